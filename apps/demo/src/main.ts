@@ -1,0 +1,131 @@
+// A plain SPA doing Authorization Code + PKCE with oauth4webapi, unaware of the vault except for
+// createVault(): its token request and its API calls are ordinary fetches, which the interceptor
+// hands to the proxy. What it gets back has "REDACTED" where the tokens were.
+import { createVault, type Vault } from '@tokenvault/client';
+import * as oauth from 'oauth4webapi';
+import './style.css';
+
+interface DemoConfig {
+  issuer: string;
+  clientId: string;
+  redirectUri: string;
+  proxyUrl: string;
+  apiUrl: string;
+}
+
+declare global {
+  interface Window {
+    /** For the end-to-end tests and for poking around in DevTools. */
+    demo: { vault: Vault; config: DemoConfig };
+  }
+}
+
+const $ = (id: string): HTMLElement => document.getElementById(id)!;
+const config = JSON.parse($('demo-config').textContent ?? '{}') as DemoConfig;
+// The issuer is plain http on *.localhost in development only; oauth4webapi refuses that unless told.
+const insecure = new URL(config.issuer).protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {};
+const client: oauth.Client = { client_id: config.clientId };
+const PENDING = 'demo:pending-sign-in';
+
+function show(id: string, value: unknown): void {
+  $(id).textContent = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+}
+
+function fail(err: unknown): void {
+  const code = (err as { code?: unknown }).code;
+  show('error', `${typeof code === 'string' ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`);
+}
+
+async function discovery(): Promise<oauth.AuthorizationServer> {
+  const issuer = new URL(config.issuer);
+  return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
+}
+
+async function signIn(): Promise<void> {
+  const as = await discovery();
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  // The verifier is no credential on its own, and it is deleted as soon as the code is redeemed.
+  sessionStorage.setItem(PENDING, JSON.stringify({ codeVerifier, state, nonce }));
+  const url = new URL(as.authorization_endpoint!);
+  url.search = new URLSearchParams({
+    client_id: config.clientId,
+    redirect_uri: config.redirectUri,
+    response_type: 'code',
+    scope: 'openid profile api',
+    code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+  }).toString();
+  location.assign(url);
+}
+
+async function completeSignIn(): Promise<void> {
+  const pending = sessionStorage.getItem(PENDING);
+  sessionStorage.removeItem(PENDING);
+  if (!pending) throw new Error('No sign-in in progress');
+  const { codeVerifier, state, nonce } = JSON.parse(pending) as { codeVerifier: string; state: string; nonce: string };
+  const as = await discovery();
+  const params = oauth.validateAuthResponse(as, client, new URL(location.href), state);
+  history.replaceState(null, '', '/');
+  // An ordinary token request: the interceptor routes it to the proxy, which keeps the tokens.
+  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, config.redirectUri, codeVerifier, insecure);
+  const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
+  show('token-response', result);
+  show('user', oauth.getValidatedIdTokenClaims(result)?.sub ?? 'unknown');
+}
+
+async function callApi(): Promise<void> {
+  // oauth4webapi sends "Authorization: Bearer REDACTED"; the proxy replaces it with the real token.
+  const response = await oauth.protectedResourceRequest('REDACTED', 'GET', new URL(config.apiUrl), undefined, undefined, insecure);
+  show('api-response', { status: response.status, body: await response.json() });
+}
+
+async function callApiThroughChannel(vault: Vault): Promise<void> {
+  const response = await vault.fetch(config.apiUrl);
+  show('api-response', { status: response.status, body: await response.json() });
+}
+
+const vault = createVault({ proxyUrl: config.proxyUrl });
+window.demo = { vault, config };
+vault.addEventListener('control', (event) => show('status', `taking control of the page (${(event as CustomEvent<{ action: string }>).detail.action})…`));
+vault.addEventListener('signed-out', () => {
+  show('user', 'signed out');
+  show('token-response', '(none yet)');
+});
+
+const buttons = ['sign-in', 'call-api', 'call-api-channel', 'sign-out'].map((id) => $(id) as HTMLButtonElement);
+const on = (id: string, action: () => Promise<void>): void => {
+  $(id).addEventListener('click', () => {
+    show('error', '');
+    action().catch(fail);
+  });
+};
+on('sign-in', signIn);
+on('call-api', callApi);
+on('call-api-channel', () => callApiThroughChannel(vault));
+on('sign-out', async () => {
+  await vault.logout();
+});
+
+async function start(): Promise<void> {
+  try {
+    await vault.ready;
+  } catch (err) {
+    // Without the vault the app does not sign in: its token request would go to the OP directly,
+    // and the OP's CORS policy refuses it anyway.
+    show('status', 'unavailable');
+    fail(err);
+    return;
+  }
+  show('status', 'ready');
+  for (const button of buttons) button.disabled = false;
+  const here = new URL(location.href);
+  if (here.searchParams.has('code') || here.searchParams.has('error')) return completeSignIn();
+  const { signedIn } = await vault.status();
+  if (signedIn) show('user', 'signed in (tokens in the vault)');
+}
+
+start().catch(fail);

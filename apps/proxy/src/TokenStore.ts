@@ -1,0 +1,64 @@
+import { VaultError } from '@tokenvault/protocol';
+import { createStore, del, get, set, type UseStore } from 'idb-keyval';
+
+/** What the proxy keeps of a token response. Only ever leaves the proxy origin inside an Authorization header or a refresh grant. */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken: string | null;
+  idToken: string | null;
+  tokenType: string;
+  scope: string | null;
+  /** Epoch milliseconds, or null when the OP gave no expires_in. */
+  expiresAt: number | null;
+}
+
+const KEY = 'tokens';
+
+/**
+ * The proxy origin's token storage: IndexedDB through idb-keyval, with the current set cached in
+ * memory so that a protected request costs no IndexedDB read. Another tab's proxy that changes the
+ * tokens says so on a BroadcastChannel, and this cache is dropped.
+ */
+export class TokenStore {
+  #db: UseStore;
+  #cache: TokenSet | null | undefined;
+
+  constructor(db: UseStore = createStore('tokenvault', 'tokens')) {
+    this.#db = db;
+  }
+
+  async get(): Promise<TokenSet | null> {
+    if (this.#cache !== undefined) return this.#cache;
+    try {
+      this.#cache = (await get<TokenSet>(KEY, this.#db)) ?? null;
+    } catch (cause) {
+      throw new VaultError('TV_STORAGE_UNAVAILABLE', undefined, { cause });
+    }
+    return this.#cache;
+  }
+
+  async set(tokens: TokenSet): Promise<void> {
+    try {
+      await set(KEY, tokens, this.#db);
+    } catch (cause) {
+      this.#cache = undefined;
+      throw new VaultError('TV_STORAGE_UNAVAILABLE', undefined, { cause });
+    }
+    this.#cache = tokens;
+  }
+
+  async clear(): Promise<void> {
+    this.#cache = null;
+    try {
+      await del(KEY, this.#db);
+    } catch (cause) {
+      this.#cache = undefined;
+      throw new VaultError('TV_STORAGE_UNAVAILABLE', undefined, { cause });
+    }
+  }
+
+  /** Forgets the in-memory copy; the next get reads IndexedDB. */
+  invalidate(): void {
+    this.#cache = undefined;
+  }
+}

@@ -1,0 +1,19 @@
+import { resolveProxyConfig, VaultError, type ResolvedProxyConfig } from '@tokenvault/protocol';
+
+/**
+ * The proxy's configuration is part of its own page: a JSON block written into the HTML at build
+ * time (or by the server of the proxy origin). Nothing the app sends can add to it.
+ */
+export function readConfig(doc: Document = document): ResolvedProxyConfig {
+  const element = doc.getElementById('tokenvault-config');
+  if (!element?.textContent) {
+    throw new VaultError('TV_INVALID_CONFIG', 'The proxy page has no <script type="application/json" id="tokenvault-config"> block: build it with the Token Vault plugin or CLI');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(element.textContent);
+  } catch (cause) {
+    throw new VaultError('TV_INVALID_CONFIG', 'The proxy configuration block is not valid JSON', { cause });
+  }
+  return resolveProxyConfig(value);
+}

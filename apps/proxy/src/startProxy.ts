@@ -1,0 +1,119 @@
+import {
+  ConnectSchema,
+  PROTOCOL_VERSION,
+  ProxyRequestSchema,
+  VaultError,
+  forwardedResponseHeaders,
+  isNullBodyStatus,
+  parseMessage,
+  toVaultError,
+  type ErrorMessage,
+  type ProxyRequest,
+  type ResolvedProxyConfig,
+} from '@tokenvault/protocol';
+import { VaultProxy } from './VaultProxy.js';
+
+/** Whether this engine can transfer a ReadableStream through postMessage (WebKit cannot). */
+function streamsTransferable(): boolean {
+  try {
+    const stream = new ReadableStream();
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(stream, [stream]);
+    port1.close();
+    port2.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function errorReply(id: number, err: unknown, fallback: VaultError['code']): ErrorMessage {
+  const error = toVaultError(err, fallback);
+  return { v: PROTOCOL_VERSION, type: 'error', id, error: error.code, message: error.message };
+}
+
+function requestId(data: unknown): number {
+  const id = (data as { id?: unknown } | null)?.id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : -1;
+}
+
+/**
+ * Starts the proxy's messaging: accepts ports only from the window that embeds it, only at an
+ * allowed app origin, and answers every request on them with a response or a typed error.
+ *
+ * @returns the VaultProxy, or null when the page is not embedded (opened directly, it does nothing).
+ */
+export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(config)): VaultProxy | null {
+  if (window.parent === window) return null;
+  const transferStreams = streamsTransferable();
+  const ports = new Set<MessagePort>();
+  proxy.onEvent = (name) => {
+    for (const port of ports) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name });
+  };
+
+  async function answer(port: MessagePort, message: ProxyRequest): Promise<void> {
+    switch (message.type) {
+      case 'fetch': {
+        const response = await proxy.handleFetch(message.request);
+        const body =
+          response.body === null || isNullBodyStatus(response.status) ? null : transferStreams ? response.body : await response.arrayBuffer();
+        port.postMessage(
+          {
+            v: PROTOCOL_VERSION,
+            type: 'response',
+            id: message.id,
+            status: response.status,
+            statusText: response.statusText,
+            headers: forwardedResponseHeaders(response.headers),
+            body,
+          },
+          body ? [body] : [],
+        );
+        return;
+      }
+      case 'logout':
+        await proxy.logout();
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
+        return;
+      case 'status':
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
+        return;
+    }
+  }
+
+  function serve(port: MessagePort): void {
+    ports.add(port);
+    port.onmessage = (event) => {
+      let message: ProxyRequest;
+      try {
+        message = parseMessage(ProxyRequestSchema, event.data);
+      } catch (err) {
+        port.postMessage(errorReply(requestId(event.data), err, 'TV_MALFORMED_MESSAGE'));
+        return;
+      }
+      answer(port, message).catch((err: unknown) => port.postMessage(errorReply(message.id, err, 'TV_INTERNAL')));
+    };
+    proxy.metadata().then(
+      (metadata) => port.postMessage({ v: PROTOCOL_VERSION, type: 'hello', tokenEndpoint: metadata.token_endpoint }),
+      (err: unknown) => port.postMessage(errorReply(-1, err, 'TV_UPSTREAM_UNREACHABLE')),
+    );
+  }
+
+  window.addEventListener('message', (event) => {
+    // Only the embedding window, only at an allowed origin. Anything else is dropped unanswered:
+    // there is no origin we could safely address an answer to.
+    if (event.source !== window.parent || !config.appOrigins.includes(event.origin)) return;
+    const port = event.ports[0];
+    try {
+      parseMessage(ConnectSchema, event.data);
+      if (event.ports.length !== 1 || !port) throw new VaultError('TV_MALFORMED_MESSAGE', 'A connect message carries exactly one MessagePort');
+    } catch (err) {
+      const reply = errorReply(-1, err, 'TV_MALFORMED_MESSAGE');
+      if (port) port.postMessage(reply);
+      else window.parent.postMessage(reply, event.origin);
+      return;
+    }
+    serve(port);
+  });
+  return proxy;
+}

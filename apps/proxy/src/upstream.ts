@@ -1,0 +1,34 @@
+import { VaultError } from '@tokenvault/protocol';
+
+/**
+ * A fetch from the proxy origin to an upstream server: no cookies, no referrer, no redirects
+ * followed (a redirect could carry the credential elsewhere), and a time limit on the response head
+ * only, so that a long streamed body is not cut off.
+ */
+export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      ...init,
+      mode: 'cors',
+      credentials: 'omit',
+      redirect: 'manual',
+      referrerPolicy: 'no-referrer',
+      cache: 'no-store',
+      signal: controller.signal,
+    });
+  } catch (cause) {
+    if (controller.signal.aborted) {
+      throw new VaultError('TV_UPSTREAM_TIMEOUT', `${new URL(url).origin} did not answer within ${timeoutMs} ms`, { cause });
+    }
+    throw new VaultError('TV_UPSTREAM_UNREACHABLE', `${new URL(url).origin} cannot be reached (network error, or its CORS policy does not allow the proxy origin)`, { cause });
+  } finally {
+    clearTimeout(timer);
+  }
+  if (response.type === 'opaqueredirect') {
+    throw new VaultError('TV_UPSTREAM_REDIRECT', `${new URL(url).origin} answered a redirect; the vault does not follow redirects with a credential`);
+  }
+  return response;
+}

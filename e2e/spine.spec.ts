@@ -1,0 +1,119 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { appOriginDump, authorizationHash, expect, login, signIn, storedTokens, test } from './fixtures.js';
+
+test.describe('the vault round trip across two origins', () => {
+  test('sign-in through the real login form: the app sees REDACTED, only the proxy origin holds the tokens', async ({ page, context, devHost }) => {
+    await signIn(page, devHost);
+
+    const tokenResponse = JSON.parse((await page.locator('#token-response').textContent())!) as Record<string, unknown>;
+    expect(tokenResponse.access_token).toBe('REDACTED');
+    expect(tokenResponse.refresh_token).toBe('REDACTED');
+    expect(tokenResponse.token_type).toMatch(/^bearer$/i);
+    expect(typeof tokenResponse.id_token).toBe('string');
+    expect(typeof tokenResponse.expires_in).toBe('number');
+
+    const stored = await storedTokens(page, devHost);
+    expect(stored?.accessToken).toMatch(/^eyJ/);
+    expect(stored?.refreshToken).toBeTruthy();
+
+    const dump = await appOriginDump(page, context);
+    expect(dump).not.toContain(stored!.accessToken);
+    expect(dump).not.toContain(stored!.refreshToken!);
+    // The token request really went from the proxy origin, not from the app.
+    const tokenRequests = devHost.vault.requestLog.find('op', '/token');
+    expect(tokenRequests.map((entry) => entry.headers.origin)).toEqual([devHost.vault.origins.proxy]);
+  });
+
+  test('an API call through the worker returns data, and the API saw the stored bearer token', async ({ page, devHost }) => {
+    await signIn(page, devHost);
+    await page.locator('#call-api').click();
+    await expect(page.locator('#api-response')).toContainText('"status": 200');
+    await expect(page.locator('#api-response')).toContainText('Hello, alice');
+
+    const stored = await storedTokens(page, devHost);
+    const calls = devHost.vault.requestLog.find('api', '/v1/profile').filter((entry) => entry.method === 'GET');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(`Bearer ${stored!.accessToken}`));
+    expect(calls[0]!.headers.origin).toBe(devHost.vault.origins.proxy);
+
+    // The client's own channel (no worker hop) gets the same answer.
+    await page.locator('#call-api-channel').click();
+    await expect(page.locator('#api-response')).toContainText('Hello, alice');
+    expect(devHost.vault.requestLog.find('api', '/v1/profile').filter((entry) => entry.method === 'GET')).toHaveLength(2);
+  });
+
+  test('a request outside the rules carries no Authorization header', async ({ page, devHost }) => {
+    await signIn(page, devHost);
+    const { api, evil } = devHost.vault.origins;
+
+    // Another path on the API origin: the worker does not route it, the page sends it as it is.
+    await page.evaluate((url) => fetch(url).catch(() => null), `${api}/other/echo`);
+    await expect.poll(() => devHost.vault.requestLog.find('api', '/other/echo').length).toBe(1);
+    expect(devHost.vault.requestLog.find('api', '/other/echo')[0]!.authorization).toBeNull();
+
+    // Asking the proxy itself (as script in the app could) for URLs outside its rules: refused, never sent.
+    const refusals = await page.evaluate(
+      async (urls) =>
+        Promise.all(
+          urls.map(async (url) => {
+            const response = await window.demo.vault.fetch(url, { headers: { authorization: 'Bearer REDACTED' } });
+            return { status: response.status, body: (await response.json()) as { error: string } };
+          }),
+        ),
+      [`${api}/other/echo`, `${api}/v10`, `${evil}/collect`, `${api}/v1/..%2Fother/echo`],
+    );
+    expect(refusals.map((r) => r.status)).toEqual([403, 403, 403, 400]);
+    expect(refusals.map((r) => r.body.error)).toEqual(['TV_URL_NOT_ALLOWED', 'TV_URL_NOT_ALLOWED', 'TV_URL_NOT_ALLOWED', 'TV_AMBIGUOUS_URL']);
+    expect(devHost.vault.requestLog.find('api', '/other/echo')).toHaveLength(1);
+    expect(devHost.vault.requestLog.find('api', '/v10')).toHaveLength(0);
+    expect(devHost.vault.requestLog.find('evil')).toHaveLength(0);
+  });
+
+  test('a token request from the app origin that bypasses the vault cannot read a token (CORS)', async ({ browser, devHost }) => {
+    const { app, op } = devHost.vault.origins;
+    // No service worker at all: the page is what an app without the vault (or a bypass) would be.
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const authorize = new URL(`${op}/auth`);
+    authorize.search = new URLSearchParams({
+      client_id: 'demo',
+      redirect_uri: `${app}/callback`,
+      response_type: 'code',
+      scope: 'openid',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 'bypass',
+    }).toString();
+    await page.goto(authorize.href);
+    await login(page);
+    await page.waitForURL(`${app}/callback?**`);
+    // Without its worker the demo refuses to sign in on its own.
+    await expect(page.locator('#status')).toHaveText('unavailable', { timeout: 20_000 });
+    await expect(page.locator('#error')).toContainText('TV_NOT_CONTROLLED');
+    const code = new URL(page.url()).searchParams.get('code');
+    expect(code).toBeTruthy();
+
+    const outcome = await page.evaluate(
+      async ({ tokenEndpoint, code, verifier, redirectUri }) => {
+        try {
+          const response = await fetch(tokenEndpoint, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'demo', code: code!, code_verifier: verifier, redirect_uri: redirectUri }),
+          });
+          return { read: await response.text() };
+        } catch (err) {
+          return { error: String(err) };
+        }
+      },
+      { tokenEndpoint: `${op}/token`, code, verifier, redirectUri: `${app}/callback` },
+    );
+    expect(outcome.error).toMatch(/TypeError/);
+    expect(outcome).not.toHaveProperty('read');
+    // The request did reach the OP from the app origin; the browser withheld the answer.
+    expect(devHost.vault.requestLog.find('op', '/token').map((entry) => entry.headers.origin)).toEqual([app]);
+    await context.close();
+  });
+});

@@ -1,0 +1,4 @@
+export { build, devRules, type DevHostOptions, type DevHostState } from './build.js';
+export { originsFor, HOSTNAMES, type Origins, type OriginName } from './origins.js';
+export { RequestLog, sha256, type LoggedRequest } from './requestLog.js';
+export { USERS, DEMO_CLIENT_ID, apiAudience } from './origins/op.js';

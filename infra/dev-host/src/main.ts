@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { build } from './build.js';
+import { USERS } from './origins/op.js';
+
+const port = Number(process.env.PORT ?? 8080);
+if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  console.error(`PORT must be a port number, got ${JSON.stringify(process.env.PORT)}`);
+  process.exit(2);
+}
+
+const app = await build({ port, logger: process.env.TOKENVAULT_LOG !== '0' });
+try {
+  // "localhost" listens on every loopback address it resolves to (127.0.0.1 and ::1).
+  await app.listen({ port, host: 'localhost' });
+} catch (err) {
+  console.error(`Cannot listen on port ${port}: ${(err as Error).message}. Set PORT to use another one.`);
+  process.exit(1);
+}
+const { origins } = app.vault;
+const users = Object.entries(USERS).map(([name, user]) => `${name} / ${user.password}`).join(', ');
+process.stdout.write(`
+Token Vault dev host is running.
+
+  Open the demo app:   ${origins.app}/
+  Proxy origin:        ${origins.proxy}/
+  OpenID Provider:     ${origins.op}/.well-known/openid-configuration
+  Sample API:          ${origins.api}/v1/profile (through the vault only)
+
+  Demo users: ${users}
+  (Chromium resolves *.localhost by itself; for other browsers see the README.)
+  Stop with Ctrl+C.
+
+`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void app.close().then(() => process.exit(0)));
+}

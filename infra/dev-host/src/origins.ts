@@ -1,0 +1,37 @@
+/** Every origin the dev host serves. `*.vault.localhost` are one site; `*.localhost` others. */
+export interface Origins {
+  /** The demo SPA; registers the interceptor. */
+  app: string;
+  /** The vault proxy page; holds the tokens. */
+  proxy: string;
+  /** The OpenID Provider (oidc-provider). */
+  op: string;
+  /** The sample protected API. */
+  api: string;
+  /** A sample host page (another site) that embeds the app. */
+  host: string;
+  /** An attacker's origin, for negative tests. */
+  evil: string;
+}
+
+export type OriginName = keyof Origins;
+
+/** The hostnames, without port. Chromium resolves every `*.localhost` name to loopback by itself. */
+export const HOSTNAMES: Readonly<Record<OriginName, string>> = {
+  app: 'app.vault.localhost',
+  proxy: 'proxy.vault.localhost',
+  op: 'op.vault.localhost',
+  api: 'api.vault.localhost',
+  host: 'host.localhost',
+  evil: 'evil.localhost',
+};
+
+export function originsFor(port: number): Origins {
+  const entries = Object.entries(HOSTNAMES).map(([name, host]) => [name, `http://${host}:${port}`]);
+  return Object.fromEntries(entries) as unknown as Origins;
+}
+
+/** A Fastify route constraint that matches one of our hostnames with any port. */
+export function hostConstraint(name: OriginName): { host: RegExp } {
+  return { host: new RegExp(`^${HOSTNAMES[name].replaceAll('.', '\\.')}(:\\d+)?$`) };
+}

@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { hostConstraint, type Origins } from '../origins.js';
+
+/** The demo users. Documented in the README; the login form accepts nothing else. */
+export const USERS: Readonly<Record<string, { password: string; name: string }>> = {
+  alice: { password: 'wonderland', name: 'Alice Liddell' },
+  bob: { password: 'builder', name: 'Bob the Builder' },
+};
+
+export const DEMO_CLIENT_ID = 'demo';
+/** The scope the sample API requires. */
+export const API_SCOPE = 'api';
+
+export interface OpOptions {
+  origins: Origins;
+  /** Access token lifetime in seconds. */
+  accessTokenTtl: number;
+  /** Refresh token lifetime in seconds. */
+  refreshTokenTtl: number;
+}
+
+export interface OpKeys {
+  /** The public signing key, for the API to verify access tokens in process (Node's resolver here does not know *.localhost). */
+  publicJwk: JWK;
+}
+
+/** The audience of the sample API's access tokens: its origin. */
+export function apiAudience(origins: Origins): string {
+  return `${origins.api}/`;
+}
+
+/** Creates the dev OpenID Provider: Authorization Code + PKCE (S256), JWT access tokens for the API, rotating refresh tokens. */
+export async function createProvider(options: OpOptions): Promise<{ provider: Provider; keys: OpKeys }> {
+  const { origins } = options;
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const kid = randomBytes(8).toString('hex');
+  const signingJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
+  const audience = apiAudience(origins);
+
+  const configuration: Configuration = {
+    clients: [
+      {
+        client_id: DEMO_CLIENT_ID,
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: [`${origins.app}/callback`],
+        post_logout_redirect_uris: [`${origins.app}/`],
+      },
+    ],
+    jwks: { keys: [signingJwk as never] },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    claims: { openid: ['sub'], profile: ['name'] },
+    scopes: ['openid', 'profile', 'offline_access'],
+    pkce: { required: () => true },
+    // The token and revocation endpoints answer CORS to the proxy origin only: a page on the app
+    // origin that bypasses the vault cannot read a token response.
+    clientBasedCORS: (_ctx, origin) => origin === origins.proxy,
+    // Refresh tokens for the demo client without offline_access; oidc-provider rotates them for public clients.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    findAccount: async (_ctx, sub) =>
+      Object.hasOwn(USERS, sub)
+        ? { accountId: sub, claims: async () => ({ sub, name: USERS[sub]!.name }) }
+        : undefined,
+    ttl: {
+      AccessToken: options.accessTokenTtl,
+      RefreshToken: options.refreshTokenTtl,
+      IdToken: 3600,
+      AuthorizationCode: 60,
+      Interaction: 600,
+      Session: 86_400,
+      Grant: 86_400,
+    },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => audience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, resource) => {
+          if (resource !== audience) throw new errors.InvalidTarget();
+          return { scope: API_SCOPE, audience, accessTokenFormat: 'jwt', accessTokenTTL: options.accessTokenTtl, jwt: { sign: { alg: 'RS256' } } };
+        },
+      },
+    },
+    renderError: async (ctx: KoaContextWithOIDC, out) => {
+      ctx.type = 'html';
+      ctx.body = page('Error', `<h1>Something went wrong</h1><p>${escape(String(out.error))}: ${escape(String(out.error_description ?? ''))}</p>`);
+    },
+  };
+  const provider = new Provider(origins.op, configuration);
+  return { provider, keys: { publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } } };
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} · Dev OpenID Provider</title>
+<style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.6rem 0}
+input{display:block;width:100%;padding:.4rem;font:inherit}button{margin-top:1rem;padding:.4rem 1rem;font:inherit}.error{color:#b3261e}</style>
+</head><body>${body}</body></html>`;
+}
+
+function loginPage(uid: string, clientId: string, error?: string): string {
+  return page(
+    'Sign in',
+    `<h1>Sign in</h1><p>to <strong>${escape(clientId)}</strong> at the dev OpenID Provider</p>
+${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
+<form method="post" action="/interaction/${escape(uid)}/login" autocomplete="off">
+<label>Username <input name="username" autofocus required></label>
+<label>Password <input name="password" type="password" required></label>
+<button type="submit">Sign in</button></form>
+<p><small>Demo users: alice / wonderland, bob / builder.</small></p>`,
+  );
+}
+
+/**
+ * The OP origin: the login form, then everything else handled by oidc-provider itself.
+ */
+export async function opOrigin(app: FastifyInstance, options: { provider: Provider }): Promise<void> {
+  const { provider } = options;
+  const constraints = hostConstraint('op');
+
+  // The interaction routes read form bodies; oidc-provider parses its own, so the two live in
+  // separate Fastify contexts with separate body parsers.
+  await app.register(async (interactions) => {
+    interactions.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
+      done(null, new URLSearchParams(body as string));
+    });
+
+    interactions.get<{ Params: { uid: string } }>('/interaction/:uid', { constraints }, async (request, reply) => {
+      const details = await provider.interactionDetails(request.raw, reply.raw);
+      if (details.prompt.name === 'login') {
+        return reply.type('text/html').header('cache-control', 'no-store').send(loginPage(details.uid, String(details.params.client_id)));
+      }
+      // The demo client is first-party: consent is granted without a page.
+      return finishConsent(provider, request, reply);
+    });
+
+    interactions.post<{ Params: { uid: string }; Body: URLSearchParams }>('/interaction/:uid/login', { constraints }, async (request, reply) => {
+      const details = await provider.interactionDetails(request.raw, reply.raw);
+      const username = request.body?.get('username') ?? '';
+      const password = request.body?.get('password') ?? '';
+      const user = Object.hasOwn(USERS, username) ? USERS[username] : undefined;
+      if (details.prompt.name !== 'login') return reply.code(400).type('text/html').send(page('Error', '<p>No sign-in in progress.</p>'));
+      if (!user || user.password !== password) {
+        return reply
+          .code(401)
+          .type('text/html')
+          .header('cache-control', 'no-store')
+          .send(loginPage(details.uid, String(details.params.client_id), 'Wrong username or password.'));
+      }
+      reply.hijack();
+      await provider.interactionFinished(request.raw, reply.raw, { login: { accountId: username } }, { mergeWithLastSubmission: false });
+    });
+  });
+
+  await app.register(async (oidc) => {
+    // Leave every body unread: oidc-provider (Koa) reads the raw request itself.
+    oidc.removeAllContentTypeParsers();
+    oidc.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    const callback = provider.callback();
+    const handler = (request: FastifyRequest, reply: FastifyReply): void => {
+      reply.hijack();
+      void callback(request.raw, reply.raw);
+    };
+    oidc.all('/', { constraints }, handler);
+    oidc.all('/*', { constraints }, handler);
+  });
+}
+
+async function finishConsent(provider: Provider, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const details = await provider.interactionDetails(request.raw, reply.raw);
+  const { prompt, params, session } = details;
+  const grant = details.grantId
+    ? await provider.Grant.find(details.grantId)
+    : new provider.Grant({ accountId: session!.accountId, clientId: String(params.client_id) });
+  if (!grant) throw new Error('grant not found');
+  const missing = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+  if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+  for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(' '));
+  const grantId = await grant.save();
+  reply.hijack();
+  await provider.interactionFinished(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+}

@@ -1,0 +1,140 @@
+import type { FastifyInstance } from 'fastify';
+import { SignJWT, generateKeyPair } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../src/build.js';
+
+const PORT = 8299;
+const host = (name: string) => `${name}.localhost:${PORT}`;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  app = await build({ port: PORT });
+});
+afterAll(async () => {
+  await app.close();
+});
+
+describe('routing by Host header', () => {
+  it('answers 404 for a host it does not serve', async () => {
+    const response = await app.inject({ url: '/', headers: { host: 'other.localhost' } });
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('serves the OP discovery document with the issuer and the token endpoint', async () => {
+    const response = await app.inject({ url: '/.well-known/openid-configuration', headers: { host: host('op.vault') } });
+    expect(response.statusCode).toBe(200);
+    const doc = response.json<Record<string, unknown>>();
+    expect(doc.issuer).toBe(`http://op.vault.localhost:${PORT}`);
+    expect(doc.token_endpoint).toBe(`http://op.vault.localhost:${PORT}/token`);
+    expect(doc.code_challenge_methods_supported).toEqual(['S256']);
+  });
+});
+
+describe('the proxy page', () => {
+  it('carries its configuration and a policy that only the app origin may frame it', async () => {
+    const response = await app.inject({ url: '/', headers: { host: host('proxy.vault') } });
+    expect(response.statusCode).toBe(200);
+    const csp = response.headers['content-security-policy'] as string;
+    expect(csp).toContain(`frame-ancestors http://app.vault.localhost:${PORT}`);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+    const block = /<script type="application\/json" id="tokenvault-config">(.*?)<\/script>/.exec(response.body);
+    expect(JSON.parse(block![1]!)).toMatchObject({ appOrigins: [`http://app.vault.localhost:${PORT}`], clientId: 'demo' });
+  });
+});
+
+describe('the app origin', () => {
+  it('serves the worker with its routing configuration and no caching', async () => {
+    const response = await app.inject({ url: '/sw.js', headers: { host: host('app.vault') } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-cache');
+    expect(response.body.startsWith('self.TOKENVAULT_CONFIG={"issuer":"http://op.vault.localhost:8299"')).toBe(true);
+  });
+
+  it('serves the demo with a strict policy', async () => {
+    const response = await app.inject({ url: '/', headers: { host: host('app.vault') } });
+    expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(response.body).toContain('id="demo-config"');
+  });
+});
+
+describe('the token endpoint CORS policy', () => {
+  const preflight = (origin: string) =>
+    app.inject({
+      method: 'OPTIONS',
+      url: '/token',
+      headers: { host: host('op.vault'), origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+
+  it('allows the proxy origin', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/token',
+      headers: { host: host('op.vault'), origin: `http://proxy.vault.localhost:${PORT}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=authorization_code&client_id=demo&code=nope&code_verifier=x&redirect_uri=x',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['access-control-allow-origin']).toBe(`http://proxy.vault.localhost:${PORT}`);
+    expect((await preflight(`http://proxy.vault.localhost:${PORT}`)).headers['access-control-allow-origin']).toBe(`http://proxy.vault.localhost:${PORT}`);
+  });
+
+  it('does not allow the app origin', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/token',
+      headers: { host: host('op.vault'), origin: `http://app.vault.localhost:${PORT}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=authorization_code&client_id=demo&code=nope&code_verifier=x&redirect_uri=x',
+    });
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('the sample API', () => {
+  it('refuses a request without a token', async () => {
+    const response = await app.inject({ url: '/v1/profile', headers: { host: host('api.vault') } });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
+  });
+
+  it('refuses the "Bearer REDACTED" placeholder', async () => {
+    const response = await app.inject({ url: '/v1/profile', headers: { host: host('api.vault'), authorization: 'Bearer REDACTED' } });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual({ error: 'invalid_token' });
+  });
+
+  it('refuses a well-formed JWT signed by another key', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ scope: 'api' })
+      .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt' })
+      .setIssuer(`http://op.vault.localhost:${PORT}`)
+      .setAudience(`http://api.vault.localhost:${PORT}/`)
+      .setSubject('alice')
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const response = await app.inject({ url: '/v1/profile', headers: { host: host('api.vault'), authorization: `Bearer ${forged}` } });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('answers CORS to the proxy origin only', async () => {
+    const ask = (origin: string) =>
+      app.inject({
+        method: 'OPTIONS',
+        url: '/v1/profile',
+        headers: { host: host('api.vault'), origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      });
+    expect((await ask(`http://proxy.vault.localhost:${PORT}`)).headers['access-control-allow-origin']).toBe(`http://proxy.vault.localhost:${PORT}`);
+    expect((await ask(`http://app.vault.localhost:${PORT}`)).headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('the request log', () => {
+  it('keeps credentials only as hashes and paths without queries', async () => {
+    app.vault.requestLog.clear();
+    await app.inject({ url: '/v1/profile?code=secret-code', headers: { host: host('api.vault'), authorization: 'Bearer secret-token' } });
+    const [entry] = app.vault.requestLog.find('api');
+    expect(entry).toMatchObject({ origin: 'api', method: 'GET', path: '/v1/profile', authorization: { scheme: 'Bearer' } });
+    expect(JSON.stringify(entry)).not.toContain('secret');
+  });
+});

@@ -1,0 +1,130 @@
+import { PROTOCOL_VERSION, VaultError, WorkerMessageSchema, parseMessage } from '@tokenvault/protocol';
+import type { ProxyFrame } from './ProxyFrame.js';
+
+/** What the client does about a page that the worker does not control (after a hard reload). */
+export type UncontrolledPolicy = 'reload' | 'fail';
+
+export interface WorkerLinkOptions {
+  url: string;
+  scope: string | undefined;
+  timeoutMs: number;
+  uncontrolled: UncontrolledPolicy;
+  /** Called when the client claims or reloads the page to get it controlled. */
+  onControl(action: 'claim' | 'reload'): void;
+}
+
+const RELOAD_MARK = 'tokenvault:reloaded-for-control';
+
+function waitFor<T>(register: (done: (value: T) => void) => () => void, timeoutMs: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    let unregister = (): void => {};
+    const timer = setTimeout(() => (unregister(), resolve(undefined)), timeoutMs);
+    unregister = register((value) => {
+      clearTimeout(timer);
+      unregister();
+      resolve(value);
+    });
+  });
+}
+
+/**
+ * Registers the interceptor, makes sure it controls this page, and keeps it connected to the proxy:
+ * the worker can be stopped at any time, and then asks for a new port ("need-port").
+ */
+export class WorkerLink {
+  #options: WorkerLinkOptions;
+  #frame: ProxyFrame;
+  #connected: (() => void) | null = null;
+
+  constructor(frame: ProxyFrame, options: WorkerLinkOptions) {
+    this.#frame = frame;
+    this.#options = options;
+    // Absent in some private modes; control() then fails with a typed error.
+    navigator.serviceWorker?.addEventListener('message', (event) => this.#onMessage(event));
+    // A new worker version took over: it has no channel yet.
+    navigator.serviceWorker?.addEventListener('controllerchange', () => void this.connect().catch(() => {}));
+  }
+
+  /**
+   * Registers the worker and resolves once it controls the page; rejects with `TV_NOT_CONTROLLED`
+   * when that does not happen in time (service workers blocked or disabled, registration stuck).
+   */
+  async control(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new VaultError('TV_NOT_CONTROLLED', `The vault service worker did not take control of the page within ${this.#options.timeoutMs} ms`)),
+        this.#options.timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([this.#control(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #control(): Promise<void> {
+    const { url, scope, timeoutMs } = this.#options;
+    if (!('serviceWorker' in navigator)) throw new VaultError('TV_NOT_CONTROLLED', 'This browser context has no service workers (private mode, or disabled)');
+    const registration = await navigator.serviceWorker
+      .register(url, { scope, updateViaCache: 'none' })
+      .catch((cause: unknown) => {
+        throw new VaultError('TV_NOT_CONTROLLED', `The vault service worker ${url} could not be registered`, { cause });
+      });
+    if (navigator.serviceWorker.controller) return this.#controlled();
+    // First visit: the worker claims the page when it activates. Hard reload: it is already active
+    // and the page is uncontrolled until the worker claims it again, so ask it to.
+    await navigator.serviceWorker.ready;
+    const changed = waitFor<true>((done) => {
+      const listener = (): void => done(true);
+      navigator.serviceWorker.addEventListener('controllerchange', listener);
+      return () => navigator.serviceWorker.removeEventListener('controllerchange', listener);
+    }, timeoutMs / 2);
+    if (!navigator.serviceWorker.controller) {
+      this.#options.onControl('claim');
+      (registration.active ?? (await navigator.serviceWorker.ready).active)?.postMessage({ v: PROTOCOL_VERSION, type: 'claim' });
+      await changed;
+    }
+    if (navigator.serviceWorker.controller) return this.#controlled();
+    if (this.#options.uncontrolled === 'reload' && sessionStorage.getItem(RELOAD_MARK) === null) {
+      sessionStorage.setItem(RELOAD_MARK, '1');
+      this.#options.onControl('reload');
+      location.reload();
+      // The page is going away; never resolve.
+      return new Promise<void>(() => {});
+    }
+    sessionStorage.removeItem(RELOAD_MARK);
+    throw new VaultError('TV_NOT_CONTROLLED', 'The vault service worker does not control this page');
+  }
+
+  #controlled(): void {
+    sessionStorage.removeItem(RELOAD_MARK);
+  }
+
+  /** Gives the controlling worker a fresh channel to the proxy and waits until it works. */
+  async connect(): Promise<void> {
+    const controller = navigator.serviceWorker.controller;
+    if (!controller) throw new VaultError('TV_NOT_CONTROLLED', 'The vault service worker does not control this page');
+    const channel = new MessageChannel();
+    const connected = waitFor<true>((done) => {
+      this.#connected = () => done(true);
+      return () => (this.#connected = null);
+    }, this.#options.timeoutMs);
+    this.#frame.connect('worker', channel.port1);
+    controller.postMessage({ v: PROTOCOL_VERSION, type: 'connect' }, [channel.port2]);
+    if (!(await connected)) throw new VaultError('TV_PROXY_UNREACHABLE', 'The vault service worker could not reach the proxy in time');
+  }
+
+  #onMessage(event: MessageEvent): void {
+    if (event.origin !== location.origin || !(event.source instanceof ServiceWorker)) return;
+    let message;
+    try {
+      message = parseMessage(WorkerMessageSchema, event.data);
+    } catch {
+      return;
+    }
+    if (message.type === 'need-port') void this.connect().catch(() => {});
+    else if (message.type === 'connected') this.#connected?.();
+  }
+}

@@ -1,0 +1,120 @@
+import {
+  PROTOCOL_VERSION,
+  ProxyPort,
+  VaultError,
+  WorkerMessageSchema,
+  parseMessage,
+  type ResolvedInterceptorConfig,
+} from '@tokenvault/protocol';
+
+declare const self: ServiceWorkerGlobalScope;
+
+interface Waiter {
+  resolve(port: ProxyPort): void;
+  reject(err: VaultError): void;
+}
+
+/**
+ * The worker's channels to the proxy, one per controlled page (a page hands the worker a port whose
+ * other end the proxy holds). A stopped worker loses them all; the next request then asks its page
+ * for a new port instead of failing.
+ */
+export class ClientChannels {
+  #config: ResolvedInterceptorConfig;
+  #ports = new Map<string, ProxyPort>();
+  #waiters = new Map<string, Waiter[]>();
+
+  constructor(config: ResolvedInterceptorConfig) {
+    this.#config = config;
+  }
+
+  /** Handles a message from a page of this origin. Anything else is ignored. */
+  onMessage(event: ExtendableMessageEvent): void {
+    const source = event.source;
+    // Only pages of our own origin can message the worker, but say it explicitly: a port from
+    // anything else is never adopted.
+    if (!(source instanceof Client) || event.origin !== self.location.origin) return;
+    let message;
+    try {
+      message = parseMessage(WorkerMessageSchema, event.data);
+    } catch {
+      return;
+    }
+    if (message.type === 'claim') {
+      event.waitUntil(self.clients.claim());
+      return;
+    }
+    const transferred = event.ports[0];
+    if (message.type !== 'connect' || event.ports.length !== 1 || !transferred) return;
+    const port = new ProxyPort(transferred, {
+      helloTimeoutMs: this.#config.timeouts.proxyMs,
+      replyTimeoutMs: this.#config.timeouts.upstreamMs + this.#config.timeouts.proxyMs,
+    });
+    event.waitUntil(this.#adopt(source, port));
+  }
+
+  async #adopt(client: Client, port: ProxyPort): Promise<void> {
+    try {
+      await port.hello;
+    } catch (err) {
+      port.close();
+      this.#settle(client.id, err instanceof VaultError ? err : new VaultError('TV_PROXY_UNREACHABLE'));
+      return;
+    }
+    this.#ports.set(client.id, port);
+    this.#settle(client.id, port);
+    client.postMessage({ v: PROTOCOL_VERSION, type: 'connected' });
+    await this.#prune();
+  }
+
+  #settle(clientId: string, result: ProxyPort | VaultError): void {
+    const waiters = this.#waiters.get(clientId) ?? [];
+    this.#waiters.delete(clientId);
+    for (const waiter of waiters) {
+      if (result instanceof VaultError) waiter.reject(result);
+      else waiter.resolve(result);
+    }
+  }
+
+  /** Forgets the ports of pages that are gone. */
+  async #prune(): Promise<void> {
+    const alive = new Set((await self.clients.matchAll({ includeUncontrolled: true })).map((c) => c.id));
+    for (const [id, port] of this.#ports) {
+      if (!alive.has(id)) {
+        port.close();
+        this.#ports.delete(id);
+      }
+    }
+  }
+
+  /**
+   * The channel for the page that made a request. When the worker has none (it was restarted), asks
+   * the page for one and waits up to the proxy time limit; then fails with `TV_PROXY_UNREACHABLE`.
+   */
+  async portFor(clientId: string): Promise<ProxyPort> {
+    const existing = this.#ports.get(clientId);
+    if (existing && !existing.closed) return existing;
+    const client = clientId ? await self.clients.get(clientId) : undefined;
+    if (!client) {
+      // A request without a page (or from a page that is gone): any live channel will do.
+      for (const port of this.#ports.values()) if (!port.closed) return port;
+      throw new VaultError('TV_PROXY_UNREACHABLE', 'No page is connected to the vault proxy');
+    }
+    return new Promise<ProxyPort>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#settle(clientId, new VaultError('TV_PROXY_UNREACHABLE', 'The page did not connect the service worker to the vault proxy in time'));
+      }, this.#config.timeouts.proxyMs);
+      const waiters = this.#waiters.get(clientId);
+      const waiter: Waiter = {
+        resolve: (port) => (clearTimeout(timer), resolve(port)),
+        reject: (err) => (clearTimeout(timer), reject(err)),
+      };
+      if (waiters) {
+        waiters.push(waiter);
+        return;
+      }
+      this.#waiters.set(clientId, [waiter]);
+      client.postMessage({ v: PROTOCOL_VERSION, type: 'need-port' });
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export { installInterceptor } from './installInterceptor.js';
+export type { InterceptorConfig, ResourceRule, Timeouts } from '@tokenvault/protocol';
+export { VaultError, type ErrorCode } from '@tokenvault/protocol';

@@ -1,0 +1,68 @@
+import {
+  errorResponse,
+  resolveInterceptorConfig,
+  ruleMatches,
+  serializeRequest,
+  toVaultError,
+  type InterceptorConfig,
+} from '@tokenvault/protocol';
+import { clientsClaim } from 'workbox-core';
+import { registerRoute } from 'workbox-routing';
+import type { RouteHandlerCallbackOptions, RouteMatchCallbackOptions } from 'workbox-core/types.js';
+import { ClientChannels } from './ClientChannels.js';
+
+declare const self: ServiceWorkerGlobalScope;
+
+// workbox-routing matches one method per route; these are the methods a page's fetch can send
+// with a body or a credential. (Preflights never reach a service worker.)
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * Turns this service worker into the Token Vault interceptor: requests to the token endpoint and to
+ * the protected-resource rules are performed by the vault proxy instead of the page, so that the
+ * page only ever sees redacted token responses. Everything else is left alone.
+ *
+ * Call it once, at the top level of the worker script. The drop-in `@tokenvault/interceptor/sw.js`
+ * does exactly that with `self.TOKENVAULT_CONFIG`.
+ *
+ * @example
+ * ```ts
+ * // sw.ts
+ * import { installInterceptor } from '@tokenvault/interceptor'
+ * installInterceptor({
+ *   issuer: 'https://op.example.com',
+ *   rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }],
+ * })
+ * ```
+ * @see https://w3c.github.io/ServiceWorker/#fetchevent-interface
+ */
+export function installInterceptor(config: InterceptorConfig): void {
+  const resolved = resolveInterceptorConfig(config);
+  const channels = new ClientChannels(resolved);
+
+  // A new version takes over at once: an old worker must not keep routing with stale rules.
+  self.addEventListener('install', () => void self.skipWaiting());
+  clientsClaim();
+  self.addEventListener('message', (event) => channels.onMessage(event));
+
+  const isRuleRequest = (url: URL, request: Request): boolean => resolved.rules.some((rule) => ruleMatches(rule, url, request.method));
+  const isTokenCandidate = (url: URL, request: Request): boolean => request.method === 'POST' && url.origin === resolved.issuerOrigin;
+
+  const match = ({ url, request }: RouteMatchCallbackOptions): boolean => isRuleRequest(url, request) || isTokenCandidate(url, request);
+
+  const handler = async ({ url, request, event }: RouteHandlerCallbackOptions): Promise<Response> => {
+    try {
+      const port = await channels.portFor((event as FetchEvent).clientId);
+      const { tokenEndpoint } = await port.hello;
+      if (!isRuleRequest(url, request) && `${url.origin}${url.pathname}` !== tokenEndpoint) {
+        // Another request to the OP (discovery, userinfo, …): not ours.
+        return await fetch(request);
+      }
+      return await port.fetch(await serializeRequest(request));
+    } catch (err) {
+      return errorResponse(toVaultError(err));
+    }
+  };
+
+  for (const method of METHODS) registerRoute(match, handler, method);
+}

@@ -1,0 +1,132 @@
+import { VaultError } from './errors.js';
+import { DEFAULT_REDACTED_FIELDS } from './redact.js';
+import { normalizeRule, parseOrigin, type NormalizedRule, type ResourceRule } from './rules.js';
+
+/** Time limits, in milliseconds. Every request ends within them, with an answer or a typed error. */
+export interface Timeouts {
+  /** Waiting for the proxy iframe to load and say hello. Default 10 000. */
+  proxyMs?: number;
+  /** Waiting for an upstream server (token endpoint or API) to answer with a response head. Default 30 000. */
+  upstreamMs?: number;
+}
+
+/** The proxy's built-in configuration. Nothing the app sends at run time can change it. */
+export interface ProxyConfig {
+  /** Origins allowed to embed the proxy and talk to it. */
+  appOrigins: readonly string[];
+  /** The OpenID Provider's issuer identifier; endpoints come from its discovery document. */
+  issuer: string;
+  /** The OAuth client the app signs in with (used for revocation). */
+  clientId: string;
+  /** Which requests get which credential. */
+  rules: readonly ResourceRule[];
+  /** Token response fields the app sees as "REDACTED". Default access_token, refresh_token. */
+  redact?: readonly string[];
+  /** Refresh this many seconds before the access token expires. Default 30. */
+  refreshSkewSeconds?: number;
+  timeouts?: Timeouts;
+}
+
+/** ProxyConfig after validation, with defaults applied. */
+export interface ResolvedProxyConfig {
+  readonly appOrigins: readonly string[];
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly rules: readonly NormalizedRule[];
+  readonly redact: readonly string[];
+  readonly refreshSkewSeconds: number;
+  readonly timeouts: Required<Timeouts>;
+}
+
+/** The interceptor's configuration: only what it needs to route requests. */
+export interface InterceptorConfig {
+  /** The issuer; POST requests to its origin are candidates for the token endpoint. */
+  issuer: string;
+  /** The requests to route to the proxy. The proxy applies its own rules again. */
+  rules: readonly ResourceRule[];
+  timeouts?: Timeouts;
+}
+
+export interface ResolvedInterceptorConfig {
+  readonly issuerOrigin: string;
+  readonly rules: readonly NormalizedRule[];
+  readonly timeouts: Required<Timeouts>;
+}
+
+export const DEFAULT_TIMEOUTS: Required<Timeouts> = { proxyMs: 10_000, upstreamMs: 30_000 };
+
+function fail(field: string, fix: string): never {
+  throw new VaultError('TV_INVALID_CONFIG', `Invalid Token Vault configuration: ${field} ${fix}`);
+}
+
+function object(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, 'must be an object');
+  return value as Record<string, unknown>;
+}
+
+function issuerUrl(value: unknown, field: string): string {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    fail(field, `must be an absolute URL such as https://op.example.com (got ${JSON.stringify(value)})`);
+  }
+  if (typeof value !== 'string' || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username) {
+    fail(field, 'must be an http(s) URL without query, fragment or credentials');
+  }
+  return value.replace(/\/$/, '');
+}
+
+function timeouts(value: unknown, field: string): Required<Timeouts> {
+  if (value === undefined) return { ...DEFAULT_TIMEOUTS };
+  const input = object(value, field);
+  const out = { ...DEFAULT_TIMEOUTS };
+  for (const key of Object.keys(input)) {
+    if (!(key in DEFAULT_TIMEOUTS)) fail(`${field}.${key}`, `is not a known time limit (known: ${Object.keys(DEFAULT_TIMEOUTS).join(', ')})`);
+    const ms = input[key];
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > 600_000) fail(`${field}.${key}`, 'must be a whole number of milliseconds between 1 and 600000');
+    out[key as keyof Timeouts] = ms;
+  }
+  return out;
+}
+
+function rules(value: unknown, field: string): NormalizedRule[] {
+  if (!Array.isArray(value)) fail(field, 'must be a list of rules ({ origin, pathPrefix, methods?, credential? })');
+  return value.map((rule, index) => normalizeRule(rule as ResourceRule, `${field}[${index}]`));
+}
+
+/**
+ * Validates the proxy configuration and applies defaults. Throws `TV_INVALID_CONFIG` naming the
+ * field and the fix.
+ */
+export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
+  const input = object(value, 'config');
+  const appOrigins = input.appOrigins;
+  if (!Array.isArray(appOrigins) || appOrigins.length === 0) fail('appOrigins', 'must list at least one origin');
+  const clientId = input.clientId;
+  if (typeof clientId !== 'string' || clientId === '') fail('clientId', 'must be the OAuth client_id the app signs in with');
+  const redact = input.redact ?? DEFAULT_REDACTED_FIELDS;
+  if (!Array.isArray(redact) || !redact.every((f) => typeof f === 'string' && f !== '')) fail('redact', 'must be a list of token response field names');
+  if (!redact.includes('access_token') || !redact.includes('refresh_token')) fail('redact', 'must include access_token and refresh_token');
+  const skew = input.refreshSkewSeconds ?? 30;
+  if (typeof skew !== 'number' || !Number.isInteger(skew) || skew < 0 || skew > 3600) fail('refreshSkewSeconds', 'must be a whole number of seconds between 0 and 3600');
+  return {
+    appOrigins: appOrigins.map((origin, index) => parseOrigin(origin, `appOrigins[${index}]`)),
+    issuer: issuerUrl(input.issuer, 'issuer'),
+    clientId,
+    rules: rules(input.rules, 'rules'),
+    redact,
+    refreshSkewSeconds: skew,
+    timeouts: timeouts(input.timeouts, 'timeouts'),
+  };
+}
+
+/** Validates the interceptor configuration and applies defaults. */
+export function resolveInterceptorConfig(value: unknown): ResolvedInterceptorConfig {
+  const input = object(value, 'config');
+  return {
+    issuerOrigin: new URL(issuerUrl(input.issuer, 'issuer')).origin,
+    rules: rules(input.rules, 'rules'),
+    timeouts: timeouts(input.timeouts, 'timeouts'),
+  };
+}

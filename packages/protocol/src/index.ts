@@ -1,0 +1,8 @@
+// Internal to the Token Vault packages: not a public API, may change in any release.
+export * from './errors.js';
+export * from './rules.js';
+export * from './messages.js';
+export * from './redact.js';
+export * from './http.js';
+export * from './config.js';
+export { ProxyPort, type ProxyPortOptions } from './ProxyPort.js';

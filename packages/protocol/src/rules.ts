@@ -1,0 +1,160 @@
+import { VaultError } from './errors.js';
+
+/** Which credential the proxy attaches to requests that match a rule. */
+export type CredentialKind = 'access_token' | 'host_session';
+
+/**
+ * A protected-resource rule: requests to `origin` whose path is `pathPrefix` or below it (at a
+ * segment boundary) get a credential. `https://api.example.com` + `/v1/` matches `/v1` and `/v1/x`,
+ * never `/v10` or `https://api.example.com.evil.tld`.
+ */
+export interface ResourceRule {
+  /** An exact origin: scheme, host and port, nothing else (`https://api.example.com`). */
+  origin: string;
+  /** A path prefix starting with `/`; matched at a segment boundary. Defaults to `/`. */
+  pathPrefix?: string;
+  /** HTTP methods the rule allows (upper case). Defaults to every method. */
+  methods?: readonly string[];
+  /** The credential to attach. Defaults to `access_token`. */
+  credential?: CredentialKind;
+}
+
+/** A rule after validation: canonical origin, prefix without trailing slash, methods upper case. */
+export interface NormalizedRule {
+  readonly origin: string;
+  /** `''` for the root, otherwise `/segment[/segment…]` without a trailing slash. */
+  readonly base: string;
+  readonly methods: ReadonlySet<string> | null;
+  readonly credential: CredentialKind;
+}
+
+const METHOD = /^[A-Z]+$/;
+const CREDENTIALS: readonly CredentialKind[] = ['access_token', 'host_session'];
+
+/**
+ * Validates a rule and returns its canonical form. Throws `TV_INVALID_CONFIG` naming the field.
+ *
+ * @example
+ * ```ts
+ * normalizeRule({ origin: 'https://API.example.com:443', pathPrefix: '/v1/' })
+ * // { origin: 'https://api.example.com', base: '/v1', methods: null, credential: 'access_token' }
+ * ```
+ */
+export function normalizeRule(rule: ResourceRule, name = 'rule'): NormalizedRule {
+  if (typeof rule !== 'object' || rule === null) {
+    throw new VaultError('TV_INVALID_CONFIG', `${name} must be an object`);
+  }
+  const origin = parseOrigin(rule.origin, `${name}.origin`);
+  const prefix = rule.pathPrefix ?? '/';
+  if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.startsWith('//')) {
+    throw new VaultError('TV_INVALID_CONFIG', `${name}.pathPrefix must be a path starting with a single "/"`);
+  }
+  if (ambiguousPath(prefix) || /[?#]/.test(prefix)) {
+    throw new VaultError(
+      'TV_INVALID_CONFIG',
+      `${name}.pathPrefix must not contain dot segments, backslashes, encoded slashes or dots, "?" or "#"`,
+    );
+  }
+  let methods: Set<string> | null = null;
+  if (rule.methods !== undefined) {
+    if (!Array.isArray(rule.methods) || rule.methods.length === 0 || !rule.methods.every((m) => typeof m === 'string' && METHOD.test(m))) {
+      throw new VaultError('TV_INVALID_CONFIG', `${name}.methods must be a non-empty list of upper-case HTTP methods`);
+    }
+    methods = new Set(rule.methods);
+  }
+  const credential = rule.credential ?? 'access_token';
+  if (!CREDENTIALS.includes(credential)) {
+    throw new VaultError('TV_INVALID_CONFIG', `${name}.credential must be one of ${CREDENTIALS.join(', ')}`);
+  }
+  return { origin, base: prefix.replace(/\/+$/, ''), methods, credential };
+}
+
+/**
+ * Parses an exact origin (`scheme://host[:port]`, nothing after it but an optional `/`) and returns
+ * its canonical serialization. Throws `TV_INVALID_CONFIG` naming the field otherwise.
+ */
+export function parseOrigin(value: unknown, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new VaultError('TV_INVALID_CONFIG', `${name} must be an origin such as https://api.example.com (got ${JSON.stringify(value)})`);
+  }
+  if (
+    typeof value !== 'string' ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.pathname !== '/' ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
+    throw new VaultError('TV_INVALID_CONFIG', `${name} must be an origin such as https://api.example.com, without path, query or credentials (got ${JSON.stringify(value)})`);
+  }
+  return url.origin;
+}
+
+/**
+ * True when a raw path could be read two ways by two parsers: dot segments (`.`/`..`, plain or
+ * percent-encoded), backslashes, or percent-encoded slashes and backslashes.
+ */
+function ambiguousPath(path: string): boolean {
+  if (path.includes('\\')) return true;
+  if (/%(2f|5c|2e)/i.test(path)) return true;
+  return path.split('/').some((segment) => segment === '.' || segment === '..');
+}
+
+/** The raw path of an absolute URL string, before any normalisation, or null when it has none. */
+function rawPath(input: string): string | null {
+  const match = /^[a-z][a-z\d+.-]*:\/\/[^/?#\\]*([^?#]*)/i.exec(input);
+  return match ? (match[1] ?? '') : null;
+}
+
+/**
+ * Parses a request URL the way the proxy must: refuses (`TV_AMBIGUOUS_URL`) anything that two
+ * parsers could read differently, so that a rule is never matched on one reading and sent on another.
+ */
+export function parseRequestUrl(input: string): URL {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch (cause) {
+    throw new VaultError('TV_AMBIGUOUS_URL', 'The request URL is not an absolute URL', { cause });
+  }
+  const path = rawPath(input);
+  if (path === null) throw new VaultError('TV_AMBIGUOUS_URL', 'The request URL is not a hierarchical URL');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new VaultError('TV_AMBIGUOUS_URL', 'Only http and https URLs are allowed');
+  }
+  if (url.username !== '' || url.password !== '' || /^[a-z][a-z\d+.-]*:\/\/[^/?#]*@/i.test(input)) {
+    throw new VaultError('TV_AMBIGUOUS_URL', 'URLs with credentials (user@host) are refused');
+  }
+  if (ambiguousPath(path) || ambiguousPath(url.pathname)) {
+    throw new VaultError('TV_AMBIGUOUS_URL', 'URLs with dot segments, backslashes or encoded slashes are refused');
+  }
+  return url;
+}
+
+/** True when `url` (already parsed by `parseRequestUrl`) and `method` fall under `rule`. */
+export function ruleMatches(rule: NormalizedRule, url: URL, method: string): boolean {
+  if (url.origin !== rule.origin) return false;
+  if (rule.methods !== null && !rule.methods.has(method.toUpperCase())) return false;
+  const path = url.pathname;
+  return rule.base === '' || path === rule.base || path.startsWith(`${rule.base}/`);
+}
+
+/**
+ * The first rule that `input` + `method` match, or undefined. Throws `TV_AMBIGUOUS_URL` for a URL
+ * that must not be matched at all.
+ *
+ * @example
+ * ```ts
+ * const rules = [normalizeRule({ origin: 'https://api.example.com', pathPrefix: '/v1/' })]
+ * findRule(rules, 'https://api.example.com/v1/me', 'GET')   // the rule
+ * findRule(rules, 'https://api.example.com/v10', 'GET')     // undefined
+ * ```
+ */
+export function findRule(rules: readonly NormalizedRule[], input: string, method: string): NormalizedRule | undefined {
+  const url = parseRequestUrl(input);
+  return rules.find((rule) => ruleMatches(rule, url, method));
+}

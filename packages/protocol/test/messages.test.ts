@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { VaultError } from '../src/errors.js';
+import { ConnectSchema, PROTOCOL_VERSION, ProxyReplySchema, ProxyRequestSchema, WorkerMessageSchema, parseMessage } from '../src/messages.js';
+
+const fetchMessage = {
+  v: PROTOCOL_VERSION,
+  type: 'fetch',
+  id: 1,
+  request: { url: 'https://api.example.com/v1/x', method: 'GET', headers: [['accept', 'application/json']], body: null },
+};
+
+function failure(schema: Parameters<typeof parseMessage>[0], data: unknown): VaultError {
+  try {
+    parseMessage(schema, data);
+  } catch (err) {
+    if (err instanceof VaultError) return err;
+    throw err;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('parseMessage', () => {
+  it('accepts a well-formed fetch request', () => {
+    expect(parseMessage(ProxyRequestSchema, fetchMessage)).toEqual(fetchMessage);
+  });
+
+  it('accepts a body as an ArrayBuffer', () => {
+    const body = new TextEncoder().encode('{}').buffer;
+    const parsed = parseMessage(ProxyRequestSchema, { ...fetchMessage, request: { ...fetchMessage.request, method: 'POST', body } });
+    expect(parsed.type === 'fetch' && parsed.request.body).toBe(body);
+  });
+
+  it.each([
+    ['a string', 'connect'],
+    ['null', null],
+    ['an object without a version', { type: 'fetch' }],
+  ])('rejects %s as TV_MALFORMED_MESSAGE', (_name, data) => {
+    expect(failure(ProxyRequestSchema, data).code).toBe('TV_MALFORMED_MESSAGE');
+  });
+
+  it('rejects another protocol version as TV_VERSION_MISMATCH, before looking at the shape', () => {
+    const err = failure(ProxyRequestSchema, { ...fetchMessage, v: PROTOCOL_VERSION + 1, request: 'garbage' });
+    expect(err.code).toBe('TV_VERSION_MISMATCH');
+    expect(err.message).toContain(String(PROTOCOL_VERSION + 1));
+  });
+
+  it.each([
+    ['an unknown type', { ...fetchMessage, type: 'steal-tokens' }],
+    ['an extra field', { ...fetchMessage, credential: 'attach-to-everything' }],
+    ['an extra field in the request', { ...fetchMessage, request: { ...fetchMessage.request, rules: [] } }],
+    ['a negative id', { ...fetchMessage, id: -1 }],
+    ['a fractional id', { ...fetchMessage, id: 1.5 }],
+    ['a method with a space', { ...fetchMessage, request: { ...fetchMessage.request, method: 'GET /' } }],
+    ['a header name with a colon', { ...fetchMessage, request: { ...fetchMessage.request, headers: [['x:y', 'z']] } }],
+    ['headers as an object', { ...fetchMessage, request: { ...fetchMessage.request, headers: { accept: '*/*' } } }],
+    ['a body that is a string', { ...fetchMessage, request: { ...fetchMessage.request, body: 'x' } }],
+    ['a URL that is too long', { ...fetchMessage, request: { ...fetchMessage.request, url: `https://a.example/${'a'.repeat(20_000)}` } }],
+  ])('rejects %s as TV_MALFORMED_MESSAGE naming the field', (_name, data) => {
+    const err = failure(ProxyRequestSchema, data);
+    expect(err.code).toBe('TV_MALFORMED_MESSAGE');
+    expect(err.message).toMatch(/^Malformed message/);
+  });
+
+  it('names the path of the first wrong field', () => {
+    expect(failure(ProxyRequestSchema, { ...fetchMessage, request: { ...fetchMessage.request, method: 7 } }).message).toContain('"request.method"');
+  });
+
+  it('checks connect messages', () => {
+    expect(parseMessage(ConnectSchema, { v: PROTOCOL_VERSION, type: 'connect', role: 'page' }).role).toBe('page');
+    expect(failure(ConnectSchema, { v: PROTOCOL_VERSION, type: 'connect', role: 'admin' }).code).toBe('TV_MALFORMED_MESSAGE');
+  });
+
+  it('checks worker messages', () => {
+    expect(parseMessage(WorkerMessageSchema, { v: PROTOCOL_VERSION, type: 'need-port' }).type).toBe('need-port');
+    expect(failure(WorkerMessageSchema, { v: PROTOCOL_VERSION, type: 'need-port', port: 1 }).code).toBe('TV_MALFORMED_MESSAGE');
+  });
+
+  it('checks proxy replies, including the error code against the catalog', () => {
+    expect(parseMessage(ProxyReplySchema, { v: PROTOCOL_VERSION, type: 'error', id: 3, error: 'TV_URL_NOT_ALLOWED', message: 'no' }).type).toBe('error');
+    expect(failure(ProxyReplySchema, { v: PROTOCOL_VERSION, type: 'error', id: 3, error: 'TV_MADE_UP', message: 'no' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(ProxyReplySchema, { v: PROTOCOL_VERSION, type: 'response', id: 3, status: 99, statusText: '', headers: [], body: null }).code).toBe(
+      'TV_MALFORMED_MESSAGE',
+    );
+  });
+});
