@@ -6,7 +6,7 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
-  // Each worker runs its own dev host (its own OP state) on port 8180 + its parallel index.
+  // Each worker runs its own dev host (its own OP state) on port E2E_PORT_BASE (8180) + its parallel index.
   workers: 2,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,

@@ -19,7 +19,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   devHostOptions: [{}, { scope: 'worker', option: true }],
   workerDevHost: [
     async ({ devHostOptions }, use, workerInfo) => {
-      const port = 8180 + workerInfo.parallelIndex;
+      // E2E_PORT_BASE lets several checkouts run their suites side by side.
+      const port = Number(process.env.E2E_PORT_BASE ?? 8180) + workerInfo.parallelIndex;
       const app = await build({ ...devHostOptions, port });
       await app.listen({ port, host: 'localhost' });
       await use(app);
