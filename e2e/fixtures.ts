@@ -30,7 +30,9 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   ],
   devHost: async ({ workerDevHost }, use) => {
     workerDevHost.vault.requestLog.clear();
+    workerDevHost.vault.api.deniedJti.clear();
     await use(workerDevHost);
+    workerDevHost.vault.api.releaseStreams();
   },
 });
 
@@ -124,4 +126,64 @@ export async function appOriginDump(page: Page, context: BrowserContext): Promis
 /** The SHA-256 the dev host's request log keeps for an Authorization header value. */
 export function authorizationHash(value: string): string {
   return sha256(value);
+}
+
+export interface PageResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  text: string;
+}
+
+/**
+ * A fetch made by the app page itself (so through the interceptor worker when the URL is routed),
+ * with the placeholder bearer a standard OIDC client library sends.
+ */
+export async function pageFetch(page: Page, url: string, init: { method?: string; headers?: Record<string, string> } = {}): Promise<PageResponse> {
+  return page.evaluate(
+    async ({ url, init }) => {
+      const response = await fetch(url, { ...init, headers: { authorization: 'Bearer REDACTED', ...init.headers } });
+      return {
+        status: response.status,
+        statusText: response.statusText,
+        headers: Object.fromEntries(response.headers),
+        text: await response.text(),
+      };
+    },
+    { url, init },
+  );
+}
+
+/** The same through the client's own channel (`vault.fetch`), skipping the worker. */
+export async function channelFetch(page: Page, url: string): Promise<PageResponse> {
+  return page.evaluate(async (url) => {
+    const response = await window.demo.vault.fetch(url);
+    return { status: response.status, statusText: response.statusText, headers: Object.fromEntries(response.headers), text: await response.text() };
+  }, url);
+}
+
+/** A request to the OP made by the test itself, in process (Node's resolver does not know *.localhost). */
+export async function opForm(devHost: FastifyInstance, path: string, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await devHost.inject({
+    method: 'POST',
+    url: path,
+    headers: { host: new URL(devHost.vault.origins.op).host, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(form).toString(),
+  });
+  return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {} };
+}
+
+/** The claims of a JWT, without verifying it (the test only needs the jti). */
+export function jwtClaims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** The POST requests that reached the OP's token endpoint (code redemptions and refreshes). */
+export function tokenRequests(devHost: FastifyInstance): number {
+  return devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST' && entry.path === '/token').length;
+}
+
+/** The requests (preflights left out) that reached a path of the sample API. */
+export function apiCalls(devHost: FastifyInstance, path: string): ReturnType<FastifyInstance['vault']['requestLog']['find']> {
+  return devHost.vault.requestLog.find('api', path).filter((entry) => entry.method !== 'OPTIONS');
 }

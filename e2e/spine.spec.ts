@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { appOriginDump, authorizationHash, expect, login, signIn, storedTokens, test } from './fixtures.js';
+import { apiCalls, appOriginDump, authorizationHash, expect, login, signIn, storedTokens, test } from './fixtures.js';
 
 test.describe('the vault round trip across two origins', () => {
   test('sign-in through the real login form: the app sees REDACTED, only the proxy origin holds the tokens', async ({ page, context, devHost }) => {
@@ -31,7 +31,7 @@ test.describe('the vault round trip across two origins', () => {
     await expect(page.locator('#api-response')).toContainText('Hello, alice');
 
     const stored = await storedTokens(page, devHost);
-    const calls = devHost.vault.requestLog.find('api', '/v1/profile').filter((entry) => entry.method === 'GET');
+    const calls = apiCalls(devHost, '/v1/profile');
     expect(calls).toHaveLength(1);
     expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(`Bearer ${stored!.accessToken}`));
     expect(calls[0]!.headers.origin).toBe(devHost.vault.origins.proxy);
@@ -39,7 +39,7 @@ test.describe('the vault round trip across two origins', () => {
     // The client's own channel (no worker hop) gets the same answer.
     await page.locator('#call-api-channel').click();
     await expect(page.locator('#api-response')).toContainText('Hello, alice');
-    expect(devHost.vault.requestLog.find('api', '/v1/profile').filter((entry) => entry.method === 'GET')).toHaveLength(2);
+    expect(apiCalls(devHost, '/v1/profile')).toHaveLength(2);
   });
 
   test('a request outside the rules carries no Authorization header', async ({ page, devHost }) => {

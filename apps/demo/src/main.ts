@@ -11,6 +11,7 @@ interface DemoConfig {
   redirectUri: string;
   proxyUrl: string;
   apiUrl: string;
+  timeouts?: { proxyMs?: number; upstreamMs?: number };
 }
 
 declare global {
@@ -88,10 +89,24 @@ async function callApiThroughChannel(vault: Vault): Promise<void> {
   show('api-response', { status: response.status, body: await response.json() });
 }
 
-const vault = createVault({ proxyUrl: config.proxyUrl });
+const vault = createVault({ proxyUrl: config.proxyUrl, ...(config.timeouts ? { timeouts: config.timeouts } : {}) });
 window.demo = { vault, config };
-vault.addEventListener('control', (event) => show('status', `taking control of the page (${(event as CustomEvent<{ action: string }>).detail.action})…`));
+
+/** A visible log of what the vault said, newest last. */
+function logEvent(text: string): void {
+  const item = document.createElement('li');
+  item.textContent = text;
+  $('events').append(item);
+}
+vault.addEventListener('control', (event) => {
+  const { action } = (event as CustomEvent<{ action: string }>).detail;
+  logEvent(`control: ${action}`);
+  show('status', `taking control of the page (${action})…`);
+});
+vault.addEventListener('ready', () => logEvent('ready'));
+vault.addEventListener('signed-in', () => logEvent('signed-in'));
 vault.addEventListener('signed-out', () => {
+  logEvent('signed-out');
   show('user', 'signed out');
   show('token-response', '(none yet)');
 });
@@ -106,9 +121,8 @@ const on = (id: string, action: () => Promise<void>): void => {
 on('sign-in', signIn);
 on('call-api', callApi);
 on('call-api-channel', () => callApiThroughChannel(vault));
-on('sign-out', async () => {
-  await vault.logout();
-});
+// Revokes the tokens, clears the vault in every tab, then ends the OP session and comes back here.
+on('sign-out', () => vault.logout({ postLogoutRedirectUri: `${location.origin}/` }));
 
 async function start(): Promise<void> {
   try {

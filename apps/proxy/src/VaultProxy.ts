@@ -104,24 +104,40 @@ export class VaultProxy {
   /**
    * Revokes the refresh and access tokens at the OP (RFC 7009) and clears the store, in every tab.
    * The store is cleared even when revocation fails: the tokens are gone from this browser either way.
+   * Returns the OP's end-session URL (RP-Initiated Logout) for the page to navigate to, with the ID
+   * token as `id_token_hint`: only a top-level navigation can end the OP's session.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc7009
+   * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html
    */
-  async logout(): Promise<void> {
-    await this.#exclusive(async () => {
+  async logout(postLogoutRedirectUri?: string): Promise<{ endSessionUrl?: string }> {
+    return this.#exclusive(async () => {
       this.#store.invalidate();
       const tokens = await this.#store.get();
-      if (tokens) {
-        const endpoint = (await this.metadata().catch(() => null))?.revocation_endpoint;
-        if (endpoint) {
-          const revoke = (token: string, hint: string): Promise<unknown> =>
-            upstreamFetch(
-              endpoint,
-              { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, token_type_hint: hint, client_id: this.config.clientId }) },
-              this.config.timeouts.upstreamMs,
-            ).catch(() => undefined);
-          await Promise.all([tokens.refreshToken ? revoke(tokens.refreshToken, 'refresh_token') : null, revoke(tokens.accessToken, 'access_token')]);
-        }
+      const metadata = await this.metadata().catch(() => null);
+      const endpoint = metadata?.revocation_endpoint;
+      if (tokens && endpoint) {
+        const revoke = (token: string, hint: string): Promise<unknown> =>
+          upstreamFetch(
+            endpoint,
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams({ token, token_type_hint: hint, client_id: this.config.clientId }),
+            },
+            this.config.timeouts.upstreamMs,
+          ).catch(() => undefined);
+        // The refresh token first: revoking it also ends the grant behind the access token.
+        if (tokens.refreshToken) await revoke(tokens.refreshToken, 'refresh_token');
+        await revoke(tokens.accessToken, 'access_token');
       }
       await this.#signOut();
+      if (!metadata?.end_session_endpoint) return {};
+      const url = new URL(metadata.end_session_endpoint);
+      url.searchParams.set('client_id', this.config.clientId);
+      if (tokens?.idToken) url.searchParams.set('id_token_hint', tokens.idToken);
+      if (postLogoutRedirectUri !== undefined) url.searchParams.set('post_logout_redirect_uri', postLogoutRedirectUri);
+      return { endSessionUrl: url.href };
     });
   }
 

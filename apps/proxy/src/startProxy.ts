@@ -71,10 +71,11 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         );
         return;
       }
-      case 'logout':
-        await proxy.logout();
-        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
+      case 'logout': {
+        const { endSessionUrl } = await proxy.logout(message.postLogoutRedirectUri);
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), ...(endSessionUrl ? { endSessionUrl } : {}) });
         return;
+      }
       case 'status':
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
         return;

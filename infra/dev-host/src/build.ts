@@ -1,7 +1,7 @@
 import type { ProxyConfig, ResourceRule, Timeouts } from '@tokenvault/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
-import { apiOrigin } from './origins/api.js';
+import { ApiControls, apiOrigin } from './origins/api.js';
 import { appOrigin } from './origins/app.js';
 import { evilOrigin } from './origins/evil.js';
 import { DEMO_CLIENT_ID, createProvider, opOrigin } from './origins/op.js';
@@ -31,6 +31,8 @@ export interface DevHostState {
   requestLog: RequestLog;
   provider: Provider;
   proxyConfig: ProxyConfig;
+  /** Operator controls of the sample API (deny a token, release a held stream). */
+  api: ApiControls;
 }
 
 declare module 'fastify' {
@@ -86,10 +88,11 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   };
-  app.decorate('vault', { origins, requestLog, provider, proxyConfig });
+  const api = new ApiControls();
+  app.decorate('vault', { origins, requestLog, provider, proxyConfig, api });
 
   await app.register(opOrigin, { provider });
-  await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk });
+  await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk, controls: api });
   await app.register(evilOrigin);
   await app.register(proxyOrigin, { dist: paths.proxy, config: proxyConfig, connectOrigins: [origins.op, ...rules.map((rule) => rule.origin)] });
   await app.register(appOrigin, {
@@ -103,6 +106,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
       redirectUri: `${origins.app}/callback`,
       proxyUrl: `${origins.proxy}/`,
       apiUrl: `${origins.api}/v1/profile`,
+      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     },
   });
   return app;

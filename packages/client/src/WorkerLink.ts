@@ -9,8 +9,8 @@ export interface WorkerLinkOptions {
   scope: string | undefined;
   timeoutMs: number;
   uncontrolled: UncontrolledPolicy;
-  /** Called when the client claims or reloads the page to get it controlled. */
-  onControl(action: 'claim' | 'reload'): void;
+  /** Called when the client claims or reloads the page to get it controlled, or updates the worker. */
+  onControl(action: 'claim' | 'reload' | 'update'): void;
 }
 
 const RELOAD_MARK = 'tokenvault:reloaded-for-control';
@@ -27,6 +27,14 @@ function waitFor<T>(register: (done: (value: T) => void) => () => void, timeoutM
   });
 }
 
+function onControllerChange(): (done: (value: true) => void) => () => void {
+  return (done) => {
+    const listener = (): void => done(true);
+    navigator.serviceWorker.addEventListener('controllerchange', listener);
+    return () => navigator.serviceWorker.removeEventListener('controllerchange', listener);
+  };
+}
+
 /**
  * Registers the interceptor, makes sure it controls this page, and keeps it connected to the proxy:
  * the worker can be stopped at any time, and then asks for a new port ("need-port").
@@ -34,7 +42,8 @@ function waitFor<T>(register: (done: (value: T) => void) => () => void, timeoutM
 export class WorkerLink {
   #options: WorkerLinkOptions;
   #frame: ProxyFrame;
-  #connected: (() => void) | null = null;
+  #registration: ServiceWorkerRegistration | null = null;
+  #pending: ((result: true | VaultError) => void) | null = null;
 
   constructor(frame: ProxyFrame, options: WorkerLinkOptions) {
     this.#frame = frame;
@@ -67,20 +76,15 @@ export class WorkerLink {
   async #control(): Promise<void> {
     const { url, scope, timeoutMs } = this.#options;
     if (!('serviceWorker' in navigator)) throw new VaultError('TV_NOT_CONTROLLED', 'This browser context has no service workers (private mode, or disabled)');
-    const registration = await navigator.serviceWorker
-      .register(url, { scope, updateViaCache: 'none' })
-      .catch((cause: unknown) => {
-        throw new VaultError('TV_NOT_CONTROLLED', `The vault service worker ${url} could not be registered`, { cause });
-      });
+    const registration = await navigator.serviceWorker.register(url, { scope, updateViaCache: 'none' }).catch((cause: unknown) => {
+      throw new VaultError('TV_NOT_CONTROLLED', `The vault service worker ${url} could not be registered`, { cause });
+    });
+    this.#registration = registration;
     if (navigator.serviceWorker.controller) return this.#controlled();
     // First visit: the worker claims the page when it activates. Hard reload: it is already active
     // and the page is uncontrolled until the worker claims it again, so ask it to.
     await navigator.serviceWorker.ready;
-    const changed = waitFor<true>((done) => {
-      const listener = (): void => done(true);
-      navigator.serviceWorker.addEventListener('controllerchange', listener);
-      return () => navigator.serviceWorker.removeEventListener('controllerchange', listener);
-    }, timeoutMs / 2);
+    const changed = waitFor<true>(onControllerChange(), timeoutMs / 2);
     if (!navigator.serviceWorker.controller) {
       this.#options.onControl('claim');
       (registration.active ?? (await navigator.serviceWorker.ready).active)?.postMessage({ v: PROTOCOL_VERSION, type: 'claim' });
@@ -102,18 +106,42 @@ export class WorkerLink {
     sessionStorage.removeItem(RELOAD_MARK);
   }
 
-  /** Gives the controlling worker a fresh channel to the proxy and waits until it works. */
+  /**
+   * Gives the controlling worker a fresh channel to the proxy and waits until it works. A worker of
+   * another protocol version (an upgrade half rolled out) is updated once; if it still does not
+   * match, this fails with `TV_VERSION_MISMATCH` instead of trying again.
+   */
   async connect(): Promise<void> {
+    const result = await this.#connectOnce();
+    if (result === true) return;
+    if (result.code !== 'TV_VERSION_MISMATCH' || !this.#registration) throw result;
+    this.#options.onControl('update');
+    const changed = waitFor<true>(onControllerChange(), this.#options.timeoutMs);
+    await this.#registration.update().catch(() => undefined);
+    // A newer worker script takes over by itself (skipWaiting + clients.claim); the
+    // controllerchange listener then connects it. If the server has nothing newer, give up.
+    if (!(await changed)) throw result;
+    const retry = await this.#connectOnce();
+    if (retry !== true) throw retry;
+  }
+
+  async #connectOnce(): Promise<true | VaultError> {
+    // The frame must have loaded the proxy: a port posted to it earlier would be addressed to the
+    // frame's initial about:blank and dropped.
+    await this.#frame.loaded;
     const controller = navigator.serviceWorker.controller;
-    if (!controller) throw new VaultError('TV_NOT_CONTROLLED', 'The vault service worker does not control this page');
+    if (!controller) return new VaultError('TV_NOT_CONTROLLED', 'The vault service worker does not control this page');
     const channel = new MessageChannel();
-    const connected = waitFor<true>((done) => {
-      this.#connected = () => done(true);
-      return () => (this.#connected = null);
+    this.#pending?.(new VaultError('TV_PROXY_UNREACHABLE', 'Superseded by a newer connection'));
+    const outcome = waitFor<true | VaultError>((done) => {
+      this.#pending = done;
+      return () => {
+        if (this.#pending === done) this.#pending = null;
+      };
     }, this.#options.timeoutMs);
     this.#frame.connect('worker', channel.port1);
     controller.postMessage({ v: PROTOCOL_VERSION, type: 'connect' }, [channel.port2]);
-    if (!(await connected)) throw new VaultError('TV_PROXY_UNREACHABLE', 'The vault service worker could not reach the proxy in time');
+    return (await outcome) ?? new VaultError('TV_PROXY_UNREACHABLE', 'The vault service worker could not reach the proxy in time');
   }
 
   #onMessage(event: MessageEvent): void {
@@ -121,10 +149,24 @@ export class WorkerLink {
     let message;
     try {
       message = parseMessage(WorkerMessageSchema, event.data);
-    } catch {
+    } catch (err) {
+      // A worker of another version: its messages are not ours to act on, but a connection
+      // waiting for it must learn why it will not come.
+      if (err instanceof VaultError && err.code === 'TV_VERSION_MISMATCH') this.#pending?.(err);
       return;
     }
-    if (message.type === 'need-port') void this.connect().catch(() => {});
-    else if (message.type === 'connected') this.#connected?.();
+    switch (message.type) {
+      case 'need-port':
+        void this.connect().catch(() => {});
+        return;
+      case 'connected':
+        this.#pending?.(true);
+        return;
+      case 'error':
+        this.#pending?.(new VaultError(message.error, message.message));
+        return;
+      default:
+        return;
+    }
   }
 }

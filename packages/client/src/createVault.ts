@@ -11,6 +11,19 @@ import {
 import { ProxyFrame } from './ProxyFrame.js';
 import { WorkerLink, type UncontrolledPolicy } from './WorkerLink.js';
 
+const VERSION_MARK = 'tokenvault:reloaded-for-version';
+
+/** Options of `vault.logout()`. */
+export interface LogoutOptions {
+  /**
+   * End the OP's session too, by navigating to its end_session_endpoint (RP-Initiated Logout) with
+   * the ID token as hint. Default true; the page is then navigated away.
+   */
+  endSession?: boolean;
+  /** Where the OP sends the browser back to; must be registered with the OP for this client. */
+  postLogoutRedirectUri?: string;
+}
+
 export interface VaultOptions {
   /** The proxy page, on the proxy origin (for example `https://proxy.example.com/`). */
   proxyUrl: string | URL;
@@ -45,10 +58,11 @@ export interface Vault extends EventTarget {
   /** Whether the proxy holds tokens, and until when. */
   status(): Promise<VaultStatus>;
   /**
-   * Signs out: the proxy revokes the access and refresh tokens at the OP and clears its store.
-   * Every tab's vault then fires `signed-out`.
+   * Signs out: the proxy revokes the refresh and access tokens at the OP (RFC 7009) and clears its
+   * store; every tab's vault then fires `signed-out`. Then, unless `endSession: false`, the page
+   * navigates to the OP's end-session endpoint to end the OP session as well.
    */
-  logout(): Promise<void>;
+  logout(options?: LogoutOptions): Promise<void>;
   /** Removes the proxy frame and stops listening. */
   close(): void;
 }
@@ -98,13 +112,30 @@ export function createVault(options: VaultOptions): Vault {
     onControl: (action) => void events.dispatchEvent(new CustomEvent('control', { detail: { action } })),
   });
 
-  const ready = (async () => {
+  const start = async (): Promise<void> => {
     await frame.loaded;
     frame.connect('page', channel.port2);
     await Promise.all([port.hello, link.control()]);
     await link.connect();
-    events.dispatchEvent(new Event('ready'));
-  })();
+  };
+  const ready = start().then(
+    () => {
+      sessionStorage.removeItem(VERSION_MARK);
+      events.dispatchEvent(new Event('ready'));
+    },
+    (err: unknown) => {
+      // A part of another protocol version (an upgrade half rolled out): this page may be the stale
+      // one, so load it again, once. If that does not help, say so instead of reloading forever.
+      if (err instanceof VaultError && err.code === 'TV_VERSION_MISMATCH' && sessionStorage.getItem(VERSION_MARK) === null) {
+        sessionStorage.setItem(VERSION_MARK, '1');
+        events.dispatchEvent(new CustomEvent('control', { detail: { action: 'reload' } }));
+        location.reload();
+        return new Promise<void>(() => {});
+      }
+      sessionStorage.removeItem(VERSION_MARK);
+      throw err;
+    },
+  );
   ready.catch(() => {});
 
   return Object.assign(events, {
@@ -122,9 +153,15 @@ export function createVault(options: VaultOptions): Vault {
       const { signedIn, expiresAt } = await port.status();
       return { signedIn, expiresAt };
     },
-    async logout(): Promise<void> {
+    async logout(options: LogoutOptions = {}): Promise<void> {
+      if (typeof options !== 'object' || options === null) throw new VaultError('TV_INVALID_ARGUMENT', 'logout(options): options must be an object');
+      const { endSession = true, postLogoutRedirectUri } = options;
+      if (postLogoutRedirectUri !== undefined && !URL.canParse(postLogoutRedirectUri)) {
+        throw new VaultError('TV_INVALID_ARGUMENT', 'logout(options): postLogoutRedirectUri must be an absolute URL');
+      }
       await ready;
-      await port.logout();
+      const { endSessionUrl } = await port.logout(postLogoutRedirectUri);
+      if (endSession && endSessionUrl) location.assign(endSessionUrl);
     },
     close(): void {
       port.close();

@@ -4,6 +4,7 @@ import {
   VaultError,
   WorkerMessageSchema,
   parseMessage,
+  toVaultError,
   type ResolvedInterceptorConfig,
 } from '@tokenvault/protocol';
 
@@ -37,7 +38,10 @@ export class ClientChannels {
     let message;
     try {
       message = parseMessage(WorkerMessageSchema, event.data);
-    } catch {
+    } catch (err) {
+      // Tell the page why nothing happens: after a half-rolled-out upgrade it updates this worker.
+      const error = toVaultError(err, 'TV_MALFORMED_MESSAGE');
+      source.postMessage({ v: PROTOCOL_VERSION, type: 'error', error: error.code, message: error.message });
       return;
     }
     if (message.type === 'claim') {

@@ -77,9 +77,13 @@ export class ProxyPort {
     return this.#result(await this.#call({ type: 'status' }, []));
   }
 
-  /** Asks the proxy to revoke the tokens at the OP and clear its store. */
-  async logout(): Promise<ResultMessage> {
-    return this.#result(await this.#call({ type: 'logout' }, []));
+  /**
+   * Asks the proxy to revoke the tokens at the OP and clear its store. The result carries the OP's
+   * end-session URL (with `postLogoutRedirectUri`, when given) for the page to navigate to.
+   */
+  async logout(postLogoutRedirectUri?: string): Promise<ResultMessage> {
+    const message = postLogoutRedirectUri === undefined ? { type: 'logout' } : { type: 'logout', postLogoutRedirectUri };
+    return this.#result(await this.#call(message, []));
   }
 
   /** Closes the port; every pending request fails with `TV_PROXY_UNREACHABLE`. */

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
@@ -7,6 +10,7 @@ import { API_SCOPE, apiAudience } from './op.js';
 export interface ApiOptions {
   origins: Origins;
   publicJwk: JWK;
+  controls: ApiControls;
 }
 
 declare module 'fastify' {
@@ -16,12 +20,42 @@ declare module 'fastify' {
 }
 
 /**
+ * What a test can do to the sample API from the outside, as an operator could: deny a token by
+ * its `jti` (so that a valid-looking token is answered 401), and release a held streamed response.
+ */
+export class ApiControls {
+  /** Access token ids the API refuses, as if they had been revoked. */
+  readonly deniedJti = new Set<string>();
+  #releases: (() => void)[] = [];
+
+  /** Lets every `/v1/stream` response that is holding after its first chunk go on. */
+  releaseStreams(): void {
+    for (const release of this.#releases.splice(0)) release();
+  }
+
+  /** Resolves when released, or after `limitMs` so that a forgotten stream still ends. */
+  waitForRelease(limitMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, limitMs);
+      this.#releases.push(() => (clearTimeout(timer), resolve()));
+    });
+  }
+}
+
+/** A fixed binary body (an "image") whose bytes cover every value 0-255. */
+export const BINARY_BODY = Buffer.from(Array.from({ length: 65_536 }, (_, i) => (i * 7 + (i >> 8)) & 0xff));
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
  * The sample protected API: `/v1/*` verifies the bearer access token (signature, issuer, audience,
- * expiry, scope); `/public/*` is open. CORS allows the proxy origin only, so that only the vault
- * can call it from a browser.
+ * expiry, scope); `/public/*` and `/other/*` are open. CORS allows the proxy origin only, so that
+ * only the vault can call it from a browser.
  */
 export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Promise<void> {
-  const { origins } = options;
+  const { origins, controls } = options;
   const constraints = hostConstraint('api');
   const jwks = createLocalJWKSet({ keys: [options.publicJwk] });
 
@@ -31,21 +65,24 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
       origin: [origins.proxy],
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowedHeaders: ['authorization', 'content-type', 'x-tokenvault-test'],
-      exposedHeaders: ['x-api-served'],
+      exposedHeaders: ['x-api-served', 'x-api-body-sha256', 'x-api-request-content-type'],
       maxAge: 600,
     };
     await api.register(cors, () => (request: FastifyRequest, callback: (error: Error | null, options: object) => void) => {
       callback(null, constraints.host.test(request.headers.host ?? '') ? corsOptions : { origin: false });
     });
 
-    api.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    // Bodies are kept as bytes: the echo route must answer exactly what it received.
+    api.removeAllContentTypeParsers();
+    api.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
     const authenticate = async (request: FastifyRequest): Promise<JWTPayload | { status: number; error: string }> => {
       const header = request.headers.authorization ?? '';
       const match = /^Bearer ([\w.~+/-]+=*)$/i.exec(header);
-      if (!match) return { status: 401, error: 'missing bearer token' };
+      if (!match) return { status: 401, error: 'invalid_token' };
       try {
         const { payload } = await jwtVerify(match[1]!, jwks, { issuer: origins.op, audience: apiAudience(origins), typ: 'at+jwt', algorithms: ['RS256'] });
+        if (typeof payload.jti === 'string' && controls.deniedJti.has(payload.jti)) return { status: 401, error: 'invalid_token' };
         if (!String(payload.scope ?? '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope' };
         return payload;
       } catch {
@@ -64,12 +101,61 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         }
         request.claims = result as JWTPayload;
       });
+
       v1.get('/v1/profile', { constraints }, async (request, reply) => {
         reply.header('x-api-served', 'profile');
         return { sub: request.claims!.sub, scope: request.claims!.scope, message: `Hello, ${String(request.claims!.sub)}` };
       });
       v1.get('/v1/items', { constraints }, async () => ({ items: [{ id: 1, name: 'teapot' }, { id: 2, name: 'looking glass' }] }));
-      v1.post('/v1/items', { constraints }, async (request, reply) => reply.code(201).send({ created: request.body ?? null }));
+
+      // Answers exactly the bytes it received, with their content type and hash.
+      const echo = async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        return reply
+          .code(200)
+          .header('x-api-body-sha256', sha256(body))
+          .header('x-api-request-content-type', request.headers['content-type'] ?? '')
+          .type(request.headers['content-type'] ?? 'application/octet-stream')
+          .send(body);
+      };
+      v1.post('/v1/echo', { constraints }, echo);
+      v1.put('/v1/echo', { constraints }, echo);
+      v1.patch('/v1/echo', { constraints }, echo);
+
+      v1.get('/v1/image', { constraints }, async (_request, reply) =>
+        reply.type('image/png').header('x-api-body-sha256', sha256(BINARY_BODY)).send(BINARY_BODY),
+      );
+
+      // The first chunk at once, the rest only once a test releases it: a body that arrives at the
+      // page before the release was streamed, not buffered.
+      v1.get('/v1/stream', { constraints }, async (_request, reply) => {
+        const chunks = async function* () {
+          yield 'chunk 1 of 4\n';
+          await controls.waitForRelease(30_000);
+          yield 'chunk 2 of 4\n';
+          yield 'chunk 3 of 4\n';
+          yield 'chunk 4 of 4\n';
+        };
+        return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(Readable.from(chunks()));
+      });
+
+      // Answers after `ms` milliseconds (default: never within any sane time limit).
+      v1.get<{ Querystring: { ms?: string } }>('/v1/slow', { constraints }, async (request) => {
+        const ms = Math.min(Number(request.query.ms ?? 120_000) || 0, 120_000);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          request.raw.once('close', () => (clearTimeout(timer), resolve()));
+        });
+        return { slow: true, ms };
+      });
+
+      v1.get('/v1/teapot', { constraints }, async (_request, reply) => reply.code(418).header('x-api-served', 'teapot').send({ error: 'short and stout' }));
+      v1.get('/v1/empty', { constraints }, async (_request, reply) => reply.code(204).header('x-api-served', 'empty').send());
+      v1.get('/v1/gzip', { constraints }, async (_request, reply) => {
+        const body = gzipSync(JSON.stringify({ compressed: true, filler: 'x'.repeat(4096) }));
+        return reply.type('application/json').header('content-encoding', 'gzip').header('content-length', body.length).send(body);
+      });
+      v1.get('/v1/redirect', { constraints }, async (_request, reply) => reply.redirect(`${origins.evil}/collect`, 302));
     });
 
     api.get('/public/status', { constraints }, async () => ({ public: true }));

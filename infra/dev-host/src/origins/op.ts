@@ -78,7 +78,22 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = page(
+            'Sign out',
+            `<h1>Sign out of the dev OpenID Provider?</h1>${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button>`,
+          );
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = page('Signed out', '<h1>Signed out</h1><p>You are signed out of the dev OpenID Provider.</p>');
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => audience,
