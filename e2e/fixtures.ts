@@ -1,4 +1,5 @@
-import { test as base, expect, type BrowserContext, type Frame, type Page } from '@playwright/test';
+import { createHash, randomBytes } from 'node:crypto';
+import { test as base, expect, type Browser, type BrowserContext, type Frame, type Page } from '@playwright/test';
 import { build, sha256, type DevHostOptions } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
 
@@ -186,4 +187,32 @@ export function tokenRequests(devHost: FastifyInstance): number {
 /** The requests (preflights left out) that reached a path of the sample API. */
 export function apiCalls(devHost: FastifyInstance, path: string): ReturnType<FastifyInstance['vault']['requestLog']['find']> {
   return devHost.vault.requestLog.find('api', path).filter((entry) => entry.method !== 'OPTIONS');
+}
+
+/**
+ * Runs an authorization request for the demo client in a separate context without service workers
+ * (so nothing redeems the code) and returns the code and its PKCE verifier, as an attacker with
+ * script in the app origin or a test could.
+ */
+export async function obtainCode(browser: Browser, devHost: FastifyInstance, username = 'alice'): Promise<{ code: string; verifier: string; page: Page }> {
+  const { app, op } = devHost.vault.origins;
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const verifier = randomBytes(32).toString('base64url');
+  const authorize = new URL(`${op}/auth`);
+  authorize.search = new URLSearchParams({
+    client_id: 'demo',
+    redirect_uri: `${app}/callback`,
+    response_type: 'code',
+    scope: 'openid api',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+    state: randomBytes(8).toString('hex'),
+  }).toString();
+  await page.goto(authorize.href);
+  await login(page, username);
+  await page.waitForURL(`${app}/callback?**`);
+  const code = new URL(page.url()).searchParams.get('code');
+  if (!code) throw new Error('no code in the redirect');
+  return { code, verifier, page };
 }

@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { apiCalls, appOriginDump, authorizationHash, expect, login, signIn, storedTokens, test } from './fixtures.js';
+import { apiCalls, appOriginDump, authorizationHash, expect, obtainCode, signIn, storedTokens, test } from './fixtures.js';
 
 test.describe('the vault round trip across two origins', () => {
   test('sign-in through the real login form: the app sees REDACTED, only the proxy origin holds the tokens', async ({ page, context, devHost }) => {
@@ -72,28 +71,10 @@ test.describe('the vault round trip across two origins', () => {
   test('a token request from the app origin that bypasses the vault cannot read a token (CORS)', async ({ browser, devHost }) => {
     const { app, op } = devHost.vault.origins;
     // No service worker at all: the page is what an app without the vault (or a bypass) would be.
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    const page = await context.newPage();
-    const verifier = randomBytes(32).toString('base64url');
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const authorize = new URL(`${op}/auth`);
-    authorize.search = new URLSearchParams({
-      client_id: 'demo',
-      redirect_uri: `${app}/callback`,
-      response_type: 'code',
-      scope: 'openid',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      state: 'bypass',
-    }).toString();
-    await page.goto(authorize.href);
-    await login(page);
-    await page.waitForURL(`${app}/callback?**`);
+    const { code, verifier, page } = await obtainCode(browser, devHost);
     // Without its worker the demo refuses to sign in on its own.
     await expect(page.locator('#status')).toHaveText('unavailable', { timeout: 20_000 });
     await expect(page.locator('#error')).toContainText('TV_NOT_CONTROLLED');
-    const code = new URL(page.url()).searchParams.get('code');
-    expect(code).toBeTruthy();
 
     const outcome = await page.evaluate(
       async ({ tokenEndpoint, code, verifier, redirectUri }) => {
@@ -101,7 +82,7 @@ test.describe('the vault round trip across two origins', () => {
           const response = await fetch(tokenEndpoint, {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'demo', code: code!, code_verifier: verifier, redirect_uri: redirectUri }),
+            body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'demo', code, code_verifier: verifier, redirect_uri: redirectUri }),
           });
           return { read: await response.text() };
         } catch (err) {
@@ -114,6 +95,6 @@ test.describe('the vault round trip across two origins', () => {
     expect(outcome).not.toHaveProperty('read');
     // The request did reach the OP from the app origin; the browser withheld the answer.
     expect(devHost.vault.requestLog.find('op', '/token').map((entry) => entry.headers.origin)).toEqual([app]);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -1,0 +1,47 @@
+import { expect, login, opForm, openApp, pageFetch, signIn, storedTokens, test } from './fixtures.js';
+
+test.describe('logout', () => {
+  test('logout in one tab: every tab learns it, protected requests answer 401, the refresh token is dead at the OP', async ({ context, page, devHost }) => {
+    await signIn(page, devHost);
+    const other = await context.newPage();
+    await openApp(other, devHost);
+    await expect(other.locator('#user')).toContainText('signed in');
+    const tokens = await storedTokens(page, devHost);
+
+    await page.evaluate(() => window.demo.vault.logout({ endSession: false }));
+
+    // The other tab's vault said so, without being asked.
+    await expect(other.locator('#events')).toContainText('signed-out');
+    await expect(other.locator('#user')).toHaveText('signed out');
+    expect(await storedTokens(other, devHost)).toBeNull();
+    for (const tab of [page, other]) {
+      const response = await pageFetch(tab, `${devHost.vault.origins.api}/v1/profile`);
+      expect(response.status).toBe(401);
+      expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_NOT_SIGNED_IN' });
+    }
+    // Revoked at the OP (RFC 7009): the refresh token no longer works anywhere.
+    const refresh = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: tokens!.refreshToken!, client_id: 'demo' });
+    expect(refresh.status).toBe(400);
+    expect(refresh.body.error).toBe('invalid_grant');
+    const revocations = devHost.vault.requestLog.find('op', '/token/revocation').filter((entry) => entry.method === 'POST');
+    expect(revocations.map((entry) => entry.headers.origin)).toEqual([devHost.vault.origins.proxy, devHost.vault.origins.proxy]);
+  });
+
+  test('sign-out ends the OP session too (RP-initiated logout with id_token_hint)', async ({ page, devHost }) => {
+    await signIn(page, devHost);
+    await page.locator('#sign-out').click();
+    await page.waitForURL(`${devHost.vault.origins.op}/session/end**`);
+    expect(new URL(page.url()).searchParams.get('id_token_hint')).toMatch(/^eyJ/);
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL(`${devHost.vault.origins.app}/`);
+    await expect(page.locator('#status')).toHaveText('ready');
+    await expect(page.locator('#user')).toHaveText('signed out');
+
+    // The OP forgot the session: signing in again asks for the password.
+    await page.locator('#sign-in').click();
+    await page.waitForURL(`${devHost.vault.origins.op}/interaction/**`);
+    await expect(page.getByLabel('Password')).toBeVisible();
+    await login(page);
+    await expect(page.locator('#token-response')).toContainText('"access_token": "REDACTED"');
+  });
+});

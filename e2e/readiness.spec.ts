@@ -1,0 +1,69 @@
+import { channelFetch, expect, openApp, pageFetch, signIn, test } from './fixtures.js';
+
+// Short time limits, so that what must fail fails quickly.
+test.use({ devHostOptions: { timeouts: { proxyMs: 2000, upstreamMs: 2000 } } });
+
+test.describe('readiness and time limits', () => {
+  test('requests made before the vault is ready wait for it, then succeed', async ({ page, devHost }) => {
+    await signIn(page, devHost);
+    const url = `${devHost.vault.origins.api}/v1/profile`;
+    // Runs before any script of the page: the worker has no channel for this page yet.
+    await page.addInitScript((url) => {
+      (window as unknown as { early: Promise<number> }).early = fetch(url, { headers: { authorization: 'Bearer REDACTED' } }).then((r) => r.status);
+    }, url);
+    await page.reload();
+    expect(await page.evaluate(() => (window as unknown as { early: Promise<number> }).early)).toBe(200);
+    await expect(page.locator('#status')).toHaveText('ready');
+  });
+
+  test('proxy not loaded: ready fails with TV_PROXY_UNREACHABLE and routed requests answer 503', async ({ context, page, devHost }) => {
+    const { proxy, api } = devHost.vault.origins;
+    await context.route(`${proxy}/**`, (route) => route.abort('connectionrefused'));
+    await page.goto(`${devHost.vault.origins.app}/`);
+    await expect(page.locator('#status')).toHaveText('unavailable');
+    await expect(page.locator('#error')).toContainText('TV_PROXY_UNREACHABLE');
+
+    for (const response of [await pageFetch(page, `${api}/v1/profile`), await channelFetch(page, `${api}/v1/profile`)]) {
+      expect(response.status).toBe(503);
+      expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_PROXY_UNREACHABLE' });
+    }
+    expect(devHost.vault.requestLog.find('api')).toHaveLength(0);
+  });
+
+  test('proxy unreachable after it was ready: requests answer 503 within the time limit, never hang', async ({ page, devHost }) => {
+    await signIn(page, devHost);
+    // Something (an app bug, an extension) removes the proxy frame: its ports go silent.
+    await page.evaluate(() => document.querySelector('iframe[title="Token Vault proxy"]')!.remove());
+    const url = `${devHost.vault.origins.api}/v1/profile`;
+    for (const response of [await pageFetch(page, url), await channelFetch(page, url)]) {
+      expect(response.status).toBe(503);
+      expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_PROXY_UNREACHABLE' });
+    }
+  });
+
+  test('an upstream that does not answer in time: 504 TV_UPSTREAM_TIMEOUT', async ({ page, devHost }) => {
+    await signIn(page, devHost);
+    const url = `${devHost.vault.origins.api}/v1/slow`;
+    for (const response of [await pageFetch(page, url), await channelFetch(page, url)]) {
+      expect(response.status).toBe(504);
+      expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_UPSTREAM_TIMEOUT' });
+    }
+    // Within the limit it is an ordinary answer.
+    expect((await pageFetch(page, `${url}?ms=10`)).status).toBe(200);
+  });
+
+  test('an upstream that cannot be reached: 502 TV_UPSTREAM_UNREACHABLE', async ({ context, page, devHost }) => {
+    await signIn(page, devHost);
+    await context.route(`${devHost.vault.origins.api}/**`, (route) => route.abort('connectionrefused'));
+    const response = await pageFetch(page, `${devHost.vault.origins.api}/v1/profile`);
+    expect(response.status).toBe(502);
+    expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_UPSTREAM_UNREACHABLE' });
+  });
+
+  test('the demo stays usable once ready: a second page load reuses the worker', async ({ page, devHost }) => {
+    await openApp(page, devHost);
+    await page.reload();
+    await expect(page.locator('#status')).toHaveText('ready');
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  });
+});
