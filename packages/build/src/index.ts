@@ -19,7 +19,7 @@ export {
 } from './securityHeaders.js';
 export { writeProxyOrigin, writeWorker, workerFileName } from './writeBuild.js';
 export { serveProxyOrigin, type ProxyOriginFiles, type ProxyOriginServer } from './serveProxyOrigin.js';
-export { renderNginxSite, NGINX_TEMPLATE, type NginxSiteOptions } from './renderNginxSite.js';
+export { renderNginxSite, nginxTemplatePath, type NginxSiteOptions } from './renderNginxSite.js';
 export { runCli, USAGE, type CliIo } from './runCli.js';
 export type { ProxyConfig, ResourceRule, Timeouts, CredentialKind } from '@tokenvault/protocol';
 export { VaultError, type ErrorCode } from '@tokenvault/protocol';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { VaultError } from '@tokenvault/protocol';
 import type { ResolvedTokenVaultConfig } from './resolveConfig.js';
@@ -23,8 +23,16 @@ export interface NginxSiteOptions {
   frameAncestors?: AppCspOptions['frameAncestors'];
 }
 
-/** The template shipped with the package (copied from infra/nginx at build time). */
-export const NGINX_TEMPLATE = fileURLToPath(new URL('./nginx/tokenvault.conf.template', import.meta.url));
+/**
+ * The site template: the copy shipped in the package (made from infra/nginx at build time), or, in
+ * the kit's own repository, infra/nginx itself.
+ */
+export function nginxTemplatePath(): string {
+  const candidates = [new URL('./nginx/tokenvault.conf.template', import.meta.url), new URL('../../../infra/nginx/tokenvault.conf.template', import.meta.url)].map((url) => fileURLToPath(url));
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new VaultError('TV_INVALID_ARGUMENT', `The nginx template is missing from @tokenvault/build (looked at ${candidates.join(', ')}): reinstall the package`);
+  return found;
+}
 
 // A value goes into nginx's configuration either bare or in double quotes: nothing in it may end
 // the token or the string, start a variable or a comment.
@@ -79,7 +87,7 @@ export function renderNginxSite(config: ResolvedTokenVaultConfig, options: Nginx
     proxy_root: nginxSafe(options.proxyRoot, 'proxyRoot'),
     proxy_csp: proxyCsp(config),
   };
-  const template = options.template ?? readFileSync(NGINX_TEMPLATE, 'utf8');
+  const template = options.template ?? readFileSync(nginxTemplatePath(), 'utf8');
   return template.replace(/\{\{(\w+)\}\}/g, (match, name: string) => {
     const value = values[name];
     if (value === undefined) throw new VaultError('TV_INVALID_ARGUMENT', `The nginx template has an unknown placeholder ${match}`);
