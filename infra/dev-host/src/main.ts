@@ -34,7 +34,7 @@ const users = Object.entries(USERS).map(([name, user]) => `${name} / ${user.pass
 process.stdout.write(`
 Token Vault dev host is running.
 
-  ${process.env.APP_ORIGIN ? 'Your app (served elsewhere):' : 'Open the demo app:  '} ${origins.app}/
+  ${(process.env.APP_ORIGIN ? 'Your app:' : 'Open the demo app:').padEnd(20)} ${origins.app}/${process.env.APP_ORIGIN ? ' (served by you)' : ''}
   Proxy origin:        ${origins.proxy}/
   OpenID Provider:     ${origins.op}/.well-known/openid-configuration
   Sample API:          ${origins.api}/v1/profile (through the vault only)
