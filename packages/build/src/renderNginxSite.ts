@@ -26,6 +26,11 @@ export interface NginxSiteOptions {
 /**
  * The site template: the copy shipped in the package (made from infra/nginx at build time), or, in
  * the kit's own repository, infra/nginx itself.
+ *
+ * @example
+ * ```ts
+ * readFileSync(nginxTemplatePath(), 'utf8')
+ * ```
  */
 export function nginxTemplatePath(): string {
   const candidates = [new URL('./nginx/tokenvault.conf.template', import.meta.url), new URL('../../../infra/nginx/tokenvault.conf.template', import.meta.url)].map((url) => fileURLToPath(url));

@@ -44,6 +44,10 @@ export interface AppCspOptions {
  * A strict policy for the app page: its own scripts only; it talks to the OP and the APIs, frames
  * the proxy (and the OP's check_session_iframe). A starting point: an app that needs more adds it.
  *
+ * @example
+ * ```ts
+ * appCsp(resolved) // "default-src 'self'; script-src 'self'; … frame-ancestors 'self'"
+ * ```
  * @see https://www.w3.org/TR/CSP3/
  */
 export function appCsp(config: ResolvedTokenVaultConfig, options: AppCspOptions = {}): string {
@@ -80,7 +84,14 @@ export function proxyPageHeaders(config: ResolvedTokenVaultConfig): HeaderMap {
   };
 }
 
-/** Headers of the proxy page's hashed assets (`/assets/*` on the proxy origin). */
+/**
+ * Headers of the proxy page's hashed assets (`/assets/*` on the proxy origin).
+ *
+ * @example
+ * ```ts
+ * proxyAssetHeaders()['cache-control'] // 'public, max-age=31536000, immutable'
+ * ```
+ */
 export function proxyAssetHeaders(): HeaderMap {
   return { ...COMMON, 'cross-origin-resource-policy': 'same-origin', 'cache-control': IMMUTABLE };
 }
@@ -90,6 +101,10 @@ export function proxyAssetHeaders(): HeaderMap {
  * at every update check, or a fixed rule could linger. `Service-Worker-Allowed` lets the worker
  * control its configured scope even when its script lives below it.
  *
+ * @example
+ * ```ts
+ * workerScriptHeaders(resolved)['service-worker-allowed'] // '/'
+ * ```
  * @see https://w3c.github.io/ServiceWorker/#service-worker-allowed
  */
 export function workerScriptHeaders(config: ResolvedTokenVaultConfig): HeaderMap {
@@ -101,7 +116,14 @@ export function workerScriptHeaders(config: ResolvedTokenVaultConfig): HeaderMap
   };
 }
 
-/** Headers of the app's pages: the strict policy, revalidated on every load. */
+/**
+ * Headers of the app's pages: the strict policy, revalidated on every load.
+ *
+ * @example
+ * ```ts
+ * appPageHeaders(resolved, { frameAncestors: ["'self'", 'https://portal.example.com'] })
+ * ```
+ */
 export function appPageHeaders(config: ResolvedTokenVaultConfig, options: AppCspOptions = {}): HeaderMap {
   return { ...COMMON, 'content-security-policy': appCsp(config, options), 'cache-control': REVALIDATE };
 }

@@ -7,8 +7,13 @@ import type { ResolvedTokenVaultConfig } from './resolveConfig.js';
 import { renderWorkerScript } from './renderWorkerScript.js';
 
 /**
- * The worker script's file name inside the app's output directory (`/sw.js` → `sw.js`), for an
- * app served at `base`.
+ * The worker script's file name inside the app's output directory, for an app served at `base`.
+ *
+ * @example
+ * ```ts
+ * workerFileName(resolved)         // 'sw.js' for the default path /sw.js
+ * workerFileName(resolved, '/app/') // throws: /sw.js is not below /app/
+ * ```
  */
 export function workerFileName(config: ResolvedTokenVaultConfig, base = '/'): string {
   const path = config.serviceWorker.path;
@@ -43,6 +48,11 @@ export function writeProxyOrigin(config: ResolvedTokenVaultConfig, outDir: strin
 /**
  * Writes the app's worker script (the drop-in bundle with its configuration) into the app's
  * output directory and returns its path.
+ *
+ * @example
+ * ```ts
+ * writeWorker(resolveConfig(config), 'dist') // 'dist/sw.js'
+ * ```
  */
 export function writeWorker(config: ResolvedTokenVaultConfig, outDir: string, kit: KitFiles = kitFiles()): string {
   const file = join(outDir, workerFileName(config));

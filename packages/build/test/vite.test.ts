@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
-import { build, createServer, type ViteDevServer } from 'vite';
+import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tokenvault } from '../src/vite.js';
 import { tempProject, type TempProject } from './tempProject.js';
@@ -142,5 +142,28 @@ describe('vite (dev server) with the plugin', () => {
     await server.close();
     server = undefined;
     await expect.poll(async () => (await get(proxyPort, proxyHost, '/').then(() => 'up', () => 'down'))).toBe('down');
+  });
+});
+
+describe('vite preview with the plugin', () => {
+  let server: PreviewServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('serves the built worker with its headers and the built proxy origin', async () => {
+    const appPort = await freePort();
+    const proxyPort = await freePort();
+    project.write('tokenvault.config.ts', configFor(appPort, proxyPort));
+    await build({ root: project.dir, configFile: false, logLevel: 'silent', plugins: [tokenvault()] });
+    server = await preview({ root: project.dir, configFile: false, logLevel: 'silent', plugins: [tokenvault()], preview: { host: '127.0.0.1' } });
+
+    const worker = await get(appPort, `app.vault.localhost:${appPort}`, '/sw.js');
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    expect(worker.body).toBe(readFileSync(join(project.dir, 'dist', 'sw.js'), 'utf8'));
+    const proxyHost = `proxy.vault.localhost:${proxyPort}`;
+    await expect.poll(async () => (await get(proxyPort, proxyHost, '/').catch(() => ({ status: 0 }))).status).toBe(200);
+    expect((await get(proxyPort, proxyHost, '/')).body).toBe(readFileSync(join(project.dir, 'dist-proxy', 'index.html'), 'utf8'));
   });
 });
