@@ -1,9 +1,16 @@
 import { defineConfig } from '@playwright/test';
+import type { WorkerFixtures } from './e2e/fixtures.js';
 
 // Debian's Chromium: Playwright cannot download browsers here, and users run the real thing anyway.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export default defineConfig({
+const launchOptions = {
+  executablePath: chromium,
+  // This machine has no network but loopback: keep Chromium from trying.
+  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+};
+
+export default defineConfig<WorkerFixtures>({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
   // Each worker runs its own dev host (its own OP state) on port E2E_PORT_BASE (8180) + its parallel index.
@@ -21,14 +28,16 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      use: {
-        browserName: 'chromium',
-        launchOptions: {
-          executablePath: chromium,
-          // This machine has no network but loopback: keep Chromium from trying.
-          args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-        },
-      },
+      use: { browserName: 'chromium', launchOptions },
+    },
+    {
+      // The production shape: the demo built by `vite build` with the Token Vault plugin, app and
+      // proxy origins served as static files by Debian's nginx (infra/nginx template), the OP and
+      // the API by the dev host. The spine's round trip and the deployment checks run here; the
+      // rest exercises the same built code and stays on the dev host.
+      name: 'chromium-nginx',
+      testMatch: ['spine.spec.ts', 'deploy.spec.ts'],
+      use: { browserName: 'chromium', launchOptions, servedBy: 'nginx' },
     },
   ],
 });

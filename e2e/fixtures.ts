@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { test as base, expect, type Browser, type BrowserContext, type Frame, type Page } from '@playwright/test';
 import { build, sha256, type DevHostOptions } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
+import { serveDemoWithNginx } from './nginxSite.js';
 
 export { expect };
 
@@ -13,18 +14,30 @@ export interface Fixtures {
 export interface WorkerFixtures {
   /** Options for the worker's dev host (`test.use({ devHostOptions: { accessTokenTtl: 5 } })`). */
   devHostOptions: Omit<DevHostOptions, 'port'>;
+  /**
+   * Who serves the app and proxy origins: the dev host itself, or (project chromium-nginx) nginx
+   * serving the demo built with the Vite plugin, next to the dev host's OP and API.
+   */
+  servedBy: 'dev-host' | 'nginx';
   workerDevHost: FastifyInstance;
 }
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
   devHostOptions: [{}, { scope: 'worker', option: true }],
+  servedBy: ['dev-host', { scope: 'worker', option: true }],
   workerDevHost: [
-    async ({ devHostOptions }, use, workerInfo) => {
+    async ({ devHostOptions, servedBy }, use, workerInfo) => {
       // E2E_PORT_BASE lets several checkouts run their suites side by side.
-      const port = Number(process.env.E2E_PORT_BASE ?? 8180) + workerInfo.parallelIndex;
-      const app = await build({ ...devHostOptions, port });
+      const base = Number(process.env.E2E_PORT_BASE ?? 8180);
+      const port = base + workerInfo.parallelIndex;
+      // nginx listens 10 ports up (E2E_NGINX_PORT_BASE to choose).
+      const webPort = Number(process.env.E2E_NGINX_PORT_BASE ?? base + 10) + workerInfo.parallelIndex;
+      const web = servedBy === 'nginx' ? { appOrigin: `http://app.vault.localhost:${webPort}`, proxyOrigin: `http://proxy.vault.localhost:${webPort}` } : {};
+      const app = await build({ ...devHostOptions, ...web, port });
       await app.listen({ port, host: 'localhost' });
+      const site = servedBy === 'nginx' ? await serveDemoWithNginx(app.vault.config).catch(async (err: unknown) => Promise.reject(await app.close().then(() => err))) : undefined;
       await use(app);
+      await site?.stop();
       await app.close();
     },
     { scope: 'worker' },

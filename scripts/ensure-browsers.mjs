@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// Makes sure the browsers the end-to-end tests drive are installed. They come from Debian's
-// packages (Playwright cannot download its own here): as root this installs what is missing with
-// apt-get; otherwise it stops and prints the exact command.
+// Makes sure the browsers the end-to-end tests drive, and the nginx they run against (project
+// chromium-nginx), are installed. They come from Debian's packages (Playwright cannot download its
+// own here): as root this installs what is missing with apt-get; otherwise it stops and prints the
+// exact command.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const browsers = [{ name: 'Chromium', path: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', packages: ['chromium'] }];
+const browsers = [
+  { name: 'Chromium', path: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', packages: ['chromium'] },
+  { name: 'nginx', path: process.env.NGINX_PATH ?? '/usr/sbin/nginx', packages: ['nginx'] },
+];
 
 const missing = browsers.filter((browser) => !existsSync(browser.path));
 if (missing.length === 0) process.exit(0);

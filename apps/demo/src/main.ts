@@ -3,6 +3,7 @@
 // hands to the proxy. What it gets back has "REDACTED" where the tokens were.
 import { createVault, type Vault } from '@tokenvault/client';
 import * as oauth from 'oauth4webapi';
+import { config as kit, vaultOptions } from 'virtual:tokenvault/config';
 import './style.css';
 
 interface DemoConfig {
@@ -11,7 +12,6 @@ interface DemoConfig {
   redirectUri: string;
   proxyUrl: string;
   apiUrl: string;
-  timeouts?: { proxyMs?: number; upstreamMs?: number };
 }
 
 declare global {
@@ -22,7 +22,17 @@ declare global {
 }
 
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
-const config = JSON.parse($('demo-config').textContent ?? '{}') as DemoConfig;
+// The kit's settings come from tokenvault.config.ts (through the Vite plugin); the demo's own have
+// defaults that a demo-config block (written by the dev host) may override.
+const apiRule = kit.rules.find((rule) => (rule.credential ?? 'access_token') === 'access_token')!;
+const config: DemoConfig = {
+  issuer: kit.issuer,
+  clientId: kit.clientId,
+  proxyUrl: kit.proxyUrl,
+  redirectUri: `${location.origin}/callback`,
+  apiUrl: new URL('profile', `${apiRule.origin}${apiRule.pathPrefix ?? '/'}`).href,
+  ...(JSON.parse(document.getElementById('demo-config')?.textContent || '{}') as Partial<DemoConfig>),
+};
 // The issuer is plain http on *.localhost in development only; oauth4webapi refuses that unless told.
 const insecure = new URL(config.issuer).protocol === 'http:' ? { [oauth.allowInsecureRequests]: true } : {};
 const client: oauth.Client = { client_id: config.clientId };
@@ -89,7 +99,7 @@ async function callApiThroughChannel(vault: Vault): Promise<void> {
   show('api-response', { status: response.status, body: await response.json() });
 }
 
-const vault = createVault({ proxyUrl: config.proxyUrl, ...(config.timeouts ? { timeouts: config.timeouts } : {}) });
+const vault = createVault(vaultOptions);
 window.demo = { vault, config };
 
 /** A visible log of what the vault said, newest last. */

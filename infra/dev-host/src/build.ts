@@ -1,4 +1,5 @@
-import type { ProxyConfig, ResourceRule, Timeouts } from '@tokenvault/protocol';
+import { resolveConfig, type ResolvedTokenVaultConfig, type TokenVaultConfig } from '@tokenvault/build';
+import { parseOrigin, type ProxyConfig, type ResourceRule, type Timeouts } from '@tokenvault/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
 import { ApiControls, apiOrigin } from './origins/api.js';
@@ -22,6 +23,13 @@ export interface DevHostOptions {
   timeouts?: Timeouts;
   /** Log one line per request (method, host, path; never a query, header or body). Default false. */
   logger?: boolean;
+  /**
+   * The app origin, when another server serves the app (nginx, a Vite dev server): the OP's client
+   * and the configuration are set up for it. Default: app.vault.localhost on `port`.
+   */
+  appOrigin?: string;
+  /** The proxy origin, when another server serves the proxy page. Default: proxy.vault.localhost on `port`. */
+  proxyOrigin?: string;
 }
 
 /** What the dev host exposes to tests, besides the Fastify instance. */
@@ -33,6 +41,8 @@ export interface DevHostState {
   proxyConfig: ProxyConfig;
   /** Operator controls of the sample API (deny a token, release a held stream). */
   api: ApiControls;
+  /** The whole Token Vault configuration of the dev setup (what a tokenvault.config.ts would hold), validated. */
+  config: TokenVaultConfig;
 }
 
 declare module 'fastify' {
@@ -57,7 +67,11 @@ export function devRules(origins: Origins): ResourceRule[] {
  * ```
  */
 export async function build(options: DevHostOptions): Promise<FastifyInstance> {
-  const origins = originsFor(options.port);
+  const origins = {
+    ...originsFor(options.port),
+    ...(options.appOrigin !== undefined ? { app: parseOrigin(options.appOrigin, 'appOrigin') } : {}),
+    ...(options.proxyOrigin !== undefined ? { proxy: parseOrigin(options.proxyOrigin, 'proxyOrigin') } : {}),
+  };
   const app = Fastify({
     logger: options.logger
       ? {
@@ -88,25 +102,25 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   };
+  const config: TokenVaultConfig = { ...proxyConfig, proxyOrigin: origins.proxy };
+  // Validated at start-up by the same code as a tokenvault.config.ts: a wrong option fails here,
+  // naming the field, not later in the browser.
+  const resolved: ResolvedTokenVaultConfig = resolveConfig(config);
   const api = new ApiControls();
-  app.decorate('vault', { origins, requestLog, provider, proxyConfig, api });
+  app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api });
 
   await app.register(opOrigin, { provider });
   await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk, controls: api });
   await app.register(evilOrigin);
-  await app.register(proxyOrigin, { dist: paths.proxy, config: proxyConfig, connectOrigins: [origins.op, ...rules.map((rule) => rule.origin)] });
+  await app.register(proxyOrigin, { dist: paths.proxy, config: resolved });
   await app.register(appOrigin, {
     origins,
     dist: paths.demo,
     workerScript: paths.interceptor,
-    interceptorConfig: { issuer: origins.op, rules, ...(options.timeouts ? { timeouts: options.timeouts } : {}) },
+    config: resolved,
     demoConfig: {
-      issuer: origins.op,
-      clientId: DEMO_CLIENT_ID,
       redirectUri: `${origins.app}/callback`,
-      proxyUrl: `${origins.proxy}/`,
       apiUrl: `${origins.api}/v1/profile`,
-      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     },
   });
   return app;

@@ -8,7 +8,20 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   process.exit(2);
 }
 
-const app = await build({ port, logger: process.env.TOKENVAULT_LOG !== '0' });
+// APP_ORIGIN / PROXY_ORIGIN: the app and its proxy are served elsewhere (your Vite dev server,
+// nginx); the OP and the API are set up for them. See the README's quick start.
+let app;
+try {
+  app = await build({
+    port,
+    logger: process.env.TOKENVAULT_LOG !== '0',
+    ...(process.env.APP_ORIGIN ? { appOrigin: process.env.APP_ORIGIN } : {}),
+    ...(process.env.PROXY_ORIGIN ? { proxyOrigin: process.env.PROXY_ORIGIN } : {}),
+  });
+} catch (err) {
+  console.error(`Cannot start the dev host: ${(err as Error).message}`);
+  process.exit(2);
+}
 try {
   // "localhost" listens on every loopback address it resolves to (127.0.0.1 and ::1).
   await app.listen({ port, host: 'localhost' });
@@ -21,7 +34,7 @@ const users = Object.entries(USERS).map(([name, user]) => `${name} / ${user.pass
 process.stdout.write(`
 Token Vault dev host is running.
 
-  Open the demo app:   ${origins.app}/
+  ${(process.env.APP_ORIGIN ? 'Your app:' : 'Open the demo app:').padEnd(20)} ${origins.app}/${process.env.APP_ORIGIN ? ' (served by you)' : ''}
   Proxy origin:        ${origins.proxy}/
   OpenID Provider:     ${origins.op}/.well-known/openid-configuration
   Sample API:          ${origins.api}/v1/profile (through the vault only)

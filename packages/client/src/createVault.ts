@@ -109,9 +109,11 @@ export function createVault(options: VaultOptions): Vault {
     scope: options.scope,
     timeoutMs: timeouts.proxyMs,
     uncontrolled: options.uncontrolled ?? 'reload',
-    onControl: (action) => void events.dispatchEvent(new CustomEvent('control', { detail: { action } })),
+    // Once ready has failed the vault is out of service: a claim still running must not say otherwise.
+    onControl: (action) => void (failed || events.dispatchEvent(new CustomEvent('control', { detail: { action } }))),
   });
 
+  let failed = false;
   const start = async (): Promise<void> => {
     await frame.loaded;
     frame.connect('page', channel.port2);
@@ -133,6 +135,7 @@ export function createVault(options: VaultOptions): Vault {
         return new Promise<void>(() => {});
       }
       sessionStorage.removeItem(VERSION_MARK);
+      failed = true;
       throw err;
     },
   );

@@ -55,8 +55,22 @@ export interface ResolvedInterceptorConfig {
 
 export const DEFAULT_TIMEOUTS: Required<Timeouts> = { proxyMs: 10_000, upstreamMs: 30_000 };
 
+/**
+ * The one shape of a configuration error: it names the field and says how to fix it. Exported for
+ * the build tools, which validate the fields that only they know (the proxy origin, the worker path).
+ *
+ * @example
+ * ```ts
+ * throw invalidConfig('proxyOrigin', 'must be another origin than the app')
+ * // VaultError TV_INVALID_CONFIG: Invalid Token Vault configuration: proxyOrigin must be another origin than the app
+ * ```
+ */
+export function invalidConfig(field: string, fix: string): VaultError {
+  return new VaultError('TV_INVALID_CONFIG', `Invalid Token Vault configuration: ${field} ${fix}`);
+}
+
 function fail(field: string, fix: string): never {
-  throw new VaultError('TV_INVALID_CONFIG', `Invalid Token Vault configuration: ${field} ${fix}`);
+  throw invalidConfig(field, fix);
 }
 
 function object(value: unknown, field: string): Record<string, unknown> {

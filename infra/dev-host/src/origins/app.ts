@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { InterceptorConfig } from '@tokenvault/protocol';
+import { appPageHeaders, renderAppPage, renderWorkerScript, withConfigBlock, workerScriptHeaders, type ResolvedTokenVaultConfig } from '@tokenvault/build';
 import type { FastifyInstance } from 'fastify';
-import { pageWithConfig, scriptSafeJson } from '../html.js';
 import { hostConstraint, type Origins } from '../origins.js';
 
 export interface AppOptions {
@@ -12,48 +11,31 @@ export interface AppOptions {
   dist: string;
   /** The drop-in interceptor worker (packages/interceptor/dist/tokenvault-sw.js). */
   workerScript: string;
-  /** What the demo page is told: issuer, client, proxy and API URLs. */
+  /** The demo's own settings, beyond the kit's (redirect URI, API URL), as its demo-config block. */
   demoConfig: Record<string, unknown>;
-  interceptorConfig: InterceptorConfig;
+  /** The configuration the app page and the worker are rendered from (@tokenvault/build). */
+  config: ResolvedTokenVaultConfig;
 }
 
-/** The strict policy of the app page: its own scripts only; it talks to the OP and API, frames the proxy. */
-export function appCsp(origins: Origins): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    `connect-src 'self' ${origins.op} ${origins.api}`,
-    `frame-src ${origins.proxy} ${origins.op}`,
-    "worker-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    `frame-ancestors 'self' ${origins.host}`,
-  ].join('; ');
-}
-
-/** The app origin: the demo SPA and the interceptor worker with its configuration prepended. */
+/** The app origin: the demo SPA and the interceptor worker, rendered per port from the resolved configuration. */
 export async function appOrigin(app: FastifyInstance, options: AppOptions): Promise<void> {
   const constraints = hostConstraint('app');
-  const html = pageWithConfig(join(options.dist, 'index.html'), 'demo-config', options.demoConfig);
-  const worker = `self.TOKENVAULT_CONFIG=${scriptSafeJson(options.interceptorConfig)};\n${readFileSync(options.workerScript, 'utf8')}`;
-  const csp = appCsp(options.origins);
+  // The demo's build carries the block of its own tokenvault.config.ts; this port's replaces it.
+  const html = withConfigBlock(renderAppPage(options.config, readFileSync(join(options.dist, 'index.html'), 'utf8')), 'demo-config', options.demoConfig);
+  const worker = renderWorkerScript(options.config, readFileSync(options.workerScript, 'utf8'));
+  // The sample host page (another site) embeds the app.
+  const pageHeaders = appPageHeaders(options.config, { frameAncestors: ["'self'", options.origins.host] });
 
   await app.register(async (site) => {
     site.addHook('onSend', async (_request, reply) => {
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'no-referrer');
     });
-    const page = async (_request: unknown, reply: import('fastify').FastifyReply) =>
-      reply.type('text/html; charset=utf-8').header('content-security-policy', csp).header('cache-control', 'no-cache').send(html);
+    const page = async (_request: unknown, reply: import('fastify').FastifyReply) => reply.type('text/html; charset=utf-8').headers(pageHeaders).send(html);
     site.get('/', { constraints }, page);
     site.get('/callback', { constraints }, page);
     // The worker must be revalidated on every update check, or a fixed rule could linger for a day.
-    site.get('/sw.js', { constraints }, async (_request, reply) =>
-      reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(worker),
-    );
+    site.get(options.config.serviceWorker.path, { constraints }, async (_request, reply) => reply.headers(workerScriptHeaders(options.config)).send(worker));
     await site.register(fastifyStatic, {
       root: join(options.dist, 'assets'),
       prefix: '/assets/',

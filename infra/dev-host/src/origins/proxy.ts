@@ -1,57 +1,38 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { ProxyConfig } from '@tokenvault/protocol';
+import { REVALIDATE, proxyAssetHeaders, proxyPageHeaders, renderProxyPage, type ResolvedTokenVaultConfig } from '@tokenvault/build';
 import type { FastifyInstance } from 'fastify';
-import { pageWithConfig } from '../html.js';
 import { hostConstraint } from '../origins.js';
 
 export interface ProxyOriginOptions {
   /** The built proxy (apps/proxy/dist). */
   dist: string;
-  /** Its built-in configuration, written into its page. */
-  config: ProxyConfig;
-  /** Origins the proxy fetches from (the OP and the rule origins), for its connect-src. */
-  connectOrigins: readonly string[];
+  /** The configuration its page is rendered from, with the headers every server of it sends (@tokenvault/build). */
+  config: ResolvedTokenVaultConfig;
 }
 
-/**
- * The proxy page's policy: only the app origins may frame it, only its own script runs, and it
- * can only connect to the OP and the APIs of its rules.
- */
-export function proxyCsp(config: ProxyConfig, connectOrigins: readonly string[]): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    `connect-src ${[...new Set(connectOrigins)].join(' ')}`,
-    `frame-ancestors ${config.appOrigins.join(' ')}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
-
-/** The proxy origin: one page and its script. */
+/** The proxy origin: one page and its script, rendered per port from the resolved configuration. */
 export async function proxyOrigin(app: FastifyInstance, options: ProxyOriginOptions): Promise<void> {
   const constraints = hostConstraint('proxy');
-  const html = pageWithConfig(join(options.dist, 'index.html'), 'tokenvault-config', options.config);
-  const csp = proxyCsp(options.config, options.connectOrigins);
+  const html = renderProxyPage(options.config, readFileSync(join(options.dist, 'index.html'), 'utf8'));
+  const pageHeaders = proxyPageHeaders(options.config);
+  const assetHeaders = proxyAssetHeaders();
 
   await app.register(async (site) => {
-    site.addHook('onSend', async (_request, reply) => {
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'no-referrer');
-      reply.header('cross-origin-resource-policy', 'same-origin');
+    // Every response of this origin gets the common headers; only a served asset may be cached.
+    site.addHook('onSend', async (request, reply) => {
+      const asset = request.url.startsWith('/assets/') && reply.statusCode === 200;
+      reply.headers(asset ? assetHeaders : { ...assetHeaders, 'cache-control': REVALIDATE });
     });
-    site.get('/', { constraints }, async (_request, reply) =>
-      reply.type('text/html; charset=utf-8').header('content-security-policy', csp).header('cache-control', 'no-cache').send(html),
-    );
+    site.get('/', { constraints }, async (_request, reply) => reply.type('text/html; charset=utf-8').headers(pageHeaders).send(html));
     await site.register(fastifyStatic, {
       root: join(options.dist, 'assets'),
       prefix: '/assets/',
       constraints,
       decorateReply: false,
       index: false,
-      immutable: true,
-      maxAge: '1y',
+      cacheControl: false,
     });
   });
 }

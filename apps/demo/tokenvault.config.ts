@@ -1,0 +1,11 @@
+// The demo's Token Vault configuration, for `npm start` (the dev host on port 8080). The dev host
+// renders the same shape per port for the tests; the nginx test run builds the demo with its own.
+import { defineConfig } from '@tokenvault/build';
+
+export default defineConfig({
+  appOrigins: ['http://app.vault.localhost:8080'],
+  proxyOrigin: 'http://proxy.vault.localhost:8080',
+  issuer: 'http://op.vault.localhost:8080',
+  clientId: 'demo',
+  rules: [{ origin: 'http://api.vault.localhost:8080', pathPrefix: '/v1/' }],
+});

@@ -1,0 +1,59 @@
+import { appCsp, proxyCsp, resolveConfig } from '@tokenvault/build';
+import { expect, proxyFrame, test } from './fixtures.js';
+
+// What a deployment must get right, as the browser receives it. Runs in both projects: the dev
+// host renders per port what the Vite plugin and the nginx template serve as static files.
+test.describe('the deployed origins', () => {
+  test('the proxy page arrives with its own configuration and a policy that only the app may frame it', async ({ page, devHost }) => {
+    const resolved = resolveConfig(devHost.vault.config);
+    const response = (await page.goto(`${devHost.vault.origins.proxy}/`))!;
+    expect(response.status()).toBe(200);
+    const headers = response.headers();
+    expect(headers['content-security-policy']).toBe(proxyCsp(resolved));
+    expect(headers['content-security-policy']).toContain(`frame-ancestors ${devHost.vault.origins.app}`);
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['cache-control']).toBe('no-cache');
+    const block = await page.locator('#tokenvault-config').textContent();
+    expect(JSON.parse(block!)).toEqual(JSON.parse(JSON.stringify(resolved.proxy)));
+  });
+
+  test('the worker script is never cached without revalidation and may control its scope', async ({ page, devHost }) => {
+    const resolved = resolveConfig(devHost.vault.config);
+    const response = (await page.goto(`${devHost.vault.origins.app}${resolved.serviceWorker.path}`))!;
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toMatch(/^text\/javascript/);
+    expect(response.headers()['cache-control']).toBe('no-cache');
+    expect(response.headers()['service-worker-allowed']).toBe(resolved.serviceWorker.scope);
+    expect(await response.text()).toMatch(/^self\.TOKENVAULT_CONFIG=\{"issuer":/);
+  });
+
+  test('the app page carries the app side of the configuration and the strict policy', async ({ page, devHost }) => {
+    const resolved = resolveConfig(devHost.vault.config);
+    const response = (await page.goto(`${devHost.vault.origins.app}/`))!;
+    expect(response.headers()['content-security-policy']).toContain(appCsp(resolved).split('; frame-ancestors')[0]);
+    await expect(page.locator('#status')).toHaveText('ready');
+    const block = await page.locator('#tokenvault-app-config').textContent();
+    expect(JSON.parse(block!)).toEqual(JSON.parse(JSON.stringify(resolved.app)));
+    // The demo took its proxy from that block: the frame is on the configured proxy origin.
+    expect(proxyFrame(page, devHost).url()).toBe(resolved.app.proxyUrl);
+  });
+
+  test('another origin cannot frame the proxy page (frame-ancestors)', async ({ page, devHost }) => {
+    const { evil, proxy } = devHost.vault.origins;
+    const refused = page.waitForEvent('console', (message) => message.text().includes('frame-ancestors'));
+    await page.goto(`${evil}/`);
+    await page.evaluate((src) => {
+      const frame = document.createElement('iframe');
+      frame.src = src;
+      document.body.append(frame);
+    }, `${proxy}/`);
+    const message = (await refused).text();
+    expect(message).toContain(`'${proxy}/'`);
+    expect(message).toContain(`"frame-ancestors ${devHost.vault.origins.app}"`);
+    expect(message).toContain('blocked');
+    // Nothing of the proxy page ran there.
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    expect(await frame?.evaluate(() => document.getElementById('status')?.textContent ?? null).catch(() => null)).toBeNull();
+  });
+});

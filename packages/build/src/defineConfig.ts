@@ -1,0 +1,45 @@
+import type { ProxyConfig } from '@tokenvault/protocol';
+
+/** Where the app serves the interceptor worker, and what it controls. */
+export interface ServiceWorkerConfig {
+  /** The worker script's URL path on the app origin. Default `/sw.js`. */
+  path?: string;
+  /** The pages it controls. Default `/` (the whole app). */
+  scope?: string;
+}
+
+/**
+ * The one Token Vault configuration of an app: everything the app's worker, the app page and the
+ * proxy page are built from. Write it once in `tokenvault.config.ts`.
+ */
+export interface TokenVaultConfig extends ProxyConfig {
+  /**
+   * The proxy page's origin: another origin of the same site as the app, for example
+   * `https://proxy.example.com` next to `https://app.example.com`. The proxy page is served at its `/`.
+   */
+  proxyOrigin: string;
+  serviceWorker?: ServiceWorkerConfig;
+}
+
+/**
+ * Types a Token Vault configuration. It returns its argument unchanged; validation happens when the
+ * Vite plugin or the `tokenvault` command loads it, and again when the proxy page and the worker start.
+ *
+ * @example
+ * ```ts
+ * // tokenvault.config.ts
+ * import { defineConfig } from '@tokenvault/build'
+ *
+ * export default defineConfig({
+ *   appOrigins: ['https://app.example.com'],
+ *   proxyOrigin: 'https://proxy.example.com',
+ *   issuer: 'https://op.example.com',
+ *   clientId: 'spa',
+ *   rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }],
+ * })
+ * ```
+ * @see README.md, "Configuration", for every field and its default
+ */
+export function defineConfig(config: TokenVaultConfig): TokenVaultConfig {
+  return config;
+}

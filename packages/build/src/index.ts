@@ -1,0 +1,25 @@
+export { defineConfig, type TokenVaultConfig, type ServiceWorkerConfig } from './defineConfig.js';
+export { resolveConfig, type ResolvedTokenVaultConfig, type AppConfig } from './resolveConfig.js';
+export { loadConfig, CONFIG_FILES, type LoadConfigOptions, type LoadedConfig } from './loadConfig.js';
+export { kitFiles, type KitFiles } from './kitFiles.js';
+export { scriptSafeJson, withConfigBlock } from './configBlock.js';
+export { renderWorkerScript } from './renderWorkerScript.js';
+export { renderAppPage, renderProxyPage, APP_CONFIG_ID, PROXY_CONFIG_ID } from './renderPages.js';
+export {
+  appCsp,
+  appPageHeaders,
+  proxyAssetHeaders,
+  proxyCsp,
+  proxyPageHeaders,
+  workerScriptHeaders,
+  IMMUTABLE,
+  REVALIDATE,
+  type AppCspOptions,
+  type HeaderMap,
+} from './securityHeaders.js';
+export { writeProxyOrigin, writeWorker, workerFileName } from './writeBuild.js';
+export { serveProxyOrigin, type ProxyOriginFiles, type ProxyOriginServer } from './serveProxyOrigin.js';
+export { renderNginxSite, nginxTemplatePath, type NginxSiteOptions } from './renderNginxSite.js';
+export { runCli, USAGE, type CliIo } from './runCli.js';
+export type { ProxyConfig, ResourceRule, Timeouts, CredentialKind } from '@tokenvault/protocol';
+export { VaultError, type ErrorCode } from '@tokenvault/protocol';

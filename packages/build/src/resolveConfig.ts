@@ -1,0 +1,154 @@
+import {
+  invalidConfig,
+  parseOrigin,
+  resolveInterceptorConfig,
+  resolveProxyConfig,
+  type InterceptorConfig,
+  type ProxyConfig,
+  type ResourceRule,
+  type Timeouts,
+} from '@tokenvault/protocol';
+import type { ServiceWorkerConfig, TokenVaultConfig } from './defineConfig.js';
+
+/**
+ * What the app page is told (the Vite plugin's `virtual:tokenvault/config`). Nothing in it is a
+ * secret, and nothing in it is trusted by the proxy: the proxy has its own copy in its own page.
+ */
+export interface AppConfig {
+  issuer: string;
+  clientId: string;
+  /** The proxy page: `proxyOrigin` + `/`. */
+  proxyUrl: string;
+  serviceWorkerUrl: string;
+  scope: string;
+  rules: ResourceRule[];
+  timeouts?: Timeouts;
+}
+
+/** A validated configuration and the three configurations derived from it. */
+export interface ResolvedTokenVaultConfig {
+  readonly appOrigins: readonly string[];
+  readonly proxyOrigin: string;
+  readonly issuerOrigin: string;
+  /** The origins the proxy page fetches from: the OP's and every rule's, once each. */
+  readonly connectOrigins: readonly string[];
+  readonly serviceWorker: Readonly<Required<ServiceWorkerConfig>>;
+  /** The proxy page's built-in configuration (its JSON block). */
+  readonly proxy: ProxyConfig;
+  /** What the worker script starts with (`self.TOKENVAULT_CONFIG`). */
+  readonly interceptor: InterceptorConfig;
+  readonly app: AppConfig;
+}
+
+// Every field of ProxyConfig, checked by the compiler: a field added there must be added here, or
+// the build tools would refuse it as unknown.
+const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
+  appOrigins: true,
+  issuer: true,
+  clientId: true,
+  rules: true,
+  redact: true,
+  refreshSkewSeconds: true,
+  timeouts: true,
+};
+const BUILD_FIELDS: Record<Exclude<keyof TokenVaultConfig, keyof ProxyConfig>, true> = {
+  proxyOrigin: true,
+  serviceWorker: true,
+};
+const KNOWN_FIELDS = [...Object.keys(PROXY_FIELDS), ...Object.keys(BUILD_FIELDS)];
+
+/** Names browsers treat as secure contexts over plain http. */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '127.0.0.1' || hostname === '[::1]';
+}
+
+function secureOrigin(value: unknown, field: string): string {
+  const origin = parseOrigin(value, field);
+  const url = new URL(origin);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw invalidConfig(field, `must be https (plain http works only on localhost names, which browsers treat as secure contexts); got ${origin}`);
+  }
+  return origin;
+}
+
+function urlPath(value: unknown, field: string, example: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[?#\\]/.test(value) || value.split('/').some((s) => s === '.' || s === '..')) {
+    throw invalidConfig(field, `must be a path on the app origin such as ${example} (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}
+
+function serviceWorker(value: unknown): Required<ServiceWorkerConfig> {
+  if (value === undefined) return { path: '/sw.js', scope: '/' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidConfig('serviceWorker', 'must be an object { path?, scope? }');
+  const input = value as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (key !== 'path' && key !== 'scope') throw invalidConfig(`serviceWorker.${key}`, 'is not a known field (known: path, scope)');
+  }
+  const path = urlPath(input.path ?? '/sw.js', 'serviceWorker.path', '/sw.js');
+  if (!path.endsWith('.js')) throw invalidConfig('serviceWorker.path', `must name a .js file, such as /sw.js (got ${JSON.stringify(path)})`);
+  return { path, scope: urlPath(input.scope ?? '/', 'serviceWorker.scope', '/') };
+}
+
+/**
+ * Validates a Token Vault configuration and derives what each part is built from. Throws
+ * `TV_INVALID_CONFIG` with a message that names the field and the fix. The proxy fields are checked
+ * by the same code the proxy page runs at start-up (`resolveProxyConfig`).
+ *
+ * @example
+ * ```ts
+ * const resolved = resolveConfig(config)
+ * resolved.proxy       // the proxy page's JSON block
+ * resolved.interceptor // self.TOKENVAULT_CONFIG of the worker
+ * resolved.app         // what the app page is told
+ * ```
+ * @see README.md, "Configuration"
+ */
+export function resolveConfig(value: unknown): ResolvedTokenVaultConfig {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidConfig('config', 'must be an object: export default defineConfig({ ... }) from tokenvault.config.ts');
+  }
+  const input = value as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (!KNOWN_FIELDS.includes(key)) throw invalidConfig(key, `is not a known field (known: ${KNOWN_FIELDS.join(', ')})`);
+  }
+  const proxy = Object.fromEntries(Object.entries(input).filter(([key, v]) => key in PROXY_FIELDS && v !== undefined)) as unknown as ProxyConfig;
+  const resolved = resolveProxyConfig(proxy);
+  const interceptor: InterceptorConfig = { issuer: proxy.issuer, rules: proxy.rules, ...(proxy.timeouts ? { timeouts: proxy.timeouts } : {}) };
+  resolveInterceptorConfig(interceptor);
+
+  if (input.proxyOrigin === undefined) {
+    throw invalidConfig('proxyOrigin', 'is missing: set it to the origin that serves the proxy page, such as https://proxy.example.com');
+  }
+  const proxyOrigin = secureOrigin(input.proxyOrigin, 'proxyOrigin');
+  const appOrigins = proxy.appOrigins.map((origin, index) => secureOrigin(origin, `appOrigins[${index}]`));
+  appOrigins.forEach((origin, index) => {
+    if (origin === proxyOrigin) {
+      throw invalidConfig('proxyOrigin', `must be another origin than the app's (appOrigins[${index}]): on the app's own origin, the app's script could read the tokens`);
+    }
+    if (new URL(origin).protocol !== new URL(proxyOrigin).protocol) {
+      throw invalidConfig('proxyOrigin', `must use the same scheme as appOrigins[${index}] (${origin}): the two must be one site, or the proxy's storage is partitioned`);
+    }
+  });
+  const worker = serviceWorker(input.serviceWorker);
+  const issuerOrigin = new URL(resolved.issuer).origin;
+
+  return {
+    appOrigins,
+    proxyOrigin,
+    issuerOrigin,
+    connectOrigins: [...new Set([issuerOrigin, ...resolved.rules.map((rule) => rule.origin)])],
+    serviceWorker: worker,
+    proxy,
+    interceptor,
+    app: {
+      issuer: proxy.issuer,
+      clientId: proxy.clientId,
+      proxyUrl: `${proxyOrigin}/`,
+      serviceWorkerUrl: worker.path,
+      scope: worker.scope,
+      rules: [...proxy.rules],
+      ...(proxy.timeouts ? { timeouts: proxy.timeouts } : {}),
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import type { ResolvedTokenVaultConfig } from './resolveConfig.js';
+
+/** Response headers, lower-case names. */
+export type HeaderMap = Record<string, string>;
+
+const COMMON: HeaderMap = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/** Hashed file names never change content: cache them for a year. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Pages and the worker: always revalidate, so a fixed rule or a new version is picked up at once. */
+export const REVALIDATE = 'no-cache';
+
+/**
+ * The proxy page's policy: only the app origins may frame it, only its own script runs, and it can
+ * only connect to the OP and the APIs of its rules.
+ *
+ * @example
+ * ```ts
+ * proxyCsp(resolveConfig(config))
+ * // "default-src 'none'; script-src 'self'; connect-src https://op.example.com https://api.example.com; frame-ancestors https://app.example.com; base-uri 'none'; form-action 'none'"
+ * ```
+ * @see https://www.w3.org/TR/CSP3/#directive-frame-ancestors
+ */
+export function proxyCsp(config: ResolvedTokenVaultConfig): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    `connect-src ${config.connectOrigins.join(' ')}`,
+    `frame-ancestors ${config.appOrigins.join(' ')}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export interface AppCspOptions {
+  /** Who may frame the app. Default `'self'` only. */
+  frameAncestors?: readonly string[];
+}
+
+/**
+ * A strict policy for the app page: its own scripts only; it talks to the OP and the APIs, frames
+ * the proxy (and the OP's check_session_iframe). A starting point: an app that needs more adds it.
+ *
+ * @example
+ * ```ts
+ * appCsp(resolved) // "default-src 'self'; script-src 'self'; … frame-ancestors 'self'"
+ * ```
+ * @see https://www.w3.org/TR/CSP3/
+ */
+export function appCsp(config: ResolvedTokenVaultConfig, options: AppCspOptions = {}): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self' ${config.connectOrigins.join(' ')}`,
+    `frame-src ${[...new Set([config.proxyOrigin, config.issuerOrigin])].join(' ')}`,
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    `frame-ancestors ${(options.frameAncestors ?? ["'self'"]).join(' ')}`,
+  ].join('; ');
+}
+
+/**
+ * Headers of the proxy page (`/` on the proxy origin). Every server of the proxy origin sends these:
+ * the dev host, the Vite dev server and the nginx template.
+ *
+ * @example
+ * ```ts
+ * for (const [name, value] of Object.entries(proxyPageHeaders(resolved))) reply.header(name, value)
+ * ```
+ */
+export function proxyPageHeaders(config: ResolvedTokenVaultConfig): HeaderMap {
+  return {
+    ...COMMON,
+    'content-security-policy': proxyCsp(config),
+    'cross-origin-resource-policy': 'same-origin',
+    'cache-control': REVALIDATE,
+  };
+}
+
+/**
+ * Headers of the proxy page's hashed assets (`/assets/*` on the proxy origin).
+ *
+ * @example
+ * ```ts
+ * proxyAssetHeaders()['cache-control'] // 'public, max-age=31536000, immutable'
+ * ```
+ */
+export function proxyAssetHeaders(): HeaderMap {
+  return { ...COMMON, 'cross-origin-resource-policy': 'same-origin', 'cache-control': IMMUTABLE };
+}
+
+/**
+ * Headers of the worker script on the app origin. `no-cache`: a browser (or a CDN) must ask again
+ * at every update check, or a fixed rule could linger. `Service-Worker-Allowed` lets the worker
+ * control its configured scope even when its script lives below it.
+ *
+ * @example
+ * ```ts
+ * workerScriptHeaders(resolved)['service-worker-allowed'] // '/'
+ * ```
+ * @see https://w3c.github.io/ServiceWorker/#service-worker-allowed
+ */
+export function workerScriptHeaders(config: ResolvedTokenVaultConfig): HeaderMap {
+  return {
+    ...COMMON,
+    'content-type': 'text/javascript; charset=utf-8',
+    'cache-control': REVALIDATE,
+    'service-worker-allowed': config.serviceWorker.scope,
+  };
+}
+
+/**
+ * Headers of the app's pages: the strict policy, revalidated on every load.
+ *
+ * @example
+ * ```ts
+ * appPageHeaders(resolved, { frameAncestors: ["'self'", 'https://portal.example.com'] })
+ * ```
+ */
+export function appPageHeaders(config: ResolvedTokenVaultConfig, options: AppCspOptions = {}): HeaderMap {
+  return { ...COMMON, 'content-security-policy': appCsp(config, options), 'cache-control': REVALIDATE };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { scriptSafeJson, withConfigBlock } from '../src/configBlock.js';
+import { renderAppPage, renderProxyPage } from '../src/renderPages.js';
+import { renderWorkerScript } from '../src/renderWorkerScript.js';
+import { resolveConfig } from '../src/resolveConfig.js';
+import { appCsp, appPageHeaders, proxyAssetHeaders, proxyCsp, proxyPageHeaders, workerScriptHeaders } from '../src/securityHeaders.js';
+
+const config = resolveConfig({
+  appOrigins: ['https://app.example.com', 'https://beta.example.com'],
+  proxyOrigin: 'https://proxy.example.com',
+  issuer: 'https://op.example.com',
+  clientId: 'spa',
+  rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }],
+  serviceWorker: { path: '/vault/sw.js', scope: '/' },
+});
+const page = '<!doctype html><html><head><title>x</title></head><body></body></html>';
+
+describe('configuration blocks', () => {
+  it('cannot be closed from inside by a value', () => {
+    const json = scriptSafeJson({ clientId: '</script><script>alert(1)</script><!--' });
+    expect(json).not.toMatch(/[<>]/);
+    expect(JSON.parse(json)).toEqual({ clientId: '</script><script>alert(1)</script><!--' });
+  });
+
+  it('is added to the head once, and replaced (not duplicated) by a second render', () => {
+    const first = renderAppPage(config, page);
+    const again = renderAppPage(resolveConfig({ ...config.proxy, proxyOrigin: 'https://vault.example.com' }), first);
+    expect(again.match(/id="tokenvault-app-config"/g)).toHaveLength(1);
+    expect(again).toContain('"proxyUrl":"https://vault.example.com/"');
+    expect(again).not.toContain('https://proxy.example.com/');
+  });
+
+  it('keeps "$" sequences of the value literally', () => {
+    expect(withConfigBlock(page, 'x', { a: "$$ $' $1 $`" })).toContain(`{"a":"$$ $' $1 $\`"}`);
+    expect(withConfigBlock(withConfigBlock(page, 'x', {}), 'x', { a: '$$' })).toContain('{"a":"$$"}');
+  });
+
+  it('refuses a page without a head', () => {
+    expect(() => withConfigBlock('<p>no head</p>', 'x', {})).toThrow(/no <\/head>/);
+  });
+
+  it('gives the proxy page its own configuration and nothing of the build', () => {
+    const html = renderProxyPage(config, page);
+    const block = JSON.parse(/id="tokenvault-config">([^<]*)</.exec(html)![1]!);
+    expect(block).toEqual(config.proxy);
+    expect(block).not.toHaveProperty('proxyOrigin');
+    expect(block).not.toHaveProperty('serviceWorker');
+  });
+});
+
+describe('the worker script', () => {
+  it('starts with its configuration, then the drop-in bundle', () => {
+    expect(renderWorkerScript(config, '(()=>{})();')).toBe(
+      'self.TOKENVAULT_CONFIG={"issuer":"https://op.example.com","rules":[{"origin":"https://api.example.com","pathPrefix":"/v1/"}]};\n(()=>{})();',
+    );
+  });
+});
+
+describe('security headers', () => {
+  it('let only the app origins frame the proxy page, which connects only to the OP and the rules', () => {
+    expect(proxyCsp(config)).toBe(
+      "default-src 'none'; script-src 'self'; connect-src https://op.example.com https://api.example.com; frame-ancestors https://app.example.com https://beta.example.com; base-uri 'none'; form-action 'none'",
+    );
+    expect(proxyPageHeaders(config)).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-cache', 'cross-origin-resource-policy': 'same-origin' });
+    expect(proxyAssetHeaders()['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('let the worker control its configured scope, revalidated at every update check', () => {
+    expect(workerScriptHeaders(config)).toMatchObject({ 'service-worker-allowed': '/', 'cache-control': 'no-cache', 'content-type': 'text/javascript; charset=utf-8' });
+  });
+
+  it('give the app page a strict policy that frames the proxy and the OP', () => {
+    const csp = appCsp(config, { frameAncestors: ["'none'"] });
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain('frame-src https://proxy.example.com https://op.example.com;');
+    expect(csp).toContain("connect-src 'self' https://op.example.com https://api.example.com;");
+    expect(csp).toMatch(/frame-ancestors 'none'$/);
+    expect(appPageHeaders(config)['content-security-policy']).toMatch(/frame-ancestors 'self'$/);
+  });
+});

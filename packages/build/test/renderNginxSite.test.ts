@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { renderNginxSite } from '../src/renderNginxSite.js';
+import { resolveConfig } from '../src/resolveConfig.js';
+
+const template = readFileSync(fileURLToPath(new URL('../../../infra/nginx/tokenvault.conf.template', import.meta.url)), 'utf8');
+const config = resolveConfig({
+  appOrigins: ['https://app.example.com'],
+  proxyOrigin: 'https://proxy.example.com',
+  issuer: 'https://op.example.com',
+  clientId: 'spa',
+  rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }],
+});
+const roots = { appRoot: '/srv/app/dist', proxyRoot: '/srv/app/dist-proxy', template };
+const tls = { sslCertificate: '/etc/ssl/example.pem', sslCertificateKey: '/etc/ssl/example.key' };
+
+describe('renderNginxSite', () => {
+  it('fills every placeholder from the configuration', () => {
+    const site = renderNginxSite(config, { ...roots, ...tls });
+    expect(site).not.toMatch(/\{\{/);
+    expect(site).toContain('server_name app.example.com;');
+    expect(site).toContain('server_name proxy.example.com;');
+    expect(site).toContain('root /srv/app/dist-proxy;');
+    expect(site).toContain('location = /sw.js {');
+    expect(site).toContain('listen 443 ssl;');
+    expect(site).toContain('ssl_certificate_key /etc/ssl/example.key;');
+    expect(site).toContain(`add_header Content-Security-Policy "default-src 'none'; script-src 'self'; connect-src https://op.example.com https://api.example.com; frame-ancestors https://app.example.com; base-uri 'none'; form-action 'none'" always;`);
+  });
+
+  it('asks for a certificate for https origins', () => {
+    expect(() => renderNginxSite(config, roots)).toThrow(/https origins need sslCertificate and sslCertificateKey/);
+  });
+
+  it('refuses a root that would break out of its nginx token', () => {
+    expect(() => renderNginxSite(config, { ...roots, ...tls, appRoot: '/srv/app; include /etc/passwd' })).toThrow(/appRoot cannot go into an nginx configuration/);
+    expect(() => renderNginxSite(config, { ...roots, ...tls, proxyRoot: 'relative/dir' })).toThrow(/proxyRoot must be an absolute path/);
+  });
+
+  it('refuses a template with a placeholder it does not know', () => {
+    expect(() => renderNginxSite(config, { ...roots, ...tls, template: 'root {{nope}};' })).toThrow(/unknown placeholder \{\{nope\}\}/);
+  });
+});

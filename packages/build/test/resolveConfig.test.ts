@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/resolveConfig.js';
+
+const valid = {
+  appOrigins: ['https://app.example.com'],
+  proxyOrigin: 'https://proxy.example.com',
+  issuer: 'https://op.example.com',
+  clientId: 'spa',
+  rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }, { origin: 'https://files.example.com' }],
+  timeouts: { proxyMs: 5000 },
+};
+
+describe('resolveConfig', () => {
+  it('derives the proxy block, the worker config and the app side from one config', () => {
+    const config = resolveConfig(valid);
+    expect(config.proxy).toEqual({
+      appOrigins: valid.appOrigins,
+      issuer: valid.issuer,
+      clientId: 'spa',
+      rules: valid.rules,
+      timeouts: valid.timeouts,
+    });
+    expect(config.proxy).not.toHaveProperty('proxyOrigin');
+    expect(config.interceptor).toEqual({ issuer: valid.issuer, rules: valid.rules, timeouts: valid.timeouts });
+    expect(config.app).toEqual({
+      issuer: valid.issuer,
+      clientId: 'spa',
+      proxyUrl: 'https://proxy.example.com/',
+      serviceWorkerUrl: '/sw.js',
+      scope: '/',
+      rules: valid.rules,
+      timeouts: valid.timeouts,
+    });
+    expect(config.connectOrigins).toEqual(['https://op.example.com', 'https://api.example.com', 'https://files.example.com']);
+    expect(config.serviceWorker).toEqual({ path: '/sw.js', scope: '/' });
+  });
+
+  it('keeps the issuer exactly as written for the app (discovery compares it byte for byte)', () => {
+    expect(resolveConfig({ ...valid, issuer: 'https://op.example.com/realms/x/' }).app.issuer).toBe('https://op.example.com/realms/x/');
+  });
+
+  it('accepts plain http on localhost names, which browsers treat as secure', () => {
+    const config = resolveConfig({ ...valid, appOrigins: ['http://app.vault.localhost:5173'], proxyOrigin: 'http://proxy.vault.localhost:5174' });
+    expect(config.proxyOrigin).toBe('http://proxy.vault.localhost:5174');
+  });
+
+  it('takes a worker path and scope', () => {
+    const config = resolveConfig({ ...valid, serviceWorker: { path: '/vault/sw.js', scope: '/' } });
+    expect(config.app.serviceWorkerUrl).toBe('/vault/sw.js');
+    expect(config.serviceWorker).toEqual({ path: '/vault/sw.js', scope: '/' });
+  });
+
+  it.each([
+    ['not an object', [], /config must be an object: export default defineConfig/],
+    ['an unknown field (a typo)', { ...valid, client_id: 'spa' }, /client_id is not a known field \(known: appOrigins, issuer, clientId/],
+    ['no proxy origin', { ...valid, proxyOrigin: undefined }, /proxyOrigin is missing: set it to the origin that serves the proxy page/],
+    ['a proxy origin with a path', { ...valid, proxyOrigin: 'https://proxy.example.com/vault' }, /proxyOrigin must be an origin such as/],
+    ['the app origin as proxy origin', { ...valid, proxyOrigin: 'https://app.example.com' }, /proxyOrigin must be another origin than the app's \(appOrigins\[0\]\)/],
+    ['plain http on a public name', { ...valid, proxyOrigin: 'http://proxy.example.com' }, /proxyOrigin must be https \(plain http works only on localhost names/],
+    ['an http app origin on a public name', { ...valid, appOrigins: ['http://app.example.com'] }, /appOrigins\[0\] must be https/],
+    ['schemes that differ', { ...valid, appOrigins: ['http://app.localhost:1'], proxyOrigin: 'https://proxy.localhost:2' }, /proxyOrigin must use the same scheme as appOrigins\[0\]/],
+    ['a worker path that is no .js file', { ...valid, serviceWorker: { path: '/sw' } }, /serviceWorker\.path must name a \.js file/],
+    ['a worker path with dot segments', { ...valid, serviceWorker: { path: '/a/../sw.js' } }, /serviceWorker\.path must be a path on the app origin/],
+    ['a relative scope', { ...valid, serviceWorker: { scope: 'app/' } }, /serviceWorker\.scope must be a path on the app origin/],
+    ['an unknown worker field', { ...valid, serviceWorker: { url: '/sw.js' } }, /serviceWorker\.url is not a known field/],
+    // The fields the proxy checks again at start-up are checked by the same code here.
+    ['no client id', { ...valid, clientId: '' }, /clientId must be the OAuth client_id/],
+    ['a bad rule', { ...valid, rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/../x' }] }, /rules\[0\]\.pathPrefix must not contain dot segments/],
+    ['an unknown time limit', { ...valid, timeouts: { forever: 1 } }, /timeouts\.forever is not a known time limit/],
+  ])('refuses %s, naming the field and the fix', (_name, input, message) => {
+    expect(() => resolveConfig(input)).toThrow(message);
+    try {
+      resolveConfig(input);
+    } catch (err) {
+      expect((err as { code?: string }).code).toBe('TV_INVALID_CONFIG');
+    }
+  });
+});
