@@ -72,7 +72,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   const requestLog = new RequestLog();
   requestLog.attach(app);
 
-  const { provider, keys } = await createProvider({
+  const { provider, keys, checkSessionClients } = await createProvider({
     origins,
     accessTokenTtl: options.accessTokenTtl ?? 600,
     refreshTokenTtl: options.refreshTokenTtl ?? 86_400,
@@ -88,7 +88,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   };
   app.decorate('vault', { origins, requestLog, provider, proxyConfig });
 
-  await app.register(opOrigin, { provider });
+  await app.register(opOrigin, { provider, checkSessionClients });
   await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk });
   await app.register(evilOrigin);
   await app.register(proxyOrigin, { dist: paths.proxy, config: proxyConfig, connectOrigins: [origins.op, ...rules.map((rule) => rule.origin)] });

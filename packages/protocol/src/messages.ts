@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { isErrorCode, VaultError, type ErrorCode } from './errors.js';
+import { HostSessionIdSchema } from './hostSession.js';
 
 /**
  * The protocol version. Every message carries it as `v`; the two ends of a channel must agree
@@ -37,6 +38,8 @@ export const ProxyRequestSchema = v.variant('type', [
   v.strictObject({ v: v.number(), type: v.literal('fetch'), id, request: SerializedRequestSchema }),
   v.strictObject({ v: v.number(), type: v.literal('status'), id }),
   v.strictObject({ v: v.number(), type: v.literal('logout'), id }),
+  /** The session ID the embedding host handed this page; the proxy accepts one per page. */
+  v.strictObject({ v: v.number(), type: v.literal('host-session'), id, sessionId: HostSessionIdSchema }),
 ]);
 export type ProxyRequest = v.InferOutput<typeof ProxyRequestSchema>;
 
@@ -59,7 +62,7 @@ export interface ResponseMessage {
   body: ReadableStream<Uint8Array> | ArrayBuffer | null;
 }
 
-/** The answer to a `status` or `logout` request. */
+/** The answer to a `status`, `logout` or `host-session` request. */
 export interface ResultMessage {
   v: number;
   type: 'result';
