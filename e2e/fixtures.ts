@@ -93,7 +93,7 @@ export async function storedTokens(page: Page, devHost: FastifyInstance): Promis
  * Everything the app origin keeps that a script there could read: Web Storage, every IndexedDB
  * database and store, Cache Storage bodies, and the cookies of every origin the app talks to.
  */
-export async function appOriginDump(page: Page, context: BrowserContext): Promise<string> {
+export async function appOriginDump(page: Page | Frame, context: BrowserContext): Promise<string> {
   const inPage = await page.evaluate(async () => {
     const out: unknown[] = [{ ...localStorage }, { ...sessionStorage }];
     for (const info of await indexedDB.databases()) {
@@ -124,4 +124,16 @@ export async function appOriginDump(page: Page, context: BrowserContext): Promis
 /** The SHA-256 the dev host's request log keeps for an Authorization header value. */
 export function authorizationHash(value: string): string {
   return sha256(value);
+}
+
+/** The demo app's frame inside a host page, once it is there. */
+export async function appFrame(page: Page, devHost: FastifyInstance): Promise<Frame> {
+  const prefix = `${devHost.vault.origins.app}/`;
+  await expect.poll(() => page.frames().some((f) => f.url().startsWith(prefix))).toBe(true);
+  return page.frames().find((f) => f.url().startsWith(prefix))!;
+}
+
+/** What the demo's session monitor reported so far, in order. */
+export function sessionEvents(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...window.demo.sessionEvents]);
 }

@@ -1,10 +1,12 @@
 import type { ProxyConfig, ResourceRule, Timeouts } from '@tokenvault/protocol';
+import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
 import { apiOrigin } from './origins/api.js';
 import { appOrigin } from './origins/app.js';
 import { evilOrigin } from './origins/evil.js';
-import { DEMO_CLIENT_ID, createProvider, opOrigin } from './origins/op.js';
+import { hostOrigin } from './origins/host.js';
+import { DEMO_CLIENT_ID, createProvider, opOrigin, silentRedirectUri } from './origins/op.js';
 import { proxyOrigin } from './origins/proxy.js';
 import { originsFor, type Origins } from './origins.js';
 import { paths } from './paths.js';
@@ -22,6 +24,10 @@ export interface DevHostOptions {
   timeouts?: Timeouts;
   /** Log one line per request (method, host, path; never a query, header or body). Default false. */
   logger?: boolean;
+  /** How often the demo's session monitor asks the OP, in milliseconds (default 3000). */
+  sessionCheckIntervalMs?: number;
+  /** How long the demo, embedded by the host page, waits for its session ID, in milliseconds (default 10 000). */
+  hostSessionTimeoutMs?: number;
 }
 
 /** What the dev host exposes to tests, besides the Fastify instance. */
@@ -31,6 +37,8 @@ export interface DevHostState {
   requestLog: RequestLog;
   provider: Provider;
   proxyConfig: ProxyConfig;
+  /** The session ID the sample host page hands the app; the sample host API accepts only this one. */
+  hostSessionId: string;
 }
 
 declare module 'fastify' {
@@ -39,9 +47,12 @@ declare module 'fastify' {
   }
 }
 
-/** The protected-resource rules of the dev setup: the sample API's /v1/. */
+/** The protected-resource rules of the dev setup: the sample API's /v1/ (access token) and the sample host API (host session). */
 export function devRules(origins: Origins): ResourceRule[] {
-  return [{ origin: origins.api, pathPrefix: '/v1/' }];
+  return [
+    { origin: origins.api, pathPrefix: '/v1/' },
+    { origin: origins.host, pathPrefix: '/api/', credential: 'host_session' },
+  ];
 }
 
 /**
@@ -86,12 +97,19 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   };
-  app.decorate('vault', { origins, requestLog, provider, proxyConfig });
+  const hostSessionId = randomBytes(24).toString('base64url');
+  app.decorate('vault', { origins, requestLog, provider, proxyConfig, hostSessionId });
 
   await app.register(opOrigin, { provider, checkSessionClients });
   await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk });
   await app.register(evilOrigin);
-  await app.register(proxyOrigin, { dist: paths.proxy, config: proxyConfig, connectOrigins: [origins.op, ...rules.map((rule) => rule.origin)] });
+  await app.register(hostOrigin, { origins, dist: paths.host, sessionId: hostSessionId });
+  await app.register(proxyOrigin, {
+    dist: paths.proxy,
+    config: proxyConfig,
+    connectOrigins: [origins.op, ...rules.map((rule) => rule.origin)],
+    hostOrigins: [origins.host],
+  });
   await app.register(appOrigin, {
     origins,
     dist: paths.demo,
@@ -103,6 +121,12 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
       redirectUri: `${origins.app}/callback`,
       proxyUrl: `${origins.proxy}/`,
       apiUrl: `${origins.api}/v1/profile`,
+      scope: 'openid profile api',
+      silentRedirectUri: silentRedirectUri(origins),
+      sessionCheckIntervalMs: options.sessionCheckIntervalMs ?? 3000,
+      hostOrigin: origins.host,
+      hostApiUrl: `${origins.host}/api/v1/me`,
+      hostSessionTimeoutMs: options.hostSessionTimeoutMs ?? 10_000,
     },
   });
   return app;

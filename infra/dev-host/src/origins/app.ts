@@ -24,8 +24,9 @@ export function appCsp(origins: Origins): string {
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
-    `connect-src 'self' ${origins.op} ${origins.api}`,
-    `frame-src ${origins.proxy} ${origins.op}`,
+    `connect-src 'self' ${origins.op} ${origins.api} ${origins.host}`,
+    // 'self': a prompt=none re-check frame goes to the OP and comes back to /silent-callback.html.
+    `frame-src 'self' ${origins.proxy} ${origins.op}`,
     "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -50,6 +51,11 @@ export async function appOrigin(app: FastifyInstance, options: AppOptions): Prom
       reply.type('text/html; charset=utf-8').header('content-security-policy', csp).header('cache-control', 'no-cache').send(html);
     site.get('/', { constraints }, page);
     site.get('/callback', { constraints }, page);
+    // Where prompt=none answers land: a page that runs nothing (the session monitor reads its URL).
+    const silent = readFileSync(join(options.dist, 'silent-callback.html'), 'utf8');
+    site.get('/silent-callback.html', { constraints }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').header('content-security-policy', csp).header('cache-control', 'no-store').send(silent),
+    );
     // The worker must be revalidated on every update check, or a fixed rule could linger for a day.
     site.get('/sw.js', { constraints }, async (_request, reply) =>
       reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(worker),

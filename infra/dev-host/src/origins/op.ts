@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { hostConstraint, type Origins } from '../origins.js';
 import type { CheckSessionClients } from '../session/checkSessionAnswer.js';
-import { CHECK_SESSION_PATH, checkSessionFrame, clientOrigins, installSessionManagement, rotateBrowserState } from '../session/sessionManagement.js';
+import { CHECK_SESSION_PATH, checkSessionFrame, clientOrigins, installSessionManagement } from '../session/sessionManagement.js';
 
 /** The demo users. Documented in the README; the login form accepts nothing else. */
 export const USERS: Readonly<Record<string, { password: string; name: string }>> = {
@@ -91,7 +91,23 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // The library's own pages load a web font from the internet; these are self-contained.
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = page(
+            'Sign out',
+            `<h1>Sign out</h1><p>Sign out of the dev OpenID Provider at ${escape(ctx.host)}?</p>${form}
+<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button>`,
+          );
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = page('Signed out', '<h1>Signed out</h1><p>You are signed out of the dev OpenID Provider.</p>');
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => audience,
@@ -146,7 +162,6 @@ ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 export async function opOrigin(app: FastifyInstance, options: { provider: Provider; checkSessionClients: CheckSessionClients }): Promise<void> {
   const { provider } = options;
   const constraints = hostConstraint('op');
-  const secure = new URL(provider.issuer).protocol === 'https:';
 
   await app.register(checkSessionFrame, { clients: options.checkSessionClients });
 
@@ -179,9 +194,6 @@ export async function opOrigin(app: FastifyInstance, options: { provider: Provid
           .header('cache-control', 'no-store')
           .send(loginPage(details.uid, String(details.params.client_id), 'Wrong username or password.'));
       }
-      // A login (a new user, or the same one again) is a new OP browser state: every RP's
-      // session_state reads "changed" at its next check.
-      rotateBrowserState((cookie) => reply.raw.appendHeader('Set-Cookie', cookie), secure);
       reply.hijack();
       await provider.interactionFinished(request.raw, reply.raw, { login: { accountId: username } }, { mergeWithLastSubmission: false });
     });

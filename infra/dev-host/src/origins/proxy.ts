@@ -12,18 +12,20 @@ export interface ProxyOriginOptions {
   config: ProxyConfig;
   /** Origins the proxy fetches from (the OP and the rule origins), for its connect-src. */
   connectOrigins: readonly string[];
+  /** Host pages that embed the app: frame-ancestors checks every ancestor, so they must be listed too. */
+  hostOrigins?: readonly string[];
 }
 
 /**
  * The proxy page's policy: only the app origins may frame it, only its own script runs, and it
  * can only connect to the OP and the APIs of its rules.
  */
-export function proxyCsp(config: ProxyConfig, connectOrigins: readonly string[]): string {
+export function proxyCsp(config: ProxyConfig, connectOrigins: readonly string[], hostOrigins: readonly string[] = []): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     `connect-src ${[...new Set(connectOrigins)].join(' ')}`,
-    `frame-ancestors ${config.appOrigins.join(' ')}`,
+    `frame-ancestors ${[...config.appOrigins, ...hostOrigins].join(' ')}`,
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
@@ -33,7 +35,7 @@ export function proxyCsp(config: ProxyConfig, connectOrigins: readonly string[])
 export async function proxyOrigin(app: FastifyInstance, options: ProxyOriginOptions): Promise<void> {
   const constraints = hostConstraint('proxy');
   const html = pageWithConfig(join(options.dist, 'index.html'), 'tokenvault-config', options.config);
-  const csp = proxyCsp(options.config, options.connectOrigins);
+  const csp = proxyCsp(options.config, options.connectOrigins, options.hostOrigins);
 
   await app.register(async (site) => {
     site.addHook('onSend', async (_request, reply) => {

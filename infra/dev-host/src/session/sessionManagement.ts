@@ -48,7 +48,7 @@ function redirectUriOf(ctx: KoaContextWithOIDC): string | null {
 }
 
 /** Adds session_state to an authorization response that goes to `redirectUri`, in any response mode oidc-provider redirects or posts with. */
-async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, secure: boolean): Promise<void> {
+async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, browserState: string | null, secure: boolean): Promise<void> {
   const target = new URL(redirectUri);
   const location = ctx.response.get('Location');
   // Relative for the OP's own redirects (to an interaction), absolute for a response to the client.
@@ -58,9 +58,8 @@ async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, sec
   const posted = typeof ctx.body === 'string' && ctx.body.includes(`<form method="post" action="${htmlSafe(redirectUri)}">`) && ctx.body.includes('</form>');
   if (redirected ? redirected.origin !== target.origin || redirected.pathname !== target.pathname : !posted) return;
 
-  let browserState = readBrowserState(ctx.get('Cookie'));
-  browserState ??= rotateBrowserState((cookie) => appendSetCookie(ctx, cookie), secure);
-  const state = await sessionState(ctx.oidc.client!.clientId, target.origin, browserState, newSalt());
+  const current = browserState ?? rotateBrowserState((cookie) => appendSetCookie(ctx, cookie), secure);
+  const state = await sessionState(ctx.oidc.client!.clientId, target.origin, current, newSalt());
 
   if (redirected) {
     // Fragment mode puts the response in the fragment (a redirect URI never has one); query mode in the query.
@@ -81,20 +80,30 @@ async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, sec
 /**
  * OpenID Connect Session Management 1.0 for oidc-provider, which dropped its own in v7:
  * every authorization response (success or error, query, fragment or form_post) to a registered
- * redirect URI carries `session_state`, and logout rotates the OP browser state. Login rotates it
- * too, in the login handler (see `rotateBrowserState`). Discovery advertises the frame through the
- * provider's `discovery` configuration.
+ * redirect URI carries `session_state`, and the OP browser state rotates whenever the session
+ * changes hands: when a login (first, again, or as another user) is applied to the session, and on
+ * logout. Discovery advertises the frame through the provider's `discovery` configuration.
+ *
+ * Rotating when the login is applied, not when the login form is posted, matters: an RP that
+ * re-checks at once must find the new session, not the old one in the middle of the change.
  * @see https://openid.net/specs/openid-connect-session-1_0.html
  */
 export function installSessionManagement(provider: Provider): void {
   const secure = new URL(provider.issuer).protocol === 'https:';
-  // A post-middleware: oidc-provider has already answered; only its response is amended.
+  // A post-middleware: oidc-provider has already answered (and saved the session); only its
+  // response is amended.
   provider.use(async (ctx, next) => {
     await next();
     const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC['oidc'] | undefined;
-    if (!oidc || (oidc.route !== 'authorization' && oidc.route !== 'resume') || !oidc.client) return;
-    const redirectUri = redirectUriOf(ctx as KoaContextWithOIDC);
-    if (redirectUri) await addSessionState(ctx as KoaContextWithOIDC, redirectUri, secure);
+    if (!oidc || (oidc.route !== 'authorization' && oidc.route !== 'resume')) return;
+    let browserState = readBrowserState(ctx.get('Cookie'));
+    // oidc-provider sets `result` on a resumed request only once it applied the result to the
+    // session (not when it first has to end another user's session).
+    if (oidc.route === 'resume' && (oidc.result as { login?: unknown } | undefined)?.login) {
+      browserState = rotateBrowserState((cookie) => appendSetCookie(ctx as KoaContextWithOIDC, cookie), secure);
+    }
+    const redirectUri = oidc.client ? redirectUriOf(ctx as KoaContextWithOIDC) : null;
+    if (redirectUri) await addSessionState(ctx as KoaContextWithOIDC, redirectUri, browserState, secure);
   });
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
     rotateBrowserState((cookie) => appendSetCookie(ctx, cookie), secure);
