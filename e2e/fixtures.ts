@@ -137,3 +137,13 @@ export async function appFrame(page: Page, devHost: FastifyInstance): Promise<Fr
 export function sessionEvents(page: Page): Promise<string[]> {
   return page.evaluate(() => [...window.demo.sessionEvents]);
 }
+
+/**
+ * Chromium as it ships: Playwright turns third-party storage partitioning off (its issue #32230),
+ * and Chromium then denies a cross-site frame any storage (no IndexedDB, no service worker). A
+ * user's Chromium partitions instead. Chromium keeps only the last --disable-features switch, so
+ * this repeats Playwright 1.64's list without ThirdPartyStoragePartitioning.
+ */
+export const PARTITIONED_STORAGE_ARGS = [
+  '--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,DialMediaRouteProvider,GlobalMediaControls,HttpsUpgrades,LensOverlay,MediaRouter,PaintHolding,BlockOriginHeaderModificationOnRedirect,AvoidCorsURLLoaderRestartOnRedirect,Translate,AutoDeElevate,OptimizationHints,NetworkTimeServiceQuerying,AimEnabled',
+];

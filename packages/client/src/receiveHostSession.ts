@@ -80,10 +80,10 @@ export function receiveHostSession(vault: Vault, options: ReceiveHostSessionOpti
       clearTimeout(timer);
     };
     const listen = (event: MessageEvent): void => {
-      // The parent window itself, at the host origin: a sibling frame, a popup or an opener at the
-      // same origin is not the host, and neither is the right window after it navigated elsewhere.
-      if (event.source !== window.parent) return ignore('source');
+      // The host origin, and there the parent window itself: a sibling frame, a popup or an opener
+      // at the same origin is not the host, and neither is the parent after it navigated elsewhere.
       if (event.origin !== hostOrigin) return ignore('origin');
+      if (event.source !== window.parent) return ignore('source');
       let sessionId: string;
       try {
         sessionId = parseHostSessionMessage(event.data, maxLength);

@@ -74,8 +74,8 @@ export function serveHostSession(options: ServeHostSessionOptions): HostSessionS
 
   const listen = (event: MessageEvent): void => {
     const target = frame.contentWindow;
-    if (target === null || event.source !== target) return onIgnored?.('source');
     if (event.origin !== appOrigin) return onIgnored?.('origin');
+    if (target === null || event.source !== target) return onIgnored?.('source');
     if (!isHostReadyMessage(event.data)) return onIgnored?.('malformed');
     void answer(target);
   };
