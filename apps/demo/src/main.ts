@@ -164,6 +164,9 @@ const vault = createVault({ proxyUrl: config.proxyUrl });
 window.demo = { vault, config, monitor: null, sessionEvents: [] };
 vault.addEventListener('control', (event) => show('status', `taking control of the page (${(event as CustomEvent<{ action: string }>).detail.action})…`));
 vault.addEventListener('signed-out', () => {
+  // Signed out in this tab or another one: there is no session left to watch.
+  window.demo.monitor?.stop();
+  sessionStorage.removeItem(SESSION);
   show('user', 'signed out');
   show('token-response', '(none yet)');
 });

@@ -175,6 +175,18 @@ describe('the browser state', () => {
     expect(await checkSessionAnswer(`demo ${before}`, APP, clients, jar.browserState)).toBe('changed');
   });
 
+  it('rotates when the login is applied to the session, not when the login form is posted', async () => {
+    const jar = new Jar();
+    await op(jar, 'GET', authorizeUrl({ prompt: 'none' }));
+    const first = jar.browserState;
+    const interaction = (await op(jar, 'GET', authorizeUrl({ prompt: 'login' }))).headers.location as string;
+    const posted = await op(jar, 'POST', `${interaction}/login`, new URLSearchParams({ username: 'alice', password: 'wonderland' }).toString());
+    // Still the old session: an RP that re-checked now would find it unchanged, so nothing moved yet.
+    expect(jar.browserState).toBe(first);
+    await op(jar, 'GET', posted.headers.location as string);
+    expect(jar.browserState).not.toBe(first);
+  });
+
   it('rotates when another user signs in (account switch)', async () => {
     const jar = new Jar();
     const alice = (await signIn(jar)).searchParams.get('session_state')!;

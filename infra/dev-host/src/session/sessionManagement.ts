@@ -17,9 +17,9 @@ export const CHECK_SESSION_PATH = '/session/check';
 const FRAME_MODULES = ['checkSessionFrame.js', 'checkSessionAnswer.js', 'sessionState.js', 'browserState.js'];
 
 /**
- * Sets a new browser state on the response. Called on login (a new user, or the same one again),
- * on logout and when an authorization response finds none: every RP's session_state then reads
- * "changed" at its next check.
+ * Sets a new browser state on the response: when a login is applied to the session (a new user,
+ * the same one again), on logout, and when an authorization response finds none. Every RP's
+ * session_state then reads "changed" at its next check.
  */
 export function rotateBrowserState(setCookie: (value: string) => void, secure: boolean): string {
   const value = newBrowserState();
