@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64url, pkceChallenge, randomToken } from '../src/base64url.js';
+import { base64url } from '../src/base64url.js';
 import { idTokenClaims } from '../src/idTokenClaims.js';
 
 const jwt = (claims: unknown) => `${base64url(new TextEncoder().encode('{"alg":"RS256"}'))}.${base64url(new TextEncoder().encode(JSON.stringify(claims)))}.sig`;
@@ -23,16 +23,5 @@ describe('idTokenClaims', () => {
     ['a nonce that is not a string', jwt({ iss: 'i', sub: 's', aud: 'a', nonce: 1 })],
   ])('refuses %s with TV_SESSION_CHECK_FAILED', (_name, token) => {
     expect(() => idTokenClaims(token)).toThrow(expect.objectContaining({ code: 'TV_SESSION_CHECK_FAILED' }));
-  });
-});
-
-describe('PKCE and random values', () => {
-  it('computes the S256 challenge of RFC 7636 appendix B', async () => {
-    expect(await pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
-  });
-
-  it('makes unpadded base64url random tokens of 32 bytes', () => {
-    expect(randomToken()).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(randomToken()).not.toBe(randomToken());
   });
 });
