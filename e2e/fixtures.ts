@@ -109,7 +109,7 @@ export async function storedTokens(page: Page, devHost: FastifyInstance): Promis
  * Everything the app origin keeps that a script there could read: Web Storage, every IndexedDB
  * database and store, Cache Storage bodies, and the cookies of every origin the app talks to.
  */
-export async function appOriginDump(page: Page, context: BrowserContext): Promise<string> {
+export async function appOriginDump(page: Page | Frame, context: BrowserContext): Promise<string> {
   const inPage = await page.evaluate(async () => {
     const out: unknown[] = [{ ...localStorage }, { ...sessionStorage }];
     for (const info of await indexedDB.databases()) {
@@ -229,3 +229,25 @@ export async function obtainCode(browser: Browser, devHost: FastifyInstance, use
   if (!code) throw new Error('no code in the redirect');
   return { code, verifier, page };
 }
+
+/** The demo app's frame inside a host page, once it is there. */
+export async function appFrame(page: Page, devHost: FastifyInstance): Promise<Frame> {
+  const prefix = `${devHost.vault.origins.app}/`;
+  await expect.poll(() => page.frames().some((f) => f.url().startsWith(prefix))).toBe(true);
+  return page.frames().find((f) => f.url().startsWith(prefix))!;
+}
+
+/** What the demo's session monitor reported so far, in order. */
+export function sessionEvents(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...window.demo.sessionEvents]);
+}
+
+/**
+ * Chromium as it ships: Playwright turns third-party storage partitioning off (its issue #32230),
+ * and Chromium then denies a cross-site frame any storage (no IndexedDB, no service worker). A
+ * user's Chromium partitions instead. Chromium keeps only the last --disable-features switch, so
+ * this repeats Playwright 1.64's list without ThirdPartyStoragePartitioning.
+ */
+export const PARTITIONED_STORAGE_ARGS = [
+  '--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,DialMediaRouteProvider,GlobalMediaControls,HttpsUpgrades,LensOverlay,MediaRouter,PaintHolding,BlockOriginHeaderModificationOnRedirect,AvoidCorsURLLoaderRestartOnRedirect,Translate,AutoDeElevate,OptimizationHints,NetworkTimeServiceQuerying,AimEnabled',
+];

@@ -7,5 +7,11 @@ export default defineConfig({
   proxyOrigin: 'http://proxy.vault.localhost:8080',
   issuer: 'http://op.vault.localhost:8080',
   clientId: 'demo',
-  rules: [{ origin: 'http://api.vault.localhost:8080', pathPrefix: '/v1/' }],
+  rules: [
+    { origin: 'http://api.vault.localhost:8080', pathPrefix: '/v1/' },
+    // The sample host's API gets the session ID the host page hands the embedded app.
+    { origin: 'http://host.localhost:8080', pathPrefix: '/api/', credential: 'host_session' },
+  ],
+  // The sample host page (another site) embeds the app.
+  hostOrigins: ['http://host.localhost:8080'],
 });

@@ -10,6 +10,7 @@ import {
   type SerializedRequest,
 } from '@tokenvault/protocol';
 import { discover, type ProviderMetadata } from './discover.js';
+import { HostSession } from './HostSession.js';
 import { TokenStore, type TokenSet } from './TokenStore.js';
 import { upstreamFetch } from './upstream.js';
 
@@ -57,6 +58,8 @@ export class VaultProxy {
   readonly config: ResolvedProxyConfig;
   /** Set by the messaging layer to tell the pages. */
   onEvent: (event: VaultEvent) => void = () => {};
+  /** The session ID the embedding host handed this page, for rules with `credential: 'host_session'`. */
+  readonly hostSession: HostSession;
   #store: TokenStore;
   #metadata: Promise<ProviderMetadata> | null = null;
   #channel: BroadcastChannel;
@@ -65,6 +68,7 @@ export class VaultProxy {
   constructor(config: ResolvedProxyConfig, store = new TokenStore()) {
     this.config = config;
     this.#store = store;
+    this.hostSession = new HostSession(config);
     // Every tab has its own proxy frame, each with a cache of the tokens: tell the others.
     this.#channel = new BroadcastChannel('tokenvault');
     this.#channel.onmessage = (event: MessageEvent<Notice>) => {
@@ -264,9 +268,7 @@ export class VaultProxy {
   }
 
   async #protectedRequest(rule: NormalizedRule, request: SerializedRequest): Promise<Response> {
-    if (rule.credential !== 'access_token') {
-      throw new VaultError('TV_NOT_SIGNED_IN', `This vault holds no ${rule.credential} credential`);
-    }
+    if (rule.credential === 'host_session') return this.hostSession.send(request);
     let tokens = await this.#store.get();
     if (!tokens) throw new VaultError('TV_NOT_SIGNED_IN');
     if (this.#expiring(tokens)) tokens = await this.refresh(tokens.accessToken);

@@ -79,6 +79,11 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
       case 'status':
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
         return;
+      case 'host-session':
+        proxy.hostSession.set(message.sessionId);
+        // The host session lives in memory: it must not fail where the frame's storage is denied.
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status().catch(() => ({ signedIn: false, expiresAt: null }))) });
+        return;
     }
   }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { resolveConfig, type ResolvedTokenVaultConfig, type TokenVaultConfig } from '@tokenvault/build';
 import { parseOrigin, type ProxyConfig, type ResourceRule, type Timeouts } from '@tokenvault/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -5,7 +6,8 @@ import type Provider from 'oidc-provider';
 import { ApiControls, apiOrigin } from './origins/api.js';
 import { appOrigin } from './origins/app.js';
 import { evilOrigin } from './origins/evil.js';
-import { DEMO_CLIENT_ID, createProvider, opOrigin } from './origins/op.js';
+import { hostOrigin } from './origins/host.js';
+import { DEMO_CLIENT_ID, createProvider, opOrigin, silentRedirectUri } from './origins/op.js';
 import { proxyOrigin } from './origins/proxy.js';
 import { originsFor, type Origins } from './origins.js';
 import { paths } from './paths.js';
@@ -30,6 +32,10 @@ export interface DevHostOptions {
   appOrigin?: string;
   /** The proxy origin, when another server serves the proxy page. Default: proxy.vault.localhost on `port`. */
   proxyOrigin?: string;
+  /** How often the demo's session monitor asks the OP, in milliseconds (default 3000). */
+  sessionCheckIntervalMs?: number;
+  /** How long the demo, embedded by the host page, waits for its session ID, in milliseconds (default 10 000). */
+  hostSessionTimeoutMs?: number;
 }
 
 /** What the dev host exposes to tests, besides the Fastify instance. */
@@ -43,6 +49,8 @@ export interface DevHostState {
   api: ApiControls;
   /** The whole Token Vault configuration of the dev setup (what a tokenvault.config.ts would hold), validated. */
   config: TokenVaultConfig;
+  /** The session ID the sample host page hands the app; the sample host API accepts only this one. */
+  hostSessionId: string;
 }
 
 declare module 'fastify' {
@@ -51,9 +59,12 @@ declare module 'fastify' {
   }
 }
 
-/** The protected-resource rules of the dev setup: the sample API's /v1/. */
+/** The protected-resource rules of the dev setup: the sample API's /v1/ (access token) and the sample host API (host session). */
 export function devRules(origins: Origins): ResourceRule[] {
-  return [{ origin: origins.api, pathPrefix: '/v1/' }];
+  return [
+    { origin: origins.api, pathPrefix: '/v1/' },
+    { origin: origins.host, pathPrefix: '/api/', credential: 'host_session' },
+  ];
 }
 
 /**
@@ -88,7 +99,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   const requestLog = new RequestLog();
   requestLog.attach(app);
 
-  const { provider, keys } = await createProvider({
+  const { provider, keys, checkSessionClients } = await createProvider({
     origins,
     accessTokenTtl: options.accessTokenTtl ?? 600,
     refreshTokenTtl: options.refreshTokenTtl ?? 86_400,
@@ -102,16 +113,19 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   };
-  const config: TokenVaultConfig = { ...proxyConfig, proxyOrigin: origins.proxy };
+  const hostSessionId = randomBytes(24).toString('base64url');
+  // The sample host page (another site) embeds the app: it joins frame-ancestors of app and proxy.
+  const config: TokenVaultConfig = { ...proxyConfig, proxyOrigin: origins.proxy, hostOrigins: [origins.host] };
   // Validated at start-up by the same code as a tokenvault.config.ts: a wrong option fails here,
   // naming the field, not later in the browser.
   const resolved: ResolvedTokenVaultConfig = resolveConfig(config);
   const api = new ApiControls();
-  app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api });
+  app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, hostSessionId });
 
-  await app.register(opOrigin, { provider });
+  await app.register(opOrigin, { provider, checkSessionClients });
   await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk, controls: api });
   await app.register(evilOrigin);
+  await app.register(hostOrigin, { origins, dist: paths.host, sessionId: hostSessionId });
   await app.register(proxyOrigin, { dist: paths.proxy, config: resolved });
   await app.register(appOrigin, {
     origins,
@@ -121,6 +135,12 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     demoConfig: {
       redirectUri: `${origins.app}/callback`,
       apiUrl: `${origins.api}/v1/profile`,
+      scope: 'openid profile api',
+      silentRedirectUri: silentRedirectUri(origins),
+      sessionCheckIntervalMs: options.sessionCheckIntervalMs ?? 3000,
+      hostOrigin: origins.host,
+      hostApiUrl: `${origins.host}/api/v1/me`,
+      hostSessionTimeoutMs: options.hostSessionTimeoutMs ?? 10_000,
     },
   });
   return app;

@@ -38,6 +38,7 @@ Token Vault dev host is running.
   Proxy origin:        ${origins.proxy}/
   OpenID Provider:     ${origins.op}/.well-known/openid-configuration
   Sample API:          ${origins.api}/v1/profile (through the vault only)
+  Sample host page:    ${origins.host}/ (embeds the app and hands it a session ID)
 
   Demo users: ${users}
   (Chromium resolves *.localhost by itself; for other browsers see the README.)

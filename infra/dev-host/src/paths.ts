@@ -9,4 +9,6 @@ export const paths = {
   proxy: fileURLToPath(new URL('apps/proxy/dist/', root)),
   host: fileURLToPath(new URL('apps/host/dist/', root)),
   interceptor: fileURLToPath(new URL('packages/interceptor/dist/tokenvault-sw.js', root)),
+  /** The check_session_iframe's browser modules, as tsc emits them (also when the dev host runs from its sources). */
+  checkSession: fileURLToPath(new URL('infra/dev-host/dist/session/', root)),
 };

@@ -19,6 +19,12 @@ export interface TokenVaultConfig extends ProxyConfig {
    */
   proxyOrigin: string;
   serviceWorker?: ServiceWorkerConfig;
+  /**
+   * Origins of host pages on other sites that embed the app (a custom web tab handing it a session
+   * ID). They join the `frame-ancestors` of the app page and of the proxy page: that directive
+   * checks every ancestor, not just the parent. Default none.
+   */
+  hostOrigins?: readonly string[];
 }
 
 /**

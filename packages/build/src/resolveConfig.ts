@@ -32,6 +32,8 @@ export interface ResolvedTokenVaultConfig {
   readonly issuerOrigin: string;
   /** The origins the proxy page fetches from: the OP's and every rule's, once each. */
   readonly connectOrigins: readonly string[];
+  /** Host pages (other sites) allowed to embed the app; see `TokenVaultConfig.hostOrigins`. */
+  readonly hostOrigins: readonly string[];
   readonly serviceWorker: Readonly<Required<ServiceWorkerConfig>>;
   /** The proxy page's built-in configuration (its JSON block). */
   readonly proxy: ProxyConfig;
@@ -50,10 +52,12 @@ const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
   redact: true,
   refreshSkewSeconds: true,
   timeouts: true,
+  hostSession: true,
 };
 const BUILD_FIELDS: Record<Exclude<keyof TokenVaultConfig, keyof ProxyConfig>, true> = {
   proxyOrigin: true,
   serviceWorker: true,
+  hostOrigins: true,
 };
 const KNOWN_FIELDS = [...Object.keys(PROXY_FIELDS), ...Object.keys(BUILD_FIELDS)];
 
@@ -132,12 +136,16 @@ export function resolveConfig(value: unknown): ResolvedTokenVaultConfig {
   });
   const worker = serviceWorker(input.serviceWorker);
   const issuerOrigin = new URL(resolved.issuer).origin;
+  const hosts = input.hostOrigins ?? [];
+  if (!Array.isArray(hosts)) throw invalidConfig('hostOrigins', 'must be a list of origins of pages that embed the app');
+  const hostOrigins = hosts.map((origin, index) => secureOrigin(origin, `hostOrigins[${index}]`));
 
   return {
     appOrigins,
     proxyOrigin,
     issuerOrigin,
     connectOrigins: [...new Set([issuerOrigin, ...resolved.rules.map((rule) => rule.origin)])],
+    hostOrigins,
     serviceWorker: worker,
     proxy,
     interceptor,

@@ -29,14 +29,15 @@ export function proxyCsp(config: ResolvedTokenVaultConfig): string {
     "default-src 'none'",
     "script-src 'self'",
     `connect-src ${config.connectOrigins.join(' ')}`,
-    `frame-ancestors ${config.appOrigins.join(' ')}`,
+    // Every ancestor is checked, not just the parent: a host page embedding the app must be listed.
+    `frame-ancestors ${[...config.appOrigins, ...config.hostOrigins].join(' ')}`,
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
 }
 
 export interface AppCspOptions {
-  /** Who may frame the app. Default `'self'` only. */
+  /** Who may frame the app. Default `'self'` and the configured `hostOrigins`. */
   frameAncestors?: readonly string[];
 }
 
@@ -57,12 +58,13 @@ export function appCsp(config: ResolvedTokenVaultConfig, options: AppCspOptions 
     "style-src 'self'",
     "img-src 'self' data:",
     `connect-src 'self' ${config.connectOrigins.join(' ')}`,
-    `frame-src ${[...new Set([config.proxyOrigin, config.issuerOrigin])].join(' ')}`,
+    // 'self': a prompt=none re-check frame goes to the OP and comes back to the app's silent callback.
+    `frame-src 'self' ${[...new Set([config.proxyOrigin, config.issuerOrigin])].join(' ')}`,
     "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    `frame-ancestors ${(options.frameAncestors ?? ["'self'"]).join(' ')}`,
+    `frame-ancestors ${(options.frameAncestors ?? ["'self'", ...config.hostOrigins]).join(' ')}`,
   ].join('; ');
 }
 

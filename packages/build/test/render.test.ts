@@ -72,7 +72,7 @@ describe('security headers', () => {
   it('give the app page a strict policy that frames the proxy and the OP', () => {
     const csp = appCsp(config, { frameAncestors: ["'none'"] });
     expect(csp).toContain("script-src 'self';");
-    expect(csp).toContain('frame-src https://proxy.example.com https://op.example.com;');
+    expect(csp).toContain("frame-src 'self' https://proxy.example.com https://op.example.com;");
     expect(csp).toContain("connect-src 'self' https://op.example.com https://api.example.com;");
     expect(csp).toMatch(/frame-ancestors 'none'$/);
     expect(appPageHeaders(config)['content-security-policy']).toMatch(/frame-ancestors 'self'$/);

@@ -9,6 +9,7 @@ import {
   type Timeouts,
 } from '@tokenvault/protocol';
 import { ProxyFrame } from './ProxyFrame.js';
+import { registerVaultInternals } from './vaultInternals.js';
 import { WorkerLink, type UncontrolledPolicy } from './WorkerLink.js';
 
 const VERSION_MARK = 'tokenvault:reloaded-for-version';
@@ -141,7 +142,7 @@ export function createVault(options: VaultOptions): Vault {
   );
   ready.catch(() => {});
 
-  return Object.assign(events, {
+  const vault: Vault = Object.assign(events, {
     ready,
     async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
       try {
@@ -171,4 +172,11 @@ export function createVault(options: VaultOptions): Vault {
       frame.remove();
     },
   });
+  registerVaultInternals(vault, {
+    async hostSession(sessionId: string): Promise<void> {
+      await port.hello;
+      await port.hostSession(sessionId);
+    },
+  });
+  return vault;
 }

@@ -1,3 +1,14 @@
 export { createVault, type LogoutOptions, type Vault, type VaultOptions, type VaultStatus } from './createVault.js';
 export type { UncontrolledPolicy } from './WorkerLink.js';
-export { VaultError, errorCatalog, type ErrorCode, type ErrorBody, type Timeouts } from '@tokenvault/protocol';
+export {
+  SessionMonitor,
+  type SessionMonitorOptions,
+  type SessionMonitorState,
+  type SessionMonitorEventMap,
+  type SignedOutDetail,
+  type RenewedDetail,
+  type SessionErrorDetail,
+} from './SessionMonitor.js';
+export { receiveHostSession, type ReceiveHostSessionOptions, type IgnoredHostMessage } from './receiveHostSession.js';
+export { serveHostSession, type ServeHostSessionOptions, type HostSessionServer, type IgnoredAppMessage } from './serveHostSession.js';
+export { VaultError, errorCatalog, type ErrorCode, type ErrorBody, type Timeouts, type HostSessionHeader } from '@tokenvault/protocol';

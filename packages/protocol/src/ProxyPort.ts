@@ -86,6 +86,14 @@ export class ProxyPort {
     return this.#result(await this.#call(message, []));
   }
 
+  /**
+   * Hands the proxy the session ID the embedding host gave this page. The proxy accepts one per
+   * page and refuses a second with `TV_INVALID_REQUEST`.
+   */
+  async hostSession(sessionId: string): Promise<ResultMessage> {
+    return this.#result(await this.#call({ type: 'host-session', sessionId }, []));
+  }
+
   /** Closes the port; every pending request fails with `TV_PROXY_UNREACHABLE`. */
   close(): void {
     if (this.#closed) return;

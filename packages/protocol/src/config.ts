@@ -25,6 +25,16 @@ export interface ProxyConfig {
   /** Refresh this many seconds before the access token expires. Default 30. */
   refreshSkewSeconds?: number;
   timeouts?: Timeouts;
+  /** How the host session ID goes out on rules with `credential: 'host_session'`. Default `Authorization: <id>`. */
+  hostSession?: HostSessionHeader;
+}
+
+/** Where the proxy puts the host session ID: `<header>: <prefix><id>`. */
+export interface HostSessionHeader {
+  /** The request header. Default `Authorization`. */
+  header?: string;
+  /** Text before the ID, for example `'Session '`. Default none. */
+  prefix?: string;
 }
 
 /** ProxyConfig after validation, with defaults applied. */
@@ -36,6 +46,8 @@ export interface ResolvedProxyConfig {
   readonly redact: readonly string[];
   readonly refreshSkewSeconds: number;
   readonly timeouts: Required<Timeouts>;
+  /** The header name in lower case, and the prefix. */
+  readonly hostSession: Readonly<Required<HostSessionHeader>>;
 }
 
 /** The interceptor's configuration: only what it needs to route requests. */
@@ -104,6 +116,27 @@ function timeouts(value: unknown, field: string): Required<Timeouts> {
   return out;
 }
 
+// Headers a page's fetch may not set (Fetch "forbidden request-header"): the browser would drop
+// them silently, so a configuration naming one is refused instead.
+const FORBIDDEN_HEADERS = new Set([
+  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method', 'connection',
+  'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive', 'origin', 'referer',
+  'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
+]);
+
+function hostSession(value: unknown, field: string): Required<HostSessionHeader> {
+  if (value === undefined) return { header: 'authorization', prefix: '' };
+  const input = object(value, field);
+  for (const key of Object.keys(input)) if (key !== 'header' && key !== 'prefix') fail(`${field}.${key}`, 'is not known (known: header, prefix)');
+  const header = input.header ?? 'Authorization';
+  if (typeof header !== 'string' || !/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,64}$/.test(header)) fail(`${field}.header`, 'must be an HTTP header name');
+  const name = header.toLowerCase();
+  if (FORBIDDEN_HEADERS.has(name) || name.startsWith('proxy-') || name.startsWith('sec-')) fail(`${field}.header`, `must be a header a browser lets a page set (not ${header})`);
+  const prefix = input.prefix ?? '';
+  if (typeof prefix !== 'string' || !/^[\x20-\x7e]{0,64}$/.test(prefix)) fail(`${field}.prefix`, 'must be at most 64 printable ASCII characters');
+  return { header: name, prefix };
+}
+
 function rules(value: unknown, field: string): NormalizedRule[] {
   if (!Array.isArray(value)) fail(field, 'must be a list of rules ({ origin, pathPrefix, methods?, credential? })');
   return value.map((rule, index) => normalizeRule(rule as ResourceRule, `${field}[${index}]`));
@@ -132,6 +165,7 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
     redact,
     refreshSkewSeconds: skew,
     timeouts: timeouts(input.timeouts, 'timeouts'),
+    hostSession: hostSession(input.hostSession, 'hostSession'),
   };
 }
 

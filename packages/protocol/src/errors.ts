@@ -42,6 +42,14 @@ export const errorCatalog = {
   TV_UPSTREAM_REDIRECT: { status: 502, message: 'The upstream server answered a redirect, which the vault does not follow' },
   /** The proxy's token storage (IndexedDB) is not available in this browser context. */
   TV_STORAGE_UNAVAILABLE: { status: 503, message: 'The vault storage is not available in this browser' },
+  /** A request matched a rule marked for the host session, but the host handed this page none. */
+  TV_NO_HOST_SESSION: { status: 401, message: 'The vault holds no host session ID for this page' },
+  /** The embedding host page did not hand a session ID in time. */
+  TV_HOST_SESSION_TIMEOUT: { status: 504, message: 'The host page did not hand a session ID in time' },
+  /** The host session handshake was started on a page that no host page embeds. */
+  TV_NOT_EMBEDDED: { status: 400, message: 'The page is not embedded by a host page' },
+  /** The OP's check_session_iframe answered "error", did not answer in time, or the prompt=none re-check failed. */
+  TV_SESSION_CHECK_FAILED: { status: 502, message: 'The OP session check failed' },
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: { status: 500, message: 'Internal vault error' },
 } as const satisfies Record<string, { status: number; message: string }>;

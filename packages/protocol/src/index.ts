@@ -5,4 +5,5 @@ export * from './messages.js';
 export * from './redact.js';
 export * from './http.js';
 export * from './config.js';
+export * from './hostSession.js';
 export { ProxyPort, type ProxyPortOptions } from './ProxyPort.js';

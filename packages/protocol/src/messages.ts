@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { isErrorCode, VaultError, type ErrorCode } from './errors.js';
+import { HostSessionIdSchema } from './hostSession.js';
 
 /**
  * The protocol version. Every message carries it as `v`; the two ends of a channel must agree
@@ -44,6 +45,8 @@ export const ProxyRequestSchema = v.variant('type', [
     /** Where the OP sends the browser after ending its session; the OP checks it against the client's registration. */
     postLogoutRedirectUri: v.optional(v.pipe(v.string(), v.url(), v.maxLength(2048))),
   }),
+  /** The session ID the embedding host handed this page; the proxy accepts one per page. */
+  v.strictObject({ v: v.string(), type: v.literal('host-session'), id, sessionId: HostSessionIdSchema }),
 ]);
 export type ProxyRequest = v.InferOutput<typeof ProxyRequestSchema>;
 
@@ -66,7 +69,7 @@ export interface ResponseMessage {
   body: ReadableStream<Uint8Array> | ArrayBuffer | null;
 }
 
-/** The answer to a `status` or `logout` request. */
+/** The answer to a `status`, `logout` or `host-session` request. */
 export interface ResultMessage {
   v: string;
   type: 'result';

@@ -16,6 +16,12 @@ describe('resolveProxyConfig', () => {
     expect(config.refreshSkewSeconds).toBe(30);
     expect(config.timeouts).toEqual(DEFAULT_TIMEOUTS);
     expect(config.rules[0]).toMatchObject({ origin: 'https://api.example.com', base: '/v1' });
+    expect(config.hostSession).toEqual({ header: 'authorization', prefix: '' });
+  });
+
+  it('takes a header and a prefix for the host session ID', () => {
+    expect(resolveProxyConfig({ ...valid, hostSession: { header: 'X-Session-ID' } }).hostSession).toEqual({ header: 'x-session-id', prefix: '' });
+    expect(resolveProxyConfig({ ...valid, hostSession: { prefix: 'Session ' } }).hostSession).toEqual({ header: 'authorization', prefix: 'Session ' });
   });
 
   it.each([
@@ -29,6 +35,11 @@ describe('resolveProxyConfig', () => {
     ['an unknown time limit', { ...valid, timeouts: { forever: 1 } }, /timeouts\.forever/],
     ['a negative time limit', { ...valid, timeouts: { upstreamMs: -1 } }, /timeouts\.upstreamMs/],
     ['a fractional skew', { ...valid, refreshSkewSeconds: 1.5 }, /refreshSkewSeconds/],
+    ['a host session header that is no header name', { ...valid, hostSession: { header: 'x session' } }, /hostSession\.header/],
+    ['a host session header a page may not set', { ...valid, hostSession: { header: 'Cookie' } }, /hostSession\.header/],
+    ['a host session header in Sec-', { ...valid, hostSession: { header: 'Sec-Session' } }, /hostSession\.header/],
+    ['a host session prefix with CR LF', { ...valid, hostSession: { prefix: 'S\r\nX: ' } }, /hostSession\.prefix/],
+    ['an unknown host session field', { ...valid, hostSession: { scheme: 'x' } }, /hostSession\.scheme/],
   ])('refuses %s, naming the field', (_name, input, field) => {
     expect(() => resolveProxyConfig(input)).toThrow(field);
   });

@@ -83,3 +83,21 @@ describe('parseMessage', () => {
     );
   });
 });
+
+describe('the host-session request', () => {
+  const hostSession = { v: PROTOCOL_VERSION, type: 'host-session', id: 3, sessionId: 'abc-123' };
+
+  it('is accepted with a token68 session ID', () => {
+    expect(parseMessage(ProxyRequestSchema, hostSession)).toEqual(hostSession);
+  });
+
+  it.each([
+    ['a session ID with a space', { ...hostSession, sessionId: 'a b' }],
+    ['a session ID with CR LF', { ...hostSession, sessionId: 'a\r\nb' }],
+    ['an empty session ID', { ...hostSession, sessionId: '' }],
+    ['a session ID over 4096 characters', { ...hostSession, sessionId: 'a'.repeat(4097) }],
+    ['an extra field', { ...hostSession, header: 'cookie' }],
+  ])('rejects %s as TV_MALFORMED_MESSAGE', (_name, data) => {
+    expect(failure(ProxyRequestSchema, data).code).toBe('TV_MALFORMED_MESSAGE');
+  });
+});

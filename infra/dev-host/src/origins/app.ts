@@ -23,8 +23,8 @@ export async function appOrigin(app: FastifyInstance, options: AppOptions): Prom
   // The demo's build carries the block of its own tokenvault.config.ts; this port's replaces it.
   const html = withConfigBlock(renderAppPage(options.config, readFileSync(join(options.dist, 'index.html'), 'utf8')), 'demo-config', options.demoConfig);
   const worker = renderWorkerScript(options.config, readFileSync(options.workerScript, 'utf8'));
-  // The sample host page (another site) embeds the app.
-  const pageHeaders = appPageHeaders(options.config, { frameAncestors: ["'self'", options.origins.host] });
+  // frame-ancestors: 'self' and the configured host pages (the sample host embeds the app).
+  const pageHeaders = appPageHeaders(options.config);
 
   await app.register(async (site) => {
     site.addHook('onSend', async (_request, reply) => {
@@ -34,6 +34,11 @@ export async function appOrigin(app: FastifyInstance, options: AppOptions): Prom
     const page = async (_request: unknown, reply: import('fastify').FastifyReply) => reply.type('text/html; charset=utf-8').headers(pageHeaders).send(html);
     site.get('/', { constraints }, page);
     site.get('/callback', { constraints }, page);
+    // Where prompt=none answers land: a page that runs nothing (the session monitor reads its URL).
+    const silent = readFileSync(join(options.dist, 'silent-callback.html'), 'utf8');
+    site.get('/silent-callback.html', { constraints }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').headers({ ...pageHeaders, 'cache-control': 'no-store' }).send(silent),
+    );
     // The worker must be revalidated on every update check, or a fixed rule could linger for a day.
     site.get(options.config.serviceWorker.path, { constraints }, async (_request, reply) => reply.headers(workerScriptHeaders(options.config)).send(worker));
     await site.register(fastifyStatic, {

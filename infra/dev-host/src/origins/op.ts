@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { hostConstraint, type Origins } from '../origins.js';
+import type { CheckSessionClients } from '../session/checkSessionAnswer.js';
+import { CHECK_SESSION_PATH, checkSessionFrame, clientOrigins, installSessionManagement } from '../session/sessionManagement.js';
 
 /** The demo users. Documented in the README; the login form accepts nothing else. */
 export const USERS: Readonly<Record<string, { password: string; name: string }>> = {
@@ -32,26 +34,37 @@ export function apiAudience(origins: Origins): string {
   return `${origins.api}/`;
 }
 
-/** Creates the dev OpenID Provider: Authorization Code + PKCE (S256), JWT access tokens for the API, rotating refresh tokens. */
-export async function createProvider(options: OpOptions): Promise<{ provider: Provider; keys: OpKeys }> {
+/** Where the demo's prompt=none re-checks land: an app page that runs nothing. */
+export function silentRedirectUri(origins: Origins): string {
+  return `${origins.app}/silent-callback.html`;
+}
+
+/**
+ * Creates the dev OpenID Provider: Authorization Code + PKCE (S256), JWT access tokens for the API,
+ * rotating refresh tokens, and Session Management 1.0 (check_session_iframe, session_state).
+ */
+export async function createProvider(options: OpOptions): Promise<{ provider: Provider; keys: OpKeys; checkSessionClients: CheckSessionClients }> {
   const { origins } = options;
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = randomBytes(8).toString('hex');
   const signingJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
   const audience = apiAudience(origins);
 
+  const clients: ClientMetadata[] = [
+    {
+      client_id: DEMO_CLIENT_ID,
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`${origins.app}/callback`, silentRedirectUri(origins)],
+      post_logout_redirect_uris: [`${origins.app}/`],
+    },
+  ];
   const configuration: Configuration = {
-    clients: [
-      {
-        client_id: DEMO_CLIENT_ID,
-        application_type: 'web',
-        token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: [`${origins.app}/callback`],
-        post_logout_redirect_uris: [`${origins.app}/`],
-      },
-    ],
+    clients,
+    // Session Management 1.0: oidc-provider adds these fields to its discovery document as they are.
+    discovery: { claim_types_supported: ['normal'], check_session_iframe: `${origins.op}${CHECK_SESSION_PATH}` },
     jwks: { keys: [signingJwk as never] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], profile: ['name'] },
@@ -80,11 +93,12 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       revocation: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
+        // The library's own pages load a web font from the internet; these are self-contained.
         logoutSource: async (ctx, form) => {
           ctx.type = 'html';
           ctx.body = page(
             'Sign out',
-            `<h1>Sign out of the dev OpenID Provider?</h1>${form}
+            `<h1>Sign out</h1><p>Sign out of the dev OpenID Provider at ${escape(ctx.host)}?</p>${form}
 <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
 <button type="submit" form="op.logoutForm">No, stay signed in</button>`,
           );
@@ -110,7 +124,12 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     },
   };
   const provider = new Provider(origins.op, configuration);
-  return { provider, keys: { publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } } };
+  installSessionManagement(provider);
+  return {
+    provider,
+    keys: { publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } },
+    checkSessionClients: clientOrigins(clients),
+  };
 }
 
 function escape(text: string): string {
@@ -140,9 +159,11 @@ ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 /**
  * The OP origin: the login form, then everything else handled by oidc-provider itself.
  */
-export async function opOrigin(app: FastifyInstance, options: { provider: Provider }): Promise<void> {
+export async function opOrigin(app: FastifyInstance, options: { provider: Provider; checkSessionClients: CheckSessionClients }): Promise<void> {
   const { provider } = options;
   const constraints = hostConstraint('op');
+
+  await app.register(checkSessionFrame, { clients: options.checkSessionClients });
 
   // The interaction routes read form bodies; oidc-provider parses its own, so the two live in
   // separate Fastify contexts with separate body parsers.

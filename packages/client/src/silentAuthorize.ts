@@ -1,0 +1,93 @@
+import { VaultError } from '@tokenvault/protocol';
+import { pkceChallenge, randomToken } from './base64url.js';
+
+export interface SilentAuthorizeOptions {
+  authorizationEndpoint: string;
+  clientId: string;
+  /** A page on this origin, registered at the OP, that runs nothing: the answer is read from its URL. */
+  redirectUri: string;
+  scope: string;
+  /** The current ID token: the OP then answers only for the same user (OpenID Connect Core §3.1.2.1). */
+  idTokenHint?: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+export interface SilentAuthorizeResult {
+  /** The authorization response parameters (code or error, session_state, iss, …); state already checked. */
+  params: URLSearchParams;
+  codeVerifier: string;
+  nonce: string;
+}
+
+/**
+ * An authorization request with `prompt=none` in a hidden iframe: the OP answers at once, without
+ * showing anything, by redirecting the frame to `redirectUri` on this origin, where the answer is
+ * read from the frame's URL (same origin, so no message is needed). Authorization Code with PKCE,
+ * state and nonce, as a normal sign-in.
+ *
+ * Rejects with `TV_SESSION_CHECK_FAILED` when no answer arrives in time (the OP showed a page,
+ * or refused to be framed) or the state does not match.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+ */
+export async function silentAuthorize(options: SilentAuthorizeOptions): Promise<SilentAuthorizeResult> {
+  const codeVerifier = randomToken();
+  const state = randomToken();
+  const nonce = randomToken();
+  const url = new URL(options.authorizationEndpoint);
+  const params: Record<string, string> = {
+    client_id: options.clientId,
+    redirect_uri: options.redirectUri,
+    response_type: 'code',
+    response_mode: 'query',
+    scope: options.scope,
+    prompt: 'none',
+    code_challenge: await pkceChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...(options.idTokenHint ? { id_token_hint: options.idTokenHint } : {}),
+  };
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  const redirect = new URL(options.redirectUri);
+
+  const iframe = document.createElement('iframe');
+  iframe.title = 'Session check (prompt=none)';
+  iframe.hidden = true;
+  iframe.tabIndex = -1;
+  iframe.setAttribute('aria-hidden', 'true');
+  iframe.src = url.href;
+
+  return new Promise<SilentAuthorizeResult>((resolve, reject) => {
+    const finish = (settle: () => void): void => {
+      clearTimeout(timer);
+      options.signal.removeEventListener('abort', abort);
+      iframe.remove();
+      settle();
+    };
+    const abort = (): void => finish(() => reject(new VaultError('TV_SESSION_CHECK_FAILED', 'The session check was stopped')));
+    const timer = setTimeout(
+      () => finish(() => reject(new VaultError('TV_SESSION_CHECK_FAILED', `The OP did not answer the prompt=none request within ${options.timeoutMs} ms`))),
+      options.timeoutMs,
+    );
+    iframe.addEventListener('load', () => {
+      let here: URL;
+      try {
+        here = new URL(iframe.contentWindow!.location.href);
+      } catch {
+        return; // Still on the OP (another origin): not answered yet.
+      }
+      if (here.origin !== redirect.origin || here.pathname !== redirect.pathname) return;
+      const answer = new URLSearchParams(here.search);
+      if (!answer.has('code') && !answer.has('error')) for (const [name, value] of new URLSearchParams(here.hash.slice(1))) answer.append(name, value);
+      if (answer.get('state') !== state) {
+        finish(() => reject(new VaultError('TV_SESSION_CHECK_FAILED', 'The prompt=none answer carries another state')));
+        return;
+      }
+      finish(() => resolve({ params: answer, codeVerifier, nonce }));
+    });
+    if (options.signal.aborted) return abort();
+    options.signal.addEventListener('abort', abort);
+    (document.body ?? document.documentElement).append(iframe);
+  });
+}
