@@ -50,7 +50,7 @@ test.describe('the deployed origins', () => {
     }, `${proxy}/`);
     const message = (await refused).text();
     expect(message).toContain(`'${proxy}/'`);
-    expect(message).toContain(`"frame-ancestors ${devHost.vault.origins.app}"`);
+    expect(message).toContain(`"frame-ancestors ${[devHost.vault.origins.app, ...devHost.vault.config.hostOrigins ?? []].join(' ')}"`);
     expect(message).toContain('blocked');
     // Nothing of the proxy page ran there.
     const frame = page.frames().find((f) => f !== page.mainFrame());

@@ -339,7 +339,8 @@ export class SessionMonitor extends EventTarget {
     this.stop();
     let failure: VaultError | null = null;
     try {
-      await this.#vault.logout();
+      // Only the vault: the OP session is gone or another user's, and navigating away is the app's call.
+      await this.#vault.logout({ endSession: false });
     } catch (err) {
       failure = toVaultError(err);
     }
