@@ -1,7 +1,14 @@
-import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { defineConfig, type Project } from '@playwright/test';
 
-// Debian's Chromium: Playwright cannot download browsers here, and users run the real thing anyway.
+// Debian's browsers: Playwright cannot download its own here, and users run the real thing anyway.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const firefox = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+/** The project, if its browser is installed. */
+function installed(executable: string, project: Project): Project[] {
+  return existsSync(executable) ? [project] : [];
+}
 
 export default defineConfig({
   testDir: 'e2e',
@@ -18,8 +25,10 @@ export default defineConfig({
     trace: 'retain-on-failure',
     actionTimeout: 10_000,
   },
+  // Only the engines that are installed: scripts/ensure-browsers.mjs installs them (or says how)
+  // and requires all of them under CI.
   projects: [
-    {
+    ...installed(chromium, {
       name: 'chromium',
       use: {
         browserName: 'chromium',
@@ -29,6 +38,19 @@ export default defineConfig({
           args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
         },
       },
-    },
+    }),
+    ...installed(firefox, {
+      // Firefox ESR over WebDriver BiDi ('moz-firefox'; Playwright 1.64.x, see DESIGN.md). It needs no
+      // preferences for the vault: it resolves *.localhost to loopback itself (the system resolver
+      // here does not), treats http://*.localhost as a secure context (service workers allowed), and
+      // gives the same-site proxy iframe the proxy origin's own, unpartitioned storage.
+      // Tests tagged NEEDS_CDP (e2e/fixtures.ts) are skipped here.
+      name: 'firefox',
+      use: {
+        browserName: 'firefox',
+        channel: 'moz-firefox',
+        launchOptions: { executablePath: firefox },
+      },
+    }),
   ],
 });
