@@ -9,6 +9,7 @@ import { proxyOrigin } from './origins/proxy.js';
 import { originsFor, type Origins } from './origins.js';
 import { paths } from './paths.js';
 import { RequestLog } from './requestLog.js';
+import { StreamGates } from './StreamGates.js';
 
 export interface DevHostOptions {
   /** The port the origins are served on; `listen` must use the same one. */
@@ -29,6 +30,8 @@ export interface DevHostState {
   origins: Origins;
   /** Every request received, with credentials only as hashes. */
   requestLog: RequestLog;
+  /** The gates of the sample API's /v1/stream responses. */
+  streams: StreamGates;
   provider: Provider;
   proxyConfig: ProxyConfig;
 }
@@ -86,10 +89,11 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   };
-  app.decorate('vault', { origins, requestLog, provider, proxyConfig });
+  const streams = new StreamGates();
+  app.decorate('vault', { origins, requestLog, streams, provider, proxyConfig });
 
   await app.register(opOrigin, { provider });
-  await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk });
+  await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk, streams });
   await app.register(evilOrigin);
   await app.register(proxyOrigin, { dist: paths.proxy, config: proxyConfig, connectOrigins: [origins.op, ...rules.map((rule) => rule.origin)] });
   await app.register(appOrigin, {

@@ -2,3 +2,4 @@ export { build, devRules, type DevHostOptions, type DevHostState } from './build
 export { originsFor, HOSTNAMES, type Origins, type OriginName } from './origins.js';
 export { RequestLog, sha256, type LoggedRequest } from './requestLog.js';
 export { USERS, DEMO_CLIENT_ID, apiAudience } from './origins/op.js';
+export { StreamGates } from './StreamGates.js';

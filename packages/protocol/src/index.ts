@@ -6,3 +6,4 @@ export * from './redact.js';
 export * from './http.js';
 export * from './config.js';
 export { ProxyPort, type ProxyPortOptions } from './ProxyPort.js';
+export * from './bodyChannel.js';

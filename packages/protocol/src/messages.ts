@@ -48,7 +48,10 @@ export interface HelloMessage {
   tokenEndpoint: string;
 }
 
-/** A response to a `fetch` request. The body is a transferred stream where the engine can. */
+/**
+ * A response to a `fetch` request. The body is a transferred stream where the engine can, else the
+ * port of a body channel (bodyChannel.ts) that carries it in chunks.
+ */
 export interface ResponseMessage {
   v: number;
   type: 'response';
@@ -56,7 +59,7 @@ export interface ResponseMessage {
   status: number;
   statusText: string;
   headers: [string, string][];
-  body: ReadableStream<Uint8Array> | ArrayBuffer | null;
+  body: ReadableStream<Uint8Array> | MessagePort | null;
 }
 
 /** The answer to a `status` or `logout` request. */
@@ -96,7 +99,7 @@ export const ProxyReplySchema = v.variant('type', [
     status: v.pipe(v.number(), v.integer(), v.minValue(200), v.maxValue(599)),
     statusText: v.pipe(v.string(), v.maxLength(1024)),
     headers,
-    body: v.nullable(v.union([v.instance(ReadableStream), v.instance(ArrayBuffer)])),
+    body: v.nullable(v.union([v.instance(ReadableStream), v.instance(MessagePort)])),
   }),
   v.object({ v: v.number(), type: v.literal('result'), id, signedIn: v.boolean(), expiresAt: v.nullable(v.number()) }),
   v.object({ v: v.number(), type: v.literal('error'), id: v.number(), error: v.custom<ErrorCode>(isErrorCode), message: v.string() }),

@@ -1,12 +1,16 @@
+import { PassThrough } from 'node:stream';
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { hostConstraint, type Origins } from '../origins.js';
+import type { StreamGates } from '../StreamGates.js';
 import { API_SCOPE, apiAudience } from './op.js';
 
 export interface ApiOptions {
   origins: Origins;
   publicJwk: JWK;
+  /** Where /v1/stream holds its body after the first part. */
+  streams: StreamGates;
 }
 
 declare module 'fastify' {
@@ -70,6 +74,21 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
       });
       v1.get('/v1/items', { constraints }, async () => ({ items: [{ id: 1, name: 'teapot' }, { id: 2, name: 'looking glass' }] }));
       v1.post('/v1/items', { constraints }, async (request, reply) => reply.code(201).send({ created: request.body ?? null }));
+      // A body in three parts; the second and third only once the test opens the gate `id`.
+      v1.get(
+        '/v1/stream',
+        { constraints, schema: { querystring: { type: 'object', properties: { id: { type: 'string', pattern: '^[\\w-]{1,64}$' } }, required: ['id'] } } },
+        async (request, reply) => {
+          const { id } = request.query as { id: string };
+          const body = new PassThrough();
+          const closed = new AbortController();
+          // The page went away (or the server closes): do not hold the gate for nobody.
+          reply.raw.once('close', () => closed.abort());
+          body.write('part 1\n');
+          void options.streams.wait(id, closed.signal).then(() => body.end('part 2\npart 3\n'));
+          return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(body);
+        },
+      );
     });
 
     api.get('/public/status', { constraints }, async () => ({ public: true }));
