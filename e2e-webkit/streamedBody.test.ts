@@ -18,6 +18,7 @@ async function startReading(driver: WebDriver, url: string, via: 'worker' | 'cha
        const response = via === 'worker' ? await fetch(url) : await window.demo.vault.fetch(url);
        state.status = response.status;
        const reader = response.body.getReader();
+       window.streamReader = reader;
        const decoder = new TextDecoder();
        for (let r = await reader.read(); !r.done; r = await reader.read()) state.text += decoder.decode(r.value, { stream: true });
        state.done = true;
@@ -54,6 +55,20 @@ describe('WebKit: a streamed response body', () => {
       const calls = devHost.vault.requestLog.find('api', '/v1/stream').filter((entry) => entry.method === 'GET');
       expect(calls).toHaveLength(1);
       expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(`Bearer ${stored!.accessToken}`));
+    });
+
+    test(`cancelled by the page through the ${via === 'worker' ? 'service worker' : "client's own channel"}, it stops the upstream response`, async () => {
+      const { driver, devHost } = wk;
+      await signIn(wk);
+      const id = `cancel-${via}`;
+      await startReading(driver, `${devHost.vault.origins.api}/v1/stream?id=${id}`, via);
+      await expect.poll(async () => (await read(driver)).text, { timeout: 10_000 }).toBe('part 1\n');
+      expect(devHost.vault.streams.isWaiting(id)).toBe(true);
+
+      // Nobody opens the gate: only the cancel, passed on through the body channel to the proxy's
+      // upstream fetch, ends the response.
+      await driver.executeScript('return window.streamReader.cancel()');
+      await expect.poll(() => devHost.vault.streams.isWaiting(id), { timeout: 10_000 }).toBe(false);
     });
   }
 });
