@@ -30,11 +30,12 @@ export async function newSession(): Promise<WebDriver> {
 
 /**
  * Registers the hooks of a WebKit test file: one dev host for the file (its request log cleared
- * before each test), one browser session per test.
+ * before each test), one browser session per test. `options` go to the dev host, for example short
+ * token lifetimes for refresh cases.
  *
  * @example
  * ```ts
- * const wk = useWebKit()
+ * const wk = useWebKit({ accessTokenTtl: 5 })
  * test('…', async () => { await signIn(wk) })
  * ```
  */
@@ -67,6 +68,34 @@ export function useWebKit(options: Omit<DevHostOptions, 'port'> = {}): WebKitCon
       return devHost;
     },
   };
+}
+
+/**
+ * Opens a new tab in the test's browser session, switches to it and returns its handle (for two-tab
+ * cases: logout seen in another tab, refresh in two tabs at once).
+ *
+ * @example
+ * ```ts
+ * const first = await wk.driver.getWindowHandle()
+ * const second = await newTab(wk)
+ * await openApp(wk)
+ * await inTab(wk, first, () => wk.driver.findElement(By.id('sign-out')).click())
+ * ```
+ */
+export async function newTab({ driver }: WebKitContext): Promise<string> {
+  await driver.switchTo().newWindow('tab');
+  return driver.getWindowHandle();
+}
+
+/** Runs `body` in the tab `handle`, then switches back to the tab that was current. */
+export async function inTab<T>({ driver }: WebKitContext, handle: string, body: () => Promise<T>): Promise<T> {
+  const current = await driver.getWindowHandle();
+  await driver.switchTo().window(handle);
+  try {
+    return await body();
+  } finally {
+    await driver.switchTo().window(current);
+  }
 }
 
 /** The text of the first element matching a CSS selector, or null when there is none. */

@@ -1,6 +1,6 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
-import { READ_TOKENS, authorizationHash, inProxyFrame, openApp, signIn, storedTokens, text, useWebKit } from './harness.js';
+import { READ_TOKENS, authorizationHash, inProxyFrame, inTab, newTab, openApp, signIn, storedTokens, text, useWebKit } from './harness.js';
 
 // What the README's browser support table says about storage in WebKit: the proxy frame's storage
 // is partitioned by the top-level page even though the frame is same-site, and IndexedDB, Web Locks
@@ -13,7 +13,7 @@ describe('WebKit: the storage of the proxy frame', () => {
     await signIn(wk);
     expect((await storedTokens(wk))?.accessToken).toMatch(/^eyJ/);
 
-    await driver.switchTo().newWindow('tab');
+    await newTab(wk);
     await driver.get(`${devHost.vault.origins.proxy}/`);
     expect(await driver.executeScript(READ_TOKENS)).toBeNull();
   });
@@ -24,8 +24,7 @@ describe('WebKit: the storage of the proxy frame', () => {
     const stored = await storedTokens(wk);
     const first = await driver.getWindowHandle();
 
-    await driver.switchTo().newWindow('tab');
-    const second = await driver.getWindowHandle();
+    await newTab(wk);
     await openApp(wk);
     await expect.poll(() => text(driver, '#user')).toBe('signed in (tokens in the vault)');
     await driver.findElement(By.id('call-api')).click();
@@ -34,17 +33,15 @@ describe('WebKit: the storage of the proxy frame', () => {
     expect(calls.map((entry) => entry.authorization?.sha256)).toEqual([authorizationHash(`Bearer ${stored!.accessToken}`)]);
 
     // Refreshes are serialised with a Web Lock: a lock held by the first tab's proxy is the second's too.
-    await driver.switchTo().window(first);
-    await inProxyFrame(wk, () => driver.executeScript("navigator.locks.request('tokenvault:test-probe', () => new Promise(() => {}))"));
-    await driver.switchTo().window(second);
+    await inTab(wk, first, () =>
+      inProxyFrame(wk, () => driver.executeScript("navigator.locks.request('tokenvault:test-probe', () => new Promise(() => {}))")),
+    );
     await expect
       .poll(() => inProxyFrame(wk, () => driver.executeScript<string[]>('return navigator.locks.query().then((q) => q.held.map((lock) => lock.name))')))
       .toContain('tokenvault:test-probe');
 
     // A sign-out in the first tab reaches the second (BroadcastChannel between the proxy frames).
-    await driver.switchTo().window(first);
-    await driver.findElement(By.id('sign-out')).click();
-    await driver.switchTo().window(second);
+    await inTab(wk, first, () => driver.findElement(By.id('sign-out')).click());
     await expect.poll(() => text(driver, '#user')).toBe('signed out');
     expect(await storedTokens(wk)).toBeNull();
   });
