@@ -1,8 +1,18 @@
-import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { defineConfig, type PlaywrightTestOptions, type PlaywrightWorkerOptions, type Project } from '@playwright/test';
 import type { WorkerFixtures } from './e2e/fixtures.js';
 
-// Debian's Chromium: Playwright cannot download browsers here, and users run the real thing anyway.
+// Debian's browsers: Playwright cannot download its own here, and users run the real thing anyway.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const firefox = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const nginx = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
+
+type VaultProject = Project<PlaywrightTestOptions, PlaywrightWorkerOptions & WorkerFixtures>;
+
+/** The project, if everything it runs on is installed. */
+function installed(executables: string[], project: VaultProject): VaultProject[] {
+  return executables.every((file) => existsSync(file)) ? [project] : [];
+}
 
 const launchOptions = {
   executablePath: chromium,
@@ -25,19 +35,34 @@ export default defineConfig<WorkerFixtures>({
     trace: 'retain-on-failure',
     actionTimeout: 10_000,
   },
+  // Only the engines that are installed: scripts/ensure-browsers.mjs installs them (or says how)
+  // and requires all of them under CI.
   projects: [
-    {
+    ...installed([chromium], {
       name: 'chromium',
-      use: { browserName: 'chromium', launchOptions },
-    },
-    {
+      use: { browserName: 'chromium' as const, launchOptions },
+    }),
+    ...installed([chromium, nginx], {
       // The production shape: the demo built by `vite build` with the Token Vault plugin, app and
       // proxy origins served as static files by Debian's nginx (infra/nginx template), the OP and
       // the API by the dev host. The spine's round trip and the deployment checks run here; the
       // rest exercises the same built code and stays on the dev host.
       name: 'chromium-nginx',
       testMatch: ['spine.spec.ts', 'deploy.spec.ts'],
-      use: { browserName: 'chromium', launchOptions, servedBy: 'nginx' },
-    },
+      use: { browserName: 'chromium' as const, launchOptions, servedBy: 'nginx' as const },
+    }),
+    ...installed([firefox], {
+      // Firefox ESR over WebDriver BiDi ('moz-firefox'; Playwright 1.64.x, see DESIGN.md). It needs no
+      // preferences for the vault: it resolves *.localhost to loopback itself (the system resolver
+      // here does not), treats http://*.localhost as a secure context (service workers allowed), and
+      // gives the same-site proxy iframe the proxy origin's own, unpartitioned storage.
+      // Tests tagged NEEDS_CDP (e2e/fixtures.ts) are skipped here.
+      name: 'firefox',
+      use: {
+        browserName: 'firefox' as const,
+        channel: 'moz-firefox',
+        launchOptions: { executablePath: firefox },
+      },
+    }),
   ],
 });

@@ -1,14 +1,31 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { test as base, expect, type Browser, type BrowserContext, type Frame, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type CDPSession, type Frame, type Page } from '@playwright/test';
 import { build, sha256, type DevHostOptions } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
 import { serveDemoWithNginx } from './nginxSite.js';
 
 export { expect };
 
+/**
+ * Tag for a test that needs the Chrome DevTools protocol (stopping the service worker, a hard
+ * reload, …): it runs in Chromium and is reported as skipped, with the reason, in other engines.
+ *
+ * @example
+ * ```ts
+ * test('the worker is stopped mid-session', { tag: NEEDS_CDP }, async ({ page }) => {
+ *   const cdp = await devTools(page)
+ *   await cdp.send('ServiceWorker.enable')
+ *   await cdp.send('ServiceWorker.stopAllWorkers')
+ * })
+ * ```
+ */
+export const NEEDS_CDP = '@needs-cdp';
+
 export interface Fixtures {
   /** The worker's dev host: origins, request log, OP. */
   devHost: FastifyInstance;
+  /** Skips a test tagged NEEDS_CDP outside Chromium (automatic). */
+  engineGate: void;
 }
 
 export interface WorkerFixtures {
@@ -46,9 +63,22 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     workerDevHost.vault.requestLog.clear();
     workerDevHost.vault.api.deniedJti.clear();
     await use(workerDevHost);
-    workerDevHost.vault.api.releaseStreams();
   },
+  engineGate: [
+    async ({ browserName }, use, testInfo) => {
+      testInfo.skip(testInfo.tags.includes(NEEDS_CDP) && browserName !== 'chromium', `needs the Chrome DevTools protocol, which ${browserName} does not have`);
+      await use();
+    },
+    { auto: true },
+  ],
 });
+
+/** A DevTools protocol session for a page; only in Chromium (tag the test NEEDS_CDP). */
+export async function devTools(page: Page): Promise<CDPSession> {
+  const browserName = page.context().browser()?.browserType().name();
+  if (browserName !== 'chromium') throw new Error(`The DevTools protocol is Chromium's; this test runs in ${browserName ?? 'an unknown browser'}: tag it NEEDS_CDP`);
+  return page.context().newCDPSession(page);
+}
 
 /** Opens the demo and waits until the vault is ready. */
 export async function openApp(page: Page, devHost: FastifyInstance): Promise<void> {

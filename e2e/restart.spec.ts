@@ -1,10 +1,10 @@
-import { apiCalls, authorizationHash, expect, obtainCode, pageFetch, signIn, storedTokens, test } from './fixtures.js';
+import { NEEDS_CDP, apiCalls, authorizationHash, devTools, expect, obtainCode, pageFetch, signIn, storedTokens, test } from './fixtures.js';
 
 // These drive Chromium through the DevTools protocol (stop the worker, reload bypassing it).
-test.describe('service worker restarts and hard reloads', () => {
+test.describe('service worker restarts and hard reloads', { tag: NEEDS_CDP }, () => {
   test('the worker stopped mid-session: the next protected request re-establishes the channel', async ({ page, devHost }) => {
     await signIn(page, devHost);
-    const cdp = await page.context().newCDPSession(page);
+    const cdp = await devTools(page);
     const stopped = new Promise<void>((resolve) => {
       cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
         if (versions.some((version) => version.runningStatus === 'stopped')) resolve();
@@ -22,7 +22,7 @@ test.describe('service worker restarts and hard reloads', () => {
 
   test('a hard reload leaves the page uncontrolled: the client claims it and the vault works again', async ({ page, devHost }) => {
     await signIn(page, devHost);
-    const cdp = await page.context().newCDPSession(page);
+    const cdp = await devTools(page);
     await cdp.send('Page.reload', { ignoreCache: true });
     await expect(page.locator('#events')).toContainText('control: claim');
     await expect(page.locator('#status')).toHaveText('ready');
@@ -46,7 +46,7 @@ test.describe('service worker restarts and hard reloads', () => {
       },
       { url: `${op}/token`, form },
     );
-    const cdp = await page.context().newCDPSession(page);
+    const cdp = await devTools(page);
     await cdp.send('Page.reload', { ignoreCache: true });
     await expect(page.locator('#status')).toHaveText('ready');
 

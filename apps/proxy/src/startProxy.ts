@@ -6,6 +6,7 @@ import {
   forwardedResponseHeaders,
   isNullBodyStatus,
   parseMessage,
+  sendBody,
   toVaultError,
   type ErrorMessage,
   type ProxyRequest,
@@ -56,7 +57,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
       case 'fetch': {
         const response = await proxy.handleFetch(message.request);
         const body =
-          response.body === null || isNullBodyStatus(response.status) ? null : transferStreams ? response.body : await response.arrayBuffer();
+          response.body === null || isNullBodyStatus(response.status) ? null : transferStreams ? response.body : sendBody(response.body);
         port.postMessage(
           {
             v: PROTOCOL_VERSION,

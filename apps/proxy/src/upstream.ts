@@ -1,4 +1,5 @@
 import { VaultError } from '@tokenvault/protocol';
+import { abortOnCancel } from './abortOnCancel.js';
 
 /**
  * A fetch from the proxy origin to an upstream server: no cookies, no referrer, no redirects
@@ -30,5 +31,7 @@ export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: n
   if (response.type === 'opaqueredirect') {
     throw new VaultError('TV_UPSTREAM_REDIRECT', `${new URL(url).origin} answered a redirect; the vault does not follow redirects with a credential`);
   }
-  return response;
+  if (!response.body) return response;
+  // A body the app cancels also ends the upstream request (Firefox keeps it open on cancel alone).
+  return new Response(abortOnCancel(response.body, controller), { status: response.status, statusText: response.statusText, headers: response.headers });
 }

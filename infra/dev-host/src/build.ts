@@ -12,6 +12,7 @@ import { proxyOrigin } from './origins/proxy.js';
 import { originsFor, type Origins } from './origins.js';
 import { paths } from './paths.js';
 import { RequestLog } from './requestLog.js';
+import { StreamGates } from './StreamGates.js';
 
 export interface DevHostOptions {
   /** The port the origins are served on; `listen` must use the same one. */
@@ -43,6 +44,8 @@ export interface DevHostState {
   origins: Origins;
   /** Every request received, with credentials only as hashes. */
   requestLog: RequestLog;
+  /** The gates of the sample API's /v1/stream responses. */
+  streams: StreamGates;
   provider: Provider;
   proxyConfig: ProxyConfig;
   /** Operator controls of the sample API (deny a token, release a held stream). */
@@ -120,10 +123,11 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   // naming the field, not later in the browser.
   const resolved: ResolvedTokenVaultConfig = resolveConfig(config);
   const api = new ApiControls();
-  app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, hostSessionId });
+  const streams = new StreamGates();
+  app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, streams, hostSessionId });
 
   await app.register(opOrigin, { provider, checkSessionClients });
-  await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk, controls: api });
+  await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk, controls: api, streams });
   await app.register(evilOrigin);
   await app.register(hostOrigin, { origins, dist: paths.host, sessionId: hostSessionId });
   await app.register(proxyOrigin, { dist: paths.proxy, config: resolved });

@@ -3,3 +3,4 @@ export { originsFor, HOSTNAMES, type Origins, type OriginName } from './origins.
 export { RequestLog, sha256, type LoggedRequest } from './requestLog.js';
 export { USERS, DEMO_CLIENT_ID, apiAudience } from './origins/op.js';
 export { ApiControls, BINARY_BODY } from './origins/api.js';
+export { StreamGates } from './StreamGates.js';

@@ -1,3 +1,4 @@
+import { receiveBody } from './bodyChannel.js';
 import { VaultError, toVaultError } from './errors.js';
 import { isNullBodyStatus } from './http.js';
 import {
@@ -7,6 +8,7 @@ import {
   type EventMessage,
   type HelloMessage,
   type ProxyReply,
+  type ResponseMessage,
   type ResultMessage,
   type SerializedRequest,
 } from './messages.js';
@@ -24,6 +26,12 @@ interface Pending {
   resolve(reply: ProxyReply): void;
   reject(err: VaultError): void;
   timer: ReturnType<typeof setTimeout>;
+}
+
+/** Releases a response body that will not be read, so that the proxy stops reading it upstream. */
+function discardBody(reply: ResponseMessage): void {
+  if (reply.body instanceof MessagePort) receiveBody(reply.body).cancel().catch(() => {});
+  else reply.body?.cancel().catch(() => {});
 }
 
 /**
@@ -65,7 +73,11 @@ export class ProxyPort {
   async fetch(request: SerializedRequest): Promise<Response> {
     const reply = await this.#call({ type: 'fetch', request }, request.body ? [request.body] : []);
     if (reply.type !== 'response') throw new VaultError('TV_MALFORMED_MESSAGE', `Expected a response, got ${reply.type}`);
-    return new Response(isNullBodyStatus(reply.status) ? null : reply.body, {
+    if (isNullBodyStatus(reply.status)) {
+      discardBody(reply);
+      return new Response(null, { status: reply.status, statusText: reply.statusText, headers: reply.headers });
+    }
+    return new Response(reply.body instanceof MessagePort ? receiveBody(reply.body) : reply.body, {
       status: reply.status,
       statusText: reply.statusText,
       headers: reply.headers,
@@ -160,7 +172,11 @@ export class ProxyPort {
           return;
         }
         const pending = this.#pending.get(reply.id);
-        if (!pending) return;
+        if (!pending) {
+          // An answer nobody waits for any more (it came after the time limit): let its body go.
+          if (reply.type === 'response') discardBody(reply);
+          return;
+        }
         this.#pending.delete(reply.id);
         clearTimeout(pending.timer);
         if (reply.type === 'error') pending.reject(new VaultError(reply.error, reply.message));

@@ -7,3 +7,4 @@ export * from './http.js';
 export * from './config.js';
 export * from './hostSession.js';
 export { ProxyPort, type ProxyPortOptions } from './ProxyPort.js';
+export * from './bodyChannel.js';

@@ -58,7 +58,10 @@ export interface HelloMessage {
   tokenEndpoint: string;
 }
 
-/** A response to a `fetch` request. The body is a transferred stream where the engine can. */
+/**
+ * A response to a `fetch` request. The body is a transferred stream where the engine can, else the
+ * port of a body channel (bodyChannel.ts) that carries it in chunks.
+ */
 export interface ResponseMessage {
   v: string;
   type: 'response';
@@ -66,7 +69,7 @@ export interface ResponseMessage {
   status: number;
   statusText: string;
   headers: [string, string][];
-  body: ReadableStream<Uint8Array> | ArrayBuffer | null;
+  body: ReadableStream<Uint8Array> | MessagePort | null;
 }
 
 /** The answer to a `status`, `logout` or `host-session` request. */
@@ -108,7 +111,7 @@ export const ProxyReplySchema = v.variant('type', [
     status: v.pipe(v.number(), v.integer(), v.minValue(200), v.maxValue(599)),
     statusText: v.pipe(v.string(), v.maxLength(1024)),
     headers,
-    body: v.nullable(v.union([v.instance(ReadableStream), v.instance(ArrayBuffer)])),
+    body: v.nullable(v.union([v.instance(ReadableStream), v.instance(MessagePort)])),
   }),
   v.object({
     v: v.string(),

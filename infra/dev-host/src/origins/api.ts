@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { hostConstraint, type Origins } from '../origins.js';
+import type { StreamGates } from '../StreamGates.js';
 import { API_SCOPE, apiAudience } from './op.js';
 
 export interface ApiOptions {
   origins: Origins;
   publicJwk: JWK;
   controls: ApiControls;
+  /** Where /v1/stream holds its body after the first part. */
+  streams: StreamGates;
 }
 
 declare module 'fastify' {
@@ -21,25 +24,11 @@ declare module 'fastify' {
 
 /**
  * What a test can do to the sample API from the outside, as an operator could: deny a token by
- * its `jti` (so that a valid-looking token is answered 401), and release a held streamed response.
+ * its `jti`, so that a valid-looking token is answered 401.
  */
 export class ApiControls {
   /** Access token ids the API refuses, as if they had been revoked. */
   readonly deniedJti = new Set<string>();
-  #releases: (() => void)[] = [];
-
-  /** Lets every `/v1/stream` response that is holding after its first chunk go on. */
-  releaseStreams(): void {
-    for (const release of this.#releases.splice(0)) release();
-  }
-
-  /** Resolves when released, or after `limitMs` so that a forgotten stream still ends. */
-  waitForRelease(limitMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, limitMs);
-      this.#releases.push(() => (clearTimeout(timer), resolve()));
-    });
-  }
 }
 
 /** A fixed binary body (an "image") whose bytes cover every value 0-255. */
@@ -126,19 +115,6 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         reply.type('image/png').header('x-api-body-sha256', sha256(BINARY_BODY)).send(BINARY_BODY),
       );
 
-      // The first chunk at once, the rest only once a test releases it: a body that arrives at the
-      // page before the release was streamed, not buffered.
-      v1.get('/v1/stream', { constraints }, async (_request, reply) => {
-        const chunks = async function* () {
-          yield 'chunk 1 of 4\n';
-          await controls.waitForRelease(30_000);
-          yield 'chunk 2 of 4\n';
-          yield 'chunk 3 of 4\n';
-          yield 'chunk 4 of 4\n';
-        };
-        return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(Readable.from(chunks()));
-      });
-
       // Answers after `ms` milliseconds (default: never within any sane time limit).
       v1.get<{ Querystring: { ms?: string } }>('/v1/slow', { constraints }, async (request) => {
         const ms = Math.min(Number(request.query.ms ?? 120_000) || 0, 120_000);
@@ -156,6 +132,21 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         return reply.type('application/json').header('content-encoding', 'gzip').header('content-length', body.length).send(body);
       });
       v1.get('/v1/redirect', { constraints }, async (_request, reply) => reply.redirect(`${origins.evil}/collect`, 302));
+      // A body in three parts; the second and third only once the test opens the gate `id`.
+      v1.get(
+        '/v1/stream',
+        { constraints, schema: { querystring: { type: 'object', properties: { id: { type: 'string', pattern: '^[\\w-]{1,64}$' } }, required: ['id'] } } },
+        async (request, reply) => {
+          const { id } = request.query as { id: string };
+          const body = new PassThrough();
+          const closed = new AbortController();
+          // The page went away (or the server closes): do not hold the gate for nobody.
+          reply.raw.once('close', () => closed.abort());
+          body.write('part 1\n');
+          void options.streams.wait(id, closed.signal).then(() => body.end('part 2\npart 3\n'));
+          return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(body);
+        },
+      );
     });
 
     api.get('/public/status', { constraints }, async () => ({ public: true }));

@@ -1,0 +1,204 @@
+import { build, sha256, type DevHostOptions } from '@tokenvault/dev-host';
+import type { FastifyInstance } from 'fastify';
+import { Builder, By, type WebDriver } from 'selenium-webdriver';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
+
+/** What a WebKit test works with: its own browser session, and the file's dev host. */
+export interface WebKitContext {
+  readonly driver: WebDriver;
+  readonly devHost: FastifyInstance;
+}
+
+/**
+ * The dev host listens on E2E_PORT_BASE + 20: the Playwright workers use the base and the next
+ * ones, nginx (chromium-nginx) E2E_PORT_BASE + 10 and the next, and the suites may run side by side.
+ */
+export function webKitPort(): number {
+  return Number(process.env.E2E_PORT_BASE ?? 8180) + 20;
+}
+
+/** Opens a fresh MiniBrowser session (an ephemeral profile: no worker, cookie or storage left from another test). */
+export async function newSession(): Promise<WebDriver> {
+  return new Builder()
+    .usingServer(inject('webDriverUrl'))
+    .withCapabilities({
+      browserName: 'MiniBrowser',
+      'webkitgtk:browserOptions': { binary: inject('miniBrowser'), args: ['--automation'] },
+    })
+    .build();
+}
+
+/**
+ * Registers the hooks of a WebKit test file: one dev host for the file (its request log cleared
+ * before each test), one browser session per test. `options` go to the dev host, for example short
+ * token lifetimes for refresh cases.
+ *
+ * @example
+ * ```ts
+ * const wk = useWebKit({ accessTokenTtl: 5 })
+ * test('…', async () => { await signIn(wk) })
+ * ```
+ */
+export function useWebKit(options: Omit<DevHostOptions, 'port'> = {}): WebKitContext {
+  let devHost: FastifyInstance | undefined;
+  let driver: WebDriver | undefined;
+  beforeAll(async () => {
+    const port = webKitPort();
+    devHost = await build({ ...options, port });
+    await devHost.listen({ port, host: 'localhost' });
+  });
+  afterAll(async () => {
+    await devHost?.close();
+  });
+  beforeEach(async () => {
+    devHost!.vault.requestLog.clear();
+    driver = await newSession();
+  });
+  afterEach(async () => {
+    await driver?.quit();
+    driver = undefined;
+  });
+  return {
+    get driver() {
+      if (!driver) throw new Error('no browser session outside a test');
+      return driver;
+    },
+    get devHost() {
+      if (!devHost) throw new Error('no dev host outside a test');
+      return devHost;
+    },
+  };
+}
+
+/**
+ * Opens a new tab in the test's browser session, switches to it and returns its handle (for two-tab
+ * cases: logout seen in another tab, refresh in two tabs at once).
+ *
+ * @example
+ * ```ts
+ * const first = await wk.driver.getWindowHandle()
+ * const second = await newTab(wk)
+ * await openApp(wk)
+ * await inTab(wk, first, () => wk.driver.findElement(By.id('sign-out')).click())
+ * ```
+ */
+export async function newTab({ driver }: WebKitContext): Promise<string> {
+  await driver.switchTo().newWindow('tab');
+  return driver.getWindowHandle();
+}
+
+/** Runs `body` in the tab `handle`, then switches back to the tab that was current. */
+export async function inTab<T>({ driver }: WebKitContext, handle: string, body: () => Promise<T>): Promise<T> {
+  const current = await driver.getWindowHandle();
+  await driver.switchTo().window(handle);
+  try {
+    return await body();
+  } finally {
+    await driver.switchTo().window(current);
+  }
+}
+
+/** The text of the first element matching a CSS selector, or null when there is none. */
+export async function text(driver: WebDriver, selector: string): Promise<string | null> {
+  return driver.executeScript<string | null>('return document.querySelector(arguments[0])?.textContent ?? null', selector);
+}
+
+/** Opens the demo and waits until the vault is ready. */
+export async function openApp({ driver, devHost }: WebKitContext): Promise<void> {
+  await driver.get(`${devHost.vault.origins.app}/`);
+  await expect.poll(() => text(driver, '#status'), { timeout: 20_000 }).toBe('ready');
+}
+
+/** Fills the OP's real login form. */
+export async function login(driver: WebDriver, username = 'alice', password = username === 'bob' ? 'builder' : 'wonderland'): Promise<void> {
+  await driver.findElement(By.name('username')).sendKeys(username);
+  await driver.findElement(By.name('password')).sendKeys(password);
+  await driver.findElement(By.css('button[type=submit]')).click();
+}
+
+/** Signs in through the demo: its button, the OP's form, back to the app, code redeemed through the vault. */
+export async function signIn(wk: WebKitContext, username = 'alice'): Promise<void> {
+  const { driver, devHost } = wk;
+  await openApp(wk);
+  await driver.findElement(By.id('sign-in')).click();
+  await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${devHost.vault.origins.op}/`));
+  await login(driver, username);
+  await expect.poll(() => text(driver, '#token-response'), { timeout: 20_000 }).toContain('"access_token": "REDACTED"');
+  await expect.poll(() => text(driver, '#user')).toBe(username);
+}
+
+export interface StoredTokens {
+  accessToken: string;
+  refreshToken: string | null;
+  idToken: string | null;
+  expiresAt: number | null;
+}
+
+/** Runs `body` with the driver switched into the page's proxy iframe. */
+export async function inProxyFrame<T>({ driver, devHost }: WebKitContext, body: () => Promise<T>): Promise<T> {
+  const frames = await driver.findElements(By.css(`iframe[src^="${devHost.vault.origins.proxy}/"]`));
+  if (frames.length !== 1) throw new Error(`expected one proxy frame, found ${frames.length}`);
+  await driver.switchTo().frame(frames[0]!);
+  try {
+    return await body();
+  } finally {
+    await driver.switchTo().defaultContent();
+  }
+}
+
+/** The script that reads the proxy's token record from the IndexedDB of the context it runs in. */
+export const READ_TOKENS = `
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('tokenvault');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('tokens')) return resolve(null);
+      const get = db.transaction('tokens').objectStore('tokens').get('tokens');
+      get.onsuccess = () => resolve(get.result ?? null);
+      get.onerror = () => reject(get.error);
+    };
+  });`;
+
+/** What the proxy origin's IndexedDB holds, read inside the proxy frame (WebKit partitions it by the top-level site). */
+export async function storedTokens(wk: WebKitContext): Promise<StoredTokens | null> {
+  return inProxyFrame(wk, () => wk.driver.executeScript<StoredTokens | null>(READ_TOKENS));
+}
+
+/**
+ * Everything the app origin keeps that a script there could read: Web Storage, every IndexedDB
+ * database and store, Cache Storage bodies, and cookies.
+ */
+export async function appOriginDump(driver: WebDriver): Promise<string> {
+  const inPage = await driver.executeScript<string>(`
+    return (async () => {
+      const out = [{ ...localStorage }, { ...sessionStorage }];
+      for (const info of await indexedDB.databases()) {
+        const db = await new Promise((resolve, reject) => {
+          const open = indexedDB.open(info.name);
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        for (const store of Array.from(db.objectStoreNames)) {
+          const all = await new Promise((resolve) => {
+            const request = db.transaction(store).objectStore(store).getAll();
+            request.onsuccess = () => resolve(request.result);
+          });
+          out.push({ db: info.name, store, all });
+        }
+        db.close();
+      }
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) out.push(await (await cache.match(request))?.text());
+      }
+      out.push(document.cookie);
+      return JSON.stringify(out);
+    })();`);
+  return inPage + JSON.stringify(await driver.manage().getCookies());
+}
+
+/** The SHA-256 the dev host's request log keeps for an Authorization header value. */
+export function authorizationHash(value: string): string {
+  return sha256(value);
+}
