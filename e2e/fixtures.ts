@@ -62,6 +62,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   devHost: async ({ workerDevHost }, use) => {
     workerDevHost.vault.requestLog.clear();
     workerDevHost.vault.api.deniedJti.clear();
+    workerDevHost.vault.outage.clear();
     await use(workerDevHost);
   },
   engineGate: [

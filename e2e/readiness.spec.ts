@@ -16,9 +16,10 @@ test.describe('readiness and time limits', () => {
     await expect(page.locator('#status')).toHaveText('ready');
   });
 
-  test('proxy not loaded: ready fails with TV_PROXY_UNREACHABLE and routed requests answer 503', async ({ context, page, devHost }) => {
-    const { proxy, api } = devHost.vault.origins;
-    await context.route(`${proxy}/**`, (route) => route.abort('connectionrefused'));
+  test('proxy not loaded: ready fails with TV_PROXY_UNREACHABLE and routed requests answer 503', async ({ page, devHost }) => {
+    const { api } = devHost.vault.origins;
+    // The proxy origin's server is down: the frame gets an error page, never the proxy.
+    devHost.vault.outage.add('proxy');
     await page.goto(`${devHost.vault.origins.app}/`);
     await expect(page.locator('#status')).toHaveText('unavailable');
     await expect(page.locator('#error')).toContainText('TV_PROXY_UNREACHABLE');

@@ -160,6 +160,8 @@ test.describe('OpenID Connect Session Management: the session monitor', () => {
     const popupEvent = context.waitForEvent('page');
     await page.evaluate((url) => void ((window as unknown as { app: Window | null }).app = window.open(url, 'app')), `${app}/`);
     const popup = await popupEvent;
+    // Let window.open's own navigation finish first (Firefox would see signIn's as interrupting it).
+    await popup.waitForLoadState();
     await signIn(popup, devHost);
     await settled(popup);
     const forged = await probeForgedAnswers(popup);
@@ -193,6 +195,9 @@ test.describe('OpenID Connect Session Management: the session monitor', () => {
       window.opener.postMessage('changed', target);
       window.opener.postMessage('error', target);
     }, app);
+    // Back to the app: Firefox reports the opener hidden while the popup is in front, and the
+    // monitor rightly pauses then.
+    await page.bringToFront();
     await expect.poll(forged).toBe(2);
     await settled(page, 2);
     expect((await sessionEvents(page)).filter((e) => e !== 'unchanged')).toEqual([]);

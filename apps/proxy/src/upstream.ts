@@ -1,4 +1,4 @@
-import { VaultError } from '@tokenvault/protocol';
+import { VaultError, isNullBodyStatus } from '@tokenvault/protocol';
 import { abortOnCancel } from './abortOnCancel.js';
 
 /**
@@ -31,7 +31,8 @@ export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: n
   if (response.type === 'opaqueredirect') {
     throw new VaultError('TV_UPSTREAM_REDIRECT', `${new URL(url).origin} answered a redirect; the vault does not follow redirects with a credential`);
   }
-  if (!response.body) return response;
+  // A 204/304 has no body to cancel (and a Response with one cannot be made).
+  if (!response.body || isNullBodyStatus(response.status)) return response;
   // A body the app cancels also ends the upstream request (Firefox keeps it open on cancel alone).
   return new Response(abortOnCancel(response.body, controller), { status: response.status, statusText: response.statusText, headers: response.headers });
 }

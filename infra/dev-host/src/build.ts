@@ -9,9 +9,9 @@ import { evilOrigin } from './origins/evil.js';
 import { hostOrigin } from './origins/host.js';
 import { DEMO_CLIENT_ID, createProvider, opOrigin, silentRedirectUri } from './origins/op.js';
 import { proxyOrigin } from './origins/proxy.js';
-import { originsFor, type Origins } from './origins.js';
+import { originsFor, type OriginName, type Origins } from './origins.js';
 import { paths } from './paths.js';
-import { RequestLog } from './requestLog.js';
+import { RequestLog, originOf } from './requestLog.js';
 import { StreamGates } from './StreamGates.js';
 
 export interface DevHostOptions {
@@ -48,7 +48,9 @@ export interface DevHostState {
   streams: StreamGates;
   provider: Provider;
   proxyConfig: ProxyConfig;
-  /** Operator controls of the sample API (deny a token, release a held stream). */
+  /** Origins taken down: they answer 503 to every request until removed from the set. */
+  outage: Set<OriginName>;
+  /** Operator controls of the sample API (deny a token). */
   api: ApiControls;
   /** The whole Token Vault configuration of the dev setup (what a tokenvault.config.ts would hold), validated. */
   config: TokenVaultConfig;
@@ -101,6 +103,12 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   });
   const requestLog = new RequestLog();
   requestLog.attach(app);
+  // An origin a test takes down answers 503 to everything, as a server in maintenance would.
+  const outage = new Set<OriginName>();
+  app.addHook('onRequest', async (request, reply) => {
+    const name = originOf(request.headers.host);
+    if (name !== 'unknown' && outage.has(name)) return reply.code(503).type('text/plain').send('down for maintenance');
+  });
 
   const { provider, keys, checkSessionClients } = await createProvider({
     origins,
@@ -124,7 +132,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   const resolved: ResolvedTokenVaultConfig = resolveConfig(config);
   const api = new ApiControls();
   const streams = new StreamGates();
-  app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, streams, hostSessionId });
+  app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, streams, hostSessionId, outage });
 
   await app.register(opOrigin, { provider, checkSessionClients });
   await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk, controls: api, streams });

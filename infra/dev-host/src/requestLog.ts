@@ -19,7 +19,8 @@ export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-function originName(hostHeader: string | undefined): OriginName | 'unknown' {
+/** Which of the dev host's origins a Host header names. */
+export function originOf(hostHeader: string | undefined): OriginName | 'unknown' {
   const hostname = (hostHeader ?? '').replace(/:\d+$/, '');
   const entry = Object.entries(HOSTNAMES).find(([, host]) => host === hostname);
   return (entry?.[0] as OriginName | undefined) ?? 'unknown';
@@ -47,7 +48,7 @@ export class RequestLog {
       }
       this.entries.push({
         seq: ++this.#seq,
-        origin: originName(request.headers.host),
+        origin: originOf(request.headers.host),
         method: request.method,
         path: request.url.split('?')[0] ?? request.url,
         authorization: value ? { scheme: value.split(' ')[0] ?? '', sha256: sha256(value) } : null,
