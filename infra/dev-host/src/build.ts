@@ -20,6 +20,8 @@ export interface DevHostOptions {
   /** Passed to the proxy's built-in configuration. */
   refreshSkewSeconds?: number;
   timeouts?: Timeouts;
+  /** Origins besides the proxy that the sample API answers CORS to (the benchmark's direct rows). Default none. */
+  apiCorsOrigins?: readonly string[];
   /** Log one line per request (method, host, path; never a query, header or body). Default false. */
   logger?: boolean;
 }
@@ -89,7 +91,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   app.decorate('vault', { origins, requestLog, provider, proxyConfig });
 
   await app.register(opOrigin, { provider });
-  await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk });
+  await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk, extraCorsOrigins: options.apiCorsOrigins ?? [] });
   await app.register(evilOrigin);
   await app.register(proxyOrigin, { dist: paths.proxy, config: proxyConfig, connectOrigins: [origins.op, ...rules.map((rule) => rule.origin)] });
   await app.register(appOrigin, {
