@@ -3,7 +3,8 @@ import { VaultError } from '@tokenvault/protocol';
 /**
  * A fetch from the proxy origin to an upstream server: no cookies, no referrer, no redirects
  * followed (a redirect could carry the credential elsewhere), and a time limit on the response head
- * only, so that a long streamed body is not cut off.
+ * only, so that a long streamed body is not cut off. The cache mode defaults to `no-store`; callers
+ * may pass another (see VaultProxy's protected requests).
  */
 export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
   const controller = new AbortController();
@@ -16,7 +17,7 @@ export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: n
       credentials: 'omit',
       redirect: 'manual',
       referrerPolicy: 'no-referrer',
-      cache: 'no-store',
+      cache: init.cache ?? 'no-store',
       signal: controller.signal,
     });
   } catch (cause) {
