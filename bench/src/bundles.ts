@@ -24,7 +24,7 @@ function bundle(code: string): Bundle {
 }
 
 /** Builds one entry of bench/entries with Vite (rolldown), minified, NODE_ENV production, in memory. */
-async function buildEntry(entry: string, format: 'es' | 'iife'): Promise<Bundle> {
+export async function buildEntry(entry: string, format: 'es' | 'iife'): Promise<Bundle> {
   const result = await build({
     configFile: false,
     root: benchRoot,

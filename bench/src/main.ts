@@ -12,7 +12,7 @@ import { busiestOthers, machine } from './machine.js';
 import { measureFirstVisit, measureLatency, measureStream, measureStreamProof, measureThroughput, type Row, type Urls } from './measure.js';
 import { parseOptions } from './options.js';
 import { profileHotPath } from './profile.js';
-import { markdown, summarize, type Results } from './results.js';
+import { markdown, profileMarkdown, summarize, type Results } from './results.js';
 import { demoReady, frameOf, signIn } from './signIn.js';
 
 const options = parseOptions(process.argv.slice(2));
@@ -139,6 +139,7 @@ try {
   results.machine.chromium = `Chromium ${browser.version()}`;
   const table = markdown(results);
   process.stdout.write(`\n${table}\n`);
+  if (results.profile) process.stdout.write(`\nHot path profile:\n\n${profileMarkdown(results.profile)}\n`);
 
   mkdirSync(`${benchRoot}results`, { recursive: true });
   const stamp = results.date.replace(/[:.]/g, '-');

@@ -1,6 +1,7 @@
 import type { Bundle, Bundles } from './bundles.js';
 import type { RowId, StreamTiming } from './inPage.js';
 import type { Machine } from './machine.js';
+import type { HotPathProfile } from './profile.js';
 import type { Row } from './measure.js';
 import { median, percentile, round } from './stats.js';
 
@@ -39,7 +40,7 @@ export interface Results {
   targets: TargetResult[];
   /** CORS preflights the API saw per protected request, once warm, per row. */
   preflightsPerRequest: Record<string, number>;
-  profile?: unknown;
+  profile?: HotPathProfile;
 }
 
 export interface Raw {
@@ -162,5 +163,18 @@ export function markdown(results: Results): string {
     '|---|---|---|---|',
     ...results.targets.map((t) => `| ${t.figure} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`),
   );
+  return lines.join('\n');
+}
+
+/** The hot-path profile as markdown. */
+export function profileMarkdown(profile: NonNullable<Results['profile']>): string {
+  const lines = ['| piece of the hot path | p50 | p95 | unit | what it is |', '|---|--:|--:|---|---|'];
+  for (const piece of profile.pieces) lines.push(`| ${piece.name} | ${piece.p50} | ${piece.p95} | ${piece.unit} | ${piece.note} |`);
+  const buckets = [...new Set(Object.values(profile.cpu).flatMap((row) => Object.keys(row)))];
+  const ids = Object.keys(profile.cpu);
+  lines.push('', `| renderer CPU per request, ms (app page + proxy frame) | ${ids.join(' | ')} |`, `|---|${ids.map(() => '--:').join('|')}|`);
+  for (const bucket of buckets) lines.push(`| ${bucket} | ${ids.map((id) => profile.cpu[id]![bucket] ?? 0).join(' | ')} |`);
+  lines.push('', '| first visit to the vault, step | ms after navigation start |', '|---|--:|');
+  for (const [step, at] of Object.entries(profile.firstVisit)) lines.push(`| ${step} | ${at} |`);
   return lines.join('\n');
 }
