@@ -23,8 +23,7 @@ function bundle(code: string): Bundle {
   return { code, bytes: buffer.length, brotli: brotli.length };
 }
 
-/** Builds one entry of bench/entries with Vite (rolldown), minified, NODE_ENV production, in memory. */
-export async function buildEntry(entry: string, format: 'es' | 'iife'): Promise<Bundle> {
+async function buildChunks(entry: string, format: 'es' | 'iife'): Promise<Rolldown.OutputChunk[]> {
   const result = await build({
     configFile: false,
     root: benchRoot,
@@ -35,14 +34,47 @@ export async function buildEntry(entry: string, format: 'es' | 'iife'): Promise<
       minify: true,
       sourcemap: false,
       emptyOutDir: false,
-      lib: { entry: `${benchRoot}entries/${entry}`, formats: [format], name: 'bench', fileName: () => 'out.js' },
+      lib: { entry: entry.startsWith('/') ? entry : `${benchRoot}entries/${entry}`, formats: [format], name: 'bench', fileName: () => 'out.js' },
     },
   });
   const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
   const chunks = outputs.flatMap((output) => output.output).filter((item): item is Rolldown.OutputChunk => item.type === 'chunk');
   if (chunks.length === 0) throw new Error(`Vite built no chunk for ${entry}`);
-  return bundle(chunks.map((chunk) => chunk.code).join('\n'));
+  return chunks;
 }
+
+/** Builds one entry (of bench/entries, or an absolute path) with Vite (rolldown), minified, NODE_ENV production, in memory. */
+export async function buildEntry(entry: string, format: 'es' | 'iife'): Promise<Bundle> {
+  return bundle((await buildChunks(entry, format)).map((chunk) => chunk.code).join('\n'));
+}
+
+/** The package a bundled module came from (`valibot`, `workbox-core`, `@tokenvault/protocol`, …). */
+function packageOf(id: string): string {
+  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id);
+  if (inModules) return inModules[1]!;
+  const local = /\/(packages|apps)\/([^/]+)\//.exec(id);
+  return local ? `@tokenvault/${local[2]}` : id.replace(repoRoot, '');
+}
+
+/**
+ * What a bundle is made of: the share of each package in its code before minification (Rolldown's
+ * rendered length), largest first. Shares, not bytes: minification shrinks packages unevenly.
+ */
+export async function composition(entry: string, format: 'es' | 'iife'): Promise<Record<string, number>> {
+  const totals = new Map<string, number>();
+  for (const chunk of await buildChunks(entry, format)) {
+    for (const [id, info] of Object.entries(chunk.modules)) totals.set(packageOf(id), (totals.get(packageOf(id)) ?? 0) + info.renderedLength);
+  }
+  const sum = [...totals.values()].reduce((a, b) => a + b, 0);
+  return Object.fromEntries([...totals].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => [name, Math.round((bytes / sum) * 100)]));
+}
+
+/** The sources of our three bundles, for their composition. */
+export const OUR_ENTRIES = {
+  worker: { entry: `${repoRoot}packages/interceptor/src/sw.ts`, format: 'iife' },
+  client: { entry: 'tv-client.js', format: 'es' },
+  proxy: { entry: `${repoRoot}apps/proxy/src/main.ts`, format: 'es' },
+} as const;
 
 function builtFile(path: string): Bundle {
   return bundle(readFileSync(`${repoRoot}${path}`, 'utf8'));

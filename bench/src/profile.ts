@@ -1,6 +1,6 @@
 import type { Origins } from '@tokenvault/dev-host';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { buildEntry } from './bundles.js';
+import { OUR_ENTRIES, buildEntry, composition } from './bundles.js';
 import { noteVaultReady, sequential } from './inPage.js';
 import type { Row, Urls } from './measure.js';
 import { frameOf } from './signIn.js';
@@ -31,6 +31,8 @@ export interface HotPathProfile {
   cpu: Record<string, Record<string, number>>;
   /** A first visit's timeline, ms after navigation start (medians). */
   firstVisit: Record<string, number>;
+  /** What our bundles are made of: % of each bundle's code (before minification) per package. */
+  composition: Record<string, Record<string, number>>;
 }
 
 interface CpuProfile {
@@ -316,5 +318,7 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
       .sort((a, b) => a[1] - b[1]),
   );
   log('profile: first visit timeline done');
-  return { pieces, cpu, firstVisit };
+  const parts: Record<string, Record<string, number>> = {};
+  for (const [name, { entry, format }] of Object.entries(OUR_ENTRIES)) parts[name] = await composition(entry, format);
+  return { pieces, cpu, firstVisit, composition: parts };
 }

@@ -176,5 +176,9 @@ export function profileMarkdown(profile: NonNullable<Results['profile']>): strin
   for (const bucket of buckets) lines.push(`| ${bucket} | ${ids.map((id) => profile.cpu[id]![bucket] ?? 0).join(' | ')} |`);
   lines.push('', '| first visit to the vault, step | ms after navigation start |', '|---|--:|');
   for (const [step, at] of Object.entries(profile.firstVisit)) lines.push(`| ${step} | ${at} |`);
+  lines.push('', '| our bundle | made of (% of the code before minification) |', '|---|---|');
+  for (const [name, parts] of Object.entries(profile.composition)) {
+    lines.push(`| ${name} | ${Object.entries(parts).filter(([, share]) => share > 0).map(([pkg, share]) => `${pkg} ${share}%`).join(', ')} |`);
+  }
   return lines.join('\n');
 }
