@@ -99,13 +99,9 @@ export function createVault(options: VaultOptions): Vault {
   });
 
   const ready = (async () => {
-    // Registering the worker (install, activate, claim: the slowest part of a first visit) does not
-    // need the proxy: start it now, side by side with the frame's load, not after it.
-    const controlled = link.control();
-    controlled.catch(() => {});
     await frame.loaded;
     frame.connect('page', channel.port2);
-    await Promise.all([port.hello, controlled]);
+    await Promise.all([port.hello, link.control()]);
     await link.connect();
     events.dispatchEvent(new Event('ready'));
   })();
