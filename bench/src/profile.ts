@@ -150,7 +150,7 @@ function noteControl(): void {
  * the page, the proxy frame's document, script and OP discovery (the proxy says hello only after
  * discovery), the worker taking control, and ready.
  */
-async function firstVisitTimeline(browser: Browser, origins: Origins): Promise<Record<string, number>> {
+export async function firstVisitTimeline(browser: Browser, origins: Origins): Promise<Record<string, number>> {
   const context = await browser.newContext();
   try {
     await context.addInitScript(noteVaultReady);
