@@ -3,16 +3,25 @@
 // building the Response. Exposed as window.__micro(n) → microseconds per operation.
 import { ProxyReplySchema, ProxyRequestSchema, forwardedResponseHeaders, parseMessage, serializeRequest } from '@tokenvault/protocol';
 
+// Best of 5 batches: on a shared machine the slower batches measure other people's processes.
 function time(n, task) {
-  const start = performance.now();
-  for (let i = 0; i < n; i++) task();
-  return ((performance.now() - start) * 1000) / n;
+  let best = Infinity;
+  for (let batch = 0; batch < 5; batch++) {
+    const start = performance.now();
+    for (let i = 0; i < n / 5; i++) task();
+    best = Math.min(best, ((performance.now() - start) * 1000) / (n / 5));
+  }
+  return best;
 }
 
 async function timeAsync(n, task) {
-  const start = performance.now();
-  for (let i = 0; i < n; i++) await task();
-  return ((performance.now() - start) * 1000) / n;
+  let best = Infinity;
+  for (let batch = 0; batch < 5; batch++) {
+    const start = performance.now();
+    for (let i = 0; i < n / 5; i++) await task();
+    best = Math.min(best, ((performance.now() - start) * 1000) / (n / 5));
+  }
+  return best;
 }
 
 window.__micro = async (n, url) => {

@@ -286,7 +286,7 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
   const direct = row('direct').page;
   await direct.addScriptTag({ content: micro.code });
   const microResult = await direct.evaluate(({ n, url }) => window.__micro!(n, url), { n: quick ? 200 : 5000, url: urls.json });
-  for (const [name, us] of Object.entries(microResult)) pieces.push({ name, p50: round(us), p95: round(us), unit: 'µs', note: 'mean per operation' });
+  for (const [name, us] of Object.entries(microResult)) pieces.push({ name, p50: round(us), p95: round(us), unit: 'µs', note: 'mean per operation, best of 5 batches' });
   log('profile: micro done');
 
   // CPU profile of the renderer that runs the app page and its proxy frame (one site, one process).
