@@ -138,9 +138,13 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(2)} KB`;
 export function markdown(results: Results): string {
   const m = results.machine;
   const lines: string[] = [];
+  const shared = Math.max(m.loadBefore[0] ?? 0, m.loadAfter[0] ?? 0) >= m.nproc / 2;
   lines.push(
     `Measured ${results.date.slice(0, 10)} (${results.mode} run) on ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.chromium} headless, Node ${m.node}; ` +
-      `load average ${m.loadBefore[0]} before, ${m.loadAfter[0]} after${m.othersBefore.length ? ` (other processes running at the start: ${m.othersBefore.join(', ')})` : ''}.`,
+      `1-minute load average ${m.loadBefore[0]} before and ${m.loadAfter[0]} after the run.` +
+      (shared
+        ? ` The machine was shared: other people's processes were running${m.othersBefore.length ? ` (busiest at the start: ${m.othersBefore.join(', ')})` : ''}, so absolute times are inflated; the ratios, from interleaved rounds of the same run, hold up better.`
+        : ''),
     '',
     '| row | p50 ms | p95 ms | p50 × direct | p95 × direct | req/s, 20 in flight | × direct | first visit → ready ms | 8 MiB first byte ms | 8 MiB total ms | body streamed? |',
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
