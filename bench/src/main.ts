@@ -130,13 +130,12 @@ try {
   const results: Results = {
     date: new Date().toISOString(),
     mode: options.quick ? 'quick' : 'full',
-    machine: machine(browser.version(), loadBefore, othersBefore),
+    machine: machine(`Chromium ${browser.version()}`, loadBefore, othersBefore),
     params: { latency: options.latency, throughput: options.throughput, stream: options.stream, firstVisit: options.firstVisit, jsonBytes: 1024 },
     ...summarize(rows, { latency, throughput, stream, streamProof, firstVisit }, bundles, options.stream.proofPauseMs),
     preflightsPerRequest,
     ...(profile ? { profile } : {}),
   };
-  results.machine.chromium = `Chromium ${browser.version()}`;
   const table = markdown(results);
   process.stdout.write(`\n${table}\n`);
   if (results.profile) process.stdout.write(`\nHot path profile:\n\n${profileMarkdown(results.profile)}\n`);
