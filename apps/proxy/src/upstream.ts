@@ -4,8 +4,9 @@ import { abortOnCancel } from './abortOnCancel.js';
 /**
  * A fetch from the proxy origin to an upstream server: no cookies, no referrer, no redirects
  * followed (a redirect could carry the credential elsewhere), and a time limit on the response head
- * only, so that a long streamed body is not cut off. The HTTP cache mode stays the default: in
- * Chromium `no-store` also bypasses the CORS preflight cache, which doubled every API call.
+ * only, so that a long streamed body is not cut off. The cache mode defaults to `no-store`; protected
+ * requests pass `default` (see VaultProxy): in Chromium `no-store` also bypasses the CORS preflight
+ * cache, which cost a preflight round trip per API call.
  */
 export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
   const controller = new AbortController();
@@ -18,6 +19,7 @@ export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: n
       credentials: 'omit',
       redirect: 'manual',
       referrerPolicy: 'no-referrer',
+      cache: init.cache ?? 'no-store',
       signal: controller.signal,
     });
   } catch (cause) {

@@ -24,6 +24,8 @@ export interface DevHostOptions {
   /** Passed to the proxy's built-in configuration. */
   refreshSkewSeconds?: number;
   timeouts?: Timeouts;
+  /** Origins besides the proxy that the sample API answers CORS to (the benchmark's direct rows). Default none. */
+  apiCorsOrigins?: readonly string[];
   /** Log one line per request (method, host, path; never a query, header or body). Default false. */
   logger?: boolean;
   /**
@@ -135,7 +137,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, streams, hostSessionId, outage });
 
   await app.register(opOrigin, { provider, checkSessionClients });
-  await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk, controls: api, streams });
+  await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk, controls: api, streams, extraCorsOrigins: options.apiCorsOrigins ?? [] });
   await app.register(evilOrigin);
   await app.register(hostOrigin, { origins, dist: paths.host, sessionId: hostSessionId });
   await app.register(proxyOrigin, { dist: paths.proxy, config: resolved });

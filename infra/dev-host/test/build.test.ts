@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchJson, streamBody } from '../src/benchBodies.js';
 import { build } from '../src/build.js';
 
 const PORT = 8299;
@@ -136,5 +137,43 @@ describe('the request log', () => {
     const [entry] = app.vault.requestLog.find('api');
     expect(entry).toMatchObject({ origin: 'api', method: 'GET', path: '/v1/profile', authorization: { scheme: 'Bearer' } });
     expect(JSON.stringify(entry)).not.toContain('secret');
+  });
+});
+
+describe('the benchmark endpoints', () => {
+  it('serve a JSON document of exactly 1 KiB', () => {
+    const json = benchJson();
+    expect(Buffer.byteLength(json)).toBe(1024);
+    expect(JSON.parse(json)).toMatchObject({ items: [{ id: 1 }, { id: 2 }] });
+  });
+
+  it('stream exactly the bytes asked for, in chunks', async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of streamBody(200_000, 0)) chunks.push(chunk as Buffer);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).length).toBe(200_000);
+  });
+
+  it('are protected like the rest of /v1/', async () => {
+    for (const url of ['/v1/bench/json', '/v1/bench/stream?bytes=10']) {
+      const response = await app.inject({ url, headers: { host: host('api.vault') } });
+      expect(response.statusCode).toBe(401);
+    }
+  });
+
+  it('answer CORS to the extra origins only when the host is built with them', async () => {
+    const ask = (server: FastifyInstance) =>
+      server.inject({
+        method: 'OPTIONS',
+        url: '/v1/bench/json',
+        headers: { host: host('api.vault'), origin: `http://bench.vault.localhost:${PORT}`, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      });
+    expect((await ask(app)).headers['access-control-allow-origin']).toBeUndefined();
+    const withBench = await build({ port: PORT, apiCorsOrigins: [`http://bench.vault.localhost:${PORT}`] });
+    try {
+      expect((await ask(withBench)).headers['access-control-allow-origin']).toBe(`http://bench.vault.localhost:${PORT}`);
+    } finally {
+      await withBench.close();
+    }
   });
 });

@@ -19,16 +19,16 @@ const MAX_CREDIT = 1024;
 /** Sender → receiver on a body channel. */
 export const BodyMessageSchema = v.variant('type', [
   v.strictObject({
-    v: v.number(),
+    v: v.string(),
     type: v.literal('chunk'),
     data: v.pipe(
       v.instance(ArrayBuffer),
       v.check((data) => data.byteLength > 0 && data.byteLength <= BODY_CHUNK_BYTES, `a chunk holds 1 to ${BODY_CHUNK_BYTES} bytes`),
     ),
   }),
-  v.strictObject({ v: v.number(), type: v.literal('end') }),
+  v.strictObject({ v: v.string(), type: v.literal('end') }),
   v.strictObject({
-    v: v.number(),
+    v: v.string(),
     type: v.literal('error'),
     error: v.custom<ErrorCode>(isErrorCode, 'an error code of the catalog'),
     message: v.pipe(v.string(), v.maxLength(1024)),
@@ -38,8 +38,8 @@ export type BodyMessage = v.InferOutput<typeof BodyMessageSchema>;
 
 /** Receiver → sender on a body channel. */
 export const BodyControlSchema = v.variant('type', [
-  v.strictObject({ v: v.number(), type: v.literal('pull'), credit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CREDIT)) }),
-  v.strictObject({ v: v.number(), type: v.literal('cancel') }),
+  v.strictObject({ v: v.string(), type: v.literal('pull'), credit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CREDIT)) }),
+  v.strictObject({ v: v.string(), type: v.literal('cancel') }),
 ]);
 export type BodyControl = v.InferOutput<typeof BodyControlSchema>;
 

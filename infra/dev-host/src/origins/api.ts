@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { MAX_STREAM_BYTES, benchJson, streamBody } from '../benchBodies.js';
 import { hostConstraint, type Origins } from '../origins.js';
 import type { StreamGates } from '../StreamGates.js';
 import { API_SCOPE, apiAudience } from './op.js';
@@ -14,6 +15,14 @@ export interface ApiOptions {
   controls: ApiControls;
   /** Where /v1/stream holds its body after the first part. */
   streams: StreamGates;
+  /** Origins besides the proxy that the API answers CORS to (the benchmark's direct rows). Default none. */
+  extraCorsOrigins?: readonly string[];
+}
+
+function intParam(value: unknown, fallback: number, max: number): number | null {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 0 && n <= max ? n : null;
 }
 
 declare module 'fastify' {
@@ -51,7 +60,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
   await app.register(async (api) => {
     // @fastify/cors answers preflights on a catch-all route; the delegate keeps it to this host.
     const corsOptions = {
-      origin: [origins.proxy],
+      origin: [origins.proxy, ...(options.extraCorsOrigins ?? [])],
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowedHeaders: ['authorization', 'content-type', 'x-tokenvault-test'],
       exposedHeaders: ['x-api-served', 'x-api-body-sha256', 'x-api-request-content-type'],
@@ -147,6 +156,19 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
           return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(body);
         },
       );
+      // For the benchmark (bench/): a fixed 1 KiB JSON document and a long streamed body.
+      const json = benchJson();
+      v1.get('/v1/bench/json', { constraints }, async (_request, reply) =>
+        reply.type('application/json; charset=utf-8').header('cache-control', 'no-store').send(json),
+      );
+      v1.get<{ Querystring: { bytes?: string; pauseMs?: string } }>('/v1/bench/stream', { constraints }, async (request, reply) => {
+        const bytes = intParam(request.query.bytes, 8 * 1024 * 1024, MAX_STREAM_BYTES);
+        const pauseMs = intParam(request.query.pauseMs, 0, 10_000);
+        if (bytes === null || pauseMs === null) {
+          return reply.code(400).send({ error: `bytes must be 0..${MAX_STREAM_BYTES} and pauseMs 0..10000` });
+        }
+        return reply.type('application/octet-stream').header('cache-control', 'no-store').send(streamBody(bytes, pauseMs));
+      });
     });
 
     api.get('/public/status', { constraints }, async () => ({ public: true }));

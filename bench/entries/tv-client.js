@@ -1,0 +1,2 @@
+// What an app ships of our client (for the size comparison).
+export { createVault } from '@tokenvault/client';

@@ -1,0 +1,117 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { build, type Rolldown } from 'vite';
+
+/** The bench workspace (bench/), from bench/dist/bundles.js. */
+export const benchRoot = fileURLToPath(new URL('../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** One bundle, built the way an app would ship it: minified, production. */
+export interface Bundle {
+  code: string;
+  bytes: number;
+  /** Brotli, quality 11 (what a static server precompresses with). */
+  brotli: number;
+}
+
+function bundle(code: string): Bundle {
+  const buffer = Buffer.from(code);
+  const brotli = brotliCompressSync(buffer, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: buffer.length },
+  });
+  return { code, bytes: buffer.length, brotli: brotli.length };
+}
+
+async function buildChunks(entry: string, format: 'es' | 'iife'): Promise<Rolldown.OutputChunk[]> {
+  const result = await build({
+    configFile: false,
+    root: benchRoot,
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    build: {
+      write: false,
+      minify: true,
+      sourcemap: false,
+      emptyOutDir: false,
+      lib: { entry: entry.startsWith('/') ? entry : `${benchRoot}entries/${entry}`, formats: [format], name: 'bench', fileName: () => 'out.js' },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+  const chunks = outputs.flatMap((output) => output.output).filter((item): item is Rolldown.OutputChunk => item.type === 'chunk');
+  if (chunks.length === 0) throw new Error(`Vite built no chunk for ${entry}`);
+  return chunks;
+}
+
+/** Builds one entry (of bench/entries, or an absolute path) with Vite (rolldown), minified, NODE_ENV production, in memory. */
+export async function buildEntry(entry: string, format: 'es' | 'iife'): Promise<Bundle> {
+  return bundle((await buildChunks(entry, format)).map((chunk) => chunk.code).join('\n'));
+}
+
+/** The package a bundled module came from (`valibot`, `workbox-core`, `@tokenvault/protocol`, …). */
+function packageOf(id: string): string {
+  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id);
+  if (inModules) return inModules[1]!;
+  const local = /\/(packages|apps)\/([^/]+)\//.exec(id);
+  return local ? `@tokenvault/${local[2]}` : id.replace(repoRoot, '');
+}
+
+/**
+ * What a bundle is made of: the share of each package in its code before minification (Rolldown's
+ * rendered length), largest first. Shares, not bytes: minification shrinks packages unevenly.
+ */
+export async function composition(entry: string, format: 'es' | 'iife'): Promise<Record<string, number>> {
+  const totals = new Map<string, number>();
+  for (const chunk of await buildChunks(entry, format)) {
+    for (const [id, info] of Object.entries(chunk.modules)) totals.set(packageOf(id), (totals.get(packageOf(id)) ?? 0) + info.renderedLength);
+  }
+  const sum = [...totals.values()].reduce((a, b) => a + b, 0);
+  return Object.fromEntries([...totals].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => [name, Math.round((bytes / sum) * 100)]));
+}
+
+/** The sources of our three bundles, for their composition. */
+export const OUR_ENTRIES = {
+  worker: { entry: `${repoRoot}packages/interceptor/src/sw.ts`, format: 'iife' },
+  client: { entry: 'tv-client.js', format: 'es' },
+  proxy: { entry: `${repoRoot}apps/proxy/src/main.ts`, format: 'es' },
+} as const;
+
+function builtFile(path: string): Bundle {
+  return bundle(readFileSync(`${repoRoot}${path}`, 'utf8'));
+}
+
+/** The JavaScript of the built proxy page (apps/proxy/dist/assets). */
+function builtProxy(): Bundle {
+  const dir = `${repoRoot}apps/proxy/dist/assets/`;
+  const files = readdirSync(dir).filter((name) => name.endsWith('.js'));
+  if (files.length === 0) throw new Error('apps/proxy/dist has no script: run npm run build first');
+  return bundle(files.map((name) => readFileSync(dir + name, 'utf8')).join('\n'));
+}
+
+export interface Bundles {
+  ours: { worker: Bundle; client: Bundle; proxy: Bundle };
+  forgerock: { worker: Bundle; client: Bundle; proxy: Bundle; app: Bundle };
+  reference: { passthroughWorker: Bundle; workboxMinimalWorker: Bundle };
+}
+
+/**
+ * Every bundle the benchmark serves or weighs. Ours are the files `npm run build` ships (the client,
+ * which ships as ES modules for the app's bundler, is bundled here the way an app's bundler would);
+ * the ForgeRock ones are built from @forgerock/token-vault the way its README recommends.
+ */
+export async function buildBundles(): Promise<Bundles> {
+  const [client, frWorker, frClient, frProxy, frApp, passthrough, workbox] = await Promise.all([
+    buildEntry('tv-client.js', 'es'),
+    buildEntry('fr-interceptor.js', 'iife'),
+    buildEntry('fr-client.js', 'es'),
+    buildEntry('fr-proxy.js', 'es'),
+    buildEntry('fr-app.js', 'es'),
+    buildEntry('passthrough-sw.js', 'iife'),
+    buildEntry('workbox-minimal.js', 'iife'),
+  ]);
+  return {
+    ours: { worker: builtFile('packages/interceptor/dist/tokenvault-sw.js'), client, proxy: builtProxy() },
+    forgerock: { worker: frWorker, client: frClient, proxy: frProxy, app: frApp },
+    reference: { passthroughWorker: passthrough, workboxMinimalWorker: workbox },
+  };
+}

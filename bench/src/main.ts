@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+// npm run bench [-- --quick]: the vault against direct calls, a pass-through worker and the
+// ForgeRock Token Vault, in Debian's headless Chromium, against the dev host on loopback.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { build } from '@tokenvault/dev-host';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { BENCH_HOSTS, benchOrigins, benchOriginsFor } from './benchOrigins.js';
+import { benchRoot, buildBundles } from './bundles.js';
+import { checkOnce, installFetch, sequential, type RowId } from './inPage.js';
+import { busiestOthers, machine } from './machine.js';
+import { measureFirstVisit, measureLatency, measureStream, measureStreamProof, measureThroughput, type Row, type Urls } from './measure.js';
+import { parseOptions } from './options.js';
+import { profileHotPath } from './profile.js';
+import { markdown, profileMarkdown, summarize, type Results } from './results.js';
+import { demoReady, frameOf, signIn } from './signIn.js';
+
+const options = parseOptions(process.argv.slice(2));
+const started = Date.now();
+const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+
+const loadBefore = loadavg().map((n) => Number(n.toFixed(2)));
+const othersBefore = busiestOthers();
+log(`load average ${loadBefore.join(' ')}; building bundles`);
+const bundles = await buildBundles();
+
+const { port } = options;
+const bench = benchOriginsFor(port);
+// A long access token lifetime: a refresh in the middle of a run would be measured as latency.
+const app = await build({ port, accessTokenTtl: 3600, apiCorsOrigins: [bench.bench, bench.forgerockProxy] });
+const origins = app.vault.origins;
+await app.register(benchOrigins, { origins, bench, bundles });
+await app.listen({ port, host: 'localhost' });
+log(`dev host on ${origins.app} (+ ${BENCH_HOSTS.bench}, ${BENCH_HOSTS.forgerockProxy})`);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  // This machine has no network but loopback: keep Chromium from trying.
+  args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+});
+
+const urls: Urls = {
+  json: `${origins.api}/v1/bench/json`,
+  stream: `${origins.api}/v1/bench/stream?bytes=${options.stream.bytes}`,
+  streamProof: `${origins.api}/v1/bench/stream?bytes=${options.stream.proofBytes}&pauseMs=${options.stream.proofPauseMs}`,
+};
+
+async function openRows(context: BrowserContext): Promise<{ rows: Row[]; token: string }> {
+  const page = (): Promise<Page> => context.newPage();
+  const vaultSw = await page();
+  const tokens = await signIn(vaultSw, origins);
+  log('signed in through the demo');
+  const vaultChannel = await page();
+  await vaultChannel.goto(`${origins.app}/`);
+  await demoReady(vaultChannel);
+
+  const waitReady = async (p: Page, url: string): Promise<Page> => {
+    await p.goto(url);
+    await p.waitForFunction(() => window.benchReadyAt !== undefined, null, { timeout: 20_000 });
+    return p;
+  };
+  const direct = await waitReady(await page(), `${bench.bench}/direct/`);
+  const passthrough = await waitReady(await page(), `${bench.bench}/passthrough/`);
+  const forgerock = await waitReady(await page(), `${bench.bench}/forgerock/`);
+  // The ForgeRock proxy keeps its tokens in its origin's localStorage, under the client ID, in the
+  // shape its own token response handler writes (see storeTokens in @forgerock/token-vault).
+  await frameOf(forgerock, bench.forgerockProxy).evaluate(
+    ({ clientId, value }) => localStorage.setItem(clientId, JSON.stringify(value)),
+    {
+      clientId: 'demo',
+      value: { accessToken: tokens.accessToken, idToken: tokens.idToken, refreshToken: tokens.refreshToken, scope: tokens.scope, tokenExpiry: tokens.expiresAt },
+    },
+  );
+  const appUrl = `${origins.app}/`;
+  const rows: Row[] = [
+    { id: 'direct', name: 'direct fetch with the bearer token', page: direct, url: `${bench.bench}/direct/` },
+    { id: 'passthrough', name: 'pass-through service worker', page: passthrough, url: `${bench.bench}/passthrough/` },
+    { id: 'vault-sw', name: 'our vault, through the service worker', page: vaultSw, url: appUrl },
+    { id: 'vault-channel', name: "our vault, client's own channel (vault.fetch)", page: vaultChannel, url: appUrl },
+    { id: 'forgerock', name: 'ForgeRock Token Vault 4.1.2', page: forgerock, url: `${bench.bench}/forgerock/` },
+  ];
+  return { rows, token: tokens.accessToken };
+}
+
+/** Who the API saw each row's request come from: proves each row really takes its own path. */
+const EXPECTED_ORIGIN: Record<RowId, () => string> = {
+  direct: () => bench.bench,
+  passthrough: () => bench.bench,
+  'vault-sw': () => origins.proxy,
+  'vault-channel': () => origins.proxy,
+  forgerock: () => bench.forgerockProxy,
+};
+
+let exitCode = 0;
+try {
+  const context = await browser.newContext();
+  const { rows, token } = await openRows(context);
+  for (const row of rows) {
+    await row.page.evaluate(installFetch, { row: row.id, token });
+    app.vault.requestLog.clear();
+    const check = await row.page.evaluate(checkOnce, { url: urls.json });
+    const seen = app.vault.requestLog.find('api', '/v1/bench/json').filter((e) => e.method === 'GET');
+    const from = seen.at(-1)?.headers.origin;
+    if (check.items !== 2 || from !== EXPECTED_ORIGIN[row.id]()) {
+      throw new Error(`row ${row.id}: expected the API to see a request from ${EXPECTED_ORIGIN[row.id]()}, saw ${from ?? 'none'} (items ${check.items})`);
+    }
+  }
+  // CORS preflights per request, once warm: a preflight the browser cannot cache costs a round trip each time.
+  const preflightsPerRequest: Record<string, number> = {};
+  for (const row of rows) {
+    await row.page.evaluate(sequential, { url: urls.json, n: 3 });
+    app.vault.requestLog.clear();
+    await row.page.evaluate(sequential, { url: urls.json, n: 10 });
+    preflightsPerRequest[row.id] = app.vault.requestLog.find('api', '/v1/bench/json').filter((e) => e.method === 'OPTIONS').length / 10;
+  }
+  log(`every row answers 200 through its own path (preflights per request: ${JSON.stringify(preflightsPerRequest)}); measuring (${options.quick ? 'quick' : 'full'})`);
+  app.vault.requestLog.clear();
+
+  const latency = await measureLatency(rows, urls, options.latency);
+  log('latency done');
+  const throughput = await measureThroughput(rows, urls, options.throughput);
+  log('throughput done');
+  const stream = await measureStream(rows, urls, options.stream);
+  const streamProof = await measureStreamProof(rows, urls);
+  log('stream done');
+  const firstVisit = await measureFirstVisit(browser, rows, options.firstVisit);
+  log('first visit done');
+  const profile = options.profile ? await profileHotPath({ browser, context, rows, urls, origins, quick: options.quick, log }) : undefined;
+
+  const results: Results = {
+    date: new Date().toISOString(),
+    mode: options.quick ? 'quick' : 'full',
+    machine: machine(`Chromium ${browser.version()}`, loadBefore, othersBefore),
+    params: { latency: options.latency, throughput: options.throughput, stream: options.stream, firstVisit: options.firstVisit, jsonBytes: 1024 },
+    ...summarize(rows, { latency, throughput, stream, streamProof, firstVisit }, bundles, options.stream.proofPauseMs),
+    preflightsPerRequest,
+    ...(profile ? { profile } : {}),
+  };
+  const table = markdown(results);
+  process.stdout.write(`\n${table}\n`);
+  if (results.profile) process.stdout.write(`\nHot path profile:\n\n${profileMarkdown(results.profile)}\n`);
+
+  mkdirSync(`${benchRoot}results`, { recursive: true });
+  const stamp = results.date.replace(/[:.]/g, '-');
+  writeFileSync(`${benchRoot}results/${options.quick ? 'quick' : stamp}.json`, JSON.stringify({ ...results, raw: { latency: Object.fromEntries(latency), throughput: Object.fromEntries(throughput), stream: Object.fromEntries(stream), firstVisit: Object.fromEntries(firstVisit) } }, null, 1));
+  if (!options.quick) {
+    writeFileSync(`${benchRoot}results.json`, `${JSON.stringify(results, null, 2)}\n`);
+    log('wrote bench/results.json');
+  }
+  if (options.readme) {
+    const readmePath = `${benchRoot}../README.md`;
+    const readme = readFileSync(readmePath, 'utf8');
+    const start = '<!-- bench:start -->';
+    const end = '<!-- bench:end -->';
+    if (!readme.includes(start) || !readme.includes(end)) throw new Error(`README.md has no ${start} … ${end} block`);
+    writeFileSync(readmePath, readme.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${table}\n${end}`));
+    log('wrote the table into README.md');
+  }
+} catch (err) {
+  // Only a broken harness fails (a row that does not work); a slow number never does.
+  console.error(err);
+  exitCode = 1;
+} finally {
+  await browser.close();
+  await app.close();
+}
+log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(exitCode);

@@ -1,0 +1,83 @@
+import type { Browser, Page } from 'playwright-core';
+import { concurrent, noteVaultReady, sequential, streamOnce, type RowId, type StreamTiming } from './inPage.js';
+
+/** One row of the benchmark: a page that makes protected requests its own way. */
+export interface Row {
+  id: RowId;
+  name: string;
+  page: Page;
+  /** The page a first visit opens. */
+  url: string;
+}
+
+export interface Urls {
+  json: string;
+  stream: string;
+  streamProof: string;
+}
+
+/**
+ * Runs `task` for every row, round after round, rows interleaved (A B C … A B C …) so that drift
+ * of a shared machine spreads over all rows alike.
+ */
+async function interleaved<T>(rows: readonly Row[], rounds: number, task: (row: Row) => Promise<T>): Promise<Map<RowId, T[]>> {
+  const out = new Map<RowId, T[]>(rows.map((row) => [row.id, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const row of rows) {
+      await row.page.bringToFront();
+      out.get(row.id)!.push(await task(row));
+    }
+  }
+  return out;
+}
+
+/** Sequential 1 KiB JSON GETs: every request's duration, per row. */
+export async function measureLatency(rows: readonly Row[], urls: Urls, o: { rounds: number; perRound: number; warmup: number }): Promise<Map<RowId, number[]>> {
+  for (const row of rows) await row.page.evaluate(sequential, { url: urls.json, n: o.warmup });
+  const runs = await interleaved(rows, o.rounds, (row) => row.page.evaluate(sequential, { url: urls.json, n: o.perRound }));
+  return new Map([...runs].map(([id, lists]) => [id, lists.flat()]));
+}
+
+/** Requests per second with `inFlight` in flight, one figure per round, per row. */
+export async function measureThroughput(rows: readonly Row[], urls: Urls, o: { rounds: number; total: number; inFlight: number }): Promise<Map<RowId, number[]>> {
+  for (const row of rows) await row.page.evaluate(concurrent, { url: urls.json, total: o.inFlight * 2, inFlight: o.inFlight });
+  const runs = await interleaved(rows, o.rounds, (row) => row.page.evaluate(concurrent, { url: urls.json, total: o.total, inFlight: o.inFlight }));
+  return new Map([...runs].map(([id, times]) => [id, times.map((ms) => (o.total / ms) * 1000)]));
+}
+
+/** The long streamed response, per row and round. */
+export async function measureStream(rows: readonly Row[], urls: Urls, o: { rounds: number }): Promise<Map<RowId, StreamTiming[]>> {
+  for (const row of rows) await row.page.evaluate(streamOnce, { url: urls.stream });
+  return interleaved(rows, o.rounds, (row) => row.page.evaluate(streamOnce, { url: urls.stream }));
+}
+
+/** The streaming proof: the server pauses after its first chunk; a row that streams sees that chunk before the pause ends. */
+export async function measureStreamProof(rows: readonly Row[], urls: Urls): Promise<Map<RowId, StreamTiming>> {
+  const out = new Map<RowId, StreamTiming>();
+  for (const row of rows) out.set(row.id, await row.page.evaluate(streamOnce, { url: urls.streamProof }));
+  return out;
+}
+
+/**
+ * Navigation → ready on a first visit: a new browser context each time (no worker, no cache), the
+ * page's own `performance.now()` when it counts as ready. Rows that share a page are measured once.
+ */
+export async function measureFirstVisit(browser: Browser, rows: readonly Row[], o: { rounds: number }): Promise<Map<string, number[]>> {
+  const pages = [...new Map(rows.map((row) => [row.url, row])).values()];
+  const out = new Map<string, number[]>(pages.map((row) => [row.url, []]));
+  for (let round = 0; round < o.rounds; round++) {
+    for (const row of pages) {
+      const context = await browser.newContext();
+      try {
+        await context.addInitScript(noteVaultReady);
+        const page = await context.newPage();
+        await page.goto(row.url, { waitUntil: 'commit' });
+        await page.waitForFunction(() => window.benchReadyAt !== undefined, null, { timeout: 20_000 });
+        out.get(row.url)!.push(await page.evaluate(() => window.benchReadyAt!));
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  return out;
+}

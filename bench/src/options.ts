@@ -1,0 +1,68 @@
+/** How much the harness measures. `--quick` is for CI: it proves the harness works, not the numbers. */
+export interface BenchOptions {
+  quick: boolean;
+  port: number;
+  /** Write the table into README.md's Benchmarks section. */
+  readme: boolean;
+  /** Run the hot-path profile (default: on in a full run, off in quick). */
+  profile: boolean;
+  latency: { rounds: number; perRound: number; warmup: number };
+  throughput: { rounds: number; total: number; inFlight: number };
+  stream: { rounds: number; bytes: number; proofBytes: number; proofPauseMs: number };
+  firstVisit: { rounds: number };
+}
+
+const USAGE = `usage: npm run bench -- [--quick] [--port N] [--readme] [--profile | --no-profile]
+  --quick       small counts (CI): checks that every row works, never fails on a number
+  --port N      the dev host's port (default 8260, or BENCH_PORT)
+  --readme      write the table into README.md's Benchmarks section (full runs only)
+  --profile     also profile the hot path (default in full runs)`;
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  let quick = false;
+  let readme = false;
+  let profile: boolean | undefined;
+  let port = Number(process.env.BENCH_PORT ?? 8260);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') quick = true;
+    else if (arg === '--readme') readme = true;
+    else if (arg === '--profile') profile = true;
+    else if (arg === '--no-profile') profile = false;
+    else if (arg === '--port') port = Number(argv[++i]);
+    else {
+      console.error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
+      process.exit(2);
+    }
+  }
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`--port must be a port number\n${USAGE}`);
+    process.exit(2);
+  }
+  if (readme && quick) {
+    console.error('--readme needs a full run (quick numbers do not belong in the README)');
+    process.exit(2);
+  }
+  const MiB = 1024 * 1024;
+  return quick
+    ? {
+        quick,
+        port,
+        readme,
+        profile: profile ?? false,
+        latency: { rounds: 2, perRound: 15, warmup: 5 },
+        throughput: { rounds: 1, total: 60, inFlight: 20 },
+        stream: { rounds: 1, bytes: 8 * MiB, proofBytes: 1 * MiB, proofPauseMs: 300 },
+        firstVisit: { rounds: 1 },
+      }
+    : {
+        quick,
+        port,
+        readme,
+        profile: profile ?? true,
+        latency: { rounds: 10, perRound: 100, warmup: 30 },
+        throughput: { rounds: 5, total: 400, inFlight: 20 },
+        stream: { rounds: 6, bytes: 8 * MiB, proofBytes: 1 * MiB, proofPauseMs: 300 },
+        firstVisit: { rounds: 6 },
+      };
+}

@@ -1,0 +1,188 @@
+import type { Bundle, Bundles } from './bundles.js';
+import type { RowId, StreamTiming } from './inPage.js';
+import type { Machine } from './machine.js';
+import type { HotPathProfile } from './profile.js';
+import type { Row } from './measure.js';
+import { median, percentile, round } from './stats.js';
+
+export interface RowResult {
+  id: RowId;
+  name: string;
+  latency: { n: number; p50: number; p95: number; p50Ratio: number; p95Ratio: number };
+  throughput: { rounds: number; rps: number; ratio: number };
+  firstVisit: { n: number; p50: number };
+  stream: { n: number; firstByteP50: number; totalP50: number; firstByteOverDirect: number; bytes: number };
+  streamProof: { pauseMs: number; firstByte: number; total: number; streamed: boolean };
+}
+
+export interface SizeResult {
+  name: string;
+  ours: { bytes: number; brotli: number };
+  forgerock: { bytes: number; brotli: number };
+  targetBrotli: number;
+}
+
+export interface TargetResult {
+  figure: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export interface Results {
+  date: string;
+  mode: 'quick' | 'full';
+  machine: Machine;
+  params: Record<string, unknown>;
+  rows: RowResult[];
+  sizes: SizeResult[];
+  reference: { passthroughWorker: { bytes: number; brotli: number }; workboxMinimalWorker: { bytes: number; brotli: number } };
+  targets: TargetResult[];
+  /** CORS preflights the API saw per protected request, once warm, per row. */
+  preflightsPerRequest: Record<string, number>;
+  profile?: HotPathProfile;
+}
+
+export interface Raw {
+  latency: Map<RowId, number[]>;
+  throughput: Map<RowId, number[]>;
+  stream: Map<RowId, StreamTiming[]>;
+  streamProof: Map<RowId, StreamTiming>;
+  firstVisit: Map<string, number[]>;
+}
+
+const size = (bundle: Bundle) => ({ bytes: bundle.bytes, brotli: bundle.brotli });
+
+/** Medians, percentiles and ratios to the direct row of the same run. */
+export function summarize(rows: readonly Row[], raw: Raw, bundles: Bundles, pauseMs: number): Pick<Results, 'rows' | 'sizes' | 'reference' | 'targets'> {
+  const directLatency = raw.latency.get('direct')!;
+  const directP50 = median(directLatency);
+  const directP95 = percentile(directLatency, 95);
+  const directRps = median(raw.throughput.get('direct')!);
+  const directFirstByte = median(raw.stream.get('direct')!.map((s) => s.firstByte));
+
+  const results: RowResult[] = rows.map((row) => {
+    const latency = raw.latency.get(row.id)!;
+    const p50 = median(latency);
+    const p95 = percentile(latency, 95);
+    const rps = median(raw.throughput.get(row.id)!);
+    const visits = raw.firstVisit.get(row.url) ?? [];
+    const stream = raw.stream.get(row.id)!;
+    const proof = raw.streamProof.get(row.id)!;
+    const firstByteP50 = median(stream.map((s) => s.firstByte));
+    return {
+      id: row.id,
+      name: row.name,
+      latency: { n: latency.length, p50: round(p50), p95: round(p95), p50Ratio: round(p50 / directP50), p95Ratio: round(p95 / directP95) },
+      throughput: { rounds: raw.throughput.get(row.id)!.length, rps: round(rps), ratio: round(rps / directRps) },
+      firstVisit: { n: visits.length, p50: round(median(visits)) },
+      stream: {
+        n: stream.length,
+        firstByteP50: round(firstByteP50),
+        totalP50: round(median(stream.map((s) => s.total))),
+        firstByteOverDirect: round(firstByteP50 - directFirstByte),
+        bytes: stream[0]?.bytes ?? 0,
+      },
+      streamProof: { pauseMs, firstByte: round(proof.firstByte), total: round(proof.total), streamed: proof.firstByte < pauseMs },
+    };
+  });
+
+  const sizes: SizeResult[] = (
+    [
+      ['worker', 3],
+      ['client', 1.5],
+      ['proxy', 4],
+    ] as const
+  ).map(([name, kb]) => ({ name, ours: size(bundles.ours[name]), forgerock: size(bundles.forgerock[name]), targetBrotli: kb * 1000 }));
+
+  const by = (id: RowId) => results.find((r) => r.id === id)!;
+  const sw = by('vault-sw');
+  const channel = by('vault-channel');
+  const fr = by('forgerock');
+  const targets: TargetResult[] = [
+    { figure: 'p50 latency, vault via worker', target: '≤ 1.8× direct', measured: `${sw.latency.p50Ratio}×`, met: sw.latency.p50Ratio <= 1.8 },
+    { figure: 'p50 latency, vault via client channel', target: '≤ 1.3× direct', measured: `${channel.latency.p50Ratio}×`, met: channel.latency.p50Ratio <= 1.3 },
+    { figure: 'throughput at 20 in flight, vault via worker', target: '≥ 0.7× direct', measured: `${sw.throughput.ratio}×`, met: sw.throughput.ratio >= 0.7 },
+    { figure: 'throughput at 20 in flight, vault via client channel', target: '≥ 0.7× direct', measured: `${channel.throughput.ratio}×`, met: channel.throughput.ratio >= 0.7 },
+    { figure: 'first visit → ready', target: '≤ 150 ms', measured: `${sw.firstVisit.p50} ms`, met: sw.firstVisit.p50 <= 150 },
+    {
+      figure: '8 MiB stream, first byte (vault via worker)',
+      target: '≤ direct + 5 ms, never fully buffered',
+      measured: `direct + ${sw.stream.firstByteOverDirect} ms, ${sw.streamProof.streamed ? 'streamed' : 'BUFFERED'}`,
+      met: sw.stream.firstByteOverDirect <= 5 && sw.streamProof.streamed,
+    },
+    ...sizes.map((s) => ({
+      figure: `brotli size, ${s.name}`,
+      target: `≤ ${s.targetBrotli / 1000} KB`,
+      measured: `${(s.ours.brotli / 1000).toFixed(2)} KB`,
+      met: s.ours.brotli <= s.targetBrotli,
+    })),
+    {
+      figure: 'p50 latency against the ForgeRock Token Vault (vault via worker)',
+      target: '≤ 0.7× of it',
+      measured: `${round(sw.latency.p50 / fr.latency.p50)}×`,
+      met: sw.latency.p50 / fr.latency.p50 <= 0.7,
+    },
+  ];
+  return {
+    rows: results,
+    sizes,
+    reference: { passthroughWorker: size(bundles.reference.passthroughWorker), workboxMinimalWorker: size(bundles.reference.workboxMinimalWorker) },
+    targets,
+  };
+}
+
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(2)} KB`;
+
+/** The markdown the harness prints and the README shows. */
+export function markdown(results: Results): string {
+  const m = results.machine;
+  const lines: string[] = [];
+  const shared = Math.max(m.loadBefore[0] ?? 0, m.loadAfter[0] ?? 0) >= m.nproc / 2;
+  lines.push(
+    `Measured ${results.date.slice(0, 10)} (${results.mode} run) on ${m.nproc} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.chromium} headless, Node ${m.node}; ` +
+      `1-minute load average ${m.loadBefore[0]} before and ${m.loadAfter[0]} after the run.` +
+      (shared
+        ? ` The machine was shared: other people's processes were running${m.othersBefore.length ? ` (busiest at the start: ${m.othersBefore.join(', ')})` : ''}, so absolute times are inflated; the ratios, from interleaved rounds of the same run, hold up better.`
+        : ''),
+    '',
+    '| row | p50 ms | p95 ms | p50 × direct | p95 × direct | req/s, 20 in flight | × direct | first visit → ready ms | 8 MiB first byte ms | 8 MiB total ms | body streamed? |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+  );
+  results.rows.forEach((r, index) => {
+    const proof = r.streamProof;
+    lines.push(
+      `| ${index + 1}. ${r.name} | ${r.latency.p50} | ${r.latency.p95} | ${r.latency.p50Ratio}× | ${r.latency.p95Ratio}× | ${r.throughput.rps} | ${r.throughput.ratio}× | ${r.firstVisit.p50} | ${r.stream.firstByteP50} | ${r.stream.totalP50} | ${proof.streamed ? 'yes' : 'no'} (first byte ${proof.firstByte} ms, server paused ${proof.pauseMs} ms) |`,
+    );
+  });
+  lines.push(
+    '',
+    '| bundle (minified, production) | ours | ours, brotli | ForgeRock 4.1.2 | ForgeRock, brotli | target (ours, brotli) |',
+    '|---|--:|--:|--:|--:|--:|',
+    ...results.sizes.map((s) => `| ${s.name} | ${kb(s.ours.bytes)} | ${kb(s.ours.brotli)} | ${kb(s.forgerock.bytes)} | ${kb(s.forgerock.brotli)} | ≤ ${s.targetBrotli / 1000} KB |`),
+    `| reference: pass-through worker (row 2) | ${kb(results.reference.passthroughWorker.bytes)} | ${kb(results.reference.passthroughWorker.brotli)} | | | |`,
+    `| reference: one workbox-routing route | ${kb(results.reference.workboxMinimalWorker.bytes)} | ${kb(results.reference.workboxMinimalWorker.brotli)} | | | |`,
+    '',
+    '| target | goal | measured | met? |',
+    '|---|---|---|---|',
+    ...results.targets.map((t) => `| ${t.figure} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`),
+  );
+  return lines.join('\n');
+}
+
+/** The hot-path profile as markdown. */
+export function profileMarkdown(profile: NonNullable<Results['profile']>): string {
+  const lines = ['| piece of the hot path | p50 | p95 | unit | what it is |', '|---|--:|--:|---|---|'];
+  for (const piece of profile.pieces) lines.push(`| ${piece.name} | ${piece.p50} | ${piece.p95} | ${piece.unit} | ${piece.note} |`);
+  const buckets = [...new Set(Object.values(profile.cpu).flatMap((row) => Object.keys(row)))];
+  const ids = Object.keys(profile.cpu);
+  lines.push('', `| renderer CPU per request, ms (app page + proxy frame) | ${ids.join(' | ')} |`, `|---|${ids.map(() => '--:').join('|')}|`);
+  for (const bucket of buckets) lines.push(`| ${bucket} | ${ids.map((id) => profile.cpu[id]![bucket] ?? 0).join(' | ')} |`);
+  lines.push('', '| first visit to the vault, step | ms after navigation start |', '|---|--:|');
+  for (const [step, at] of Object.entries(profile.firstVisit)) lines.push(`| ${step} | ${at} |`);
+  lines.push('', '| our bundle | made of (% of the code before minification) |', '|---|---|');
+  for (const [name, parts] of Object.entries(profile.composition)) {
+    lines.push(`| ${name} | ${Object.entries(parts).filter(([, share]) => share > 0).map(([pkg, share]) => `${pkg} ${share}%`).join(', ')} |`);
+  }
+  return lines.join('\n');
+}
