@@ -83,9 +83,12 @@ test.describe('the host session handoff ("ready" / "session_id")', () => {
     const hostPage = await popupEvent;
     const app = await appFrame(hostPage, devHost);
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
-    // The attacker reaches the app's window through the host window it opened, as the widely copied
-    // sample's "*" would let it.
-    await page.evaluate((message) => (window as unknown as { victim: Window }).victim.frames[0]!.postMessage(message, '*'), sessionIdMessage('an-evil-session-id'));
+    // The attacker reaches the app's window through the host window it opened and addresses it
+    // exactly (it knows the app's origin), as the widely copied sample would let it.
+    await page.evaluate(
+      ({ message, target }) => (window as unknown as { victim: Window }).victim.frames[0]!.postMessage(message, target),
+      { message: sessionIdMessage('an-evil-session-id'), target: devHost.vault.origins.app },
+    );
     await expect(app.locator('#host-ignored')).toContainText('last: origin');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 

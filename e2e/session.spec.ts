@@ -167,11 +167,11 @@ test.describe('OpenID Connect Session Management: the session monitor', () => {
     const forged = await probeForgedAnswers(popup);
 
     // The attacker holds a reference to the app's window and says what the OP would.
-    await page.evaluate(() => {
+    await page.evaluate((origin) => {
       const target = (window as unknown as { app: Window }).app;
-      target.postMessage('changed', '*');
-      target.postMessage('error', '*');
-    });
+      target.postMessage('changed', origin);
+      target.postMessage('error', origin);
+    }, app);
     await expect.poll(forged).toBe(2);
     const start = await settled(popup, 2);
     expect(start).toBeGreaterThan(0);
