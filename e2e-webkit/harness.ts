@@ -52,6 +52,8 @@ export function useWebKit(options: Omit<DevHostOptions, 'port'> = {}): WebKitCon
   });
   beforeEach(async () => {
     devHost!.vault.requestLog.clear();
+    devHost!.vault.api.deniedJti.clear();
+    devHost!.vault.outage.clear();
     driver = await newSession();
   });
   afterEach(async () => {
@@ -201,4 +203,52 @@ export async function appOriginDump(driver: WebDriver): Promise<string> {
 /** The SHA-256 the dev host's request log keeps for an Authorization header value. */
 export function authorizationHash(value: string): string {
   return sha256(value);
+}
+
+export interface PageResponse {
+  status: number;
+  text: string;
+}
+
+/**
+ * A fetch made by the page itself (so through the interceptor worker when the URL is routed), with
+ * the placeholder bearer a standard OIDC client library sends; as `pageFetch` in e2e/fixtures.ts.
+ */
+export async function pageFetch(driver: WebDriver, url: string): Promise<PageResponse> {
+  return driver.executeScript<PageResponse>(
+    `return fetch(arguments[0], { headers: { authorization: 'Bearer REDACTED' } })
+       .then(async (response) => ({ status: response.status, text: await response.text() }))`,
+    url,
+  );
+}
+
+/** A request to the OP made by the test itself, in process (Node's resolver does not know *.localhost). */
+export async function opForm(devHost: FastifyInstance, path: string, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await devHost.inject({
+    method: 'POST',
+    url: path,
+    headers: { host: new URL(devHost.vault.origins.op).host, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(form).toString(),
+  });
+  return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {} };
+}
+
+/** The claims of a JWT, without verifying it (the tests only need the jti). */
+export function jwtClaims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** The POST requests that reached the OP's token endpoint (code redemptions and refreshes). */
+export function tokenRequests(devHost: FastifyInstance): number {
+  return devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST' && entry.path === '/token').length;
+}
+
+/** The requests (preflights left out) that reached a path of the sample API. */
+export function apiCalls(devHost: FastifyInstance, path: string): ReturnType<FastifyInstance['vault']['requestLog']['find']> {
+  return devHost.vault.requestLog.find('api', path).filter((entry) => entry.method !== 'OPTIONS');
+}
+
+/** What the demo's session monitor reported so far, in order. */
+export async function sessionEvents(driver: WebDriver): Promise<string[]> {
+  return driver.executeScript<string[]>('return [...window.demo.sessionEvents]');
 }
