@@ -17,8 +17,7 @@ export function webKitPort(): number {
   return Number(process.env.E2E_PORT_BASE ?? 8180) + 20;
 }
 
-/** Opens a fresh MiniBrowser session (an ephemeral profile: no worker, cookie or storage left from another test). */
-export async function newSession(): Promise<WebDriver> {
+function requestSession(): WebDriver {
   return new Builder()
     .usingServer(inject('webDriverUrl'))
     .withCapabilities({
@@ -26,6 +25,25 @@ export async function newSession(): Promise<WebDriver> {
       'webkitgtk:browserOptions': { binary: inject('miniBrowser'), args: ['--automation'] },
     })
     .build();
+}
+
+/**
+ * Opens a fresh MiniBrowser session (an ephemeral profile: no worker, cookie or storage left from
+ * another test). Once in a full run on a busy machine, WebKitWebDriver never answered a new-session
+ * request (the browser did not come up; nothing of the vault had run yet), and the test timed out in
+ * its hook. So a launch gets `launchMs`, then is asked for once more; a session that arrives late is
+ * closed. Launching the browser is the harness's business: a test's own steps are never retried.
+ */
+export async function newSession(launchMs = 20_000, attempts = 2): Promise<WebDriver> {
+  for (let attempt = 1; ; attempt++) {
+    const driver = requestSession();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), launchMs)));
+    const outcome = await Promise.race([driver.getSession().then(() => 'up' as const), late]).finally(() => clearTimeout(timer));
+    if (outcome === 'up') return driver;
+    void driver.getSession().then(() => driver.quit()).catch(() => undefined);
+    if (attempt >= attempts) throw new Error(`WebKitWebDriver did not open a MiniBrowser session within ${launchMs} ms, ${attempts} times`);
+  }
 }
 
 /**
