@@ -17,8 +17,7 @@ export function webKitPort(): number {
   return Number(process.env.E2E_PORT_BASE ?? 8180) + 20;
 }
 
-/** Opens a fresh MiniBrowser session (an ephemeral profile: no worker, cookie or storage left from another test). */
-export async function newSession(): Promise<WebDriver> {
+function requestSession(): WebDriver {
   return new Builder()
     .usingServer(inject('webDriverUrl'))
     .withCapabilities({
@@ -26,6 +25,25 @@ export async function newSession(): Promise<WebDriver> {
       'webkitgtk:browserOptions': { binary: inject('miniBrowser'), args: ['--automation'] },
     })
     .build();
+}
+
+/**
+ * Opens a fresh MiniBrowser session (an ephemeral profile: no worker, cookie or storage left from
+ * another test). Once in a full run on a busy machine, WebKitWebDriver never answered a new-session
+ * request (the browser did not come up; nothing of the vault had run yet), and the test timed out in
+ * its hook. So a launch gets `launchMs`, then is asked for once more; a session that arrives late is
+ * closed. Launching the browser is the harness's business: a test's own steps are never retried.
+ */
+export async function newSession(launchMs = 20_000, attempts = 2): Promise<WebDriver> {
+  for (let attempt = 1; ; attempt++) {
+    const driver = requestSession();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), launchMs)));
+    const outcome = await Promise.race([driver.getSession().then(() => 'up' as const), late]).finally(() => clearTimeout(timer));
+    if (outcome === 'up') return driver;
+    void driver.getSession().then(() => driver.quit()).catch(() => undefined);
+    if (attempt >= attempts) throw new Error(`WebKitWebDriver did not open a MiniBrowser session within ${launchMs} ms, ${attempts} times`);
+  }
 }
 
 /**
@@ -52,6 +70,8 @@ export function useWebKit(options: Omit<DevHostOptions, 'port'> = {}): WebKitCon
   });
   beforeEach(async () => {
     devHost!.vault.requestLog.clear();
+    devHost!.vault.api.deniedJti.clear();
+    devHost!.vault.outage.clear();
     driver = await newSession();
   });
   afterEach(async () => {
@@ -201,4 +221,52 @@ export async function appOriginDump(driver: WebDriver): Promise<string> {
 /** The SHA-256 the dev host's request log keeps for an Authorization header value. */
 export function authorizationHash(value: string): string {
   return sha256(value);
+}
+
+export interface PageResponse {
+  status: number;
+  text: string;
+}
+
+/**
+ * A fetch made by the page itself (so through the interceptor worker when the URL is routed), with
+ * the placeholder bearer a standard OIDC client library sends; as `pageFetch` in e2e/fixtures.ts.
+ */
+export async function pageFetch(driver: WebDriver, url: string): Promise<PageResponse> {
+  return driver.executeScript<PageResponse>(
+    `return fetch(arguments[0], { headers: { authorization: 'Bearer REDACTED' } })
+       .then(async (response) => ({ status: response.status, text: await response.text() }))`,
+    url,
+  );
+}
+
+/** A request to the OP made by the test itself, in process (Node's resolver does not know *.localhost). */
+export async function opForm(devHost: FastifyInstance, path: string, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await devHost.inject({
+    method: 'POST',
+    url: path,
+    headers: { host: new URL(devHost.vault.origins.op).host, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(form).toString(),
+  });
+  return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {} };
+}
+
+/** The claims of a JWT, without verifying it (the tests only need the jti). */
+export function jwtClaims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** The POST requests that reached the OP's token endpoint (code redemptions and refreshes). */
+export function tokenRequests(devHost: FastifyInstance): number {
+  return devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST' && entry.path === '/token').length;
+}
+
+/** The requests (preflights left out) that reached a path of the sample API. */
+export function apiCalls(devHost: FastifyInstance, path: string): ReturnType<FastifyInstance['vault']['requestLog']['find']> {
+  return devHost.vault.requestLog.find('api', path).filter((entry) => entry.method !== 'OPTIONS');
+}
+
+/** What the demo's session monitor reported so far, in order. */
+export async function sessionEvents(driver: WebDriver): Promise<string[]> {
+  return driver.executeScript<string[]>('return [...window.demo.sessionEvents]');
 }

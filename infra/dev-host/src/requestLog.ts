@@ -9,7 +9,7 @@ export interface LoggedRequest {
   method: string;
   /** The path, without the query (which may hold a code or a session state). */
   path: string;
-  /** The Authorization header's scheme and the SHA-256 (hex) of its whole value, or null. */
+  /** The Authorization header's scheme (empty when the value has none) and the SHA-256 (hex) of its whole value, or null. */
   authorization: { scheme: string; sha256: string } | null;
   /** Request headers the tests look at (origin, content-type, sec-fetch-site). */
   headers: Record<string, string>;
@@ -51,7 +51,9 @@ export class RequestLog {
         origin: originOf(request.headers.host),
         method: request.method,
         path: request.url.split('?')[0] ?? request.url,
-        authorization: value ? { scheme: value.split(' ')[0] ?? '', sha256: sha256(value) } : null,
+        // A value without a scheme (the host session ID is the whole header) keeps no scheme:
+        // its first word would be the credential itself.
+        authorization: value ? { scheme: value.includes(' ') ? value.slice(0, value.indexOf(' ')) : '', sha256: sha256(value) } : null,
         headers,
       });
       if (this.entries.length > this.#limit) this.entries.shift();

@@ -138,6 +138,14 @@ describe('the request log', () => {
     expect(entry).toMatchObject({ origin: 'api', method: 'GET', path: '/v1/profile', authorization: { scheme: 'Bearer' } });
     expect(JSON.stringify(entry)).not.toContain('secret');
   });
+
+  it('keeps no scheme for a header that is the credential alone (the host session ID)', async () => {
+    app.vault.requestLog.clear();
+    await app.inject({ url: '/api/v1/me', headers: { host: host('host'), authorization: 'secret-session-id' } });
+    const [entry] = app.vault.requestLog.find('host');
+    expect(entry?.authorization?.scheme).toBe('');
+    expect(JSON.stringify(entry)).not.toContain('secret');
+  });
 });
 
 describe('the benchmark endpoints', () => {

@@ -43,7 +43,8 @@ export class WorkerLink {
   #options: WorkerLinkOptions;
   #frame: ProxyFrame;
   #registration: ServiceWorkerRegistration | null = null;
-  #pending: ((result: true | VaultError) => void) | null = null;
+  /** Connections waiting for the worker's answer; the first answer settles all of them. */
+  #pending = new Set<(result: true | VaultError) => void>();
 
   constructor(frame: ProxyFrame, options: WorkerLinkOptions) {
     this.#frame = frame;
@@ -132,16 +133,20 @@ export class WorkerLink {
     const controller = navigator.serviceWorker.controller;
     if (!controller) return new VaultError('TV_NOT_CONTROLLED', 'The vault service worker does not control this page');
     const channel = new MessageChannel();
-    this.#pending?.(new VaultError('TV_PROXY_UNREACHABLE', 'Superseded by a newer connection'));
+    // An earlier connection may still be waiting: `ready`'s and the one a controllerchange starts
+    // race (WebKit sets `controller` before it fires the event), or a need-port comes in between.
+    // It is not failed: the worker answers every connect, and the first answer settles both.
     const outcome = waitFor<true | VaultError>((done) => {
-      this.#pending = done;
-      return () => {
-        if (this.#pending === done) this.#pending = null;
-      };
+      this.#pending.add(done);
+      return () => void this.#pending.delete(done);
     }, this.#options.timeoutMs);
     this.#frame.connect('worker', channel.port1);
     controller.postMessage({ v: PROTOCOL_VERSION, type: 'connect' }, [channel.port2]);
     return (await outcome) ?? new VaultError('TV_PROXY_UNREACHABLE', 'The vault service worker could not reach the proxy in time');
+  }
+
+  #settle(result: true | VaultError): void {
+    for (const done of [...this.#pending]) done(result);
   }
 
   #onMessage(event: MessageEvent): void {
@@ -152,7 +157,7 @@ export class WorkerLink {
     } catch (err) {
       // A worker of another version: its messages are not ours to act on, but a connection
       // waiting for it must learn why it will not come.
-      if (err instanceof VaultError && err.code === 'TV_VERSION_MISMATCH') this.#pending?.(err);
+      if (err instanceof VaultError && err.code === 'TV_VERSION_MISMATCH') this.#settle(err);
       return;
     }
     switch (message.type) {
@@ -160,10 +165,10 @@ export class WorkerLink {
         void this.connect().catch(() => {});
         return;
       case 'connected':
-        this.#pending?.(true);
+        this.#settle(true);
         return;
       case 'error':
-        this.#pending?.(new VaultError(message.error, message.message));
+        this.#settle(new VaultError(message.error, message.message));
         return;
       default:
         return;
