@@ -1,6 +1,9 @@
 import { VaultError, type ResolvedProxyConfig, type SerializedRequest } from '@tokenvault/protocol';
 import { upstreamFetch } from './upstream.js';
 
+// Long messages are for development: the proxy ships built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
+
 /**
  * The session ID that the page embedding the app (the "host") handed it, kept in this proxy
  * frame's memory only: one per page, gone with the page, never in storage. The host hands it
@@ -24,7 +27,7 @@ export class HostSession {
    * that nothing running in the app later can swap the session the host chose.
    */
   set(sessionId: string): void {
-    if (this.#sessionId !== null) throw new VaultError('TV_INVALID_REQUEST', 'This page already handed the vault a host session ID');
+    if (this.#sessionId !== null) throw new VaultError('TV_INVALID_REQUEST', dev ? 'This page already handed the vault a host session ID' : '');
     this.#sessionId = sessionId;
   }
 

@@ -1,7 +1,7 @@
 import {
-  ConnectSchema,
+  ConnectSchemas,
   PROTOCOL_VERSION,
-  ProxyRequestSchema,
+  ProxyRequestSchemas,
   VaultError,
   forwardedResponseHeaders,
   isNullBodyStatus,
@@ -13,6 +13,9 @@ import {
   type ResolvedProxyConfig,
 } from '@tokenvault/protocol';
 import { VaultProxy } from './VaultProxy.js';
+
+// Long messages are for development: the proxy ships built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
 
 /** Whether this engine can transfer a ReadableStream through postMessage (WebKit cannot). */
 function streamsTransferable(): boolean {
@@ -93,7 +96,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     port.onmessage = (event) => {
       let message: ProxyRequest;
       try {
-        message = parseMessage(ProxyRequestSchema, event.data);
+        message = parseMessage(ProxyRequestSchemas, event.data);
       } catch (err) {
         port.postMessage(errorReply(requestId(event.data), err, 'TV_MALFORMED_MESSAGE'));
         return;
@@ -112,8 +115,8 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     if (event.source !== window.parent || !config.appOrigins.includes(event.origin)) return;
     const port = event.ports[0];
     try {
-      parseMessage(ConnectSchema, event.data);
-      if (event.ports.length !== 1 || !port) throw new VaultError('TV_MALFORMED_MESSAGE', 'A connect message carries exactly one MessagePort');
+      parseMessage(ConnectSchemas, event.data);
+      if (event.ports.length !== 1 || !port) throw new VaultError('TV_MALFORMED_MESSAGE', dev ? 'A connect message carries exactly one MessagePort' : '');
     } catch (err) {
       const reply = errorReply(-1, err, 'TV_MALFORMED_MESSAGE');
       if (port) port.postMessage(reply);

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, VaultError, WorkerMessageSchema, parseMessage } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, VaultError, parseWorkerMessage } from '@tokenvault/protocol';
 import type { ProxyFrame } from './ProxyFrame.js';
 
 /** What the client does about a page that the worker does not control (after a hard reload). */
@@ -14,6 +14,9 @@ export interface WorkerLinkOptions {
 }
 
 const RELOAD_MARK = 'tokenvault:reloaded-for-control';
+
+// Long messages are for development: an app's production bundle keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
 
 function waitFor<T>(register: (done: (value: T) => void) => () => void, timeoutMs: number): Promise<T | undefined> {
   return new Promise((resolve) => {
@@ -62,7 +65,7 @@ export class WorkerLink {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(
-        () => reject(new VaultError('TV_NOT_CONTROLLED', `The vault service worker did not take control of the page within ${this.#options.timeoutMs} ms`)),
+        () => reject(new VaultError('TV_NOT_CONTROLLED', dev ? `The vault service worker did not take control of the page within ${this.#options.timeoutMs} ms` : '')),
         this.#options.timeoutMs,
       );
     });
@@ -75,9 +78,9 @@ export class WorkerLink {
 
   async #control(): Promise<void> {
     const { url, scope, timeoutMs } = this.#options;
-    if (!('serviceWorker' in navigator)) throw new VaultError('TV_NOT_CONTROLLED', 'This browser context has no service workers (private mode, or disabled)');
+    if (!('serviceWorker' in navigator)) throw new VaultError('TV_NOT_CONTROLLED', dev ? 'This browser context has no service workers (private mode, or disabled)' : '');
     const registration = await navigator.serviceWorker.register(url, { scope, updateViaCache: 'none' }).catch((cause: unknown) => {
-      throw new VaultError('TV_NOT_CONTROLLED', `The vault service worker ${url} could not be registered`, { cause });
+      throw new VaultError('TV_NOT_CONTROLLED', dev ? `The vault service worker ${url} could not be registered` : '', { cause });
     });
     this.#registration = registration;
     if (navigator.serviceWorker.controller) return this.#controlled();
@@ -99,7 +102,7 @@ export class WorkerLink {
       return new Promise<void>(() => {});
     }
     sessionStorage.removeItem(RELOAD_MARK);
-    throw new VaultError('TV_NOT_CONTROLLED', 'The vault service worker does not control this page');
+    throw new VaultError('TV_NOT_CONTROLLED', dev ? 'The vault service worker does not control this page' : '');
   }
 
   #controlled(): void {
@@ -130,9 +133,9 @@ export class WorkerLink {
     // frame's initial about:blank and dropped.
     await this.#frame.loaded;
     const controller = navigator.serviceWorker.controller;
-    if (!controller) return new VaultError('TV_NOT_CONTROLLED', 'The vault service worker does not control this page');
+    if (!controller) return new VaultError('TV_NOT_CONTROLLED', dev ? 'The vault service worker does not control this page' : '');
     const channel = new MessageChannel();
-    this.#pending?.(new VaultError('TV_PROXY_UNREACHABLE', 'Superseded by a newer connection'));
+    this.#pending?.(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'Superseded by a newer connection' : ''));
     const outcome = waitFor<true | VaultError>((done) => {
       this.#pending = done;
       return () => {
@@ -141,14 +144,14 @@ export class WorkerLink {
     }, this.#options.timeoutMs);
     this.#frame.connect('worker', channel.port1);
     controller.postMessage({ v: PROTOCOL_VERSION, type: 'connect' }, [channel.port2]);
-    return (await outcome) ?? new VaultError('TV_PROXY_UNREACHABLE', 'The vault service worker could not reach the proxy in time');
+    return (await outcome) ?? new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault service worker could not reach the proxy in time' : '');
   }
 
   #onMessage(event: MessageEvent): void {
     if (event.origin !== location.origin || !(event.source instanceof ServiceWorker)) return;
     let message;
     try {
-      message = parseMessage(WorkerMessageSchema, event.data);
+      message = parseWorkerMessage(event.data);
     } catch (err) {
       // A worker of another version: its messages are not ours to act on, but a connection
       // waiting for it must learn why it will not come.
