@@ -49,6 +49,9 @@ function requestId(data: unknown): number {
  */
 export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(config)): VaultProxy | null {
   if (window.parent === window) return null;
+  // Ask the OP for its metadata now, while the app waits for this frame's load event to connect:
+  // the hello on each port waits for it.
+  proxy.metadata().catch(() => {});
   const transferStreams = streamsTransferable();
   const ports = new Set<MessagePort>();
   proxy.onEvent = (name) => {

@@ -47,6 +47,8 @@ export class WorkerLink {
   #frame: ProxyFrame;
   #registration: ServiceWorkerRegistration | null = null;
   #pending: ((result: true | VaultError) => void) | null = null;
+  /** Set by the first connect(): before it, a controllerchange is the first visit's claim, which that connect follows. */
+  #started = false;
 
   constructor(frame: ProxyFrame, options: WorkerLinkOptions) {
     this.#frame = frame;
@@ -54,7 +56,7 @@ export class WorkerLink {
     // Absent in some private modes; control() then fails with a typed error.
     navigator.serviceWorker?.addEventListener('message', (event) => this.#onMessage(event));
     // A new worker version took over: it has no channel yet.
-    navigator.serviceWorker?.addEventListener('controllerchange', () => void this.connect().catch(() => {}));
+    navigator.serviceWorker?.addEventListener('controllerchange', () => void (this.#started && this.connect().catch(() => {})));
   }
 
   /**
@@ -115,6 +117,7 @@ export class WorkerLink {
    * match, this fails with `TV_VERSION_MISMATCH` instead of trying again.
    */
   async connect(): Promise<void> {
+    this.#started = true;
     const result = await this.#connectOnce();
     if (result === true) return;
     if (result.code !== 'TV_VERSION_MISMATCH' || !this.#registration) throw result;
