@@ -119,9 +119,13 @@ export function createVault(options: VaultOptions): Vault {
 
   let failed = false;
   const start = async (): Promise<void> => {
+    // The worker's install and the proxy frame's load run side by side; only the worker's channel
+    // needs both.
+    const controlled = link.control();
+    controlled.catch(() => {});
     await frame.loaded;
     frame.connect('page', channel.port2);
-    await Promise.all([port.hello, link.control()]);
+    await Promise.all([port.hello, controlled]);
     await link.connect();
   };
   const ready = start().then(
