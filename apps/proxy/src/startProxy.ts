@@ -12,6 +12,7 @@ import {
   type ProxyRequest,
   type ResolvedProxyConfig,
 } from '@tokenvault/protocol';
+import { isSmallBody, readSmallBody } from './isSmallBody.js';
 import { VaultProxy } from './VaultProxy.js';
 
 // Long messages are for development: the proxy ships built for production and keeps the codes.
@@ -62,8 +63,17 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     switch (message.type) {
       case 'fetch': {
         const response = await proxy.handleFetch(message.request);
-        const body =
-          response.body === null || isNullBodyStatus(response.status) ? null : transferStreams ? response.body : sendBody(response.body);
+        // A small body goes as bytes (isSmallBody); a stream is transferred where the engine can, or
+        // sent in chunks over a body channel where it cannot (WebKit).
+        const read =
+          response.body === null || isNullBodyStatus(response.status)
+            ? null
+            : isSmallBody(response)
+              ? await readSmallBody(response).catch((cause: unknown) => {
+                  throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? 'The upstream response body broke off' : '', { cause });
+                })
+              : response.body;
+        const body = read instanceof ReadableStream && !transferStreams ? sendBody(read) : read;
         port.postMessage(
           {
             v: PROTOCOL_VERSION,

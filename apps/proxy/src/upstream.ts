@@ -1,5 +1,6 @@
 import { VaultError, isNullBodyStatus } from '@tokenvault/protocol';
 import { abortOnCancel } from './abortOnCancel.js';
+import { isSmallBody } from './isSmallBody.js';
 
 // Long messages are for development: the proxy ships built for production and keeps the codes.
 const dev = process.env.NODE_ENV !== 'production';
@@ -36,8 +37,9 @@ export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: n
   if (response.type === 'opaqueredirect') {
     throw new VaultError('TV_UPSTREAM_REDIRECT', dev ? `${new URL(url).origin} answered a redirect; the vault does not follow redirects with a credential` : '');
   }
-  // A 204/304 has no body to cancel (and a Response with one cannot be made).
-  if (!response.body || isNullBodyStatus(response.status)) return response;
+  // A 204/304 has no body to cancel (and a Response with one cannot be made); a small body is read
+  // whole at once (isSmallBody), so nobody can cancel it half-way.
+  if (!response.body || isNullBodyStatus(response.status) || isSmallBody(response)) return response;
   // A body the app cancels also ends the upstream request (Firefox keeps it open on cancel alone).
   return new Response(abortOnCancel(response.body, controller), { status: response.status, statusText: response.statusText, headers: response.headers });
 }

@@ -48,6 +48,7 @@ export class ClientChannels {
     const port = new ProxyPort(transferred, {
       helloTimeoutMs: this.#config.timeouts.proxyMs,
       replyTimeoutMs: this.#config.timeouts.upstreamMs + this.#config.timeouts.proxyMs,
+      bytesAsStream: true,
     });
     event.waitUntil(this.#adopt(source, port));
   }

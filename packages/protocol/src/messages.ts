@@ -63,8 +63,9 @@ export interface HelloMessage {
 }
 
 /**
- * A response to a `fetch` request. The body is a transferred stream where the engine can, else the
- * port of a body channel (bodyChannel.ts) that carries it in chunks.
+ * A response to a `fetch` request. The body is one transferred ArrayBuffer when it is small, else a
+ * transferred stream where the engine can, else the port of a body channel (bodyChannel.ts) that
+ * carries it in chunks.
  */
 export interface ResponseMessage {
   v: string;
@@ -73,7 +74,7 @@ export interface ResponseMessage {
   status: number;
   statusText: string;
   headers: [string, string][];
-  body: ReadableStream<Uint8Array> | MessagePort | null;
+  body: ArrayBuffer | ReadableStream<Uint8Array> | MessagePort | null;
 }
 
 /** The answer to a `status`, `logout` or `host-session` request. */

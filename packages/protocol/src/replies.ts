@@ -47,7 +47,7 @@ const REPLIES: Record<ProxyReply['type'], Checks> = {
     status: (value) => Number.isInteger(value) && (value as number) >= 200 && (value as number) <= 599,
     statusText: isShortText,
     headers: Array.isArray,
-    body: (value) => value === null || value instanceof ReadableStream || value instanceof MessagePort,
+    body: (value) => value === null || value instanceof ArrayBuffer || value instanceof ReadableStream || value instanceof MessagePort,
   },
   result: {
     id: isId,
