@@ -137,12 +137,23 @@ async function countIdbReads(frame: Frame): Promise<void> {
   });
 }
 
-/** Init script: notes when the worker takes control of the top page. */
+/** Init script: notes, in the top page, the steps of a first visit that its own events show. */
 function noteControl(): void {
   if (window !== window.top) return;
-  navigator.serviceWorker?.addEventListener('controllerchange', () => {
-    (window as unknown as { benchControlledAt: number }).benchControlledAt = performance.now();
+  const marks: Record<string, number> = {};
+  (window as unknown as { benchMarks: Record<string, number> }).benchMarks = marks;
+  const mark = (name: string): void => void (marks[name] ??= performance.now());
+  const register = ServiceWorkerContainer.prototype.register;
+  ServiceWorkerContainer.prototype.register = function (this: ServiceWorkerContainer, ...args: Parameters<typeof register>) {
+    mark('client: worker registration starts');
+    return register.apply(this, args);
+  };
+  void navigator.serviceWorker?.ready.then(() => mark('worker active (serviceWorker.ready)'));
+  navigator.serviceWorker?.addEventListener('controllerchange', () => mark('worker controls the page'));
+  navigator.serviceWorker?.addEventListener('message', (event) => {
+    if ((event.data as { type?: unknown })?.type === 'connected') mark('worker: connected to the proxy');
   });
+  document.addEventListener('load', (event) => event.target instanceof HTMLIFrameElement && mark('proxy frame: load event'), true);
 }
 
 /**
@@ -165,9 +176,10 @@ export async function firstVisitTimeline(browser: Browser, origins: Origins): Pr
       return {
         timeOrigin: performance.timeOrigin,
         'app page: HTML received': nav.responseEnd,
+        'app page: script requested': script?.requestStart ?? -1,
         'app page: script received': script?.responseEnd ?? -1,
         'app page: DOMContentLoaded': nav.domContentLoadedEventEnd,
-        'worker controls the page': (window as unknown as { benchControlledAt?: number }).benchControlledAt ?? -1,
+        ...(window as unknown as { benchMarks: Record<string, number> }).benchMarks,
         'vault.ready': window.benchReadyAt!,
       };
     });
@@ -181,6 +193,7 @@ export async function firstVisitTimeline(browser: Browser, origins: Origins): Pr
         timeOrigin: performance.timeOrigin,
         'proxy frame: navigation starts': 0,
         'proxy frame: HTML received': nav.responseEnd,
+        'proxy frame: script requested': script?.requestStart ?? -1,
         'proxy frame: script received': script?.responseEnd ?? -1,
         'proxy frame: OP discovery sent': discovery?.startTime ?? -1,
         'proxy frame: OP discovery received (then hello)': discovery?.responseEnd ?? -1,
