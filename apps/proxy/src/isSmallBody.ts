@@ -25,12 +25,12 @@ export function isSmallBody(response: Response): boolean {
 }
 
 /**
- * Reads a small body (see {@link isSmallBody}) whole. It stops as soon as Content-Length bytes are
- * in, without waiting for the end of the stream: the engine signals that end one hop after the last
- * bytes (measured in Chromium: about 1 ms, which `arrayBuffer()` waits for). A body that comes
- * decoded longer than its Content-Length (content coding) is read on to its end, up to
+ * Reads a small body (see {@link isSmallBody}) whole: unlike `arrayBuffer()`, with a limit. It stops
+ * as soon as Content-Length bytes are in, without waiting for the end of the stream. A body that
+ * comes decoded longer than its Content-Length (content coding) is read on to its end, up to
  * {@link SMALL_BODY_BYTES}; past that (a small compressed body can decode to gigabytes) it is handed
- * on as a stream after all: the chunks read so far, then the rest as the reader pulls.
+ * on as a stream after all: the chunks read so far, then the rest as the reader pulls. (Measured
+ * against `arrayBuffer()` for a 1 KiB body: no difference beyond the noise of a paired A/B.)
  */
 export async function readSmallBody(response: Response): Promise<ArrayBuffer | ReadableStream<Uint8Array>> {
   const length = smallLength(response) ?? 0;
