@@ -23,12 +23,25 @@ function bundle(code: string): Bundle {
   return { code, bytes: buffer.length, brotli: brotli.length };
 }
 
-async function buildChunks(entry: string, format: 'es' | 'iife'): Promise<Rolldown.OutputChunk[]> {
+/** Module code to build in place of a module's own, by the end of its path (for weighing the parts of a bundle). */
+export type Stubs = Record<string, string>;
+
+async function buildChunks(entry: string, format: 'es' | 'iife', stubs: Stubs = {}): Promise<Rolldown.OutputChunk[]> {
   const result = await build({
     configFile: false,
     root: benchRoot,
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    plugins: [
+      {
+        name: 'bench-stubs',
+        enforce: 'pre',
+        load(id) {
+          for (const [suffix, code] of Object.entries(stubs)) if (id.endsWith(suffix)) return code;
+          return null;
+        },
+      },
+    ],
     build: {
       write: false,
       minify: true,
@@ -49,8 +62,8 @@ async function buildChunks(entry: string, format: 'es' | 'iife'): Promise<Rolldo
  * app's bundler still sees their annotations); an app's own build removes it, so ES output is minified
  * once more here, as the app's build would.
  */
-export async function buildEntry(entry: string, format: 'es' | 'iife'): Promise<Bundle> {
-  const code = (await buildChunks(entry, format)).map((chunk) => chunk.code).join('\n');
+export async function buildEntry(entry: string, format: 'es' | 'iife', stubs: Stubs = {}): Promise<Bundle> {
+  const code = (await buildChunks(entry, format, stubs)).map((chunk) => chunk.code).join('\n');
   return bundle(format === 'es' ? (await minify('bundle.js', code, { module: true, compress: true, mangle: true })).code : code);
 }
 

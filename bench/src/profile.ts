@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { OUR_ENTRIES, buildEntry, composition } from './bundles.js';
 import { noteVaultReady, sequential } from './inPage.js';
 import type { Row, Urls } from './measure.js';
+import { sizeParts } from './sizeParts.js';
 import { frameOf } from './signIn.js';
 import { median, percentile, round } from './stats.js';
 
@@ -33,6 +34,8 @@ export interface HotPathProfile {
   firstVisit: Record<string, number>;
   /** What our bundles are made of: % of each bundle's code (before minification) per package. */
   composition: Record<string, Record<string, number>>;
+  /** Brotli bytes each part adds to our bundles (the bundle less the bundle without it). */
+  sizeParts: Record<string, { total: number; parts: Record<string, number> }>;
 }
 
 interface CpuProfile {
@@ -333,5 +336,6 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
   log('profile: first visit timeline done');
   const parts: Record<string, Record<string, number>> = {};
   for (const [name, { entry, format }] of Object.entries(OUR_ENTRIES)) parts[name] = await composition(entry, format);
-  return { pieces, cpu, firstVisit, composition: parts };
+  log('profile: bundle composition done');
+  return { pieces, cpu, firstVisit, composition: parts, sizeParts: await sizeParts() };
 }
