@@ -21,7 +21,7 @@ function arg(name: string): string | undefined {
 }
 const base = arg('--base');
 if (!base) {
-  console.error('usage: node bench/dist/ab.js --base DIR [--port N] [--rounds N] [--visits N] [--stream] [--timeline] [--visits-only]');
+  console.error('usage: node bench/dist/ab.js --base DIR [--port N] [--rounds N] [--visits N] [--stream [--stream-rounds N]] [--timeline] [--visits-only]');
   process.exit(2);
 }
 const port = Number(arg('--port') ?? 8360);
@@ -119,7 +119,7 @@ try {
   }
   const stream = new Map<string, number[]>();
   if (process.argv.includes('--stream')) {
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; round < Number(arg('--stream-rounds') ?? 4); round++) {
       for (const row of rows) {
         const one = await measureStream([row], urlFor(row), { rounds: 1 });
         stream.set(row.id, [...(stream.get(row.id) ?? []), ...one.get(row.id)!.map((t) => t.firstByte)]);
