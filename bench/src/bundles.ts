@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { build, type Rolldown } from 'vite';
+import { build, minify, type Rolldown } from 'vite';
 
 /** The bench workspace (bench/), from bench/dist/bundles.js. */
 export const benchRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -23,12 +23,25 @@ function bundle(code: string): Bundle {
   return { code, bytes: buffer.length, brotli: brotli.length };
 }
 
-async function buildChunks(entry: string, format: 'es' | 'iife'): Promise<Rolldown.OutputChunk[]> {
+/** Module code to build in place of a module's own, by the end of its path (for weighing the parts of a bundle). */
+export type Stubs = Record<string, string>;
+
+async function buildChunks(entry: string, format: 'es' | 'iife', stubs: Stubs = {}): Promise<Rolldown.OutputChunk[]> {
   const result = await build({
     configFile: false,
     root: benchRoot,
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    plugins: [
+      {
+        name: 'bench-stubs',
+        enforce: 'pre',
+        load(id) {
+          for (const [suffix, code] of Object.entries(stubs)) if (id.endsWith(suffix)) return code;
+          return null;
+        },
+      },
+    ],
     build: {
       write: false,
       minify: true,
@@ -43,9 +56,15 @@ async function buildChunks(entry: string, format: 'es' | 'iife'): Promise<Rolldo
   return chunks;
 }
 
-/** Builds one entry (of bench/entries, or an absolute path) with Vite (rolldown), minified, NODE_ENV production, in memory. */
-export async function buildEntry(entry: string, format: 'es' | 'iife'): Promise<Bundle> {
-  return bundle((await buildChunks(entry, format)).map((chunk) => chunk.code).join('\n'));
+/**
+ * Builds one entry (of bench/entries, or an absolute path) with Vite (rolldown), minified, NODE_ENV
+ * production, in memory. Vite's library mode leaves the whitespace of ES modules in place (so that an
+ * app's bundler still sees their annotations); an app's own build removes it, so ES output is minified
+ * once more here, as the app's build would.
+ */
+export async function buildEntry(entry: string, format: 'es' | 'iife', stubs: Stubs = {}): Promise<Bundle> {
+  const code = (await buildChunks(entry, format, stubs)).map((chunk) => chunk.code).join('\n');
+  return bundle(format === 'es' ? (await minify('bundle.js', code, { module: true, compress: true, mangle: true })).code : code);
 }
 
 /** The package a bundled module came from (`valibot`, `workbox-core`, `@tokenvault/protocol`, …). */

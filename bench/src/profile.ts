@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { OUR_ENTRIES, buildEntry, composition } from './bundles.js';
 import { noteVaultReady, sequential } from './inPage.js';
 import type { Row, Urls } from './measure.js';
+import { sizeParts } from './sizeParts.js';
 import { frameOf } from './signIn.js';
 import { median, percentile, round } from './stats.js';
 
@@ -33,6 +34,8 @@ export interface HotPathProfile {
   firstVisit: Record<string, number>;
   /** What our bundles are made of: % of each bundle's code (before minification) per package. */
   composition: Record<string, Record<string, number>>;
+  /** Brotli bytes each part adds to our bundles (the bundle less the bundle without it). */
+  sizeParts: Record<string, { total: number; parts: Record<string, number> }>;
 }
 
 interface CpuProfile {
@@ -137,12 +140,23 @@ async function countIdbReads(frame: Frame): Promise<void> {
   });
 }
 
-/** Init script: notes when the worker takes control of the top page. */
+/** Init script: notes, in the top page, the steps of a first visit that its own events show. */
 function noteControl(): void {
   if (window !== window.top) return;
-  navigator.serviceWorker?.addEventListener('controllerchange', () => {
-    (window as unknown as { benchControlledAt: number }).benchControlledAt = performance.now();
+  const marks: Record<string, number> = {};
+  (window as unknown as { benchMarks: Record<string, number> }).benchMarks = marks;
+  const mark = (name: string): void => void (marks[name] ??= performance.now());
+  const register = ServiceWorkerContainer.prototype.register;
+  ServiceWorkerContainer.prototype.register = function (this: ServiceWorkerContainer, ...args: Parameters<typeof register>) {
+    mark('client: worker registration starts');
+    return register.apply(this, args);
+  };
+  void navigator.serviceWorker?.ready.then(() => mark('worker active (serviceWorker.ready)'));
+  navigator.serviceWorker?.addEventListener('controllerchange', () => mark('worker controls the page'));
+  navigator.serviceWorker?.addEventListener('message', (event) => {
+    if ((event.data as { type?: unknown })?.type === 'connected') mark('worker: connected to the proxy');
   });
+  document.addEventListener('load', (event) => event.target instanceof HTMLIFrameElement && mark('proxy frame: load event'), true);
 }
 
 /**
@@ -165,9 +179,10 @@ export async function firstVisitTimeline(browser: Browser, origins: Origins): Pr
       return {
         timeOrigin: performance.timeOrigin,
         'app page: HTML received': nav.responseEnd,
+        'app page: script requested': script?.requestStart ?? -1,
         'app page: script received': script?.responseEnd ?? -1,
         'app page: DOMContentLoaded': nav.domContentLoadedEventEnd,
-        'worker controls the page': (window as unknown as { benchControlledAt?: number }).benchControlledAt ?? -1,
+        ...(window as unknown as { benchMarks: Record<string, number> }).benchMarks,
         'vault.ready': window.benchReadyAt!,
       };
     });
@@ -181,6 +196,7 @@ export async function firstVisitTimeline(browser: Browser, origins: Origins): Pr
         timeOrigin: performance.timeOrigin,
         'proxy frame: navigation starts': 0,
         'proxy frame: HTML received': nav.responseEnd,
+        'proxy frame: script requested': script?.requestStart ?? -1,
         'proxy frame: script received': script?.responseEnd ?? -1,
         'proxy frame: OP discovery sent': discovery?.startTime ?? -1,
         'proxy frame: OP discovery received (then hello)': discovery?.responseEnd ?? -1,
@@ -320,5 +336,6 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
   log('profile: first visit timeline done');
   const parts: Record<string, Record<string, number>> = {};
   for (const [name, { entry, format }] of Object.entries(OUR_ENTRIES)) parts[name] = await composition(entry, format);
-  return { pieces, cpu, firstVisit, composition: parts };
+  log('profile: bundle composition done');
+  return { pieces, cpu, firstVisit, composition: parts, sizeParts: await sizeParts() };
 }

@@ -1,5 +1,8 @@
 import { VaultError, type ResolvedProxyConfig, type SerializedRequest } from '@tokenvault/protocol';
-import { upstreamFetch } from './upstream.js';
+import { sendWithCredential } from './sendWithCredential.js';
+
+// Long messages are for development: the proxy ships built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
 
 /**
  * The session ID that the page embedding the app (the "host") handed it, kept in this proxy
@@ -24,7 +27,7 @@ export class HostSession {
    * that nothing running in the app later can swap the session the host chose.
    */
   set(sessionId: string): void {
-    if (this.#sessionId !== null) throw new VaultError('TV_INVALID_REQUEST', 'This page already handed the vault a host session ID');
+    if (this.#sessionId !== null) throw new VaultError('TV_INVALID_REQUEST', dev ? 'This page already handed the vault a host session ID' : '');
     this.#sessionId = sessionId;
   }
 
@@ -32,12 +35,6 @@ export class HostSession {
   send(request: SerializedRequest): Promise<Response> {
     if (this.#sessionId === null) throw new VaultError('TV_NO_HOST_SESSION');
     const { header, prefix } = this.#config.hostSession;
-    const headers = new Headers();
-    for (const [name, value] of request.headers) {
-      // The app's own value of that header is replaced, never merged.
-      if (name.toLowerCase() !== header) headers.append(name, value);
-    }
-    headers.set(header, `${prefix}${this.#sessionId}`);
-    return upstreamFetch(request.url, { method: request.method, headers, body: request.body }, this.#config.timeouts.upstreamMs);
+    return sendWithCredential(request, header, `${prefix}${this.#sessionId}`, this.#config.timeouts.upstreamMs);
   }
 }

@@ -12,7 +12,11 @@ import {
 import { discover, type ProviderMetadata } from './discover.js';
 import { HostSession } from './HostSession.js';
 import { TokenStore, type TokenSet } from './TokenStore.js';
+import { sendWithCredential } from './sendWithCredential.js';
 import { upstreamFetch } from './upstream.js';
+
+// Long messages are for development: the proxy ships built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
 
 /** What the proxy tells every connected page. */
 export type VaultEvent = 'signed-in' | 'signed-out';
@@ -23,17 +27,17 @@ const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-
 
 /** The token set in a successful token response; keeps the refresh and ID tokens a refresh did not replace. */
 function toTokenSet(json: unknown, previous: TokenSet | null): TokenSet {
-  if (typeof json !== 'object' || json === null) throw new VaultError('TV_INVALID_TOKEN_RESPONSE', 'The token response is not a JSON object');
+  if (typeof json !== 'object' || json === null) throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response is not a JSON object' : '');
   const r = json as Record<string, unknown>;
   if (typeof r.access_token !== 'string' || r.access_token === '' || r.access_token === REDACTED) {
-    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', 'The token response has no access_token');
+    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response has no access_token' : '');
   }
   if (typeof r.token_type !== 'string' || r.token_type.toLowerCase() !== 'bearer') {
-    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', 'The token response has no token_type "Bearer"');
+    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response has no token_type "Bearer"' : '');
   }
   const expiresIn = r.expires_in;
   if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 0)) {
-    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', 'The token response has an invalid expires_in');
+    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response has an invalid expires_in' : '');
   }
   const text = (value: unknown, fallback: string | null): string | null => (typeof value === 'string' && value !== '' ? value : fallback);
   return {
@@ -92,11 +96,11 @@ export class VaultProxy {
     const metadata = await this.metadata();
     const tokenEndpoint = new URL(metadata.token_endpoint);
     if (url.origin === tokenEndpoint.origin && url.pathname === tokenEndpoint.pathname && url.search === tokenEndpoint.search) {
-      if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', 'Token requests must be POST');
+      if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'Token requests must be POST' : '');
       return this.#tokenRequest(request, metadata);
     }
     const rule = this.config.rules.find((candidate) => ruleMatches(candidate, url, request.method));
-    if (!rule) throw new VaultError('TV_URL_NOT_ALLOWED', `${url.origin}${url.pathname} matches none of the vault rules`);
+    if (!rule) throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `${url.origin}${url.pathname} matches none of the vault rules` : '');
     return this.#protectedRequest(rule, request);
   }
 
@@ -187,7 +191,7 @@ export class VaultProxy {
     try {
       json = await response.json();
     } catch (cause) {
-      throw new VaultError('TV_INVALID_TOKEN_RESPONSE', 'The token response is not JSON', { cause });
+      throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response is not JSON' : '', { cause });
     }
     await this.#save(toTokenSet(json, previous));
     return new Response(JSON.stringify(redactTokenResponse(json as Record<string, unknown>, this.config.redact)), {
@@ -199,7 +203,7 @@ export class VaultProxy {
 
   async #tokenRequest(request: SerializedRequest, metadata: ProviderMetadata): Promise<Response> {
     if (!header(request, 'content-type')?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-      throw new VaultError('TV_INVALID_REQUEST', 'Token requests must be application/x-www-form-urlencoded');
+      throw new VaultError('TV_INVALID_REQUEST', dev ? 'Token requests must be application/x-www-form-urlencoded' : '');
     }
     const params = new URLSearchParams(new TextDecoder().decode(request.body ?? new ArrayBuffer(0)));
     const grantType = params.get('grant_type');
@@ -212,12 +216,12 @@ export class VaultProxy {
     }
     if (grantType === 'refresh_token') {
       if (params.getAll('refresh_token').length !== 1 || params.get('refresh_token') !== REDACTED) {
-        throw new VaultError('TV_INVALID_REQUEST', `A refresh grant through the vault must send refresh_token=${REDACTED}`);
+        throw new VaultError('TV_INVALID_REQUEST', dev ? `A refresh grant through the vault must send refresh_token=${REDACTED}` : '');
       }
       return this.#exclusive(async () => {
         this.#store.invalidate();
         const current = await this.#store.get();
-        if (!current?.refreshToken) throw new VaultError('TV_NOT_SIGNED_IN', 'The vault holds no refresh token');
+        if (!current?.refreshToken) throw new VaultError('TV_NOT_SIGNED_IN', dev ? 'The vault holds no refresh token' : '');
         // The credential goes into this one parameter and nowhere else.
         params.set('refresh_token', current.refreshToken);
         const response = await this.#postToken(metadata.token_endpoint, params);
@@ -228,7 +232,7 @@ export class VaultProxy {
         return this.#acceptTokens(response, current);
       });
     }
-    throw new VaultError('TV_UNSUPPORTED_GRANT', `The vault handles authorization_code and refresh_token grants, not ${JSON.stringify(grantType)}`);
+    throw new VaultError('TV_UNSUPPORTED_GRANT', dev ? `The vault handles authorization_code and refresh_token grants, not ${JSON.stringify(grantType)}` : '');
   }
 
   /**
@@ -243,7 +247,7 @@ export class VaultProxy {
       if (current.accessToken !== used && !this.#expiring(current)) return current;
       if (!current.refreshToken) {
         await this.#signOut();
-        throw new VaultError('TV_REFRESH_FAILED', 'The access token expired and the vault holds no refresh token');
+        throw new VaultError('TV_REFRESH_FAILED', dev ? 'The access token expired and the vault holds no refresh token' : '');
       }
       const { token_endpoint } = await this.metadata();
       const response = await this.#postToken(
@@ -252,14 +256,14 @@ export class VaultProxy {
       );
       if (response.status === 400 || response.status === 401) {
         await this.#signOut();
-        throw new VaultError('TV_REFRESH_FAILED', `The OP refused the refresh (${response.status})`);
+        throw new VaultError('TV_REFRESH_FAILED', dev ? `The OP refused the refresh (${response.status})` : '');
       }
-      if (!response.ok) throw new VaultError('TV_UPSTREAM_UNREACHABLE', `The token endpoint answered ${response.status} to a refresh`);
+      if (!response.ok) throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `The token endpoint answered ${response.status} to a refresh` : '');
       let json: unknown;
       try {
         json = await response.json();
       } catch (cause) {
-        throw new VaultError('TV_INVALID_TOKEN_RESPONSE', 'The refresh response is not JSON', { cause });
+        throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The refresh response is not JSON' : '', { cause });
       }
       const next = toTokenSet(json, current);
       await this.#save(next);
@@ -282,14 +286,6 @@ export class VaultProxy {
   }
 
   #send(request: SerializedRequest, accessToken: string): Promise<Response> {
-    const headers = new Headers();
-    for (const [name, value] of request.headers) {
-      // The app's own Authorization (a "Bearer REDACTED" placeholder) is replaced, never merged.
-      if (name.toLowerCase() !== 'authorization') headers.append(name, value);
-    }
-    headers.set('authorization', `Bearer ${accessToken}`);
-    // The browser's default cache mode, as the app's own fetch would use: Chromium skips its CORS
-    // preflight cache for no-store, no-cache and reload, which costs a preflight round trip per request.
-    return upstreamFetch(request.url, { method: request.method, headers, body: request.body, cache: 'default' }, this.config.timeouts.upstreamMs);
+    return sendWithCredential(request, 'authorization', `Bearer ${accessToken}`, this.config.timeouts.upstreamMs);
   }
 }

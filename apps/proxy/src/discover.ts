@@ -1,6 +1,9 @@
 import { VaultError } from '@tokenvault/protocol';
 import { upstreamFetch } from './upstream.js';
 
+// Long messages are for development: the proxy ships built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
+
 /** The parts of the OP's discovery document the proxy uses. */
 export interface ProviderMetadata {
   issuer: string;
@@ -14,7 +17,7 @@ function endpoint(doc: Record<string, unknown>, name: string, required: boolean)
   const value = doc[name];
   if (value === undefined && !required) return undefined;
   if (typeof value !== 'string' || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
-    throw new VaultError('TV_INVALID_CONFIG', `The OP's discovery document has no valid ${name}`);
+    throw new VaultError('TV_INVALID_CONFIG', dev ? `The OP's discovery document has no valid ${name}` : '');
   }
   return value;
 }
@@ -25,17 +28,17 @@ function endpoint(doc: Record<string, unknown>, name: string, required: boolean)
  */
 export async function discover(issuer: string, timeoutMs: number): Promise<ProviderMetadata> {
   const response = await upstreamFetch(`${issuer}/.well-known/openid-configuration`, { headers: { accept: 'application/json' } }, timeoutMs);
-  if (!response.ok) throw new VaultError('TV_UPSTREAM_UNREACHABLE', `The OP's discovery document answered ${response.status}`);
+  if (!response.ok) throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `The OP's discovery document answered ${response.status}` : '');
   let doc: unknown;
   try {
     doc = await response.json();
   } catch (cause) {
-    throw new VaultError('TV_INVALID_CONFIG', "The OP's discovery document is not JSON", { cause });
+    throw new VaultError('TV_INVALID_CONFIG', dev ? "The OP's discovery document is not JSON" : '', { cause });
   }
-  if (typeof doc !== 'object' || doc === null) throw new VaultError('TV_INVALID_CONFIG', "The OP's discovery document is not a JSON object");
+  if (typeof doc !== 'object' || doc === null) throw new VaultError('TV_INVALID_CONFIG', dev ? "The OP's discovery document is not a JSON object" : '');
   const record = doc as Record<string, unknown>;
   if (record.issuer !== issuer) {
-    throw new VaultError('TV_INVALID_CONFIG', `The OP's discovery document names issuer ${JSON.stringify(record.issuer)}, not the configured ${issuer}`);
+    throw new VaultError('TV_INVALID_CONFIG', dev ? `The OP's discovery document names issuer ${JSON.stringify(record.issuer)}, not the configured ${issuer}` : '');
   }
   const metadata: ProviderMetadata = { issuer, token_endpoint: endpoint(record, 'token_endpoint', true)! };
   for (const name of ['revocation_endpoint', 'end_session_endpoint', 'check_session_iframe'] as const) {

@@ -1,7 +1,7 @@
 import {
-  ConnectSchema,
+  ConnectSchemas,
   PROTOCOL_VERSION,
-  ProxyRequestSchema,
+  ProxyRequestSchemas,
   VaultError,
   forwardedResponseHeaders,
   isNullBodyStatus,
@@ -12,7 +12,11 @@ import {
   type ProxyRequest,
   type ResolvedProxyConfig,
 } from '@tokenvault/protocol';
+import { isSmallBody, readSmallBody } from './isSmallBody.js';
 import { VaultProxy } from './VaultProxy.js';
+
+// Long messages are for development: the proxy ships built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
 
 /** Whether this engine can transfer a ReadableStream through postMessage (WebKit cannot). */
 function streamsTransferable(): boolean {
@@ -46,6 +50,9 @@ function requestId(data: unknown): number {
  */
 export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(config)): VaultProxy | null {
   if (window.parent === window) return null;
+  // Ask the OP for its metadata now, while the app waits for this frame's load event to connect:
+  // the hello on each port waits for it.
+  proxy.metadata().catch(() => {});
   const transferStreams = streamsTransferable();
   const ports = new Set<MessagePort>();
   proxy.onEvent = (name) => {
@@ -56,8 +63,17 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     switch (message.type) {
       case 'fetch': {
         const response = await proxy.handleFetch(message.request);
-        const body =
-          response.body === null || isNullBodyStatus(response.status) ? null : transferStreams ? response.body : sendBody(response.body);
+        // A small body goes as bytes (isSmallBody); a stream is transferred where the engine can, or
+        // sent in chunks over a body channel where it cannot (WebKit).
+        const read =
+          response.body === null || isNullBodyStatus(response.status)
+            ? null
+            : isSmallBody(response)
+              ? await readSmallBody(response).catch((cause: unknown) => {
+                  throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? 'The upstream response body broke off' : '', { cause });
+                })
+              : response.body;
+        const body = read instanceof ReadableStream && !transferStreams ? sendBody(read) : read;
         port.postMessage(
           {
             v: PROTOCOL_VERSION,
@@ -93,7 +109,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     port.onmessage = (event) => {
       let message: ProxyRequest;
       try {
-        message = parseMessage(ProxyRequestSchema, event.data);
+        message = parseMessage(ProxyRequestSchemas, event.data);
       } catch (err) {
         port.postMessage(errorReply(requestId(event.data), err, 'TV_MALFORMED_MESSAGE'));
         return;
@@ -112,8 +128,8 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     if (event.source !== window.parent || !config.appOrigins.includes(event.origin)) return;
     const port = event.ports[0];
     try {
-      parseMessage(ConnectSchema, event.data);
-      if (event.ports.length !== 1 || !port) throw new VaultError('TV_MALFORMED_MESSAGE', 'A connect message carries exactly one MessagePort');
+      parseMessage(ConnectSchemas, event.data);
+      if (event.ports.length !== 1 || !port) throw new VaultError('TV_MALFORMED_MESSAGE', dev ? 'A connect message carries exactly one MessagePort' : '');
     } catch (err) {
       const reply = errorReply(-1, err, 'TV_MALFORMED_MESSAGE');
       if (port) port.postMessage(reply);

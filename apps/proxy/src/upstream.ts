@@ -1,5 +1,9 @@
 import { VaultError, isNullBodyStatus } from '@tokenvault/protocol';
 import { abortOnCancel } from './abortOnCancel.js';
+import { isSmallBody } from './isSmallBody.js';
+
+// Long messages are for development: the proxy ships built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
 
 /**
  * A fetch from the proxy origin to an upstream server: no cookies, no referrer, no redirects
@@ -24,17 +28,18 @@ export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: n
     });
   } catch (cause) {
     if (controller.signal.aborted) {
-      throw new VaultError('TV_UPSTREAM_TIMEOUT', `${new URL(url).origin} did not answer within ${timeoutMs} ms`, { cause });
+      throw new VaultError('TV_UPSTREAM_TIMEOUT', dev ? `${new URL(url).origin} did not answer within ${timeoutMs} ms` : '', { cause });
     }
-    throw new VaultError('TV_UPSTREAM_UNREACHABLE', `${new URL(url).origin} cannot be reached (network error, or its CORS policy does not allow the proxy origin)`, { cause });
+    throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `${new URL(url).origin} cannot be reached (network error, or its CORS policy does not allow the proxy origin)` : '', { cause });
   } finally {
     clearTimeout(timer);
   }
   if (response.type === 'opaqueredirect') {
-    throw new VaultError('TV_UPSTREAM_REDIRECT', `${new URL(url).origin} answered a redirect; the vault does not follow redirects with a credential`);
+    throw new VaultError('TV_UPSTREAM_REDIRECT', dev ? `${new URL(url).origin} answered a redirect; the vault does not follow redirects with a credential` : '');
   }
-  // A 204/304 has no body to cancel (and a Response with one cannot be made).
-  if (!response.body || isNullBodyStatus(response.status)) return response;
+  // A 204/304 has no body to cancel (and a Response with one cannot be made); a small body is read
+  // whole at once (isSmallBody), so nobody can cancel it half-way.
+  if (!response.body || isNullBodyStatus(response.status) || isSmallBody(response)) return response;
   // A body the app cancels also ends the upstream request (Firefox keeps it open on cancel alone).
   return new Response(abortOnCancel(response.body, controller), { status: response.status, statusText: response.statusText, headers: response.headers });
 }

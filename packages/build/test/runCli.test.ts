@@ -89,4 +89,15 @@ describe('usage', () => {
     expect(stdout).toContain('tokenvault.config.ts is valid.');
     await expect(promisify(execFile)(cli, ['check', '--config', 'missing.ts'], { cwd: project.dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('missing.ts does not exist') });
   });
+
+  it('says how to fix a field also where NODE_ENV is production (as in vite build and many CI setups)', async () => {
+    // The checks shared with the browser bundles drop their prose in production builds; in Node the
+    // package resolves to its build with every development message on.
+    project.write('tokenvault.config.ts', CONFIG_TS.replace("pathPrefix: '/v1/'", "pathPrefix: '/v1/../admin/'"));
+    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    await expect(promisify(execFile)(cli, ['check'], { cwd: project.dir, env: { ...process.env, NODE_ENV: 'production' } })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('rules[0].pathPrefix must not contain dot segments'),
+    });
+  });
 });

@@ -1,5 +1,8 @@
 import { PROTOCOL_VERSION, VaultError } from '@tokenvault/protocol';
 
+// Long messages are for development: an app's production bundle keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
+
 /**
  * The hidden iframe that holds the vault proxy. The page never reads anything from it: it only hands
  * it MessagePorts, addressed to the proxy origin exactly.
@@ -20,7 +23,7 @@ export class ProxyFrame {
     iframe.referrerPolicy = 'no-referrer';
     this.#iframe = iframe;
     this.loaded = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new VaultError('TV_PROXY_UNREACHABLE', `The vault proxy at ${proxyUrl.origin} did not load in time`)), timeoutMs);
+      const timer = setTimeout(() => reject(new VaultError('TV_PROXY_UNREACHABLE', dev ? `The vault proxy at ${proxyUrl.origin} did not load in time` : '')), timeoutMs);
       // load also fires for an error page (or a page blocked by frame-ancestors): the hello on the
       // port, not this event, proves that the proxy runs.
       iframe.addEventListener('load', () => (clearTimeout(timer), resolve()), { once: true });
@@ -32,7 +35,7 @@ export class ProxyFrame {
   /** Hands the proxy a new port and returns the other end. */
   connect(role: 'page' | 'worker', port: MessagePort): void {
     const target = this.#iframe.contentWindow;
-    if (!target) throw new VaultError('TV_PROXY_UNREACHABLE', 'The vault proxy frame is not attached');
+    if (!target) throw new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault proxy frame is not attached' : '');
     // Addressed to the proxy origin only: if the frame was navigated elsewhere, nothing is delivered.
     target.postMessage({ v: PROTOCOL_VERSION, type: 'connect', role }, this.origin, [port]);
   }

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, VaultError, WorkerMessageSchema, parseMessage } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, VaultError, parseWorkerMessage } from '@tokenvault/protocol';
 import type { ProxyFrame } from './ProxyFrame.js';
 
 /** What the client does about a page that the worker does not control (after a hard reload). */
@@ -14,6 +14,9 @@ export interface WorkerLinkOptions {
 }
 
 const RELOAD_MARK = 'tokenvault:reloaded-for-control';
+
+// Long messages are for development: an app's production bundle keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
 
 function waitFor<T>(register: (done: (value: T) => void) => () => void, timeoutMs: number): Promise<T | undefined> {
   return new Promise((resolve) => {
@@ -45,6 +48,8 @@ export class WorkerLink {
   #registration: ServiceWorkerRegistration | null = null;
   /** Connections waiting for the worker's answer; the first answer settles all of them. */
   #pending = new Set<(result: true | VaultError) => void>();
+  /** Set by the first connect(): before it, a controllerchange is the first visit's claim, which that connect follows. */
+  #started = false;
 
   constructor(frame: ProxyFrame, options: WorkerLinkOptions) {
     this.#frame = frame;
@@ -52,7 +57,7 @@ export class WorkerLink {
     // Absent in some private modes; control() then fails with a typed error.
     navigator.serviceWorker?.addEventListener('message', (event) => this.#onMessage(event));
     // A new worker version took over: it has no channel yet.
-    navigator.serviceWorker?.addEventListener('controllerchange', () => void this.connect().catch(() => {}));
+    navigator.serviceWorker?.addEventListener('controllerchange', () => void (this.#started && this.connect().catch(() => {})));
   }
 
   /**
@@ -63,7 +68,7 @@ export class WorkerLink {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(
-        () => reject(new VaultError('TV_NOT_CONTROLLED', `The vault service worker did not take control of the page within ${this.#options.timeoutMs} ms`)),
+        () => reject(new VaultError('TV_NOT_CONTROLLED', dev ? `The vault service worker did not take control of the page within ${this.#options.timeoutMs} ms` : '')),
         this.#options.timeoutMs,
       );
     });
@@ -76,9 +81,9 @@ export class WorkerLink {
 
   async #control(): Promise<void> {
     const { url, scope, timeoutMs } = this.#options;
-    if (!('serviceWorker' in navigator)) throw new VaultError('TV_NOT_CONTROLLED', 'This browser context has no service workers (private mode, or disabled)');
+    if (!('serviceWorker' in navigator)) throw new VaultError('TV_NOT_CONTROLLED', dev ? 'This browser context has no service workers (private mode, or disabled)' : '');
     const registration = await navigator.serviceWorker.register(url, { scope, updateViaCache: 'none' }).catch((cause: unknown) => {
-      throw new VaultError('TV_NOT_CONTROLLED', `The vault service worker ${url} could not be registered`, { cause });
+      throw new VaultError('TV_NOT_CONTROLLED', dev ? `The vault service worker ${url} could not be registered` : '', { cause });
     });
     this.#registration = registration;
     if (navigator.serviceWorker.controller) return this.#controlled();
@@ -100,7 +105,7 @@ export class WorkerLink {
       return new Promise<void>(() => {});
     }
     sessionStorage.removeItem(RELOAD_MARK);
-    throw new VaultError('TV_NOT_CONTROLLED', 'The vault service worker does not control this page');
+    throw new VaultError('TV_NOT_CONTROLLED', dev ? 'The vault service worker does not control this page' : '');
   }
 
   #controlled(): void {
@@ -113,6 +118,7 @@ export class WorkerLink {
    * match, this fails with `TV_VERSION_MISMATCH` instead of trying again.
    */
   async connect(): Promise<void> {
+    this.#started = true;
     const result = await this.#connectOnce();
     if (result === true) return;
     if (result.code !== 'TV_VERSION_MISMATCH' || !this.#registration) throw result;
@@ -131,7 +137,7 @@ export class WorkerLink {
     // frame's initial about:blank and dropped.
     await this.#frame.loaded;
     const controller = navigator.serviceWorker.controller;
-    if (!controller) return new VaultError('TV_NOT_CONTROLLED', 'The vault service worker does not control this page');
+    if (!controller) return new VaultError('TV_NOT_CONTROLLED', dev ? 'The vault service worker does not control this page' : '');
     const channel = new MessageChannel();
     // An earlier connection may still be waiting: `ready`'s and the one a controllerchange starts
     // race (WebKit sets `controller` before it fires the event), or a need-port comes in between.
@@ -142,7 +148,7 @@ export class WorkerLink {
     }, this.#options.timeoutMs);
     this.#frame.connect('worker', channel.port1);
     controller.postMessage({ v: PROTOCOL_VERSION, type: 'connect' }, [channel.port2]);
-    return (await outcome) ?? new VaultError('TV_PROXY_UNREACHABLE', 'The vault service worker could not reach the proxy in time');
+    return (await outcome) ?? new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault service worker could not reach the proxy in time' : '');
   }
 
   #settle(result: true | VaultError): void {
@@ -153,7 +159,7 @@ export class WorkerLink {
     if (event.origin !== location.origin || !(event.source instanceof ServiceWorker)) return;
     let message;
     try {
-      message = parseMessage(WorkerMessageSchema, event.data);
+      message = parseWorkerMessage(event.data);
     } catch (err) {
       // A worker of another version: its messages are not ours to act on, but a connection
       // waiting for it must learn why it will not come.

@@ -14,6 +14,9 @@ import { WorkerLink, type UncontrolledPolicy } from './WorkerLink.js';
 
 const VERSION_MARK = 'tokenvault:reloaded-for-version';
 
+// Long messages are for development: an app's production bundle keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
+
 /** Options of `vault.logout()`. */
 export interface LogoutOptions {
   /**
@@ -70,14 +73,14 @@ export interface Vault extends EventTarget {
 
 function assertOptions(options: unknown): asserts options is VaultOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new VaultError('TV_INVALID_ARGUMENT', 'createVault(options): options must be an object');
+    throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'createVault(options): options must be an object' : '');
   }
   const { proxyUrl } = options as VaultOptions;
   if (!(typeof proxyUrl === 'string' || proxyUrl instanceof URL) || !URL.canParse(String(proxyUrl))) {
-    throw new VaultError('TV_INVALID_ARGUMENT', 'createVault(options): options.proxyUrl must be the absolute URL of the proxy page');
+    throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'createVault(options): options.proxyUrl must be the absolute URL of the proxy page' : 'proxyUrl');
   }
   if (new URL(String(proxyUrl)).origin === location.origin) {
-    throw new VaultError('TV_INVALID_ARGUMENT', 'createVault(options): the proxy must be on another origin than the app, or the app could read the tokens');
+    throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'createVault(options): the proxy must be on another origin than the app, or the app could read the tokens' : 'proxyUrl');
   }
 }
 
@@ -116,9 +119,13 @@ export function createVault(options: VaultOptions): Vault {
 
   let failed = false;
   const start = async (): Promise<void> => {
+    // The worker's install and the proxy frame's load run side by side; only the worker's channel
+    // needs both.
+    const controlled = link.control();
+    controlled.catch(() => {});
     await frame.loaded;
     frame.connect('page', channel.port2);
-    await Promise.all([port.hello, link.control()]);
+    await Promise.all([port.hello, controlled]);
     await link.connect();
   };
   const ready = start().then(
@@ -154,17 +161,17 @@ export function createVault(options: VaultOptions): Vault {
     },
     async status(): Promise<VaultStatus> {
       await ready;
-      const { signedIn, expiresAt } = await port.status();
+      const { signedIn, expiresAt } = await port.request({ type: 'status' });
       return { signedIn, expiresAt };
     },
     async logout(options: LogoutOptions = {}): Promise<void> {
-      if (typeof options !== 'object' || options === null) throw new VaultError('TV_INVALID_ARGUMENT', 'logout(options): options must be an object');
+      if (typeof options !== 'object' || options === null) throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'logout(options): options must be an object' : '');
       const { endSession = true, postLogoutRedirectUri } = options;
       if (postLogoutRedirectUri !== undefined && !URL.canParse(postLogoutRedirectUri)) {
-        throw new VaultError('TV_INVALID_ARGUMENT', 'logout(options): postLogoutRedirectUri must be an absolute URL');
+        throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'logout(options): postLogoutRedirectUri must be an absolute URL' : 'postLogoutRedirectUri');
       }
       await ready;
-      const { endSessionUrl } = await port.logout(postLogoutRedirectUri);
+      const { endSessionUrl } = await port.request(postLogoutRedirectUri === undefined ? { type: 'logout' } : { type: 'logout', postLogoutRedirectUri });
       if (endSession && endSessionUrl) location.assign(endSessionUrl);
     },
     close(): void {
@@ -175,7 +182,7 @@ export function createVault(options: VaultOptions): Vault {
   registerVaultInternals(vault, {
     async hostSession(sessionId: string): Promise<void> {
       await port.hello;
-      await port.hostSession(sessionId);
+      await port.request({ type: 'host-session', sessionId });
     },
   });
   return vault;

@@ -17,6 +17,6 @@ export function registerVaultInternals(vault: Vault, value: VaultInternals): voi
 /** The internals of a vault made by `createVault`; throws `TV_INVALID_ARGUMENT` for anything else. */
 export function vaultInternals(vault: unknown, caller: string): VaultInternals {
   const value = typeof vault === 'object' && vault !== null ? internals.get(vault as Vault) : undefined;
-  if (!value) throw new VaultError('TV_INVALID_ARGUMENT', `${caller}: the first argument must be a vault made by createVault()`);
+  if (!value) throw new VaultError('TV_INVALID_ARGUMENT', process.env.NODE_ENV !== 'production' ? `${caller}: the first argument must be a vault made by createVault()` : caller);
   return value;
 }

@@ -1,12 +1,7 @@
-import {
-  PROTOCOL_VERSION,
-  ProxyPort,
-  VaultError,
-  WorkerMessageSchema,
-  parseMessage,
-  toVaultError,
-  type ResolvedInterceptorConfig,
-} from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, ProxyPort, VaultError, parseWorkerMessage, toVaultError, type ResolvedInterceptorConfig } from '@tokenvault/protocol';
+
+// Long messages are for development: the drop-in worker is built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -37,7 +32,7 @@ export class ClientChannels {
     if (!(source instanceof Client) || event.origin !== self.location.origin) return;
     let message;
     try {
-      message = parseMessage(WorkerMessageSchema, event.data);
+      message = parseWorkerMessage(event.data);
     } catch (err) {
       // Tell the page why nothing happens: after a half-rolled-out upgrade it updates this worker.
       const error = toVaultError(err, 'TV_MALFORMED_MESSAGE');
@@ -53,6 +48,7 @@ export class ClientChannels {
     const port = new ProxyPort(transferred, {
       helloTimeoutMs: this.#config.timeouts.proxyMs,
       replyTimeoutMs: this.#config.timeouts.upstreamMs + this.#config.timeouts.proxyMs,
+      bytesAsStream: true,
     });
     event.waitUntil(this.#adopt(source, port));
   }
@@ -102,11 +98,11 @@ export class ClientChannels {
     if (!client) {
       // A request without a page (or from a page that is gone): any live channel will do.
       for (const port of this.#ports.values()) if (!port.closed) return port;
-      throw new VaultError('TV_PROXY_UNREACHABLE', 'No page is connected to the vault proxy');
+      throw new VaultError('TV_PROXY_UNREACHABLE', dev ? 'No page is connected to the vault proxy' : '');
     }
     return new Promise<ProxyPort>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#settle(clientId, new VaultError('TV_PROXY_UNREACHABLE', 'The page did not connect the service worker to the vault proxy in time'));
+        this.#settle(clientId, new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The page did not connect the service worker to the vault proxy in time' : ''));
       }, this.#config.timeouts.proxyMs);
       const waiters = this.#waiters.get(clientId);
       const waiter: Waiter = {

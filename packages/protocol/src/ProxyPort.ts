@@ -1,17 +1,12 @@
 import { receiveBody } from './bodyChannel.js';
 import { VaultError, toVaultError } from './errors.js';
 import { isNullBodyStatus } from './http.js';
-import {
-  PROTOCOL_VERSION,
-  ProxyReplySchema,
-  parseMessage,
-  type EventMessage,
-  type HelloMessage,
-  type ProxyReply,
-  type ResponseMessage,
-  type ResultMessage,
-  type SerializedRequest,
-} from './messages.js';
+import type { EventMessage, HelloMessage, ProxyReply, ResponseMessage, ResultMessage, SerializedRequest } from './messages.js';
+import { parseProxyReply } from './replies.js';
+import { PROTOCOL_VERSION } from './version.js';
+
+// Long messages are for development: production bundles keep the codes.
+const dev = process.env.NODE_ENV !== 'production';
 
 export interface ProxyPortOptions {
   /** How long to wait for the proxy's hello before the port counts as unreachable. */
@@ -20,7 +15,21 @@ export interface ProxyPortOptions {
   replyTimeoutMs: number;
   /** Called for events the proxy sends unasked (signed-in, signed-out). */
   onEvent?: (event: EventMessage) => void;
+  /**
+   * Give a small body, which the proxy sends as bytes, to the Response as a one-chunk stream. For a
+   * service worker's `respondWith`: Chromium hands a body made from bytes to the page as a Blob,
+   * through the browser process, and pipes a stream. Measured (paired A/B of 1 KiB requests through
+   * the worker, on a busy machine): p50 1.11x that of a transferred stream with a Response made from
+   * the bytes, 0.82x with this one-chunk stream. A page reading the Response itself takes the bytes.
+   */
+  bytesAsStream?: boolean;
 }
+
+/** A request other than `fetch`: answered with a result. */
+export type ResultRequest =
+  | { type: 'status' }
+  | { type: 'logout'; postLogoutRedirectUri?: string }
+  | { type: 'host-session'; sessionId: string };
 
 interface Pending {
   resolve(reply: ProxyReply): void;
@@ -30,8 +39,9 @@ interface Pending {
 
 /** Releases a response body that will not be read, so that the proxy stops reading it upstream. */
 function discardBody(reply: ResponseMessage): void {
-  if (reply.body instanceof MessagePort) receiveBody(reply.body).cancel().catch(() => {});
-  else reply.body?.cancel().catch(() => {});
+  const { body } = reply;
+  if (body instanceof MessagePort) receiveBody(body).cancel().catch(() => {});
+  else if (body instanceof ReadableStream) body.cancel().catch(() => {});
 }
 
 /**
@@ -52,7 +62,7 @@ export class ProxyPort {
     this.#port = port;
     this.#options = options;
     this.hello = new Promise<HelloMessage>((resolve, reject) => {
-      const timer = setTimeout(() => this.#settleHello(new VaultError('TV_PROXY_UNREACHABLE', 'The vault proxy did not answer in time')), options.helloTimeoutMs);
+      const timer = setTimeout(() => this.#settleHello(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault proxy did not answer in time' : '')), options.helloTimeoutMs);
       this.#settleHello = (reply) => {
         clearTimeout(timer);
         if (reply instanceof VaultError) reject(reply);
@@ -72,38 +82,32 @@ export class ProxyPort {
   /** Sends a request through the proxy and resolves with its Response (or a typed error). */
   async fetch(request: SerializedRequest): Promise<Response> {
     const reply = await this.#call({ type: 'fetch', request }, request.body ? [request.body] : []);
-    if (reply.type !== 'response') throw new VaultError('TV_MALFORMED_MESSAGE', `Expected a response, got ${reply.type}`);
-    if (isNullBodyStatus(reply.status)) {
-      discardBody(reply);
-      return new Response(null, { status: reply.status, statusText: reply.statusText, headers: reply.headers });
+    if (reply.type !== 'response') throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `Expected a response, got ${reply.type}` : '');
+    const { status, statusText, headers } = reply;
+    if (isNullBodyStatus(status)) discardBody(reply);
+    let body = isNullBodyStatus(status) ? null : reply.body instanceof MessagePort ? receiveBody(reply.body) : reply.body;
+    if (body instanceof ArrayBuffer && this.#options.bytesAsStream) {
+      const bytes = new Uint8Array(body);
+      body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          if (bytes.byteLength > 0) controller.enqueue(bytes);
+          controller.close();
+        },
+      });
     }
-    return new Response(reply.body instanceof MessagePort ? receiveBody(reply.body) : reply.body, {
-      status: reply.status,
-      statusText: reply.statusText,
-      headers: reply.headers,
-    });
-  }
-
-  /** Asks the proxy whether it holds tokens. */
-  async status(): Promise<ResultMessage> {
-    return this.#result(await this.#call({ type: 'status' }, []));
+    return new Response(body, { status, statusText, headers });
   }
 
   /**
-   * Asks the proxy to revoke the tokens at the OP and clear its store. The result carries the OP's
-   * end-session URL (with `postLogoutRedirectUri`, when given) for the page to navigate to.
+   * Asks the proxy something answered with a result: `status` (whether it holds tokens), `logout`
+   * (revoke the tokens at the OP and clear the store; the result carries the OP's end-session URL)
+   * or `host-session` (the session ID the embedding host gave this page; the proxy accepts one per
+   * page and refuses a second with `TV_INVALID_REQUEST`).
    */
-  async logout(postLogoutRedirectUri?: string): Promise<ResultMessage> {
-    const message = postLogoutRedirectUri === undefined ? { type: 'logout' } : { type: 'logout', postLogoutRedirectUri };
-    return this.#result(await this.#call(message, []));
-  }
-
-  /**
-   * Hands the proxy the session ID the embedding host gave this page. The proxy accepts one per
-   * page and refuses a second with `TV_INVALID_REQUEST`.
-   */
-  async hostSession(sessionId: string): Promise<ResultMessage> {
-    return this.#result(await this.#call({ type: 'host-session', sessionId }, []));
+  async request(message: ResultRequest): Promise<ResultMessage> {
+    const reply = await this.#call(message, []);
+    if (reply.type !== 'result') throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `Expected a result, got ${reply.type}` : '');
+    return reply;
   }
 
   /** Closes the port; every pending request fails with `TV_PROXY_UNREACHABLE`. */
@@ -112,27 +116,27 @@ export class ProxyPort {
     this.#closed = true;
     this.#port.onmessage = null;
     this.#port.close();
-    this.#settleHello(new VaultError('TV_PROXY_UNREACHABLE', 'The channel to the vault proxy was closed'));
-    for (const [id, pending] of this.#pending) {
-      clearTimeout(pending.timer);
-      pending.reject(new VaultError('TV_PROXY_UNREACHABLE', 'The channel to the vault proxy was closed'));
-      this.#pending.delete(id);
-    }
+    this.#fail(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The channel to the vault proxy was closed' : ''));
   }
 
-  #result(reply: ProxyReply): ResultMessage {
-    if (reply.type !== 'result') throw new VaultError('TV_MALFORMED_MESSAGE', `Expected a result, got ${reply.type}`);
-    return reply;
+  /** Fails the hello (if still open) and every pending request. */
+  #fail(error: VaultError): void {
+    this.#settleHello(error);
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+    this.#pending.clear();
   }
 
   async #call(message: { type: string; [key: string]: unknown }, transfer: Transferable[]): Promise<ProxyReply> {
-    if (this.#closed) throw new VaultError('TV_PROXY_UNREACHABLE', 'The channel to the vault proxy is closed');
+    if (this.#closed) throw new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The channel to the vault proxy is closed' : '');
     await this.hello;
     const id = this.#nextId++;
     return new Promise<ProxyReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new VaultError('TV_PROXY_UNREACHABLE', 'The vault proxy did not answer in time'));
+        reject(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault proxy did not answer in time' : ''));
       }, this.#options.replyTimeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
       try {
@@ -140,7 +144,7 @@ export class ProxyPort {
       } catch (cause) {
         clearTimeout(timer);
         this.#pending.delete(id);
-        reject(new VaultError('TV_INVALID_ARGUMENT', 'The request could not be sent to the vault proxy', { cause }));
+        reject(new VaultError('TV_INVALID_ARGUMENT', dev ? 'The request could not be sent to the vault proxy' : '', { cause }));
       }
     });
   }
@@ -148,40 +152,26 @@ export class ProxyPort {
   #receive(data: unknown): void {
     let reply: ProxyReply;
     try {
-      reply = parseMessage(ProxyReplySchema, data) as ProxyReply;
+      reply = parseProxyReply(data);
     } catch (err) {
       const error = toVaultError(err, 'TV_MALFORMED_MESSAGE');
       // A proxy of another version: fail everything on this port, loudly, instead of guessing.
-      if (error.code === 'TV_VERSION_MISMATCH') {
-        this.#settleHello(error);
-        for (const pending of this.#pending.values()) pending.reject(error);
-      }
+      if (error.code === 'TV_VERSION_MISMATCH') this.#fail(error);
       return;
     }
-    switch (reply.type) {
-      case 'hello':
-        this.#settleHello(reply);
-        return;
-      case 'event':
-        this.#options.onEvent?.(reply);
-        return;
-      default: {
-        // An error without a request id answers the connection itself (bad config, version, …).
-        if (reply.type === 'error' && reply.id === -1) {
-          this.#settleHello(new VaultError(reply.error, reply.message));
-          return;
-        }
-        const pending = this.#pending.get(reply.id);
-        if (!pending) {
-          // An answer nobody waits for any more (it came after the time limit): let its body go.
-          if (reply.type === 'response') discardBody(reply);
-          return;
-        }
-        this.#pending.delete(reply.id);
-        clearTimeout(pending.timer);
-        if (reply.type === 'error') pending.reject(new VaultError(reply.error, reply.message));
-        else pending.resolve(reply);
-      }
+    if (reply.type === 'hello') return this.#settleHello(reply);
+    if (reply.type === 'event') return this.#options.onEvent?.(reply);
+    // An error without a request id answers the connection itself (bad config, version, …).
+    if (reply.type === 'error' && reply.id === -1) return this.#settleHello(new VaultError(reply.error, reply.message));
+    const pending = this.#pending.get(reply.id);
+    if (!pending) {
+      // An answer nobody waits for any more (it came after the time limit): let its body go.
+      if (reply.type === 'response') discardBody(reply);
+      return;
     }
+    this.#pending.delete(reply.id);
+    clearTimeout(pending.timer);
+    if (reply.type === 'error') pending.reject(new VaultError(reply.error, reply.message));
+    else pending.resolve(reply);
   }
 }

@@ -1,6 +1,11 @@
 import * as v from 'valibot';
 import { VaultError, isErrorCode, toVaultError, type ErrorCode } from './errors.js';
-import { PROTOCOL_VERSION, parseMessage } from './messages.js';
+import { parseMessage } from './messages.js';
+import { checkMessage, isShortText, type Checks } from './replies.js';
+import { PROTOCOL_VERSION, versioned } from './version.js';
+
+// Long messages are for development: production bundles keep the codes.
+const dev = process.env.NODE_ENV !== 'production';
 
 // A response body as chunks over a MessagePort, for engines that cannot transfer a ReadableStream
 // (WebKit: postMessage throws DataCloneError). The receiver grants credit, one unit per chunk, and
@@ -17,31 +22,34 @@ export const BODY_WINDOW_CHUNKS = 8;
 const MAX_CREDIT = 1024;
 
 /** Sender → receiver on a body channel. */
-export const BodyMessageSchema = v.variant('type', [
-  v.strictObject({
-    v: v.string(),
-    type: v.literal('chunk'),
-    data: v.pipe(
-      v.instance(ArrayBuffer),
-      v.check((data) => data.byteLength > 0 && data.byteLength <= BODY_CHUNK_BYTES, `a chunk holds 1 to ${BODY_CHUNK_BYTES} bytes`),
-    ),
-  }),
-  v.strictObject({ v: v.string(), type: v.literal('end') }),
-  v.strictObject({
-    v: v.string(),
-    type: v.literal('error'),
-    error: v.custom<ErrorCode>(isErrorCode, 'an error code of the catalog'),
-    message: v.pipe(v.string(), v.maxLength(1024)),
-  }),
-]);
-export type BodyMessage = v.InferOutput<typeof BodyMessageSchema>;
+export type BodyMessage =
+  | { v: string; type: 'chunk'; data: ArrayBuffer }
+  | { v: string; type: 'end' }
+  | { v: string; type: 'error'; error: ErrorCode; message: string };
+
+// The receiver (a page or the worker) checks what the proxy sends with guards, not a schema: see
+// replies.ts for why that is safe. What the proxy receives from the app origin (BodyControlSchemas)
+// is checked by a schema.
+const BODY_MESSAGES: Record<BodyMessage['type'], Checks> = {
+  chunk: { data: (data) => data instanceof ArrayBuffer && data.byteLength > 0 && data.byteLength <= BODY_CHUNK_BYTES },
+  end: {},
+  error: { error: isErrorCode, message: isShortText },
+};
+
+/**
+ * Checks a message on a body channel: a chunk of 1 to {@link BODY_CHUNK_BYTES} bytes, the end, or an
+ * error with a code of the catalog, with no other fields. Throws `TV_VERSION_MISMATCH` or `TV_MALFORMED_MESSAGE`.
+ */
+export function parseBodyMessage(data: unknown): BodyMessage {
+  return checkMessage<BodyMessage>(versioned(data), BODY_MESSAGES, true);
+}
 
 /** Receiver → sender on a body channel. */
-export const BodyControlSchema = v.variant('type', [
-  v.strictObject({ v: v.string(), type: v.literal('pull'), credit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CREDIT)) }),
-  v.strictObject({ v: v.string(), type: v.literal('cancel') }),
-]);
-export type BodyControl = v.InferOutput<typeof BodyControlSchema>;
+export const BodyControlSchemas = {
+  pull: v.strictObject({ v: v.string(), type: v.literal('pull'), credit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CREDIT)) }),
+  cancel: v.strictObject({ v: v.string(), type: v.literal('cancel') }),
+};
+export type BodyControl = v.InferOutput<(typeof BodyControlSchemas)[keyof typeof BodyControlSchemas]>;
 
 type Unversioned<T> = T extends unknown ? Omit<T, 'v'> : never;
 
@@ -110,7 +118,7 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
       if (finished) return;
       // The upstream body broke off. The receiver gets a code, never the browser's own message.
       const error = toVaultError(err, 'TV_UPSTREAM_UNREACHABLE');
-      post(port, { type: 'error', error: error.code, message: 'The upstream response body broke off' });
+      post(port, { type: 'error', error: error.code, message: dev ? 'The upstream response body broke off' : '' });
       finish(true);
     } finally {
       pumping = false;
@@ -120,7 +128,7 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
   port.onmessage = (event: MessageEvent) => {
     let message: BodyControl;
     try {
-      message = parseMessage(BodyControlSchema, event.data);
+      message = parseMessage(BodyControlSchemas, event.data);
     } catch {
       return;
     }
@@ -152,7 +160,7 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
  */
 export function receiveBody(port: MessagePort, windowChunks = BODY_WINDOW_CHUNKS): ReadableStream<Uint8Array> {
   if (!Number.isSafeInteger(windowChunks) || windowChunks < 1 || windowChunks > MAX_CREDIT) {
-    throw new VaultError('TV_INVALID_ARGUMENT', `receiveBody: windowChunks must be an integer from 1 to ${MAX_CREDIT}`);
+    throw new VaultError('TV_INVALID_ARGUMENT', dev ? `receiveBody: windowChunks must be an integer from 1 to ${MAX_CREDIT}` : '');
   }
   // Credit granted and not yet used: what may still arrive.
   let outstanding = 0;
@@ -172,12 +180,12 @@ export function receiveBody(port: MessagePort, windowChunks = BODY_WINDOW_CHUNKS
           stop();
           controller.error(error);
         };
-        port.onmessageerror = () => fail(new VaultError('TV_MALFORMED_MESSAGE', 'A body chunk could not be received'));
+        port.onmessageerror = () => fail(new VaultError('TV_MALFORMED_MESSAGE', dev ? 'A body chunk could not be received' : ''));
         port.onmessage = (event: MessageEvent) => {
           if (done) return;
           let message: BodyMessage;
           try {
-            message = parseMessage(BodyMessageSchema, event.data);
+            message = parseBodyMessage(event.data);
           } catch (err) {
             fail(toVaultError(err, 'TV_MALFORMED_MESSAGE'));
             return;
@@ -185,7 +193,7 @@ export function receiveBody(port: MessagePort, windowChunks = BODY_WINDOW_CHUNKS
           switch (message.type) {
             case 'chunk':
               if (outstanding === 0) {
-                fail(new VaultError('TV_MALFORMED_MESSAGE', 'The body channel sent more chunks than it was granted'));
+                fail(new VaultError('TV_MALFORMED_MESSAGE', dev ? 'The body channel sent more chunks than it was granted' : ''));
                 return;
               }
               outstanding--;

@@ -1,4 +1,4 @@
-import { VaultError } from './errors.js';
+import { invalidConfig } from './errors.js';
 import { DEFAULT_REDACTED_FIELDS } from './redact.js';
 import { normalizeRule, parseOrigin, type NormalizedRule, type ResourceRule } from './rules.js';
 
@@ -67,26 +67,17 @@ export interface ResolvedInterceptorConfig {
 
 export const DEFAULT_TIMEOUTS: Required<Timeouts> = { proxyMs: 10_000, upstreamMs: 30_000 };
 
-/**
- * The one shape of a configuration error: it names the field and says how to fix it. Exported for
- * the build tools, which validate the fields that only they know (the proxy origin, the worker path).
- *
- * @example
- * ```ts
- * throw invalidConfig('proxyOrigin', 'must be another origin than the app')
- * // VaultError TV_INVALID_CONFIG: Invalid Token Vault configuration: proxyOrigin must be another origin than the app
- * ```
- */
-export function invalidConfig(field: string, fix: string): VaultError {
-  return new VaultError('TV_INVALID_CONFIG', `Invalid Token Vault configuration: ${field} ${fix}`);
-}
+export { invalidConfig } from './errors.js';
 
-function fail(field: string, fix: string): never {
+// How to fix a field is for development: production builds name the field and leave the prose out.
+const dev = process.env.NODE_ENV !== 'production';
+
+function fail(field: string, fix: string | false): never {
   throw invalidConfig(field, fix);
 }
 
 function object(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, 'must be an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, dev && 'must be an object');
   return value as Record<string, unknown>;
 }
 
@@ -95,10 +86,10 @@ function issuerUrl(value: unknown, field: string): string {
   try {
     url = new URL(String(value));
   } catch {
-    fail(field, `must be an absolute URL such as https://op.example.com (got ${JSON.stringify(value)})`);
+    fail(field, dev && `must be an absolute URL such as https://op.example.com (got ${JSON.stringify(value)})`);
   }
   if (typeof value !== 'string' || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username) {
-    fail(field, 'must be an http(s) URL without query, fragment or credentials');
+    fail(field, dev && 'must be an http(s) URL without query, fragment or credentials');
   }
   return value.replace(/\/$/, '');
 }
@@ -108,9 +99,9 @@ function timeouts(value: unknown, field: string): Required<Timeouts> {
   const input = object(value, field);
   const out = { ...DEFAULT_TIMEOUTS };
   for (const key of Object.keys(input)) {
-    if (!(key in DEFAULT_TIMEOUTS)) fail(`${field}.${key}`, `is not a known time limit (known: ${Object.keys(DEFAULT_TIMEOUTS).join(', ')})`);
+    if (!(key in DEFAULT_TIMEOUTS)) fail(`${field}.${key}`, dev && `is not a known time limit (known: ${Object.keys(DEFAULT_TIMEOUTS).join(', ')})`);
     const ms = input[key];
-    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > 600_000) fail(`${field}.${key}`, 'must be a whole number of milliseconds between 1 and 600000');
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > 600_000) fail(`${field}.${key}`, dev && 'must be a whole number of milliseconds between 1 and 600000');
     out[key as keyof Timeouts] = ms;
   }
   return out;
@@ -127,18 +118,18 @@ const FORBIDDEN_HEADERS = new Set([
 function hostSession(value: unknown, field: string): Required<HostSessionHeader> {
   if (value === undefined) return { header: 'authorization', prefix: '' };
   const input = object(value, field);
-  for (const key of Object.keys(input)) if (key !== 'header' && key !== 'prefix') fail(`${field}.${key}`, 'is not known (known: header, prefix)');
+  for (const key of Object.keys(input)) if (key !== 'header' && key !== 'prefix') fail(`${field}.${key}`, dev && 'is not known (known: header, prefix)');
   const header = input.header ?? 'Authorization';
-  if (typeof header !== 'string' || !/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,64}$/.test(header)) fail(`${field}.header`, 'must be an HTTP header name');
+  if (typeof header !== 'string' || !/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,64}$/.test(header)) fail(`${field}.header`, dev && 'must be an HTTP header name');
   const name = header.toLowerCase();
-  if (FORBIDDEN_HEADERS.has(name) || name.startsWith('proxy-') || name.startsWith('sec-')) fail(`${field}.header`, `must be a header a browser lets a page set (not ${header})`);
+  if (FORBIDDEN_HEADERS.has(name) || name.startsWith('proxy-') || name.startsWith('sec-')) fail(`${field}.header`, dev && `must be a header a browser lets a page set (not ${header})`);
   const prefix = input.prefix ?? '';
-  if (typeof prefix !== 'string' || !/^[\x20-\x7e]{0,64}$/.test(prefix)) fail(`${field}.prefix`, 'must be at most 64 printable ASCII characters');
+  if (typeof prefix !== 'string' || !/^[\x20-\x7e]{0,64}$/.test(prefix)) fail(`${field}.prefix`, dev && 'must be at most 64 printable ASCII characters');
   return { header: name, prefix };
 }
 
 function rules(value: unknown, field: string): NormalizedRule[] {
-  if (!Array.isArray(value)) fail(field, 'must be a list of rules ({ origin, pathPrefix, methods?, credential? })');
+  if (!Array.isArray(value)) fail(field, dev && 'must be a list of rules ({ origin, pathPrefix, methods?, credential? })');
   return value.map((rule, index) => normalizeRule(rule as ResourceRule, `${field}[${index}]`));
 }
 
@@ -149,14 +140,14 @@ function rules(value: unknown, field: string): NormalizedRule[] {
 export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   const input = object(value, 'config');
   const appOrigins = input.appOrigins;
-  if (!Array.isArray(appOrigins) || appOrigins.length === 0) fail('appOrigins', 'must list at least one origin');
+  if (!Array.isArray(appOrigins) || appOrigins.length === 0) fail('appOrigins', dev && 'must list at least one origin');
   const clientId = input.clientId;
-  if (typeof clientId !== 'string' || clientId === '') fail('clientId', 'must be the OAuth client_id the app signs in with');
+  if (typeof clientId !== 'string' || clientId === '') fail('clientId', dev && 'must be the OAuth client_id the app signs in with');
   const redact = input.redact ?? DEFAULT_REDACTED_FIELDS;
-  if (!Array.isArray(redact) || !redact.every((f) => typeof f === 'string' && f !== '')) fail('redact', 'must be a list of token response field names');
-  if (!redact.includes('access_token') || !redact.includes('refresh_token')) fail('redact', 'must include access_token and refresh_token');
+  if (!Array.isArray(redact) || !redact.every((f) => typeof f === 'string' && f !== '')) fail('redact', dev && 'must be a list of token response field names');
+  if (!redact.includes('access_token') || !redact.includes('refresh_token')) fail('redact', dev && 'must include access_token and refresh_token');
   const skew = input.refreshSkewSeconds ?? 30;
-  if (typeof skew !== 'number' || !Number.isInteger(skew) || skew < 0 || skew > 3600) fail('refreshSkewSeconds', 'must be a whole number of seconds between 0 and 3600');
+  if (typeof skew !== 'number' || !Number.isInteger(skew) || skew < 0 || skew > 3600) fail('refreshSkewSeconds', dev && 'must be a whole number of seconds between 0 and 3600');
   return {
     appOrigins: appOrigins.map((origin, index) => parseOrigin(origin, `appOrigins[${index}]`)),
     issuer: issuerUrl(input.issuer, 'issuer'),

@@ -3,63 +3,107 @@
  * proxy or the interceptor answers, carries one of these codes, so that an app can
  * `switch (err.code)` or read `body.error`.
  *
- * The HTTP status is what a request answered with this error gets.
+ * The HTTP status is what a request answered with this error gets. Codes and statuses ship in every
+ * build; their descriptions ({@link errorCatalog}) are for development and for the README.
  */
-export const errorCatalog = {
+const errorStatus = {
+  TV_INVALID_CONFIG: 500,
+  TV_INVALID_ARGUMENT: 400,
+  TV_ORIGIN_REJECTED: 403,
+  TV_MALFORMED_MESSAGE: 400,
+  TV_VERSION_MISMATCH: 503,
+  TV_INVALID_REQUEST: 400,
+  TV_URL_NOT_ALLOWED: 403,
+  TV_AMBIGUOUS_URL: 400,
+  TV_NOT_SIGNED_IN: 401,
+  TV_REFRESH_FAILED: 401,
+  TV_UNSUPPORTED_GRANT: 400,
+  TV_INVALID_TOKEN_RESPONSE: 502,
+  TV_PROXY_UNREACHABLE: 503,
+  TV_NOT_CONTROLLED: 503,
+  TV_UPSTREAM_UNREACHABLE: 502,
+  TV_UPSTREAM_TIMEOUT: 504,
+  TV_UPSTREAM_REDIRECT: 502,
+  TV_STORAGE_UNAVAILABLE: 503,
+  TV_NO_HOST_SESSION: 401,
+  TV_HOST_SESSION_TIMEOUT: 504,
+  TV_NOT_EMBEDDED: 400,
+  TV_SESSION_CHECK_FAILED: 502,
+  TV_INTERNAL: 500,
+} as const;
+
+/** What each code means: the default message of a VaultError in development builds. */
+const descriptions: Record<keyof typeof errorStatus, string> = {
   /** A configuration value is missing or wrong. Thrown at start-up, never answered to a request. */
-  TV_INVALID_CONFIG: { status: 500, message: 'The Token Vault configuration is invalid' },
+  TV_INVALID_CONFIG: 'The Token Vault configuration is invalid',
   /** A function of the kit was called with an argument of the wrong shape. */
-  TV_INVALID_ARGUMENT: { status: 400, message: 'Invalid argument' },
+  TV_INVALID_ARGUMENT: 'Invalid argument',
   /** A cross-origin message came from an origin or a window that is not allowed. */
-  TV_ORIGIN_REJECTED: { status: 403, message: 'Message from a window or origin that is not allowed' },
+  TV_ORIGIN_REJECTED: 'Message from a window or origin that is not allowed',
   /** A message did not match the protocol schema. */
-  TV_MALFORMED_MESSAGE: { status: 400, message: 'Malformed message' },
+  TV_MALFORMED_MESSAGE: 'Malformed message',
   /** The two ends speak different protocol versions (an upgrade half rolled out). */
-  TV_VERSION_MISMATCH: { status: 503, message: 'Protocol version mismatch between the vault parts' },
+  TV_VERSION_MISMATCH: 'Protocol version mismatch between the vault parts',
   /** The request cannot be performed by the vault as sent (for example a token request that is not a form). */
-  TV_INVALID_REQUEST: { status: 400, message: 'The request cannot be performed by the vault' },
+  TV_INVALID_REQUEST: 'The request cannot be performed by the vault',
   /** The request URL matches none of the proxy's rules, so the proxy will not perform it. */
-  TV_URL_NOT_ALLOWED: { status: 403, message: 'The request URL is not allowed by the vault rules' },
+  TV_URL_NOT_ALLOWED: 'The request URL is not allowed by the vault rules',
   /** The request URL is ambiguous (credentials in the URL, encoded slashes, dot segments). */
-  TV_AMBIGUOUS_URL: { status: 400, message: 'The request URL is ambiguous and is refused' },
+  TV_AMBIGUOUS_URL: 'The request URL is ambiguous and is refused',
   /** A protected request was made while the vault holds no token. */
-  TV_NOT_SIGNED_IN: { status: 401, message: 'The vault holds no token: sign in first' },
+  TV_NOT_SIGNED_IN: 'The vault holds no token: sign in first',
   /** Refreshing the tokens failed; the vault is cleared and the app must sign in again. */
-  TV_REFRESH_FAILED: { status: 401, message: 'Refreshing the tokens failed: sign in again' },
+  TV_REFRESH_FAILED: 'Refreshing the tokens failed: sign in again',
   /** The token request used a grant type the vault does not handle. */
-  TV_UNSUPPORTED_GRANT: { status: 400, message: 'The vault does not handle this grant type' },
+  TV_UNSUPPORTED_GRANT: 'The vault does not handle this grant type',
   /** The token endpoint answered something that is not a valid token response. */
-  TV_INVALID_TOKEN_RESPONSE: { status: 502, message: 'The token endpoint answered an invalid token response' },
+  TV_INVALID_TOKEN_RESPONSE: 'The token endpoint answered an invalid token response',
   /** The proxy iframe could not be reached (not loaded, blocked, or not answering). */
-  TV_PROXY_UNREACHABLE: { status: 503, message: 'The vault proxy cannot be reached' },
+  TV_PROXY_UNREACHABLE: 'The vault proxy cannot be reached',
   /** The page is not controlled by the interceptor service worker. */
-  TV_NOT_CONTROLLED: { status: 503, message: 'The page is not controlled by the vault service worker' },
+  TV_NOT_CONTROLLED: 'The page is not controlled by the vault service worker',
   /** The upstream server could not be reached (network error or CORS refusal). */
-  TV_UPSTREAM_UNREACHABLE: { status: 502, message: 'The upstream server cannot be reached' },
+  TV_UPSTREAM_UNREACHABLE: 'The upstream server cannot be reached',
   /** The upstream server did not answer in time. */
-  TV_UPSTREAM_TIMEOUT: { status: 504, message: 'The upstream server did not answer in time' },
+  TV_UPSTREAM_TIMEOUT: 'The upstream server did not answer in time',
   /** The upstream server answered with a redirect, which the vault does not follow with a credential. */
-  TV_UPSTREAM_REDIRECT: { status: 502, message: 'The upstream server answered a redirect, which the vault does not follow' },
+  TV_UPSTREAM_REDIRECT: 'The upstream server answered a redirect, which the vault does not follow',
   /** The proxy's token storage (IndexedDB) is not available in this browser context. */
-  TV_STORAGE_UNAVAILABLE: { status: 503, message: 'The vault storage is not available in this browser' },
+  TV_STORAGE_UNAVAILABLE: 'The vault storage is not available in this browser',
   /** A request matched a rule marked for the host session, but the host handed this page none. */
-  TV_NO_HOST_SESSION: { status: 401, message: 'The vault holds no host session ID for this page' },
+  TV_NO_HOST_SESSION: 'The vault holds no host session ID for this page',
   /** The embedding host page did not hand a session ID in time. */
-  TV_HOST_SESSION_TIMEOUT: { status: 504, message: 'The host page did not hand a session ID in time' },
+  TV_HOST_SESSION_TIMEOUT: 'The host page did not hand a session ID in time',
   /** The host session handshake was started on a page that no host page embeds. */
-  TV_NOT_EMBEDDED: { status: 400, message: 'The page is not embedded by a host page' },
+  TV_NOT_EMBEDDED: 'The page is not embedded by a host page',
   /** The OP's check_session_iframe answered "error", did not answer in time, or the prompt=none re-check failed. */
-  TV_SESSION_CHECK_FAILED: { status: 502, message: 'The OP session check failed' },
+  TV_SESSION_CHECK_FAILED: 'The OP session check failed',
   /** An unexpected failure inside the vault. */
-  TV_INTERNAL: { status: 500, message: 'Internal vault error' },
-} as const satisfies Record<string, { status: number; message: string }>;
+  TV_INTERNAL: 'Internal vault error',
+};
+
+/**
+ * The catalog as a table: every code with its HTTP status and description (the README's error
+ * table). Only what imports it ships it.
+ *
+ * @example
+ * ```ts
+ * errorCatalog.TV_URL_NOT_ALLOWED // { status: 403, message: 'The request URL is not allowed by the vault rules' }
+ * ```
+ */
+export const errorCatalog = /* @__PURE__ */ catalog();
+
+function catalog(): { readonly [C in ErrorCode]: { readonly status: (typeof errorStatus)[C]; readonly message: string } } {
+  const entries = Object.entries(errorStatus).map(([code, status]) => [code, { status, message: descriptions[code as ErrorCode] }]);
+  return Object.freeze(Object.fromEntries(entries));
+}
 
 /** A stable Token Vault error code, such as `TV_URL_NOT_ALLOWED`. */
-export type ErrorCode = keyof typeof errorCatalog;
+export type ErrorCode = keyof typeof errorStatus;
 
 /** True when `value` is one of the catalog's codes. */
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.hasOwn(errorCatalog, value);
+  return typeof value === 'string' && Object.hasOwn(errorStatus, value);
 }
 
 /**
@@ -79,10 +123,14 @@ export class VaultError extends Error {
   /** The HTTP status a request failing with this error is answered with. */
   readonly status: number;
 
+  /**
+   * @param message what went wrong, for a developer. Production builds of the kit leave out most
+   * messages (they default to the code); never put a credential in one.
+   */
   constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
-    super(message ?? errorCatalog[code].message, options);
+    super(message || (process.env.NODE_ENV !== 'production' ? descriptions[code] : code), options);
     this.code = code;
-    this.status = errorCatalog[code].status;
+    this.status = errorStatus[code];
   }
 }
 
@@ -109,4 +157,18 @@ export function errorResponse(err: VaultError): Response {
     status: err.status,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
   });
+}
+
+/**
+ * The one shape of a configuration error: `TV_INVALID_CONFIG`, naming the field, and in development
+ * builds saying how to fix it (production builds pass `fix` as `false` and keep the field).
+ *
+ * @example
+ * ```ts
+ * throw invalidConfig('proxyOrigin', 'must be another origin than the app')
+ * // VaultError TV_INVALID_CONFIG: Invalid Token Vault configuration: proxyOrigin must be another origin than the app
+ * ```
+ */
+export function invalidConfig(field: string, fix?: string | false): VaultError {
+  return new VaultError('TV_INVALID_CONFIG', `Invalid Token Vault configuration: ${field}${fix ? ` ${fix}` : ''}`);
 }

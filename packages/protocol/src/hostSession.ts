@@ -1,6 +1,9 @@
 import * as v from 'valibot';
 import { VaultError } from './errors.js';
 
+// Long messages are for development: production bundles keep the codes.
+const dev = process.env.NODE_ENV !== 'production';
+
 /**
  * The "ready" message an embedded app posts to its host page, byte for byte what existing hosts
  * expect: a JSON string, not an object.
@@ -32,11 +35,11 @@ const ReadyMessageSchema = v.object({ message_id: v.literal('ready'), data: v.ob
 function decode(data: unknown, maxChars: number): unknown {
   if (typeof data !== 'string') return data;
   // Checked before parsing: a huge string is refused without spending time on it.
-  if (data.length > maxChars) throw new VaultError('TV_MALFORMED_MESSAGE', `The host message is longer than ${maxChars} characters`);
+  if (data.length > maxChars) throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `The host message is longer than ${maxChars} characters` : '');
   try {
     return JSON.parse(data);
   } catch (cause) {
-    throw new VaultError('TV_MALFORMED_MESSAGE', 'The host message is a string but not JSON', { cause });
+    throw new VaultError('TV_MALFORMED_MESSAGE', dev ? 'The host message is a string but not JSON' : '', { cause });
   }
 }
 
@@ -53,10 +56,10 @@ function decode(data: unknown, maxChars: number): unknown {
 export function parseHostSessionMessage(data: unknown, maxLength = DEFAULT_HOST_SESSION_ID_MAX_LENGTH): string {
   const result = v.safeParse(SessionIdMessageSchema, decode(data, maxLength + 256));
   if (!result.success) {
-    throw new VaultError('TV_MALFORMED_MESSAGE', 'Not a session_id message with a session ID of token68 characters');
+    throw new VaultError('TV_MALFORMED_MESSAGE', dev ? 'Not a session_id message with a session ID of token68 characters' : '');
   }
   const id = result.output.data.session_id;
-  if (id.length > maxLength) throw new VaultError('TV_MALFORMED_MESSAGE', `The session ID is longer than ${maxLength} characters`);
+  if (id.length > maxLength) throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `The session ID is longer than ${maxLength} characters` : '');
   return id;
 }
 
@@ -75,7 +78,7 @@ export function isHostReadyMessage(data: unknown): boolean {
  */
 export function hostSessionMessage(sessionId: string): string {
   if (!v.is(HostSessionIdSchema, sessionId)) {
-    throw new VaultError('TV_INVALID_ARGUMENT', `A host session ID is 1 to ${HOST_SESSION_ID_LIMIT} token68 characters (A-Z a-z 0-9 - . _ ~ + / and trailing =)`);
+    throw new VaultError('TV_INVALID_ARGUMENT', dev ? `A host session ID is 1 to ${HOST_SESSION_ID_LIMIT} token68 characters (A-Z a-z 0-9 - . _ ~ + / and trailing =)` : '');
   }
   return JSON.stringify({ message_id: 'session_id', data: { session_id: sessionId } });
 }

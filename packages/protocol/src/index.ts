@@ -1,10 +1,12 @@
 // Internal to the Token Vault packages: not a public API, may change in any release.
 export * from './errors.js';
 export * from './rules.js';
+export * from './version.js';
 export * from './messages.js';
+export * from './replies.js';
 export * from './redact.js';
 export * from './http.js';
 export * from './config.js';
 export * from './hostSession.js';
-export { ProxyPort, type ProxyPortOptions } from './ProxyPort.js';
+export { ProxyPort, type ProxyPortOptions, type ResultRequest } from './ProxyPort.js';
 export * from './bodyChannel.js';

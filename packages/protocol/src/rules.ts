@@ -1,4 +1,7 @@
-import { VaultError } from './errors.js';
+import { VaultError, invalidConfig } from './errors.js';
+
+// Long messages are for development: production bundles name the field (or the code) only.
+const dev = process.env.NODE_ENV !== 'production';
 
 /** Which credential the proxy attaches to requests that match a rule. */
 export type CredentialKind = 'access_token' | 'host_session';
@@ -42,29 +45,26 @@ const CREDENTIALS: readonly CredentialKind[] = ['access_token', 'host_session'];
  */
 export function normalizeRule(rule: ResourceRule, name = 'rule'): NormalizedRule {
   if (typeof rule !== 'object' || rule === null) {
-    throw new VaultError('TV_INVALID_CONFIG', `${name} must be an object`);
+    throw invalidConfig(name, dev && 'must be an object');
   }
   const origin = parseOrigin(rule.origin, `${name}.origin`);
   const prefix = rule.pathPrefix ?? '/';
   if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.startsWith('//')) {
-    throw new VaultError('TV_INVALID_CONFIG', `${name}.pathPrefix must be a path starting with a single "/"`);
+    throw invalidConfig(`${name}.pathPrefix`, dev && 'must be a path starting with a single "/"');
   }
   if (ambiguousPath(prefix) || /[?#]/.test(prefix)) {
-    throw new VaultError(
-      'TV_INVALID_CONFIG',
-      `${name}.pathPrefix must not contain dot segments, backslashes, encoded slashes or dots, "?" or "#"`,
-    );
+    throw invalidConfig(`${name}.pathPrefix`, dev && 'must not contain dot segments, backslashes, encoded slashes or dots, "?" or "#"');
   }
   let methods: Set<string> | null = null;
   if (rule.methods !== undefined) {
     if (!Array.isArray(rule.methods) || rule.methods.length === 0 || !rule.methods.every((m) => typeof m === 'string' && METHOD.test(m))) {
-      throw new VaultError('TV_INVALID_CONFIG', `${name}.methods must be a non-empty list of upper-case HTTP methods`);
+      throw invalidConfig(`${name}.methods`, dev && 'must be a non-empty list of upper-case HTTP methods');
     }
     methods = new Set(rule.methods);
   }
   const credential = rule.credential ?? 'access_token';
   if (!CREDENTIALS.includes(credential)) {
-    throw new VaultError('TV_INVALID_CONFIG', `${name}.credential must be one of ${CREDENTIALS.join(', ')}`);
+    throw invalidConfig(`${name}.credential`, dev && `must be one of ${CREDENTIALS.join(', ')}`);
   }
   return { origin, base: prefix.replace(/\/+$/, ''), methods, credential };
 }
@@ -78,7 +78,7 @@ export function parseOrigin(value: unknown, name: string): string {
   try {
     url = new URL(String(value));
   } catch {
-    throw new VaultError('TV_INVALID_CONFIG', `${name} must be an origin such as https://api.example.com (got ${JSON.stringify(value)})`);
+    throw invalidConfig(name, dev && `must be an origin such as https://api.example.com (got ${JSON.stringify(value)})`);
   }
   if (
     typeof value !== 'string' ||
@@ -89,7 +89,7 @@ export function parseOrigin(value: unknown, name: string): string {
     url.search !== '' ||
     url.hash !== ''
   ) {
-    throw new VaultError('TV_INVALID_CONFIG', `${name} must be an origin such as https://api.example.com, without path, query or credentials (got ${JSON.stringify(value)})`);
+    throw invalidConfig(name, dev && `must be an origin such as https://api.example.com, without path, query or credentials (got ${JSON.stringify(value)})`);
   }
   return url.origin;
 }
@@ -119,18 +119,18 @@ export function parseRequestUrl(input: string): URL {
   try {
     url = new URL(input);
   } catch (cause) {
-    throw new VaultError('TV_AMBIGUOUS_URL', 'The request URL is not an absolute URL', { cause });
+    throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'The request URL is not an absolute URL' : '', { cause });
   }
   const path = rawPath(input);
-  if (path === null) throw new VaultError('TV_AMBIGUOUS_URL', 'The request URL is not a hierarchical URL');
+  if (path === null) throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'The request URL is not a hierarchical URL' : '');
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new VaultError('TV_AMBIGUOUS_URL', 'Only http and https URLs are allowed');
+    throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'Only http and https URLs are allowed' : '');
   }
   if (url.username !== '' || url.password !== '' || /^[a-z][a-z\d+.-]*:\/\/[^/?#]*@/i.test(input)) {
-    throw new VaultError('TV_AMBIGUOUS_URL', 'URLs with credentials (user@host) are refused');
+    throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'URLs with credentials (user@host) are refused' : '');
   }
   if (ambiguousPath(path) || ambiguousPath(url.pathname)) {
-    throw new VaultError('TV_AMBIGUOUS_URL', 'URLs with dot segments, backslashes or encoded slashes are refused');
+    throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'URLs with dot segments, backslashes or encoded slashes are refused' : '');
   }
   return url;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VaultError } from '../src/errors.js';
-import { ConnectSchema, PROTOCOL_VERSION, ProxyReplySchema, ProxyRequestSchema, WorkerMessageSchema, parseMessage } from '../src/messages.js';
+import { ConnectSchemas, PROTOCOL_VERSION, ProxyRequestSchemas, parseMessage } from '../src/messages.js';
+import { parseProxyReply, parseWorkerMessage } from '../src/replies.js';
 
 const fetchMessage = {
   v: PROTOCOL_VERSION,
@@ -9,9 +10,10 @@ const fetchMessage = {
   request: { url: 'https://api.example.com/v1/x', method: 'GET', headers: [['accept', 'application/json']], body: null },
 };
 
-function failure(schema: Parameters<typeof parseMessage>[0], data: unknown): VaultError {
+function failure(schema: Parameters<typeof parseMessage>[0] | ((data: unknown) => unknown), data: unknown): VaultError {
   try {
-    parseMessage(schema, data);
+    if (typeof schema === 'function') schema(data);
+    else parseMessage(schema, data);
   } catch (err) {
     if (err instanceof VaultError) return err;
     throw err;
@@ -21,12 +23,12 @@ function failure(schema: Parameters<typeof parseMessage>[0], data: unknown): Vau
 
 describe('parseMessage', () => {
   it('accepts a well-formed fetch request', () => {
-    expect(parseMessage(ProxyRequestSchema, fetchMessage)).toEqual(fetchMessage);
+    expect(parseMessage(ProxyRequestSchemas, fetchMessage)).toEqual(fetchMessage);
   });
 
   it('accepts a body as an ArrayBuffer', () => {
     const body = new TextEncoder().encode('{}').buffer;
-    const parsed = parseMessage(ProxyRequestSchema, { ...fetchMessage, request: { ...fetchMessage.request, method: 'POST', body } });
+    const parsed = parseMessage(ProxyRequestSchemas, { ...fetchMessage, request: { ...fetchMessage.request, method: 'POST', body } });
     expect(parsed.type === 'fetch' && parsed.request.body).toBe(body);
   });
 
@@ -35,11 +37,11 @@ describe('parseMessage', () => {
     ['null', null],
     ['an object without a version', { type: 'fetch' }],
   ])('rejects %s as TV_MALFORMED_MESSAGE', (_name, data) => {
-    expect(failure(ProxyRequestSchema, data).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(ProxyRequestSchemas, data).code).toBe('TV_MALFORMED_MESSAGE');
   });
 
   it('rejects another protocol version as TV_VERSION_MISMATCH, before looking at the shape', () => {
-    const err = failure(ProxyRequestSchema, { ...fetchMessage, v: PROTOCOL_VERSION + 1, request: 'garbage' });
+    const err = failure(ProxyRequestSchemas, { ...fetchMessage, v: PROTOCOL_VERSION + 1, request: 'garbage' });
     expect(err.code).toBe('TV_VERSION_MISMATCH');
     expect(err.message).toContain(String(PROTOCOL_VERSION + 1));
   });
@@ -56,31 +58,62 @@ describe('parseMessage', () => {
     ['a body that is a string', { ...fetchMessage, request: { ...fetchMessage.request, body: 'x' } }],
     ['a URL that is too long', { ...fetchMessage, request: { ...fetchMessage.request, url: `https://a.example/${'a'.repeat(20_000)}` } }],
   ])('rejects %s as TV_MALFORMED_MESSAGE naming the field', (_name, data) => {
-    const err = failure(ProxyRequestSchema, data);
+    const err = failure(ProxyRequestSchemas, data);
     expect(err.code).toBe('TV_MALFORMED_MESSAGE');
     expect(err.message).toMatch(/^Malformed message/);
   });
 
   it('names the path of the first wrong field', () => {
-    expect(failure(ProxyRequestSchema, { ...fetchMessage, request: { ...fetchMessage.request, method: 7 } }).message).toContain('"request.method"');
+    expect(failure(ProxyRequestSchemas, { ...fetchMessage, request: { ...fetchMessage.request, method: 7 } }).message).toContain('"request.method"');
   });
 
   it('checks connect messages', () => {
-    expect(parseMessage(ConnectSchema, { v: PROTOCOL_VERSION, type: 'connect', role: 'page' }).role).toBe('page');
-    expect(failure(ConnectSchema, { v: PROTOCOL_VERSION, type: 'connect', role: 'admin' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(parseMessage(ConnectSchemas, { v: PROTOCOL_VERSION, type: 'connect', role: 'page' }).role).toBe('page');
+    expect(failure(ConnectSchemas, { v: PROTOCOL_VERSION, type: 'connect', role: 'admin' }).code).toBe('TV_MALFORMED_MESSAGE');
   });
 
-  it('checks worker messages', () => {
-    expect(parseMessage(WorkerMessageSchema, { v: PROTOCOL_VERSION, type: 'need-port' }).type).toBe('need-port');
-    expect(failure(WorkerMessageSchema, { v: PROTOCOL_VERSION, type: 'need-port', port: 1 }).code).toBe('TV_MALFORMED_MESSAGE');
+  it('checks worker messages: exactly the fields of their type', () => {
+    expect(parseWorkerMessage({ v: PROTOCOL_VERSION, type: 'need-port' }).type).toBe('need-port');
+    expect(parseWorkerMessage({ v: PROTOCOL_VERSION, type: 'error', error: 'TV_VERSION_MISMATCH', message: 'x' }).type).toBe('error');
+    expect(failure(parseWorkerMessage, { v: PROTOCOL_VERSION, type: 'need-port', port: 1 }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseWorkerMessage, { v: PROTOCOL_VERSION, type: 'take-over' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseWorkerMessage, { v: PROTOCOL_VERSION, type: 'error', error: 'TV_MADE_UP', message: 'x' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseWorkerMessage, { v: 'tokenvault/0', type: 'connect' }).code).toBe('TV_VERSION_MISMATCH');
   });
 
   it('checks proxy replies, including the error code against the catalog', () => {
-    expect(parseMessage(ProxyReplySchema, { v: PROTOCOL_VERSION, type: 'error', id: 3, error: 'TV_URL_NOT_ALLOWED', message: 'no' }).type).toBe('error');
-    expect(failure(ProxyReplySchema, { v: PROTOCOL_VERSION, type: 'error', id: 3, error: 'TV_MADE_UP', message: 'no' }).code).toBe('TV_MALFORMED_MESSAGE');
-    expect(failure(ProxyReplySchema, { v: PROTOCOL_VERSION, type: 'response', id: 3, status: 99, statusText: '', headers: [], body: null }).code).toBe(
+    expect(parseProxyReply({ v: PROTOCOL_VERSION, type: 'error', id: 3, error: 'TV_URL_NOT_ALLOWED', message: 'no' }).type).toBe('error');
+    expect(failure(parseProxyReply, { v: PROTOCOL_VERSION, type: 'error', id: 3, error: 'TV_MADE_UP', message: 'no' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseProxyReply, { v: PROTOCOL_VERSION, type: 'response', id: 3, status: 99, statusText: '', headers: [], body: null }).code).toBe(
       'TV_MALFORMED_MESSAGE',
     );
+  });
+
+  it.each([
+    ['a hello', { type: 'hello', tokenEndpoint: 'https://op.example.com/token' }],
+    ['a response', { type: 'response', id: 1, status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], body: null }],
+    ['a result', { type: 'result', id: 2, signedIn: true, expiresAt: 1, endSessionUrl: 'https://op.example.com/end' }],
+    ['an error without a request id', { type: 'error', id: -1, error: 'TV_INVALID_CONFIG', message: '' }],
+    ['an event', { type: 'event', name: 'signed-out' }],
+  ])('accepts %s from the proxy', (_name, reply) => {
+    expect(parseProxyReply({ v: PROTOCOL_VERSION, ...reply })).toEqual({ v: PROTOCOL_VERSION, ...reply });
+  });
+
+  it.each([
+    ['an unknown type', { type: 'steal' }],
+    ['a hello without a token endpoint', { type: 'hello' }],
+    ['a response with a fractional id', { type: 'response', id: 1.5, status: 200, statusText: '', headers: [], body: null }],
+    ['a response with headers as an object', { type: 'response', id: 1, status: 200, statusText: '', headers: {}, body: null }],
+    ['a response whose body is a string', { type: 'response', id: 1, status: 200, statusText: '', headers: [], body: 'x' }],
+    ['a result with expiresAt as a string', { type: 'result', id: 1, signedIn: true, expiresAt: 'soon' }],
+    ['a result with an end-session URL that is no URL', { type: 'result', id: 1, signedIn: false, expiresAt: null, endSessionUrl: 'nope' }],
+    ['an event of another name', { type: 'event', name: 'tokens' }],
+  ])('refuses %s from the proxy as TV_MALFORMED_MESSAGE', (_name, reply) => {
+    expect(failure(parseProxyReply, { v: PROTOCOL_VERSION, ...reply }).code).toBe('TV_MALFORMED_MESSAGE');
+  });
+
+  it('refuses a reply of another protocol version as TV_VERSION_MISMATCH', () => {
+    expect(failure(parseProxyReply, { v: 'tokenvault/2', type: 'hello', tokenEndpoint: 'x' }).code).toBe('TV_VERSION_MISMATCH');
   });
 });
 
@@ -88,7 +121,7 @@ describe('the host-session request', () => {
   const hostSession = { v: PROTOCOL_VERSION, type: 'host-session', id: 3, sessionId: 'abc-123' };
 
   it('is accepted with a token68 session ID', () => {
-    expect(parseMessage(ProxyRequestSchema, hostSession)).toEqual(hostSession);
+    expect(parseMessage(ProxyRequestSchemas, hostSession)).toEqual(hostSession);
   });
 
   it.each([
@@ -98,6 +131,6 @@ describe('the host-session request', () => {
     ['a session ID over 4096 characters', { ...hostSession, sessionId: 'a'.repeat(4097) }],
     ['an extra field', { ...hostSession, header: 'cookie' }],
   ])('rejects %s as TV_MALFORMED_MESSAGE', (_name, data) => {
-    expect(failure(ProxyRequestSchema, data).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(ProxyRequestSchemas, data).code).toBe('TV_MALFORMED_MESSAGE');
   });
 });

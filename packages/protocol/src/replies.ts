@@ -1,0 +1,102 @@
+import { VaultError, isErrorCode, type ErrorCode } from './errors.js';
+import type { ProxyReply } from './messages.js';
+import { versioned, type Versioned } from './version.js';
+
+// Guards for the messages that the page and the worker receive: replies from the proxy, body chunks,
+// and the page ↔ worker messages. Hand-written rather than schemas, to keep valibot out of the
+// bundles that every page of the app and its worker load. Why that is safe:
+// - Replies and body chunks arrive on a MessagePort that the page created and handed to the proxy
+//   frame, addressed to the proxy origin only (or on a port that the proxy handed back on it): only
+//   the proxy can post on them. The proxy is the vault's own code on the vault's own origin; what it
+//   says is trusted as much as the page that asked, and more than anything from the app origin.
+// - Page ↔ worker messages stay within the app origin (the worker checks `event.origin`, the page
+//   that the sender is a ServiceWorker): they carry no more trust than the page itself has.
+// So these guards catch bugs and half-rolled-out upgrades, not attackers: they check the version,
+// the type and every field that is used, and answer anything else with a typed error. What a
+// platform API checks again on use (header pairs in `new Response`) it checks. Input from the app
+// origin to the proxy is checked by the schemas in messages.ts.
+
+/** A check per field of a message. */
+export type Checks = Record<string, (value: unknown) => boolean>;
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isId = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+/** Error and status texts: short strings. */
+export const isShortText = (value: unknown): boolean => isString(value) && value.length <= 1024;
+
+/**
+ * Checks a versioned message against the checks of its type (`checksByType[message.type]`), and with
+ * `strict` that it has no other fields (besides `v` and `type`). Throws `TV_MALFORMED_MESSAGE`
+ * naming the message type otherwise (an unknown type included).
+ */
+export function checkMessage<T>(message: Versioned, checksByType: Record<string, Checks>, strict: boolean): T {
+  const { type } = message;
+  const checks = typeof type === 'string' && Object.hasOwn(checksByType, type) ? checksByType[type] : undefined;
+  let fits = checks !== undefined;
+  for (const key in checks) fits &&= checks[key]!(message[key]);
+  if (!fits || (strict && Object.keys(message).length !== Object.keys(checks!).length + 2)) {
+    throw new VaultError('TV_MALFORMED_MESSAGE', process.env.NODE_ENV !== 'production' ? `Malformed ${JSON.stringify(String(type).slice(0, 32))} message` : '');
+  }
+  return message as T;
+}
+
+const REPLIES: Record<ProxyReply['type'], Checks> = {
+  hello: { tokenEndpoint: isString },
+  response: {
+    id: isId,
+    status: (value) => Number.isInteger(value) && (value as number) >= 200 && (value as number) <= 599,
+    statusText: isShortText,
+    headers: Array.isArray,
+    body: (value) => value === null || value instanceof ArrayBuffer || value instanceof ReadableStream || value instanceof MessagePort,
+  },
+  result: {
+    id: isId,
+    signedIn: (value) => typeof value === 'boolean',
+    expiresAt: (value) => value === null || typeof value === 'number',
+    endSessionUrl: (value) => value === undefined || (isString(value) && URL.canParse(value)),
+  },
+  error: { id: Number.isSafeInteger, error: isErrorCode, message: isString },
+  event: { name: (value) => value === 'signed-in' || value === 'signed-out' },
+};
+
+/**
+ * Checks a message from the proxy on a connected port. Throws `TV_VERSION_MISMATCH` for another
+ * protocol version and `TV_MALFORMED_MESSAGE` for anything that is not a reply of this protocol.
+ *
+ * @example
+ * ```ts
+ * port.onmessage = (event) => handle(parseProxyReply(event.data))
+ * ```
+ */
+export function parseProxyReply(data: unknown): ProxyReply {
+  return checkMessage<ProxyReply>(versioned(data), REPLIES, false);
+}
+
+/** Page ↔ service worker messages (same origin). */
+export type WorkerMessage =
+  /** page → worker, with one transferred port connected to the proxy. */
+  | { v: string; type: 'connect' }
+  /** page → worker: "take control of me" (after a hard reload). */
+  | { v: string; type: 'claim' }
+  /** worker → page: "I have no channel to the proxy for you; send me a port". */
+  | { v: string; type: 'need-port' }
+  /** worker → page: "the port you sent works: the proxy said hello on it". */
+  | { v: string; type: 'connected' }
+  /** worker → page: "your message failed" (for example TV_VERSION_MISMATCH after a half-rolled-out upgrade). */
+  | { v: string; type: 'error'; error: ErrorCode; message: string };
+
+const WORKER_MESSAGES: Record<WorkerMessage['type'], Checks> = {
+  connect: {},
+  claim: {},
+  'need-port': {},
+  connected: {},
+  error: { error: isErrorCode, message: isShortText },
+};
+
+/**
+ * Checks a message between a page and its service worker: exactly the fields of its type.
+ * Throws `TV_VERSION_MISMATCH` or `TV_MALFORMED_MESSAGE`.
+ */
+export function parseWorkerMessage(data: unknown): WorkerMessage {
+  return checkMessage<WorkerMessage>(versioned(data), WORKER_MESSAGES, true);
+}

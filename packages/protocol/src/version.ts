@@ -1,0 +1,35 @@
+import { VaultError } from './errors.js';
+
+/**
+ * The protocol version. Every message carries it as `v`; the two ends of a channel must agree
+ * (a mismatch means an upgrade is half rolled out, and is answered with `TV_VERSION_MISMATCH`).
+ * A string, so that a build of any part can be told apart by looking at its bundle.
+ */
+export const PROTOCOL_VERSION = 'tokenvault/1';
+
+/** A message that has a version and a type, the version being ours. */
+export type Versioned = Record<string, unknown> & { v: typeof PROTOCOL_VERSION; type: unknown };
+
+/**
+ * Checks what every message must have before anything else is looked at: an object with `v` and
+ * `type`, and `v` this protocol version. Throws `TV_MALFORMED_MESSAGE` or `TV_VERSION_MISMATCH`.
+ *
+ * @example
+ * ```ts
+ * const message = versioned(event.data) // then check its type and fields
+ * ```
+ */
+export function versioned(data: unknown): Versioned {
+  if (typeof data !== 'object' || data === null || !('v' in data) || !('type' in data)) {
+    throw new VaultError('TV_MALFORMED_MESSAGE', process.env.NODE_ENV !== 'production' ? 'Malformed message: expected an object with "v" and "type"' : '');
+  }
+  if (data.v !== PROTOCOL_VERSION) {
+    throw new VaultError(
+      'TV_VERSION_MISMATCH',
+      process.env.NODE_ENV !== 'production'
+        ? `Protocol version ${JSON.stringify(typeof data.v === 'string' ? data.v.slice(0, 64) : typeof data.v)} received, ${PROTOCOL_VERSION} expected`
+        : '',
+    );
+  }
+  return data as Versioned;
+}
