@@ -1,5 +1,8 @@
-import { build, sha256, type DevHostOptions } from '@tokenvault/dev-host';
+import { build, type DevHostOptions } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
+export { apiCalls, authorizationHash, jwtClaims, opForm, tokenRequests } from '../e2e/devHostQueries.js';
+import { readTokensInPage, type StoredTokens } from '../e2e/proxyStore.js';
+export type { StoredTokens };
 import { Builder, By, type WebDriver } from 'selenium-webdriver';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 
@@ -147,13 +150,6 @@ export async function signIn(wk: WebKitContext, username = 'alice'): Promise<voi
   await expect.poll(() => text(driver, '#user')).toBe(username);
 }
 
-export interface StoredTokens {
-  accessToken: string;
-  refreshToken: string | null;
-  idToken: string | null;
-  expiresAt: number | null;
-}
-
 /** Runs `body` with the driver switched into the page's proxy iframe. */
 export async function inProxyFrame<T>({ driver, devHost }: WebKitContext, body: () => Promise<T>): Promise<T> {
   const frames = await driver.findElements(By.css(`iframe[src^="${devHost.vault.origins.proxy}/"]`));
@@ -167,18 +163,7 @@ export async function inProxyFrame<T>({ driver, devHost }: WebKitContext, body: 
 }
 
 /** The script that reads the proxy's token record from the IndexedDB of the context it runs in. */
-export const READ_TOKENS = `
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open('tokenvault');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('tokens')) return resolve(null);
-      const get = db.transaction('tokens').objectStore('tokens').get('tokens');
-      get.onsuccess = () => resolve(get.result ?? null);
-      get.onerror = () => reject(get.error);
-    };
-  });`;
+export const READ_TOKENS = `return (${readTokensInPage.toString()})();`;
 
 /** What the proxy origin's IndexedDB holds, read inside the proxy frame (WebKit partitions it by the top-level site). */
 export async function storedTokens(wk: WebKitContext): Promise<StoredTokens | null> {
@@ -218,11 +203,6 @@ export async function appOriginDump(driver: WebDriver): Promise<string> {
   return inPage + JSON.stringify(await driver.manage().getCookies());
 }
 
-/** The SHA-256 the dev host's request log keeps for an Authorization header value. */
-export function authorizationHash(value: string): string {
-  return sha256(value);
-}
-
 export interface PageResponse {
   status: number;
   text: string;
@@ -238,32 +218,6 @@ export async function pageFetch(driver: WebDriver, url: string): Promise<PageRes
        .then(async (response) => ({ status: response.status, text: await response.text() }))`,
     url,
   );
-}
-
-/** A request to the OP made by the test itself, in process (Node's resolver does not know *.localhost). */
-export async function opForm(devHost: FastifyInstance, path: string, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await devHost.inject({
-    method: 'POST',
-    url: path,
-    headers: { host: new URL(devHost.vault.origins.op).host, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams(form).toString(),
-  });
-  return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {} };
-}
-
-/** The claims of a JWT, without verifying it (the tests only need the jti). */
-export function jwtClaims(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
-}
-
-/** The POST requests that reached the OP's token endpoint (code redemptions and refreshes). */
-export function tokenRequests(devHost: FastifyInstance): number {
-  return devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST' && entry.path === '/token').length;
-}
-
-/** The requests (preflights left out) that reached a path of the sample API. */
-export function apiCalls(devHost: FastifyInstance, path: string): ReturnType<FastifyInstance['vault']['requestLog']['find']> {
-  return devHost.vault.requestLog.find('api', path).filter((entry) => entry.method !== 'OPTIONS');
 }
 
 /** What the demo's session monitor reported so far, in order. */

@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { test as base, expect, type Browser, type BrowserContext, type CDPSession, type Frame, type Page } from '@playwright/test';
-import { build, sha256, type DevHostOptions } from '@tokenvault/dev-host';
+import { build, type DevHostOptions } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
+export { apiCalls, authorizationHash, jwtClaims, opForm, tokenRequests } from './devHostQueries.js';
+import { readTokensInPage, type StoredTokens } from './proxyStore.js';
+export { readTokensInPage, type StoredTokens };
 import { serveDemoWithNginx } from './nginxSite.js';
 
 export { expect };
@@ -111,29 +114,9 @@ export function proxyFrame(page: Page, devHost: FastifyInstance): Frame {
   return frame;
 }
 
-export interface StoredTokens {
-  accessToken: string;
-  refreshToken: string | null;
-  idToken: string | null;
-  expiresAt: number | null;
-}
-
 /** What the proxy origin's IndexedDB holds, read inside the proxy frame. */
 export async function storedTokens(page: Page, devHost: FastifyInstance): Promise<StoredTokens | null> {
-  return proxyFrame(page, devHost).evaluate(
-    () =>
-      new Promise<StoredTokens | null>((resolve, reject) => {
-        const open = indexedDB.open('tokenvault');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('tokens')) return resolve(null);
-          const get = db.transaction('tokens').objectStore('tokens').get('tokens');
-          get.onsuccess = () => resolve((get.result as StoredTokens | undefined) ?? null);
-          get.onerror = () => reject(get.error);
-        };
-      }),
-  );
+  return proxyFrame(page, devHost).evaluate(readTokensInPage);
 }
 
 /**
@@ -168,11 +151,6 @@ export async function appOriginDump(page: Page | Frame, context: BrowserContext)
   return inPage + JSON.stringify(await context.cookies());
 }
 
-/** The SHA-256 the dev host's request log keeps for an Authorization header value. */
-export function authorizationHash(value: string): string {
-  return sha256(value);
-}
-
 export interface PageResponse {
   status: number;
   statusText: string;
@@ -205,32 +183,6 @@ export async function channelFetch(page: Page, url: string): Promise<PageRespons
     const response = await window.demo.vault.fetch(url);
     return { status: response.status, statusText: response.statusText, headers: Object.fromEntries(response.headers), text: await response.text() };
   }, url);
-}
-
-/** A request to the OP made by the test itself, in process (Node's resolver does not know *.localhost). */
-export async function opForm(devHost: FastifyInstance, path: string, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await devHost.inject({
-    method: 'POST',
-    url: path,
-    headers: { host: new URL(devHost.vault.origins.op).host, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams(form).toString(),
-  });
-  return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {} };
-}
-
-/** The claims of a JWT, without verifying it (the test only needs the jti). */
-export function jwtClaims(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
-}
-
-/** The POST requests that reached the OP's token endpoint (code redemptions and refreshes). */
-export function tokenRequests(devHost: FastifyInstance): number {
-  return devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST' && entry.path === '/token').length;
-}
-
-/** The requests (preflights left out) that reached a path of the sample API. */
-export function apiCalls(devHost: FastifyInstance, path: string): ReturnType<FastifyInstance['vault']['requestLog']['find']> {
-  return devHost.vault.requestLog.find('api', path).filter((entry) => entry.method !== 'OPTIONS');
 }
 
 /**

@@ -32,21 +32,6 @@ test.describe('messages from the wrong place, of the wrong shape, or of the wron
     expect(apiCalls(devHost, '/v1/profile')).toHaveLength(10);
   });
 
-  test('the proxy page refuses to be framed by another origin (frame-ancestors)', async ({ page, devHost }) => {
-    const { evil, proxy } = devHost.vault.origins;
-    await page.goto(`${evil}/`);
-    await page.evaluate((src) => {
-      const frame = document.createElement('iframe');
-      frame.src = src;
-      document.body.append(frame);
-      return new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    }, `${proxy}/`);
-    const child = page.frames().find((frame) => frame !== page.mainFrame());
-    expect(child).toBeDefined();
-    // Blocked: an error page instead of the proxy, so none of its script runs.
-    expect(await child!.evaluate(() => document.getElementById('status')?.textContent ?? null).catch(() => null)).toBeNull();
-  });
-
   test('malformed messages from the app origin get a typed error and change nothing', async ({ page, devHost }) => {
     const { api, proxy } = devHost.vault.origins;
     await signIn(page, devHost);

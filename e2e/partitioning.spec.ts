@@ -1,22 +1,9 @@
 import type { Page } from '@playwright/test';
-import { authorizationHash, expect, openApp, proxyFrame, signIn, storedTokens, test, type StoredTokens } from './fixtures.js';
+import { authorizationHash, expect, openApp, proxyFrame, readTokensInPage, signIn, storedTokens, test, type StoredTokens } from './fixtures.js';
 
 /** Reads the token record from the IndexedDB of whatever context `page` is (here: the proxy origin opened on its own). */
 function tokensAtTopLevel(page: Page): Promise<StoredTokens | null> {
-  return page.evaluate(
-    () =>
-      new Promise<StoredTokens | null>((resolve, reject) => {
-        const open = indexedDB.open('tokenvault');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('tokens')) return resolve(null);
-          const get = db.transaction('tokens').objectStore('tokens').get('tokens');
-          get.onsuccess = () => resolve((get.result as StoredTokens | undefined) ?? null);
-          get.onerror = () => reject(get.error);
-        };
-      }),
-  );
+  return page.evaluate(readTokensInPage);
 }
 
 // What the README's browser support table says about storage, in Chromium and Firefox. The WebKit

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fastifyStatic from '@fastify/static';
 import { appPageHeaders, renderAppPage, renderWorkerScript, withConfigBlock, workerScriptHeaders, type ResolvedTokenVaultConfig } from '@tokenvault/build';
 import type { FastifyInstance } from 'fastify';
+import { builtAssets } from './builtAssets.js';
 import { hostConstraint, type Origins } from '../origins.js';
 
 export interface AppOptions {
@@ -41,14 +41,6 @@ export async function appOrigin(app: FastifyInstance, options: AppOptions): Prom
     );
     // The worker must be revalidated on every update check, or a fixed rule could linger for a day.
     site.get(options.config.serviceWorker.path, { constraints }, async (_request, reply) => reply.headers(workerScriptHeaders(options.config)).send(worker));
-    await site.register(fastifyStatic, {
-      root: join(options.dist, 'assets'),
-      prefix: '/assets/',
-      constraints,
-      decorateReply: false,
-      index: false,
-      immutable: true,
-      maxAge: '1y',
-    });
+    await builtAssets(site, options.dist, constraints);
   });
 }

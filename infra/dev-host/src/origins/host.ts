@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withConfigBlock } from '@tokenvault/build';
+import { builtAssets } from './builtAssets.js';
 import { hostConstraint, type Origins } from '../origins.js';
 
 export interface HostOptions {
@@ -49,15 +49,7 @@ export async function hostOrigin(app: FastifyInstance, options: HostOptions): Pr
     site.get('/blank', { constraints }, async (_request, reply) =>
       reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'").send('<!doctype html><title>host.localhost</title><p>Another page of the host.</p>'),
     );
-    await site.register(fastifyStatic, {
-      root: join(options.dist, 'assets'),
-      prefix: '/assets/',
-      constraints,
-      decorateReply: false,
-      index: false,
-      immutable: true,
-      maxAge: '1y',
-    });
+    await builtAssets(site, options.dist, constraints);
   });
 
   await app.register(async (api) => {

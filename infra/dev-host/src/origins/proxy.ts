@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fastifyStatic from '@fastify/static';
 import { REVALIDATE, proxyAssetHeaders, proxyPageHeaders, renderProxyPage, type ResolvedTokenVaultConfig } from '@tokenvault/build';
 import type { FastifyInstance } from 'fastify';
+import { builtAssets } from './builtAssets.js';
 import { hostConstraint } from '../origins.js';
 
 export interface ProxyOriginOptions {
@@ -26,13 +26,6 @@ export async function proxyOrigin(app: FastifyInstance, options: ProxyOriginOpti
       reply.headers(asset ? assetHeaders : { ...assetHeaders, 'cache-control': REVALIDATE });
     });
     site.get('/', { constraints }, async (_request, reply) => reply.type('text/html; charset=utf-8').headers(pageHeaders).send(html));
-    await site.register(fastifyStatic, {
-      root: join(options.dist, 'assets'),
-      prefix: '/assets/',
-      constraints,
-      decorateReply: false,
-      index: false,
-      cacheControl: false,
-    });
+    await builtAssets(site, options.dist, constraints, false);
   });
 }

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { sha256 } from '@tokenvault/dev-host';
+
+// What a test asks the dev host about, in process: shared by the Playwright suite (e2e/) and the
+// WebKit suite (e2e-webkit/).
+
+/** The SHA-256 the dev host's request log keeps for an Authorization header value. */
+export function authorizationHash(value: string): string {
+  return sha256(value);
+}
+
+/** A request to the OP made by the test itself, in process (Node's resolver does not know *.localhost). */
+export async function opForm(devHost: FastifyInstance, path: string, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await devHost.inject({
+    method: 'POST',
+    url: path,
+    headers: { host: new URL(devHost.vault.origins.op).host, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(form).toString(),
+  });
+  return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {} };
+}
+
+/** The claims of a JWT, without verifying it (the tests only need the jti). */
+export function jwtClaims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** The POST requests that reached the OP's token endpoint (code redemptions and refreshes). */
+export function tokenRequests(devHost: FastifyInstance): number {
+  return devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST' && entry.path === '/token').length;
+}
+
+/** The requests (preflights left out) that reached a path of the sample API. */
+export function apiCalls(devHost: FastifyInstance, path: string): ReturnType<FastifyInstance['vault']['requestLog']['find']> {
+  return devHost.vault.requestLog.find('api', path).filter((entry) => entry.method !== 'OPTIONS');
+}
