@@ -32,9 +32,9 @@ export class HostSession {
   }
 
   /** Performs a request that matched a `host_session` rule, with the ID in the configured header. */
-  send(request: SerializedRequest): Promise<Response> {
+  send(request: SerializedRequest, signal?: AbortSignal): Promise<Response> {
     if (this.#sessionId === null) throw new VaultError('TV_NO_HOST_SESSION');
     const { header, prefix } = this.#config.hostSession;
-    return sendWithCredential(request, header, `${prefix}${this.#sessionId}`, this.#config.timeouts.upstreamMs);
+    return sendWithCredential(request, header, `${prefix}${this.#sessionId}`, this.#config.timeouts.upstreamMs, signal);
   }
 }

@@ -90,8 +90,12 @@ export class VaultProxy {
     return this.#metadata;
   }
 
-  /** Performs a request the app made, if it is the token endpoint or matches a rule. */
-  async handleFetch(request: SerializedRequest): Promise<Response> {
+  /**
+   * Performs a request the app made, if it is the token endpoint or matches a rule. `signal` (the
+   * app's abort) ends a protected request; token requests and refreshes always run to the end, so
+   * that tokens the OP issued are never lost.
+   */
+  async handleFetch(request: SerializedRequest, signal?: AbortSignal): Promise<Response> {
     const url = parseRequestUrl(request.url);
     const metadata = await this.metadata();
     const tokenEndpoint = new URL(metadata.token_endpoint);
@@ -101,7 +105,7 @@ export class VaultProxy {
     }
     const rule = this.config.rules.find((candidate) => ruleMatches(candidate, url, request.method));
     if (!rule) throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `${url.origin}${url.pathname} matches none of the vault rules` : '');
-    return this.#protectedRequest(rule, request);
+    return this.#protectedRequest(rule, request, signal);
   }
 
   async status(): Promise<{ signedIn: boolean; expiresAt: number | null }> {
@@ -271,21 +275,22 @@ export class VaultProxy {
     });
   }
 
-  async #protectedRequest(rule: NormalizedRule, request: SerializedRequest): Promise<Response> {
-    if (rule.credential === 'host_session') return this.hostSession.send(request);
+  async #protectedRequest(rule: NormalizedRule, request: SerializedRequest, signal?: AbortSignal): Promise<Response> {
+    if (rule.credential === 'host_session') return this.hostSession.send(request, signal);
     let tokens = await this.#store.get();
     if (!tokens) throw new VaultError('TV_NOT_SIGNED_IN');
     if (this.#expiring(tokens)) tokens = await this.refresh(tokens.accessToken);
-    let response = await this.#send(request, tokens.accessToken);
+    let response = await this.#send(request, tokens.accessToken, signal);
     if (response.status === 401) {
       // Once: the token may have been revoked or rotated under us. A second 401 is the API's answer.
+      await response.body?.cancel();
       tokens = await this.refresh(tokens.accessToken);
-      response = await this.#send(request, tokens.accessToken);
+      response = await this.#send(request, tokens.accessToken, signal);
     }
     return response;
   }
 
-  #send(request: SerializedRequest, accessToken: string): Promise<Response> {
-    return sendWithCredential(request, 'authorization', `Bearer ${accessToken}`, this.config.timeouts.upstreamMs);
+  #send(request: SerializedRequest, accessToken: string, signal?: AbortSignal): Promise<Response> {
+    return sendWithCredential(request, 'authorization', `Bearer ${accessToken}`, this.config.timeouts.upstreamMs, signal);
   }
 }

@@ -11,7 +11,7 @@ import { upstreamFetch } from './upstream.js';
  * sendWithCredential(request, 'authorization', `Bearer ${accessToken}`, 30_000)
  * ```
  */
-export function sendWithCredential(request: SerializedRequest, header: string, value: string, timeoutMs: number): Promise<Response> {
+export function sendWithCredential(request: SerializedRequest, header: string, value: string, timeoutMs: number, signal?: AbortSignal): Promise<Response> {
   const headers = new Headers();
   for (const [name, headerValue] of request.headers) {
     if (name.toLowerCase() !== header) headers.append(name, headerValue);
@@ -19,5 +19,5 @@ export function sendWithCredential(request: SerializedRequest, header: string, v
   headers.set(header, value);
   // The browser's default cache mode, as the app's own fetch would use: Chromium skips its CORS
   // preflight cache for no-store, no-cache and reload, which costs a preflight round trip per request.
-  return upstreamFetch(request.url, { method: request.method, headers, body: request.body, cache: 'default' }, timeoutMs);
+  return upstreamFetch(request.url, { method: request.method, headers, body: request.body, cache: 'default' }, timeoutMs, signal);
 }

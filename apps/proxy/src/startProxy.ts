@@ -59,10 +59,13 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     for (const port of ports) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name });
   };
 
-  async function answer(port: MessagePort, message: ProxyRequest): Promise<void> {
+  async function answer(port: MessagePort, message: ProxyRequest, inFlight: Map<number, AbortController>): Promise<void> {
     switch (message.type) {
       case 'fetch': {
-        const response = await proxy.handleFetch(message.request);
+        // Until the head is in, the app can abort the request; after that, cancelling its body ends it.
+        const controller = new AbortController();
+        inFlight.set(message.id, controller);
+        const response = await proxy.handleFetch(message.request, controller.signal).finally(() => inFlight.delete(message.id));
         // A small body goes as bytes (isSmallBody); a stream is transferred where the engine can, or
         // sent in chunks over a body channel where it cannot (WebKit).
         const read =
@@ -93,6 +96,9 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), ...(endSessionUrl ? { endSessionUrl } : {}) });
         return;
       }
+      case 'abort':
+        inFlight.get(message.id)?.abort();
+        return;
       case 'status':
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
         return;
@@ -106,6 +112,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
 
   function serve(port: MessagePort): void {
     ports.add(port);
+    const inFlight = new Map<number, AbortController>();
     port.onmessage = (event) => {
       let message: ProxyRequest;
       try {
@@ -114,7 +121,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         port.postMessage(errorReply(requestId(event.data), err, 'TV_MALFORMED_MESSAGE'));
         return;
       }
-      answer(port, message).catch((err: unknown) => port.postMessage(errorReply(message.id, err, 'TV_INTERNAL')));
+      answer(port, message, inFlight).catch((err: unknown) => port.postMessage(errorReply(message.id, err, 'TV_INTERNAL')));
     };
     proxy.metadata().then(
       (metadata) => port.postMessage({ v: PROTOCOL_VERSION, type: 'hello', tokenEndpoint: metadata.token_endpoint }),

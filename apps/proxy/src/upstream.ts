@@ -10,11 +10,20 @@ const dev = process.env.NODE_ENV !== 'production';
  * followed (a redirect could carry the credential elsewhere), and a time limit on the response head
  * only, so that a long streamed body is not cut off. The cache mode defaults to `no-store`; protected
  * requests pass `default` (see VaultProxy): in Chromium `no-store` also bypasses the CORS preflight
- * cache, which cost a preflight round trip per API call.
+ * cache, which cost a preflight round trip per API call. `signal` is the app's abort: it ends the
+ * request until the head is in (after that, cancelling the body does).
  */
-export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: number, signal?: AbortSignal): Promise<Response> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  // The app gave up on the request: so does the proxy, while it waits for the head.
+  const onAbort = (): void => controller.abort();
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
   let response: Response;
   try {
     response = await fetch(url, {
@@ -27,12 +36,14 @@ export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: n
       signal: controller.signal,
     });
   } catch (cause) {
-    if (controller.signal.aborted) {
+    if (timedOut) {
       throw new VaultError('TV_UPSTREAM_TIMEOUT', dev ? `${new URL(url).origin} did not answer within ${timeoutMs} ms` : '', { cause });
     }
+    if (signal?.aborted) throw new VaultError('TV_ABORTED', '', { cause });
     throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `${new URL(url).origin} cannot be reached (network error, or its CORS policy does not allow the proxy origin)` : '', { cause });
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
   }
   if (response.type === 'opaqueredirect') {
     throw new VaultError('TV_UPSTREAM_REDIRECT', dev ? `${new URL(url).origin} answered a redirect; the vault does not follow redirects with a credential` : '');

@@ -2,6 +2,7 @@ import {
   DEFAULT_TIMEOUTS,
   ProxyPort,
   VaultError,
+  abortable,
   errorResponse,
   serializeRequest,
   toVaultError,
@@ -57,7 +58,10 @@ export interface Vault extends EventTarget {
    * `TV_NOT_CONTROLLED`, `TV_VERSION_MISMATCH`). Never resolves on an uncontrolled page.
    */
   readonly ready: Promise<void>;
-  /** `fetch` through the proxy's own channel, skipping the service worker hop. Errors are typed responses. */
+  /**
+   * `fetch` through the proxy's own channel, skipping the service worker hop. Errors are typed
+   * responses; an abort (`init.signal`) rejects as fetch does and aborts the upstream request.
+   */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /** Whether the proxy holds tokens, and until when. */
   status(): Promise<VaultStatus>;
@@ -152,10 +156,18 @@ export function createVault(options: VaultOptions): Vault {
   const vault: Vault = Object.assign(events, {
     ready,
     async fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+      let signal: AbortSignal | undefined;
       try {
+        const request = new Request(input, init);
+        signal = request.signal;
         await ready;
-        return await port.fetch(await serializeRequest(new Request(input, init)));
+        const response = await port.fetch(await serializeRequest(request), signal);
+        // Only a signal the app gave can abort: then the body errors as an aborted fetch's does.
+        const abortableBody = response.body && (init?.signal || input instanceof Request);
+        return abortableBody ? new Response(abortable(response.body, signal), response) : response;
       } catch (err) {
+        // As fetch: an abort rejects (with the signal's reason, an AbortError by default).
+        if (signal?.aborted) throw err;
         return errorResponse(toVaultError(err));
       }
     },

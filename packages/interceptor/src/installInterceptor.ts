@@ -58,8 +58,11 @@ export function installInterceptor(config: InterceptorConfig): void {
         // Another request to the OP (discovery, userinfo, …): not ours.
         return await fetch(request);
       }
-      return await port.fetch(await serializeRequest(request));
+      // The page's abort reaches the worker as the request's signal (where the engine passes it on).
+      return await port.fetch(await serializeRequest(request), request.signal);
     } catch (err) {
+      // An aborted request has nobody to answer; the page's fetch has already rejected.
+      if (request.signal.aborted) throw err;
       return errorResponse(toVaultError(err));
     }
   };

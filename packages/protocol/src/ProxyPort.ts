@@ -34,7 +34,6 @@ export type ResultRequest =
 interface Pending {
   resolve(reply: ProxyReply): void;
   reject(err: VaultError): void;
-  timer: ReturnType<typeof setTimeout>;
 }
 
 /** Releases a response body that will not be read, so that the proxy stops reading it upstream. */
@@ -79,9 +78,13 @@ export class ProxyPort {
     return this.#closed;
   }
 
-  /** Sends a request through the proxy and resolves with its Response (or a typed error). */
-  async fetch(request: SerializedRequest): Promise<Response> {
-    const reply = await this.#call({ type: 'fetch', request }, request.body ? [request.body] : []);
+  /**
+   * Sends a request through the proxy and resolves with its Response (or a typed error). When
+   * `signal` aborts before the head is in, the promise rejects with the signal's reason and the
+   * proxy aborts the upstream request. After that, cancelling the body ends it (see `abortable`).
+   */
+  async fetch(request: SerializedRequest, signal?: AbortSignal): Promise<Response> {
+    const reply = await this.#call({ type: 'fetch', request }, request.body ? [request.body] : [], signal);
     if (reply.type !== 'response') throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `Expected a response, got ${reply.type}` : '');
     const { status, statusText, headers } = reply;
     if (isNullBodyStatus(status)) discardBody(reply);
@@ -122,28 +125,40 @@ export class ProxyPort {
   /** Fails the hello (if still open) and every pending request. */
   #fail(error: VaultError): void {
     this.#settleHello(error);
-    for (const pending of this.#pending.values()) {
-      clearTimeout(pending.timer);
-      pending.reject(error);
-    }
-    this.#pending.clear();
+    for (const pending of [...this.#pending.values()]) pending.reject(error);
   }
 
-  async #call(message: { type: string; [key: string]: unknown }, transfer: Transferable[]): Promise<ProxyReply> {
+  async #call(message: { type: string; [key: string]: unknown }, transfer: Transferable[], signal?: AbortSignal): Promise<ProxyReply> {
     if (this.#closed) throw new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The channel to the vault proxy is closed' : '');
+    signal?.throwIfAborted();
     await this.hello;
+    signal?.throwIfAborted();
     const id = this.#nextId++;
     return new Promise<ProxyReply>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const settle = (): void => {
+        clearTimeout(timer);
         this.#pending.delete(id);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = (): void => {
+        settle();
+        // Fire and forget: the proxy aborts the upstream request; an answer that still comes is discarded.
+        this.#port.postMessage({ v: PROTOCOL_VERSION, type: 'abort', id });
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(() => {
+        settle();
         reject(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault proxy did not answer in time' : ''));
       }, this.#options.replyTimeoutMs);
-      this.#pending.set(id, { resolve, reject, timer });
+      this.#pending.set(id, {
+        resolve: (reply) => (settle(), resolve(reply)),
+        reject: (err) => (settle(), reject(err)),
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
       try {
         this.#port.postMessage({ v: PROTOCOL_VERSION, ...message, id }, transfer);
       } catch (cause) {
-        clearTimeout(timer);
-        this.#pending.delete(id);
+        settle();
         reject(new VaultError('TV_INVALID_ARGUMENT', dev ? 'The request could not be sent to the vault proxy' : '', { cause }));
       }
     });
@@ -169,8 +184,6 @@ export class ProxyPort {
       if (reply.type === 'response') discardBody(reply);
       return;
     }
-    this.#pending.delete(reply.id);
-    clearTimeout(pending.timer);
     if (reply.type === 'error') pending.reject(new VaultError(reply.error, reply.message));
     else pending.resolve(reply);
   }

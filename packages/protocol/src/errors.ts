@@ -24,6 +24,7 @@ const errorStatus = {
   TV_UPSTREAM_UNREACHABLE: 502,
   TV_UPSTREAM_TIMEOUT: 504,
   TV_UPSTREAM_REDIRECT: 502,
+  TV_ABORTED: 499,
   TV_STORAGE_UNAVAILABLE: 503,
   TV_NO_HOST_SESSION: 401,
   TV_HOST_SESSION_TIMEOUT: 504,
@@ -68,6 +69,8 @@ const descriptions: Record<keyof typeof errorStatus, string> = {
   TV_UPSTREAM_TIMEOUT: 'The upstream server did not answer in time',
   /** The upstream server answered with a redirect, which the vault does not follow with a credential. */
   TV_UPSTREAM_REDIRECT: 'The upstream server answered a redirect, which the vault does not follow',
+  /** The app aborted the request (its AbortSignal); the vault aborted the upstream request too. Never answered to the app, whose fetch rejects with an AbortError. */
+  TV_ABORTED: 'The request was aborted by the app',
   /** The proxy's token storage (IndexedDB) is not available in this browser context. */
   TV_STORAGE_UNAVAILABLE: 'The vault storage is not available in this browser',
   /** A request matched a rule marked for the host session, but the host handed this page none. */

@@ -10,3 +10,4 @@ export * from './config.js';
 export * from './hostSession.js';
 export { ProxyPort, type ProxyPortOptions, type ResultRequest } from './ProxyPort.js';
 export * from './bodyChannel.js';
+export { abortable } from './abortable.js';

@@ -49,6 +49,11 @@ export const ProxyRequestSchemas = {
     /** Where the OP sends the browser after ending its session; the OP checks it against the client's registration. */
     postLogoutRedirectUri: v.optional(v.pipe(v.string(), v.url(), v.maxLength(2048))),
   }),
+  /**
+   * The app gave up on the `fetch` request `id` (its AbortSignal fired): the proxy aborts the
+   * upstream request if it is still waiting for its head. Never answered.
+   */
+  abort: v.strictObject({ v: v.string(), type: v.literal('abort'), id }),
   /** The session ID the embedding host handed this page; the proxy accepts one per page. */
   'host-session': v.strictObject({ v: v.string(), type: v.literal('host-session'), id, sessionId: HostSessionIdSchema }),
 };

@@ -26,6 +26,13 @@ describe('parseMessage', () => {
     expect(parseMessage(ProxyRequestSchemas, fetchMessage)).toEqual(fetchMessage);
   });
 
+  it('accepts an abort of a fetch, and nothing more in it', () => {
+    const abort = { v: PROTOCOL_VERSION, type: 'abort', id: 7 };
+    expect(parseMessage(ProxyRequestSchemas, abort)).toEqual(abort);
+    expect(failure(ProxyRequestSchemas, { ...abort, url: 'https://evil.example/' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(ProxyRequestSchemas, { ...abort, id: -1 }).code).toBe('TV_MALFORMED_MESSAGE');
+  });
+
   it('accepts a body as an ArrayBuffer', () => {
     const body = new TextEncoder().encode('{}').buffer;
     const parsed = parseMessage(ProxyRequestSchemas, { ...fetchMessage, request: { ...fetchMessage.request, method: 'POST', body } });

@@ -38,6 +38,8 @@ declare module 'fastify' {
 export class ApiControls {
   /** Access token ids the API refuses, as if they had been revoked. */
   readonly deniedJti = new Set<string>();
+  /** How each /v1/slow request ended, by its `id`: answered, or its connection closed first. */
+  readonly slowOutcomes = new Map<string, 'answered' | 'closed early'>();
 }
 
 /** A fixed binary body (an "image") whose bytes cover every value 0-255. */
@@ -124,13 +126,16 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         reply.type('image/png').header('x-api-body-sha256', sha256(BINARY_BODY)).send(BINARY_BODY),
       );
 
-      // Answers after `ms` milliseconds (default: never within any sane time limit).
-      v1.get<{ Querystring: { ms?: string } }>('/v1/slow', { constraints }, async (request) => {
+      // Answers after `ms` milliseconds (default: never within any sane time limit). With an `id`,
+      // controls.slowOutcomes tells whether it answered or the client closed the connection first.
+      v1.get<{ Querystring: { ms?: string; id?: string } }>('/v1/slow', { constraints }, async (request, reply) => {
         const ms = Math.min(Number(request.query.ms ?? 120_000) || 0, 120_000);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, ms);
-          request.raw.once('close', () => (clearTimeout(timer), resolve()));
+        const outcome = await new Promise<'answered' | 'closed early'>((resolve) => {
+          const timer = setTimeout(() => resolve('answered'), ms);
+          reply.raw.once('close', () => (clearTimeout(timer), resolve('closed early')));
         });
+        const { id } = request.query;
+        if (typeof id === 'string' && /^[\w-]{1,64}$/.test(id)) controls.slowOutcomes.set(id, outcome);
         return { slow: true, ms };
       });
 
