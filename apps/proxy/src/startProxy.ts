@@ -8,6 +8,7 @@ import {
   parseMessage,
   sendBody,
   toVaultError,
+  type ConnectMessage,
   type ErrorMessage,
   type ProxyRequest,
   type ResolvedProxyConfig,
@@ -37,6 +38,27 @@ function errorReply(id: number, err: unknown, fallback: VaultError['code']): Err
   return { v: PROTOCOL_VERSION, type: 'error', id, error: error.code, message: error.message };
 }
 
+/**
+ * How long a worker's port must have been idle before a newer worker connection retires it. The
+ * browser stops idle workers and replaces updated ones, and a MessagePort tells nobody when its
+ * other end is gone; without this, each worker restart would leave a dead port here for as long
+ * as the page lives. A live worker switches to its newest port at once, so a port idle this long
+ * belongs to a worker that is gone or no longer uses it.
+ */
+export const RETIRE_IDLE_WORKER_PORT_MS = 60_000;
+
+/** A connected port and what the proxy knows about its use. */
+interface Connection {
+  port: MessagePort;
+  role: ConnectMessage['role'];
+  /** Requests received and not yet answered. */
+  busy: number;
+  /** When it last received a request or answered one. */
+  lastUsed: number;
+  /** Fetches whose head is not in yet, by id: the app can abort them. */
+  inFlight: Map<number, AbortController>;
+}
+
 function requestId(data: unknown): number {
   const id = (data as { id?: unknown } | null)?.id;
   return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : -1;
@@ -54,9 +76,9 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
   // the hello on each port waits for it.
   proxy.metadata().catch(() => {});
   const transferStreams = streamsTransferable();
-  const ports = new Set<MessagePort>();
+  const connections = new Set<Connection>();
   proxy.onEvent = (name) => {
-    for (const port of ports) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name });
+    for (const { port } of connections) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name });
   };
 
   async function answer(port: MessagePort, message: ProxyRequest, inFlight: Map<number, AbortController>): Promise<void> {
@@ -110,10 +132,21 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     }
   }
 
-  function serve(port: MessagePort): void {
-    ports.add(port);
-    const inFlight = new Map<number, AbortController>();
+  function serve(port: MessagePort, role: ConnectMessage['role']): void {
+    if (role === 'worker') {
+      const now = Date.now();
+      for (const old of connections) {
+        if (old.role === 'worker' && old.busy === 0 && now - old.lastUsed >= RETIRE_IDLE_WORKER_PORT_MS) {
+          connections.delete(old);
+          old.port.onmessage = null;
+          old.port.close();
+        }
+      }
+    }
+    const connection: Connection = { port, role, busy: 0, lastUsed: Date.now(), inFlight: new Map() };
+    connections.add(connection);
     port.onmessage = (event) => {
+      connection.lastUsed = Date.now();
       let message: ProxyRequest;
       try {
         message = parseMessage(ProxyRequestSchemas, event.data);
@@ -121,7 +154,13 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         port.postMessage(errorReply(requestId(event.data), err, 'TV_MALFORMED_MESSAGE'));
         return;
       }
-      answer(port, message, inFlight).catch((err: unknown) => port.postMessage(errorReply(message.id, err, 'TV_INTERNAL')));
+      connection.busy++;
+      answer(port, message, connection.inFlight)
+        .catch((err: unknown) => port.postMessage(errorReply(message.id, err, 'TV_INTERNAL')))
+        .finally(() => {
+          connection.busy--;
+          connection.lastUsed = Date.now();
+        });
     };
     proxy.metadata().then(
       (metadata) => port.postMessage({ v: PROTOCOL_VERSION, type: 'hello', tokenEndpoint: metadata.token_endpoint }),
@@ -134,8 +173,9 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     // there is no origin we could safely address an answer to.
     if (event.source !== window.parent || !config.appOrigins.includes(event.origin)) return;
     const port = event.ports[0];
+    let connect: ConnectMessage;
     try {
-      parseMessage(ConnectSchemas, event.data);
+      connect = parseMessage(ConnectSchemas, event.data);
       if (event.ports.length !== 1 || !port) throw new VaultError('TV_MALFORMED_MESSAGE', dev ? 'A connect message carries exactly one MessagePort' : '');
     } catch (err) {
       const reply = errorReply(-1, err, 'TV_MALFORMED_MESSAGE');
@@ -143,7 +183,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
       else window.parent.postMessage(reply, event.origin);
       return;
     }
-    serve(port);
+    serve(port, connect.role);
   });
   return proxy;
 }
