@@ -25,7 +25,10 @@ export function abortable(body: ReadableStream<Uint8Array>, signal: AbortSignal)
         else signal.addEventListener('abort', onAbort, { once: true });
       },
       async pull(controller) {
-        const { done, value } = await reader.read();
+        const { done, value } = await reader.read().catch((err: unknown) => {
+          release();
+          throw err;
+        });
         if (signal.aborted) return;
         if (done) {
           release();
