@@ -1,4 +1,5 @@
 import { PROTOCOL_VERSION, VaultError, parseWorkerMessage } from '@tokenvault/protocol';
+import { onceMarks } from './onceMarks.js';
 import type { ProxyFrame } from './ProxyFrame.js';
 
 /** What the client does about a page that the worker does not control (after a hard reload). */
@@ -97,19 +98,19 @@ export class WorkerLink {
       await changed;
     }
     if (navigator.serviceWorker.controller) return this.#controlled();
-    if (this.#options.uncontrolled === 'reload' && sessionStorage.getItem(RELOAD_MARK) === null) {
-      sessionStorage.setItem(RELOAD_MARK, '1');
+    if (this.#options.uncontrolled === 'reload' && !onceMarks.has(RELOAD_MARK)) {
+      onceMarks.set(RELOAD_MARK);
       this.#options.onControl('reload');
       location.reload();
       // The page is going away; never resolve.
       return new Promise<void>(() => {});
     }
-    sessionStorage.removeItem(RELOAD_MARK);
+    onceMarks.clear(RELOAD_MARK);
     throw new VaultError('TV_NOT_CONTROLLED', dev ? 'The vault service worker does not control this page' : '');
   }
 
   #controlled(): void {
-    sessionStorage.removeItem(RELOAD_MARK);
+    onceMarks.clear(RELOAD_MARK);
   }
 
   /**

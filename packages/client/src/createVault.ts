@@ -9,6 +9,7 @@ import {
   type EventMessage,
   type Timeouts,
 } from '@tokenvault/protocol';
+import { onceMarks } from './onceMarks.js';
 import { ProxyFrame } from './ProxyFrame.js';
 import { registerVaultInternals } from './vaultInternals.js';
 import { WorkerLink, type UncontrolledPolicy } from './WorkerLink.js';
@@ -134,19 +135,19 @@ export function createVault(options: VaultOptions): Vault {
   };
   const ready = start().then(
     () => {
-      sessionStorage.removeItem(VERSION_MARK);
+      onceMarks.clear(VERSION_MARK);
       events.dispatchEvent(new Event('ready'));
     },
     (err: unknown) => {
       // A part of another protocol version (an upgrade half rolled out): this page may be the stale
       // one, so load it again, once. If that does not help, say so instead of reloading forever.
-      if (err instanceof VaultError && err.code === 'TV_VERSION_MISMATCH' && sessionStorage.getItem(VERSION_MARK) === null) {
-        sessionStorage.setItem(VERSION_MARK, '1');
+      if (err instanceof VaultError && err.code === 'TV_VERSION_MISMATCH' && !onceMarks.has(VERSION_MARK)) {
+        onceMarks.set(VERSION_MARK);
         events.dispatchEvent(new CustomEvent('control', { detail: { action: 'reload' } }));
         location.reload();
         return new Promise<void>(() => {});
       }
-      sessionStorage.removeItem(VERSION_MARK);
+      onceMarks.clear(VERSION_MARK);
       failed = true;
       throw err;
     },
