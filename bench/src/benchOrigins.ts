@@ -42,7 +42,8 @@ export interface BenchOriginsOptions {
 
 /**
  * Serves the benchmark's own pages on the dev host: the direct row (no worker), the pass-through
- * worker row, and the ForgeRock Token Vault app, worker and proxy, set up as its README describes.
+ * worker row, our vault's minimal first-visit page, and the ForgeRock Token Vault app, worker and
+ * proxy, set up as its README describes.
  */
 export async function benchOrigins(app: FastifyInstance, options: BenchOriginsOptions): Promise<void> {
   const { origins, bench, bundles } = options;
@@ -76,6 +77,17 @@ navigator.serviceWorker.register('/passthrough/sw.js', { scope: '/passthrough/' 
   app.get('/passthrough/sw.js', { constraints: benchHost }, async (_request, reply) =>
     js(reply, `self.BENCH_API_PREFIX=${json(prefix)};\n${passthrough}`),
   );
+
+  // Rows 3 and 4, first visit: a minimal page of the app origin that starts the vault and nothing
+  // else, the counterpart of row 5's page (the demo app's own first visit is measured beside it).
+  const appHost = hostIs(new URL(origins.app).hostname);
+  app.get('/bench/first-visit/', { constraints: appHost }, async (_request, reply) =>
+    html(
+      reply,
+      page('bench: Token Vault', `<script type="application/json" id="bench-config">${json({ proxyUrl: `${origins.proxy}/` })}</script><script type="module" src="/bench/app.js"></script>`),
+    ),
+  );
+  app.get('/bench/app.js', { constraints: appHost }, async (_request, reply) => js(reply, bundles.vaultApp.code));
 
   // Row 5: the ForgeRock Token Vault (app page, interceptor, proxy), as its README sets it up.
   const frClientConfig = {

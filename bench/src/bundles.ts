@@ -111,6 +111,8 @@ export interface Bundles {
   ours: { worker: Bundle; client: Bundle; proxy: Bundle };
   forgerock: { worker: Bundle; client: Bundle; proxy: Bundle; app: Bundle };
   reference: { passthroughWorker: Bundle; workboxMinimalWorker: Bundle };
+  /** The minimal app page script of rows 3 and 4's first visit (entries/tv-app.js). */
+  vaultApp: Bundle;
 }
 
 /**
@@ -119,8 +121,9 @@ export interface Bundles {
  * the ForgeRock ones are built from @forgerock/token-vault the way its README recommends.
  */
 export async function buildBundles(): Promise<Bundles> {
-  const [client, frWorker, frClient, frProxy, frApp, passthrough, workbox] = await Promise.all([
+  const [client, vaultApp, frWorker, frClient, frProxy, frApp, passthrough, workbox] = await Promise.all([
     buildEntry('tv-client.js', 'es'),
+    buildEntry('tv-app.js', 'es'),
     buildEntry('fr-interceptor.js', 'iife'),
     buildEntry('fr-client.js', 'es'),
     buildEntry('fr-proxy.js', 'es'),
@@ -132,5 +135,6 @@ export async function buildBundles(): Promise<Bundles> {
     ours: { worker: builtFile('packages/interceptor/dist/tokenvault-sw.js'), client, proxy: builtProxy() },
     forgerock: { worker: frWorker, client: frClient, proxy: frProxy, app: frApp },
     reference: { passthroughWorker: passthrough, workboxMinimalWorker: workbox },
+    vaultApp,
   };
 }

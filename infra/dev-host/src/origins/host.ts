@@ -19,6 +19,8 @@ export function hostCsp(origins: Origins): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
+    // The page's empty icon (data:,), so that the browser asks for no favicon.
+    "img-src 'self' data:",
     `frame-src ${origins.app}`,
     "object-src 'none'",
     "base-uri 'none'",
