@@ -131,6 +131,8 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
       v1.get<{ Querystring: { ms?: string; id?: string } }>('/v1/slow', { constraints }, async (request, reply) => {
         const ms = Math.min(Number(request.query.ms ?? 120_000) || 0, 120_000);
         const outcome = await new Promise<'answered' | 'closed early'>((resolve) => {
+          // The client may have gone while the token was checked, before this handler ran.
+          if (request.raw.socket.destroyed) return resolve('closed early');
           const timer = setTimeout(() => resolve('answered'), ms);
           reply.raw.once('close', () => (clearTimeout(timer), resolve('closed early')));
         });
