@@ -1,7 +1,7 @@
 import { build, type DevHostOptions } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
 export { apiCalls, authorizationHash, jwtClaims, opForm, tokenRequests } from '../e2e/devHostQueries.js';
-import { readTokensInPage, type StoredTokens } from '../e2e/proxyStore.js';
+import { originStorageInPage, readTokensInPage, type StoredTokens } from '../e2e/inPage.js';
 export type { StoredTokens };
 import { Builder, By, type WebDriver } from 'selenium-webdriver';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
@@ -175,31 +175,7 @@ export async function storedTokens(wk: WebKitContext): Promise<StoredTokens | nu
  * database and store, Cache Storage bodies, and cookies.
  */
 export async function appOriginDump(driver: WebDriver): Promise<string> {
-  const inPage = await driver.executeScript<string>(`
-    return (async () => {
-      const out = [{ ...localStorage }, { ...sessionStorage }];
-      for (const info of await indexedDB.databases()) {
-        const db = await new Promise((resolve, reject) => {
-          const open = indexedDB.open(info.name);
-          open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(open.error);
-        });
-        for (const store of Array.from(db.objectStoreNames)) {
-          const all = await new Promise((resolve) => {
-            const request = db.transaction(store).objectStore(store).getAll();
-            request.onsuccess = () => resolve(request.result);
-          });
-          out.push({ db: info.name, store, all });
-        }
-        db.close();
-      }
-      for (const name of await caches.keys()) {
-        const cache = await caches.open(name);
-        for (const request of await cache.keys()) out.push(await (await cache.match(request))?.text());
-      }
-      out.push(document.cookie);
-      return JSON.stringify(out);
-    })();`);
+  const inPage = await driver.executeScript<string>(`return (${originStorageInPage.toString()})();`);
   return inPage + JSON.stringify(await driver.manage().getCookies());
 }
 

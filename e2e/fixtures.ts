@@ -3,7 +3,7 @@ import { test as base, expect, type Browser, type BrowserContext, type CDPSessio
 import { build, type DevHostOptions } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
 export { apiCalls, authorizationHash, jwtClaims, opForm, tokenRequests } from './devHostQueries.js';
-import { readTokensInPage, type StoredTokens } from './proxyStore.js';
+import { originStorageInPage, readTokensInPage, type StoredTokens } from './inPage.js';
 export { readTokensInPage, type StoredTokens };
 import { serveDemoWithNginx } from './nginxSite.js';
 
@@ -124,30 +124,7 @@ export async function storedTokens(page: Page, devHost: FastifyInstance): Promis
  * database and store, Cache Storage bodies, and the cookies of every origin the app talks to.
  */
 export async function appOriginDump(page: Page | Frame, context: BrowserContext): Promise<string> {
-  const inPage = await page.evaluate(async () => {
-    const out: unknown[] = [{ ...localStorage }, { ...sessionStorage }];
-    for (const info of await indexedDB.databases()) {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open(info.name!);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      for (const store of Array.from(db.objectStoreNames)) {
-        const all = await new Promise<unknown[]>((resolve) => {
-          const request = db.transaction(store).objectStore(store).getAll();
-          request.onsuccess = () => resolve(request.result);
-        });
-        out.push({ db: info.name, store, all });
-      }
-      db.close();
-    }
-    for (const name of await caches.keys()) {
-      const cache = await caches.open(name);
-      for (const request of await cache.keys()) out.push(await (await cache.match(request))?.text());
-    }
-    out.push(document.cookie);
-    return JSON.stringify(out);
-  });
+  const inPage = await page.evaluate(originStorageInPage);
   return inPage + JSON.stringify(await context.cookies());
 }
 

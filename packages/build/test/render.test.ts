@@ -3,16 +3,10 @@ import { scriptSafeJson, withConfigBlock } from '../src/configBlock.js';
 import { renderAppPage, renderProxyPage } from '../src/renderPages.js';
 import { renderWorkerScript } from '../src/renderWorkerScript.js';
 import { resolveConfig } from '../src/resolveConfig.js';
+import { exampleConfig } from './exampleConfig.js';
 import { appCsp, appPageHeaders, proxyAssetHeaders, proxyCsp, proxyPageHeaders, workerScriptHeaders } from '../src/securityHeaders.js';
 
-const config = resolveConfig({
-  appOrigins: ['https://app.example.com', 'https://beta.example.com'],
-  proxyOrigin: 'https://proxy.example.com',
-  issuer: 'https://op.example.com',
-  clientId: 'spa',
-  rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }],
-  serviceWorker: { path: '/vault/sw.js', scope: '/' },
-});
+const config = exampleConfig({ appOrigins: ['https://app.example.com', 'https://beta.example.com'], serviceWorker: { path: '/vault/sw.js', scope: '/' } });
 const page = '<!doctype html><html><head><title>x</title></head><body></body></html>';
 
 describe('configuration blocks', () => {

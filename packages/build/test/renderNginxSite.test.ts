@@ -2,16 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderNginxSite } from '../src/renderNginxSite.js';
-import { resolveConfig } from '../src/resolveConfig.js';
+import { exampleConfig } from './exampleConfig.js';
 
 const template = readFileSync(fileURLToPath(new URL('../../../infra/nginx/tokenvault.conf.template', import.meta.url)), 'utf8');
-const config = resolveConfig({
-  appOrigins: ['https://app.example.com'],
-  proxyOrigin: 'https://proxy.example.com',
-  issuer: 'https://op.example.com',
-  clientId: 'spa',
-  rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }],
-});
+const config = exampleConfig();
 const roots = { appRoot: '/srv/app/dist', proxyRoot: '/srv/app/dist-proxy', template };
 const tls = { sslCertificate: '/etc/ssl/example.pem', sslCertificateKey: '/etc/ssl/example.key' };
 

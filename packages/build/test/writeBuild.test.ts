@@ -2,17 +2,11 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kitFiles } from '../src/kitFiles.js';
-import { resolveConfig } from '../src/resolveConfig.js';
+import { exampleConfig } from './exampleConfig.js';
 import { workerFileName, writeProxyOrigin, writeWorker } from '../src/writeBuild.js';
 import { tempProject, type TempProject } from './tempProject.js';
 
-const config = resolveConfig({
-  appOrigins: ['https://app.example.com'],
-  proxyOrigin: 'https://proxy.example.com',
-  issuer: 'https://op.example.com',
-  clientId: 'spa',
-  rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }],
-});
+const config = exampleConfig();
 let project: TempProject;
 beforeEach(() => {
   project = tempProject();
@@ -36,7 +30,7 @@ describe('writeProxyOrigin', () => {
     const out = join(project.dir, 'dist-proxy');
     writeProxyOrigin(config, out);
     writeFileSync(join(out, 'assets', 'stale.js'), '');
-    writeProxyOrigin(resolveConfig({ ...config.proxy, proxyOrigin: 'https://proxy.example.com', clientId: 'other' }), out);
+    writeProxyOrigin(exampleConfig({ clientId: 'other' }), out);
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('"clientId":"other"');
     expect(existsSync(join(out, 'assets', 'stale.js'))).toBe(false);
   });
@@ -52,7 +46,7 @@ describe('writeProxyOrigin', () => {
 
 describe('writeWorker', () => {
   it('writes the worker at its configured path inside the app build', () => {
-    const nested = resolveConfig({ ...config.proxy, proxyOrigin: config.proxyOrigin, serviceWorker: { path: '/vault/sw.js' } });
+    const nested = exampleConfig({ serviceWorker: { path: '/vault/sw.js' } });
     const file = writeWorker(nested, join(project.dir, 'dist'));
     expect(file).toBe(join(project.dir, 'dist', 'vault', 'sw.js'));
     expect(readFileSync(file, 'utf8')).toMatch(/^self\.TOKENVAULT_CONFIG=\{"issuer":"https:\/\/op\.example\.com"/);
