@@ -2,6 +2,7 @@ import {
   REDACTED,
   VaultError,
   forwardedResponseHeaders,
+  opEndpointOf,
   parseRequestUrl,
   redactTokenResponse,
   ruleMatches,
@@ -11,6 +12,11 @@ import {
 } from '@tokenvault/protocol';
 import { discover, type ProviderMetadata } from './discover.js';
 import { HostSession } from './HostSession.js';
+import { introspectionRequest } from './introspectionRequest.js';
+import { keepWider } from './keepWider.js';
+import { publicDocument } from './publicDocument.js';
+import { revocationRequest } from './revocationRequest.js';
+import type { VaultAccess } from './VaultAccess.js';
 import { TokenStore, type TokenSet } from './TokenStore.js';
 import { sendWithCredential } from './sendWithCredential.js';
 import { upstreamFetch } from './upstream.js';
@@ -24,6 +30,9 @@ export type VaultEvent = 'signed-in' | 'signed-out';
 type Notice = { type: 'changed' } | { type: 'signed-out' };
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+
+/** The userinfo endpoint gets the access token in its Authorization header, as a rule's request does. */
+const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token' };
 
 /** The token set in a successful token response; keeps the refresh and ID tokens a refresh did not replace. */
 function toTokenSet(json: unknown, previous: TokenSet | null): TokenSet {
@@ -68,11 +77,21 @@ export class VaultProxy {
   #metadata: Promise<ProviderMetadata> | null = null;
   #channel: BroadcastChannel;
   #localLock: Promise<unknown> = Promise.resolve();
+  /** What the OP-call handlers (revocation, introspection) may do with the tokens. */
+  #access: VaultAccess;
 
   constructor(config: ResolvedProxyConfig, store = new TokenStore()) {
     this.config = config;
     this.#store = store;
     this.hostSession = new HostSession(config);
+    this.#access = {
+      clientId: config.clientId,
+      upstreamMs: config.timeouts.upstreamMs,
+      exclusive: (task) => this.#exclusive(task),
+      tokens: () => (this.#store.invalidate(), this.#store.get()),
+      save: (tokens) => this.#save(tokens),
+      signOut: () => this.#signOut(),
+    };
     // Every tab has its own proxy frame, each with a cache of the tokens: tell the others.
     this.#channel = new BroadcastChannel('tokenvault');
     this.#channel.onmessage = (event: MessageEvent<Notice>) => {
@@ -98,10 +117,21 @@ export class VaultProxy {
   async handleFetch(request: SerializedRequest, signal?: AbortSignal): Promise<Response> {
     const url = parseRequestUrl(request.url);
     const metadata = await this.metadata();
-    const tokenEndpoint = new URL(metadata.token_endpoint);
-    if (url.origin === tokenEndpoint.origin && url.pathname === tokenEndpoint.pathname && url.search === tokenEndpoint.search) {
-      if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'Token requests must be POST' : '');
-      return this.#tokenRequest(request, metadata);
+    switch (opEndpointOf(url, metadata)) {
+      case 'token':
+        if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'Token requests must be POST' : '');
+        return this.#tokenRequest(request, metadata);
+      case 'revocation':
+        return revocationRequest(this.#access, request, metadata.revocation_endpoint!);
+      case 'introspection':
+        return introspectionRequest(this.#access, request, metadata.introspection_endpoint!);
+      case 'userinfo':
+        return this.#protectedRequest(USERINFO_RULE, request, signal);
+      case 'discovery':
+      case 'jwks':
+        return publicDocument(request, this.config.timeouts.upstreamMs);
+      case null:
+        break;
     }
     const rule = this.config.rules.find((candidate) => ruleMatches(candidate, url, request.method));
     if (!rule) throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `${url.origin}${url.pathname} matches none of the vault rules` : '');
@@ -190,14 +220,16 @@ export class VaultProxy {
   }
 
   /** A successful token response: stored, and answered to the app with the credentials redacted. */
-  async #acceptTokens(response: Response, previous: TokenSet | null): Promise<Response> {
+  async #acceptTokens(response: Response, previous: TokenSet | null, grant: 'authorization_code' | 'refresh_token'): Promise<Response> {
     let json: unknown;
     try {
       json = await response.json();
     } catch (cause) {
       throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response is not JSON' : '', { cause });
     }
-    await this.#save(toTokenSet(json, previous));
+    // A narrower answer (a session-status query's scope=openid) never replaces a wider set: keepWider.
+    const stored = grant === 'refresh_token' ? previous : (this.#store.invalidate(), await this.#store.get());
+    await this.#save(keepWider(stored, toTokenSet(json, previous), grant));
     return new Response(JSON.stringify(redactTokenResponse(json as Record<string, unknown>, this.config.redact)), {
       status: response.status,
       statusText: response.statusText,
@@ -214,7 +246,7 @@ export class VaultProxy {
     if (grantType === 'authorization_code') {
       const response = await this.#postToken(metadata.token_endpoint, params);
       if (!response.ok) return new Response(response.body, { status: response.status, statusText: response.statusText, headers: forwardedResponseHeaders(response.headers) });
-      const result = await this.#exclusive(async () => this.#acceptTokens(response, null));
+      const result = await this.#exclusive(async () => this.#acceptTokens(response, null, 'authorization_code'));
       this.onEvent('signed-in');
       return result;
     }
@@ -233,7 +265,7 @@ export class VaultProxy {
           if (response.status === 400 || response.status === 401) await this.#signOut();
           return new Response(response.body, { status: response.status, statusText: response.statusText, headers: forwardedResponseHeaders(response.headers) });
         }
-        return this.#acceptTokens(response, current);
+        return this.#acceptTokens(response, current, 'refresh_token');
       });
     }
     throw new VaultError('TV_UNSUPPORTED_GRANT', dev ? `The vault handles authorization_code and refresh_token grants, not ${JSON.stringify(grantType)}` : '');

@@ -9,6 +9,9 @@ export interface ProviderMetadata {
   issuer: string;
   token_endpoint: string;
   revocation_endpoint?: string;
+  introspection_endpoint?: string;
+  userinfo_endpoint?: string;
+  jwks_uri?: string;
   end_session_endpoint?: string;
   check_session_iframe?: string;
 }
@@ -41,7 +44,7 @@ export async function discover(issuer: string, timeoutMs: number): Promise<Provi
     throw new VaultError('TV_INVALID_CONFIG', dev ? `The OP's discovery document names issuer ${JSON.stringify(record.issuer)}, not the configured ${issuer}` : '');
   }
   const metadata: ProviderMetadata = { issuer, token_endpoint: endpoint(record, 'token_endpoint', true)! };
-  for (const name of ['revocation_endpoint', 'end_session_endpoint', 'check_session_iframe'] as const) {
+  for (const name of ['revocation_endpoint', 'introspection_endpoint', 'userinfo_endpoint', 'jwks_uri', 'end_session_endpoint', 'check_session_iframe'] as const) {
     const value = endpoint(record, name, false);
     if (value !== undefined) metadata[name] = value;
   }

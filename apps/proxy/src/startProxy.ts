@@ -4,6 +4,7 @@ import {
   ProxyRequestSchemas,
   VaultError,
   forwardedResponseHeaders,
+  helloEndpoints,
   isNullBodyStatus,
   parseMessage,
   sendBody,
@@ -163,7 +164,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         });
     };
     proxy.metadata().then(
-      (metadata) => port.postMessage({ v: PROTOCOL_VERSION, type: 'hello', tokenEndpoint: metadata.token_endpoint }),
+      (metadata) => port.postMessage({ v: PROTOCOL_VERSION, type: 'hello', tokenEndpoint: metadata.token_endpoint, endpoints: helloEndpoints(metadata) }),
       (err: unknown) => port.postMessage(errorReply(-1, err, 'TV_UPSTREAM_UNREACHABLE')),
     );
   }

@@ -1,5 +1,6 @@
 import {
   errorResponse,
+  opEndpointOf,
   resolveInterceptorConfig,
   ruleMatches,
   serializeRequest,
@@ -18,8 +19,9 @@ declare const self: ServiceWorkerGlobalScope;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /**
- * Turns this service worker into the Token Vault interceptor: requests to the token endpoint and to
- * the protected-resource rules are performed by the vault proxy instead of the page, so that the
+ * Turns this service worker into the Token Vault interceptor: requests to the OP's token,
+ * revocation, introspection and userinfo endpoints, its discovery document and JWKS, and to the
+ * protected-resource rules are performed by the vault proxy instead of the page, so that the
  * page only ever sees redacted token responses. Everything else is left alone.
  *
  * Call it once, at the top level of the worker script. The drop-in `@tokenvault/interceptor/sw.js`
@@ -46,16 +48,21 @@ export function installInterceptor(config: InterceptorConfig): void {
   self.addEventListener('message', (event) => channels.onMessage(event));
 
   const isRuleRequest = (url: URL, request: Request): boolean => resolved.rules.some((rule) => ruleMatches(rule, url, request.method));
-  const isTokenCandidate = (url: URL, request: Request): boolean => request.method === 'POST' && url.origin === resolved.issuerOrigin;
+  // The OP's endpoints are known once a proxy said hello; until then every request to the issuer's
+  // origin is a candidate, decided after the hello. Endpoint origins other than the issuer's are
+  // learnt from the first hello.
+  const opOrigins = new Set([resolved.issuerOrigin]);
+  const isOpCandidate = (url: URL): boolean => opOrigins.has(url.origin);
 
-  const match = ({ url, request }: RouteMatchCallbackOptions): boolean => isRuleRequest(url, request) || isTokenCandidate(url, request);
+  const match = ({ url, request }: RouteMatchCallbackOptions): boolean => isRuleRequest(url, request) || isOpCandidate(url);
 
   const handler = async ({ url, request, event }: RouteHandlerCallbackOptions): Promise<Response> => {
     try {
       const port = await channels.portFor((event as FetchEvent).clientId);
-      const { tokenEndpoint } = await port.hello;
-      if (!isRuleRequest(url, request) && `${url.origin}${url.pathname}` !== tokenEndpoint) {
-        // Another request to the OP (discovery, userinfo, …): not ours.
+      const { endpoints } = await port.hello;
+      for (const endpoint of Object.values(endpoints)) opOrigins.add(new URL(endpoint).origin);
+      if (!isRuleRequest(url, request) && opEndpointOf(url, endpoints) === null) {
+        // Another request to the OP (the authorization endpoint's assets, …): not ours.
         return await fetch(request);
       }
       // The page's abort reaches the worker as the request's signal (where the engine passes it on).

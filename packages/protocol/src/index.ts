@@ -11,3 +11,4 @@ export * from './hostSession.js';
 export { ProxyPort, type ProxyPortOptions, type ResultRequest } from './ProxyPort.js';
 export * from './bodyChannel.js';
 export { abortable } from './abortable.js';
+export * from './opEndpoints.js';

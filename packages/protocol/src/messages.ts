@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { VaultError, type ErrorCode } from './errors.js';
 import { HostSessionIdSchema } from './hostSession.js';
+import type { OpEndpoints } from './opEndpoints.js';
 import { versioned } from './version.js';
 
 export { PROTOCOL_VERSION } from './version.js';
@@ -65,6 +66,8 @@ export interface HelloMessage {
   type: 'hello';
   /** The token endpoint from the OP's discovery document; the interceptor routes it to the proxy. */
   tokenEndpoint: string;
+  /** Every OP endpoint the vault handles (token, revocation, introspection, userinfo, JWKS), from discovery. */
+  endpoints: OpEndpoints;
 }
 
 /**

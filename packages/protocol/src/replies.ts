@@ -41,7 +41,11 @@ export function checkMessage<T>(message: Versioned, checksByType: Record<string,
 }
 
 const REPLIES: Record<ProxyReply['type'], Checks> = {
-  hello: { tokenEndpoint: isString },
+  hello: {
+    tokenEndpoint: isString,
+    endpoints: (value) =>
+      typeof value === 'object' && value !== null && Object.values(value).every((url) => isString(url) && URL.canParse(url)) && isString((value as { token_endpoint?: unknown }).token_endpoint),
+  },
   response: {
     id: isId,
     status: (value) => Number.isInteger(value) && (value as number) >= 200 && (value as number) <= 599,

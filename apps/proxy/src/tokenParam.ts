@@ -1,0 +1,74 @@
+import { REDACTED, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import type { TokenSet } from './TokenStore.js';
+
+// Long messages are for development: the proxy ships built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
+
+/** The kinds of token the vault keeps and a `token_type_hint` can name (RFC 7009 §2.1). */
+export type TokenKind = 'access_token' | 'refresh_token';
+
+/** What a revocation or introspection request from the app asks about. */
+export interface TokenParam {
+  /** The kind of stored token the placeholder stands for. */
+  kind: TokenKind;
+  /** The stored token of that kind, or null when the vault holds none. */
+  token: string | null;
+}
+
+const FIELDS = ['token', 'token_type_hint', 'client_id'] as const;
+
+/**
+ * Reads the app's form for an endpoint that takes a `token` parameter (revocation, RFC 7009;
+ * introspection, RFC 7662) and tells which stored token its placeholder stands for: the one its
+ * `token_type_hint` names, or without a hint the refresh token (revoking it ends the grant) and,
+ * when there is none, the access token. The app holds no token, so `token` must be `REDACTED`;
+ * a repeated field, another `client_id` than the vault's, or another hint is refused
+ * (`TV_INVALID_REQUEST`): the request is rebuilt by the caller from these fields only.
+ *
+ * @example
+ * ```ts
+ * tokenParam(request, tokens, 'spa') // { kind: 'refresh_token', token: '<the stored refresh token>' }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+ */
+export function tokenParam(request: SerializedRequest, tokens: TokenSet | null, clientId: string): TokenParam {
+  if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'Revocation and introspection requests must be POST' : '');
+  const type = request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    throw new VaultError('TV_INVALID_REQUEST', dev ? 'Revocation and introspection requests must be application/x-www-form-urlencoded' : '');
+  }
+  const params = new URLSearchParams(new TextDecoder().decode(request.body ?? new ArrayBuffer(0)));
+  for (const field of FIELDS) {
+    if (params.getAll(field).length > 1) throw new VaultError('TV_INVALID_REQUEST', dev ? `The parameter ${field} is repeated` : '');
+  }
+  if (params.get('token') !== REDACTED) {
+    throw new VaultError('TV_INVALID_REQUEST', dev ? `Send token=${REDACTED} with a token_type_hint: the vault puts the stored token in` : '');
+  }
+  const hint = params.get('token_type_hint');
+  if (hint !== null && hint !== 'access_token' && hint !== 'refresh_token') {
+    throw new VaultError('TV_INVALID_REQUEST', dev ? 'token_type_hint must be access_token or refresh_token' : '');
+  }
+  const client = params.get('client_id');
+  if (client !== null && client !== clientId) throw new VaultError('TV_INVALID_REQUEST', dev ? "client_id is not the vault's client" : '');
+  const kind: TokenKind = hint ?? (tokens?.refreshToken ? 'refresh_token' : 'access_token');
+  return { kind, token: (kind === 'refresh_token' ? tokens?.refreshToken : tokens?.accessToken) ?? null };
+}
+
+/**
+ * An OAuth error body rebuilt from `error`, `error_description` and `error_uri` only, with any copy
+ * of a stored token taken out: an OP that echoes parameters must not hand the app a token.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function oauthErrorBody(json: unknown, secrets: readonly (string | null)[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const source = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
+  for (const field of ['error', 'error_description', 'error_uri'] as const) {
+    const raw = source[field];
+    if (typeof raw !== 'string') continue;
+    let value = raw;
+    for (const secret of secrets) if (secret) value = value.split(secret).join(REDACTED);
+    out[field] = value;
+  }
+  if (out.error === undefined) out.error = 'server_error';
+  return out;
+}
