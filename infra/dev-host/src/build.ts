@@ -7,7 +7,9 @@ import { ApiControls, apiOrigin } from './origins/api.js';
 import { appOrigin } from './origins/app.js';
 import { evilOrigin } from './origins/evil.js';
 import { hostOrigin } from './origins/host.js';
-import { DEMO_CLIENT_ID, createProvider, opOrigin, silentRedirectUri } from './origins/op.js';
+import { DEMO_CLIENT_ID, createProvider, opOrigin, silentRedirectUri, type OpCorsProfile } from './origins/op.js';
+import { exampleOrigins } from './origins/examples.js';
+import { exampleSites, type ExampleSite } from './examples.js';
 import { proxyOrigin } from './origins/proxy.js';
 import { originsFor, type OriginName, type Origins } from './origins.js';
 import { paths } from './paths.js';
@@ -39,6 +41,8 @@ export interface DevHostOptions {
   sessionCheckIntervalMs?: number;
   /** How long the demo, embedded by the host page, waits for its session ID, in milliseconds (default 10 000). */
   hostSessionTimeoutMs?: number;
+  /** The OP's CORS: `per-client` (default) or `proxy-only` for every endpoint, discovery and JWKS included (op.ts). */
+  opCors?: OpCorsProfile;
 }
 
 /** What the dev host exposes to tests, besides the Fastify instance. */
@@ -58,6 +62,8 @@ export interface DevHostState {
   config: TokenVaultConfig;
   /** The session ID the sample host page hands the app; the sample host API accepts only this one. */
   hostSessionId: string;
+  /** The example apps (examples/*): their origins and OP clients. */
+  examples: readonly ExampleSite[];
 }
 
 declare module 'fastify' {
@@ -112,8 +118,11 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     if (name !== 'unknown' && outage.has(name)) return reply.code(503).type('text/plain').send('down for maintenance');
   });
 
+  const examples = exampleSites(options.port);
   const { provider, keys, checkSessionClients } = await createProvider({
     origins,
+    exampleClients: examples,
+    ...(options.opCors ? { cors: options.opCors } : {}),
     accessTokenTtl: options.accessTokenTtl ?? 600,
     refreshTokenTtl: options.refreshTokenTtl ?? 86_400,
   });
@@ -134,10 +143,21 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   const resolved: ResolvedTokenVaultConfig = resolveConfig(config);
   const api = new ApiControls();
   const streams = new StreamGates();
-  app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, streams, hostSessionId, outage });
+  app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, streams, hostSessionId, outage, examples });
 
   await app.register(opOrigin, { provider, checkSessionClients });
-  await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk, controls: api, streams, extraCorsOrigins: options.apiCorsOrigins ?? [] });
+  await app.register(apiOrigin, {
+    origins,
+    publicJwk: keys.publicJwk,
+    controls: api,
+    streams,
+    extraCorsOrigins: [...(options.apiCorsOrigins ?? []), ...examples.map((example) => example.proxy)],
+    findOpaqueToken: async (token) => {
+      const found = await provider.AccessToken.find(token);
+      return found ? { sub: found.accountId, scope: found.scope ?? '', jti: found.jti, client_id: found.clientId } : undefined;
+    },
+  });
+  await app.register(exampleOrigins, { sites: examples, issuer: origins.op, rules: [{ origin: origins.api, pathPrefix: '/v1/' }], proxyDist: paths.proxy, workerScript: paths.interceptor });
   await app.register(evilOrigin);
   await app.register(hostOrigin, { origins, dist: paths.host, sessionId: hostSessionId });
   await app.register(proxyOrigin, { dist: paths.proxy, config: resolved });

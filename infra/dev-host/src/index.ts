@@ -1,6 +1,7 @@
 export { build, devRules, type DevHostOptions, type DevHostState } from './build.js';
 export { originsFor, HOSTNAMES, type Origins, type OriginName } from './origins.js';
 export { RequestLog, sha256, type LoggedRequest } from './requestLog.js';
-export { USERS, DEMO_CLIENT_ID, apiAudience } from './origins/op.js';
+export { USERS, DEMO_CLIENT_ID, apiAudience, type OpCorsProfile } from './origins/op.js';
+export { EXAMPLE_NAMES, exampleSites, type ExampleName, type ExampleSite } from './examples.js';
 export { ApiControls, BINARY_BODY } from './origins/api.js';
 export { StreamGates } from './StreamGates.js';

@@ -17,6 +17,8 @@ try {
     logger: process.env.TOKENVAULT_LOG !== '0',
     ...(process.env.APP_ORIGIN ? { appOrigin: process.env.APP_ORIGIN } : {}),
     ...(process.env.PROXY_ORIGIN ? { proxyOrigin: process.env.PROXY_ORIGIN } : {}),
+    // OP_CORS=proxy-only: the OP answers CORS to the proxy origins only, for every endpoint (README, CORS).
+    ...(process.env.OP_CORS === 'proxy-only' ? { opCors: 'proxy-only' as const } : {}),
   });
 } catch (err) {
   console.error(`Cannot start the dev host: ${(err as Error).message}`);
@@ -39,6 +41,7 @@ Token Vault dev host is running.
   OpenID Provider:     ${origins.op}/.well-known/openid-configuration
   Sample API:          ${origins.api}/v1/profile (through the vault only)
   Sample host page:    ${origins.host}/ (embeds the app and hands it a session ID)
+  Examples:            ${app.vault.examples.map((example) => `${example.app}/`).join('\n                       ')}
 
   Demo users: ${users}
   (Chromium resolves *.localhost by itself; for other browsers see the README.)

@@ -12,6 +12,7 @@ import {
 import { onceMarks } from './onceMarks.js';
 import { ProxyFrame } from './ProxyFrame.js';
 import { registerVaultInternals } from './vaultInternals.js';
+import { watchEndSession } from './watchEndSession.js';
 import { WorkerLink, type UncontrolledPolicy } from './WorkerLink.js';
 
 const VERSION_MARK = 'tokenvault:reloaded-for-version';
@@ -123,6 +124,8 @@ export function createVault(options: VaultOptions): Vault {
   });
 
   let failed = false;
+  // Set once the page is on its way to the OP's end-session endpoint (and the vault is cleared).
+  const leaving = { now: false };
   const start = async (): Promise<void> => {
     // The worker's install and the proxy frame's load run side by side; only the worker's channel
     // needs both.
@@ -132,6 +135,9 @@ export function createVault(options: VaultOptions): Vault {
     frame.connect('page', channel.port2);
     await Promise.all([port.hello, controlled]);
     await link.connect();
+    // An OIDC library that signs out navigates to the OP itself: the vault empties first.
+    const { end_session_endpoint: endSession } = (await port.hello).endpoints;
+    if (endSession) watchEndSession(endSession, () => port.request({ type: 'logout' }), leaving);
   };
   const ready = start().then(
     () => {
@@ -185,7 +191,10 @@ export function createVault(options: VaultOptions): Vault {
       }
       await ready;
       const { endSessionUrl } = await port.request(postLogoutRedirectUri === undefined ? { type: 'logout' } : { type: 'logout', postLogoutRedirectUri });
-      if (endSession && endSessionUrl) location.assign(endSessionUrl);
+      if (endSession && endSessionUrl) {
+        leaving.now = true;
+        location.assign(endSessionUrl);
+      }
     },
     close(): void {
       port.close();

@@ -15,8 +15,13 @@ export interface ApiOptions {
   controls: ApiControls;
   /** Where /v1/stream holds its body after the first part. */
   streams: StreamGates;
-  /** Origins besides the proxy that the API answers CORS to (the benchmark's direct rows). Default none. */
+  /** Origins besides the proxy that the API answers CORS to (the benchmark's direct rows, the examples' proxies). Default none. */
   extraCorsOrigins?: readonly string[];
+  /**
+   * Looks up an opaque access token (the example clients', see op.ts), in process as a resource
+   * server would ask the OP's introspection endpoint. Default: only JWTs are accepted.
+   */
+  findOpaqueToken?: (token: string) => Promise<JWTPayload | undefined>;
 }
 
 function intParam(value: unknown, fallback: number, max: number): number | null {
@@ -80,6 +85,13 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
       const header = request.headers.authorization ?? '';
       const match = /^Bearer ([\w.~+/-]+=*)$/i.exec(header);
       if (!match) return { status: 401, error: 'invalid_token' };
+      if (options.findOpaqueToken && !match[1]!.includes('.')) {
+        const payload = await options.findOpaqueToken(match[1]!).catch(() => undefined);
+        if (!payload) return { status: 401, error: 'invalid_token' };
+        if (typeof payload.jti === 'string' && controls.deniedJti.has(payload.jti)) return { status: 401, error: 'invalid_token' };
+        if (!String(payload.scope ?? '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope' };
+        return payload;
+      }
       try {
         const { payload } = await jwtVerify(match[1]!, jwks, { issuer: origins.op, audience: apiAudience(origins), typ: 'at+jwt', algorithms: ['RS256'] });
         if (typeof payload.jti === 'string' && controls.deniedJti.has(payload.jti)) return { status: 401, error: 'invalid_token' };

@@ -16,8 +16,27 @@ export const DEMO_CLIENT_ID = 'demo';
 /** The scope the sample API requires. */
 export const API_SCOPE = 'api';
 
+/** An example app's OP client (examples/*): its app origin and the proxy origin it talks through. */
+export interface ExampleClient {
+  clientId: string;
+  app: string;
+  proxy: string;
+}
+
+/**
+ * Where the OP answers CORS. `per-client` (default): the token, revocation and userinfo endpoints
+ * to each client's proxy origin, discovery and JWKS to everyone (oidc-provider's defaults).
+ * `proxy-only`: one setting for everything, as some OPs have: every endpoint, discovery and JWKS
+ * included, answers CORS to the proxy origins only.
+ */
+export type OpCorsProfile = 'per-client' | 'proxy-only';
+
 export interface OpOptions {
   origins: Origins;
+  /** The example apps' clients (examples/*). Default none. */
+  exampleClients?: readonly ExampleClient[];
+  /** Default `per-client`. */
+  cors?: OpCorsProfile;
   /** Access token lifetime in seconds. */
   accessTokenTtl: number;
   /** Refresh token lifetime in seconds. */
@@ -60,7 +79,21 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       redirect_uris: [`${origins.app}/callback`, silentRedirectUri(origins)],
       post_logout_redirect_uris: [`${origins.app}/`],
     },
+    ...(options.exampleClients ?? []).map(
+      (example): ClientMetadata => ({
+        client_id: example.clientId,
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: [`${example.app}/callback`, `${example.app}/silent.html`],
+        post_logout_redirect_uris: [`${example.app}/`],
+      }),
+    ),
   ];
+  // Each client's token, revocation and userinfo calls come from its own proxy origin only.
+  const proxyOf = new Map<string, string>([[DEMO_CLIENT_ID, origins.proxy], ...(options.exampleClients ?? []).map((c) => [c.clientId, c.proxy] as [string, string])]);
+  const proxies = new Set(proxyOf.values());
   const configuration: Configuration = {
     clients,
     // Session Management 1.0: oidc-provider adds these fields to its discovery document as they are.
@@ -68,11 +101,14 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     jwks: { keys: [signingJwk as never] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], profile: ['name'] },
-    scopes: ['openid', 'profile', 'offline_access'],
+    // 'api' as a plain scope: the example clients get opaque access tokens that the sample API
+    // checks in process and the userinfo endpoint accepts (oidc-provider refuses at userinfo a
+    // token issued for another audience, as the demo's JWT for the API is).
+    scopes: ['openid', 'profile', 'offline_access', API_SCOPE],
     pkce: { required: () => true },
     // The token and revocation endpoints answer CORS to the proxy origin only: a page on the app
     // origin that bypasses the vault cannot read a token response.
-    clientBasedCORS: (_ctx, origin) => origin === origins.proxy,
+    clientBasedCORS: (_ctx, origin, client) => origin === proxyOf.get(client.clientId),
     // Refresh tokens for the demo client without offline_access; oidc-provider rotates them for public clients.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     findAccount: async (_ctx, sub) =>
@@ -110,7 +146,8 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => audience,
+        // The demo's access tokens are JWTs for the API; the examples' are opaque (see scopes).
+        defaultResource: (_ctx, client) => (client?.clientId === DEMO_CLIENT_ID ? audience : undefined),
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
           if (resource !== audience) throw new errors.InvalidTarget();
@@ -124,6 +161,17 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     },
   };
   const provider = new Provider(origins.op, configuration);
+  if (options.cors === 'proxy-only') {
+    // One CORS setting for every endpoint: a browser origin other than a proxy's reads nothing,
+    // not even discovery or the JWKS.
+    provider.use(async (ctx, next) => {
+      await next();
+      const origin = ctx.get('origin');
+      if (origin && !proxies.has(origin)) {
+        for (const header of ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-expose-headers']) ctx.remove(header);
+      }
+    });
+  }
   installSessionManagement(provider);
   return {
     provider,

@@ -10,11 +10,13 @@ export interface ProxyOriginOptions {
   dist: string;
   /** The configuration its page is rendered from, with the headers every server of it sends (@tokenvault/build). */
   config: ResolvedTokenVaultConfig;
+  /** Which host it answers for. Default the dev host's proxy origin (proxy.vault.localhost). */
+  constraints?: { host: RegExp };
 }
 
 /** The proxy origin: one page and its script, rendered per port from the resolved configuration. */
 export async function proxyOrigin(app: FastifyInstance, options: ProxyOriginOptions): Promise<void> {
-  const constraints = hostConstraint('proxy');
+  const constraints = options.constraints ?? hostConstraint('proxy');
   const html = renderProxyPage(options.config, readFileSync(join(options.dist, 'index.html'), 'utf8'));
   const pageHeaders = proxyPageHeaders(options.config);
   const assetHeaders = proxyAssetHeaders();
