@@ -1,4 +1,4 @@
-import { VaultError } from '@tokenvault/protocol';
+import { VaultError, opEndpointsFrom, type OpEndpoints } from '@tokenvault/protocol';
 import { upstreamFetch } from './upstream.js';
 
 // Long messages are for development: the proxy ships built for production and keeps the codes.
@@ -11,6 +11,8 @@ export interface ProviderMetadata {
   revocation_endpoint?: string;
   end_session_endpoint?: string;
   check_session_iframe?: string;
+  /** Every endpoint the vault tells apart (classifyOpRequest), as the worker gets them in the hello. */
+  endpoints: OpEndpoints;
 }
 
 function endpoint(doc: Record<string, unknown>, name: string, required: boolean): string | undefined {
@@ -40,7 +42,7 @@ export async function discover(issuer: string, timeoutMs: number): Promise<Provi
   if (record.issuer !== issuer) {
     throw new VaultError('TV_INVALID_CONFIG', dev ? `The OP's discovery document names issuer ${JSON.stringify(record.issuer)}, not the configured ${issuer}` : '');
   }
-  const metadata: ProviderMetadata = { issuer, token_endpoint: endpoint(record, 'token_endpoint', true)! };
+  const metadata: ProviderMetadata = { issuer, token_endpoint: endpoint(record, 'token_endpoint', true)!, endpoints: opEndpointsFrom(record) };
   for (const name of ['revocation_endpoint', 'end_session_endpoint', 'check_session_iframe'] as const) {
     const value = endpoint(record, name, false);
     if (value !== undefined) metadata[name] = value;

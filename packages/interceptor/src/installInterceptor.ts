@@ -1,6 +1,9 @@
 import {
+  VaultError,
+  classifyOpRequest,
   errorResponse,
   resolveInterceptorConfig,
+  routeOrigin,
   ruleMatches,
   serializeRequest,
   toVaultError,
@@ -16,6 +19,11 @@ declare const self: ServiceWorkerGlobalScope;
 // workbox-routing matches one method per route; these are the methods a page's fetch can send
 // with a body or a credential. (Preflights never reach a service worker.)
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/** Methods that only read: discovery, the JWKS, the check_session_iframe stay the page's own. */
+const READS = new Set(['GET', 'HEAD']);
+
+// Long messages are for development: the drop-in worker is built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
 
 /**
  * Turns this service worker into the Token Vault interceptor: requests to the token endpoint and to
@@ -46,16 +54,27 @@ export function installInterceptor(config: InterceptorConfig): void {
   self.addEventListener('message', (event) => channels.onMessage(event));
 
   const isRuleRequest = (url: URL, request: Request): boolean => resolved.rules.some((rule) => ruleMatches(rule, url, request.method));
-  const isTokenCandidate = (url: URL, request: Request): boolean => request.method === 'POST' && url.origin === resolved.issuerOrigin;
+  // Every origin the OP serves endpoints on comes from the configuration (the proxy refuses to start
+  // when discovery names another), so the worker knows them before any proxy has said hello, even
+  // just after the browser restarted it. Which endpoint a request is for is decided in the handler,
+  // with the proxy's endpoints, by the function the proxy decides with.
+  const opOrigins = new Set(resolved.opOrigins);
+  const isOpCandidate = (url: URL, request: Request): boolean => !READS.has(request.method) && opOrigins.has(routeOrigin(url));
 
-  const match = ({ url, request }: RouteMatchCallbackOptions): boolean => isRuleRequest(url, request) || isTokenCandidate(url, request);
+  const match = ({ url, request }: RouteMatchCallbackOptions): boolean => isRuleRequest(url, request) || isOpCandidate(url, request);
 
   const handler = async ({ url, request, event }: RouteHandlerCallbackOptions): Promise<Response> => {
     try {
       const port = await channels.portFor((event as FetchEvent).clientId);
-      const { tokenEndpoint } = await port.hello;
-      if (!isRuleRequest(url, request) && `${url.origin}${url.pathname}` !== tokenEndpoint) {
-        // Another request to the OP (discovery, userinfo, …): not ours.
+      const { endpoints } = await port.hello;
+      const op = classifyOpRequest(endpoints, url, request.method);
+      if (op.kind === 'unclassified' && !isRuleRequest(url, request)) {
+        // A request that can change something at the OP, at none of its endpoints: it could be a
+        // token request in a form nobody foresaw, so it goes nowhere, with or without a credential.
+        throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', dev ? `${url.origin}${url.pathname} is on the OP's origin but is none of its endpoints` : '');
+      }
+      if (op.kind !== 'token' && !isRuleRequest(url, request)) {
+        // Another OP endpoint (revocation, userinfo, …): the page's own request.
         return await fetch(request);
       }
       // The page's abort reaches the worker as the request's signal (where the engine passes it on).

@@ -1,5 +1,6 @@
 import { VaultError, isErrorCode, type ErrorCode } from './errors.js';
 import type { ProxyReply } from './messages.js';
+import { isOpEndpoints } from './OpEndpoints.js';
 import { versioned, type Versioned } from './version.js';
 
 // Guards for the messages that the page and the worker receive: replies from the proxy, body chunks,
@@ -41,7 +42,7 @@ export function checkMessage<T>(message: Versioned, checksByType: Record<string,
 }
 
 const REPLIES: Record<ProxyReply['type'], Checks> = {
-  hello: { tokenEndpoint: isString },
+  hello: { endpoints: isOpEndpoints },
   response: {
     id: isId,
     status: (value) => Number.isInteger(value) && (value as number) >= 200 && (value as number) <= 599,
