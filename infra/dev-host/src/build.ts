@@ -7,7 +7,7 @@ import { ApiControls, apiOrigin } from './origins/api.js';
 import { appOrigin } from './origins/app.js';
 import { evilOrigin } from './origins/evil.js';
 import { hostOrigin } from './origins/host.js';
-import { DEMO_CLIENT_ID, createProvider, opOrigin, silentRedirectUri } from './origins/op.js';
+import { DEMO_CLIENT_ID, createProvider, opOrigin, silentRedirectUri, type OpProfile } from './origins/op.js';
 import { proxyOrigin } from './origins/proxy.js';
 import { originsFor, type OriginName, type Origins } from './origins.js';
 import { paths } from './paths.js';
@@ -21,6 +21,8 @@ export interface DevHostOptions {
   accessTokenTtl?: number;
   /** Refresh token lifetime in seconds (default 86 400). */
   refreshTokenTtl?: number;
+  /** Where the dev OP serves its endpoints (default `single-origin`; `split-token-origin` puts the token endpoint on `opTokens`). */
+  opProfile?: OpProfile;
   /** Passed to the proxy's built-in configuration. */
   refreshSkewSeconds?: number;
   timeouts?: Timeouts;
@@ -116,11 +118,13 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     origins,
     accessTokenTtl: options.accessTokenTtl ?? 600,
     refreshTokenTtl: options.refreshTokenTtl ?? 86_400,
+    profile: options.opProfile ?? 'single-origin',
   });
   const rules = devRules(origins);
   const proxyConfig: ProxyConfig = {
     appOrigins: [origins.app],
     issuer: origins.op,
+    ...(options.opProfile === 'split-token-origin' ? { opOrigins: [origins.opTokens] } : {}),
     clientId: DEMO_CLIENT_ID,
     rules,
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
@@ -136,7 +140,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   const streams = new StreamGates();
   app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, streams, hostSessionId, outage });
 
-  await app.register(opOrigin, { provider, checkSessionClients });
+  await app.register(opOrigin, { provider, checkSessionClients, profile: options.opProfile ?? 'single-origin' });
   await app.register(apiOrigin, { origins, publicJwk: keys.publicJwk, controls: api, streams, extraCorsOrigins: options.apiCorsOrigins ?? [] });
   await app.register(evilOrigin);
   await app.register(hostOrigin, { origins, dist: paths.host, sessionId: hostSessionId });
