@@ -78,7 +78,7 @@ test.describe('messages from the wrong place, of the wrong shape, or of the wron
     );
     expect(replies.connectWithoutPort).toMatchObject({ type: 'error', id: -1, error: 'TV_MALFORMED_MESSAGE' });
     expect(replies.connectWithBadRole).toMatchObject({ type: 'error', id: -1, error: 'TV_MALFORMED_MESSAGE' });
-    expect(replies.hello).toMatchObject({ type: 'hello', tokenEndpoint: `${devHost.vault.origins.op}/token` });
+    expect(replies.hello).toMatchObject({ type: 'hello', endpoints: { issuer: devHost.vault.origins.op, token: `${devHost.vault.origins.op}/token`, revocation: `${devHost.vault.origins.op}/token/revocation` } });
     expect(replies.unknownType).toMatchObject({ type: 'error', id: 5, error: 'TV_MALFORMED_MESSAGE' });
     expect(replies.headersAsObject).toMatchObject({ type: 'error', id: 6, error: 'TV_MALFORMED_MESSAGE' });
     expect(replies.extraField).toMatchObject({ type: 'error', id: 7, error: 'TV_MALFORMED_MESSAGE' });

@@ -1,8 +1,9 @@
 import {
   REDACTED,
   VaultError,
+  checkOpEndpoints,
+  classifyOpRequest,
   forwardedResponseHeaders,
-  opEndpointOf,
   parseRequestUrl,
   redactTokenResponse,
   ruleMatches,
@@ -100,9 +101,15 @@ export class VaultProxy {
     };
   }
 
-  /** The OP's metadata, fetched once; a failure is retried on the next call. */
+  /**
+   * The OP's metadata, fetched once; a failure is retried on the next call. Endpoints on an origin
+   * the configuration does not list, or covered by a rule, fail it with `TV_INVALID_CONFIG`.
+   */
   metadata(): Promise<ProviderMetadata> {
-    this.#metadata ??= discover(this.config.issuer, this.config.timeouts.upstreamMs).catch((err: unknown) => {
+    this.#metadata ??= discover(this.config.issuer, this.config.timeouts.upstreamMs).then((metadata) => {
+      checkOpEndpoints(this.config, metadata.endpoints);
+      return metadata;
+    }).catch((err: unknown) => {
       this.#metadata = null;
       throw err;
     });
@@ -117,25 +124,35 @@ export class VaultProxy {
   async handleFetch(request: SerializedRequest, signal?: AbortSignal): Promise<Response> {
     const url = parseRequestUrl(request.url);
     const metadata = await this.metadata();
-    switch (opEndpointOf(url, metadata)) {
+    // The same decision the worker routed by (classifyOpRequest): the two cannot disagree.
+    const op = classifyOpRequest(metadata.endpoints, url, request.method);
+    const exact = (): void => {
+      if ('exactQuery' in op && !op.exactQuery) throw new VaultError('TV_INVALID_REQUEST', dev ? `The request's query is not the ${op.kind} endpoint's` : '');
+    };
+    switch (op.kind) {
       case 'token':
         if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'Token requests must be POST' : '');
+        exact();
         return this.#tokenRequest(request, metadata);
       case 'revocation':
-        return revocationRequest(this.#access, request, metadata.revocation_endpoint!);
+        exact();
+        return revocationRequest(this.#access, request, metadata.endpoints.revocation!);
       case 'introspection':
-        return introspectionRequest(this.#access, request, metadata.introspection_endpoint!);
+        exact();
+        return introspectionRequest(this.#access, request, metadata.endpoints.introspection!);
       case 'userinfo':
         return this.#protectedRequest(USERINFO_RULE, request, signal);
       case 'discovery':
       case 'jwks':
         return publicDocument(request, this.config.timeouts.upstreamMs);
-      case null:
+      default:
         break;
     }
     const rule = this.config.rules.find((candidate) => ruleMatches(candidate, url, request.method));
-    if (!rule) throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `${url.origin}${url.pathname} matches none of the vault rules` : '');
-    return this.#protectedRequest(rule, request, signal);
+    if (rule) return this.#protectedRequest(rule, request, signal);
+    if (op.kind === 'unclassified') throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', dev ? `${url.origin}${url.pathname} is on the OP's origin but is none of its endpoints` : '');
+    if (op.kind !== 'none') throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `The vault does not perform requests to the OP's ${op.kind} endpoint` : '');
+    throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `${url.origin}${url.pathname} matches none of the vault rules` : '');
   }
 
   async status(): Promise<{ signedIn: boolean; expiresAt: number | null }> {

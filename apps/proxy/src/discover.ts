@@ -1,4 +1,4 @@
-import { VaultError } from '@tokenvault/protocol';
+import { VaultError, opEndpointsFrom, type OpEndpoints } from '@tokenvault/protocol';
 import { upstreamFetch } from './upstream.js';
 
 // Long messages are for development: the proxy ships built for production and keeps the codes.
@@ -9,11 +9,10 @@ export interface ProviderMetadata {
   issuer: string;
   token_endpoint: string;
   revocation_endpoint?: string;
-  introspection_endpoint?: string;
-  userinfo_endpoint?: string;
-  jwks_uri?: string;
   end_session_endpoint?: string;
   check_session_iframe?: string;
+  /** Every endpoint the vault tells apart (classifyOpRequest), as the worker gets them in the hello. */
+  endpoints: OpEndpoints;
 }
 
 function endpoint(doc: Record<string, unknown>, name: string, required: boolean): string | undefined {
@@ -43,8 +42,8 @@ export async function discover(issuer: string, timeoutMs: number): Promise<Provi
   if (record.issuer !== issuer) {
     throw new VaultError('TV_INVALID_CONFIG', dev ? `The OP's discovery document names issuer ${JSON.stringify(record.issuer)}, not the configured ${issuer}` : '');
   }
-  const metadata: ProviderMetadata = { issuer, token_endpoint: endpoint(record, 'token_endpoint', true)! };
-  for (const name of ['revocation_endpoint', 'introspection_endpoint', 'userinfo_endpoint', 'jwks_uri', 'end_session_endpoint', 'check_session_iframe'] as const) {
+  const metadata: ProviderMetadata = { issuer, token_endpoint: endpoint(record, 'token_endpoint', true)!, endpoints: opEndpointsFrom(record) };
+  for (const name of ['revocation_endpoint', 'end_session_endpoint', 'check_session_iframe'] as const) {
     const value = endpoint(record, name, false);
     if (value !== undefined) metadata[name] = value;
   }

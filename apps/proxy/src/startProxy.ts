@@ -4,7 +4,6 @@ import {
   ProxyRequestSchemas,
   VaultError,
   forwardedResponseHeaders,
-  helloEndpoints,
   isNullBodyStatus,
   parseMessage,
   sendBody,
@@ -164,7 +163,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         });
     };
     proxy.metadata().then(
-      (metadata) => port.postMessage({ v: PROTOCOL_VERSION, type: 'hello', tokenEndpoint: metadata.token_endpoint, endpoints: helloEndpoints(metadata) }),
+      (metadata) => port.postMessage({ v: PROTOCOL_VERSION, type: 'hello', endpoints: metadata.endpoints }),
       (err: unknown) => port.postMessage(errorReply(-1, err, 'TV_UPSTREAM_UNREACHABLE')),
     );
   }

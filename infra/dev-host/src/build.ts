@@ -7,7 +7,7 @@ import { ApiControls, apiOrigin } from './origins/api.js';
 import { appOrigin } from './origins/app.js';
 import { evilOrigin } from './origins/evil.js';
 import { hostOrigin } from './origins/host.js';
-import { DEMO_CLIENT_ID, createProvider, opOrigin, silentRedirectUri, type OpCorsProfile } from './origins/op.js';
+import { DEMO_CLIENT_ID, createProvider, opOrigin, silentRedirectUri, type OpCorsProfile, type OpProfile } from './origins/op.js';
 import { exampleOrigins } from './origins/examples.js';
 import { exampleSites, type ExampleSite } from './examples.js';
 import { proxyOrigin } from './origins/proxy.js';
@@ -23,6 +23,8 @@ export interface DevHostOptions {
   accessTokenTtl?: number;
   /** Refresh token lifetime in seconds (default 86 400). */
   refreshTokenTtl?: number;
+  /** Where the dev OP serves its endpoints (default `single-origin`; `split-token-origin` puts the token endpoint on `opTokens`). */
+  opProfile?: OpProfile;
   /** Passed to the proxy's built-in configuration. */
   refreshSkewSeconds?: number;
   timeouts?: Timeouts;
@@ -125,11 +127,13 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     ...(options.opCors ? { cors: options.opCors } : {}),
     accessTokenTtl: options.accessTokenTtl ?? 600,
     refreshTokenTtl: options.refreshTokenTtl ?? 86_400,
+    profile: options.opProfile ?? 'single-origin',
   });
   const rules = devRules(origins);
   const proxyConfig: ProxyConfig = {
     appOrigins: [origins.app],
     issuer: origins.op,
+    ...(options.opProfile === 'split-token-origin' ? { opOrigins: [origins.opTokens] } : {}),
     clientId: DEMO_CLIENT_ID,
     rules,
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
@@ -145,7 +149,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   const streams = new StreamGates();
   app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, streams, hostSessionId, outage, examples });
 
-  await app.register(opOrigin, { provider, checkSessionClients });
+  await app.register(opOrigin, { provider, checkSessionClients, profile: options.opProfile ?? 'single-origin' });
   await app.register(apiOrigin, {
     origins,
     publicJwk: keys.publicJwk,

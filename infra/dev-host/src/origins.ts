@@ -6,6 +6,8 @@ export interface Origins {
   proxy: string;
   /** The OpenID Provider (oidc-provider). */
   op: string;
+  /** Where the OP serves its token endpoint in the `split-token-origin` profile (as Google's does, apart from its issuer). */
+  opTokens: string;
   /** The sample protected API. */
   api: string;
   /** A sample host page (another site) that embeds the app. */
@@ -21,6 +23,7 @@ export const HOSTNAMES: Readonly<Record<OriginName, string>> = {
   app: 'app.vault.localhost',
   proxy: 'proxy.vault.localhost',
   op: 'op.vault.localhost',
+  opTokens: 'tokens.op.vault.localhost',
   api: 'api.vault.localhost',
   host: 'host.localhost',
   evil: 'evil.localhost',

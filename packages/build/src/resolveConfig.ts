@@ -30,7 +30,7 @@ export interface ResolvedTokenVaultConfig {
   readonly appOrigins: readonly string[];
   readonly proxyOrigin: string;
   readonly issuerOrigin: string;
-  /** The origins the proxy page fetches from: the OP's and every rule's, once each. */
+  /** The origins the proxy page fetches from: the OP's (issuer and `opOrigins`) and every rule's, once each. */
   readonly connectOrigins: readonly string[];
   /** Host pages (other sites) allowed to embed the app; see `TokenVaultConfig.hostOrigins`. */
   readonly hostOrigins: readonly string[];
@@ -53,6 +53,7 @@ const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
   refreshSkewSeconds: true,
   timeouts: true,
   hostSession: true,
+  opOrigins: true,
 };
 const BUILD_FIELDS: Record<Exclude<keyof TokenVaultConfig, keyof ProxyConfig>, true> = {
   proxyOrigin: true,
@@ -118,7 +119,12 @@ export function resolveConfig(value: unknown): ResolvedTokenVaultConfig {
   }
   const proxy = Object.fromEntries(Object.entries(input).filter(([key, v]) => key in PROXY_FIELDS && v !== undefined)) as unknown as ProxyConfig;
   const resolved = resolveProxyConfig(proxy);
-  const interceptor: InterceptorConfig = { issuer: proxy.issuer, rules: proxy.rules, ...(proxy.timeouts ? { timeouts: proxy.timeouts } : {}) };
+  const interceptor: InterceptorConfig = {
+    issuer: proxy.issuer,
+    ...(proxy.opOrigins ? { opOrigins: proxy.opOrigins } : {}),
+    rules: proxy.rules,
+    ...(proxy.timeouts ? { timeouts: proxy.timeouts } : {}),
+  };
   resolveInterceptorConfig(interceptor);
 
   if (input.proxyOrigin === undefined) {
@@ -144,7 +150,7 @@ export function resolveConfig(value: unknown): ResolvedTokenVaultConfig {
     appOrigins,
     proxyOrigin,
     issuerOrigin,
-    connectOrigins: [...new Set([issuerOrigin, ...resolved.rules.map((rule) => rule.origin)])],
+    connectOrigins: [...new Set([...resolved.opOrigins, ...resolved.rules.map((rule) => rule.origin)])],
     hostOrigins,
     serviceWorker: worker,
     proxy,

@@ -136,7 +136,7 @@ export function createVault(options: VaultOptions): Vault {
     await Promise.all([port.hello, controlled]);
     await link.connect();
     // An OIDC library that signs out navigates to the OP itself: the vault empties first.
-    const { end_session_endpoint: endSession } = (await port.hello).endpoints;
+    const { end_session: endSession } = (await port.hello).endpoints;
     if (endSession) watchEndSession(endSession, () => port.request({ type: 'logout' }), leaving);
   };
   const ready = start().then(

@@ -1,7 +1,9 @@
 import {
+  VaultError,
+  classifyOpRequest,
   errorResponse,
-  opEndpointOf,
   resolveInterceptorConfig,
+  routeOrigin,
   ruleMatches,
   serializeRequest,
   toVaultError,
@@ -17,6 +19,15 @@ declare const self: ServiceWorkerGlobalScope;
 // workbox-routing matches one method per route; these are the methods a page's fetch can send
 // with a body or a credential. (Preflights never reach a service worker.)
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/**
+ * The OP requests the proxy performs: those a client library makes with a token (token,
+ * revocation, introspection, userinfo), and the public documents it reads before it has one
+ * (discovery, JWKS), so that the OP's CORS may name the proxy origin alone.
+ */
+const VAULT_ENDPOINTS = new Set(['token', 'revocation', 'introspection', 'userinfo', 'jwks', 'discovery']);
+
+// Long messages are for development: the drop-in worker is built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
 
 /**
  * Turns this service worker into the Token Vault interceptor: requests to the OP's token,
@@ -48,11 +59,12 @@ export function installInterceptor(config: InterceptorConfig): void {
   self.addEventListener('message', (event) => channels.onMessage(event));
 
   const isRuleRequest = (url: URL, request: Request): boolean => resolved.rules.some((rule) => ruleMatches(rule, url, request.method));
-  // The OP's endpoints are known once a proxy said hello; until then every request to the issuer's
-  // origin is a candidate, decided after the hello. Endpoint origins other than the issuer's are
-  // learnt from the first hello.
-  const opOrigins = new Set([resolved.issuerOrigin]);
-  const isOpCandidate = (url: URL): boolean => opOrigins.has(url.origin);
+  // Every origin the OP serves endpoints on comes from the configuration (the proxy refuses to start
+  // when discovery names another), so the worker knows them before any proxy has said hello, even
+  // just after the browser restarted it. Which endpoint a request is for is decided in the handler,
+  // with the proxy's endpoints, by the function the proxy decides with.
+  const opOrigins = new Set(resolved.opOrigins);
+  const isOpCandidate = (url: URL): boolean => opOrigins.has(routeOrigin(url));
 
   const match = ({ url, request }: RouteMatchCallbackOptions): boolean => isRuleRequest(url, request) || isOpCandidate(url);
 
@@ -60,9 +72,14 @@ export function installInterceptor(config: InterceptorConfig): void {
     try {
       const port = await channels.portFor((event as FetchEvent).clientId);
       const { endpoints } = await port.hello;
-      for (const endpoint of Object.values(endpoints)) opOrigins.add(new URL(endpoint).origin);
-      if (!isRuleRequest(url, request) && opEndpointOf(url, endpoints) === null) {
-        // Another request to the OP (the authorization endpoint's assets, …): not ours.
+      const op = classifyOpRequest(endpoints, url, request.method);
+      if (op.kind === 'unclassified' && !isRuleRequest(url, request)) {
+        // A request that can change something at the OP, at none of its endpoints: it could be a
+        // token request in a form nobody foresaw, so it goes nowhere, with or without a credential.
+        throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', dev ? `${url.origin}${url.pathname} is on the OP's origin but is none of its endpoints` : '');
+      }
+      if (!VAULT_ENDPOINTS.has(op.kind) && !isRuleRequest(url, request)) {
+        // Another request to the OP (the authorization endpoint's assets, PAR, …): the page's own.
         return await fetch(request);
       }
       // The page's abort reaches the worker as the request's signal (where the engine passes it on).

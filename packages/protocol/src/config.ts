@@ -16,6 +16,14 @@ export interface ProxyConfig {
   appOrigins: readonly string[];
   /** The OpenID Provider's issuer identifier; endpoints come from its discovery document. */
   issuer: string;
+  /**
+   * Origins besides the issuer's where the OP serves endpoints the vault handles (its discovery
+   * document's token, revocation, introspection, userinfo, PAR or device endpoint), such as
+   * `https://oauth2.googleapis.com` for the issuer `https://accounts.google.com`. The worker routes
+   * them and the proxy page may fetch from them; the proxy refuses to start when discovery names an
+   * endpoint on an origin that is neither the issuer's nor listed here. Default none.
+   */
+  opOrigins?: readonly string[];
   /** The OAuth client the app signs in with (used for revocation). */
   clientId: string;
   /** Which requests get which credential. */
@@ -41,6 +49,8 @@ export interface HostSessionHeader {
 export interface ResolvedProxyConfig {
   readonly appOrigins: readonly string[];
   readonly issuer: string;
+  /** The issuer's origin and every configured `opOrigins` entry, canonical, once each. */
+  readonly opOrigins: readonly string[];
   readonly clientId: string;
   readonly rules: readonly NormalizedRule[];
   readonly redact: readonly string[];
@@ -52,8 +62,10 @@ export interface ResolvedProxyConfig {
 
 /** The interceptor's configuration: only what it needs to route requests. */
 export interface InterceptorConfig {
-  /** The issuer; POST requests to its origin are candidates for the token endpoint. */
+  /** The issuer; requests other than GET and HEAD to its origin are classified with the proxy's endpoints. */
   issuer: string;
+  /** The OP's other endpoint origins (`ProxyConfig.opOrigins`), routed like the issuer's. */
+  opOrigins?: readonly string[];
   /** The requests to route to the proxy. The proxy applies its own rules again. */
   rules: readonly ResourceRule[];
   timeouts?: Timeouts;
@@ -61,6 +73,8 @@ export interface InterceptorConfig {
 
 export interface ResolvedInterceptorConfig {
   readonly issuerOrigin: string;
+  /** The issuer's origin and every configured `opOrigins` entry, canonical, once each. */
+  readonly opOrigins: readonly string[];
   readonly rules: readonly NormalizedRule[];
   readonly timeouts: Required<Timeouts>;
 }
@@ -128,6 +142,13 @@ function hostSession(value: unknown, field: string): Required<HostSessionHeader>
   return { header: name, prefix };
 }
 
+/** The issuer's origin and the configured `opOrigins`, canonical, once each. */
+function opOriginList(issuer: string, value: unknown, field: string): string[] {
+  if (value === undefined) return [new URL(issuer).origin];
+  if (!Array.isArray(value)) fail(field, dev && 'must be a list of origins where the OP serves endpoints, such as https://oauth2.googleapis.com');
+  return [...new Set([new URL(issuer).origin, ...value.map((origin, index) => parseOrigin(origin, `${field}[${index}]`))])];
+}
+
 function rules(value: unknown, field: string): NormalizedRule[] {
   if (!Array.isArray(value)) fail(field, dev && 'must be a list of rules ({ origin, pathPrefix, methods?, credential? })');
   return value.map((rule, index) => normalizeRule(rule as ResourceRule, `${field}[${index}]`));
@@ -148,9 +169,11 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   if (!redact.includes('access_token') || !redact.includes('refresh_token')) fail('redact', dev && 'must include access_token and refresh_token');
   const skew = input.refreshSkewSeconds ?? 30;
   if (typeof skew !== 'number' || !Number.isInteger(skew) || skew < 0 || skew > 3600) fail('refreshSkewSeconds', dev && 'must be a whole number of seconds between 0 and 3600');
+  const issuer = issuerUrl(input.issuer, 'issuer');
   return {
     appOrigins: appOrigins.map((origin, index) => parseOrigin(origin, `appOrigins[${index}]`)),
-    issuer: issuerUrl(input.issuer, 'issuer'),
+    issuer,
+    opOrigins: opOriginList(issuer, input.opOrigins, 'opOrigins'),
     clientId,
     rules: rules(input.rules, 'rules'),
     redact,
@@ -163,8 +186,10 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
 /** Validates the interceptor configuration and applies defaults. */
 export function resolveInterceptorConfig(value: unknown): ResolvedInterceptorConfig {
   const input = object(value, 'config');
+  const issuer = issuerUrl(input.issuer, 'issuer');
   return {
-    issuerOrigin: new URL(issuerUrl(input.issuer, 'issuer')).origin,
+    issuerOrigin: new URL(issuer).origin,
+    opOrigins: opOriginList(issuer, input.opOrigins, 'opOrigins'),
     rules: rules(input.rules, 'rules'),
     timeouts: timeouts(input.timeouts, 'timeouts'),
   };

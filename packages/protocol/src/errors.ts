@@ -30,6 +30,7 @@ const errorStatus = {
   TV_HOST_SESSION_TIMEOUT: 504,
   TV_NOT_EMBEDDED: 400,
   TV_SESSION_CHECK_FAILED: 502,
+  TV_UNCLASSIFIED_OP_REQUEST: 403,
   TV_INTERNAL: 500,
 } as const;
 
@@ -81,6 +82,8 @@ const descriptions: Record<keyof typeof errorStatus, string> = {
   TV_NOT_EMBEDDED: 'The page is not embedded by a host page',
   /** The OP's check_session_iframe answered "error", did not answer in time, or the prompt=none re-check failed. */
   TV_SESSION_CHECK_FAILED: 'The OP session check failed',
+  /** A request other than GET or HEAD to an origin of the OP's endpoints, at none of them: it never leaves the page. */
+  TV_UNCLASSIFIED_OP_REQUEST: 'The request goes to the OP but is none of its known endpoints, and is refused',
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
 };

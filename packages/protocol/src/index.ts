@@ -11,4 +11,6 @@ export * from './hostSession.js';
 export { ProxyPort, type ProxyPortOptions, type ResultRequest } from './ProxyPort.js';
 export * from './bodyChannel.js';
 export { abortable } from './abortable.js';
-export * from './opEndpoints.js';
+export * from './OpEndpoints.js';
+export * from './classifyOpRequest.js';
+export * from './checkOpEndpoints.js';

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { VaultError, type ErrorCode } from './errors.js';
 import { HostSessionIdSchema } from './hostSession.js';
-import type { OpEndpoints } from './opEndpoints.js';
+import type { OpEndpoints } from './OpEndpoints.js';
 import { versioned } from './version.js';
 
 export { PROTOCOL_VERSION } from './version.js';
@@ -64,9 +64,10 @@ export type ProxyRequest = v.InferOutput<(typeof ProxyRequestSchemas)[keyof type
 export interface HelloMessage {
   v: string;
   type: 'hello';
-  /** The token endpoint from the OP's discovery document; the interceptor routes it to the proxy. */
-  tokenEndpoint: string;
-  /** Every OP endpoint the vault handles (token, revocation, introspection, userinfo, JWKS), from discovery. */
+  /**
+   * The OP's endpoints from its discovery document: the interceptor classifies requests with them
+   * (classifyOpRequest), as the proxy does, and routes token requests to the proxy.
+   */
   endpoints: OpEndpoints;
 }
 

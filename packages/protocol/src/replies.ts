@@ -1,5 +1,6 @@
 import { VaultError, isErrorCode, type ErrorCode } from './errors.js';
 import type { ProxyReply } from './messages.js';
+import { isOpEndpoints } from './OpEndpoints.js';
 import { versioned, type Versioned } from './version.js';
 
 // Guards for the messages that the page and the worker receive: replies from the proxy, body chunks,
@@ -41,11 +42,7 @@ export function checkMessage<T>(message: Versioned, checksByType: Record<string,
 }
 
 const REPLIES: Record<ProxyReply['type'], Checks> = {
-  hello: {
-    tokenEndpoint: isString,
-    endpoints: (value) =>
-      typeof value === 'object' && value !== null && Object.values(value).every((url) => isString(url) && URL.canParse(url)) && isString((value as { token_endpoint?: unknown }).token_endpoint),
-  },
+  hello: { endpoints: isOpEndpoints },
   response: {
     id: isId,
     status: (value) => Number.isInteger(value) && (value as number) >= 200 && (value as number) <= 599,

@@ -23,7 +23,7 @@ function connected() {
     received.push(event.data);
     notify();
   };
-  port2.postMessage({ v: PROTOCOL_VERSION, type: 'hello', tokenEndpoint: 'https://op.example.com/token', endpoints: { issuer: 'https://op.example.com', token_endpoint: 'https://op.example.com/token' } });
+  port2.postMessage({ v: PROTOCOL_VERSION, type: 'hello', endpoints: { issuer: 'https://op.example.com', token: 'https://op.example.com/token' } });
   const port = new ProxyPort(port1, { helloTimeoutMs: 1000, replyTimeoutMs: 5000 });
   /** Resolves once the proxy end has received `count` messages. */
   const receivedCount = (count: number): Promise<void> =>

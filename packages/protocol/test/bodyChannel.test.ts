@@ -295,7 +295,7 @@ describe('ProxyPort with a body channel', () => {
       const message = event.data as { type: string; id: number };
       if (message.type === 'fetch') answer(message.id, proxy);
     };
-    proxy.postMessage({ v: PROTOCOL_VERSION, type: 'hello', tokenEndpoint: 'https://op.example.com/token', endpoints: { issuer: 'https://op.example.com', token_endpoint: 'https://op.example.com/token' } });
+    proxy.postMessage({ v: PROTOCOL_VERSION, type: 'hello', endpoints: { issuer: 'https://op.example.com', token: 'https://op.example.com/token' } });
     const port = new ProxyPort(port1, { helloTimeoutMs: 5_000, replyTimeoutMs });
     return port;
   }

@@ -97,7 +97,7 @@ describe('parseMessage', () => {
   });
 
   it.each([
-    ['a hello', { type: 'hello', tokenEndpoint: 'https://op.example.com/token', endpoints: { issuer: 'https://op.example.com', token_endpoint: 'https://op.example.com/token' } }],
+    ['a hello', { type: 'hello', endpoints: { issuer: 'https://op.example.com', token: 'https://op.example.com/token' } }],
     ['a response', { type: 'response', id: 1, status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], body: null }],
     ['a result', { type: 'result', id: 2, signedIn: true, expiresAt: 1, endSessionUrl: 'https://op.example.com/end' }],
     ['an error without a request id', { type: 'error', id: -1, error: 'TV_INVALID_CONFIG', message: '' }],
@@ -120,7 +120,7 @@ describe('parseMessage', () => {
   });
 
   it('refuses a reply of another protocol version as TV_VERSION_MISMATCH', () => {
-    expect(failure(parseProxyReply, { v: 'tokenvault/2', type: 'hello', tokenEndpoint: 'x' }).code).toBe('TV_VERSION_MISMATCH');
+    expect(failure(parseProxyReply, { v: 'tokenvault/2', type: 'hello', endpoints: { issuer: 'x', token: 'x' } }).code).toBe('TV_VERSION_MISMATCH');
   });
 });
 

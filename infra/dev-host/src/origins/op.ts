@@ -41,7 +41,15 @@ export interface OpOptions {
   accessTokenTtl: number;
   /** Refresh token lifetime in seconds. */
   refreshTokenTtl: number;
+  /** Which endpoints live where; see {@link OpProfile}. */
+  profile: OpProfile;
 }
+
+/**
+ * Where the dev OP serves its endpoints: all on the issuer's origin (`single-origin`, the default), or
+ * the token endpoint on another origin, `opTokens` (`split-token-origin`), as OPs such as Google's do.
+ */
+export type OpProfile = 'single-origin' | 'split-token-origin';
 
 export interface OpKeys {
   /** The public signing key, for the API to verify access tokens in process (Node's resolver here does not know *.localhost). */
@@ -173,6 +181,16 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     });
   }
   installSessionManagement(provider);
+  if (options.profile === 'split-token-origin') {
+    // oidc-provider names its own origin for every endpoint; this profile's discovery points the
+    // token endpoint elsewhere, and that origin routes /token to the same provider.
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.oidc?.route === 'discovery' && typeof ctx.body === 'object' && ctx.body !== null) {
+        (ctx.body as Record<string, unknown>).token_endpoint = `${origins.opTokens}/token`;
+      }
+    });
+  }
   return {
     provider,
     keys: { publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } },
@@ -207,7 +225,7 @@ ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 /**
  * The OP origin: the login form, then everything else handled by oidc-provider itself.
  */
-export async function opOrigin(app: FastifyInstance, options: { provider: Provider; checkSessionClients: CheckSessionClients }): Promise<void> {
+export async function opOrigin(app: FastifyInstance, options: { provider: Provider; checkSessionClients: CheckSessionClients; profile: OpProfile }): Promise<void> {
   const { provider } = options;
   const constraints = hostConstraint('op');
 
@@ -258,6 +276,7 @@ export async function opOrigin(app: FastifyInstance, options: { provider: Provid
     };
     oidc.all('/', { constraints }, handler);
     oidc.all('/*', { constraints }, handler);
+    if (options.profile === 'split-token-origin') oidc.all('/token', { constraints: hostConstraint('opTokens') }, handler);
   });
 }
 

@@ -1,0 +1,59 @@
+import { invalidConfig } from './errors.js';
+import { routeOrigin, routePath } from './classifyOpRequest.js';
+import type { OpEndpointKind, OpEndpoints } from './OpEndpoints.js';
+import type { NormalizedRule } from './rules.js';
+
+// How to fix it is for development: production builds name the field.
+const dev = process.env.NODE_ENV !== 'production';
+
+/** Endpoints the vault must route and handle itself; `end_session` is a page navigation. */
+const HANDLED: readonly Exclude<OpEndpointKind, 'end_session'>[] = [
+  'token',
+  'revocation',
+  'introspection',
+  'userinfo',
+  'pushed_authorization_request',
+  'device_authorization',
+];
+
+/** True when a rule base covers a path, both compared as OPs route them (see routePath). */
+export function baseCovers(base: string, path: string): boolean {
+  const prefix = routePath(base);
+  const target = routePath(path);
+  return prefix === '' || target === prefix || target.startsWith(`${prefix}/`);
+}
+
+/**
+ * Checks the configuration against the OP's discovered endpoints, at proxy start-up. Throws
+ * `TV_INVALID_CONFIG` naming the field when
+ * - an endpoint the vault handles lives on an origin that is neither the issuer's nor in
+ *   `opOrigins` (the worker would not route it, the proxy page could not fetch it), or
+ * - a rule covers the token, revocation, introspection, PAR or device endpoint, or the userinfo
+ *   endpoint with another credential than the access token: a credential would go where it does
+ *   not belong, or an OP request would be taken for an API call. Paths are compared as OPs route
+ *   them: `/TOKEN` and `/token/` are the token endpoint.
+ *
+ * @example
+ * ```ts
+ * checkOpEndpoints(config, { issuer: 'https://op.example.com', token: 'https://op.example.com/token' })
+ * ```
+ */
+export function checkOpEndpoints(config: { readonly opOrigins: readonly string[]; readonly rules: readonly NormalizedRule[] }, endpoints: OpEndpoints): void {
+  for (const kind of HANDLED) {
+    const value = endpoints[kind];
+    if (value === undefined) continue;
+    const url = new URL(value);
+    const origin = routeOrigin(url);
+    if (!config.opOrigins.includes(origin)) {
+      throw invalidConfig('opOrigins', dev && `must list ${origin}: the OP's discovery document serves its ${kind} endpoint there`);
+    }
+    config.rules.forEach((rule, index) => {
+      if (rule.origin !== origin || !baseCovers(rule.base, url.pathname)) return;
+      if (kind === 'userinfo' && rule.credential === 'access_token') return;
+      throw invalidConfig(
+        `rules[${index}]`,
+        dev && `must not cover the OP's ${kind} endpoint (${url.origin}${url.pathname}): the vault handles it itself${kind === 'userinfo' ? ', and only with the access token' : ''}`,
+      );
+    });
+  }
+}

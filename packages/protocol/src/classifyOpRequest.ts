@@ -1,0 +1,122 @@
+import { OP_ENDPOINT_KINDS, type OpEndpointKind, type OpEndpoints } from './OpEndpoints.js';
+
+/**
+ * What a request is, as far as the OP is concerned:
+ * - one of its endpoints (`exactQuery`: the query is the endpoint's own, parameters in any order);
+ * - `unclassified`: a request that can change something (not GET or HEAD) to an origin of the OP's
+ *   endpoints, at none of them. The vault lets no such request go out: it could be a token request
+ *   in a form nobody here foresaw.
+ * - `none`: not the OP's (another origin, or a GET or HEAD such as discovery or the JWKS).
+ */
+export type OpRequest =
+  | { readonly kind: OpEndpointKind; readonly exactQuery: boolean }
+  | { readonly kind: 'unclassified' }
+  | { readonly kind: 'none' };
+
+/** Methods that read: a browser sends them without a preflight and no OP endpoint acts on them. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+// Unreserved characters may be percent-encoded or not; routers decode them (RFC 3986 §6.2.2.2).
+const ENCODED_UNRESERVED = /%(?:[46][1-9a-f]|[57][0-9a]|3[0-9]|2d|2e|5f|7e)/gi;
+
+/**
+ * The origin a server routes on: scheme and host in lower case, without the default port (the URL
+ * parser does that) and without the trailing dot of a fully qualified host name, which a browser
+ * counts as another origin and a server answers as the same host.
+ *
+ * @example
+ * ```ts
+ * routeOrigin(new URL('HTTPS://OP.Example.com.:443/token')) // 'https://op.example.com'
+ * ```
+ */
+export function routeOrigin(url: URL): string {
+  if (!url.hostname.endsWith('.')) return url.origin;
+  return `${url.protocol}//${url.hostname.replace(/\.+$/, '')}${url.port ? `:${url.port}` : ''}`;
+}
+
+/**
+ * A path as OPs route it: case-insensitive (Express, koa-router, ASP.NET, Spring's defaults),
+ * with or without a trailing slash, repeated slashes as one, encoded unreserved characters decoded.
+ * `/TOKEN`, `/token/`, `//token` and `/%74oken` are all `/token`; the root is `''`.
+ *
+ * @example
+ * ```ts
+ * routePath('/OAuth2//Token/') // '/oauth2/token'
+ * ```
+ */
+export function routePath(pathname: string): string {
+  return pathname
+    .replace(ENCODED_UNRESERVED, (escape) => String.fromCharCode(Number.parseInt(escape.slice(1), 16)))
+    .toLowerCase()
+    .replace(/\/{2,}/g, '/')
+    .replace(/\/+$/, '');
+}
+
+/** The query as a sorted list of decoded parameters: `?b=2&a=1` and `?a=1&b=2` are the same. */
+function queryKey(search: string): string {
+  return JSON.stringify([...new URLSearchParams(search)].sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0)));
+}
+
+interface Compiled {
+  origins: ReadonlySet<string>;
+  endpoints: readonly { kind: OpEndpointKind; origin: string; path: string; query: string }[];
+}
+
+const compiled = new WeakMap<OpEndpoints, Compiled>();
+
+function compile(endpoints: OpEndpoints): Compiled {
+  let out = compiled.get(endpoints);
+  if (out) return out;
+  const list: Compiled['endpoints'][number][] = [];
+  for (const kind of OP_ENDPOINT_KINDS) {
+    const value = endpoints[kind];
+    if (value === undefined) continue;
+    const url = new URL(value);
+    list.push({ kind, origin: routeOrigin(url), path: routePath(url.pathname), query: queryKey(url.search) });
+  }
+  out = { origins: new Set([routeOrigin(new URL(endpoints.issuer)), ...list.map((e) => e.origin)]), endpoints: list };
+  compiled.set(endpoints, out);
+  return out;
+}
+
+/**
+ * The origins where the OP serves its endpoints (and its issuer's): a request to any of them that
+ * is not a read must be classified before it may go anywhere.
+ */
+export function opOrigins(endpoints: OpEndpoints): readonly string[] {
+  return [...compile(endpoints).origins];
+}
+
+/**
+ * The one decision "which OP endpoint is this request for", shared by the interceptor (which routes
+ * by it) and the proxy (which acts on it), so that the two can never disagree. The origin and path
+ * are compared as a server routes them ({@link routeOrigin}, {@link routePath}); the query does not
+ * decide the endpoint (an OP routes on the path), it is reported as `exactQuery`.
+ *
+ * `url` must come from `parseRequestUrl` or from the browser (a Request's URL): ambiguous paths are
+ * refused there, before anything is classified.
+ *
+ * @example
+ * ```ts
+ * const endpoints = { issuer: 'https://op.example.com', token: 'https://op.example.com/oauth/token' }
+ * classifyOpRequest(endpoints, 'https://OP.example.com:443/OAuth/Token/?x=1', 'POST')
+ * // { kind: 'token', exactQuery: false }
+ * classifyOpRequest(endpoints, 'https://op.example.com/oauth/other', 'POST') // { kind: 'unclassified' }
+ * classifyOpRequest(endpoints, 'https://op.example.com/.well-known/openid-configuration', 'GET') // { kind: 'none' }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-6.2.2
+ */
+export function classifyOpRequest(endpoints: OpEndpoints, url: URL | string, method: string): OpRequest {
+  const target = typeof url === 'string' ? new URL(url) : url;
+  const { origins, endpoints: list } = compile(endpoints);
+  const origin = routeOrigin(target);
+  if (!origins.has(origin)) return { kind: 'none' };
+  const path = routePath(target.pathname);
+  const query = queryKey(target.search);
+  // Two endpoints may share a path and differ by query; the one whose query matches wins.
+  const candidates = list.filter((e) => e.origin === origin && e.path === path);
+  const exact = candidates.find((e) => e.query === query);
+  const chosen = exact ?? candidates[0];
+  if (chosen) return { kind: chosen.kind, exactQuery: exact !== undefined };
+  return READ_METHODS.has(method.toUpperCase()) ? { kind: 'none' } : { kind: 'unclassified' };
+}
