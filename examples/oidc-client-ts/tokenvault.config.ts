@@ -1,0 +1,12 @@
+// The example's Token Vault configuration, for `npm start` (the dev host on port 8080, which serves
+// this example at http://oidc-client-ts.vault.localhost:8080/ with its own OP client "oidc-client-ts"). The dev host
+// renders the same shape per port for the tests.
+import { defineConfig } from '@tokenvault/build';
+
+export default defineConfig({
+  appOrigins: ['http://oidc-client-ts.vault.localhost:8080'],
+  proxyOrigin: 'http://oidc-client-ts-proxy.vault.localhost:8080',
+  issuer: 'http://op.vault.localhost:8080',
+  clientId: 'oidc-client-ts',
+  rules: [{ origin: 'http://api.vault.localhost:8080', pathPrefix: '/v1/' }],
+});
