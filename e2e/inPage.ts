@@ -7,6 +7,7 @@ export interface StoredTokens {
   accessToken: string;
   refreshToken: string | null;
   idToken: string | null;
+  scope: string | null;
   expiresAt: number | null;
 }
 

@@ -1,0 +1,104 @@
+import type { Page } from '@playwright/test';
+import { EXAMPLE_NAMES, type ExampleSite } from '@tokenvault/dev-host';
+import type { FastifyInstance } from 'fastify';
+import { expect, login, opForm, pageFetch, readTokensInPage, test, tokenRequests, type StoredTokens } from './fixtures.js';
+
+// Each example app (examples/*) signs in with its own client library, as a user following the
+// README would, and every call the library makes with a token goes through the vault.
+
+export function site(devHost: FastifyInstance, name: string): ExampleSite {
+  return devHost.vault.examples.find((example) => example.name === name)!;
+}
+
+/** Runs one of the example's actions (window.example) and returns its JSON result. */
+export function run(page: Page, action: string): Promise<Record<string, unknown>> {
+  return page.evaluate(async (name) => JSON.parse(JSON.stringify((await (window as unknown as { example: Record<string, () => Promise<unknown>> }).example[name]!()) ?? null)), action);
+}
+
+export async function stored(page: Page, example: ExampleSite): Promise<StoredTokens | null> {
+  const frame = page.frames().find((f) => f.url().startsWith(`${example.proxy}/`));
+  if (!frame) throw new Error('the page has no proxy frame');
+  return frame.evaluate(readTokensInPage);
+}
+
+export async function signInWith(page: Page, devHost: FastifyInstance, example: ExampleSite): Promise<void> {
+  await page.goto(`${example.app}/`);
+  await expect(page.locator('#status')).toHaveText('ready');
+  await page.locator('#sign-in').click();
+  await page.waitForURL(`${devHost.vault.origins.op}/**`);
+  await login(page);
+  await expect(page.locator('#user')).toHaveText('alice');
+  await expect(page.locator('#out')).toContainText('"REDACTED"');
+}
+
+for (const name of EXAMPLE_NAMES) {
+  test.describe(`example: ${name}`, () => {
+    test('sign-in, API, refresh, userinfo, session status, revocation and sign-out, all through the vault', async ({ page, devHost }) => {
+      const example = site(devHost, name);
+      const { op, api } = devHost.vault.origins;
+      await signInWith(page, devHost, example);
+      // Discovery came through the vault too: from the proxy origin.
+      const discoveries = devHost.vault.requestLog.find('op', '/.well-known/openid-configuration').map((entry) => entry.headers.origin);
+      expect(discoveries).toContain(example.proxy);
+      expect(discoveries).not.toContain(example.app);
+
+      expect(await run(page, 'callApi')).toMatchObject({ status: 200, body: { sub: 'alice' } });
+
+      // The library's own refresh grant (refresh_token=REDACTED).
+      const before = tokenRequests(devHost);
+      const first = (await stored(page, example))!;
+      expect(await run(page, 'refresh')).toMatchObject({ access_token: 'REDACTED' });
+      expect(tokenRequests(devHost)).toBe(before + 1);
+      expect((await stored(page, example))!.accessToken).not.toBe(first.accessToken);
+
+      // UserInfo: the access token in Authorization, from the proxy origin.
+      devHost.vault.requestLog.clear();
+      expect(await run(page, 'userinfo')).toMatchObject({ sub: 'alice', name: 'Alice Liddell' });
+      if (name !== 'oidc-client-ts') {
+        // (oidc-client-ts loaded it at sign-in: loadUserInfo)
+        expect(devHost.vault.requestLog.find('op', '/me').filter((entry) => entry.method !== 'OPTIONS').map((entry) => entry.headers.origin)).toEqual([example.proxy]);
+      }
+
+      // The library's session-status query: prompt=none with scope=openid, its code redeemed
+      // through the vault. The narrower answer does not replace the wider set: the API still answers.
+      const scopeBefore = (await stored(page, example))!.scope;
+      expect(await run(page, 'sessionStatus')).toMatchObject({ sub: 'alice' });
+      expect((await stored(page, example))!.scope).toBe(scopeBefore);
+      expect(await run(page, 'callApi')).toMatchObject({ status: 200, body: { sub: 'alice' } });
+
+      // Revoking the access token (token=REDACTED, token_type_hint=access_token), from the proxy
+      // origin. oidc-provider then revokes every token of the grant, the refresh token included: the
+      // next API call finds the refresh refused, and the vault empty.
+      devHost.vault.requestLog.clear();
+      const revoked = (await stored(page, example))!;
+      await run(page, 'revoke');
+      const revocations = devHost.vault.requestLog.find('op', '/token/revocation').filter((entry) => entry.method === 'POST');
+      expect(revocations.map((entry) => entry.headers.origin)).toEqual([example.proxy]);
+      expect(await devHost.vault.provider.AccessToken.find(revoked.accessToken)).toBeUndefined();
+      expect(await run(page, 'callApi')).toMatchObject({ status: 401, body: { error: 'TV_REFRESH_FAILED' } });
+      expect(await stored(page, example)).toBeNull();
+
+      // Signed in again (the OP session is still there), then signed out the library's way.
+      await page.locator('#sign-in').click();
+      await page.waitForURL((url) => url.origin === example.app || url.pathname.startsWith('/interaction'));
+      if (new URL(page.url()).origin !== example.app) await login(page);
+      await expect(page.locator('#user')).toHaveText('alice');
+      expect(await run(page, 'callApi')).toMatchObject({ status: 200 });
+
+      // Sign-out, the library's way: the vault ends up empty, the refresh token dead at the OP.
+      const last = (await stored(page, example))!;
+      await page.locator('#sign-out').click();
+      await page.waitForURL(`${op}/session/end**`);
+      await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+      await page.waitForURL(`${example.app}/`);
+      await expect(page.locator('#status')).toHaveText('ready');
+      await expect(page.locator('#user')).toHaveText('signed out');
+      expect(await stored(page, example)).toBeNull();
+      const response = await pageFetch(page, `${api}/v1/profile`);
+      expect(response.status).toBe(401);
+      expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_NOT_SIGNED_IN' });
+      const refresh = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: last.refreshToken!, client_id: example.clientId });
+      expect(refresh.body.error).toBe('invalid_grant');
+    });
+  });
+}
