@@ -1,35 +1,9 @@
-import type { Page } from '@playwright/test';
-import { EXAMPLE_NAMES, type ExampleSite } from '@tokenvault/dev-host';
-import type { FastifyInstance } from 'fastify';
-import { expect, login, opForm, pageFetch, readTokensInPage, test, tokenRequests, type StoredTokens } from './fixtures.js';
+import { EXAMPLE_NAMES } from '@tokenvault/dev-host';
+import { run, signInWith, site, stored } from './exampleApps.js';
+import { expect, login, opForm, pageFetch, test, tokenRequests } from './fixtures.js';
 
 // Each example app (examples/*) signs in with its own client library, as a user following the
 // README would, and every call the library makes with a token goes through the vault.
-
-export function site(devHost: FastifyInstance, name: string): ExampleSite {
-  return devHost.vault.examples.find((example) => example.name === name)!;
-}
-
-/** Runs one of the example's actions (window.example) and returns its JSON result. */
-export function run(page: Page, action: string): Promise<Record<string, unknown>> {
-  return page.evaluate(async (name) => JSON.parse(JSON.stringify((await (window as unknown as { example: Record<string, () => Promise<unknown>> }).example[name]!()) ?? null)), action);
-}
-
-export async function stored(page: Page, example: ExampleSite): Promise<StoredTokens | null> {
-  const frame = page.frames().find((f) => f.url().startsWith(`${example.proxy}/`));
-  if (!frame) throw new Error('the page has no proxy frame');
-  return frame.evaluate(readTokensInPage);
-}
-
-export async function signInWith(page: Page, devHost: FastifyInstance, example: ExampleSite): Promise<void> {
-  await page.goto(`${example.app}/`);
-  await expect(page.locator('#status')).toHaveText('ready');
-  await page.locator('#sign-in').click();
-  await page.waitForURL(`${devHost.vault.origins.op}/**`);
-  await login(page);
-  await expect(page.locator('#user')).toHaveText('alice');
-  await expect(page.locator('#out')).toContainText('"REDACTED"');
-}
 
 for (const name of EXAMPLE_NAMES) {
   test.describe(`example: ${name}`, () => {

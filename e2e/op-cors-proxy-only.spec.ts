@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures.js';
-import { run, signInWith, site } from './examples.spec.js';
+import { run, signInWith, site } from './exampleApps.js';
 
 // OP_CORS=proxy-only: every OP endpoint, discovery and the JWKS included, answers CORS to the
 // proxy origins only, as an OP with a single global allowed origin does. A client library still

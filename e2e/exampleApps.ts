@@ -1,0 +1,32 @@
+import type { Page } from '@playwright/test';
+import type { ExampleSite } from '@tokenvault/dev-host';
+import type { FastifyInstance } from 'fastify';
+import { expect, login, readTokensInPage, type StoredTokens } from './fixtures.js';
+
+// Driving the example apps (examples/*) the way their pages do: shared by the specs that use them.
+
+export function site(devHost: FastifyInstance, name: string): ExampleSite {
+  return devHost.vault.examples.find((example) => example.name === name)!;
+}
+
+/** Runs one of the example's actions (window.example) and returns its JSON result. */
+export function run(page: Page, action: string): Promise<Record<string, unknown>> {
+  return page.evaluate(async (name) => JSON.parse(JSON.stringify((await (window as unknown as { example: Record<string, () => Promise<unknown>> }).example[name]!()) ?? null)), action);
+}
+
+export async function stored(page: Page, example: ExampleSite): Promise<StoredTokens | null> {
+  const frame = page.frames().find((f) => f.url().startsWith(`${example.proxy}/`));
+  if (!frame) throw new Error('the page has no proxy frame');
+  return frame.evaluate(readTokensInPage);
+}
+
+export async function signInWith(page: Page, devHost: FastifyInstance, example: ExampleSite): Promise<void> {
+  await page.goto(`${example.app}/`);
+  await expect(page.locator('#status')).toHaveText('ready');
+  await page.locator('#sign-in').click();
+  await page.waitForURL(`${devHost.vault.origins.op}/**`);
+  await login(page);
+  await expect(page.locator('#user')).toHaveText('alice');
+  await expect(page.locator('#out')).toContainText('"REDACTED"');
+}
+
