@@ -76,3 +76,29 @@ for (const name of EXAMPLE_NAMES) {
     });
   });
 }
+
+test.describe('a library that signs out by navigating to end_session_endpoint alone', () => {
+  test('the vault sees the navigation (Navigation API), revokes and clears before the page leaves', async ({ page, devHost }) => {
+    const example = site(devHost, 'openid-client');
+    const { op, api } = devHost.vault.origins;
+    await signInWith(page, devHost, example);
+    const tokens = (await stored(page, example))!;
+    devHost.vault.requestLog.clear();
+    // What any library's sign-out does: a top-level navigation the service worker cannot see.
+    await page.evaluate(
+      ({ op, idToken, app }) => location.assign(`${op}/session/end?${new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: `${app}/` })}`),
+      { op, idToken: tokens.idToken!, app: example.app },
+    );
+    await page.waitForURL(`${op}/session/end**`);
+    // Revoked from the proxy origin before the page left.
+    expect(devHost.vault.requestLog.find('op', '/token/revocation').filter((entry) => entry.method === 'POST').map((entry) => entry.headers.origin)).toContain(example.proxy);
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL(`${example.app}/`);
+    await expect(page.locator('#status')).toHaveText('ready');
+    expect(await stored(page, example)).toBeNull();
+    const response = await pageFetch(page, `${api}/v1/profile`);
+    expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_NOT_SIGNED_IN' });
+    const refresh = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: tokens.refreshToken!, client_id: example.clientId });
+    expect(refresh.body.error).toBe('invalid_grant');
+  });
+});

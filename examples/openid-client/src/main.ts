@@ -1,6 +1,5 @@
 // openid-client 6 (which runs in browsers) through the Token Vault: every call is the library's
-// own, with "REDACTED" where a token would go. Sign-out only navigates to the OP's end-session
-// endpoint: the vault sees that navigation, revokes and clears first.
+// own, with "REDACTED" where a token would go.
 import { createVault } from '@tokenvault/client';
 import * as client from 'openid-client';
 import { config, vaultOptions } from 'virtual:tokenvault/config';
@@ -71,7 +70,12 @@ const actions = {
     return { revoked: 'access_token' };
   },
   async signOut() {
-    const url = client.buildEndSessionUrl(await configuration, { id_token_hint: session().idToken, post_logout_redirect_uri: `${location.origin}/` });
+    const c = await configuration;
+    // Revoking the refresh token clears the vault in every tab. (Where the browser has the
+    // Navigation API the vault would also see the end-session navigation below and clear itself;
+    // WebKit has none yet, so revoke first.)
+    await client.tokenRevocation(c, 'REDACTED', { token_type_hint: 'refresh_token' });
+    const url = client.buildEndSessionUrl(c, { id_token_hint: session().idToken, post_logout_redirect_uri: `${location.origin}/` });
     sessionStorage.removeItem(SESSION);
     location.assign(url);
   },
