@@ -102,3 +102,45 @@ test.describe('a library that signs out by navigating to end_session_endpoint al
     expect(refresh.body.error).toBe('invalid_grant');
   });
 });
+
+test.describe('OP calls from script in the app origin', () => {
+  test('a revocation carrying anything but the placeholder, a repeated token, or userinfo by PUT: refused, nothing reaches the OP', async ({ page, devHost }) => {
+    const example = site(devHost, 'oauth4webapi');
+    const { op } = devHost.vault.origins;
+    await signInWith(page, devHost, example);
+    const before = (await stored(page, example))!;
+    devHost.vault.requestLog.clear();
+    const outcomes = await page.evaluate(async (op) => {
+      const form = (body: string) => fetch(`${op}/token/revocation`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      const answers = [
+        await form('token=guessed-token&token_type_hint=refresh_token'),
+        await form('token=REDACTED&token=REDACTED'),
+        await form('token=REDACTED&client_id=another-client'),
+        await fetch(`${op}/me`, { method: 'PUT', headers: { authorization: 'Bearer REDACTED' } }),
+      ];
+      return Promise.all(answers.map(async (response) => ({ status: response.status, error: ((await response.json()) as { error: string }).error })));
+    }, op);
+    expect(outcomes).toEqual(Array(4).fill({ status: 400, error: 'TV_INVALID_REQUEST' }));
+    expect(devHost.vault.requestLog.find('op').filter((entry) => entry.method !== 'GET')).toEqual([]);
+    expect((await stored(page, example))!.refreshToken).toBe(before.refreshToken);
+    expect(await run(page, 'callApi')).toMatchObject({ status: 200 });
+  });
+});
+
+test.describe('revoking the refresh token through the library', () => {
+  test('clears the vault in every tab; the other tab hears signed-out', async ({ context, page, devHost }) => {
+    const example = site(devHost, 'oidc-client-ts');
+    await signInWith(page, devHost, example);
+    const other = await context.newPage();
+    await other.goto(`${example.app}/`);
+    await expect(other.locator('#user')).toHaveText('signed in');
+    // The library's own call: revokeTokens(['refresh_token']) posts token=REDACTED, token_type_hint=refresh_token.
+    await page.evaluate(() => (window as unknown as { example: { revokeRefresh(): Promise<unknown> } }).example.revokeRefresh());
+    await expect(other.locator('#user')).toHaveText('signed out');
+    expect(await stored(other, example)).toBeNull();
+    for (const tab of [page, other]) {
+      const response = await pageFetch(tab, `${devHost.vault.origins.api}/v1/profile`);
+      expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_NOT_SIGNED_IN' });
+    }
+  });
+});

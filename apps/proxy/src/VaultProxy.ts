@@ -141,6 +141,8 @@ export class VaultProxy {
         exact();
         return introspectionRequest(this.#access, request, metadata.endpoints.introspection!);
       case 'userinfo':
+        // OpenID Connect Core §5.3.1: GET or POST, the access token in Authorization.
+        if (request.method !== 'GET' && request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'UserInfo requests are GET or POST' : '');
         return this.#protectedRequest(USERINFO_RULE, request, signal);
       case 'discovery':
       case 'jwks':

@@ -109,6 +109,12 @@ async function start(): Promise<void> {
   show('user', signedIn ? session().sub || 'signed in' : 'signed out');
 }
 
+// Signed out in this tab or another (a revoked refresh token, a sign-out).
+vault.addEventListener('signed-out', () => {
+  sessionStorage.removeItem(SESSION);
+  show('user', 'signed out');
+});
+
 const ready = start();
 ready.catch((err: unknown) => show('error', String(err)));
 mount(actions, ready);

@@ -42,6 +42,10 @@ const actions = {
   async signOut() {
     await userManager.signoutRedirect();
   },
+  async revokeRefresh() {
+    await userManager.revokeTokens(['refresh_token']);
+    return { revoked: 'refresh_token' };
+  },
 };
 
 async function start(): Promise<void> {
@@ -57,6 +61,12 @@ async function start(): Promise<void> {
   const user = await userManager.getUser();
   show('user', signedIn ? (user?.profile.sub ?? 'signed in') : 'signed out');
 }
+
+// Signed out in this tab or another (a revoked refresh token, a sign-out): forget the placeholders.
+vault.addEventListener('signed-out', () => {
+  void userManager.removeUser();
+  show('user', 'signed out');
+});
 
 const ready = start();
 ready.catch((err: unknown) => show('error', String(err)));
