@@ -54,6 +54,7 @@ const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
   timeouts: true,
   hostSession: true,
   opOrigins: true,
+  keep: true,
 };
 const BUILD_FIELDS: Record<Exclude<keyof TokenVaultConfig, keyof ProxyConfig>, true> = {
   proxyOrigin: true,

@@ -1,5 +1,5 @@
 import { invalidConfig } from './errors.js';
-import { DEFAULT_REDACTED_FIELDS } from './redact.js';
+import { CREDENTIAL_FIELDS, DEFAULT_REDACTED_FIELDS } from './redact.js';
 import { baseCovers } from './checkOpEndpoints.js';
 import { normalizeRule, type NormalizedRule, type ResourceRule } from './rules.js';
 import { isLoopbackHost, secureOrigin } from './secureOrigin.js';
@@ -32,6 +32,12 @@ export interface ProxyConfig {
   rules: readonly ResourceRule[];
   /** Token response fields the app sees as "REDACTED". Default access_token, refresh_token. */
   redact?: readonly string[];
+  /**
+   * Token response fields the app gets as they are, besides token_type, expires_in, scope, id_token
+   * and issued_token_type; only plain values (string, number, boolean) pass. Every other field is
+   * left out. Credentials (device_secret, …) cannot be listed. Default none.
+   */
+  keep?: readonly string[];
   /** Refresh this many seconds before the access token expires. Default 30. */
   refreshSkewSeconds?: number;
   timeouts?: Timeouts;
@@ -56,6 +62,7 @@ export interface ResolvedProxyConfig {
   readonly clientId: string;
   readonly rules: readonly NormalizedRule[];
   readonly redact: readonly string[];
+  readonly keep: readonly string[];
   readonly refreshSkewSeconds: number;
   readonly timeouts: Required<Timeouts>;
   /** The header name in lower case, and the prefix. */
@@ -194,6 +201,10 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   const redact = input.redact ?? DEFAULT_REDACTED_FIELDS;
   if (!Array.isArray(redact) || !redact.every((f) => typeof f === 'string' && f !== '')) fail('redact', dev && 'must be a list of token response field names');
   if (!redact.includes('access_token') || !redact.includes('refresh_token')) fail('redact', dev && 'must include access_token and refresh_token');
+  const keep = input.keep ?? [];
+  if (!Array.isArray(keep) || !keep.every((f) => typeof f === 'string' && f !== '')) fail('keep', dev && 'must be a list of token response field names');
+  const credential = keep.find((f) => CREDENTIAL_FIELDS.includes(f));
+  if (credential !== undefined) fail('keep', dev && `must not list ${credential}: it is a credential, which the app never gets`);
   const skew = input.refreshSkewSeconds ?? 30;
   if (typeof skew !== 'number' || !Number.isInteger(skew) || skew < 0 || skew > 3600) fail('refreshSkewSeconds', dev && 'must be a whole number of seconds between 0 and 3600');
   const issuer = issuerUrl(input.issuer, 'issuer');
@@ -208,6 +219,7 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
     clientId,
     rules: ruleList,
     redact,
+    keep,
     refreshSkewSeconds: skew,
     timeouts: timeouts(input.timeouts, 'timeouts'),
     hostSession: hostSession(input.hostSession, 'hostSession'),

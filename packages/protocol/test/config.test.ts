@@ -46,6 +46,8 @@ describe('resolveProxyConfig', () => {
     ['an issuer over plain http on a public name', { ...valid, issuer: 'http://op.example.com' }, /issuer must be https/],
     ['an OP origin over plain http on a public name', { ...valid, opOrigins: ['http://tokens.example.com'] }, /opOrigins\[0\] must be https/],
     ['an app origin over plain http on a public name', { ...valid, appOrigins: ['http://app.example.com'] }, /appOrigins\[0\] must be https/],
+    ['a keep-list naming a credential', { ...valid, keep: ['device_secret'] }, /keep must not list device_secret/],
+    ['a keep-list that is not a list of names', { ...valid, keep: [''] }, /keep must be a list/],
     ['OP origins that are not a list', { ...valid, opOrigins: 'https://tokens.example.com' }, /opOrigins must be a list/],
     // Rules that overlap the OP, before any discovery: the issuer's path and all below it.
     ['a rule on the whole OP origin', { ...valid, rules: [{ origin: 'https://op.example.com' }] }, /rules\[0\] must not cover the OP's issuer path/],
