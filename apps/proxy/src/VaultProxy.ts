@@ -19,6 +19,7 @@ import { tokenErrorResponse } from './tokenErrorResponse.js';
 import { TokenStore, type TokenSet } from './TokenStore.js';
 import { sendWithCredential } from './sendWithCredential.js';
 import { upstreamFetch } from './upstream.js';
+import { withoutMethodOverride } from './withoutMethodOverride.js';
 
 // Long messages are for development: the proxy ships built for production and keeps the codes.
 const dev = process.env.NODE_ENV !== 'production';
@@ -308,7 +309,9 @@ export class VaultProxy {
     });
   }
 
-  async #protectedRequest(rule: NormalizedRule, request: SerializedRequest, signal?: AbortSignal): Promise<Response> {
+  async #protectedRequest(rule: NormalizedRule, incoming: SerializedRequest, signal?: AbortSignal): Promise<Response> {
+    // A rule that allows some methods only must not be talked into another by a header.
+    const request = rule.methods ? withoutMethodOverride(incoming) : incoming;
     if (rule.credential === 'host_session') return this.hostSession.send(request, signal);
     let tokens = await this.#store.get();
     if (!tokens) throw new VaultError('TV_NOT_SIGNED_IN');

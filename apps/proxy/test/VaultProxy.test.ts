@@ -272,3 +272,32 @@ describe('VaultProxy: logout', () => {
     expect(await proxy.status()).toEqual({ signedIn: false, expiresAt: null });
   });
 });
+
+describe('VaultProxy: method-restricted rules', () => {
+  const overrides: [string, string][] = [
+    ['X-HTTP-Method-Override', 'DELETE'],
+    ['x-http-method', 'DELETE'],
+    ['X-Method-Override', 'DELETE'],
+    ['accept', 'application/json'],
+  ];
+  const get = (path: string): SerializedRequest => ({ url: `${base}${path}`, method: 'GET', headers: overrides, body: null });
+
+  it('strip method-override headers, so a GET-only rule never becomes a DELETE with a credential', async () => {
+    answer.set('/v1/items', () => ({ status: 200, body: {} }));
+    const { proxy } = vault({ rules: [{ origin: base, pathPrefix: '/v1/', methods: ['GET'] }] }, HELD);
+    expect((await proxy.handleFetch(get('/v1/items'))).status).toBe(200);
+    const headers = received.find((r) => r.path === '/v1/items')!.headers;
+    expect(headers['x-http-method-override']).toBeUndefined();
+    expect(headers['x-http-method']).toBeUndefined();
+    expect(headers['x-method-override']).toBeUndefined();
+    expect(headers.accept).toBe('application/json');
+    expect(headers.authorization).toBe(`Bearer ${HELD.accessToken}`);
+  });
+
+  it('leave them to rules that allow every method anyway', async () => {
+    answer.set('/open/items', () => ({ status: 200, body: {} }));
+    const { proxy } = vault({ rules: [{ origin: base, pathPrefix: '/open/' }] }, HELD);
+    await proxy.handleFetch(get('/open/items'));
+    expect(received.find((r) => r.path === '/open/items')!.headers['x-http-method-override']).toBe('DELETE');
+  });
+});
