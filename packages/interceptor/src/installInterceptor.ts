@@ -26,6 +26,20 @@ const READS = new Set(['GET', 'HEAD']);
 const dev = process.env.NODE_ENV !== 'production';
 
 /**
+ * Sends a request the vault does not perform as the page would have. A refusal by the browser
+ * (the server's CORS policy does not admit the app origin, or the network failed) is a TypeError
+ * that says nothing: it becomes `TV_PASSTHROUGH_FAILED`, which says whose request it was.
+ */
+async function passThrough(url: URL, request: Request): Promise<Response> {
+  try {
+    return await fetch(request);
+  } catch (cause) {
+    if (request.signal.aborted) throw cause;
+    throw new VaultError('TV_PASSTHROUGH_FAILED', dev ? `The browser refused the app's own request to ${url.origin} (its CORS policy does not admit the app origin, or the network failed); the vault passed it on unchanged` : '', { cause });
+  }
+}
+
+/**
  * Turns this service worker into the Token Vault interceptor: requests to the token endpoint and to
  * the protected-resource rules are performed by the vault proxy instead of the page, so that the
  * page only ever sees redacted token responses. Everything else is left alone.
@@ -75,7 +89,7 @@ export function installInterceptor(config: InterceptorConfig): void {
       }
       if (op.kind !== 'token' && !isRuleRequest(url, request)) {
         // Another OP endpoint (revocation, userinfo, …): the page's own request.
-        return await fetch(request);
+        return await passThrough(url, request);
       }
       // The page's abort reaches the worker as the request's signal (where the engine passes it on).
       return await port.fetch(await serializeRequest(request), request.signal);
