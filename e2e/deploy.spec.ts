@@ -18,6 +18,28 @@ test.describe('the deployed origins', () => {
     expect(JSON.parse(block!)).toEqual(JSON.parse(JSON.stringify(resolved.proxy)));
   });
 
+  test('the proxy page asks for its own agent cluster (Origin-Agent-Cluster): document.domain cannot join it to the app’s site', async ({ page, devHost }) => {
+    const response = (await page.goto(`${devHost.vault.origins.proxy}/`))!;
+    expect(response.headers()['origin-agent-cluster']).toBe('?1');
+    await page.goto(`${devHost.vault.origins.app}/`);
+    await expect(page.locator('#status')).toHaveText('ready');
+    const frame = proxyFrame(page, devHost);
+    const isolation = await frame.evaluate(() => {
+      let domainRelaxed: string;
+      try {
+        // Same-site with the app: without its own agent cluster the frame could relax to the site.
+        document.domain = location.hostname.split('.').slice(1).join('.');
+        domainRelaxed = document.domain;
+      } catch (err) {
+        domainRelaxed = `refused: ${String(err)}`;
+      }
+      return { originAgentCluster: (window as { originAgentCluster?: boolean }).originAgentCluster, domainRelaxed };
+    });
+    // Measured without the header: Chromium 156 keys agent clusters by origin anyway; Firefox ESR
+    // 153 did not (originAgentCluster false, and document.domain relaxed to vault.localhost).
+    expect(isolation).toEqual({ originAgentCluster: true, domainRelaxed: new URL(devHost.vault.origins.proxy).hostname });
+  });
+
   test('the worker script is never cached without revalidation and may control its scope', async ({ page, devHost }) => {
     const resolved = resolveConfig(devHost.vault.config);
     const response = (await page.goto(`${devHost.vault.origins.app}${resolved.serviceWorker.path}`))!;

@@ -68,3 +68,21 @@ test.describe('OP endpoints: one classification in the worker and the proxy', ()
     expect(devHost.vault.requestLog.find('op', '/.well-known/').at(-1)?.headers.origin).toBe(proxy);
   });
 });
+
+test.describe('requests the worker passes on unchanged', () => {
+  test('one the browser refuses (CORS) reaches the app as TV_PASSTHROUGH_FAILED, not TV_INTERNAL', async ({ page, devHost }) => {
+    const { op, app } = devHost.vault.origins;
+    await openApp(page, devHost);
+    const endSession = await page.evaluate(async (url) => ((await (await fetch(url)).json()) as { end_session_endpoint: string }).end_session_endpoint, `${op}/.well-known/openid-configuration`);
+    // The end-session endpoint is for navigations: the OP sends no CORS headers, so the browser
+    // withholds its answer to the app's fetch.
+    const outcome = await page.evaluate(async (url) => {
+      const response = await fetch(url, { method: 'POST', body: new URLSearchParams({ client_id: 'demo' }) });
+      return { status: response.status, body: (await response.json()) as { error?: string } };
+    }, endSession);
+    expect(outcome).toMatchObject({ status: 502, body: { error: 'TV_PASSTHROUGH_FAILED' } });
+    // It did go out, from the app origin, as the page's own request.
+    const sent = devHost.vault.requestLog.find('op', new URL(endSession).pathname).filter((entry) => entry.method === 'POST');
+    expect(sent.map((entry) => entry.headers.origin)).toEqual([app]);
+  });
+});

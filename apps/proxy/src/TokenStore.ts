@@ -47,14 +47,22 @@ export class TokenStore {
     this.#cache = tokens;
   }
 
+  /**
+   * Deletes the tokens. The memory copy is gone even when IndexedDB fails (then this throws
+   * `TV_STORAGE_UNAVAILABLE`): a sign-out must stop this frame from using the tokens either way.
+   */
   async clear(): Promise<void> {
     this.#cache = null;
     try {
       await del(KEY, this.#db);
     } catch (cause) {
-      this.#cache = undefined;
       throw new VaultError('TV_STORAGE_UNAVAILABLE', undefined, { cause });
     }
+  }
+
+  /** The in-memory copy, without reading IndexedDB: undefined when there is none. */
+  peek(): TokenSet | null | undefined {
+    return this.#cache;
   }
 
   /** Forgets the in-memory copy; the next get reads IndexedDB. */

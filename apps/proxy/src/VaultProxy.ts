@@ -3,12 +3,12 @@ import {
   VaultError,
   checkOpEndpoints,
   classifyOpRequest,
-  forwardedResponseHeaders,
   parseRequestUrl,
   redactTokenResponse,
   ruleMatches,
   type NormalizedRule,
   type ResolvedProxyConfig,
+  type RevocationOutcome,
   type SerializedRequest,
 } from '@tokenvault/protocol';
 import { discover, type ProviderMetadata } from './discover.js';
@@ -18,15 +18,30 @@ import { keepWider } from './keepWider.js';
 import { publicDocument } from './publicDocument.js';
 import { revocationRequest } from './revocationRequest.js';
 import type { VaultAccess } from './VaultAccess.js';
+import { readTokenForm } from './readTokenForm.js';
+import { revokeTokens } from './revokeTokens.js';
+import { tokenErrorResponse } from './tokenErrorResponse.js';
 import { TokenStore, type TokenSet } from './TokenStore.js';
 import { sendWithCredential } from './sendWithCredential.js';
 import { upstreamFetch } from './upstream.js';
+import { withoutMethodOverride } from './withoutMethodOverride.js';
 
 // Long messages are for development: the proxy ships built for production and keeps the codes.
 const dev = process.env.NODE_ENV !== 'production';
 
 /** What the proxy tells every connected page. */
-export type VaultEvent = 'signed-in' | 'signed-out';
+export type VaultEvent = 'signed-in' | 'signed-out' | 'revocation-failed';
+
+/** What a logout did. */
+export interface LogoutResult {
+  /** The OP's end-session URL (with `id_token_hint`), when the OP has one. */
+  endSessionUrl?: string;
+  revocation: RevocationOutcome;
+  /** The status the OP refused the revocation with. */
+  revocationStatus?: number;
+  /** False when the store could not be cleared (IndexedDB failed); the memory copy is gone either way. */
+  storageCleared: boolean;
+}
 
 type Notice = { type: 'changed' } | { type: 'signed-out' };
 
@@ -58,10 +73,6 @@ function toTokenSet(json: unknown, previous: TokenSet | null): TokenSet {
     scope: text(r.scope, previous?.scope ?? null),
     expiresAt: typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : null,
   };
-}
-
-function header(request: SerializedRequest, name: string): string | undefined {
-  return request.headers.find(([key]) => key.toLowerCase() === name)?.[1];
 }
 
 /**
@@ -164,41 +175,41 @@ export class VaultProxy {
 
   /**
    * Revokes the refresh and access tokens at the OP (RFC 7009) and clears the store, in every tab.
-   * The store is cleared even when revocation fails: the tokens are gone from this browser either way.
+   * It cannot fail half-way: the tokens are revoked from the memory copy when IndexedDB fails, the
+   * memory copy is cleared when deleting from IndexedDB fails, and what the OP answered is in the
+   * result (and a `revocation-failed` event), never swallowed.
    * Returns the OP's end-session URL (RP-Initiated Logout) for the page to navigate to, with the ID
    * token as `id_token_hint`: only a top-level navigation can end the OP's session.
    *
    * @see https://www.rfc-editor.org/rfc/rfc7009
    * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html
    */
-  async logout(postLogoutRedirectUri?: string): Promise<{ endSessionUrl?: string }> {
+  async logout(postLogoutRedirectUri?: string): Promise<LogoutResult> {
     return this.#exclusive(async () => {
+      const memory = this.#store.peek();
       this.#store.invalidate();
-      const tokens = await this.#store.get();
+      // Another tab may have refreshed since: IndexedDB has the newest set; the memory copy when it fails.
+      const tokens = await this.#store.get().catch(() => memory ?? null);
       const metadata = await this.metadata().catch(() => null);
-      const endpoint = metadata?.revocation_endpoint;
-      if (tokens && endpoint) {
-        const revoke = (token: string, hint: string): Promise<unknown> =>
-          upstreamFetch(
-            endpoint,
-            {
-              method: 'POST',
-              headers: { 'content-type': 'application/x-www-form-urlencoded' },
-              body: new URLSearchParams({ token, token_type_hint: hint, client_id: this.config.clientId }),
-            },
-            this.config.timeouts.upstreamMs,
-          ).catch(() => undefined);
-        // The refresh token first: revoking it also ends the grant behind the access token.
-        if (tokens.refreshToken) await revoke(tokens.refreshToken, 'refresh_token');
-        await revoke(tokens.accessToken, 'access_token');
-      }
-      await this.#signOut();
-      if (!metadata?.end_session_endpoint) return {};
+      const revocation = metadata
+        ? await revokeTokens(metadata.revocation_endpoint, tokens, this.config.clientId, this.config.timeouts.upstreamMs)
+        : { outcome: tokens ? ('failed' as const) : ('nothing-to-revoke' as const) };
+      const storageCleared = await this.#signOut().then(
+        () => true,
+        () => false,
+      );
+      if (revocation.outcome === 'refused' || revocation.outcome === 'failed') this.onEvent('revocation-failed');
+      const result: LogoutResult = {
+        revocation: revocation.outcome,
+        ...('status' in revocation && revocation.status !== undefined ? { revocationStatus: revocation.status } : {}),
+        storageCleared,
+      };
+      if (!metadata?.end_session_endpoint) return result;
       const url = new URL(metadata.end_session_endpoint);
       url.searchParams.set('client_id', this.config.clientId);
       if (tokens?.idToken) url.searchParams.set('id_token_hint', tokens.idToken);
       if (postLogoutRedirectUri !== undefined) url.searchParams.set('post_logout_redirect_uri', postLogoutRedirectUri);
-      return { endSessionUrl: url.href };
+      return { ...result, endSessionUrl: url.href };
     });
   }
 
@@ -215,10 +226,14 @@ export class VaultProxy {
     return run;
   }
 
+  /** Clears the tokens and tells every tab; the tabs are told even when IndexedDB fails (then this rejects). */
   async #signOut(): Promise<void> {
-    await this.#store.clear();
-    this.#channel.postMessage({ type: 'signed-out' } satisfies Notice);
-    this.onEvent('signed-out');
+    try {
+      await this.#store.clear();
+    } finally {
+      this.#channel.postMessage({ type: 'signed-out' } satisfies Notice);
+      this.onEvent('signed-out');
+    }
   }
 
   async #save(tokens: TokenSet): Promise<void> {
@@ -238,7 +253,7 @@ export class VaultProxy {
     );
   }
 
-  /** A successful token response: stored, and answered to the app with the credentials redacted. */
+  /** A successful token response: stored (a narrower set never replacing a wider one, keepWider), and answered to the app rebuilt from safe fields (redactTokenResponse). */
   async #acceptTokens(response: Response, previous: TokenSet | null, grant: 'authorization_code' | 'refresh_token'): Promise<Response> {
     let json: unknown;
     try {
@@ -246,25 +261,34 @@ export class VaultProxy {
     } catch (cause) {
       throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response is not JSON' : '', { cause });
     }
+    const tokens = toTokenSet(json, previous);
     // A narrower answer (a session-status query's scope=openid) never replaces a wider set: keepWider.
     const stored = grant === 'refresh_token' ? previous : (this.#store.invalidate(), await this.#store.get());
-    await this.#save(keepWider(stored, toTokenSet(json, previous), grant));
-    return new Response(JSON.stringify(redactTokenResponse(json as Record<string, unknown>, this.config.redact)), {
+    await this.#save(keepWider(stored, tokens, grant));
+    const secrets = [tokens.accessToken, tokens.refreshToken, previous?.accessToken, previous?.refreshToken, stored?.accessToken, stored?.refreshToken].filter(
+      (t): t is string => typeof t === 'string',
+    );
+    const body = redactTokenResponse(json as Record<string, unknown>, { redact: this.config.redact, keep: this.config.keep, secrets });
+    return new Response(JSON.stringify(body), {
       status: response.status,
       statusText: response.statusText,
       headers: JSON_HEADERS,
     });
   }
 
+  /** The tokens this vault holds, for cutting out of what goes back to the app; none when storage fails. */
+  async #heldSecrets(): Promise<string[]> {
+    const tokens = await this.#store.get().catch(() => null);
+    return tokens ? [tokens.accessToken, tokens.refreshToken].filter((t): t is string => typeof t === 'string') : [];
+  }
+
   async #tokenRequest(request: SerializedRequest, metadata: ProviderMetadata): Promise<Response> {
-    if (!header(request, 'content-type')?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-      throw new VaultError('TV_INVALID_REQUEST', dev ? 'Token requests must be application/x-www-form-urlencoded' : '');
-    }
-    const params = new URLSearchParams(new TextDecoder().decode(request.body ?? new ArrayBuffer(0)));
+    const params = readTokenForm(request);
     const grantType = params.get('grant_type');
     if (grantType === 'authorization_code') {
       const response = await this.#postToken(metadata.token_endpoint, params);
-      if (!response.ok) return new Response(response.body, { status: response.status, statusText: response.statusText, headers: forwardedResponseHeaders(response.headers) });
+      // The tokens held now (a sign-in over a live session) must not come back in an echo either.
+      if (!response.ok) return tokenErrorResponse(response, await this.#heldSecrets());
       const result = await this.#exclusive(async () => this.#acceptTokens(response, null, 'authorization_code'));
       this.onEvent('signed-in');
       return result;
@@ -282,7 +306,7 @@ export class VaultProxy {
         const response = await this.#postToken(metadata.token_endpoint, params);
         if (!response.ok) {
           if (response.status === 400 || response.status === 401) await this.#signOut();
-          return new Response(response.body, { status: response.status, statusText: response.statusText, headers: forwardedResponseHeaders(response.headers) });
+          return tokenErrorResponse(response, [current.refreshToken, current.accessToken]);
         }
         return this.#acceptTokens(response, current, 'refresh_token');
       });
@@ -326,7 +350,9 @@ export class VaultProxy {
     });
   }
 
-  async #protectedRequest(rule: NormalizedRule, request: SerializedRequest, signal?: AbortSignal): Promise<Response> {
+  async #protectedRequest(rule: NormalizedRule, incoming: SerializedRequest, signal?: AbortSignal): Promise<Response> {
+    // A rule that allows some methods only must not be talked into another by a header.
+    const request = rule.methods ? withoutMethodOverride(incoming) : incoming;
     if (rule.credential === 'host_session') return this.hostSession.send(request, signal);
     let tokens = await this.#store.get();
     if (!tokens) throw new VaultError('TV_NOT_SIGNED_IN');

@@ -1,6 +1,7 @@
 import { REDACTED, type SerializedRequest } from '@tokenvault/protocol';
 import { upstreamFetch } from './upstream.js';
-import { oauthErrorBody, tokenParam } from './tokenParam.js';
+import { tokenErrorResponse } from './tokenErrorResponse.js';
+import { tokenParam } from './tokenParam.js';
 import type { VaultAccess } from './VaultAccess.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
@@ -27,9 +28,9 @@ export async function introspectionRequest(access: VaultAccess, request: Seriali
     },
     access.upstreamMs,
   );
-  const json: unknown = await response.json().catch(() => null);
   const secrets = [tokens.accessToken, tokens.refreshToken];
-  if (!response.ok) return new Response(JSON.stringify(oauthErrorBody(json, secrets)), { status: response.status, headers: JSON_HEADERS });
+  if (!response.ok) return tokenErrorResponse(response, secrets);
+  const json: unknown = await response.json().catch(() => null);
   return new Response(JSON.stringify(plainFields(json, secrets)), { status: 200, headers: JSON_HEADERS });
 }
 

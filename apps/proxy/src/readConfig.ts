@@ -1,4 +1,4 @@
-import { resolveProxyConfig, VaultError, type ResolvedProxyConfig } from '@tokenvault/protocol';
+import { invalidConfig, resolveProxyConfig, VaultError, type ResolvedProxyConfig } from '@tokenvault/protocol';
 
 // Long messages are for development: the proxy ships built for production and keeps the codes.
 const dev = process.env.NODE_ENV !== 'production';
@@ -18,5 +18,11 @@ export function readConfig(doc: Document = document): ResolvedProxyConfig {
   } catch (cause) {
     throw new VaultError('TV_INVALID_CONFIG', dev ? 'The proxy configuration block is not valid JSON' : '', { cause });
   }
-  return resolveProxyConfig(value);
+  const config = resolveProxyConfig(value);
+  // The build refuses it too; a page written by hand (or by another server) is checked here.
+  const own = doc.location?.origin;
+  config.rules.forEach((rule, index) => {
+    if (rule.origin === own) throw invalidConfig(`rules[${index}].origin`, dev && 'must not be the proxy origin: the vault would send the tokens to its own pages');
+  });
+  return config;
 }

@@ -1,9 +1,8 @@
 import { upstreamFetch } from './upstream.js';
-import { oauthErrorBody, tokenParam } from './tokenParam.js';
+import { tokenErrorResponse } from './tokenErrorResponse.js';
+import { tokenParam } from './tokenParam.js';
 import type { SerializedRequest } from '@tokenvault/protocol';
 import type { VaultAccess } from './VaultAccess.js';
-
-const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
 /**
  * A revocation request from the app's OIDC library (`token=REDACTED` and a `token_type_hint`),
@@ -37,8 +36,7 @@ export async function revocationRequest(access: VaultAccess, request: Serialized
     );
     if (!response.ok) {
       // A refused revocation is the OP's answer, passed on (rebuilt); the tokens stay, so a retry can succeed.
-      const json: unknown = await response.json().catch(() => null);
-      return new Response(JSON.stringify(oauthErrorBody(json, [tokens.accessToken, tokens.refreshToken])), { status: response.status, headers: JSON_HEADERS });
+      return tokenErrorResponse(response, [tokens.accessToken, tokens.refreshToken]);
     }
     await response.body?.cancel();
     if (kind === 'refresh_token' || !tokens.refreshToken) await access.signOut();

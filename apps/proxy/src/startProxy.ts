@@ -114,8 +114,10 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         return;
       }
       case 'logout': {
-        const { endSessionUrl } = await proxy.logout(message.postLogoutRedirectUri);
-        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), ...(endSessionUrl ? { endSessionUrl } : {}) });
+        const outcome = await proxy.logout(message.postLogoutRedirectUri);
+        // Signed out in memory even where the storage failed: the status says so without reading it.
+        const status = await proxy.status().catch(() => ({ signedIn: false, expiresAt: null }));
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...status, ...outcome });
         return;
       }
       case 'abort':

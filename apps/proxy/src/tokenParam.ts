@@ -53,22 +53,3 @@ export function tokenParam(request: SerializedRequest, tokens: TokenSet | null, 
   const kind: TokenKind = hint ?? (tokens?.refreshToken ? 'refresh_token' : 'access_token');
   return { kind, token: (kind === 'refresh_token' ? tokens?.refreshToken : tokens?.accessToken) ?? null };
 }
-
-/**
- * An OAuth error body rebuilt from `error`, `error_description` and `error_uri` only, with any copy
- * of a stored token taken out: an OP that echoes parameters must not hand the app a token.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
- */
-export function oauthErrorBody(json: unknown, secrets: readonly (string | null)[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  const source = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
-  for (const field of ['error', 'error_description', 'error_uri'] as const) {
-    const raw = source[field];
-    if (typeof raw !== 'string') continue;
-    let value = raw;
-    for (const secret of secrets) if (secret) value = value.split(secret).join(REDACTED);
-    out[field] = value;
-  }
-  if (out.error === undefined) out.error = 'server_error';
-  return out;
-}

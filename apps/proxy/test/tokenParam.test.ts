@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oauthErrorBody, tokenParam } from '../src/tokenParam.js';
+import { tokenParam } from '../src/tokenParam.js';
 import { REDACTED, STORED, form } from './helpers.js';
 
 const URL_ = 'https://op.example.com/token/revocation';
@@ -41,17 +41,5 @@ describe('tokenParam: the one-field rule for token=REDACTED', () => {
   it('refuses a body that is not a form, and GET', () => {
     expect(code(() => tokenParam(form(URL_, [['token', REDACTED]], 'application/json'), STORED, 'spa'))).toBe('TV_INVALID_REQUEST');
     expect(code(() => tokenParam({ url: URL_, method: 'GET', headers: [], body: null }, STORED, 'spa'))).toBe('TV_INVALID_REQUEST');
-  });
-});
-
-describe('oauthErrorBody', () => {
-  it('keeps error, error_description and error_uri only, with stored tokens taken out', () => {
-    expect(oauthErrorBody({ error: 'invalid_request', error_description: 'bad token rt-secret', token: 'rt-secret', extra: 1 }, ['at-secret', 'rt-secret'])).toEqual({
-      error: 'invalid_request',
-      error_description: `bad token ${REDACTED}`,
-    });
-  });
-  it('a body that is not an OAuth error becomes server_error', () => {
-    expect(oauthErrorBody('<html>', [])).toEqual({ error: 'server_error' });
   });
 });

@@ -68,6 +68,7 @@ describe('the proxy origin behind nginx', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['referrer-policy']).toBe('no-referrer');
     expect(response.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(response.headers['origin-agent-cluster']).toBe('?1');
     expect(response.headers['cache-control']).toBe('no-cache');
     expect(response.headers['content-type']).toMatch(/^text\/html/);
     expect(response.body).toContain('<script type="application/json" id="tokenvault-config">');

@@ -1,7 +1,7 @@
 import {
   invalidConfig,
-  parseOrigin,
   resolveInterceptorConfig,
+  secureOrigin,
   resolveProxyConfig,
   type InterceptorConfig,
   type ProxyConfig,
@@ -54,6 +54,7 @@ const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
   timeouts: true,
   hostSession: true,
   opOrigins: true,
+  keep: true,
 };
 const BUILD_FIELDS: Record<Exclude<keyof TokenVaultConfig, keyof ProxyConfig>, true> = {
   proxyOrigin: true,
@@ -62,19 +63,6 @@ const BUILD_FIELDS: Record<Exclude<keyof TokenVaultConfig, keyof ProxyConfig>, t
 };
 const KNOWN_FIELDS = [...Object.keys(PROXY_FIELDS), ...Object.keys(BUILD_FIELDS)];
 
-/** Names browsers treat as secure contexts over plain http. */
-function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '127.0.0.1' || hostname === '[::1]';
-}
-
-function secureOrigin(value: unknown, field: string): string {
-  const origin = parseOrigin(value, field);
-  const url = new URL(origin);
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw invalidConfig(field, `must be https (plain http works only on localhost names, which browsers treat as secure contexts); got ${origin}`);
-  }
-  return origin;
-}
 
 function urlPath(value: unknown, field: string, example: string): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[?#\\]/.test(value) || value.split('/').some((s) => s === '.' || s === '..')) {
@@ -138,6 +126,11 @@ export function resolveConfig(value: unknown): ResolvedTokenVaultConfig {
     }
     if (new URL(origin).protocol !== new URL(proxyOrigin).protocol) {
       throw invalidConfig('proxyOrigin', `must use the same scheme as appOrigins[${index}] (${origin}): the two must be one site, or the proxy's storage is partitioned`);
+    }
+  });
+  resolved.rules.forEach((rule, index) => {
+    if (rule.origin === proxyOrigin) {
+      throw invalidConfig(`rules[${index}].origin`, `must not be the proxy origin (${proxyOrigin}): the vault would send the tokens to itself, where its page could be asked to read them`);
     }
   });
   const worker = serviceWorker(input.serviceWorker);

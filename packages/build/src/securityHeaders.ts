@@ -82,6 +82,9 @@ export function proxyPageHeaders(config: ResolvedTokenVaultConfig): HeaderMap {
     ...COMMON,
     'content-security-policy': proxyCsp(config),
     'cross-origin-resource-policy': 'same-origin',
+    // Asks for the proxy page's own agent cluster: no document.domain relaxation to the app's site,
+    // and a browser that isolates by origin may give it its own process. A hint, not a guarantee.
+    'origin-agent-cluster': '?1',
     'cache-control': REVALIDATE,
   };
 }

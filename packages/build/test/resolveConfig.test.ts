@@ -67,6 +67,10 @@ describe('resolveConfig', () => {
     ['no client id', { ...valid, clientId: '' }, /clientId must be the OAuth client_id/],
     ['a bad rule', { ...valid, rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/../x' }] }, /rules\[0\]\.pathPrefix must not contain dot segments/],
     ['an unknown time limit', { ...valid, timeouts: { forever: 1 } }, /timeouts\.forever is not a known time limit/],
+    ['a rule on the proxy origin', { ...valid, rules: [{ origin: 'https://proxy.example.com', pathPrefix: '/v1/' }] }, /rules\[0\]\.origin must not be the proxy origin/],
+    ['a rule on the app origin', { ...valid, rules: [{ origin: 'https://app.example.com', pathPrefix: '/v1/' }] }, /rules\[0\]\.origin must not be an app origin/],
+    ['a rule over plain http on a public name', { ...valid, rules: [{ origin: 'http://api.example.com' }] }, /rules\[0\]\.origin must be https/],
+    ['a rule over the whole OP', { ...valid, rules: [{ origin: new URL(valid.issuer).origin }] }, /rules\[0\] must not cover the OP's issuer path/],
   ])('refuses %s, naming the field and the fix', (_name, input, message) => {
     expect(() => resolveConfig(input)).toThrow(message);
     try {

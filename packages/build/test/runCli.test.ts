@@ -60,6 +60,7 @@ describe('tokenvault check, headers, nginx', () => {
     expect(out).toContain('http://proxy.vault.localhost:5174/ — the proxy page\n');
     expect(out).toContain('  content-security-policy: default-src \'none\'; script-src \'self\'; connect-src http://op.vault.localhost:8080 http://api.vault.localhost:8080; frame-ancestors http://app.vault.localhost:5173;');
     expect(out).toContain('  service-worker-allowed: /');
+    expect(out).toMatch(/the proxy page\n(?:  .*\n)*  origin-agent-cluster: \?1\n/);
   });
 
   it('nginx prints a site configuration for the build directories', async () => {

@@ -7,6 +7,7 @@ import {
   serializeRequest,
   toVaultError,
   type EventMessage,
+  type RevocationOutcome,
   type Timeouts,
 } from '@tokenvault/protocol';
 import { onceMarks } from './onceMarks.js';
@@ -46,6 +47,21 @@ export interface VaultOptions {
   timeouts?: Timeouts;
 }
 
+/** What `vault.logout()` did. Never contains a token. */
+export interface LogoutResult {
+  /**
+   * What became of the revocation at the OP (RFC 7009): `revoked`, `nothing-to-revoke`,
+   * `no-endpoint` (the OP has no revocation_endpoint: the tokens stay valid there until they
+   * expire), `refused` (see `revocationStatus`) or `failed` (no answer). The vault is cleared in
+   * every case; on `refused` and `failed` it also fires `revocation-failed`.
+   */
+  revocation: RevocationOutcome;
+  /** The HTTP status the OP refused the revocation with. */
+  revocationStatus?: number;
+  /** False when the proxy's storage (IndexedDB) could not be cleared; the proxy forgot the tokens in memory. */
+  storageCleared: boolean;
+}
+
 /** The vault state the proxy reports. Never contains a token. */
 export interface VaultStatus {
   signedIn: boolean;
@@ -70,9 +86,10 @@ export interface Vault extends EventTarget {
   /**
    * Signs out: the proxy revokes the refresh and access tokens at the OP (RFC 7009) and clears its
    * store; every tab's vault then fires `signed-out`. Then, unless `endSession: false`, the page
-   * navigates to the OP's end-session endpoint to end the OP session as well.
+   * navigates to the OP's end-session endpoint to end the OP session as well. Resolves with what
+   * the revocation came to, which a refusal or a failure does not hide.
    */
-  logout(options?: LogoutOptions): Promise<void>;
+  logout(options?: LogoutOptions): Promise<LogoutResult>;
   /** Removes the proxy frame and stops listening. */
   close(): void;
 }
@@ -183,18 +200,25 @@ export function createVault(options: VaultOptions): Vault {
       const { signedIn, expiresAt } = await port.request({ type: 'status' });
       return { signedIn, expiresAt };
     },
-    async logout(options: LogoutOptions = {}): Promise<void> {
+    async logout(options: LogoutOptions = {}): Promise<LogoutResult> {
       if (typeof options !== 'object' || options === null) throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'logout(options): options must be an object' : '');
       const { endSession = true, postLogoutRedirectUri } = options;
       if (postLogoutRedirectUri !== undefined && !URL.canParse(postLogoutRedirectUri)) {
         throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'logout(options): postLogoutRedirectUri must be an absolute URL' : 'postLogoutRedirectUri');
       }
       await ready;
-      const { endSessionUrl } = await port.request(postLogoutRedirectUri === undefined ? { type: 'logout' } : { type: 'logout', postLogoutRedirectUri });
-      if (endSession && endSessionUrl) {
+      const reply = await port.request(postLogoutRedirectUri === undefined ? { type: 'logout' } : { type: 'logout', postLogoutRedirectUri });
+      const result: LogoutResult = {
+        // A proxy of this version always says; "failed" is the honest reading of silence.
+        revocation: reply.revocation ?? 'failed',
+        ...(reply.revocationStatus !== undefined ? { revocationStatus: reply.revocationStatus } : {}),
+        storageCleared: reply.storageCleared ?? true,
+      };
+      if (endSession && reply.endSessionUrl) {
         leaving.now = true;
-        location.assign(endSessionUrl);
+        location.assign(reply.endSessionUrl);
       }
+      return result;
     },
     close(): void {
       port.close();

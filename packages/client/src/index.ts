@@ -1,4 +1,4 @@
-export { createVault, type LogoutOptions, type Vault, type VaultOptions, type VaultStatus } from './createVault.js';
+export { createVault, type LogoutOptions, type LogoutResult, type Vault, type VaultOptions, type VaultStatus } from './createVault.js';
 export type { UncontrolledPolicy } from './WorkerLink.js';
 export {
   SessionMonitor,
@@ -11,4 +11,4 @@ export {
 } from './SessionMonitor.js';
 export { receiveHostSession, type ReceiveHostSessionOptions, type IgnoredHostMessage } from './receiveHostSession.js';
 export { serveHostSession, type ServeHostSessionOptions, type HostSessionServer, type IgnoredAppMessage } from './serveHostSession.js';
-export { VaultError, errorCatalog, type ErrorCode, type ErrorBody, type Timeouts, type HostSessionHeader } from '@tokenvault/protocol';
+export { VaultError, errorCatalog, type ErrorCode, type ErrorBody, type Timeouts, type HostSessionHeader, type RevocationOutcome } from '@tokenvault/protocol';

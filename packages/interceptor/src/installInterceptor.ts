@@ -30,6 +30,20 @@ const VAULT_ENDPOINTS = new Set(['token', 'revocation', 'introspection', 'userin
 const dev = process.env.NODE_ENV !== 'production';
 
 /**
+ * Sends a request the vault does not perform as the page would have. A refusal by the browser
+ * (the server's CORS policy does not admit the app origin, or the network failed) is a TypeError
+ * that says nothing: it becomes `TV_PASSTHROUGH_FAILED`, which says whose request it was.
+ */
+async function passThrough(url: URL, request: Request): Promise<Response> {
+  try {
+    return await fetch(request);
+  } catch (cause) {
+    if (request.signal.aborted) throw cause;
+    throw new VaultError('TV_PASSTHROUGH_FAILED', dev ? `The browser refused the app's own request to ${url.origin} (its CORS policy does not admit the app origin, or the network failed); the vault passed it on unchanged` : '', { cause });
+  }
+}
+
+/**
  * Turns this service worker into the Token Vault interceptor: requests to the OP's token,
  * revocation, introspection and userinfo endpoints, its discovery document and JWKS, and to the
  * protected-resource rules are performed by the vault proxy instead of the page, so that the
@@ -80,7 +94,7 @@ export function installInterceptor(config: InterceptorConfig): void {
       }
       if (!VAULT_ENDPOINTS.has(op.kind) && !isRuleRequest(url, request)) {
         // Another request to the OP (the authorization endpoint's assets, PAR, …): the page's own.
-        return await fetch(request);
+        return await passThrough(url, request);
       }
       // The page's abort reaches the worker as the request's signal (where the engine passes it on).
       return await port.fetch(await serializeRequest(request), request.signal);

@@ -1,6 +1,8 @@
 import { invalidConfig } from './errors.js';
-import { DEFAULT_REDACTED_FIELDS } from './redact.js';
-import { normalizeRule, parseOrigin, type NormalizedRule, type ResourceRule } from './rules.js';
+import { CREDENTIAL_FIELDS, DEFAULT_REDACTED_FIELDS } from './redact.js';
+import { baseCovers } from './checkOpEndpoints.js';
+import { normalizeRule, type NormalizedRule, type ResourceRule } from './rules.js';
+import { isLoopbackHost, secureOrigin } from './secureOrigin.js';
 
 /** Time limits, in milliseconds. Every request ends within them, with an answer or a typed error. */
 export interface Timeouts {
@@ -30,6 +32,12 @@ export interface ProxyConfig {
   rules: readonly ResourceRule[];
   /** Token response fields the app sees as "REDACTED". Default access_token, refresh_token. */
   redact?: readonly string[];
+  /**
+   * Token response fields the app gets as they are, besides token_type, expires_in, scope, id_token
+   * and issued_token_type; only plain values (string, number, boolean) pass. Every other field is
+   * left out. Credentials (device_secret, …) cannot be listed. Default none.
+   */
+  keep?: readonly string[];
   /** Refresh this many seconds before the access token expires. Default 30. */
   refreshSkewSeconds?: number;
   timeouts?: Timeouts;
@@ -54,6 +62,7 @@ export interface ResolvedProxyConfig {
   readonly clientId: string;
   readonly rules: readonly NormalizedRule[];
   readonly redact: readonly string[];
+  readonly keep: readonly string[];
   readonly refreshSkewSeconds: number;
   readonly timeouts: Required<Timeouts>;
   /** The header name in lower case, and the prefix. */
@@ -105,6 +114,9 @@ function issuerUrl(value: unknown, field: string): string {
   if (typeof value !== 'string' || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username) {
     fail(field, dev && 'must be an http(s) URL without query, fragment or credentials');
   }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    fail(field, dev && `must be https (plain http works only on localhost names); got ${url.origin}`);
+  }
   return value.replace(/\/$/, '');
 }
 
@@ -146,12 +158,34 @@ function hostSession(value: unknown, field: string): Required<HostSessionHeader>
 function opOriginList(issuer: string, value: unknown, field: string): string[] {
   if (value === undefined) return [new URL(issuer).origin];
   if (!Array.isArray(value)) fail(field, dev && 'must be a list of origins where the OP serves endpoints, such as https://oauth2.googleapis.com');
-  return [...new Set([new URL(issuer).origin, ...value.map((origin, index) => parseOrigin(origin, `${field}[${index}]`))])];
+  return [...new Set([new URL(issuer).origin, ...value.map((origin, index) => secureOrigin(origin, `${field}[${index}]`))])];
 }
 
 function rules(value: unknown, field: string): NormalizedRule[] {
   if (!Array.isArray(value)) fail(field, dev && 'must be a list of rules ({ origin, pathPrefix, methods?, credential? })');
-  return value.map((rule, index) => normalizeRule(rule as ResourceRule, `${field}[${index}]`));
+  return value.map((rule, index) => {
+    const normalized = normalizeRule(rule as ResourceRule, `${field}[${index}]`);
+    secureOrigin(normalized.origin, `${field}[${index}].origin`);
+    return normalized;
+  });
+}
+
+/**
+ * Rules checked against the rest of the configuration, before any discovery: none on an app origin
+ * (the page's own requests would get a credential it could then read), none covering the OP's
+ * issuer path on an OP origin (its endpoints live below it: a rule there would take token requests
+ * for API calls). The proxy checks them against the discovered endpoints again (checkOpEndpoints).
+ */
+function checkRules(list: readonly NormalizedRule[], appOrigins: readonly string[], issuer: string): void {
+  const issuerUrl = new URL(issuer);
+  list.forEach((rule, index) => {
+    if (appOrigins.includes(rule.origin)) {
+      fail(`rules[${index}].origin`, dev && `must not be an app origin (${rule.origin}): the app's own requests would carry a credential it could read`);
+    }
+    if (rule.origin === issuerUrl.origin && baseCovers(rule.base, issuerUrl.pathname)) {
+      fail(`rules[${index}]`, dev && `must not cover the OP's issuer path (${issuer}): its token and other endpoints live below it`);
+    }
+  });
 }
 
 /**
@@ -167,16 +201,25 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   const redact = input.redact ?? DEFAULT_REDACTED_FIELDS;
   if (!Array.isArray(redact) || !redact.every((f) => typeof f === 'string' && f !== '')) fail('redact', dev && 'must be a list of token response field names');
   if (!redact.includes('access_token') || !redact.includes('refresh_token')) fail('redact', dev && 'must include access_token and refresh_token');
+  const keep = input.keep ?? [];
+  if (!Array.isArray(keep) || !keep.every((f) => typeof f === 'string' && f !== '')) fail('keep', dev && 'must be a list of token response field names');
+  const credential = keep.find((f) => CREDENTIAL_FIELDS.includes(f));
+  if (credential !== undefined) fail('keep', dev && `must not list ${credential}: it is a credential, which the app never gets`);
   const skew = input.refreshSkewSeconds ?? 30;
   if (typeof skew !== 'number' || !Number.isInteger(skew) || skew < 0 || skew > 3600) fail('refreshSkewSeconds', dev && 'must be a whole number of seconds between 0 and 3600');
   const issuer = issuerUrl(input.issuer, 'issuer');
+  const origins = appOrigins.map((origin, index) => secureOrigin(origin, `appOrigins[${index}]`));
+  const opOrigins = opOriginList(issuer, input.opOrigins, 'opOrigins');
+  const ruleList = rules(input.rules, 'rules');
+  checkRules(ruleList, origins, issuer);
   return {
-    appOrigins: appOrigins.map((origin, index) => parseOrigin(origin, `appOrigins[${index}]`)),
+    appOrigins: origins,
     issuer,
-    opOrigins: opOriginList(issuer, input.opOrigins, 'opOrigins'),
+    opOrigins,
     clientId,
-    rules: rules(input.rules, 'rules'),
+    rules: ruleList,
     redact,
+    keep,
     refreshSkewSeconds: skew,
     timeouts: timeouts(input.timeouts, 'timeouts'),
     hostSession: hostSession(input.hostSession, 'hostSession'),

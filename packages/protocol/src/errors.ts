@@ -31,6 +31,7 @@ const errorStatus = {
   TV_NOT_EMBEDDED: 400,
   TV_SESSION_CHECK_FAILED: 502,
   TV_UNCLASSIFIED_OP_REQUEST: 403,
+  TV_PASSTHROUGH_FAILED: 502,
   TV_INTERNAL: 500,
 } as const;
 
@@ -84,6 +85,8 @@ const descriptions: Record<keyof typeof errorStatus, string> = {
   TV_SESSION_CHECK_FAILED: 'The OP session check failed',
   /** A request other than GET or HEAD to an origin of the OP's endpoints, at none of them: it never leaves the page. */
   TV_UNCLASSIFIED_OP_REQUEST: 'The request goes to the OP but is none of its known endpoints, and is refused',
+  /** A request the worker passed on unchanged (not one the vault performs) was refused by the browser: CORS, or a network error. */
+  TV_PASSTHROUGH_FAILED: "The app's own request failed in the browser (CORS refusal or network error)",
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
 };

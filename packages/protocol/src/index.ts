@@ -14,3 +14,4 @@ export { abortable } from './abortable.js';
 export * from './OpEndpoints.js';
 export * from './classifyOpRequest.js';
 export * from './checkOpEndpoints.js';
+export * from './secureOrigin.js';

@@ -96,7 +96,21 @@ export interface ResultMessage {
   expiresAt: number | null;
   /** After a logout: the OP's end-session URL to send the browser to, when the OP has one. */
   endSessionUrl?: string;
+  /** After a logout: what became of the revocation at the OP. */
+  revocation?: RevocationOutcome;
+  /** After a logout whose revocation was refused: the status the OP answered. */
+  revocationStatus?: number;
+  /** After a logout: false when the proxy's storage could not be cleared (its memory copy is). */
+  storageCleared?: boolean;
 }
+
+/**
+ * What became of the revocation in a logout (RFC 7009): `revoked` (the OP accepted every token),
+ * `nothing-to-revoke` (the vault held none), `no-endpoint` (the OP has no revocation_endpoint),
+ * `refused` (it answered an error status), `failed` (no answer: network, CORS, time limit, or no
+ * discovery document).
+ */
+export type RevocationOutcome = 'revoked' | 'nothing-to-revoke' | 'no-endpoint' | 'refused' | 'failed';
 
 /** A typed error answering any request (or, with id -1, a message that had no usable id). */
 export interface ErrorMessage {
@@ -111,7 +125,8 @@ export interface ErrorMessage {
 export interface EventMessage {
   v: string;
   type: 'event';
-  name: 'signed-in' | 'signed-out';
+  /** `revocation-failed`: a logout's revocation was refused or failed (see RevocationOutcome); the tokens may still be valid at the OP. */
+  name: 'signed-in' | 'signed-out' | 'revocation-failed';
 }
 
 export type ProxyReply = HelloMessage | ResponseMessage | ResultMessage | ErrorMessage | EventMessage;

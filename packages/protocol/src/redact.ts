@@ -5,23 +5,56 @@ export const REDACTED = 'REDACTED';
 export const DEFAULT_REDACTED_FIELDS: readonly string[] = ['access_token', 'refresh_token'];
 
 /**
- * A copy of a token response in which every listed field that is present reads `"REDACTED"`.
- * Fields that are absent stay absent, so the app can still tell whether a refresh token was issued.
+ * The token response fields the app gets as they are: nothing in them is a credential the vault
+ * keeps from the app (the ID token is the app's to read: it says who signed in).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
+ * @see https://www.rfc-editor.org/rfc/rfc8693#section-2.2.1
+ */
+export const SAFE_TOKEN_FIELDS: readonly string[] = ['token_type', 'expires_in', 'scope', 'id_token', 'issued_token_type'];
+
+/**
+ * Fields that are credentials wherever they appear: never on a keep-list. `device_secret` is
+ * OpenID Connect Native SSO's; the rest are RFC 6749's.
+ */
+export const CREDENTIAL_FIELDS: readonly string[] = ['access_token', 'refresh_token', 'device_secret', 'code', 'code_verifier', 'client_secret'];
+
+export interface RedactOptions {
+  /** Fields that read `"REDACTED"` when present. Default access_token, refresh_token. */
+  redact?: readonly string[];
+  /** Fields besides {@link SAFE_TOKEN_FIELDS} the app gets as they are, if their value is a string, number or boolean. */
+  keep?: readonly string[];
+  /** Values that must not reach the app in any field (the tokens the vault holds). */
+  secrets?: readonly string[];
+}
+
+/**
+ * The token response the app gets, rebuilt by allow-list: the redacted fields as `"REDACTED"`
+ * (absent ones stay absent, so the app can still tell whether a refresh token was issued), the
+ * safe and kept fields as they are when they are plain values that contain no secret, and nothing
+ * else: no nested copy, no `device_secret`, no vendor field nobody listed.
  *
  * @example
  * ```ts
- * redactTokenResponse({ access_token: 'eyJ…', token_type: 'Bearer', expires_in: 600 })
+ * redactTokenResponse({ access_token: 'eyJ…', token_type: 'Bearer', expires_in: 600, device_secret: 'x' })
  * // { access_token: 'REDACTED', token_type: 'Bearer', expires_in: 600 }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
-export function redactTokenResponse(
-  response: Readonly<Record<string, unknown>>,
-  fields: readonly string[] = DEFAULT_REDACTED_FIELDS,
-): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...response };
-  for (const field of fields) {
-    if (Object.hasOwn(copy, field)) copy[field] = REDACTED;
+export function redactTokenResponse(response: Readonly<Record<string, unknown>>, options: RedactOptions = {}): Record<string, unknown> {
+  const redact = options.redact ?? DEFAULT_REDACTED_FIELDS;
+  const keep = new Set([...SAFE_TOKEN_FIELDS, ...(options.keep ?? [])]);
+  const secrets = (options.secrets ?? []).filter((secret) => secret.length >= 8);
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(response)) {
+    if (redact.includes(field)) {
+      out[field] = REDACTED;
+      continue;
+    }
+    if (!keep.has(field) || CREDENTIAL_FIELDS.includes(field)) continue;
+    const plain = typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (!plain) continue;
+    if (typeof value === 'string' && secrets.some((secret) => value.includes(secret))) continue;
+    out[field] = value;
   }
-  return copy;
+  return out;
 }

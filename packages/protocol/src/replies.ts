@@ -55,9 +55,12 @@ const REPLIES: Record<ProxyReply['type'], Checks> = {
     signedIn: (value) => typeof value === 'boolean',
     expiresAt: (value) => value === null || typeof value === 'number',
     endSessionUrl: (value) => value === undefined || (isString(value) && URL.canParse(value)),
+    revocation: (value) => value === undefined || (isString(value) && ['revoked', 'nothing-to-revoke', 'no-endpoint', 'refused', 'failed'].includes(value)),
+    revocationStatus: (value) => value === undefined || Number.isInteger(value),
+    storageCleared: (value) => value === undefined || typeof value === 'boolean',
   },
   error: { id: Number.isSafeInteger, error: isErrorCode, message: isString },
-  event: { name: (value) => value === 'signed-in' || value === 'signed-out' },
+  event: { name: (value) => value === 'signed-in' || value === 'signed-out' || value === 'revocation-failed' },
 };
 
 /**

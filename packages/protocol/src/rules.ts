@@ -53,7 +53,7 @@ export function normalizeRule(rule: ResourceRule, name = 'rule'): NormalizedRule
     throw invalidConfig(`${name}.pathPrefix`, dev && 'must be a path starting with a single "/"');
   }
   if (ambiguousPath(prefix) || /[?#]/.test(prefix)) {
-    throw invalidConfig(`${name}.pathPrefix`, dev && 'must not contain dot segments, backslashes, encoded slashes or dots, "?" or "#"');
+    throw invalidConfig(`${name}.pathPrefix`, dev && 'must not contain dot segments, backslashes, encoded slashes or dots, ";", double or %u encoding, "?" or "#"');
   }
   let methods: Set<string> | null = null;
   if (rule.methods !== undefined) {
@@ -94,13 +94,41 @@ export function parseOrigin(value: unknown, name: string): string {
   return url.origin;
 }
 
+/** Percent-decodes a path bytewise; null when the bytes are not UTF-8 (overlong forms included). */
+function decodedPath(path: string): string | null {
+  const bytes: number[] = [];
+  for (let i = 0; i < path.length; i++) {
+    const char = path.charCodeAt(i);
+    if (char === 0x25 /* % */) {
+      bytes.push(Number.parseInt(path.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (char < 0x80) {
+      bytes.push(char);
+    } else {
+      // Raw non-ASCII: the URL parser percent-encodes it as UTF-8, which is what it is.
+      bytes.push(...new TextEncoder().encode(path[i]!));
+    }
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(new Uint8Array(bytes));
+  } catch {
+    return null;
+  }
+}
+
 /**
- * True when a raw path could be read two ways by two parsers: dot segments (`.`/`..`, plain or
- * percent-encoded), backslashes, or percent-encoded slashes and backslashes.
+ * True when a raw path could be read two ways by two parsers (or by a parser and the server behind
+ * it): dot segments (`.`/`..`, plain or percent-encoded), backslashes, percent-encoded slashes and
+ * backslashes, `;` path parameters (Tomcat and Jetty drop `;…` from a segment: `/v1/..;/admin` is
+ * `/admin` there), double encoding (`%25` and hex: decoded twice it is another path), `%u`
+ * escapes and other `%` not followed by two hex digits (IIS reads `%u002e` as a dot), and bytes
+ * that are not UTF-8, such as the overlong `%c0%ae` (a dot to some decoders).
  */
 function ambiguousPath(path: string): boolean {
-  if (path.includes('\\')) return true;
-  if (/%(2f|5c|2e)/i.test(path)) return true;
+  if (path.includes('\\') || path.includes(';')) return true;
+  if (/%(2f|5c|2e|3b)/i.test(path)) return true;
+  if (/%(?![0-9a-f]{2})/i.test(path) || /%25[0-9a-f]{2}/i.test(path)) return true;
+  if (decodedPath(path) === null) return true;
   return path.split('/').some((segment) => segment === '.' || segment === '..');
 }
 
@@ -130,7 +158,7 @@ export function parseRequestUrl(input: string): URL {
     throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'URLs with credentials (user@host) are refused' : '');
   }
   if (ambiguousPath(path) || ambiguousPath(url.pathname)) {
-    throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'URLs with dot segments, backslashes or encoded slashes are refused' : '');
+    throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'URLs with dot segments, backslashes, encoded slashes, ";" parameters, double or %u encoding or bytes that are not UTF-8 are refused' : '');
   }
   return url;
 }

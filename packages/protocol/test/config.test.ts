@@ -40,8 +40,34 @@ describe('resolveProxyConfig', () => {
     ['a host session header in Sec-', { ...valid, hostSession: { header: 'Sec-Session' } }, /hostSession\.header/],
     ['a host session prefix with CR LF', { ...valid, hostSession: { prefix: 'S\r\nX: ' } }, /hostSession\.prefix/],
     ['an unknown host session field', { ...valid, hostSession: { scheme: 'x' } }, /hostSession\.scheme/],
+    // Configuration sanity: where a credential would go.
+    ['a rule on the app origin', { ...valid, rules: [valid.rules[0], { origin: 'https://APP.example.com:443' }] }, /rules\[1\]\.origin must not be an app origin/],
+    ['a rule over plain http on a public name', { ...valid, rules: [{ origin: 'http://api.example.com' }] }, /rules\[0\]\.origin must be https/],
+    ['an issuer over plain http on a public name', { ...valid, issuer: 'http://op.example.com' }, /issuer must be https/],
+    ['an OP origin over plain http on a public name', { ...valid, opOrigins: ['http://tokens.example.com'] }, /opOrigins\[0\] must be https/],
+    ['an app origin over plain http on a public name', { ...valid, appOrigins: ['http://app.example.com'] }, /appOrigins\[0\] must be https/],
+    ['a keep-list naming a credential', { ...valid, keep: ['device_secret'] }, /keep must not list device_secret/],
+    ['a keep-list that is not a list of names', { ...valid, keep: [''] }, /keep must be a list/],
+    ['OP origins that are not a list', { ...valid, opOrigins: 'https://tokens.example.com' }, /opOrigins must be a list/],
+    // Rules that overlap the OP, before any discovery: the issuer's path and all below it.
+    ['a rule on the whole OP origin', { ...valid, rules: [{ origin: 'https://op.example.com' }] }, /rules\[0\] must not cover the OP's issuer path/],
+    ['a rule over the issuer path, in another case', { ...valid, issuer: 'https://op.example.com/realms/x', rules: [{ origin: 'https://op.example.com', pathPrefix: '/Realms/' }] }, /rules\[0\] must not cover the OP's issuer path/],
   ])('refuses %s, naming the field', (_name, input, field) => {
     expect(() => resolveProxyConfig(input)).toThrow(field);
+  });
+});
+
+describe('resolveProxyConfig: sanity it still allows', () => {
+  it('takes plain http on loopback names, OP origins once each, and rules beside the issuer path', () => {
+    const config = resolveProxyConfig({
+      ...valid,
+      appOrigins: ['http://app.vault.localhost:8080'],
+      issuer: 'http://op.vault.localhost:8080/realms/x',
+      opOrigins: ['http://tokens.vault.localhost:8080', 'http://TOKENS.vault.localhost:8080'],
+      rules: [{ origin: 'http://op.vault.localhost:8080', pathPrefix: '/api/' }, { origin: 'http://127.0.0.1:9' }],
+    });
+    expect(config.opOrigins).toEqual(['http://op.vault.localhost:8080', 'http://tokens.vault.localhost:8080']);
+    expect(config.rules).toHaveLength(2);
   });
 });
 

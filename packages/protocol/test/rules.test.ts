@@ -95,6 +95,18 @@ describe('findRule: ambiguous URLs are refused, not guessed', () => {
     ['a raw dot-dot segment', 'https://api.example.com/v1/../admin'],
     ['a raw dot segment', 'https://api.example.com/v1/./x'],
     ['a backslash', 'https://api.example.com/v1\\..\\admin'],
+    ['a dot-dot segment with a ; parameter', 'https://api.example.com/v1/..;/admin'],
+    ['a dot segment with a ; parameter', 'https://api.example.com/v1/.;/x'],
+    ['a ; inside a segment', 'https://api.example.com/v1/x;jsessionid=1'],
+    ['an encoded ;', 'https://api.example.com/v1/..%3b/admin'],
+    ['a double-encoded slash', 'https://api.example.com/v1/..%252fadmin'],
+    ['a double-encoded dot', 'https://api.example.com/v1/%252e%252e/admin'],
+    ['a %u escape', 'https://api.example.com/v1/%u002e%u002e/admin'],
+    ['a % without two hex digits', 'https://api.example.com/v1/100%'],
+    ['an overlong UTF-8 dot', 'https://api.example.com/v1/%c0%ae%c0%ae/admin'],
+    ['an overlong UTF-8 slash', 'https://api.example.com/v1/..%c0%afadmin'],
+    ['a three-byte overlong dot', 'https://api.example.com/v1/%e0%80%ae/x'],
+    ['a lone continuation byte', 'https://api.example.com/v1/%80'],
     ['a relative URL', '/v1/x'],
     ['a javascript: URL', 'javascript:alert(1)'],
     ['a data: URL', 'data:text/plain,hi'],
@@ -104,6 +116,9 @@ describe('findRule: ambiguous URLs are refused, not guessed', () => {
 
   it('a percent-encoded character that is not a separator is fine', () => {
     expect(match('https://api.example.com/v1/caf%C3%A9')).toBe(true);
+    expect(match('https://api.example.com/v1/café')).toBe(true);
+    expect(match('https://api.example.com/v1/100%25')).toBe(true);
+    expect(match('https://api.example.com/v1/a%20b')).toBe(true);
   });
 
   it('parseRequestUrl returns the parsed URL', () => {

@@ -1,0 +1,50 @@
+import { REDACTED, VaultError } from '@tokenvault/protocol';
+
+// Long messages are for development: the proxy ships built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
+
+// RFC 6749 §5.2: error and error_description are printable ASCII without '"' and '\'.
+const ERROR_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,1024}$/;
+
+/**
+ * The answer the app gets to a token request the OP refused, rebuilt from `error`,
+ * `error_description` and `error_uri` only, with every copy of a token the vault holds cut out: an
+ * OP that echoes the request's parameters must not hand the app the refresh token the proxy put
+ * in. Anything else the OP sent (fields, headers, a body that is not an OAuth error) stays behind;
+ * a body without a valid `error` is `TV_INVALID_TOKEN_RESPONSE`.
+ *
+ * @example
+ * ```ts
+ * if (!response.ok) return tokenErrorResponse(response, [current.refreshToken])
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export async function tokenErrorResponse(response: Response, secrets: readonly (string | null | undefined)[]): Promise<Response> {
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    json = null;
+  }
+  const body = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  const cut = (value: string): string => {
+    let out = value;
+    for (const secret of secrets) if (secret && secret.length >= 8) out = out.replaceAll(secret, REDACTED);
+    return out;
+  };
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && ERROR_TEXT.test(value) ? cut(value) : undefined);
+  const error = text(body.error);
+  if (error === undefined) {
+    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? `The token endpoint answered ${response.status} without an OAuth error` : '');
+  }
+  const out: Record<string, string> = { error };
+  const description = text(body.error_description);
+  if (description !== undefined) out.error_description = description;
+  const uri = text(body.error_uri);
+  if (uri !== undefined && URL.canParse(uri) && /^https?:$/.test(new URL(uri).protocol)) out.error_uri = uri;
+  return new Response(JSON.stringify(out), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  });
+}
