@@ -8,7 +8,18 @@ test.describe('logout', () => {
     await expect(other.locator('#user')).toContainText('signed in');
     const tokens = await storedTokens(page, devHost);
 
-    await page.evaluate(() => window.demo.vault.logout({ endSession: false }));
+    const result = await page.evaluate(() => window.demo.vault.logout({ endSession: false }));
+    // The dev OP revokes the refresh token (and its grant) but cannot revoke a JWT access token: it
+    // answers that one 400 (unsupported_token_type), and the app is told so, not spared.
+    expect(result).toEqual({
+      revocation: 'refused',
+      revocationStatus: 400,
+      revocations: [
+        { token: 'refresh_token', status: 200 },
+        { token: 'access_token', status: 400 },
+      ],
+      storageCleared: true,
+    });
 
     // The other tab's vault said so, without being asked.
     await expect(other.locator('#events')).toContainText('signed-out');
@@ -25,6 +36,32 @@ test.describe('logout', () => {
     expect(refresh.body.error).toBe('invalid_grant');
     const revocations = devHost.vault.requestLog.find('op', '/token/revocation').filter((entry) => entry.method === 'POST');
     expect(revocations.map((entry) => entry.headers.origin)).toEqual([devHost.vault.origins.proxy, devHost.vault.origins.proxy]);
+  });
+
+  test('a revocation nobody answers is reported in the result and as an event; the vault is cleared anyway', async ({ page, devHost }) => {
+    await signIn(page, devHost);
+    await page.evaluate(() => {
+      (window as unknown as { revocationEvents: number }).revocationEvents = 0;
+      window.demo.vault.addEventListener('revocation-failed', () => void (window as unknown as { revocationEvents: number }).revocationEvents++);
+    });
+    // The OP answers 503 without CORS headers to everything (the proxy has its discovery document
+    // already): the proxy can read no answer.
+    devHost.vault.outage.add('op');
+    const result = await page.evaluate(() => window.demo.vault.logout({ endSession: false }));
+    devHost.vault.outage.delete('op');
+    expect(result).toEqual({
+      revocation: 'failed',
+      revocations: [
+        { token: 'refresh_token', status: null },
+        { token: 'access_token', status: null },
+      ],
+      storageCleared: true,
+    });
+    await expect.poll(() => page.evaluate(() => (window as unknown as { revocationEvents: number }).revocationEvents)).toBe(1);
+    expect(await storedTokens(page, devHost)).toBeNull();
+    // The client said who it is in each attempt (RFC 7009 §2.1); the dev host logs no bodies, so the
+    // unit test (apps/proxy/test/VaultProxy.test.ts) checks the parameters.
+    expect(devHost.vault.requestLog.find('op', '/token/revocation').filter((entry) => entry.method === 'POST')).toHaveLength(2);
   });
 
   test('sign-out ends the OP session too (RP-initiated logout with id_token_hint)', async ({ page, devHost }) => {

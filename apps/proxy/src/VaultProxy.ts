@@ -8,6 +8,7 @@ import {
   ruleMatches,
   type NormalizedRule,
   type ResolvedProxyConfig,
+  type RevocationAnswer,
   type RevocationOutcome,
   type SerializedRequest,
 } from '@tokenvault/protocol';
@@ -39,6 +40,8 @@ export interface LogoutResult {
   revocation: RevocationOutcome;
   /** The status the OP refused the revocation with. */
   revocationStatus?: number;
+  /** Each revocation request and its answer. */
+  revocations: RevocationAnswer[];
   /** False when the store could not be cleared (IndexedDB failed); the memory copy is gone either way. */
   storageCleared: boolean;
 }
@@ -193,7 +196,7 @@ export class VaultProxy {
       const metadata = await this.metadata().catch(() => null);
       const revocation = metadata
         ? await revokeTokens(metadata.revocation_endpoint, tokens, this.config.clientId, this.config.timeouts.upstreamMs)
-        : { outcome: tokens ? ('failed' as const) : ('nothing-to-revoke' as const) };
+        : { outcome: tokens ? ('failed' as const) : ('nothing-to-revoke' as const), answers: [] };
       const storageCleared = await this.#signOut().then(
         () => true,
         () => false,
@@ -202,6 +205,7 @@ export class VaultProxy {
       const result: LogoutResult = {
         revocation: revocation.outcome,
         ...('status' in revocation && revocation.status !== undefined ? { revocationStatus: revocation.status } : {}),
+        revocations: revocation.answers,
         storageCleared,
       };
       if (!metadata?.end_session_endpoint) return result;

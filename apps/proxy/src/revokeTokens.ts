@@ -1,4 +1,4 @@
-import type { RevocationOutcome } from '@tokenvault/protocol';
+import type { RevocationAnswer, RevocationOutcome } from '@tokenvault/protocol';
 import type { TokenSet } from './TokenStore.js';
 import { upstreamFetch } from './upstream.js';
 
@@ -7,6 +7,8 @@ export interface Revocation {
   outcome: RevocationOutcome;
   /** The status of the first answer that refused, when `outcome` is `refused`. */
   status?: number;
+  /** Each revocation request and its answer, in order. */
+  answers: RevocationAnswer[];
 }
 
 /**
@@ -21,10 +23,10 @@ export interface Revocation {
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
 export async function revokeTokens(endpoint: string | undefined, tokens: TokenSet | null, clientId: string, timeoutMs: number): Promise<Revocation> {
-  if (!tokens) return { outcome: 'nothing-to-revoke' };
-  if (!endpoint) return { outcome: 'no-endpoint' };
-  const answers: (number | 'failed')[] = [];
-  const revoke = async (token: string, hint: string): Promise<void> => {
+  if (!tokens) return { outcome: 'nothing-to-revoke', answers: [] };
+  if (!endpoint) return { outcome: 'no-endpoint', answers: [] };
+  const answers: RevocationAnswer[] = [];
+  const revoke = async (token: string, hint: RevocationAnswer['token']): Promise<void> => {
     try {
       const response = await upstreamFetch(
         endpoint,
@@ -36,17 +38,20 @@ export async function revokeTokens(endpoint: string | undefined, tokens: TokenSe
         timeoutMs,
       );
       await response.body?.cancel().catch(() => {});
-      answers.push(response.status);
+      answers.push({ token: hint, status: response.status });
     } catch {
-      answers.push('failed');
+      // No answer the proxy may read: a network error, a CORS refusal, the time limit.
+      answers.push({ token: hint, status: null });
     }
   };
   // The refresh token first: revoking it also ends the grant behind the access token. The access
   // token is revoked even when that failed: it may still be revocable on its own.
   if (tokens.refreshToken) await revoke(tokens.refreshToken, 'refresh_token');
   await revoke(tokens.accessToken, 'access_token');
-  const refused = answers.find((answer): answer is number => typeof answer === 'number' && (answer < 200 || answer > 299));
-  if (refused !== undefined) return { outcome: 'refused', status: refused };
-  if (answers.includes('failed')) return { outcome: 'failed' };
-  return { outcome: 'revoked' };
+  // An OP that cannot revoke an access token (a JWT) answers 400 unsupported_token_type (RFC 7009
+  // §2.2.1): that token stays valid until it expires, which the app is told, not spared.
+  const refused = answers.find((answer) => answer.status !== null && (answer.status < 200 || answer.status > 299));
+  if (refused) return { outcome: 'refused', status: refused.status!, answers };
+  if (answers.some((answer) => answer.status === null)) return { outcome: 'failed', answers };
+  return { outcome: 'revoked', answers };
 }

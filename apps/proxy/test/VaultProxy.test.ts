@@ -240,7 +240,15 @@ describe('VaultProxy: logout', () => {
     const events: string[] = [];
     proxy.onEvent = (event) => void events.push(event);
     const result = await proxy.logout();
-    expect(result).toMatchObject({ revocation: 'refused', revocationStatus: 401, storageCleared: true });
+    expect(result).toMatchObject({
+      revocation: 'refused',
+      revocationStatus: 401,
+      revocations: [
+        { token: 'refresh_token', status: 401 },
+        { token: 'access_token', status: 401 },
+      ],
+      storageCleared: true,
+    });
     expect(events).toContain('revocation-failed');
     expect(events).toContain('signed-out');
     expect(store.saved).toBeNull();

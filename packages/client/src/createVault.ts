@@ -7,6 +7,7 @@ import {
   serializeRequest,
   toVaultError,
   type EventMessage,
+  type RevocationAnswer,
   type RevocationOutcome,
   type Timeouts,
 } from '@tokenvault/protocol';
@@ -58,6 +59,12 @@ export interface LogoutResult {
   revocation: RevocationOutcome;
   /** The HTTP status the OP refused the revocation with. */
   revocationStatus?: number;
+  /**
+   * Each revocation request (refresh token first) and the status it got; null where no answer
+   * could be read. An OP that cannot revoke a JWT access token answers it 400: that token stays
+   * valid until it expires.
+   */
+  revocations: RevocationAnswer[];
   /** False when the proxy's storage (IndexedDB) could not be cleared; the proxy forgot the tokens in memory. */
   storageCleared: boolean;
 }
@@ -212,6 +219,7 @@ export function createVault(options: VaultOptions): Vault {
         // A proxy of this version always says; "failed" is the honest reading of silence.
         revocation: reply.revocation ?? 'failed',
         ...(reply.revocationStatus !== undefined ? { revocationStatus: reply.revocationStatus } : {}),
+        revocations: reply.revocations ?? [],
         storageCleared: reply.storageCleared ?? true,
       };
       if (endSession && reply.endSessionUrl) {

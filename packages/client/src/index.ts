@@ -11,4 +11,4 @@ export {
 } from './SessionMonitor.js';
 export { receiveHostSession, type ReceiveHostSessionOptions, type IgnoredHostMessage } from './receiveHostSession.js';
 export { serveHostSession, type ServeHostSessionOptions, type HostSessionServer, type IgnoredAppMessage } from './serveHostSession.js';
-export { VaultError, errorCatalog, type ErrorCode, type ErrorBody, type Timeouts, type HostSessionHeader, type RevocationOutcome } from '@tokenvault/protocol';
+export { VaultError, errorCatalog, type ErrorCode, type ErrorBody, type Timeouts, type HostSessionHeader, type RevocationOutcome, type RevocationAnswer } from '@tokenvault/protocol';

@@ -51,7 +51,7 @@ const descriptions: Record<keyof typeof errorStatus, string> = {
   TV_INVALID_REQUEST: 'The request cannot be performed by the vault',
   /** The request URL matches none of the proxy's rules, so the proxy will not perform it. */
   TV_URL_NOT_ALLOWED: 'The request URL is not allowed by the vault rules',
-  /** The request URL is ambiguous (credentials in the URL, encoded slashes, dot segments). */
+  /** The request URL is ambiguous (credentials in the URL, encoded slashes, dot segments, `;` parameters, double or %u encoding, bytes that are not UTF-8). */
   TV_AMBIGUOUS_URL: 'The request URL is ambiguous and is refused',
   /** A protected request was made while the vault holds no token. */
   TV_NOT_SIGNED_IN: 'The vault holds no token: sign in first',

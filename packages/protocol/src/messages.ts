@@ -100,6 +100,8 @@ export interface ResultMessage {
   revocation?: RevocationOutcome;
   /** After a logout whose revocation was refused: the status the OP answered. */
   revocationStatus?: number;
+  /** After a logout: each revocation request and the status it got (null: no answer). */
+  revocations?: RevocationAnswer[];
   /** After a logout: false when the proxy's storage could not be cleared (its memory copy is). */
   storageCleared?: boolean;
 }
@@ -111,6 +113,12 @@ export interface ResultMessage {
  * discovery document).
  */
 export type RevocationOutcome = 'revoked' | 'nothing-to-revoke' | 'no-endpoint' | 'refused' | 'failed';
+
+/** One revocation request of a logout: which token, and the HTTP status (null: no answer the proxy could read). */
+export interface RevocationAnswer {
+  token: 'refresh_token' | 'access_token';
+  status: number | null;
+}
 
 /** A typed error answering any request (or, with id -1, a message that had no usable id). */
 export interface ErrorMessage {

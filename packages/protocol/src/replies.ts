@@ -57,6 +57,16 @@ const REPLIES: Record<ProxyReply['type'], Checks> = {
     endSessionUrl: (value) => value === undefined || (isString(value) && URL.canParse(value)),
     revocation: (value) => value === undefined || (isString(value) && ['revoked', 'nothing-to-revoke', 'no-endpoint', 'refused', 'failed'].includes(value)),
     revocationStatus: (value) => value === undefined || Number.isInteger(value),
+    revocations: (value) =>
+      value === undefined ||
+      (Array.isArray(value) &&
+        value.every(
+          (answer: unknown) =>
+            typeof answer === 'object' &&
+            answer !== null &&
+            ((answer as { token?: unknown }).token === 'refresh_token' || (answer as { token?: unknown }).token === 'access_token') &&
+            ((answer as { status?: unknown }).status === null || Number.isInteger((answer as { status?: unknown }).status)),
+        )),
     storageCleared: (value) => value === undefined || typeof value === 'boolean',
   },
   error: { id: Number.isSafeInteger, error: isErrorCode, message: isString },
