@@ -19,7 +19,7 @@ import { upstreamFetch } from './upstream.js';
 const dev = process.env.NODE_ENV !== 'production';
 
 /** What the proxy tells every connected page. */
-export type VaultEvent = 'signed-in' | 'signed-out';
+export type VaultEvent = 'signed-in' | 'signed-out' | 'host-session';
 
 type Notice = { type: 'changed' } | { type: 'signed-out' };
 

@@ -30,6 +30,8 @@ const errorStatus = {
   TV_HOST_SESSION_TIMEOUT: 504,
   TV_NOT_EMBEDDED: 400,
   TV_SESSION_CHECK_FAILED: 502,
+  TV_HOST_SESSION_REFUSED: 403,
+  TV_HOST_SESSION_ALREADY_SET: 409,
   TV_INTERNAL: 500,
 } as const;
 
@@ -81,6 +83,10 @@ const descriptions: Record<keyof typeof errorStatus, string> = {
   TV_NOT_EMBEDDED: 'The page is not embedded by a host page',
   /** The OP's check_session_iframe answered "error", did not answer in time, or the prompt=none re-check failed. */
   TV_SESSION_CHECK_FAILED: 'The OP session check failed',
+  /** A host session ID was offered on a path the proxy's configuration does not take it from (from the app, unless `hostSession.handoff` is `'app-window'`). */
+  TV_HOST_SESSION_REFUSED: 'The vault takes the host session ID only from the host page',
+  /** A second host session ID for a proxy page that already holds one: refused, the first one stays. */
+  TV_HOST_SESSION_ALREADY_SET: 'This vault page already holds a host session ID',
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
 };

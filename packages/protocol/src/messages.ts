@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { VaultError, type ErrorCode } from './errors.js';
 import { HostSessionIdSchema } from './hostSession.js';
 import { versioned } from './version.js';
+import type { HostSessionHandoff } from './config.js';
 
 export { PROTOCOL_VERSION } from './version.js';
 
@@ -65,6 +66,8 @@ export interface HelloMessage {
   type: 'hello';
   /** The token endpoint from the OP's discovery document; the interceptor routes it to the proxy. */
   tokenEndpoint: string;
+  /** How this proxy takes a host session ID (its own configuration), for `receiveHostSession`. Absent means `'direct'`. */
+  hostHandoff?: HostSessionHandoff;
 }
 
 /**
@@ -107,7 +110,8 @@ export interface ErrorMessage {
 export interface EventMessage {
   v: string;
   type: 'event';
-  name: 'signed-in' | 'signed-out';
+  /** `host-session`: the proxy holds the host's session ID (sent once more to a port connected after that). */
+  name: 'signed-in' | 'signed-out' | 'host-session';
 }
 
 export type ProxyReply = HelloMessage | ResponseMessage | ResultMessage | ErrorMessage | EventMessage;

@@ -41,7 +41,7 @@ export function checkMessage<T>(message: Versioned, checksByType: Record<string,
 }
 
 const REPLIES: Record<ProxyReply['type'], Checks> = {
-  hello: { tokenEndpoint: isString },
+  hello: { tokenEndpoint: isString, hostHandoff: (value) => value === undefined || value === 'direct' || value === 'app-window' },
   response: {
     id: isId,
     status: (value) => Number.isInteger(value) && (value as number) >= 200 && (value as number) <= 599,
@@ -56,7 +56,7 @@ const REPLIES: Record<ProxyReply['type'], Checks> = {
     endSessionUrl: (value) => value === undefined || (isString(value) && URL.canParse(value)),
   },
   error: { id: Number.isSafeInteger, error: isErrorCode, message: isString },
-  event: { name: (value) => value === 'signed-in' || value === 'signed-out' },
+  event: { name: (value) => value === 'signed-in' || value === 'signed-out' || value === 'host-session' },
 };
 
 /**
