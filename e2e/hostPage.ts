@@ -46,3 +46,75 @@ export async function probeMessages(app: Frame, origin: string): Promise<() => P
   return () => app.evaluate(() => (window as unknown as { probed: number }).probed);
 }
 
+
+/** The direct handoff a host posts to the proxy frame (what serveHostSession sends). */
+export function handoffMessage(sessionId: unknown): Record<string, unknown> {
+  return { v: 'tokenvault/1', type: 'host-session', sessionId };
+}
+
+/** From which window of the test's page or frame the app's window is reached. */
+export type AppWindowPath = 'own-frame' | 'parent-frame' | 'opener-frame' | 'victim-frame';
+
+/**
+ * Posts `message` to every frame inside the app's window, addressed to the proxy origin (only the
+ * proxy frame receives it), from the window `from` runs in, and resolves with the first message that
+ * comes back from the proxy origin within 3 s (null if none).
+ */
+export function postToProxyFrames(from: Page | Frame, path: AppWindowPath, message: unknown, proxyOrigin: string): Promise<unknown> {
+  return from.evaluate(
+    ({ path, message, proxyOrigin }) =>
+      new Promise<unknown>((resolve) => {
+        const w = window as unknown as { victim: Window };
+        const app =
+          path === 'own-frame'
+            ? (document.getElementById('app') as HTMLIFrameElement).contentWindow!
+            : path === 'parent-frame'
+              ? window.parent.frames[0]!
+              : path === 'opener-frame'
+                ? (window.opener as Window).frames[0]!
+                : w.victim.frames[0]!;
+        window.addEventListener('message', (event) => {
+          if (event.origin === proxyOrigin) resolve(event.data);
+        });
+        for (let i = 0; i < app.length; i++) app.frames[i]!.postMessage(message, proxyOrigin);
+        setTimeout(() => resolve(null), 3000);
+      }),
+    { path, message, proxyOrigin },
+  );
+}
+
+/**
+ * Starts recording, in the app's frame, every message that reaches the app's window (as the
+ * attacker's listener would), and returns a reader of what came: origin and data as JSON.
+ */
+export async function recordAppMessages(app: Frame): Promise<() => Promise<{ origin: string; data: string }[]>> {
+  await app.evaluate(() => {
+    const w = window as unknown as { recorded: { origin: string; data: string }[] };
+    w.recorded = [];
+    window.addEventListener('message', (event) => {
+      let data: string;
+      try {
+        data = typeof event.data === 'string' ? event.data : JSON.stringify(event.data);
+      } catch {
+        data = String(event.data);
+      }
+      w.recorded.push({ origin: event.origin, data });
+    });
+  });
+  return () => app.evaluate(() => [...(window as unknown as { recorded: { origin: string; data: string }[] }).recorded]);
+}
+
+/** Posts the compatibility "ready" to the app's parent at `hostOrigin`, from app-origin script, `times` times. */
+export function askReadyAgain(app: Frame, hostOrigin: string, times = 3): Promise<void> {
+  return app.evaluate(
+    ({ hostOrigin, times }) => {
+      for (let i = 0; i < times; i++) window.parent.postMessage('{"message_id":"ready","data":{}}', hostOrigin);
+    },
+    { hostOrigin, times },
+  );
+}
+
+/** The host page's log lines. */
+export function hostLog(page: Page): Promise<string[]> {
+  return page.locator('#log li').allTextContents();
+}
