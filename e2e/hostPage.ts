@@ -118,3 +118,84 @@ export function askReadyAgain(app: Frame, hostOrigin: string, times = 3): Promis
 export function hostLog(page: Page): Promise<string[]> {
   return page.locator('#log li').allTextContents();
 }
+
+/** What app-origin script can do with the proxy origin, without the vault's library: the attacker's tools. */
+export const attacker = {
+  /**
+   * Connects a port of its own to a proxy frame, as a second vault would: the vault's own proxy
+   * frame (`'vault'`) or a new one it mounts (`'new'`), and waits for the hello. With `worker`, also
+   * hands the service worker a port to that frame, as the vault does after a worker restart.
+   */
+  connect(app: Frame, proxyOrigin: string, which: 'vault' | 'new', worker = false): Promise<void> {
+    return app.evaluate(
+      async ({ proxyOrigin, which, worker }) => {
+        const w = window as unknown as { attacker: { port: MessagePort; replies: Record<string, unknown>[] } };
+        let frame: HTMLIFrameElement;
+        if (which === 'new') {
+          frame = document.createElement('iframe');
+          frame.hidden = true;
+          frame.src = `${proxyOrigin}/`;
+          document.body.append(frame);
+          await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+        } else {
+          frame = document.querySelector('iframe[title="Token Vault proxy"]')!;
+        }
+        const { port1, port2 } = new MessageChannel();
+        const replies: Record<string, unknown>[] = [];
+        port1.onmessage = (event) => void replies.push(event.data as Record<string, unknown>);
+        frame.contentWindow!.postMessage({ v: 'tokenvault/1', type: 'connect', role: 'page' }, proxyOrigin, [port2]);
+        await new Promise<void>((resolve) => {
+          const poll = (): void => void (replies.some((reply) => reply.type === 'hello') ? resolve() : setTimeout(poll, 20));
+          poll();
+        });
+        w.attacker = { port: port1, replies };
+        if (worker) {
+          const channel = new MessageChannel();
+          const connected = new Promise<void>((resolve) => {
+            const listener = (event: MessageEvent): void => {
+              if ((event.data as { type?: string })?.type !== 'connected') return;
+              navigator.serviceWorker.removeEventListener('message', listener);
+              resolve();
+            };
+            navigator.serviceWorker.addEventListener('message', listener);
+          });
+          frame.contentWindow!.postMessage({ v: 'tokenvault/1', type: 'connect', role: 'worker' }, proxyOrigin, [channel.port1]);
+          navigator.serviceWorker.controller!.postMessage({ v: 'tokenvault/1', type: 'connect' }, [channel.port2]);
+          await connected;
+        }
+      },
+      { proxyOrigin, which, worker },
+    );
+  },
+
+  /** Sends a request on the attacker's port and resolves with the proxy's reply (its body left out). */
+  request(app: Frame, message: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return app.evaluate(
+      (message) =>
+        new Promise<Record<string, unknown>>((resolve) => {
+          const { port, replies } = (window as unknown as { attacker: { port: MessagePort; replies: Record<string, unknown>[] } }).attacker;
+          const id = Math.floor(Math.random() * 1e9);
+          port.postMessage({ v: 'tokenvault/1', id, ...message });
+          const poll = (): void => {
+            const reply = replies.find((candidate) => candidate.id === id);
+            if (!reply) return void setTimeout(poll, 20);
+            const { body: _body, ...rest } = reply;
+            resolve(rest);
+          };
+          poll();
+        }),
+      message,
+    );
+  },
+
+  /** Reloads the vault's proxy frame, from the app's page. */
+  reloadProxyFrame(app: Frame): Promise<void> {
+    return app.evaluate(async () => {
+      const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]')!;
+      const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      // eslint-disable-next-line no-self-assign
+      frame.src = frame.src;
+      await loaded;
+    });
+  },
+};
