@@ -193,7 +193,7 @@ export const attacker = {
     return app.evaluate(async () => {
       const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]')!;
       const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-      // eslint-disable-next-line no-self-assign
+      // Navigating the frame to its own URL reloads it.
       frame.src = frame.src;
       await loaded;
     });
