@@ -55,7 +55,10 @@ export const ProxyRequestSchemas = {
    * upstream request if it is still waiting for its head. Never answered.
    */
   abort: v.strictObject({ v: v.string(), type: v.literal('abort'), id }),
-  /** The session ID the embedding host handed this page; the proxy accepts one per page. */
+  /**
+   * The session ID a host posted to the app's window ('app-window' compatibility only): the proxy
+   * refuses it otherwise (`TV_HOST_SESSION_REFUSED`) and accepts one per page.
+   */
   'host-session': v.strictObject({ v: v.string(), type: v.literal('host-session'), id, sessionId: HostSessionIdSchema }),
 };
 export type ProxyRequest = v.InferOutput<(typeof ProxyRequestSchemas)[keyof typeof ProxyRequestSchemas]>;
