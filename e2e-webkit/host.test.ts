@@ -1,41 +1,52 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
-import { appOriginDump, authorizationHash, pageFetch, signIn, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
+import { appOriginDump, authorizationHash, pageFetch, signIn, storedTokens, text, useWebKit } from './harness.js';
+import { callHostApi, hostApiCalls, inApp, openHost, waitForApp } from './hostPage.js';
 
-/** Opens the sample host page (http://host.localhost, another site than the app) and waits for the embedded demo's vault. */
-async function openHost({ driver, devHost }: WebKitContext): Promise<void> {
-  await driver.get(`${devHost.vault.origins.host}/`);
-  await expect.poll(async () => (await driver.findElements(By.css('iframe#app'))).length, { timeout: 10_000 }).toBe(1);
-  await inApp({ driver, devHost }, async () => {
-    await expect.poll(() => text(driver, '#status'), { timeout: 20_000 }).toBe('ready');
-    await expect.poll(() => text(driver, '#host-session'), { timeout: 10_000 }).toBe('held by the vault');
-  });
-}
-
-/** Runs `body` with the driver switched into the embedded demo's frame (the app, third-party under the host). */
-async function inApp<T>({ driver }: WebKitContext, body: () => Promise<T>): Promise<T> {
-  await driver.switchTo().frame(await driver.findElement(By.css('iframe#app')));
-  try {
-    return await body();
-  } finally {
-    await driver.switchTo().defaultContent();
-  }
-}
-
-/** Calls the host API from the embedded app (a plain fetch, routed by the worker to the proxy) and returns what the app showed. */
-async function callHostApi(wk: WebKitContext): Promise<string> {
-  return inApp(wk, async () => {
-    await wk.driver.executeScript("document.getElementById('call-host-api').click()");
-    await expect.poll(() => text(wk.driver, '#api-response')).toContain('"status"');
-    return (await text(wk.driver, '#api-response'))!;
-  });
-}
-
-const hostApiCalls = (wk: WebKitContext) => wk.devHost.vault.requestLog.find('host', '/api/v1/me').filter((entry) => entry.method === 'GET');
 
 // e2e/host.spec.ts in WebKitGTK. The app is a third-party frame under http://host.localhost: WebKit
 // gives it (and its proxy frame) storage and a service worker partitioned by the host's site, and no
 // third-party cookies. The handoff needs none of the app's own storage: the ID stays in the proxy's memory.
+// In-page scripts (selenium runs them as function bodies; the last argument of an async one is its callback).
+/** Posts arguments[0] to every frame of the app's window (reached by arguments[1]) at the proxy origin (arguments[2]); calls back with the first answer from there. */
+const POST_TO_PROXY_FRAMES = `
+  const [message, path, proxyOrigin, done] = arguments;
+  const app = path === 'own-frame' ? document.getElementById('app').contentWindow : window.victim.frames[0];
+  window.addEventListener('message', (event) => { if (event.origin === proxyOrigin) done(event.data); });
+  for (let i = 0; i < app.length; i++) app.frames[i].postMessage(message, proxyOrigin);
+  setTimeout(() => done(null), 3000);`;
+const RECORD_MESSAGES = `
+  window.recorded = [];
+  window.addEventListener('message', (event) => window.recorded.push({ origin: event.origin, data: typeof event.data === 'string' ? event.data : JSON.stringify(event.data) }));`;
+const ASK_READY = `for (let i = 0; i < 3; i++) window.parent.postMessage('{"message_id":"ready","data":{}}', arguments[0]);`;
+/** App-origin script: a port of its own to the vault's proxy frame (after an optional reload of that frame), then a host-session of its own and a host API fetch on it. */
+const ATTACK = `
+  const [proxyOrigin, hostApi, reload, done] = arguments;
+  (async () => {
+    const frame = document.querySelector('iframe[title="Token Vault proxy"]');
+    if (reload) {
+      const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      frame.src = frame.src;
+      await loaded;
+    }
+    const { port1, port2 } = new MessageChannel();
+    const replies = [];
+    port1.onmessage = (event) => replies.push(event.data);
+    frame.contentWindow.postMessage({ v: 'tokenvault/1', type: 'connect', role: 'page' }, proxyOrigin, [port2]);
+    const reply = (id) => new Promise((resolve) => { const poll = () => { const r = replies.find((x) => x.id === id); r ? resolve(r) : setTimeout(poll, 20); }; poll(); });
+    while (!replies.some((r) => r.type === 'hello')) await new Promise((r) => setTimeout(r, 20));
+    port1.postMessage({ v: 'tokenvault/1', type: 'host-session', id: 1, sessionId: 'the-attackers-id' });
+    const own = await reply(1);
+    let fetched;
+    for (let id = 2; id < 60; id++) {
+      port1.postMessage({ v: 'tokenvault/1', type: 'fetch', id, request: { url: hostApi, method: 'GET', headers: [], body: null } });
+      fetched = await reply(id);
+      if (fetched.status === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    done({ own: own.error ?? own.type, fetched: fetched.status ?? fetched.error });
+  })();`;
+
 describe('WebKit: the host session handoff ("ready" / "session_id")', () => {
   const wk = useWebKit();
 
@@ -101,4 +112,73 @@ describe('WebKit: the host session handoff ("ready" / "session_id")', () => {
     // No request of the embedded app carried an access token: only the host API got a credential, the session ID.
     expect(devHost.vault.requestLog.entries.filter((entry) => entry.authorization).map((entry) => `${entry.origin} ${entry.path}`)).toEqual(['host /api/v1/me']);
   });
+
+  test('app-origin script that listens and asks "ready" again receives no session ID, before and after the handoff', async () => {
+    const { driver, devHost } = wk;
+    const { host } = devHost.vault.origins;
+    await openHost(wk, '/?hold', false);
+    await inApp(wk, async () => {
+      await driver.executeScript(RECORD_MESSAGES);
+      await driver.executeScript(ASK_READY, host);
+    });
+    await expect.poll(async () => (await text(driver, '#log'))!.split('ignored a message (app)').length - 1).toBe(3);
+    await driver.executeScript('window.host.release()');
+    const recorded = await inApp(wk, async () => {
+      await expect.poll(() => text(driver, '#host-session')).toBe('held by the vault');
+      await driver.executeScript(ASK_READY, host);
+      return driver.executeScript<{ origin: string; data: string }[]>('return window.recorded');
+    });
+    await expect.poll(async () => (await text(driver, '#log'))!.split('ignored a message (app)').length - 1).toBe(6);
+    expect(await callHostApi(wk)).toContain('"session": "valid"');
+    expect(JSON.stringify(recorded)).not.toContain(devHost.vault.hostSessionId);
+    expect(recorded.filter((message) => message.origin === host)).toEqual([]);
+  });
+
+  test('a handoff from http://evil.localhost is refused with TV_ORIGIN_REJECTED', async () => {
+    const { driver, devHost } = wk;
+    const { host, evil, proxy } = devHost.vault.origins;
+    await driver.get(`${evil}/`);
+    const evilWindow = await driver.getWindowHandle();
+    // A popup needs a user's click in WebKit: a button the attacker's page shows, clicked.
+    await driver.executeScript(
+      "const b = document.createElement('button'); b.id = 'open'; b.textContent = 'open'; b.onclick = () => (window.victim = window.open(arguments[0])); document.body.append(b)",
+      `${host}/?hold`,
+    );
+    await driver.findElement(By.css('#open')).click();
+    await expect.poll(async () => (await driver.getAllWindowHandles()).length, { timeout: 10_000 }).toBe(2);
+    const hostWindow = (await driver.getAllWindowHandles()).find((handle) => handle !== evilWindow)!;
+    await driver.switchTo().window(hostWindow);
+    await waitForApp(wk, false);
+    await driver.switchTo().window(evilWindow);
+    const answer = await driver.executeAsyncScript(POST_TO_PROXY_FRAMES, { v: 'tokenvault/1', type: 'host-session', sessionId: 'an-evil-session-id' }, 'victim-frame', proxy);
+    expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
+    await driver.switchTo().window(hostWindow);
+    await driver.executeScript('window.host.release()');
+    await inApp(wk, () => expect.poll(() => text(driver, '#host-session')).toBe('held by the vault'));
+    expect(await callHostApi(wk)).toContain('"session": "valid"');
+    expect(hostApiCalls(wk).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
+  });
+
+  test('a second handoff from the host itself is refused with TV_HOST_SESSION_ALREADY_SET', async () => {
+    const { driver, devHost } = wk;
+    await openHost(wk);
+    const answer = await driver.executeAsyncScript(POST_TO_PROXY_FRAMES, { v: 'tokenvault/1', type: 'host-session', sessionId: 'a-second-session-id' }, 'own-frame', devHost.vault.origins.proxy);
+    expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_HOST_SESSION_ALREADY_SET' });
+    expect(await callHostApi(wk)).toContain('"session": "valid"');
+    expect(hostApiCalls(wk).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
+  });
+
+  for (const reload of [false, true]) {
+    test(`app-origin script's own host-session on its own port${reload ? ', after reloading the proxy frame,' : ''} is refused; the host API gets the host's ID`, async () => {
+      const { driver, devHost } = wk;
+      const { proxy, host } = devHost.vault.origins;
+      await openHost(wk);
+      const outcome = await inApp(wk, () => driver.executeAsyncScript<{ own: string; fetched: number | string }>(ATTACK, proxy, `${host}/api/v1/me`, reload));
+      expect(outcome).toEqual({ own: 'TV_HOST_SESSION_REFUSED', fetched: 200 });
+      if (reload) expect((await text(driver, '#log'))!.split('the vault took it').length - 1).toBe(2);
+      const calls = hostApiCalls(wk);
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.map((call) => call.authorization?.sha256)).toEqual(calls.map(() => authorizationHash(devHost.vault.hostSessionId)));
+    });
+  }
 });

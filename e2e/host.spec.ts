@@ -1,13 +1,30 @@
 import { appFrame, appOriginDump, authorizationHash, expect } from './fixtures.js';
-import { callHostApi, hostApiCalls, openHost, probeMessages, sessionIdMessage, test } from './hostPage.js';
+import {
+  askReadyAgain,
+  callHostApi,
+  handoffMessage,
+  hostApiCalls,
+  hostLog,
+  openHost,
+  postToProxyFrames,
+  recordAppMessages,
+  sessionIdMessage,
+  test,
+} from './hostPage.js';
 
-test.describe('the host session handoff ("ready" / "session_id")', () => {
+// The direct handoff (the proxy's default `hostSession.handoff: 'direct'`): the sample host page
+// (serveHostSession) hands the ID to the proxy frame inside the app's frame, at the proxy origin.
+// The 'app-window' compatibility mode is in host-compat.spec.ts, the swap attempts in host-swap.spec.ts.
+test.describe('the host session handoff, direct to the proxy frame', () => {
   test('the handshake works with the app embedded cross-site', async ({ page, devHost }) => {
     const app = await openHost(page, devHost);
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await expect(page.locator('#log')).toContainText('the app is ready');
     await expect(page.locator('#log')).toContainText('handed it the session ID');
+    await expect(page.locator('#log')).toContainText('the vault took it');
     await expect(page.locator('#log')).not.toContainText('ignored');
+    // The app is told that there is a host session, not what it is.
+    await expect(app.locator('#events')).toContainText('host-session');
     // The app is cross-site to its host, and its vault runs there (partitioned storage).
     await expect(app.locator('#status')).toHaveText('ready');
   });
@@ -36,36 +53,72 @@ test.describe('the host session handoff ("ready" / "session_id")', () => {
     expect(await app.evaluate(() => JSON.stringify({ demo: window.demo.config, events: window.demo.sessionEvents, body: document.body.innerText }))).not.toContain(devHost.vault.hostSessionId);
   });
 
-  test('a second session_id is ignored', async ({ page, devHost }) => {
-    const { app: appOrigin, host } = devHost.vault.origins;
-    const app = await openHost(page, devHost);
+  test('app-origin script that listens and asks "ready" again receives no session ID, before and after the handoff', async ({ page, devHost }) => {
+    const { host } = devHost.vault.origins;
+    const app = await openHost(page, devHost, '?hold');
+    await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
+    // The attacker's listener, and the compatibility "ready" the old sample answered every time.
+    const recorded = await recordAppMessages(app);
+    await askReadyAgain(app, host);
+    await expect.poll(async () => (await hostLog(page)).filter((line) => line === 'ignored a message (app)').length).toBe(3);
+
+    await page.evaluate(() => window.host.release());
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
-    const probed = await probeMessages(app, host);
-    // The real parent, at the host origin, with a well-formed message: still the second one.
+    await askReadyAgain(app, host);
+    await expect.poll(async () => (await hostLog(page)).filter((line) => line === 'ignored a message (app)').length).toBe(6);
+    await callHostApi(app);
+    await expect(app.locator('#api-response')).toContainText('"session": "valid"');
+
+    const messages = await recorded();
+    expect(JSON.stringify(messages)).not.toContain(devHost.vault.hostSessionId);
+    // Nothing at all came to the app's window from the host: the ID went to the proxy frame.
+    expect(messages.filter((message) => message.origin === host)).toEqual([]);
+    expect((await hostLog(page)).filter((line) => line === 'handed it the session ID')).toHaveLength(1);
+  });
+
+  test("a session_id the host posts to the app's window is not taken (no app-window path in 'direct')", async ({ page, devHost }) => {
+    const app = await openHost(page, devHost, '?hold');
+    await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
     await page.evaluate(
       ({ message, target }) => (document.getElementById('app') as HTMLIFrameElement).contentWindow!.postMessage(message, target),
-      { message: sessionIdMessage('a-second-session-id'), target: appOrigin },
+      { message: sessionIdMessage('posted-to-the-app-window'), target: devHost.vault.origins.app },
     );
-    await expect.poll(probed).toBe(1);
+    await page.waitForTimeout(500);
+    await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
+    await page.evaluate(() => window.host.release());
+    await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
     expect(hostApiCalls(devHost).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
   });
 
-  test('a session_id from another window at the host origin is ignored', async ({ page, context, devHost }) => {
-    const { app: appOrigin, host } = devHost.vault.origins;
+  test('a second handoff from the host itself is refused with TV_HOST_SESSION_ALREADY_SET; the first stays', async ({ page, devHost }) => {
+    const { proxy } = devHost.vault.origins;
+    const app = await openHost(page, devHost);
+    await expect(app.locator('#host-session')).toHaveText('held by the vault');
+    // The real parent, at the host origin, well-formed: still the second one.
+    const answer = await postToProxyFrames(page, 'own-frame', handoffMessage('a-second-session-id'), proxy);
+    expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_HOST_SESSION_ALREADY_SET' });
+    await expect(page.locator('#log')).toContainText('could not answer: TV_HOST_SESSION_ALREADY_SET');
+    await callHostApi(app);
+    await expect(app.locator('#api-response')).toContainText('"session": "valid"');
+    expect(hostApiCalls(devHost).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
+  });
+
+  test('a handoff from a sibling frame at the host origin is refused with TV_ORIGIN_REJECTED', async ({ page, devHost }) => {
+    const { host, proxy } = devHost.vault.origins;
     const app = await openHost(page, devHost, '?hold');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
-    const popupEvent = context.waitForEvent('page');
-    await page.evaluate((url) => void window.open(url), `${host}/blank`);
-    const popup = await popupEvent;
-    await popup.waitForLoadState();
-    // Same origin as the host, but not the app's parent window.
-    await popup.evaluate(
-      ({ message, target }) => window.opener.frames[0].postMessage(message, target),
-      { message: sessionIdMessage('a-sibling-session-id'), target: appOrigin },
-    );
-    await expect(app.locator('#host-ignored')).toContainText('last: source');
+    // A second frame of the host page, same origin as the host: a sibling of the app's frame.
+    await page.evaluate((url) => {
+      const sibling = document.createElement('iframe');
+      sibling.src = url;
+      document.body.append(sibling);
+      return new Promise((resolve) => sibling.addEventListener('load', resolve, { once: true }));
+    }, `${host}/blank`);
+    const sibling = page.frames().find((frame) => frame.url() === `${host}/blank`)!;
+    const answer = await postToProxyFrames(sibling, 'parent-frame', handoffMessage('a-sibling-session-id'), proxy);
+    expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 
     await page.evaluate(() => window.host.release());
@@ -75,21 +128,37 @@ test.describe('the host session handoff ("ready" / "session_id")', () => {
     expect(hostApiCalls(devHost).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
   });
 
-  test('a session_id from http://evil.localhost is ignored', async ({ page, context, devHost }) => {
-    const { host, evil } = devHost.vault.origins;
+  test('a handoff from another window at the host origin (a popup) is refused with TV_ORIGIN_REJECTED', async ({ page, context, devHost }) => {
+    const { host, proxy } = devHost.vault.origins;
+    const app = await openHost(page, devHost, '?hold');
+    await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
+    const popupEvent = context.waitForEvent('page');
+    await page.evaluate((url) => void window.open(url), `${host}/blank`);
+    const popup = await popupEvent;
+    await popup.waitForLoadState();
+    const answer = await postToProxyFrames(popup, 'opener-frame', handoffMessage('a-popup-session-id'), proxy);
+    expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
+
+    await page.evaluate(() => window.host.release());
+    await expect(app.locator('#host-session')).toHaveText('held by the vault');
+    await callHostApi(app);
+    await expect(app.locator('#api-response')).toContainText('"session": "valid"');
+    expect(hostApiCalls(devHost).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
+  });
+
+  test('a handoff from http://evil.localhost is refused with TV_ORIGIN_REJECTED', async ({ page, context, devHost }) => {
+    const { host, evil, proxy } = devHost.vault.origins;
     await page.goto(`${evil}/`);
     const popupEvent = context.waitForEvent('page');
     await page.evaluate((url) => void ((window as unknown as { victim: Window | null }).victim = window.open(url)), `${host}/?hold`);
     const hostPage = await popupEvent;
     const app = await appFrame(hostPage, devHost);
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
-    // The attacker reaches the app's window through the host window it opened and addresses it
-    // exactly (it knows the app's origin), as the widely copied sample would let it.
-    await page.evaluate(
-      ({ message, target }) => (window as unknown as { victim: Window }).victim.frames[0]!.postMessage(message, target),
-      { message: sessionIdMessage('an-evil-session-id'), target: devHost.vault.origins.app },
-    );
-    await expect(app.locator('#host-ignored')).toContainText('last: origin');
+    await expect(app.locator('#status')).toHaveText('ready');
+    // The attacker reaches the proxy frame through the host window it opened, and addresses it
+    // exactly (it knows the proxy origin).
+    const answer = await postToProxyFrames(page, 'victim-frame', handoffMessage('an-evil-session-id'), proxy);
+    expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 
     await hostPage.evaluate(() => window.host.release());
@@ -100,40 +169,25 @@ test.describe('the host session handoff ("ready" / "session_id")', () => {
     expect(devHost.vault.requestLog.find('evil', '/collect')).toHaveLength(0);
   });
 
-  const malformed: [string, unknown][] = [
-    ['a session ID longer than 512 characters', sessionIdMessage('a'.repeat(513))],
-    ['a session ID with a space', sessionIdMessage('abc def')],
-    ['a session ID with CR LF (header injection)', sessionIdMessage('abc\r\nX-Injected: 1')],
-    ['an empty session ID', sessionIdMessage('')],
-    ['a session ID that is a number', sessionIdMessage(12345)],
-    ['another message_id', JSON.stringify({ message_id: 'theme', data: { session_id: 'abc' } })],
-    ['a string that is not JSON', '{"message_id":"session_id",'],
-    ['an object without data', { message_id: 'session_id' }],
+  const malformed: [string, unknown, string][] = [
+    ['a session ID longer than 4096 characters', handoffMessage('a'.repeat(4097)), 'TV_MALFORMED_MESSAGE'],
+    ['a session ID with a space', handoffMessage('abc def'), 'TV_MALFORMED_MESSAGE'],
+    ['a session ID with CR LF (header injection)', handoffMessage('abc\r\nX-Injected: 1'), 'TV_MALFORMED_MESSAGE'],
+    ['an empty session ID', handoffMessage(''), 'TV_MALFORMED_MESSAGE'],
+    ['a session ID that is a number', handoffMessage(12345), 'TV_MALFORMED_MESSAGE'],
+    ['an extra field', { ...handoffMessage('abc'), header: 'cookie' }, 'TV_MALFORMED_MESSAGE'],
+    ['another protocol version', { ...handoffMessage('abc'), v: 'tokenvault/2' }, 'TV_VERSION_MISMATCH'],
   ];
-  for (const [name, message] of malformed) {
-    test(`a session_id message with ${name} is ignored`, async ({ page, devHost }) => {
+  for (const [name, message, code] of malformed) {
+    test(`a handoff with ${name} is refused with ${code}`, async ({ page, devHost }) => {
       const app = await openHost(page, devHost, '?hold');
       await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
-      await page.evaluate(
-        ({ data, target }) => (document.getElementById('app') as HTMLIFrameElement).contentWindow!.postMessage(data, target),
-        { data: message, target: devHost.vault.origins.app },
-      );
-      await expect(app.locator('#host-ignored')).toContainText('last: malformed');
+      const answer = await postToProxyFrames(page, 'own-frame', message, devHost.vault.origins.proxy);
+      expect(answer).toMatchObject({ type: 'host-session-refused', error: code });
+      // The refusal does not repeat what was sent.
+      expect(JSON.stringify(answer)).not.toContain('abc');
       await page.evaluate(() => window.host.release());
       await expect(app.locator('#host-session')).toHaveText('held by the vault');
     });
   }
-
-  test('the session_id may come as an object instead of a JSON string', async ({ page, devHost }) => {
-    const app = await openHost(page, devHost, '?hold');
-    await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
-    await page.evaluate(
-      ({ data, target }) => (document.getElementById('app') as HTMLIFrameElement).contentWindow!.postMessage(data, target),
-      { data: { message_id: 'session_id', data: { session_id: devHost.vault.hostSessionId } }, target: devHost.vault.origins.app },
-    );
-    await expect(app.locator('#host-session')).toHaveText('held by the vault');
-    await callHostApi(app);
-    await expect(app.locator('#api-response')).toContainText('"session": "valid"');
-  });
 });
-

@@ -194,6 +194,8 @@ vault.addEventListener('control', (event) => {
 });
 vault.addEventListener('ready', () => logEvent('ready'));
 vault.addEventListener('signed-in', () => logEvent('signed-in'));
+// The proxy holds the host's session ID (the event never says what it is).
+vault.addEventListener('host-session', () => logEvent('host-session'));
 vault.addEventListener('signed-out', () => {
   logEvent('signed-out');
   // Signed out in this tab or another one: there is no session left to watch.

@@ -1,5 +1,6 @@
-// A host page on another site that embeds the demo like a custom web tab. It answers the app's
-// "ready" with its session ID, to the app's frame at the app's origin only (serveHostSession).
+// A host page on another site that embeds the demo like a custom web tab. It hands its session ID
+// to the app's vault proxy frame, at the proxy origin only (serveHostSession): the app's window
+// never receives it.
 import { serveHostSession } from '@tokenvault/client';
 import './style.css';
 
@@ -7,6 +8,8 @@ interface HostConfig {
   /** The embedded app's URL. */
   appUrl: string;
   appOrigin: string;
+  /** The app's vault proxy origin: the session ID goes there. */
+  proxyOrigin: string;
   /** This host's session ID for the user (in a real host: from its own sign-in). */
   sessionId: string;
 }
@@ -36,6 +39,7 @@ frame.title = 'Demo app';
 // Started before the frame loads, so that the app's first "ready" is not missed.
 serveHostSession({
   frame,
+  proxyOrigin: config.proxyOrigin,
   appOrigin: config.appOrigin,
   sessionId: async () => {
     log('the app is ready');
@@ -45,6 +49,7 @@ serveHostSession({
   },
   onIgnored: (reason) => log(`ignored a message (${reason})`),
   onError: (error) => log(`could not answer: ${error.code}`),
+  onHandedOver: () => log('the vault took it'),
 });
 frame.src = config.appUrl;
 document.getElementById('tab')!.append(frame);

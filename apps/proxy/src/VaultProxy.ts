@@ -31,7 +31,7 @@ import { withoutMethodOverride } from './withoutMethodOverride.js';
 const dev = process.env.NODE_ENV !== 'production';
 
 /** What the proxy tells every connected page. */
-export type VaultEvent = 'signed-in' | 'signed-out' | 'revocation-failed';
+export type VaultEvent = 'signed-in' | 'signed-out' | 'revocation-failed' | 'host-session';
 
 /** What a logout did. */
 export interface LogoutResult {

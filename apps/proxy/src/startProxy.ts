@@ -14,6 +14,7 @@ import {
   type ResolvedProxyConfig,
 } from '@tokenvault/protocol';
 import { isSmallBody, readSmallBody } from './isSmallBody.js';
+import { listenForHost } from './listenForHost.js';
 import { VaultProxy } from './VaultProxy.js';
 
 // Long messages are for development: the proxy ships built for production and keeps the codes.
@@ -80,6 +81,8 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
   proxy.onEvent = (name) => {
     for (const { port } of connections) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name });
   };
+  proxy.hostSession.onTaken = () => proxy.onEvent('host-session');
+  listenForHost(config, proxy.hostSession);
 
   async function answer(port: MessagePort, message: ProxyRequest, inFlight: Map<number, AbortController>): Promise<void> {
     switch (message.type) {
@@ -127,7 +130,8 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
         return;
       case 'host-session':
-        proxy.hostSession.set(message.sessionId);
+        // From the app: refused unless the configuration says 'app-window' (compatibility).
+        proxy.hostSession.fromApp(message.sessionId);
         // The host session lives in memory: it must not fail where the frame's storage is denied.
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status().catch(() => ({ signedIn: false, expiresAt: null }))) });
         return;
@@ -165,7 +169,11 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         });
     };
     proxy.metadata().then(
-      (metadata) => port.postMessage({ v: PROTOCOL_VERSION, type: 'hello', endpoints: metadata.endpoints }),
+      (metadata) => {
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'hello', endpoints: metadata.endpoints, hostHandoff: config.hostSession.handoff });
+        // A port connected after the host's handoff learns that there is one (never what it is).
+        if (proxy.hostSession.present) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name: 'host-session' });
+      },
       (err: unknown) => port.postMessage(errorReply(-1, err, 'TV_UPSTREAM_UNREACHABLE')),
     );
   }

@@ -60,10 +60,36 @@ describe('HostSession', () => {
     expect(headers.authorization).toBeUndefined();
   });
 
-  it('takes one ID per page: a second one is refused (TV_INVALID_REQUEST) and the first stays', async () => {
+  it('takes one ID per page: a second one is refused (TV_HOST_SESSION_ALREADY_SET) and the first stays', async () => {
     const session = new HostSession(config());
+    let taken = 0;
+    session.onTaken = () => taken++;
     session.set('first');
-    expect(() => session.set('second')).toThrow(expect.objectContaining({ code: 'TV_INVALID_REQUEST' }));
+    expect(() => session.set('second')).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
+    expect(taken).toBe(1);
+    await session.send(request());
+    expect(received.at(-1)!.authorization).toBe('first');
+  });
+
+  it("refuses an ID from the app (TV_HOST_SESSION_REFUSED) unless the handoff is 'app-window', holding none", () => {
+    const session = new HostSession(config());
+    expect(() => session.fromApp('from-the-app')).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
+    expect(session.present).toBe(false);
+    expect(() => session.send(request())).toThrow(expect.objectContaining({ code: 'TV_NO_HOST_SESSION' }));
+  });
+
+  it("refuses an ID from the app after the host's too, keeping the host's", async () => {
+    const session = new HostSession(config());
+    session.set('from-the-host');
+    expect(() => session.fromApp('from-the-app')).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
+    await session.send(request());
+    expect(received.at(-1)!.authorization).toBe('from-the-host');
+  });
+
+  it("in the 'app-window' compatibility mode takes the app's first ID, and refuses a second (TV_HOST_SESSION_ALREADY_SET)", async () => {
+    const session = new HostSession(config({ handoff: 'app-window' }));
+    session.fromApp('first');
+    expect(() => session.fromApp('second')).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
     await session.send(request());
     expect(received.at(-1)!.authorization).toBe('first');
   });

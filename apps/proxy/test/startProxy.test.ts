@@ -26,6 +26,7 @@ beforeEach(() => {
     handleFetch: (request: SerializedRequest) =>
       new Promise<Response>((resolve) => held.set(request.url, () => resolve(new Response(null, { status: 204 })))),
     onEvent: () => {},
+    hostSession: { present: false, onTaken: () => {} },
   } as unknown as VaultProxy;
   const config = resolveProxyConfig({ appOrigins: [APP], issuer: 'https://op.example.com', clientId: 'spa', rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }] });
   expect(startProxy(config, proxy)).toBe(proxy);

@@ -45,6 +45,11 @@ export interface DevHostOptions {
   hostSessionTimeoutMs?: number;
   /** The OP's CORS: `per-client` (default) or `proxy-only` for every endpoint, discovery and JWKS included (op.ts). */
   opCors?: OpCorsProfile;
+  /**
+   * How the proxy takes the host's session ID (`hostSession.handoff`): `'direct'` (default, from the
+   * sample host page at /) or `'app-window'` (compatibility, for the vendor's host page at /vendor).
+   */
+  hostSessionHandoff?: 'direct' | 'app-window';
 }
 
 /** What the dev host exposes to tests, besides the Fastify instance. */
@@ -138,10 +143,12 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     rules,
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.hostSessionHandoff ? { hostSession: { handoff: options.hostSessionHandoff } } : {}),
   };
   const hostSessionId = randomBytes(24).toString('base64url');
-  // The sample host page (another site) embeds the app: it joins frame-ancestors of app and proxy.
-  const config: TokenVaultConfig = { ...proxyConfig, proxyOrigin: origins.proxy, hostOrigins: [origins.host] };
+  // The sample host page (another site) embeds the app: it joins frame-ancestors of app and proxy,
+  // and the proxy takes the session ID from it.
+  const config: TokenVaultConfig = { ...proxyConfig, hostOrigins: [origins.host], proxyOrigin: origins.proxy };
   // Validated at start-up by the same code as a tokenvault.config.ts: a wrong option fails here,
   // naming the field, not later in the browser.
   const resolved: ResolvedTokenVaultConfig = resolveConfig(config);

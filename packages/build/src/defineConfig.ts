@@ -21,8 +21,9 @@ export interface TokenVaultConfig extends ProxyConfig {
   serviceWorker?: ServiceWorkerConfig;
   /**
    * Origins of host pages on other sites that embed the app (a custom web tab handing it a session
-   * ID). They join the `frame-ancestors` of the app page and of the proxy page: that directive
-   * checks every ancestor, not just the parent. Default none.
+   * ID). They join the `frame-ancestors` of the app page and of the proxy page (that directive
+   * checks every ancestor, not just the parent), and the proxy page's own configuration: the proxy
+   * takes a host session ID only from the page that embeds the app, at one of them. Default none.
    */
   hostOrigins?: readonly string[];
 }

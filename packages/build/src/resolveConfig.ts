@@ -46,6 +46,7 @@ export interface ResolvedTokenVaultConfig {
 // the build tools would refuse it as unknown.
 const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
   appOrigins: true,
+  hostOrigins: true,
   issuer: true,
   clientId: true,
   rules: true,
@@ -59,7 +60,6 @@ const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
 const BUILD_FIELDS: Record<Exclude<keyof TokenVaultConfig, keyof ProxyConfig>, true> = {
   proxyOrigin: true,
   serviceWorker: true,
-  hostOrigins: true,
 };
 const KNOWN_FIELDS = [...Object.keys(PROXY_FIELDS), ...Object.keys(BUILD_FIELDS)];
 
@@ -135,9 +135,10 @@ export function resolveConfig(value: unknown): ResolvedTokenVaultConfig {
   });
   const worker = serviceWorker(input.serviceWorker);
   const issuerOrigin = new URL(resolved.issuer).origin;
-  const hosts = input.hostOrigins ?? [];
-  if (!Array.isArray(hosts)) throw invalidConfig('hostOrigins', 'must be a list of origins of pages that embed the app');
-  const hostOrigins = hosts.map((origin, index) => secureOrigin(origin, `hostOrigins[${index}]`));
+  const hostOrigins = resolved.hostOrigins.map((origin, index) => secureOrigin(origin, `hostOrigins[${index}]`));
+  hostOrigins.forEach((origin, index) => {
+    if (origin === proxyOrigin) throw invalidConfig(`hostOrigins[${index}]`, `must not be the proxy origin (${origin}): a host is a page that embeds the app`);
+  });
 
   return {
     appOrigins,

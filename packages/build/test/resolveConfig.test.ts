@@ -52,7 +52,7 @@ describe('resolveConfig', () => {
 
   it.each([
     ['not an object', [], /config must be an object: export default defineConfig/],
-    ['an unknown field (a typo)', { ...valid, client_id: 'spa' }, /client_id is not a known field \(known: appOrigins, issuer, clientId/],
+    ['an unknown field (a typo)', { ...valid, client_id: 'spa' }, /client_id is not a known field \(known: appOrigins, hostOrigins, issuer, clientId/],
     ['no proxy origin', { ...valid, proxyOrigin: undefined }, /proxyOrigin is missing: set it to the origin that serves the proxy page/],
     ['a proxy origin with a path', { ...valid, proxyOrigin: 'https://proxy.example.com/vault' }, /proxyOrigin must be an origin such as/],
     ['the app origin as proxy origin', { ...valid, proxyOrigin: 'https://app.example.com' }, /proxyOrigin must be another origin than the app's \(appOrigins\[0\]\)/],
@@ -63,6 +63,8 @@ describe('resolveConfig', () => {
     ['a worker path with dot segments', { ...valid, serviceWorker: { path: '/a/../sw.js' } }, /serviceWorker\.path must be a path on the app origin/],
     ['a relative scope', { ...valid, serviceWorker: { scope: 'app/' } }, /serviceWorker\.scope must be a path on the app origin/],
     ['an unknown worker field', { ...valid, serviceWorker: { url: '/sw.js' } }, /serviceWorker\.url is not a known field/],
+    ['the proxy origin as host origin', { ...valid, hostOrigins: [valid.proxyOrigin] }, /hostOrigins\[0\] must not be the proxy origin/],
+    ['an http host origin on a public name', { ...valid, hostOrigins: ['http://host.example.com'] }, /hostOrigins\[0\] must be https/],
     // The fields the proxy checks again at start-up are checked by the same code here.
     ['no client id', { ...valid, clientId: '' }, /clientId must be the OAuth client_id/],
     ['a bad rule', { ...valid, rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/../x' }] }, /rules\[0\]\.pathPrefix must not contain dot segments/],

@@ -13,7 +13,7 @@ import {
 } from '@tokenvault/protocol';
 import { onceMarks } from './onceMarks.js';
 import { ProxyFrame } from './ProxyFrame.js';
-import { registerVaultInternals } from './vaultInternals.js';
+import { HostSessionSignal, registerVaultInternals } from './vaultInternals.js';
 import { watchEndSession } from './watchEndSession.js';
 import { WorkerLink, type UncontrolledPolicy } from './WorkerLink.js';
 
@@ -76,6 +76,10 @@ export interface VaultStatus {
   expiresAt: number | null;
 }
 
+/**
+ * Events: `ready`, `control` (CustomEvent, `detail.action`), `signed-in`, `signed-out`, and
+ * `host-session` (the proxy now holds the host page's session ID; the event never says what it is).
+ */
 export interface Vault extends EventTarget {
   /**
    * Resolves when the page is controlled by the interceptor and the proxy has answered, so that
@@ -133,10 +137,12 @@ export function createVault(options: VaultOptions): Vault {
   const events = new EventTarget();
   const frame = new ProxyFrame(new URL(String(options.proxyUrl)), timeouts.proxyMs);
   const channel = new MessageChannel();
+  const hostSession = new HostSessionSignal();
   const port = new ProxyPort(channel.port1, {
     helloTimeoutMs: timeouts.proxyMs,
     replyTimeoutMs: timeouts.upstreamMs + timeouts.proxyMs,
-    onEvent: (event: EventMessage) => void events.dispatchEvent(new Event(event.name)),
+    // `host-session` may come twice (the proxy repeats it after a late hello): the app hears it once.
+    onEvent: (event: EventMessage) => void ((event.name !== 'host-session' || hostSession.take()) && events.dispatchEvent(new Event(event.name))),
   });
   const link = new WorkerLink(frame, {
     url: options.serviceWorkerUrl ?? '/sw.js',
@@ -238,6 +244,8 @@ export function createVault(options: VaultOptions): Vault {
       await port.hello;
       await port.request({ type: 'host-session', sessionId });
     },
+    hostHandoff: async () => (await port.hello).hostHandoff ?? 'direct',
+    hostSessionHeld: hostSession.held,
   });
   return vault;
 }

@@ -1,19 +1,29 @@
-import { VaultError, hostSessionMessage, isHostReadyMessage, parseOrigin } from '@tokenvault/protocol';
+import { VaultError, hostHandoffMessage, parseFromProxy, parseOrigin } from '@tokenvault/protocol';
 
-/** Why a message was not answered. Never carries the message itself. */
-export type IgnoredAppMessage = 'source' | 'origin' | 'malformed';
+/**
+ * Why a message was not answered. Never carries the message itself. `'app'`: the app's own window
+ * asked (the compatibility "ready"): this helper hands the ID to the vault's proxy frame only.
+ */
+export type IgnoredAppMessage = 'source' | 'origin' | 'malformed' | 'app';
 
 export interface ServeHostSessionOptions {
-  /** The iframe that embeds the app. Only its window is answered. */
+  /** The iframe that embeds the app. Only proxy frames inside its window are answered. */
   frame: HTMLIFrameElement;
-  /** The embedded app's exact origin (`https://app.example.com`). Only messages from it count, and answers are addressed to it. */
-  appOrigin: string;
-  /** The session ID to hand over, or a function that gets it (called for every "ready"). */
+  /** The vault proxy's exact origin (`https://proxy.example.com`): the session ID is addressed to it only. */
+  proxyOrigin: string;
+  /** The embedded app's exact origin, to tell its own "ready" (never answered) apart in `onIgnored`. Optional. */
+  appOrigin?: string;
+  /** The session ID to hand over, or a function that gets it (called for every proxy frame that asks). */
   sessionId: string | (() => string | Promise<string>);
   /** Told about every message that was not answered, and why. */
   onIgnored?: (reason: IgnoredAppMessage) => void;
-  /** Told when `sessionId` failed or gave an ID the app would refuse; nothing is sent then. */
+  /**
+   * Told when `sessionId` failed or gave an ID the vault would refuse (nothing is sent then), and
+   * when the vault refused the handoff (its typed error, such as `TV_HOST_SESSION_ALREADY_SET`).
+   */
   onError?: (error: VaultError) => void;
+  /** Told when a proxy frame took the ID. */
+  onHandedOver?: () => void;
 }
 
 export interface HostSessionServer {
@@ -26,58 +36,98 @@ function assertOptions(options: unknown): asserts options is ServeHostSessionOpt
     throw new VaultError('TV_INVALID_ARGUMENT', `serveHostSession(options): ${fix}`);
   };
   if (typeof options !== 'object' || options === null) fail('options must be an object');
-  const { frame, appOrigin, sessionId } = options as ServeHostSessionOptions;
+  const { frame, proxyOrigin, appOrigin, sessionId, onIgnored, onError, onHandedOver } = options as ServeHostSessionOptions;
   if (!(frame instanceof HTMLIFrameElement)) fail('options.frame must be the <iframe> that embeds the app');
   try {
-    parseOrigin(appOrigin, 'appOrigin');
+    parseOrigin(proxyOrigin, 'proxyOrigin');
+  } catch {
+    fail("options.proxyOrigin must be the exact origin of the app's vault proxy, such as https://proxy.example.com");
+  }
+  try {
+    if (appOrigin !== undefined) parseOrigin(appOrigin, 'appOrigin');
   } catch {
     fail('options.appOrigin must be the exact origin of the embedded app, such as https://app.example.com');
   }
+  if (appOrigin !== undefined && parseOrigin(appOrigin, 'appOrigin') === parseOrigin(proxyOrigin, 'proxyOrigin')) fail('options.proxyOrigin must be the vault proxy, another origin than the app');
   if (typeof sessionId !== 'string' && typeof sessionId !== 'function') fail('options.sessionId must be a string or a function returning one');
+  for (const [name, value] of Object.entries({ onIgnored, onError, onHandedOver })) if (value !== undefined && typeof value !== 'function') fail(`options.${name} must be a function`);
+}
+
+/** Whether `source` is a frame inside the app's frame (its window's child), read through a cross-origin WindowProxy. */
+function isChildOf(source: MessageEventSource | null, app: Window | null): source is Window {
+  if (app === null || source === null || source === app) return false;
+  try {
+    // `parent` is one of the few properties a cross-origin WindowProxy exposes.
+    return (source as Window).parent === app;
+  } catch {
+    return false;
+  }
 }
 
 /**
- * The host page's side of the session handshake: answers the embedded app's "ready" with
- * `{"message_id":"session_id","data":{"session_id":"…"}}` (a JSON string). It answers only
- * messages from `frame`'s own window at `appOrigin`, and addresses the answer to that window at
- * `appOrigin` only, never `"*"`: if the frame was navigated elsewhere, nothing is delivered.
+ * The host page's side of the direct session handoff (the proxy's `hostSession.handoff: 'direct'`):
+ * hands the session ID to the vault proxy frame inside the app's frame, at the proxy origin. The
+ * app's window never receives it, and nothing the app posts is ever answered with it.
+ *
+ * Each proxy page, when it starts, posts `{ v, type: 'host-ready' }` to the page that embeds the app
+ * (its grandparent). This answers such a message only when it comes from `proxyOrigin`, from a frame
+ * whose parent is `frame`'s window, and is well-formed; the answer `{ v, type: 'host-session',
+ * sessionId }` goes to that frame, addressed to `proxyOrigin` only, never `"*"`: if the frame was
+ * navigated elsewhere meanwhile, nothing is delivered. One answer per proxy page: a proxy frame posts
+ * its "ready" once per load, so a proxy frame the app reloads, or a second vault's, asks (and gets
+ * the ID, to the proxy origin) again; the proxy takes one ID per page and refuses a second.
  *
  * Start it before the frame loads, so that the first "ready" is not missed.
  *
  * @example
  * ```ts
  * const frame = document.createElement('iframe')
- * const server = serveHostSession({ frame, appOrigin: 'https://app.example.com', sessionId: () => getSessionId() })
+ * serveHostSession({ frame, proxyOrigin: 'https://proxy.example.com', sessionId: () => getSessionId() })
  * frame.src = 'https://app.example.com/'
  * document.body.append(frame)
  * ```
- * @see receiveHostSession for the embedded app's side.
+ * @see receiveHostSession for the embedded app's side; listenForHost in apps/proxy for the proxy's.
  */
 export function serveHostSession(options: ServeHostSessionOptions): HostSessionServer {
   assertOptions(options);
-  const { frame, sessionId, onIgnored, onError } = options;
-  // Canonical form, as event.origin is.
-  const appOrigin = parseOrigin(options.appOrigin, 'appOrigin');
+  const { frame, sessionId, onIgnored, onError, onHandedOver } = options;
+  // Canonical forms, as event.origin is.
+  const proxyOrigin = parseOrigin(options.proxyOrigin, 'proxyOrigin');
+  const appOrigin = options.appOrigin === undefined ? undefined : parseOrigin(options.appOrigin, 'appOrigin');
 
-  const answer = async (target: Window): Promise<void> => {
-    let message: string;
+  const answer = async (proxy: Window): Promise<void> => {
+    let message: ReturnType<typeof hostHandoffMessage>;
     try {
-      message = hostSessionMessage(typeof sessionId === 'string' ? sessionId : await sessionId());
+      message = hostHandoffMessage(typeof sessionId === 'string' ? sessionId : await sessionId());
     } catch (err) {
       onError?.(err instanceof VaultError ? err : new VaultError('TV_INVALID_ARGUMENT', 'serveHostSession: options.sessionId() failed', { cause: err }));
       return;
     }
-    // The frame may have navigated while the ID was fetched: the target origin keeps the answer
-    // from reaching anyone but the app.
-    if (frame.contentWindow === target) target.postMessage(message, appOrigin);
+    // The frames may have navigated while the ID was fetched: checked again, and the target origin
+    // keeps the answer from reaching anyone but the proxy.
+    if (isChildOf(proxy, frame.contentWindow)) proxy.postMessage(message, proxyOrigin);
   };
 
   const listen = (event: MessageEvent): void => {
-    const target = frame.contentWindow;
-    if (event.origin !== appOrigin) return onIgnored?.('origin');
-    if (target === null || event.source !== target) return onIgnored?.('source');
-    if (!isHostReadyMessage(event.data)) return onIgnored?.('malformed');
-    void answer(target);
+    if (event.origin !== proxyOrigin) return onIgnored?.(appOrigin !== undefined && event.origin === appOrigin && event.source === frame.contentWindow ? 'app' : 'origin');
+    if (!isChildOf(event.source, frame.contentWindow)) return onIgnored?.('source');
+    let message;
+    try {
+      message = parseFromProxy(event.data);
+    } catch {
+      return onIgnored?.('malformed');
+    }
+    switch (message.type) {
+      case 'host-ready':
+        void answer(event.source);
+        return;
+      case 'host-session-taken':
+        onHandedOver?.();
+        return;
+      case 'host-session-refused':
+        onError?.(new VaultError(message.error, message.message));
+        return;
+    }
   };
   window.addEventListener('message', listen);
   return { stop: () => window.removeEventListener('message', listen) };

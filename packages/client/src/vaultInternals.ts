@@ -1,11 +1,34 @@
 // Private to @tokenvault/client: what the client's own helpers may do with a vault that an app
 // cannot. Not exported from the package.
-import { VaultError } from '@tokenvault/protocol';
+import { VaultError, type HostSessionHandoff } from '@tokenvault/protocol';
 import type { Vault } from './createVault.js';
 
 export interface VaultInternals {
-  /** Hands the proxy the session ID the embedding host gave this page (once per page). */
+  /** Hands the proxy the session ID the embedding host posted to this page ('app-window' handoff only). */
   hostSession(sessionId: string): Promise<void>;
+  /** How the proxy takes a host session ID, from its own configuration (its hello). */
+  hostHandoff(): Promise<HostSessionHandoff>;
+  /** Resolves once the proxy says it holds a host session ID. */
+  readonly hostSessionHeld: Promise<void>;
+}
+
+/** Whether the proxy said it holds a host session ID: said once, remembered. */
+export class HostSessionSignal {
+  readonly held: Promise<void>;
+  #resolve!: () => void;
+  #taken = false;
+
+  constructor() {
+    this.held = new Promise<void>((resolve) => (this.#resolve = resolve));
+  }
+
+  /** Records the proxy's `host-session` event; true the first time only. */
+  take(): boolean {
+    if (this.#taken) return false;
+    this.#taken = true;
+    this.#resolve();
+    return true;
+  }
 }
 
 const internals = new WeakMap<Vault, VaultInternals>();

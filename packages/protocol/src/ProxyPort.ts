@@ -104,8 +104,9 @@ export class ProxyPort {
   /**
    * Asks the proxy something answered with a result: `status` (whether it holds tokens), `logout`
    * (revoke the tokens at the OP and clear the store; the result carries the OP's end-session URL)
-   * or `host-session` (the session ID the embedding host gave this page; the proxy accepts one per
-   * page and refuses a second with `TV_INVALID_REQUEST`).
+   * or `host-session` (the session ID a host posted to the app's window: taken only by a proxy whose
+   * `hostSession.handoff` is `'app-window'`, one per page, else `TV_HOST_SESSION_REFUSED`; a second
+   * is refused with `TV_HOST_SESSION_ALREADY_SET`).
    */
   async request(message: ResultRequest): Promise<ResultMessage> {
     const reply = await this.#call(message, []);

@@ -16,6 +16,12 @@ export interface Timeouts {
 export interface ProxyConfig {
   /** Origins allowed to embed the proxy and talk to it. */
   appOrigins: readonly string[];
+  /**
+   * Host pages (other sites) that embed the app and may hand the proxy a session ID. The proxy takes
+   * one only from its frame's grandparent window (`window.parent.parent`, the page that embeds the
+   * app) at one of these origins. Default none.
+   */
+  hostOrigins?: readonly string[];
   /** The OpenID Provider's issuer identifier; endpoints come from its discovery document. */
   issuer: string;
   /**
@@ -41,8 +47,24 @@ export interface ProxyConfig {
   /** Refresh this many seconds before the access token expires. Default 30. */
   refreshSkewSeconds?: number;
   timeouts?: Timeouts;
-  /** How the host session ID goes out on rules with `credential: 'host_session'`. Default `Authorization: <id>`. */
-  hostSession?: HostSessionHeader;
+  /** How the host session ID comes in and goes out on rules with `credential: 'host_session'`. Default `Authorization: <id>`, handed to the proxy directly. */
+  hostSession?: HostSessionConfig;
+}
+
+/**
+ * How a host page hands the session ID over:
+ * - `'direct'` (default): the host posts it to the proxy frame itself (`serveHostSession`), at the
+ *   proxy origin; the app's window never receives it, and nothing the app sends can set it.
+ * - `'app-window'`: compatibility with hosts that post `{"message_id":"session_id",…}` to the app's
+ *   window. The app hands the first well-formed one to the proxy; script in the app origin can read
+ *   it there, and can hand the proxy an ID of its own first (README, "Threat model").
+ */
+export type HostSessionHandoff = 'direct' | 'app-window';
+
+/** The host session: how it is handed over, and the header it goes into. */
+export interface HostSessionConfig extends HostSessionHeader {
+  /** Default `'direct'`. */
+  handoff?: HostSessionHandoff;
 }
 
 /** Where the proxy puts the host session ID: `<header>: <prefix><id>`. */
@@ -56,6 +78,7 @@ export interface HostSessionHeader {
 /** ProxyConfig after validation, with defaults applied. */
 export interface ResolvedProxyConfig {
   readonly appOrigins: readonly string[];
+  readonly hostOrigins: readonly string[];
   readonly issuer: string;
   /** The issuer's origin and every configured `opOrigins` entry, canonical, once each. */
   readonly opOrigins: readonly string[];
@@ -65,8 +88,8 @@ export interface ResolvedProxyConfig {
   readonly keep: readonly string[];
   readonly refreshSkewSeconds: number;
   readonly timeouts: Required<Timeouts>;
-  /** The header name in lower case, and the prefix. */
-  readonly hostSession: Readonly<Required<HostSessionHeader>>;
+  /** The header name in lower case, the prefix, and the handoff. */
+  readonly hostSession: Readonly<Required<HostSessionConfig>>;
 }
 
 /** The interceptor's configuration: only what it needs to route requests. */
@@ -141,17 +164,19 @@ const FORBIDDEN_HEADERS = new Set([
   'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
 ]);
 
-function hostSession(value: unknown, field: string): Required<HostSessionHeader> {
-  if (value === undefined) return { header: 'authorization', prefix: '' };
+function hostSession(value: unknown, field: string): Required<HostSessionConfig> {
+  if (value === undefined) return { header: 'authorization', prefix: '', handoff: 'direct' };
   const input = object(value, field);
-  for (const key of Object.keys(input)) if (key !== 'header' && key !== 'prefix') fail(`${field}.${key}`, dev && 'is not known (known: header, prefix)');
+  for (const key of Object.keys(input)) if (key !== 'header' && key !== 'prefix' && key !== 'handoff') fail(`${field}.${key}`, dev && 'is not known (known: header, prefix, handoff)');
+  const handoff = input.handoff ?? 'direct';
+  if (handoff !== 'direct' && handoff !== 'app-window') fail(`${field}.handoff`, dev && "must be 'direct' (the host hands the ID to the proxy) or 'app-window' (compatibility: the host posts it to the app's window)");
   const header = input.header ?? 'Authorization';
   if (typeof header !== 'string' || !/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,64}$/.test(header)) fail(`${field}.header`, dev && 'must be an HTTP header name');
   const name = header.toLowerCase();
   if (FORBIDDEN_HEADERS.has(name) || name.startsWith('proxy-') || name.startsWith('sec-')) fail(`${field}.header`, dev && `must be a header a browser lets a page set (not ${header})`);
   const prefix = input.prefix ?? '';
   if (typeof prefix !== 'string' || !/^[\x20-\x7e]{0,64}$/.test(prefix)) fail(`${field}.prefix`, dev && 'must be at most 64 printable ASCII characters');
-  return { header: name, prefix };
+  return { header: name, prefix, handoff };
 }
 
 /** The issuer's origin and the configured `opOrigins`, canonical, once each. */
@@ -212,8 +237,17 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   const opOrigins = opOriginList(issuer, input.opOrigins, 'opOrigins');
   const ruleList = rules(input.rules, 'rules');
   checkRules(ruleList, origins, issuer);
+  const hosts = input.hostOrigins ?? [];
+  if (!Array.isArray(hosts)) fail('hostOrigins', dev && 'must be a list of origins of pages that embed the app');
+  const hostOrigins = hosts.map((origin, index) => secureOrigin(origin, `hostOrigins[${index}]`));
+  hostOrigins.forEach((origin, index) => {
+    // The proxy takes a session ID from its grandparent at a host origin: an app origin there would
+    // let the app itself (the proxy's parent, when not embedded) hand one.
+    if (origins.includes(origin)) fail(`hostOrigins[${index}]`, dev && `must not be an app origin (${origin}): a host is another page than the app`);
+  });
   return {
     appOrigins: origins,
+    hostOrigins,
     issuer,
     opOrigins,
     clientId,

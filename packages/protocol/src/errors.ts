@@ -32,6 +32,8 @@ const errorStatus = {
   TV_SESSION_CHECK_FAILED: 502,
   TV_UNCLASSIFIED_OP_REQUEST: 403,
   TV_PASSTHROUGH_FAILED: 502,
+  TV_HOST_SESSION_REFUSED: 403,
+  TV_HOST_SESSION_ALREADY_SET: 409,
   TV_INTERNAL: 500,
 } as const;
 
@@ -87,6 +89,10 @@ const descriptions: Record<keyof typeof errorStatus, string> = {
   TV_UNCLASSIFIED_OP_REQUEST: 'The request goes to the OP but is none of its known endpoints, and is refused',
   /** A request the worker passed on unchanged (not one the vault performs) was refused by the browser: CORS, or a network error. */
   TV_PASSTHROUGH_FAILED: "The app's own request failed in the browser (CORS refusal or network error)",
+  /** A host session ID was offered on a path the proxy's configuration does not take it from (from the app, unless `hostSession.handoff` is `'app-window'`). */
+  TV_HOST_SESSION_REFUSED: 'The vault takes the host session ID only from the host page',
+  /** A second host session ID for a proxy page that already holds one: refused, the first one stays. */
+  TV_HOST_SESSION_ALREADY_SET: 'This vault page already holds a host session ID',
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
 };

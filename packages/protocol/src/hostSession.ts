@@ -1,5 +1,7 @@
 import * as v from 'valibot';
-import { VaultError } from './errors.js';
+import { VaultError, isErrorCode, type ErrorCode } from './errors.js';
+import { checkMessage, isShortText, type Checks } from './replies.js';
+import { PROTOCOL_VERSION, versioned } from './version.js';
 
 // Long messages are for development: production bundles keep the codes.
 const dev = process.env.NODE_ENV !== 'production';
@@ -81,4 +83,56 @@ export function hostSessionMessage(sessionId: string): string {
     throw new VaultError('TV_INVALID_ARGUMENT', dev ? `A host session ID is 1 to ${HOST_SESSION_ID_LIMIT} token68 characters (A-Z a-z 0-9 - . _ ~ + / and trailing =)` : '');
   }
   return JSON.stringify({ message_id: 'session_id', data: { session_id: sessionId } });
+}
+
+// The direct handoff ("handoff: 'direct'"), between the host page and the proxy frame, which is a
+// child of the app's frame. The ID never passes through the app's window.
+//   proxy → window.parent.parent, addressed to each configured host origin: { v, type: 'host-ready' }
+//   host → that proxy frame, addressed to the proxy origin:                  { v, type: 'host-session', sessionId }
+//   proxy → host, at the host origin:        { v, type: 'host-session-taken' } or { v, type: 'host-session-refused', error, message }
+
+/** The proxy frame tells the host page that it runs and listens: once per proxy page. */
+export interface HostReadyMessage {
+  v: typeof PROTOCOL_VERSION;
+  type: 'host-ready';
+}
+
+/** What the proxy answers the host's handoff. Never carries the ID. */
+export type HostHandoffReply =
+  | { v: typeof PROTOCOL_VERSION; type: 'host-session-taken' }
+  | { v: typeof PROTOCOL_VERSION; type: 'host-session-refused'; error: ErrorCode; message: string };
+
+/** The host's handoff as the proxy accepts it (checked with parseMessage, version first). */
+export const HostHandoffSchemas = {
+  'host-session': v.strictObject({ v: v.string(), type: v.literal('host-session'), sessionId: HostSessionIdSchema }),
+};
+
+/** True for anything that claims to be a host handoff (before any check of who sent it). */
+export function looksLikeHostHandoff(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'host-session';
+}
+
+/**
+ * The host's handoff message to the proxy frame. Throws `TV_INVALID_ARGUMENT` for an ID the proxy
+ * would refuse anyway.
+ */
+export function hostHandoffMessage(sessionId: string): { v: typeof PROTOCOL_VERSION; type: 'host-session'; sessionId: string } {
+  if (!v.is(HostSessionIdSchema, sessionId)) {
+    throw new VaultError('TV_INVALID_ARGUMENT', dev ? `A host session ID is 1 to ${HOST_SESSION_ID_LIMIT} token68 characters (A-Z a-z 0-9 - . _ ~ + / and trailing =)` : '');
+  }
+  return { v: PROTOCOL_VERSION, type: 'host-session', sessionId };
+}
+
+const FROM_PROXY: Record<HostReadyMessage['type'] | HostHandoffReply['type'], Checks> = {
+  'host-ready': {},
+  'host-session-taken': {},
+  'host-session-refused': { error: isErrorCode, message: isShortText },
+};
+
+/**
+ * Checks a message the host page received from a proxy frame (after checking its origin and
+ * window). Throws `TV_VERSION_MISMATCH` or `TV_MALFORMED_MESSAGE`.
+ */
+export function parseFromProxy(data: unknown): HostReadyMessage | HostHandoffReply {
+  return checkMessage<HostReadyMessage | HostHandoffReply>(versioned(data), FROM_PROXY, true);
 }

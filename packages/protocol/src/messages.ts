@@ -3,6 +3,7 @@ import { VaultError, type ErrorCode } from './errors.js';
 import { HostSessionIdSchema } from './hostSession.js';
 import type { OpEndpoints } from './OpEndpoints.js';
 import { versioned } from './version.js';
+import type { HostSessionHandoff } from './config.js';
 
 export { PROTOCOL_VERSION } from './version.js';
 
@@ -55,7 +56,10 @@ export const ProxyRequestSchemas = {
    * upstream request if it is still waiting for its head. Never answered.
    */
   abort: v.strictObject({ v: v.string(), type: v.literal('abort'), id }),
-  /** The session ID the embedding host handed this page; the proxy accepts one per page. */
+  /**
+   * The session ID a host posted to the app's window ('app-window' compatibility only): the proxy
+   * refuses it otherwise (`TV_HOST_SESSION_REFUSED`) and accepts one per page.
+   */
   'host-session': v.strictObject({ v: v.string(), type: v.literal('host-session'), id, sessionId: HostSessionIdSchema }),
 };
 export type ProxyRequest = v.InferOutput<(typeof ProxyRequestSchemas)[keyof typeof ProxyRequestSchemas]>;
@@ -69,6 +73,8 @@ export interface HelloMessage {
    * (classifyOpRequest), as the proxy does, and routes token requests to the proxy.
    */
   endpoints: OpEndpoints;
+  /** How this proxy takes a host session ID (its own configuration), for `receiveHostSession`. Absent means `'direct'`. */
+  hostHandoff?: HostSessionHandoff;
 }
 
 /**
@@ -133,8 +139,11 @@ export interface ErrorMessage {
 export interface EventMessage {
   v: string;
   type: 'event';
-  /** `revocation-failed`: a logout's revocation was refused or failed (see RevocationOutcome); the tokens may still be valid at the OP. */
-  name: 'signed-in' | 'signed-out' | 'revocation-failed';
+  /**
+   * `revocation-failed`: a logout's revocation was refused or failed (see RevocationOutcome); the tokens may still be valid at the OP.
+   * `host-session`: the proxy holds the host's session ID (sent once more to a port connected after that).
+   */
+  name: 'signed-in' | 'signed-out' | 'revocation-failed' | 'host-session';
 }
 
 export type ProxyReply = HelloMessage | ResponseMessage | ResultMessage | ErrorMessage | EventMessage;

@@ -42,7 +42,7 @@ export function checkMessage<T>(message: Versioned, checksByType: Record<string,
 }
 
 const REPLIES: Record<ProxyReply['type'], Checks> = {
-  hello: { endpoints: isOpEndpoints },
+  hello: { endpoints: isOpEndpoints, hostHandoff: (value) => value === undefined || value === 'direct' || value === 'app-window' },
   response: {
     id: isId,
     status: (value) => Number.isInteger(value) && (value as number) >= 200 && (value as number) <= 599,
@@ -70,7 +70,7 @@ const REPLIES: Record<ProxyReply['type'], Checks> = {
     storageCleared: (value) => value === undefined || typeof value === 'boolean',
   },
   error: { id: Number.isSafeInteger, error: isErrorCode, message: isString },
-  event: { name: (value) => value === 'signed-in' || value === 'signed-out' || value === 'revocation-failed' },
+  event: { name: (value) => value === 'signed-in' || value === 'signed-out' || value === 'revocation-failed' || value === 'host-session' },
 };
 
 /**

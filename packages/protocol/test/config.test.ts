@@ -16,12 +16,18 @@ describe('resolveProxyConfig', () => {
     expect(config.refreshSkewSeconds).toBe(30);
     expect(config.timeouts).toEqual(DEFAULT_TIMEOUTS);
     expect(config.rules[0]).toMatchObject({ origin: 'https://api.example.com', base: '/v1' });
-    expect(config.hostSession).toEqual({ header: 'authorization', prefix: '' });
+    expect(config.hostSession).toEqual({ header: 'authorization', prefix: '', handoff: 'direct' });
+    expect(config.hostOrigins).toEqual([]);
   });
 
   it('takes a header and a prefix for the host session ID', () => {
-    expect(resolveProxyConfig({ ...valid, hostSession: { header: 'X-Session-ID' } }).hostSession).toEqual({ header: 'x-session-id', prefix: '' });
-    expect(resolveProxyConfig({ ...valid, hostSession: { prefix: 'Session ' } }).hostSession).toEqual({ header: 'authorization', prefix: 'Session ' });
+    expect(resolveProxyConfig({ ...valid, hostSession: { header: 'X-Session-ID' } }).hostSession).toEqual({ header: 'x-session-id', prefix: '', handoff: 'direct' });
+    expect(resolveProxyConfig({ ...valid, hostSession: { prefix: 'Session ' } }).hostSession).toEqual({ header: 'authorization', prefix: 'Session ', handoff: 'direct' });
+  });
+
+  it("takes the 'app-window' compatibility handoff only when asked for, and host origins in canonical form", () => {
+    expect(resolveProxyConfig({ ...valid, hostSession: { handoff: 'app-window' } }).hostSession.handoff).toBe('app-window');
+    expect(resolveProxyConfig({ ...valid, hostOrigins: ['https://Host.example.com:443'] }).hostOrigins).toEqual(['https://host.example.com']);
   });
 
   it.each([
@@ -52,6 +58,10 @@ describe('resolveProxyConfig', () => {
     // Rules that overlap the OP, before any discovery: the issuer's path and all below it.
     ['a rule on the whole OP origin', { ...valid, rules: [{ origin: 'https://op.example.com' }] }, /rules\[0\] must not cover the OP's issuer path/],
     ['a rule over the issuer path, in another case', { ...valid, issuer: 'https://op.example.com/realms/x', rules: [{ origin: 'https://op.example.com', pathPrefix: '/Realms/' }] }, /rules\[0\] must not cover the OP's issuer path/],
+    ['an unknown host session handoff', { ...valid, hostSession: { handoff: 'any' } }, /hostSession\.handoff/],
+    ['host origins that are not a list', { ...valid, hostOrigins: 'https://host.example.com' }, /hostOrigins/],
+    ['a host origin with a path', { ...valid, hostOrigins: ['https://host.example.com/tab'] }, /hostOrigins\[0\]/],
+    ['an app origin as host origin (the app would hand itself the ID)', { ...valid, hostOrigins: ['https://app.example.com'] }, /hostOrigins\[0\]/],
   ])('refuses %s, naming the field', (_name, input, field) => {
     expect(() => resolveProxyConfig(input)).toThrow(field);
   });

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { VaultError } from '../src/errors.js';
-import { HOST_READY_MESSAGE, hostSessionMessage, isHostReadyMessage, parseHostSessionMessage } from '../src/hostSession.js';
+import {
+  HOST_READY_MESSAGE,
+  HostHandoffSchemas,
+  hostHandoffMessage,
+  hostSessionMessage,
+  isHostReadyMessage,
+  looksLikeHostHandoff,
+  parseFromProxy,
+  parseHostSessionMessage,
+} from '../src/hostSession.js';
+import { parseMessage } from '../src/messages.js';
+import { PROTOCOL_VERSION } from '../src/version.js';
 
 const message = (sessionId: unknown) => JSON.stringify({ message_id: 'session_id', data: { session_id: sessionId } });
 
@@ -80,5 +91,54 @@ describe('hostSessionMessage', () => {
 
   it('refuses an ID the embedded side would refuse', () => {
     expect(failure(() => hostSessionMessage('abc def')).code).toBe('TV_INVALID_ARGUMENT');
+  });
+});
+
+describe('the direct handoff (host → proxy frame)', () => {
+  it('builds the message the proxy parses back', () => {
+    const message = hostHandoffMessage('abc-123');
+    expect(message).toEqual({ v: PROTOCOL_VERSION, type: 'host-session', sessionId: 'abc-123' });
+    expect(looksLikeHostHandoff(message)).toBe(true);
+    expect(parseMessage(HostHandoffSchemas, message).sessionId).toBe('abc-123');
+  });
+
+  it('refuses to build one with an ID the proxy would refuse (TV_INVALID_ARGUMENT)', () => {
+    expect(failure(() => hostHandoffMessage('abc def')).code).toBe('TV_INVALID_ARGUMENT');
+    expect(failure(() => hostHandoffMessage('')).code).toBe('TV_INVALID_ARGUMENT');
+  });
+
+  it.each([
+    ['an ID with CR LF', { v: PROTOCOL_VERSION, type: 'host-session', sessionId: 'a\r\nb' }, 'TV_MALFORMED_MESSAGE'],
+    ['an ID over 4096 characters', { v: PROTOCOL_VERSION, type: 'host-session', sessionId: 'a'.repeat(4097) }, 'TV_MALFORMED_MESSAGE'],
+    ['an extra field', { v: PROTOCOL_VERSION, type: 'host-session', sessionId: 'abc', header: 'cookie' }, 'TV_MALFORMED_MESSAGE'],
+    ['another version', { v: 'tokenvault/2', type: 'host-session', sessionId: 'abc' }, 'TV_VERSION_MISMATCH'],
+    ["the seed's JSON string", hostSessionMessage('abc'), 'TV_MALFORMED_MESSAGE'],
+  ])('the proxy refuses %s', (_name, data, code) => {
+    expect(failure(() => parseMessage(HostHandoffSchemas, data)).code).toBe(code);
+  });
+
+  it('tells what only claims to be a handoff from what does not (before any check of its sender)', () => {
+    expect(looksLikeHostHandoff({ type: 'host-session' })).toBe(true);
+    expect(looksLikeHostHandoff({ v: PROTOCOL_VERSION, type: 'connect', role: 'page' })).toBe(false);
+    expect(looksLikeHostHandoff(hostSessionMessage('abc'))).toBe(false);
+    expect(looksLikeHostHandoff(null)).toBe(false);
+  });
+});
+
+describe('parseFromProxy (what the host page receives from a proxy frame)', () => {
+  it('reads host-ready, host-session-taken and host-session-refused', () => {
+    expect(parseFromProxy({ v: PROTOCOL_VERSION, type: 'host-ready' }).type).toBe('host-ready');
+    expect(parseFromProxy({ v: PROTOCOL_VERSION, type: 'host-session-taken' }).type).toBe('host-session-taken');
+    expect(parseFromProxy({ v: PROTOCOL_VERSION, type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED', message: '' })).toMatchObject({ error: 'TV_ORIGIN_REJECTED' });
+  });
+
+  it.each([
+    ['an unknown type', { v: PROTOCOL_VERSION, type: 'host-session' }, 'TV_MALFORMED_MESSAGE'],
+    ['an extra field', { v: PROTOCOL_VERSION, type: 'host-ready', sessionId: 'abc' }, 'TV_MALFORMED_MESSAGE'],
+    ['an error code outside the catalog', { v: PROTOCOL_VERSION, type: 'host-session-refused', error: 'NOPE', message: '' }, 'TV_MALFORMED_MESSAGE'],
+    ['another version', { v: 'tokenvault/2', type: 'host-ready' }, 'TV_VERSION_MISMATCH'],
+    ['a string', HOST_READY_MESSAGE, 'TV_MALFORMED_MESSAGE'],
+  ])('refuses %s', (_name, data, code) => {
+    expect(failure(() => parseFromProxy(data)).code).toBe(code);
   });
 });

@@ -21,7 +21,8 @@ export function hostCsp(origins: Origins): string {
     "style-src 'self'",
     // The page's empty icon (data:,), so that the browser asks for no favicon.
     "img-src 'self' data:",
-    `frame-src ${origins.app}`,
+    // The app, and the host's own pages (a sibling frame, for the tests).
+    `frame-src ${origins.app} 'self'`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -36,7 +37,9 @@ export function hostCsp(origins: Origins): string {
 export async function hostOrigin(app: FastifyInstance, options: HostOptions): Promise<void> {
   const { origins, sessionId } = options;
   const constraints = hostConstraint('host');
-  const html = withConfigBlock(readFileSync(join(options.dist, 'index.html'), 'utf8'), 'host-config', { appUrl: `${origins.app}/`, appOrigin: origins.app, sessionId });
+  const hostConfig = { appUrl: `${origins.app}/`, appOrigin: origins.app, proxyOrigin: origins.proxy, sessionId };
+  const html = withConfigBlock(readFileSync(join(options.dist, 'index.html'), 'utf8'), 'host-config', hostConfig);
+  const vendorHtml = withConfigBlock(readFileSync(join(options.dist, 'vendor.html'), 'utf8'), 'host-config', hostConfig);
   const csp = hostCsp(origins);
 
   await app.register(async (site) => {
@@ -46,6 +49,10 @@ export async function hostOrigin(app: FastifyInstance, options: HostOptions): Pr
     });
     site.get('/', { constraints }, async (_request, reply) =>
       reply.type('text/html; charset=utf-8').header('content-security-policy', csp).header('cache-control', 'no-store').send(html),
+    );
+    // A host we do not control (the 'app-window' compatibility mode): it posts the ID to the app's window.
+    site.get('/vendor', { constraints }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').header('content-security-policy', csp).header('cache-control', 'no-store').send(vendorHtml),
     );
     // Another page of the host origin that is not the app's parent, for the tests.
     site.get('/blank', { constraints }, async (_request, reply) =>
