@@ -30,6 +30,7 @@ const errorStatus = {
   TV_HOST_SESSION_TIMEOUT: 504,
   TV_NOT_EMBEDDED: 400,
   TV_SESSION_CHECK_FAILED: 502,
+  TV_DPOP_KEY_LOST: 401,
   TV_INTERNAL: 500,
 } as const;
 
@@ -81,6 +82,8 @@ const descriptions: Record<keyof typeof errorStatus, string> = {
   TV_NOT_EMBEDDED: 'The page is not embedded by a host page',
   /** The OP's check_session_iframe answered "error", did not answer in time, or the prompt=none re-check failed. */
   TV_SESSION_CHECK_FAILED: 'The OP session check failed',
+  /** The tokens are bound to a DPoP key the browser no longer holds (its storage was cleared); the vault signed out. */
+  TV_DPOP_KEY_LOST: 'The vault lost the key its tokens are bound to: sign in again',
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
 };
