@@ -66,6 +66,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     workerDevHost.vault.requestLog.clear();
     workerDevHost.vault.api.deniedJti.clear();
     workerDevHost.vault.outage.clear();
+    workerDevHost.vault.api.dpop.nonceMode = 'off';
+    workerDevHost.vault.op.dpopNonce = 'off';
     await use(workerDevHost);
   },
   engineGate: [

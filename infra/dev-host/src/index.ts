@@ -3,4 +3,6 @@ export { originsFor, HOSTNAMES, type Origins, type OriginName } from './origins.
 export { RequestLog, sha256, type LoggedRequest } from './requestLog.js';
 export { USERS, DEMO_CLIENT_ID, apiAudience } from './origins/op.js';
 export { ApiControls, BINARY_BODY } from './origins/api.js';
+export { OpControls } from './origins/op.js';
+export { DpopVerifier, type NonceMode } from './dpopVerifier.js';
 export { StreamGates } from './StreamGates.js';
