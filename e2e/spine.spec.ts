@@ -20,7 +20,8 @@ test.describe('the vault round trip across two origins', () => {
     expect(dump).not.toContain(stored!.accessToken);
     expect(dump).not.toContain(stored!.refreshToken!);
     // The token request really went from the proxy origin, not from the app.
-    const tokenRequests = devHost.vault.requestLog.find('op', '/token');
+    // (POSTs only: the DPoP header makes the browser send a CORS preflight first.)
+    const tokenRequests = devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST');
     expect(tokenRequests.map((entry) => entry.headers.origin)).toEqual([devHost.vault.origins.proxy]);
   });
 

@@ -84,8 +84,12 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     // The token and revocation endpoints answer CORS to the proxy origin only: a page on the app
     // origin that bypasses the vault cannot read a token response.
     clientBasedCORS: (_ctx, origin) => origin === origins.proxy,
-    // Refresh tokens for the demo client without offline_access; oidc-provider rotates them for public clients.
+    // Refresh tokens for the demo client without offline_access.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Rotated at every refresh. oidc-provider's default rotates a public client's refresh tokens
+    // only while they are not sender-constrained, so DPoP-bound ones would stop rotating; the dev
+    // OP keeps the harder case, so that the vault's one-refresh-at-a-time stays tested with DPoP.
+    rotateRefreshToken: () => true,
     findAccount: async (_ctx, sub) =>
       Object.hasOwn(USERS, sub)
         ? { accountId: sub, claims: async () => ({ sub, name: USERS[sub]!.name }) }
