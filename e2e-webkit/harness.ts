@@ -75,6 +75,8 @@ export function useWebKit(options: Omit<DevHostOptions, 'port'> = {}): WebKitCon
     devHost!.vault.requestLog.clear();
     devHost!.vault.api.deniedJti.clear();
     devHost!.vault.outage.clear();
+    devHost!.vault.api.dpop.nonceMode = 'off';
+    devHost!.vault.op.dpopNonce = 'off';
     driver = await newSession();
   });
   afterEach(async () => {

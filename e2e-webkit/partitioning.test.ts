@@ -30,7 +30,7 @@ describe('WebKit: the storage of the proxy frame', () => {
     await driver.findElement(By.id('call-api')).click();
     await expect.poll(() => text(driver, '#api-response')).toContain('Hello, alice');
     const calls = devHost.vault.requestLog.find('api', '/v1/profile').filter((entry) => entry.method === 'GET');
-    expect(calls.map((entry) => entry.authorization?.sha256)).toEqual([authorizationHash(`Bearer ${stored!.accessToken}`)]);
+    expect(calls.map((entry) => entry.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${stored!.accessToken}`)]);
 
     // Refreshes are serialised with a Web Lock: a lock held by the first tab's proxy is the second's too.
     await inTab(wk, first, () =>

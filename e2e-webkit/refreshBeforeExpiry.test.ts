@@ -26,6 +26,6 @@ describe('WebKit: refresh before expiry', () => {
     expect(grants.map((entry) => entry.headers.origin)).toEqual([devHost.vault.origins.proxy, devHost.vault.origins.proxy]);
     // The API saw only the new token.
     const calls = apiCalls(devHost, '/v1/profile');
-    expect(calls.map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`Bearer ${after!.accessToken}`)]);
+    expect(calls.map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${after!.accessToken}`)]);
   });
 });

@@ -18,7 +18,7 @@ describe('WebKit: refresh on 401', () => {
     const after = await storedTokens(wk);
     expect(after!.accessToken).not.toBe(before!.accessToken);
     const calls = apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256);
-    expect(calls).toEqual([authorizationHash(`Bearer ${before!.accessToken}`), authorizationHash(`Bearer ${after!.accessToken}`)]);
+    expect(calls).toEqual([authorizationHash(`DPoP ${before!.accessToken}`), authorizationHash(`DPoP ${after!.accessToken}`)]);
   });
 
   test('a second 401 after the refresh is the API’s answer, not a loop', async () => {
@@ -54,7 +54,7 @@ describe('WebKit: refresh on 401', () => {
     expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_REFRESH_FAILED' });
     // One refresh was tried, and the OP refused it; the API saw only the old token.
     expect(tokenRequests(devHost)).toBe(grants + 1);
-    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`Bearer ${before!.accessToken}`)]);
+    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${before!.accessToken}`)]);
     expect(await storedTokens(wk)).toBeNull();
     await expect.poll(() => text(driver, '#events')).toContain('signed-out');
     await expect.poll(() => text(driver, '#user')).toBe('signed out');

@@ -13,7 +13,8 @@ describe('WebKit: the vault round trip across two origins', () => {
     const tokenResponse = JSON.parse((await text(driver, '#token-response'))!) as Record<string, unknown>;
     expect(tokenResponse.access_token).toBe('REDACTED');
     expect(tokenResponse.refresh_token).toBe('REDACTED');
-    expect(tokenResponse.token_type).toMatch(/^bearer$/i);
+    // The demo marks the API rule for DPoP: the OP bound the tokens to the vault's key.
+    expect(tokenResponse.token_type).toMatch(/^dpop$/i);
     expect(typeof tokenResponse.id_token).toBe('string');
 
     const stored = await storedTokens(wk);
@@ -23,11 +24,12 @@ describe('WebKit: the vault round trip across two origins', () => {
     const dump = await appOriginDump(driver);
     expect(dump).not.toContain(stored!.accessToken);
     expect(dump).not.toContain(stored!.refreshToken!);
-    const tokenRequests = devHost.vault.requestLog.find('op', '/token');
+    // (POSTs only: the DPoP header makes the browser send a CORS preflight first.)
+    const tokenRequests = devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST');
     expect(tokenRequests.map((entry) => entry.headers.origin)).toEqual([devHost.vault.origins.proxy]);
   });
 
-  test('an API call through the worker returns data, and the API saw the stored bearer token', async () => {
+  test('an API call through the worker returns data, and the API saw the stored access token (DPoP)', async () => {
     const { driver, devHost } = wk;
     await signIn(wk);
     await driver.findElement(By.id('call-api')).click();
@@ -37,7 +39,7 @@ describe('WebKit: the vault round trip across two origins', () => {
     const stored = await storedTokens(wk);
     const calls = devHost.vault.requestLog.find('api', '/v1/profile').filter((entry) => entry.method === 'GET');
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(`Bearer ${stored!.accessToken}`));
+    expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(`DPoP ${stored!.accessToken}`));
     expect(calls[0]!.headers.origin).toBe(devHost.vault.origins.proxy);
 
     // The client's own channel (no worker hop) gets the same answer.

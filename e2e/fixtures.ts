@@ -3,7 +3,9 @@ import { test as base, expect, type Browser, type BrowserContext, type CDPSessio
 import { build, type DevHostOptions } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
 export { apiCalls, authorizationHash, jwtClaims, opForm, tokenRequests } from './devHostQueries.js';
-import { originStorageInPage, readTokensInPage, type StoredTokens } from './inPage.js';
+import { cryptoKeysInPage, deleteDpopKeyInPage, dpopKeyInPage, originStorageInPage, readTokensInPage, type DpopKeyFacts, type StoredTokens } from './inPage.js';
+export { cryptoKeysInPage, deleteDpopKeyInPage, dpopKeyInPage, type DpopKeyFacts };
+export { outsideApiRequest, outsideProof } from './outsideBrowser.js';
 export { readTokensInPage, type StoredTokens };
 import { serveDemoWithNginx } from './nginxSite.js';
 
@@ -66,6 +68,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     workerDevHost.vault.requestLog.clear();
     workerDevHost.vault.api.deniedJti.clear();
     workerDevHost.vault.outage.clear();
+    workerDevHost.vault.api.dpop.nonceMode = 'off';
+    workerDevHost.vault.op.dpopNonce = 'off';
     await use(workerDevHost);
   },
   engineGate: [

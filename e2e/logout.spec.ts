@@ -30,7 +30,9 @@ test.describe('logout', () => {
       expect(response.status).toBe(401);
       expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_NOT_SIGNED_IN' });
     }
-    // Revoked at the OP (RFC 7009): the refresh token no longer works anywhere.
+    // Revoked at the OP (RFC 7009): the OP holds the refresh token no more (a refresh without a
+    // proof would be refused anyway: it is DPoP-bound), and it no longer works anywhere.
+    expect(await devHost.vault.provider.RefreshToken.find(tokens!.refreshToken!)).toBeUndefined();
     const refresh = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: tokens!.refreshToken!, client_id: 'demo' });
     expect(refresh.status).toBe(400);
     expect(refresh.body.error).toBe('invalid_grant');

@@ -29,7 +29,7 @@ test.describe('the storage of the proxy frame', () => {
     await second.locator('#call-api').click();
     await expect(second.locator('#api-response')).toContainText('Hello, alice');
     const calls = devHost.vault.requestLog.find('api', '/v1/profile').filter((entry) => entry.method === 'GET');
-    expect(calls.map((entry) => entry.authorization?.sha256)).toEqual([authorizationHash(`Bearer ${stored!.accessToken}`)]);
+    expect(calls.map((entry) => entry.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${stored!.accessToken}`)]);
 
     // Refreshes are serialised with a Web Lock: a lock held by the first tab's proxy is the second's too.
     await proxyFrame(page, devHost).evaluate(() => void navigator.locks.request('tokenvault:test-probe', () => new Promise<never>(() => {})));

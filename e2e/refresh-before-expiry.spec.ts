@@ -18,6 +18,6 @@ test.describe('refresh before expiry', () => {
     expect(after!.refreshToken).not.toBe(before!.refreshToken);
     expect(tokenRequests(devHost)).toBe(grantsBefore + 1);
     const calls = apiCalls(devHost, '/v1/profile');
-    expect(calls.map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`Bearer ${after!.accessToken}`)]);
+    expect(calls.map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${after!.accessToken}`)]);
   });
 });

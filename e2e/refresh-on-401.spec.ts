@@ -13,7 +13,7 @@ test.describe('refresh on 401', () => {
     const after = await storedTokens(page, devHost);
     expect(after!.accessToken).not.toBe(before!.accessToken);
     const calls = apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256);
-    expect(calls).toEqual([authorizationHash(`Bearer ${before!.accessToken}`), authorizationHash(`Bearer ${after!.accessToken}`)]);
+    expect(calls).toEqual([authorizationHash(`DPoP ${before!.accessToken}`), authorizationHash(`DPoP ${after!.accessToken}`)]);
   });
 
   test('a second 401 after the refresh is the API’s answer, not a loop', async ({ page, devHost }) => {

@@ -24,11 +24,15 @@ test.describe('two tabs at expiry with refresh token rotation', () => {
     expect([...first, ...other]).toEqual(Array(40).fill(200));
 
     // One refresh for all 40 (Web Locks across the two tabs' proxies), and the rotated refresh
-    // token still works: the session survived.
+    // token is the OP's live one: the session survived.
     expect(tokenRequests(devHost)).toBe(grants + 1);
     const after = await storedTokens(second, devHost);
     expect(after!.refreshToken).not.toBe(before!.refreshToken);
+    const live = await devHost.vault.provider.RefreshToken.find(after!.refreshToken!);
+    expect(live && !live.consumed && !live.isExpired).toBe(true);
+    expect((await devHost.vault.provider.RefreshToken.find(before!.refreshToken!))?.consumed).toBeTruthy();
+    // It is DPoP-bound: without a proof of the vault's key it is refused, even to the right client.
     const refreshed = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: after!.refreshToken!, client_id: 'demo' });
-    expect(refreshed.status).toBe(200);
+    expect(refreshed.status).toBe(400);
   });
 });

@@ -17,7 +17,7 @@ test.describe('service worker restarts and hard reloads', { tag: NEEDS_CDP }, ()
     const response = await pageFetch(page, `${devHost.vault.origins.api}/v1/profile`);
     expect(response.status).toBe(200);
     const stored = await storedTokens(page, devHost);
-    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`Bearer ${stored!.accessToken}`)]);
+    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${stored!.accessToken}`)]);
   });
 
   test('a hard reload leaves the page uncontrolled: the client claims it and the vault works again', async ({ page, devHost }) => {

@@ -54,7 +54,8 @@ async function probeForgedAnswers(page: Page): Promise<() => Promise<number>> {
 }
 
 function tokenRequests(devHost: FastifyInstance) {
-  return devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.path === '/token');
+  // POSTs only: the DPoP header makes the browser send a CORS preflight first.
+  return devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.path === '/token' && entry.method === 'POST');
 }
 
 function authorizationRequests(devHost: FastifyInstance): number {

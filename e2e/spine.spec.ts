@@ -7,7 +7,8 @@ test.describe('the vault round trip across two origins', () => {
     const tokenResponse = JSON.parse((await page.locator('#token-response').textContent())!) as Record<string, unknown>;
     expect(tokenResponse.access_token).toBe('REDACTED');
     expect(tokenResponse.refresh_token).toBe('REDACTED');
-    expect(tokenResponse.token_type).toMatch(/^bearer$/i);
+    // The demo marks the API rule for DPoP: the OP bound the tokens to the vault's key.
+    expect(tokenResponse.token_type).toMatch(/^dpop$/i);
     expect(typeof tokenResponse.id_token).toBe('string');
     expect(typeof tokenResponse.expires_in).toBe('number');
 
@@ -19,11 +20,12 @@ test.describe('the vault round trip across two origins', () => {
     expect(dump).not.toContain(stored!.accessToken);
     expect(dump).not.toContain(stored!.refreshToken!);
     // The token request really went from the proxy origin, not from the app.
-    const tokenRequests = devHost.vault.requestLog.find('op', '/token');
+    // (POSTs only: the DPoP header makes the browser send a CORS preflight first.)
+    const tokenRequests = devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST');
     expect(tokenRequests.map((entry) => entry.headers.origin)).toEqual([devHost.vault.origins.proxy]);
   });
 
-  test('an API call through the worker returns data, and the API saw the stored bearer token', async ({ page, devHost }) => {
+  test('an API call through the worker returns data, and the API saw the stored access token (DPoP)', async ({ page, devHost }) => {
     await signIn(page, devHost);
     await page.locator('#call-api').click();
     await expect(page.locator('#api-response')).toContainText('"status": 200');
@@ -32,7 +34,7 @@ test.describe('the vault round trip across two origins', () => {
     const stored = await storedTokens(page, devHost);
     const calls = apiCalls(devHost, '/v1/profile');
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(`Bearer ${stored!.accessToken}`));
+    expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(`DPoP ${stored!.accessToken}`));
     expect(calls[0]!.headers.origin).toBe(devHost.vault.origins.proxy);
 
     // The client's own channel (no worker hop) gets the same answer.

@@ -8,7 +8,8 @@ export default defineConfig({
   issuer: 'http://op.vault.localhost:8080',
   clientId: 'demo',
   rules: [
-    { origin: 'http://api.vault.localhost:8080', pathPrefix: '/v1/' },
+    // dpop: the API's access tokens are bound to the vault's key (RFC 9449); a proof goes with each call.
+    { origin: 'http://api.vault.localhost:8080', pathPrefix: '/v1/', dpop: true },
     // The sample host's API gets the session ID the host page hands the embedded app.
     { origin: 'http://host.localhost:8080', pathPrefix: '/api/', credential: 'host_session' },
   ],

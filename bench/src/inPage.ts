@@ -3,7 +3,7 @@
 // round trip of the harness is never part of a figure.
 
 /** How each row makes its protected request. */
-export type RowId = 'direct' | 'passthrough' | 'vault-sw' | 'vault-channel' | 'forgerock';
+export type RowId = 'direct' | 'passthrough' | 'vault-sw' | 'vault-channel' | 'forgerock' | 'vault-dpop';
 
 declare global {
   interface Window {
@@ -23,7 +23,9 @@ export function installFetch({ row, token }: { row: RowId; token: string }): voi
       window.__benchFetch = (url) => fetch(url, { headers: { authorization: `Bearer ${token}` } });
       return;
     case 'vault-sw':
-      // What a standard OIDC client library sends; the proxy replaces the placeholder.
+    case 'vault-dpop':
+      // What a standard OIDC client library sends; the proxy replaces the placeholder (and, on a
+      // rule marked dpop, adds a proof).
       window.__benchFetch = (url) => fetch(url, { headers: { authorization: 'Bearer REDACTED' } });
       return;
     case 'vault-channel':

@@ -28,11 +28,18 @@ const bundles = await buildBundles();
 const { port } = options;
 const bench = benchOriginsFor(port);
 // A long access token lifetime: a refresh in the middle of a run would be measured as latency.
-const app = await build({ port, accessTokenTtl: 3600, apiCorsOrigins: [bench.bench, bench.forgerockProxy] });
+// Bearer tokens: rows 1, 2 and 5 send the token themselves, as a bearer (ForgeRock's vault knows no DPoP).
+const app = await build({ port, accessTokenTtl: 3600, apiCorsOrigins: [bench.bench, bench.forgerockProxy], dpop: false });
 const origins = app.vault.origins;
 await app.register(benchOrigins, { origins, bench, bundles });
 await app.listen({ port, host: 'localhost' });
-log(`dev host on ${origins.app} (+ ${BENCH_HOSTS.bench}, ${BENCH_HOSTS.forgerockProxy})`);
+// Row 6: the same vault with its API rule marked dpop (a proof signed per request), on a dev host
+// of its own one port up (the configuration is the proxy's own: one vault cannot be both).
+const dpopApp = await build({ port: port + 1, accessTokenTtl: 3600, dpop: true });
+const dpopOrigins = dpopApp.vault.origins;
+await dpopApp.register(benchOrigins, { origins: dpopOrigins, bench: benchOriginsFor(port + 1), bundles });
+await dpopApp.listen({ port: port + 1, host: 'localhost' });
+log(`dev host on ${origins.app} (+ ${BENCH_HOSTS.bench}, ${BENCH_HOSTS.forgerockProxy}); the DPoP row's on ${dpopOrigins.app}`);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -45,8 +52,15 @@ const urls: Urls = {
   stream: `${origins.api}/v1/bench/stream?bytes=${options.stream.bytes}`,
   streamProof: `${origins.api}/v1/bench/stream?bytes=${options.stream.proofBytes}&pauseMs=${options.stream.proofPauseMs}`,
 };
+const dpopUrls: Urls = {
+  json: `${dpopOrigins.api}/v1/bench/json`,
+  stream: `${dpopOrigins.api}/v1/bench/stream?bytes=${options.stream.bytes}`,
+  streamProof: `${dpopOrigins.api}/v1/bench/stream?bytes=${options.stream.proofBytes}&pauseMs=${options.stream.proofPauseMs}`,
+};
+/** The dev host a row's requests go to. */
+const hostOf = (row: Row) => (row.id === 'vault-dpop' ? dpopApp : app);
 
-async function openRows(context: BrowserContext): Promise<{ rows: Row[]; token: string }> {
+async function openRows(context: BrowserContext, dpopContext: BrowserContext): Promise<{ rows: Row[]; token: string }> {
   const page = (): Promise<Page> => context.newPage();
   const vaultSw = await page();
   const tokens = await signIn(vaultSw, origins);
@@ -54,6 +68,11 @@ async function openRows(context: BrowserContext): Promise<{ rows: Row[]; token: 
   const vaultChannel = await page();
   await vaultChannel.goto(`${origins.app}/`);
   await demoReady(vaultChannel);
+  // A context of its own: the two OPs' cookies share a host name (cookies ignore the port), and
+  // each demo's session monitor would take the other's sign-in for a change.
+  const vaultDpop = await dpopContext.newPage();
+  await signIn(vaultDpop, dpopOrigins);
+  log('signed in through the DPoP demo');
 
   const waitReady = async (p: Page, url: string): Promise<Page> => {
     await p.goto(url);
@@ -81,6 +100,7 @@ async function openRows(context: BrowserContext): Promise<{ rows: Row[]; token: 
     { id: 'vault-sw', name: 'our vault, through the service worker', page: vaultSw, url: firstVisitUrl },
     { id: 'vault-channel', name: "our vault, client's own channel (vault.fetch)", page: vaultChannel, url: firstVisitUrl },
     { id: 'forgerock', name: 'ForgeRock Token Vault 4.1.2', page: forgerock, url: `${bench.bench}/forgerock/` },
+    { id: 'vault-dpop', name: 'our vault with DPoP (a proof per request), through the service worker', page: vaultDpop, url: `${dpopOrigins.app}/bench/first-visit/`, urls: dpopUrls },
   ];
   return { rows, token: tokens.accessToken };
 }
@@ -92,32 +112,37 @@ const EXPECTED_ORIGIN: Record<RowId, () => string> = {
   'vault-sw': () => origins.proxy,
   'vault-channel': () => origins.proxy,
   forgerock: () => bench.forgerockProxy,
+  'vault-dpop': () => dpopOrigins.proxy,
 };
 
 let exitCode = 0;
 try {
   const context = await browser.newContext();
-  const { rows, token } = await openRows(context);
+  const { rows, token } = await openRows(context, await browser.newContext());
   for (const row of rows) {
     await row.page.evaluate(installFetch, { row: row.id, token });
-    app.vault.requestLog.clear();
-    const check = await row.page.evaluate(checkOnce, { url: urls.json });
-    const seen = app.vault.requestLog.find('api', '/v1/bench/json').filter((e) => e.method === 'GET');
+    const host = hostOf(row);
+    host.vault.requestLog.clear();
+    const check = await row.page.evaluate(checkOnce, { url: (row.urls ?? urls).json });
+    const seen = host.vault.requestLog.find('api', '/v1/bench/json').filter((e) => e.method === 'GET');
     const from = seen.at(-1)?.headers.origin;
-    if (check.items !== 2 || from !== EXPECTED_ORIGIN[row.id]()) {
-      throw new Error(`row ${row.id}: expected the API to see a request from ${EXPECTED_ORIGIN[row.id]()}, saw ${from ?? 'none'} (items ${check.items})`);
+    // The DPoP row must really send proofs: the API saw the DPoP scheme (it refuses the token otherwise).
+    const scheme = row.id === 'vault-dpop' ? 'DPoP' : 'Bearer';
+    if (check.items !== 2 || from !== EXPECTED_ORIGIN[row.id]() || seen.at(-1)?.authorization?.scheme !== scheme) {
+      throw new Error(`row ${row.id}: expected the API to see a ${scheme} request from ${EXPECTED_ORIGIN[row.id]()}, saw ${from ?? 'none'} (items ${check.items})`);
     }
   }
   // CORS preflights per request, once warm: a preflight the browser cannot cache costs a round trip each time.
   const preflightsPerRequest: Record<string, number> = {};
   for (const row of rows) {
-    await row.page.evaluate(sequential, { url: urls.json, n: 3 });
-    app.vault.requestLog.clear();
-    await row.page.evaluate(sequential, { url: urls.json, n: 10 });
-    preflightsPerRequest[row.id] = app.vault.requestLog.find('api', '/v1/bench/json').filter((e) => e.method === 'OPTIONS').length / 10;
+    await row.page.evaluate(sequential, { url: (row.urls ?? urls).json, n: 3 });
+    hostOf(row).vault.requestLog.clear();
+    await row.page.evaluate(sequential, { url: (row.urls ?? urls).json, n: 10 });
+    preflightsPerRequest[row.id] = hostOf(row).vault.requestLog.find('api', '/v1/bench/json').filter((e) => e.method === 'OPTIONS').length / 10;
   }
   log(`every row answers 200 through its own path (preflights per request: ${JSON.stringify(preflightsPerRequest)}); measuring (${options.quick ? 'quick' : 'full'})`);
   app.vault.requestLog.clear();
+  dpopApp.vault.requestLog.clear();
 
   const latency = await measureLatency(rows, urls, options.latency);
   log('latency done');
@@ -168,6 +193,7 @@ try {
 } finally {
   await browser.close();
   await app.close();
+  await dpopApp.close();
 }
 log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(exitCode);

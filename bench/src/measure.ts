@@ -8,6 +8,8 @@ export interface Row {
   page: Page;
   /** The page a first visit opens. */
   url: string;
+  /** The row's own API URLs, when it talks to another dev host than the others (the DPoP row). */
+  urls?: Urls;
 }
 
 export interface Urls {
@@ -33,28 +35,28 @@ async function interleaved<T>(rows: readonly Row[], rounds: number, task: (row: 
 
 /** Sequential 1 KiB JSON GETs: every request's duration, per row. */
 export async function measureLatency(rows: readonly Row[], urls: Urls, o: { rounds: number; perRound: number; warmup: number }): Promise<Map<RowId, number[]>> {
-  for (const row of rows) await row.page.evaluate(sequential, { url: urls.json, n: o.warmup });
-  const runs = await interleaved(rows, o.rounds, (row) => row.page.evaluate(sequential, { url: urls.json, n: o.perRound }));
+  for (const row of rows) await row.page.evaluate(sequential, { url: (row.urls ?? urls).json, n: o.warmup });
+  const runs = await interleaved(rows, o.rounds, (row) => row.page.evaluate(sequential, { url: (row.urls ?? urls).json, n: o.perRound }));
   return new Map([...runs].map(([id, lists]) => [id, lists.flat()]));
 }
 
 /** Requests per second with `inFlight` in flight, one figure per round, per row. */
 export async function measureThroughput(rows: readonly Row[], urls: Urls, o: { rounds: number; total: number; inFlight: number }): Promise<Map<RowId, number[]>> {
-  for (const row of rows) await row.page.evaluate(concurrent, { url: urls.json, total: o.inFlight * 2, inFlight: o.inFlight });
-  const runs = await interleaved(rows, o.rounds, (row) => row.page.evaluate(concurrent, { url: urls.json, total: o.total, inFlight: o.inFlight }));
+  for (const row of rows) await row.page.evaluate(concurrent, { url: (row.urls ?? urls).json, total: o.inFlight * 2, inFlight: o.inFlight });
+  const runs = await interleaved(rows, o.rounds, (row) => row.page.evaluate(concurrent, { url: (row.urls ?? urls).json, total: o.total, inFlight: o.inFlight }));
   return new Map([...runs].map(([id, times]) => [id, times.map((ms) => (o.total / ms) * 1000)]));
 }
 
 /** The long streamed response, per row and round. */
 export async function measureStream(rows: readonly Row[], urls: Urls, o: { rounds: number }): Promise<Map<RowId, StreamTiming[]>> {
-  for (const row of rows) await row.page.evaluate(streamOnce, { url: urls.stream });
-  return interleaved(rows, o.rounds, (row) => row.page.evaluate(streamOnce, { url: urls.stream }));
+  for (const row of rows) await row.page.evaluate(streamOnce, { url: (row.urls ?? urls).stream });
+  return interleaved(rows, o.rounds, (row) => row.page.evaluate(streamOnce, { url: (row.urls ?? urls).stream }));
 }
 
 /** The streaming proof: the server pauses after its first chunk; a row that streams sees that chunk before the pause ends. */
 export async function measureStreamProof(rows: readonly Row[], urls: Urls): Promise<Map<RowId, StreamTiming>> {
   const out = new Map<RowId, StreamTiming>();
-  for (const row of rows) out.set(row.id, await row.page.evaluate(streamOnce, { url: urls.streamProof }));
+  for (const row of rows) out.set(row.id, await row.page.evaluate(streamOnce, { url: (row.urls ?? urls).streamProof }));
   return out;
 }
 

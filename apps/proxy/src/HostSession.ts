@@ -54,6 +54,6 @@ export class HostSession {
   send(request: SerializedRequest, signal?: AbortSignal): Promise<Response> {
     if (this.#sessionId === null) throw new VaultError('TV_NO_HOST_SESSION');
     const { header, prefix } = this.#config.hostSession;
-    return sendWithCredential(request, header, `${prefix}${this.#sessionId}`, this.#config.timeouts.upstreamMs, signal);
+    return sendWithCredential(request, { [header]: `${prefix}${this.#sessionId}` }, this.#config.timeouts.upstreamMs, signal);
   }
 }

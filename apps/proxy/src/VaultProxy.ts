@@ -13,6 +13,9 @@ import {
   type SerializedRequest,
 } from '@tokenvault/protocol';
 import { discover, type ProviderMetadata } from './discover.js';
+import { Dpop } from './Dpop.js';
+import { DpopKey } from './DpopKey.js';
+import { isNonceChallenge } from './DpopNonces.js';
 import { HostSession } from './HostSession.js';
 import { introspectionRequest } from './introspectionRequest.js';
 import { keepWider } from './keepWider.js';
@@ -50,18 +53,26 @@ type Notice = { type: 'changed' } | { type: 'signed-out' };
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
-/** The userinfo endpoint gets the access token in its Authorization header, as a rule's request does. */
-const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token' };
+/**
+ * The userinfo endpoint gets the access token in its Authorization header, as a rule's request
+ * does: with a proof when the token is DPoP-bound (#send makes one only for a DPoP token).
+ */
+const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token', dpop: true };
 
-/** The token set in a successful token response; keeps the refresh and ID tokens a refresh did not replace. */
-function toTokenSet(json: unknown, previous: TokenSet | null): TokenSet {
+/**
+ * The token set in a successful token response; keeps the refresh and ID tokens a refresh did not
+ * replace. `token_type` is Bearer, or DPoP when the request carried a proof (`proved`): a DPoP
+ * token the vault did not ask for would be bound to no key it holds.
+ */
+function toTokenSet(json: unknown, previous: TokenSet | null, proved = false): TokenSet {
   if (typeof json !== 'object' || json === null) throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response is not a JSON object' : '');
   const r = json as Record<string, unknown>;
   if (typeof r.access_token !== 'string' || r.access_token === '' || r.access_token === REDACTED) {
     throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response has no access_token' : '');
   }
-  if (typeof r.token_type !== 'string' || r.token_type.toLowerCase() !== 'bearer') {
-    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response has no token_type "Bearer"' : '');
+  const tokenType = typeof r.token_type === 'string' ? r.token_type.toLowerCase() : '';
+  if (tokenType !== 'bearer' && !(tokenType === 'dpop' && proved)) {
+    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? `The token response has no token_type "Bearer"${proved ? ' or "DPoP"' : ''}` : '');
   }
   const expiresIn = r.expires_in;
   if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 0)) {
@@ -70,7 +81,7 @@ function toTokenSet(json: unknown, previous: TokenSet | null): TokenSet {
   const text = (value: unknown, fallback: string | null): string | null => (typeof value === 'string' && value !== '' ? value : fallback);
   return {
     accessToken: r.access_token,
-    tokenType: r.token_type,
+    tokenType: tokenType === 'dpop' ? 'DPoP' : 'Bearer',
     refreshToken: text(r.refresh_token, previous?.refreshToken ?? null),
     idToken: text(r.id_token, previous?.idToken ?? null),
     scope: text(r.scope, previous?.scope ?? null),
@@ -94,10 +105,13 @@ export class VaultProxy {
   #localLock: Promise<unknown> = Promise.resolve();
   /** What the OP-call handlers (revocation, introspection) may do with the tokens. */
   #access: VaultAccess;
+  /** The DPoP key and nonces; used when a rule is marked `dpop`. */
+  #dpop: Dpop;
 
-  constructor(config: ResolvedProxyConfig, store = new TokenStore()) {
+  constructor(config: ResolvedProxyConfig, store = new TokenStore(), dpop = new Dpop()) {
     this.config = config;
     this.#store = store;
+    this.#dpop = dpop;
     this.hostSession = new HostSession(config);
     this.#access = {
       clientId: config.clientId,
@@ -111,6 +125,7 @@ export class VaultProxy {
     this.#channel = new BroadcastChannel('tokenvault');
     this.#channel.onmessage = (event: MessageEvent<Notice>) => {
       this.#store.invalidate();
+      this.#dpop.invalidate();
       if (event.data?.type === 'signed-out') this.onEvent('signed-out');
     };
   }
@@ -235,6 +250,8 @@ export class VaultProxy {
     try {
       await this.#store.clear();
     } finally {
+      // The key goes with the tokens; one left behind (IndexedDB failing) binds nothing the vault holds.
+      await this.#dpop.forget().catch(() => undefined);
       this.#channel.postMessage({ type: 'signed-out' } satisfies Notice);
       this.onEvent('signed-out');
     }
@@ -249,26 +266,62 @@ export class VaultProxy {
     return tokens.expiresAt !== null && tokens.expiresAt - this.config.refreshSkewSeconds * 1000 <= Date.now();
   }
 
-  async #postToken(endpoint: string, params: URLSearchParams): Promise<Response> {
-    return upstreamFetch(
-      endpoint,
-      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: params },
-      this.config.timeouts.upstreamMs,
-    );
+  /** A POST to the token endpoint; with a DPoP proof made by `key` when there is one. */
+  async #postToken(endpoint: string, params: URLSearchParams, key: DpopKey | null = null): Promise<Response> {
+    const post = (proof?: string): Promise<Response> =>
+      upstreamFetch(
+        endpoint,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...(proof ? { dpop: proof } : {}) },
+          body: params,
+        },
+        this.config.timeouts.upstreamMs,
+      );
+    return key ? this.#dpop.send(endpoint, 'POST', key, undefined, 'authorization-server', post) : post();
   }
 
-  /** A successful token response: stored (a narrower set never replacing a wider one, keepWider), and answered to the app rebuilt from safe fields (redactTokenResponse). */
-  async #acceptTokens(response: Response, previous: TokenSet | null, grant: 'authorization_code' | 'refresh_token'): Promise<Response> {
+  /** True when some rule is marked `dpop`: the vault then asks the OP for tokens bound to its key. */
+  get #wantsDpop(): boolean {
+    return this.config.rules.some((rule) => rule.dpop);
+  }
+
+  /**
+   * The key DPoP-bound tokens need, or null for bearer tokens. A key the browser lost (its storage
+   * cleared under the tokens) makes the tokens useless: the vault signs out (`TV_DPOP_KEY_LOST`).
+   */
+  async #keyFor(tokens: TokenSet): Promise<DpopKey | null> {
+    if (tokens.tokenType !== 'DPoP') return null;
+    const key = await this.#dpop.key();
+    if (key) return key;
+    await this.#signOut();
+    throw new VaultError('TV_DPOP_KEY_LOST');
+  }
+
+  /**
+   * A successful token response: stored (a narrower set never replacing a wider one, keepWider), and
+   * answered to the app rebuilt from safe fields (redactTokenResponse). `key` is the DPoP key the
+   * request's proof was made with.
+   */
+  async #acceptTokens(response: Response, previous: TokenSet | null, grant: 'authorization_code' | 'refresh_token', key: DpopKey | null = null): Promise<Response> {
     let json: unknown;
     try {
       json = await response.json();
     } catch (cause) {
       throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response is not JSON' : '', { cause });
     }
-    const tokens = toTokenSet(json, previous);
+    const tokens = toTokenSet(json, previous, key !== null);
     // A narrower answer (a session-status query's scope=openid) never replaces a wider set: keepWider.
     const stored = grant === 'refresh_token' ? previous : (this.#store.invalidate(), await this.#store.get());
-    await this.#save(keepWider(stored, tokens, grant));
+    const kept = keepWider(stored, tokens, grant);
+    if (grant === 'authorization_code' && kept === tokens) {
+      // A new sign-in's key is kept before its tokens: tokens never exist without their key. A
+      // narrower set that was dropped leaves the stored set and its key as they are.
+      if (tokens.tokenType === 'DPoP') await this.#dpop.adopt(key!);
+      // Bearer tokens: a key of an earlier sign-in is of no use. Failing to delete it harms nothing.
+      else await this.#dpop.forget().catch(() => undefined);
+    }
+    await this.#save(kept);
     const secrets = [tokens.accessToken, tokens.refreshToken, previous?.accessToken, previous?.refreshToken, stored?.accessToken, stored?.refreshToken].filter(
       (t): t is string => typeof t === 'string',
     );
@@ -290,10 +343,12 @@ export class VaultProxy {
     const params = readTokenForm(request);
     const grantType = params.get('grant_type');
     if (grantType === 'authorization_code') {
-      const response = await this.#postToken(metadata.token_endpoint, params);
+      // A new key at each sign-in: nothing bound to an earlier one carries over.
+      const key = this.#wantsDpop ? await DpopKey.generate() : null;
+      const response = await this.#postToken(metadata.token_endpoint, params, key);
       // The tokens held now (a sign-in over a live session) must not come back in an echo either.
       if (!response.ok) return tokenErrorResponse(response, await this.#heldSecrets());
-      const result = await this.#exclusive(async () => this.#acceptTokens(response, null, 'authorization_code'));
+      const result = await this.#exclusive(async () => this.#acceptTokens(response, null, 'authorization_code', key));
       this.onEvent('signed-in');
       return result;
     }
@@ -303,16 +358,18 @@ export class VaultProxy {
       }
       return this.#exclusive(async () => {
         this.#store.invalidate();
+        this.#dpop.invalidate();
         const current = await this.#store.get();
         if (!current?.refreshToken) throw new VaultError('TV_NOT_SIGNED_IN', dev ? 'The vault holds no refresh token' : '');
+        const key = await this.#keyFor(current);
         // The credential goes into this one parameter and nowhere else.
         params.set('refresh_token', current.refreshToken);
-        const response = await this.#postToken(metadata.token_endpoint, params);
+        const response = await this.#postToken(metadata.token_endpoint, params, key);
         if (!response.ok) {
           if (response.status === 400 || response.status === 401) await this.#signOut();
           return tokenErrorResponse(response, [current.refreshToken, current.accessToken]);
         }
-        return this.#acceptTokens(response, current, 'refresh_token');
+        return this.#acceptTokens(response, current, 'refresh_token', key);
       });
     }
     throw new VaultError('TV_UNSUPPORTED_GRANT', dev ? `The vault handles authorization_code and refresh_token grants, not ${JSON.stringify(grantType)}` : '');
@@ -325,6 +382,7 @@ export class VaultProxy {
   async refresh(used: string): Promise<TokenSet> {
     return this.#exclusive(async () => {
       this.#store.invalidate();
+      this.#dpop.invalidate();
       const current = await this.#store.get();
       if (!current) throw new VaultError('TV_NOT_SIGNED_IN');
       if (current.accessToken !== used && !this.#expiring(current)) return current;
@@ -332,10 +390,12 @@ export class VaultProxy {
         await this.#signOut();
         throw new VaultError('TV_REFRESH_FAILED', dev ? 'The access token expired and the vault holds no refresh token' : '');
       }
+      const key = await this.#keyFor(current);
       const { token_endpoint } = await this.metadata();
       const response = await this.#postToken(
         token_endpoint,
         new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: this.config.clientId }),
+        key,
       );
       if (response.status === 400 || response.status === 401) {
         await this.#signOut();
@@ -348,7 +408,7 @@ export class VaultProxy {
       } catch (cause) {
         throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The refresh response is not JSON' : '', { cause });
       }
-      const next = toTokenSet(json, current);
+      const next = toTokenSet(json, current, key !== null);
       await this.#save(next);
       return next;
     });
@@ -361,17 +421,27 @@ export class VaultProxy {
     let tokens = await this.#store.get();
     if (!tokens) throw new VaultError('TV_NOT_SIGNED_IN');
     if (this.#expiring(tokens)) tokens = await this.refresh(tokens.accessToken);
-    let response = await this.#send(request, tokens.accessToken, signal);
-    if (response.status === 401) {
+    let response = await this.#send(rule, request, tokens, signal);
+    // A nonce challenge the retry did not satisfy is the API's answer: a refresh would not change it.
+    if (response.status === 401 && !(await isNonceChallenge(response, 'resource-server'))) {
       // Once: the token may have been revoked or rotated under us. A second 401 is the API's answer.
       await response.body?.cancel();
       tokens = await this.refresh(tokens.accessToken);
-      response = await this.#send(request, tokens.accessToken, signal);
+      response = await this.#send(rule, request, tokens, signal);
     }
     return response;
   }
 
-  #send(request: SerializedRequest, accessToken: string, signal?: AbortSignal): Promise<Response> {
-    return sendWithCredential(request, 'authorization', `Bearer ${accessToken}`, this.config.timeouts.upstreamMs, signal);
+  /**
+   * Sends a protected request with the access token: `Authorization: DPoP` and a proof on a rule
+   * marked `dpop` when the token is DPoP-bound (RFC 9449 §7.1), `Authorization: Bearer` otherwise.
+   */
+  async #send(rule: NormalizedRule, request: SerializedRequest, tokens: TokenSet, signal?: AbortSignal): Promise<Response> {
+    const { upstreamMs } = this.config.timeouts;
+    const key = rule.dpop ? await this.#keyFor(tokens) : null;
+    if (!key) return sendWithCredential(request, { authorization: `Bearer ${tokens.accessToken}` }, upstreamMs, signal);
+    return this.#dpop.send(request.url, request.method, key, tokens.accessToken, 'resource-server', (proof) =>
+      sendWithCredential(request, { authorization: `DPoP ${tokens.accessToken}`, dpop: proof }, upstreamMs, signal),
+    );
   }
 }

@@ -7,7 +7,7 @@ import { ApiControls, apiOrigin } from './origins/api.js';
 import { appOrigin } from './origins/app.js';
 import { evilOrigin } from './origins/evil.js';
 import { hostOrigin } from './origins/host.js';
-import { DEMO_CLIENT_ID, createProvider, opOrigin, silentRedirectUri, type OpCorsProfile, type OpProfile } from './origins/op.js';
+import { DEMO_CLIENT_ID, OpControls, createProvider, opOrigin, silentRedirectUri, type OpCorsProfile, type OpProfile } from './origins/op.js';
 import { exampleOrigins } from './origins/examples.js';
 import { exampleSites, type ExampleSite } from './examples.js';
 import { proxyOrigin } from './origins/proxy.js';
@@ -50,6 +50,14 @@ export interface DevHostOptions {
    * sample host page at /) or `'app-window'` (compatibility, for the vendor's host page at /vendor).
    */
   hostSessionHandoff?: 'direct' | 'app-window';
+  /** Mark the sample API's rule for DPoP (default true); false: the bearer-only configuration. */
+  dpop?: boolean;
+  /**
+   * Test only: the request log also keeps the raw `Authorization` and `DPoP` headers, as a careless
+   * server's access log would, so that a test can copy a token out of it. Default false: the log
+   * keeps hashes only.
+   */
+  leakyRequestLog?: boolean;
 }
 
 /** What the dev host exposes to tests, besides the Fastify instance. */
@@ -63,8 +71,10 @@ export interface DevHostState {
   proxyConfig: ProxyConfig;
   /** Origins taken down: they answer 503 to every request until removed from the set. */
   outage: Set<OriginName>;
-  /** Operator controls of the sample API (deny a token). */
+  /** Operator controls of the sample API (deny a token, DPoP nonces). */
   api: ApiControls;
+  /** Test switches of the OP (DPoP nonces). */
+  op: OpControls;
   /** The whole Token Vault configuration of the dev setup (what a tokenvault.config.ts would hold), validated. */
   config: TokenVaultConfig;
   /** The session ID the sample host page hands the app; the sample host API accepts only this one. */
@@ -79,10 +89,13 @@ declare module 'fastify' {
   }
 }
 
-/** The protected-resource rules of the dev setup: the sample API's /v1/ (access token) and the sample host API (host session). */
-export function devRules(origins: Origins): ResourceRule[] {
+/**
+ * The protected-resource rules of the dev setup: the sample API's /v1/ (access token, with DPoP
+ * unless `dpop` is false) and the sample host API (host session).
+ */
+export function devRules(origins: Origins, dpop = true): ResourceRule[] {
   return [
-    { origin: origins.api, pathPrefix: '/v1/' },
+    { origin: origins.api, pathPrefix: '/v1/', ...(dpop ? { dpop: true } : {}) },
     { origin: origins.host, pathPrefix: '/api/', credential: 'host_session' },
   ];
 }
@@ -116,7 +129,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     // Fastify rejects unknown hosts with 404 by itself; routes are chosen by Host header.
     forceCloseConnections: true,
   });
-  const requestLog = new RequestLog();
+  const requestLog = new RequestLog(undefined, { keepCredentials: options.leakyRequestLog ?? false });
   requestLog.attach(app);
   // An origin a test takes down answers 503 to everything, as a server in maintenance would.
   const outage = new Set<OriginName>();
@@ -126,15 +139,17 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   });
 
   const examples = exampleSites(options.port);
+  const op = new OpControls();
   const { provider, keys, checkSessionClients } = await createProvider({
     origins,
+    controls: op,
     exampleClients: examples,
     ...(options.opCors ? { cors: options.opCors } : {}),
     accessTokenTtl: options.accessTokenTtl ?? 600,
     refreshTokenTtl: options.refreshTokenTtl ?? 86_400,
     profile: options.opProfile ?? 'single-origin',
   });
-  const rules = devRules(origins);
+  const rules = devRules(origins, options.dpop ?? true);
   const proxyConfig: ProxyConfig = {
     appOrigins: [origins.app],
     issuer: origins.op,
@@ -154,9 +169,9 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   const resolved: ResolvedTokenVaultConfig = resolveConfig(config);
   const api = new ApiControls();
   const streams = new StreamGates();
-  app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, streams, hostSessionId, outage, examples });
+  app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, op, streams, hostSessionId, outage, examples });
 
-  await app.register(opOrigin, { provider, checkSessionClients, profile: options.opProfile ?? 'single-origin' });
+  await app.register(opOrigin, { provider, checkSessionClients, origins, controls: op, profile: options.opProfile ?? 'single-origin' });
   await app.register(apiOrigin, {
     origins,
     publicJwk: keys.publicJwk,
@@ -165,7 +180,9 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     extraCorsOrigins: [...(options.apiCorsOrigins ?? []), ...examples.map((example) => example.proxy)],
     findOpaqueToken: async (token) => {
       const found = await provider.AccessToken.find(token);
-      return found ? { sub: found.accountId, scope: found.scope ?? '', jti: found.jti, client_id: found.clientId } : undefined;
+      return found
+        ? { sub: found.accountId, scope: found.scope ?? '', jti: found.jti, client_id: found.clientId, ...(found.jkt ? { cnf: { jkt: found.jkt } } : {}) }
+        : undefined;
     },
   });
   await app.register(exampleOrigins, { sites: examples, issuer: origins.op, rules: [{ origin: origins.api, pathPrefix: '/v1/' }], proxyDist: paths.proxy, workerScript: paths.interceptor });

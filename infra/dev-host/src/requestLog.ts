@@ -13,6 +13,11 @@ export interface LoggedRequest {
   authorization: { scheme: string; sha256: string } | null;
   /** Request headers the tests look at (origin, content-type, sec-fetch-site). */
   headers: Record<string, string>;
+  /**
+   * Only in a log made with `keepCredentials` (a test's stand-in for a careless server log): the
+   * raw Authorization and DPoP headers.
+   */
+  raw?: { authorization?: string; dpop?: string };
 }
 
 export function sha256(value: string): string {
@@ -28,14 +33,24 @@ export function originOf(hostHeader: string | undefined): OriginName | 'unknown'
 
 const KEPT_HEADERS = ['origin', 'content-type', 'sec-fetch-site', 'x-tokenvault-test'];
 
+function rawCredentials(headers: Record<string, string | string[] | undefined>): { authorization?: string; dpop?: string } {
+  const out: { authorization?: string; dpop?: string } = {};
+  if (typeof headers.authorization === 'string') out.authorization = headers.authorization;
+  if (typeof headers.dpop === 'string') out.dpop = headers.dpop;
+  return out;
+}
+
 /** Records every request (the last `limit`) so tests can ask what a server really received. */
 export class RequestLog {
   readonly entries: LoggedRequest[] = [];
   #seq = 0;
   #limit: number;
+  #keepCredentials: boolean;
 
-  constructor(limit = 2000) {
+  /** `keepCredentials` is for tests only: the log then keeps the raw credential headers too. */
+  constructor(limit = 2000, options: { keepCredentials?: boolean } = {}) {
     this.#limit = limit;
+    this.#keepCredentials = options.keepCredentials ?? false;
   }
 
   attach(app: FastifyInstance): void {
@@ -55,6 +70,7 @@ export class RequestLog {
         // its first word would be the credential itself.
         authorization: value ? { scheme: value.includes(' ') ? value.slice(0, value.indexOf(' ')) : '', sha256: sha256(value) } : null,
         headers,
+        ...(this.#keepCredentials ? { raw: rawCredentials(request.headers) } : {}),
       });
       if (this.entries.length > this.#limit) this.entries.shift();
     });

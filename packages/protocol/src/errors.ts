@@ -34,6 +34,7 @@ const errorStatus = {
   TV_PASSTHROUGH_FAILED: 502,
   TV_HOST_SESSION_REFUSED: 403,
   TV_HOST_SESSION_ALREADY_SET: 409,
+  TV_DPOP_KEY_LOST: 401,
   TV_INTERNAL: 500,
 } as const;
 
@@ -93,6 +94,8 @@ const descriptions: Record<keyof typeof errorStatus, string> = {
   TV_HOST_SESSION_REFUSED: 'The vault takes the host session ID only from the host page',
   /** A second host session ID for a proxy page that already holds one: refused, the first one stays. */
   TV_HOST_SESSION_ALREADY_SET: 'This vault page already holds a host session ID',
+  /** The tokens are bound to a DPoP key the browser no longer holds (its storage was cleared); the vault signed out. */
+  TV_DPOP_KEY_LOST: 'The vault lost the key its tokens are bound to: sign in again',
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
 };

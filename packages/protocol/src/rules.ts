@@ -20,6 +20,15 @@ export interface ResourceRule {
   methods?: readonly string[];
   /** The credential to attach. Defaults to `access_token`. */
   credential?: CredentialKind;
+  /**
+   * Prove possession of the vault's key on these requests (DPoP, RFC 9449): the access token goes
+   * as `Authorization: DPoP <token>` with a `DPoP` proof signed in the proxy origin. A configuration
+   * with such a rule also proves possession at the token endpoint, so that the OP binds the tokens
+   * to the key. Only with `credential: 'access_token'`. Default false (`Authorization: Bearer`).
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
+   */
+  dpop?: boolean;
 }
 
 /** A rule after validation: canonical origin, prefix without trailing slash, methods upper case. */
@@ -29,9 +38,13 @@ export interface NormalizedRule {
   readonly base: string;
   readonly methods: ReadonlySet<string> | null;
   readonly credential: CredentialKind;
+  /** Whether requests under this rule carry a DPoP proof. */
+  readonly dpop: boolean;
 }
 
 const METHOD = /^[A-Z]+$/;
+// The compiler keeps this list complete: a new rule field cannot be forgotten in the unknown-key check.
+const RULE_FIELDS: Record<keyof ResourceRule, true> = { origin: true, pathPrefix: true, methods: true, credential: true, dpop: true };
 const CREDENTIALS: readonly CredentialKind[] = ['access_token', 'host_session'];
 
 /**
@@ -40,12 +53,15 @@ const CREDENTIALS: readonly CredentialKind[] = ['access_token', 'host_session'];
  * @example
  * ```ts
  * normalizeRule({ origin: 'https://API.example.com:443', pathPrefix: '/v1/' })
- * // { origin: 'https://api.example.com', base: '/v1', methods: null, credential: 'access_token' }
+ * // { origin: 'https://api.example.com', base: '/v1', methods: null, credential: 'access_token', dpop: false }
  * ```
  */
 export function normalizeRule(rule: ResourceRule, name = 'rule'): NormalizedRule {
   if (typeof rule !== 'object' || rule === null) {
     throw invalidConfig(name, dev && 'must be an object');
+  }
+  for (const key of Object.keys(rule)) {
+    if (!Object.hasOwn(RULE_FIELDS, key)) throw invalidConfig(`${name}.${key}`, dev && `is not a known rule field (known: ${Object.keys(RULE_FIELDS).join(', ')})`);
   }
   const origin = parseOrigin(rule.origin, `${name}.origin`);
   const prefix = rule.pathPrefix ?? '/';
@@ -66,7 +82,10 @@ export function normalizeRule(rule: ResourceRule, name = 'rule'): NormalizedRule
   if (!CREDENTIALS.includes(credential)) {
     throw invalidConfig(`${name}.credential`, dev && `must be one of ${CREDENTIALS.join(', ')}`);
   }
-  return { origin, base: prefix.replace(/\/+$/, ''), methods, credential };
+  const dpop = rule.dpop ?? false;
+  if (typeof dpop !== 'boolean') throw invalidConfig(`${name}.dpop`, dev && 'must be true or false');
+  if (dpop && credential !== 'access_token') throw invalidConfig(`${name}.dpop`, dev && "is only for rules with credential 'access_token'");
+  return { origin, base: prefix.replace(/\/+$/, ''), methods, credential, dpop };
 }
 
 /**

@@ -20,7 +20,12 @@ describe('normalizeRule', () => {
       base: '/v1',
       methods: null,
       credential: 'access_token',
+      dpop: false,
     });
+  });
+
+  it('marks a rule for DPoP', () => {
+    expect(normalizeRule({ origin: 'https://api.example.com', dpop: true }).dpop).toBe(true);
   });
 
   it('keeps an explicit non-default port', () => {
@@ -40,6 +45,9 @@ describe('normalizeRule', () => {
     ['lower-case methods', { origin: 'https://a.example', methods: ['get'] }],
     ['an empty method list', { origin: 'https://a.example', methods: [] }],
     ['an unknown credential', { origin: 'https://a.example', credential: 'cookie' }],
+    ['dpop that is not a boolean', { origin: 'https://a.example', dpop: 'yes' }],
+    ['dpop on a host-session rule', { origin: 'https://a.example', credential: 'host_session', dpop: true }],
+    ['an unknown field (a typo of dpop)', { origin: 'https://a.example', dPoP: true }],
   ])('refuses %s with TV_INVALID_CONFIG', (_name, rule) => {
     expect(code(() => normalizeRule(rule as never))).toBe('TV_INVALID_CONFIG');
   });

@@ -5,6 +5,7 @@ import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { MAX_STREAM_BYTES, benchJson, streamBody } from '../benchBodies.js';
+import { DpopVerifier } from '../dpopVerifier.js';
 import { hostConstraint, type Origins } from '../origins.js';
 import type { StreamGates } from '../StreamGates.js';
 import { API_SCOPE, apiAudience } from './op.js';
@@ -45,6 +46,8 @@ export class ApiControls {
   readonly deniedJti = new Set<string>();
   /** How each /v1/slow request ended, by its `id`: answered, or its connection closed first. */
   readonly slowOutcomes = new Map<string, 'answered' | 'closed early'>();
+  /** The API's DPoP proof checks; `dpop.nonceMode` makes it demand a server nonce. */
+  readonly dpop = new DpopVerifier();
 }
 
 /** A fixed binary body (an "image") whose bytes cover every value 0-255. */
@@ -54,9 +57,12 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+type Refusal = { status: number; error: string; challenge: string; nonce?: string };
+
 /**
- * The sample protected API: `/v1/*` verifies the bearer access token (signature, issuer, audience,
- * expiry, scope); `/public/*` and `/other/*` are open. CORS allows the proxy origin only, so that
+ * The sample protected API: `/v1/*` verifies the access token (signature, issuer, audience,
+ * expiry, scope): a DPoP-bound one (`cnf.jkt`) only as `Authorization: DPoP` with a valid proof
+ * of its key (RFC 9449 §7.1), never as a bearer token; an unbound one as `Bearer`; `/public/*` and `/other/*` are open. CORS allows the proxy origin only, so that
  * only the vault can call it from a browser.
  */
 export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Promise<void> {
@@ -69,8 +75,9 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
     const corsOptions = {
       origin: [origins.proxy, ...(options.extraCorsOrigins ?? [])],
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'x-tokenvault-test'],
-      exposedHeaders: ['x-api-served', 'x-api-body-sha256', 'x-api-request-content-type'],
+      allowedHeaders: ['authorization', 'dpop', 'content-type', 'x-tokenvault-test'],
+      // The proxy reads a DPoP nonce challenge from these two.
+      exposedHeaders: ['x-api-served', 'x-api-body-sha256', 'x-api-request-content-type', 'www-authenticate', 'dpop-nonce'],
       maxAge: 600,
     };
     await api.register(cors, () => (request: FastifyRequest, callback: (error: Error | null, options: object) => void) => {
@@ -81,35 +88,58 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
     api.removeAllContentTypeParsers();
     api.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
-    const authenticate = async (request: FastifyRequest): Promise<JWTPayload | { status: number; error: string }> => {
+    const invalidToken: Refusal = { status: 401, error: 'invalid_token', challenge: 'Bearer error="invalid_token", DPoP algs="ES256"' };
+    const authenticate = async (request: FastifyRequest): Promise<JWTPayload | Refusal> => {
       const header = request.headers.authorization ?? '';
-      const match = /^Bearer ([\w.~+/-]+=*)$/i.exec(header);
-      if (!match) return { status: 401, error: 'invalid_token' };
-      if (options.findOpaqueToken && !match[1]!.includes('.')) {
-        const payload = await options.findOpaqueToken(match[1]!).catch(() => undefined);
-        if (!payload) return { status: 401, error: 'invalid_token' };
-        if (typeof payload.jti === 'string' && controls.deniedJti.has(payload.jti)) return { status: 401, error: 'invalid_token' };
-        if (!String(payload.scope ?? '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope' };
-        return payload;
+      const match = /^(Bearer|DPoP) ([\w.~+/-]+=*)$/i.exec(header);
+      if (!match) return invalidToken;
+      const scheme = match[1]!.toLowerCase();
+      const token = match[2]!;
+      if (options.findOpaqueToken && !token.includes('.')) {
+        // The example apps' clients get opaque access tokens (no resource indicator), looked up at
+        // the OP. The sample API takes them as bearer tokens only, and never one bound to a key.
+        const found = scheme === 'bearer' ? await options.findOpaqueToken(token).catch(() => undefined) : undefined;
+        if (!found || found.cnf !== undefined) return invalidToken;
+        if (typeof found.jti === 'string' && controls.deniedJti.has(found.jti)) return invalidToken;
+        if (!String(found.scope ?? '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope', challenge: 'Bearer error="insufficient_scope"' };
+        return found;
       }
+      let payload: JWTPayload;
       try {
-        const { payload } = await jwtVerify(match[1]!, jwks, { issuer: origins.op, audience: apiAudience(origins), typ: 'at+jwt', algorithms: ['RS256'] });
-        if (typeof payload.jti === 'string' && controls.deniedJti.has(payload.jti)) return { status: 401, error: 'invalid_token' };
-        if (!String(payload.scope ?? '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope' };
-        return payload;
+        ({ payload } = await jwtVerify(token, jwks, { issuer: origins.op, audience: apiAudience(origins), typ: 'at+jwt', algorithms: ['RS256'] }));
       } catch {
-        return { status: 401, error: 'invalid_token' };
+        return invalidToken;
       }
+      if (typeof payload.jti === 'string' && controls.deniedJti.has(payload.jti)) return invalidToken;
+      const jkt = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
+      if (scheme === 'bearer' && jkt !== undefined) {
+        // RFC 9449 §7.1: a token bound to a key is worth nothing without a proof of that key.
+        return { status: 401, error: 'invalid_token', challenge: 'DPoP error="invalid_token", error_description="the token is DPoP-bound", algs="ES256"' };
+      }
+      if (scheme === 'dpop') {
+        if (typeof jkt !== 'string') return { status: 401, error: 'invalid_token', challenge: 'DPoP error="invalid_token", error_description="the token is not DPoP-bound", algs="ES256"' };
+        const url = `${origins.api}${request.url}`;
+        const refusal = await controls.dpop.verify({ proof: request.headers.dpop, method: request.method, url, accessToken: token, jkt });
+        if (refusal) {
+          return {
+            status: 401,
+            error: refusal.error,
+            challenge: `DPoP error="${refusal.error}", error_description="${refusal.description}", algs="ES256"`,
+            ...(refusal.error === 'use_dpop_nonce' ? { nonce: controls.dpop.nextNonce() } : {}),
+          };
+        }
+      }
+      if (!String(payload.scope ?? '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope', challenge: `${match[1]} error="insufficient_scope"` };
+      return payload;
     };
 
     await api.register(async (v1) => {
       v1.addHook('preHandler', async (request, reply) => {
         const result = await authenticate(request);
         if ('status' in result && typeof result.status === 'number') {
-          return reply
-            .code(result.status)
-            .header('www-authenticate', `Bearer error="${result.error}"`)
-            .send({ error: result.error });
+          const refusal = result as Refusal;
+          if (refusal.nonce) reply.header('dpop-nonce', refusal.nonce);
+          return reply.code(refusal.status).header('www-authenticate', refusal.challenge).send({ error: refusal.error });
         }
         request.claims = result as JWTPayload;
       });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { NonceMode } from '../dpopVerifier.js';
 import { hostConstraint, type Origins } from '../origins.js';
 import type { CheckSessionClients } from '../session/checkSessionAnswer.js';
 import { CHECK_SESSION_PATH, checkSessionFrame, clientOrigins, installSessionManagement } from '../session/sessionManagement.js';
@@ -31,8 +32,18 @@ export interface ExampleClient {
  */
 export type OpCorsProfile = 'per-client' | 'proxy-only';
 
+/**
+ * What a test can switch at the OP: DPoP nonces on the token endpoint. `require`: oidc-provider's
+ * own nonce support demands one in every proof (`use_dpop_nonce` with a `DPoP-Nonce` header, once);
+ * `always`: a broken OP that answers every proof with a new challenge (see {@link opOrigin}).
+ */
+export class OpControls {
+  dpopNonce: NonceMode = 'off';
+}
+
 export interface OpOptions {
   origins: Origins;
+  controls: OpControls;
   /** The example apps' clients (examples/*). Default none. */
   exampleClients?: readonly ExampleClient[];
   /** Default `per-client`. */
@@ -117,8 +128,12 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     // The token and revocation endpoints answer CORS to the proxy origin only: a page on the app
     // origin that bypasses the vault cannot read a token response.
     clientBasedCORS: (_ctx, origin, client) => origin === proxyOf.get(client.clientId),
-    // Refresh tokens for the demo client without offline_access; oidc-provider rotates them for public clients.
+    // Refresh tokens for the demo client without offline_access.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Rotated at every refresh. oidc-provider's default rotates a public client's refresh tokens
+    // only while they are not sender-constrained, so DPoP-bound ones would stop rotating; the dev
+    // OP keeps the harder case, so that the vault's one-refresh-at-a-time stays tested with DPoP.
+    rotateRefreshToken: () => true,
     findAccount: async (_ctx, sub) =>
       Object.hasOwn(USERS, sub)
         ? { accountId: sub, claims: async () => ({ sub, name: USERS[sub]!.name }) }
@@ -135,6 +150,10 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
+      // DPoP (RFC 9449): a token request with a proof gets tokens bound to its key (cnf.jkt in the
+      // JWT access token, a bound refresh token); one without gets bearer tokens. With a nonce
+      // secret oidc-provider hands out DPoP-Nonce values, and demands one when the test asks.
+      dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => options.controls.dpopNonce === 'require' },
       rpInitiatedLogout: {
         enabled: true,
         // The library's own pages load a web font from the internet; these are self-contained.
@@ -225,9 +244,28 @@ ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 /**
  * The OP origin: the login form, then everything else handled by oidc-provider itself.
  */
-export async function opOrigin(app: FastifyInstance, options: { provider: Provider; checkSessionClients: CheckSessionClients; profile: OpProfile }): Promise<void> {
+export async function opOrigin(
+  app: FastifyInstance,
+  options: { provider: Provider; checkSessionClients: CheckSessionClients; origins: Origins; controls: OpControls; profile: OpProfile },
+): Promise<void> {
   const { provider } = options;
   const constraints = hostConstraint('op');
+
+  // The broken OP of the nonce tests (controls.dpopNonce 'always'): every token request with a
+  // proof is answered use_dpop_nonce with a new nonce, so a client that follows challenges blindly
+  // would loop. Answered with the CORS headers oidc-provider would give the proxy origin.
+  app.addHook('onRequest', async (request, reply) => {
+    if (options.controls.dpopNonce !== 'always' || request.method !== 'POST' || !request.headers.dpop) return;
+    if (!constraints.host.test(request.headers.host ?? '') || request.url.split('?')[0] !== '/token') return;
+    if (request.headers.origin === options.origins.proxy) {
+      reply.header('access-control-allow-origin', options.origins.proxy).header('access-control-expose-headers', 'DPoP-Nonce, WWW-Authenticate');
+    }
+    return reply
+      .code(400)
+      .header('dpop-nonce', randomBytes(16).toString('base64url'))
+      .header('cache-control', 'no-store')
+      .send({ error: 'use_dpop_nonce', error_description: 'a new nonce is required' });
+  });
 
   await app.register(checkSessionFrame, { clients: options.checkSessionClients });
 

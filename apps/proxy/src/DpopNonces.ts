@@ -1,0 +1,46 @@
+/**
+ * The last `DPoP-Nonce` each server gave, by origin (RFC 9449 §8, §9). A server may send a new
+ * nonce with any response, so every response a proof went with is read; a challenge is answered by
+ * one retry with the new nonce, never more (see {@link isNonceChallenge}).
+ */
+export class DpopNonces {
+  #byOrigin = new Map<string, string>();
+
+  /** The nonce to put in a proof for `url`'s origin, if its server gave one. */
+  get(url: string): string | undefined {
+    return this.#byOrigin.get(new URL(url).origin);
+  }
+
+  /** Keeps the `DPoP-Nonce` of `response` (from a request to `url`), if it has a usable one. */
+  remember(url: string, response: Response): void {
+    const nonce = response.headers.get('dpop-nonce');
+    // RFC 9449 §8.1: nonce = 1*NQCHAR (printable ASCII without '"' and '\').
+    if (nonce && /^[\x21\x23-\x5b\x5d-\x7e]{1,1024}$/.test(nonce)) this.#byOrigin.set(new URL(url).origin, nonce);
+  }
+
+  clear(): void {
+    this.#byOrigin.clear();
+  }
+}
+
+/**
+ * True when `response` asks for a proof with a (new) server nonce: from an authorization server a
+ * 400 whose JSON `error` is `use_dpop_nonce` (§8), from a resource server a 401 whose
+ * `WWW-Authenticate` has a DPoP challenge with `error="use_dpop_nonce"` (§9). Only with a
+ * `DPoP-Nonce` header: without one there is nothing to retry with. Reads a clone of the body.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-8
+ */
+export async function isNonceChallenge(response: Response, from: 'authorization-server' | 'resource-server'): Promise<boolean> {
+  if (!response.headers.has('dpop-nonce')) return false;
+  if (from === 'resource-server') {
+    return response.status === 401 && /(?:^|,)\s*DPoP\b[^]*\berror\s*=\s*"?use_dpop_nonce"?/i.test(response.headers.get('www-authenticate') ?? '');
+  }
+  if (response.status !== 400) return false;
+  try {
+    const body = (await response.clone().json()) as { error?: unknown } | null;
+    return body?.error === 'use_dpop_nonce';
+  } catch {
+    return false;
+  }
+}

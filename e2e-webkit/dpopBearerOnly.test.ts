@@ -1,0 +1,17 @@
+import { describe, expect, test } from 'vitest';
+import { apiCalls, authorizationHash, jwtClaims, pageFetch, signIn, storedTokens, text, useWebKit } from './harness.js';
+
+// e2e/dpop-bearer-only.spec.ts in WebKitGTK: no rule marked dpop, bearer tokens as before.
+describe('WebKit: a bearer-only rule', () => {
+  const wk = useWebKit({ dpop: false });
+
+  test('no proof at the token endpoint, unbound tokens, Authorization: Bearer', async () => {
+    const { driver, devHost } = wk;
+    await signIn(wk);
+    expect(JSON.parse((await text(driver, '#token-response'))!)).toMatchObject({ token_type: expect.stringMatching(/^bearer$/i) });
+    const stored = await storedTokens(wk);
+    expect(jwtClaims(stored!.accessToken)).not.toHaveProperty('cnf');
+    expect((await pageFetch(driver, `${devHost.vault.origins.api}/v1/profile`)).status).toBe(200);
+    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`Bearer ${stored!.accessToken}`)]);
+  });
+});
