@@ -32,7 +32,7 @@ const log = (message: string) => process.stderr.write(`[ab ${((Date.now() - star
 
 const bundles = await buildBundles();
 const bench = benchOriginsFor(port);
-const hostB = await build({ port, accessTokenTtl: 3600, apiCorsOrigins: [bench.bench, bench.forgerockProxy] });
+const hostB = await build({ demo: 'drop-in', port, accessTokenTtl: 3600, apiCorsOrigins: [bench.bench, bench.forgerockProxy] });
 await hostB.register(benchOrigins, { origins: hostB.vault.origins, bench, bundles });
 await hostB.listen({ port, host: 'localhost' });
 const devHostA = (await import(`${base}/infra/dev-host/dist/index.js`)) as typeof import('@tokenvault/dev-host');

@@ -28,7 +28,7 @@ const bundles = await buildBundles();
 const { port } = options;
 const bench = benchOriginsFor(port);
 // A long access token lifetime: a refresh in the middle of a run would be measured as latency.
-const app = await build({ port, accessTokenTtl: 3600, apiCorsOrigins: [bench.bench, bench.forgerockProxy] });
+const app = await build({ demo: 'drop-in', port, accessTokenTtl: 3600, apiCorsOrigins: [bench.bench, bench.forgerockProxy] });
 const origins = app.vault.origins;
 await app.register(benchOrigins, { origins, bench, bundles });
 await app.listen({ port, host: 'localhost' });

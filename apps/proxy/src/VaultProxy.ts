@@ -19,9 +19,15 @@ import { upstreamFetch } from './upstream.js';
 const dev = process.env.NODE_ENV !== 'production';
 
 /** What the proxy tells every connected page. */
-export type VaultEvent = 'signed-in' | 'signed-out';
+export type VaultEvent = 'signed-in' | 'renewed' | 'signed-out' | 'error';
 
-type Notice = { type: 'changed' } | { type: 'signed-out' };
+/** Details of an event: why a `signed-out`, which error. */
+export interface VaultEventDetail {
+  reason?: string;
+  error?: VaultError;
+}
+
+type Notice = { type: 'changed' } | { type: 'signed-out'; reason?: string };
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
@@ -61,7 +67,7 @@ function header(request: SerializedRequest, name: string): string | undefined {
 export class VaultProxy {
   readonly config: ResolvedProxyConfig;
   /** Set by the messaging layer to tell the pages. */
-  onEvent: (event: VaultEvent) => void = () => {};
+  onEvent: (event: VaultEvent, detail?: VaultEventDetail) => void = () => {};
   /** The session ID the embedding host handed this page, for rules with `credential: 'host_session'`. */
   readonly hostSession: HostSession;
   #store: TokenStore;
@@ -77,7 +83,7 @@ export class VaultProxy {
     this.#channel = new BroadcastChannel('tokenvault');
     this.#channel.onmessage = (event: MessageEvent<Notice>) => {
       this.#store.invalidate();
-      if (event.data?.type === 'signed-out') this.onEvent('signed-out');
+      if (event.data?.type === 'signed-out') this.onEvent('signed-out', { reason: event.data.reason ?? 'logout' });
     };
   }
 
@@ -166,10 +172,39 @@ export class VaultProxy {
     return run;
   }
 
-  async #signOut(): Promise<void> {
+  async #signOut(reason = 'logout'): Promise<void> {
     await this.#store.clear();
-    this.#channel.postMessage({ type: 'signed-out' } satisfies Notice);
-    this.onEvent('signed-out');
+    this.#channel.postMessage({ type: 'signed-out', reason } satisfies Notice);
+    this.onEvent('signed-out', { reason });
+  }
+
+  /**
+   * Sealed mode: redeems the code of the proxy's own authorization request at the token endpoint,
+   * lets `verify` check the token response (the ID token's issuer, audience and nonce) before
+   * anything is stored, then stores the tokens. `event` is what the pages are told.
+   */
+  async redeemCode(params: URLSearchParams, verify: (json: Record<string, unknown>) => void, event: 'signed-in' | 'renewed' = 'signed-in'): Promise<void> {
+    const { token_endpoint } = await this.metadata();
+    const response = await this.#postToken(token_endpoint, params);
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (cause) {
+      throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The token endpoint answered ${response.status}, not JSON` : '', { cause });
+    }
+    if (!response.ok || typeof json !== 'object' || json === null) {
+      const error = (json as { error?: unknown } | null)?.error;
+      throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The token endpoint refused the code (${response.status} ${typeof error === 'string' ? error.slice(0, 64) : ''})` : '');
+    }
+    verify(json as Record<string, unknown>);
+    const tokens = toTokenSet(json, null);
+    await this.#exclusive(async () => this.#save(tokens));
+    this.onEvent(event);
+  }
+
+  /** The stored ID token (sealed mode: `vault.user()` reads its claims; it is no credential for an API). */
+  async idToken(): Promise<string | null> {
+    return (await this.#store.get())?.idToken ?? null;
   }
 
   async #save(tokens: TokenSet): Promise<void> {
@@ -212,6 +247,9 @@ export class VaultProxy {
     const params = new URLSearchParams(new TextDecoder().decode(request.body ?? new ArrayBuffer(0)));
     const grantType = params.get('grant_type');
     if (grantType === 'authorization_code') {
+      if (this.config.mode === 'sealed') {
+        throw new VaultError('TV_SEALED_MODE', dev ? 'In sealed mode the vault redeems only the codes of its own sign-ins (vault.signIn())' : '');
+      }
       const response = await this.#postToken(metadata.token_endpoint, params);
       if (!response.ok) return new Response(response.body, { status: response.status, statusText: response.statusText, headers: forwardedResponseHeaders(response.headers) });
       const result = await this.#exclusive(async () => this.#acceptTokens(response, null));
@@ -230,7 +268,7 @@ export class VaultProxy {
         params.set('refresh_token', current.refreshToken);
         const response = await this.#postToken(metadata.token_endpoint, params);
         if (!response.ok) {
-          if (response.status === 400 || response.status === 401) await this.#signOut();
+          if (response.status === 400 || response.status === 401) await this.#signOut('refresh-failed');
           return new Response(response.body, { status: response.status, statusText: response.statusText, headers: forwardedResponseHeaders(response.headers) });
         }
         return this.#acceptTokens(response, current);
@@ -250,7 +288,7 @@ export class VaultProxy {
       if (!current) throw new VaultError('TV_NOT_SIGNED_IN');
       if (current.accessToken !== used && !this.#expiring(current)) return current;
       if (!current.refreshToken) {
-        await this.#signOut();
+        await this.#signOut('refresh-failed');
         throw new VaultError('TV_REFRESH_FAILED', dev ? 'The access token expired and the vault holds no refresh token' : '');
       }
       const { token_endpoint } = await this.metadata();
@@ -259,7 +297,7 @@ export class VaultProxy {
         new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: this.config.clientId }),
       );
       if (response.status === 400 || response.status === 401) {
-        await this.#signOut();
+        await this.#signOut('refresh-failed');
         throw new VaultError('TV_REFRESH_FAILED', dev ? `The OP refused the refresh (${response.status})` : '');
       }
       if (!response.ok) throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `The token endpoint answered ${response.status} to a refresh` : '');

@@ -13,7 +13,9 @@ import {
   type ProxyRequest,
   type ResolvedProxyConfig,
 } from '@tokenvault/protocol';
+import { userClaims } from './AuthorizationFlow.js';
 import { isSmallBody, readSmallBody } from './isSmallBody.js';
+import { PopupSignIn } from './PopupSignIn.js';
 import { VaultProxy } from './VaultProxy.js';
 
 // Long messages are for development: the proxy ships built for production and keeps the codes.
@@ -77,9 +79,14 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
   proxy.metadata().catch(() => {});
   const transferStreams = streamsTransferable();
   const connections = new Set<Connection>();
-  proxy.onEvent = (name) => {
-    for (const { port } of connections) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name });
+  proxy.onEvent = (name, detail) => {
+    const extra = {
+      ...(detail?.reason ? { reason: detail.reason } : {}),
+      ...(detail?.error ? { error: detail.error.code, message: detail.error.message } : {}),
+    };
+    for (const { port } of connections) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name, ...extra });
   };
+  const popupSignIn = new PopupSignIn(proxy, (name, detail) => proxy.onEvent(name, detail));
 
   async function answer(port: MessagePort, message: ProxyRequest, inFlight: Map<number, AbortController>): Promise<void> {
     switch (message.type) {
@@ -124,6 +131,17 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
       case 'status':
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
         return;
+      case 'sign-in': {
+        const { prompt, loginHint, scope } = message;
+        popupSignIn.begin({ ...(prompt ? { prompt } : {}), ...(loginHint ? { loginHint } : {}), ...(scope ? { scope } : {}) });
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
+        return;
+      }
+      case 'user': {
+        const idToken = await proxy.idToken();
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), user: idToken ? userClaims(idToken) : null });
+        return;
+      }
       case 'host-session':
         proxy.hostSession.set(message.sessionId);
         // The host session lives in memory: it must not fail where the frame's storage is denied.

@@ -7,7 +7,7 @@ import { ApiControls, apiOrigin } from './origins/api.js';
 import { appOrigin } from './origins/app.js';
 import { evilOrigin } from './origins/evil.js';
 import { hostOrigin } from './origins/host.js';
-import { DEMO_CLIENT_ID, createProvider, opOrigin, silentRedirectUri } from './origins/op.js';
+import { DEMO_CLIENT_ID, SEALED_CLIENT_ID, createProvider, opOrigin, silentRedirectUri } from './origins/op.js';
 import { proxyOrigin } from './origins/proxy.js';
 import { originsFor, type OriginName, type Origins } from './origins.js';
 import { paths } from './paths.js';
@@ -39,6 +39,12 @@ export interface DevHostOptions {
   sessionCheckIntervalMs?: number;
   /** How long the demo, embedded by the host page, waits for its session ID, in milliseconds (default 10 000). */
   hostSessionTimeoutMs?: number;
+  /**
+   * Which demo the app origin serves at `/`, and so the vault's mode: `'sealed'` (default; the vault
+   * is the OAuth client `sealed`, whose redirect URIs are on the proxy origin only) or `'drop-in'`
+   * (oauth4webapi in the app, client `demo`, the code arrives at the app origin).
+   */
+  demo?: 'sealed' | 'drop-in';
 }
 
 /** What the dev host exposes to tests, besides the Fastify instance. */
@@ -118,10 +124,13 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     refreshTokenTtl: options.refreshTokenTtl ?? 86_400,
   });
   const rules = devRules(origins);
+  const demo = options.demo ?? 'sealed';
   const proxyConfig: ProxyConfig = {
+    mode: demo,
+    ...(demo === 'sealed' ? { scope: 'openid profile api' } : {}),
     appOrigins: [origins.app],
     issuer: origins.op,
-    clientId: DEMO_CLIENT_ID,
+    clientId: demo === 'sealed' ? SEALED_CLIENT_ID : DEMO_CLIENT_ID,
     rules,
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
@@ -146,6 +155,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     dist: paths.demo,
     workerScript: paths.interceptor,
     config: resolved,
+    demo,
     demoConfig: {
       redirectUri: `${origins.app}/callback`,
       apiUrl: `${origins.api}/v1/profile`,

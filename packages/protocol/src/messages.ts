@@ -54,6 +54,21 @@ export const ProxyRequestSchemas = {
    * upstream request if it is still waiting for its head. Never answered.
    */
   abort: v.strictObject({ v: v.string(), type: v.literal('abort'), id }),
+  /**
+   * Sealed mode, popup flow: "a sign-in window of this page is opening: give it an authorization
+   * request". The proxy builds the request itself (verifier, state, nonce stay in the proxy); the
+   * app only chooses these hints, which shape the request but not where its result goes.
+   */
+  'sign-in': v.strictObject({
+    v: v.string(),
+    type: v.literal('sign-in'),
+    id,
+    prompt: v.optional(v.picklist(['none', 'login', 'consent', 'select_account'])),
+    loginHint: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256), v.regex(/^[^\x00-\x1f\x7f]*$/))),
+    scope: v.optional(v.pipe(v.string(), v.maxLength(1024))),
+  }),
+  /** The claims of the signed-in user's ID token (never the token itself). */
+  user: v.strictObject({ v: v.string(), type: v.literal('user'), id }),
   /** The session ID the embedding host handed this page; the proxy accepts one per page. */
   'host-session': v.strictObject({ v: v.string(), type: v.literal('host-session'), id, sessionId: HostSessionIdSchema }),
 };
@@ -92,6 +107,8 @@ export interface ResultMessage {
   expiresAt: number | null;
   /** After a logout: the OP's end-session URL to send the browser to, when the OP has one. */
   endSessionUrl?: string;
+  /** The answer to `user`: the ID token's claims, or null when signed out. */
+  user?: Record<string, unknown> | null;
 }
 
 /** A typed error answering any request (or, with id -1, a message that had no usable id). */
@@ -107,8 +124,17 @@ export interface ErrorMessage {
 export interface EventMessage {
   v: string;
   type: 'event';
-  name: 'signed-in' | 'signed-out';
+  name: VaultEventName;
+  /** `signed-out`: why (`logout`, `session-ended`, `user-changed`, `refresh-failed`). */
+  reason?: string;
+  /** `error`: the code and message of what failed (a sign-in, a renewal). */
+  error?: ErrorCode;
+  message?: string;
 }
+
+/** What the proxy tells the pages unasked. */
+export type VaultEventName = 'signed-in' | 'renewed' | 'signed-out' | 'error';
+export const VAULT_EVENT_NAMES: readonly VaultEventName[] = ['signed-in', 'renewed', 'signed-out', 'error'];
 
 export type ProxyReply = HelloMessage | ResponseMessage | ResultMessage | ErrorMessage | EventMessage;
 

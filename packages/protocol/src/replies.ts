@@ -1,5 +1,5 @@
 import { VaultError, isErrorCode, type ErrorCode } from './errors.js';
-import type { ProxyReply } from './messages.js';
+import { VAULT_EVENT_NAMES, type ProxyReply } from './messages.js';
 import { versioned, type Versioned } from './version.js';
 
 // Guards for the messages that the page and the worker receive: replies from the proxy, body chunks,
@@ -54,9 +54,15 @@ const REPLIES: Record<ProxyReply['type'], Checks> = {
     signedIn: (value) => typeof value === 'boolean',
     expiresAt: (value) => value === null || typeof value === 'number',
     endSessionUrl: (value) => value === undefined || (isString(value) && URL.canParse(value)),
+    user: (value) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value)),
   },
   error: { id: Number.isSafeInteger, error: isErrorCode, message: isString },
-  event: { name: (value) => value === 'signed-in' || value === 'signed-out' },
+  event: {
+    name: (value) => (VAULT_EVENT_NAMES as readonly unknown[]).includes(value),
+    reason: (value) => value === undefined || isShortText(value),
+    error: (value) => value === undefined || isErrorCode(value),
+    message: (value) => value === undefined || isShortText(value),
+  },
 };
 
 /**
