@@ -1,5 +1,6 @@
 import { VaultError, isScope, type ResolvedProxyConfig } from '@tokenvault/protocol';
 import type { ProviderMetadata } from './discover.js';
+import { saveSessionState } from './SealedSession.js';
 import type { VaultProxy } from './VaultProxy.js';
 
 // Long messages are for development: the proxy ships built for production and keeps the codes.
@@ -224,6 +225,10 @@ export async function completeSignIn(proxy: VaultProxy, pending: PendingSignIn, 
   if (error !== null) throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The OP answered ${JSON.stringify(error.slice(0, 64))}` : error.slice(0, 64));
   const code = response.get('code');
   if (!code) throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The authorization response has no code' : '');
+  const given = response.get('session_state');
+  const sessionState = given && /^[\x21-\x7e]{1,1024}$/.test(given) ? given : null;
+  // Before the tokens: the session monitor that starts on `signed-in` reads it.
+  await saveSessionState(sessionState).catch(() => {});
   const params = new URLSearchParams({
     grant_type: 'authorization_code',
     code,
@@ -242,6 +247,5 @@ export async function completeSignIn(proxy: VaultProxy, pending: PendingSignIn, 
     },
     event,
   );
-  const sessionState = response.get('session_state');
-  return { sessionState: sessionState && /^[\x21-\x7e]{1,1024}$/.test(sessionState) ? sessionState : null };
+  return { sessionState };
 }

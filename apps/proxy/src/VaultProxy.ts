@@ -128,7 +128,7 @@ export class VaultProxy {
    * @see https://www.rfc-editor.org/rfc/rfc7009
    * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html
    */
-  async logout(postLogoutRedirectUri?: string): Promise<{ endSessionUrl?: string }> {
+  async logout(postLogoutRedirectUri?: string, reason = 'logout'): Promise<{ endSessionUrl?: string }> {
     return this.#exclusive(async () => {
       this.#store.invalidate();
       const tokens = await this.#store.get();
@@ -149,7 +149,7 @@ export class VaultProxy {
         if (tokens.refreshToken) await revoke(tokens.refreshToken, 'refresh_token');
         await revoke(tokens.accessToken, 'access_token');
       }
-      await this.#signOut();
+      await this.#signOut(reason);
       if (!metadata?.end_session_endpoint) return {};
       const url = new URL(metadata.end_session_endpoint);
       url.searchParams.set('client_id', this.config.clientId);

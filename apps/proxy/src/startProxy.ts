@@ -16,6 +16,7 @@ import {
 import { userClaims } from './AuthorizationFlow.js';
 import { isSmallBody, readSmallBody } from './isSmallBody.js';
 import { PopupSignIn } from './PopupSignIn.js';
+import { SealedSession } from './SealedSession.js';
 import { VaultProxy } from './VaultProxy.js';
 
 // Long messages are for development: the proxy ships built for production and keeps the codes.
@@ -85,8 +86,13 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
       ...(detail?.error ? { error: detail.error.code, message: detail.error.message } : {}),
     };
     for (const { port } of connections) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name, ...extra });
+    // Sealed mode: the session monitor follows the sign-ins and sign-outs.
+    if (name === 'signed-in') void session?.start();
+    if (name === 'signed-out') void session?.stop();
   };
   const popupSignIn = new PopupSignIn(proxy, (name, detail) => proxy.onEvent(name, detail));
+  const session = config.mode === 'sealed' ? new SealedSession(proxy, (name, detail) => proxy.onEvent(name, detail)) : null;
+  void session?.start();
 
   async function answer(port: MessagePort, message: ProxyRequest, inFlight: Map<number, AbortController>): Promise<void> {
     switch (message.type) {
