@@ -1,6 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
-import { apiCalls, appOriginDump, authorizationHash, inTab, login, newTab, openApp, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
+import { ownFlowInPage, redeemElsewhere, type Attempt } from '../e2e/attackFixtures.js';
+import { apiCalls, appOriginDump, authorizationHash, inTab, jwtClaims, login, newTab, openApp, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
 
 // Sealed mode in WebKitGTK. WebKit partitions the proxy frame's storage by the top-level page, so a
 // callback opened at the top level on the proxy origin does not see the frame's store: here the
@@ -74,4 +75,46 @@ describe('WebKit: sealed sign-in', () => {
     expect(await storedTokens(wk)).toBeNull();
     expect(await text(driver, '#user')).toBe('signed out');
   });
+
+  test('refresh: a token the API refuses is refreshed by the proxy frame, the call answered', async () => {
+    const { driver, devHost } = wk;
+    await sealedSignIn(wk);
+    const before = await storedTokens(wk);
+    devHost.vault.api.deniedJti.add(String(jwtClaims(before!.accessToken).jti));
+    expect((await pageFetch(driver, `${devHost.vault.origins.api}/v1/profile`)).status).toBe(200);
+    expect((await storedTokens(wk))!.accessToken).not.toBe(before!.accessToken);
+  });
+
+  test('session monitor in the proxy frame: logout at the OP in another tab gives signed-out (session-ended)', async () => {
+    const { driver, devHost } = wk;
+    await sealedSignIn(wk);
+    const first = await driver.getWindowHandle();
+    await newTab(wk);
+    await driver.get(`${devHost.vault.origins.op}/session/end`);
+    await driver.findElement(By.css('button[value="yes"]')).click();
+    await expect.poll(() => text(driver, 'h1'), { timeout: 10_000 }).toBe('Signed out');
+    await driver.switchTo().window(first);
+    await expect.poll(() => vaultEvents(wk), { timeout: 20_000 }).toContain('signed-out: session-ended');
+    expect(await storedTokens(wk)).toBeNull();
+  });
+
+  test('the attack: app-origin script runs its own prompt=none flow with every redirect URI; a Node script redeems what it read: no token', async () => {
+    const { driver, devHost } = wk;
+    const { app, proxy, op } = devHost.vault.origins;
+    await sealedSignIn(wk);
+    const before = await storedTokens(wk);
+    const redirectUris = [`${proxy}/callback`, `${proxy}/silent-callback`, `${app}/callback`, `${app}/silent-callback.html`];
+    await driver.manage().setTimeouts({ script: 60_000 });
+    const loot = await driver.executeAsyncScript<{ attempts: Attempt[]; received: string[] }>(
+      `const done = arguments[arguments.length - 1]; (${ownFlowInPage.toString()})(arguments[0]).then(done, (e) => done({ attempts: [], received: [String(e)] }));`,
+      { op, clientId: 'sealed', redirectUris, scope: 'openid profile api' },
+    );
+    expect(loot.attempts.length).toBe(redirectUris.length * 2);
+    expect(loot.attempts.flatMap((attempt) => attempt.read).filter((href) => href.includes('code='))).toEqual([]);
+    expect(await redeemElsewhere(devHost, 'sealed', loot)).toEqual([]);
+    // The OP answered with codes, to the proxy's callback only (where they were refused).
+    const issued = devHost.vault.requestLog.find('proxy', '/callback');
+    expect(issued.length).toBeGreaterThanOrEqual(1);
+    expect((await storedTokens(wk))!.accessToken).toBe(before!.accessToken);
+  }, 120_000);
 });

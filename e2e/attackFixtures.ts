@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
-import { opForm } from './fixtures.js';
+import { opForm } from './devHostQueries.js';
 
 /** One authorization request the attacker ran, and every URL its script could read where the OP sent the answer. */
 export interface Attempt {
@@ -17,58 +17,65 @@ export interface Attempt {
  * popup, for each redirect URI given, reading wherever the answer lands and every message the
  * app's window receives. Runs in the page; returns what the attacker holds.
  */
-export async function runOwnFlowInAppOrigin(
-  page: Page,
-  options: { op: string; clientId: string; redirectUris: string[]; scope: string },
-): Promise<{ attempts: Attempt[]; received: string[] }> {
-  return page.evaluate(async ({ op, clientId, redirectUris, scope }) => {
-    const b64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    const received: string[] = [];
-    window.addEventListener('message', (event) => received.push(`${event.origin} ${JSON.stringify(event.data)}`));
-    const attempts: Attempt[] = [];
-    const watch = async (location: () => string): Promise<string[]> => {
-      const read = new Set<string>();
-      for (let i = 0; i < 25; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        try {
-          read.add(location());
-        } catch {
-          read.add('cross-origin');
-        }
-      }
-      return [...read];
-    };
-    for (const redirectUri of redirectUris) {
-      for (const how of ['iframe', 'popup'] as const) {
-        const verifier = b64(crypto.getRandomValues(new Uint8Array(32)));
-        const challenge = b64(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-        const url = new URL(`${op}/auth`);
-        url.search = new URLSearchParams({
-          client_id: clientId,
-          redirect_uri: redirectUri,
-          response_type: 'code',
-          scope,
-          prompt: 'none',
-          code_challenge: challenge,
-          code_challenge_method: 'S256',
-          state: 'attacker',
-          nonce: 'attacker',
-        }).toString();
-        if (how === 'iframe') {
-          const iframe = document.createElement('iframe');
-          iframe.src = url.href;
-          document.body.append(iframe);
-          attempts.push({ redirectUri, how, verifier, read: await watch(() => iframe.contentWindow!.location.href) });
-          iframe.remove();
-        } else {
-          const popup = window.open(url.href, '_blank', 'popup');
-          attempts.push({ redirectUri, how, verifier, read: popup ? await watch(() => popup.location.href) : ['blocked'] });
-          popup?.close();
-        }
+export interface OwnFlowOptions {
+  op: string;
+  clientId: string;
+  redirectUris: string[];
+  scope: string;
+}
+
+/** The attacker's script, run in the app page (Playwright's evaluate, or its source through WebDriver). */
+export async function ownFlowInPage({ op, clientId, redirectUris, scope }: OwnFlowOptions): Promise<{ attempts: Attempt[]; received: string[] }> {
+  const b64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const received: string[] = [];
+  window.addEventListener('message', (event) => received.push(`${event.origin} ${JSON.stringify(event.data)}`));
+  const attempts: Attempt[] = [];
+  const watch = async (location: () => string): Promise<string[]> => {
+    const read = new Set<string>();
+    for (let i = 0; i < 25; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      try {
+        read.add(location());
+      } catch {
+        read.add('cross-origin');
       }
     }
-    return { attempts, received };
-  }, options);
+    return [...read];
+  };
+  for (const redirectUri of redirectUris) {
+    for (const how of ['iframe', 'popup'] as const) {
+      const verifier = b64(crypto.getRandomValues(new Uint8Array(32)));
+      const challenge = b64(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+      const url = new URL(`${op}/auth`);
+      url.search = new URLSearchParams({
+        client_id: clientId,
+        redirect_uri: redirectUri,
+        response_type: 'code',
+        scope,
+        prompt: 'none',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        state: 'attacker',
+        nonce: 'attacker',
+      }).toString();
+      if (how === 'iframe') {
+        const iframe = document.createElement('iframe');
+        iframe.src = url.href;
+        document.body.append(iframe);
+        attempts.push({ redirectUri, how, verifier, read: await watch(() => iframe.contentWindow!.location.href) });
+        iframe.remove();
+      } else {
+        const popup = window.open(url.href, '_blank', 'popup');
+        attempts.push({ redirectUri, how, verifier, read: popup ? await watch(() => popup.location.href) : ['blocked'] });
+        popup?.close();
+      }
+    }
+  }
+  return { attempts, received };
+}
+
+export async function runOwnFlowInAppOrigin(page: Page, options: OwnFlowOptions): Promise<{ attempts: Attempt[]; received: string[] }> {
+  return page.evaluate(ownFlowInPage, options);
 }
 
 /**
