@@ -14,6 +14,7 @@ import { parseOptions } from './options.js';
 import { profileHotPath } from './profile.js';
 import { markdown, profileMarkdown, summarize, type Results } from './results.js';
 import { demoReady, frameOf, signIn } from './signIn.js';
+import { measureSignIn, summarizeSignIn } from './signInTiming.js';
 import { median, round } from './stats.js';
 
 const options = parseOptions(process.argv.slice(2));
@@ -129,6 +130,15 @@ try {
   const demoUrl = `${origins.app}/`;
   const firstVisit = await measureFirstVisit(browser, [...rows, { ...rows[2]!, url: demoUrl }], options.firstVisit);
   log('first visit done');
+  // Navigation → signed in, both modes: the sealed demo needs a dev host of its own (mode sealed), two ports up.
+  const sealedHost = await build({ demo: 'sealed', port: port + 2, accessTokenTtl: 3600 });
+  await sealedHost.listen({ port: port + 2, host: 'localhost' });
+  const signInTimes = {
+    'drop-in': await measureSignIn(browser, origins, 'drop-in', options.firstVisit.rounds + 2),
+    sealed: await measureSignIn(browser, sealedHost.vault.origins, 'sealed', options.firstVisit.rounds + 2).finally(() => sealedHost.close()),
+  };
+  const signInSummary = summarizeSignIn(signInTimes);
+  log(`sign-in done (p50 drop-in ${signInSummary['drop-in'].p50} ms, sealed ${signInSummary.sealed.p50} ms)`);
   const profile = options.profile ? await profileHotPath({ browser, context, rows, urls, origins, quick: options.quick, log }) : undefined;
 
   const results: Results = {
@@ -139,6 +149,7 @@ try {
     ...summarize(rows, { latency, throughput, stream, streamProof, firstVisit }, bundles, options.stream.proofPauseMs),
     demoFirstVisit: { n: firstVisit.get(demoUrl)!.length, p50: round(median(firstVisit.get(demoUrl)!)) },
     preflightsPerRequest,
+    signIn: signInSummary,
     ...(profile ? { profile } : {}),
   };
   const table = markdown(results);
