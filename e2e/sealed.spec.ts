@@ -25,7 +25,10 @@ test.describe('sealed sign-in', () => {
     await expect(page.locator('#api-response')).toContainText('"status": 200');
     expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`Bearer ${tokens!.accessToken}`)]);
 
-    const appOrigin = (await appOriginDump(page, context)) + (await appSeen(page)) + JSON.stringify(claims);
+    const seen = await appSeen(page);
+    // The recorder works: it saw the vault's channel (the proxy's hello and answers).
+    expect(seen).toContain('port {\\"v\\"');
+    const appOrigin = (await appOriginDump(page, context)) + seen + JSON.stringify(claims);
     expect(secrets.foundIn(appOrigin, tokens)).toEqual([]);
     // The app's URL never carried a code: after sign-in it is the returnTo, nothing added.
     expect(page.url()).toBe(`${devHost.vault.origins.app}/`);
@@ -78,5 +81,15 @@ test.describe('sealed sign-in', () => {
       return { status: r.status, body: await r.json() };
     }, devHost.vault.origins.op);
     expect(response).toMatchObject({ status: 403, body: { error: 'TV_SEALED_MODE' } });
+  });
+
+  test('signIn() checks its options at the door (TV_INVALID_ARGUMENT), and nothing starts', async ({ page, devHost }) => {
+    await openApp(page, devHost);
+    for (const options of [{ prompt: 'always' }, { scope: 'api' }, { loginHint: '' }, { flow: 'iframe' }, { returnTo: 42 }, { extra: true }]) {
+      const code = await page.evaluate((o) => window.sealedDemo.vault.signIn(o as never).then(() => 'resolved', (err: { code?: string }) => err.code), options);
+      expect(code, JSON.stringify(options)).toBe('TV_INVALID_ARGUMENT');
+    }
+    expect(page.url()).toBe(`${devHost.vault.origins.app}/`);
+    expect(devHost.vault.requestLog.find('proxy', '/signin')).toHaveLength(0);
   });
 });

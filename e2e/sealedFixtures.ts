@@ -47,22 +47,34 @@ export class FlowSecrets {
 }
 
 /**
- * Records, on every app-origin document of the context, the messages its window receives and the
- * URLs it has been at, in its own sessionStorage-independent global (read with `appSeen`).
+ * Records, on every app-origin document of the context, the messages its window and its
+ * MessagePorts receive and the URLs it has been at, in a global of the page (read with `appSeen`).
  */
 export async function recordAppOrigin(context: BrowserContext, appOrigin: string): Promise<void> {
   await context.addInitScript((origin: string) => {
     if (location.origin !== origin || window.parent !== window) return;
     const seen: string[] = [location.href];
     (window as unknown as { __seen: string[] }).__seen = seen;
-    window.addEventListener('message', (event) => {
+    const record = (from: string, data: unknown): void => {
       let text: string;
       try {
-        text = JSON.stringify(event.data);
+        text = JSON.stringify(data);
       } catch {
-        text = String(event.data);
+        text = String(data);
       }
-      seen.push(`${event.origin} ${text}`);
+      seen.push(`${from} ${text}`);
+    };
+    window.addEventListener('message', (event) => record(event.origin, event.data));
+    // And every message on a MessagePort of the page (the vault's channel to the proxy frame).
+    const onmessage = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage')!;
+    Object.defineProperty(MessagePort.prototype, 'onmessage', {
+      configurable: true,
+      get(this: MessagePort) {
+        return onmessage.get!.call(this);
+      },
+      set(this: MessagePort, handler: ((event: MessageEvent) => unknown) | null) {
+        onmessage.set!.call(this, handler && ((event: MessageEvent) => (record('port', event.data), handler.call(this, event))));
+      },
     });
     const push = history.pushState.bind(history);
     const replace = history.replaceState.bind(history);
