@@ -64,6 +64,13 @@ export function checkHints(hints: SignInHints): SignInHints {
 /**
  * Where the browser goes back to after a redirect sign-in: a page of a configured app origin,
  * nothing else (no open redirect). A path is taken on the first app origin. Throws `TV_RETURN_TO_REJECTED`.
+ *
+ * @example
+ * ```ts
+ * checkReturnTo('/inbox', config)              // 'https://app.example.com/inbox'
+ * checkReturnTo('//evil.example.net/', config) // throws TV_RETURN_TO_REJECTED
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.11 (open redirectors)
  */
 export function checkReturnTo(value: string | null | undefined, config: Pick<ResolvedProxyConfig, 'appOrigins'>): string {
   const first = config.appOrigins[0]!;
@@ -98,6 +105,11 @@ export function newPendingSignIn(config: ResolvedProxyConfig, redirectUri: strin
  * THE place where the authorization request's parameters are built (Authorization Code + PKCE
  * S256, state, nonce). A parameter the proxy adds later (DPoP's `dpop_jkt`) goes here.
  *
+ * @example
+ * ```ts
+ * const pending = newPendingSignIn(config, `${location.origin}/callback`, hints)
+ * location.replace(await authorizationUrl(await proxy.metadata(), config, pending, hints))
+ * ```
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
  * @see https://www.rfc-editor.org/rfc/rfc7636
  */
@@ -131,6 +143,14 @@ export async function authorizationUrl(
 /**
  * Pending sign-ins by state. Taking one removes it, used or not: a state works once. One older
  * than SIGN_IN_TTL_MS counts as unknown.
+ *
+ * @example
+ * ```ts
+ * const tab = new PendingSignIns(sessionStorage)
+ * tab.add(pending)
+ * tab.take(new URLSearchParams(location.search).get('state')) // once; then TV_INVALID_STATE
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12 (CSRF, state)
  */
 export class PendingSignIns {
   #read: () => Record<string, PendingSignIn>;
@@ -180,6 +200,10 @@ export class PendingSignIns {
   }
 }
 
+/**
+ * The claims of an ID token, read without checking its signature: it came straight from the OP's
+ * token endpoint over TLS in answer to the proxy's own code (OpenID Connect Core §3.1.3.7, item 6).
+ */
 function idTokenClaims(jwt: unknown): Record<string, unknown> {
   const part = typeof jwt === 'string' ? jwt.split('.')[1] : undefined;
   try {
@@ -190,14 +214,6 @@ function idTokenClaims(jwt: unknown): Record<string, unknown> {
     // Falls through to the typed error.
   }
   throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The ID token is not a JWT' : '');
-}
-
-/**
- * The claims of an ID token, read without checking its signature: it came straight from the OP's
- * token endpoint over TLS in answer to the proxy's own code (OpenID Connect Core §3.1.3.7, item 6).
- */
-export function readIdTokenClaims(jwt: string): Record<string, unknown> {
-  return idTokenClaims(jwt);
 }
 
 // Claims that bind the ID token to this sign-in or to the OP session: the app has no use for

@@ -7,6 +7,7 @@ import {
   checkReturnTo,
   completeSignIn,
   newPendingSignIn,
+  type SignInHints,
 } from './AuthorizationFlow.js';
 import { VaultProxy } from './VaultProxy.js';
 
@@ -47,7 +48,8 @@ export async function runRedirectStart(config: ResolvedProxyConfig, proxy = new 
     returnTo = checkReturnTo(query.get('return_to'), config);
     if (config.mode !== 'sealed') throw new VaultError('TV_INVALID_REQUEST', dev ? 'vault.signIn() needs mode: sealed' : '');
     const optional = (name: string): string | undefined => query.get(name) ?? undefined;
-    const hints = checkHints({ prompt: optional('prompt') as never, loginHint: optional('login_hint'), scope: optional('scope') });
+    // Checked by checkHints: an unknown prompt is refused there.
+    const hints = checkHints({ prompt: optional('prompt') as SignInHints['prompt'], loginHint: optional('login_hint'), scope: optional('scope') });
     const pending = newPendingSignIn(config, `${location.origin}${CALLBACK_PATH}`, hints, returnTo);
     const url = await authorizationUrl(await proxy.metadata(), config, pending, hints);
     new PendingSignIns(sessionStorage).add(pending);
