@@ -65,7 +65,8 @@ export function useWebKit(options: Omit<DevHostOptions, 'port'> = {}): WebKitCon
   let driver: WebDriver | undefined;
   beforeAll(async () => {
     const port = webKitPort();
-    devHost = await build({ ...options, port });
+    // The existing suite runs against the drop-in demo; sealed files pass `{ demo: 'sealed' }`.
+    devHost = await build({ demo: 'drop-in', ...options, port });
     await devHost.listen({ port, host: 'localhost' });
   });
   afterAll(async () => {

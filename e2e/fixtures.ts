@@ -55,7 +55,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       // nginx listens 10 ports up (E2E_NGINX_PORT_BASE to choose).
       const webPort = Number(process.env.E2E_NGINX_PORT_BASE ?? base + 10) + workerInfo.parallelIndex;
       const web = servedBy === 'nginx' ? { appOrigin: `http://app.vault.localhost:${webPort}`, proxyOrigin: `http://proxy.vault.localhost:${webPort}` } : {};
-      const app = await build({ ...devHostOptions, ...web, port });
+      // The existing suite runs against the drop-in demo; sealed specs say `test.use({ devHostOptions: { demo: 'sealed' } })`.
+      const app = await build({ demo: 'drop-in', ...devHostOptions, ...web, port });
       await app.listen({ port, host: 'localhost' });
       const site = servedBy === 'nginx' ? await serveDemoWithNginx(app.vault.config).catch(async (err: unknown) => Promise.reject(await app.close().then(() => err))) : undefined;
       await use(app);

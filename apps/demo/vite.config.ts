@@ -9,8 +9,8 @@ export default defineConfig({
     modulePreload: false,
     sourcemap: false,
     rollupOptions: {
-      // The app, and the empty page where prompt=none re-checks land.
-      input: { main: 'index.html', silent: 'silent-callback.html' },
+      // The drop-in app, the sealed app, and the empty page where prompt=none re-checks land.
+      input: { main: 'index.html', sealed: 'sealed.html', silent: 'silent-callback.html' },
     },
   },
 });

@@ -33,7 +33,7 @@ const log = (message: string) => process.stderr.write(`[ab ${((Date.now() - star
 const bundles = await buildBundles();
 const bench = benchOriginsFor(port);
 // Bearer tokens, as the direct rows use them (and as checkout A, before DPoP, issues them).
-const hostB = await build({ port, accessTokenTtl: 3600, apiCorsOrigins: [bench.bench, bench.forgerockProxy], dpop: false });
+const hostB = await build({ demo: 'drop-in', port, accessTokenTtl: 3600, apiCorsOrigins: [bench.bench, bench.forgerockProxy], dpop: false });
 await hostB.register(benchOrigins, { origins: hostB.vault.origins, bench, bundles });
 await hostB.listen({ port, host: 'localhost' });
 const devHostA = (await import(`${base}/infra/dev-host/dist/index.js`)) as typeof import('@tokenvault/dev-host');

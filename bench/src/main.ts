@@ -14,6 +14,7 @@ import { parseOptions } from './options.js';
 import { profileHotPath } from './profile.js';
 import { markdown, profileMarkdown, summarize, type Results } from './results.js';
 import { demoReady, frameOf, signIn } from './signIn.js';
+import { measureSignIn, summarizeSignIn } from './signInTiming.js';
 import { median, round } from './stats.js';
 
 const options = parseOptions(process.argv.slice(2));
@@ -29,13 +30,13 @@ const { port } = options;
 const bench = benchOriginsFor(port);
 // A long access token lifetime: a refresh in the middle of a run would be measured as latency.
 // Bearer tokens: rows 1, 2 and 5 send the token themselves, as a bearer (ForgeRock's vault knows no DPoP).
-const app = await build({ port, accessTokenTtl: 3600, apiCorsOrigins: [bench.bench, bench.forgerockProxy], dpop: false });
+const app = await build({ demo: 'drop-in', port, accessTokenTtl: 3600, apiCorsOrigins: [bench.bench, bench.forgerockProxy], dpop: false });
 const origins = app.vault.origins;
 await app.register(benchOrigins, { origins, bench, bundles });
 await app.listen({ port, host: 'localhost' });
 // Row 6: the same vault with its API rule marked dpop (a proof signed per request), on a dev host
 // of its own one port up (the configuration is the proxy's own: one vault cannot be both).
-const dpopApp = await build({ port: port + 1, accessTokenTtl: 3600, dpop: true });
+const dpopApp = await build({ demo: 'drop-in', port: port + 1, accessTokenTtl: 3600, dpop: true });
 const dpopOrigins = dpopApp.vault.origins;
 await dpopApp.register(benchOrigins, { origins: dpopOrigins, bench: benchOriginsFor(port + 1), bundles });
 await dpopApp.listen({ port: port + 1, host: 'localhost' });
@@ -154,6 +155,15 @@ try {
   const demoUrl = `${origins.app}/`;
   const firstVisit = await measureFirstVisit(browser, [...rows, { ...rows[2]!, url: demoUrl }], options.firstVisit);
   log('first visit done');
+  // Navigation → signed in, both modes: the sealed demo needs a dev host of its own (mode sealed), two ports up.
+  const sealedHost = await build({ demo: 'sealed', port: port + 2, accessTokenTtl: 3600 });
+  await sealedHost.listen({ port: port + 2, host: 'localhost' });
+  const signInTimes = {
+    'drop-in': await measureSignIn(browser, origins, 'drop-in', options.firstVisit.rounds + 2),
+    sealed: await measureSignIn(browser, sealedHost.vault.origins, 'sealed', options.firstVisit.rounds + 2).finally(() => sealedHost.close()),
+  };
+  const signInSummary = summarizeSignIn(signInTimes);
+  log(`sign-in done (p50 drop-in ${signInSummary['drop-in'].p50} ms, sealed ${signInSummary.sealed.p50} ms)`);
   const profile = options.profile ? await profileHotPath({ browser, context, rows, urls, origins, quick: options.quick, log }) : undefined;
 
   const results: Results = {
@@ -164,6 +174,7 @@ try {
     ...summarize(rows, { latency, throughput, stream, streamProof, firstVisit }, bundles, options.stream.proofPauseMs),
     demoFirstVisit: { n: firstVisit.get(demoUrl)!.length, p50: round(median(firstVisit.get(demoUrl)!)) },
     preflightsPerRequest,
+    signIn: signInSummary,
     ...(profile ? { profile } : {}),
   };
   const table = markdown(results);

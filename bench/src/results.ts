@@ -44,6 +44,8 @@ export interface Results {
   demoFirstVisit: { n: number; p50: number };
   /** CORS preflights the API saw per protected request, once warm, per row. */
   preflightsPerRequest: Record<string, number>;
+  /** Navigation → signed in (the sign-in click, the OP session already there, until the app shows the user), per sign-in mode. */
+  signIn?: Record<'sealed' | 'drop-in', { n: number; p50: number }>;
   profile?: HotPathProfile;
 }
 
@@ -169,6 +171,15 @@ export function markdown(results: Results): string {
     `First visits of rows 3 and 4 open a minimal page that starts the vault first thing, as rows 2 and 5 do; the demo app's page (its script and stylesheet load before it calls \`createVault\`) took ${results.demoFirstVisit.p50} ms.`,
     ...dpopCost(results),
     '',
+    ...(results.signIn
+      ? [
+          '| navigation → signed in (sign-in click, OP session present, until the app shows the user) | p50 ms | rounds |',
+          '|---|--:|--:|',
+          `| drop-in: oauth4webapi in the app, code redeemed through the vault | ${results.signIn['drop-in'].p50} | ${results.signIn['drop-in'].n} |`,
+          `| sealed: the proxy's start page, the OP, the proxy's callback redeems, back to the app | ${results.signIn.sealed.p50} | ${results.signIn.sealed.n} |`,
+          '',
+        ]
+      : []),
     '| bundle (minified, production) | ours | ours, brotli | ForgeRock 4.1.2 | ForgeRock, brotli | target (ours, brotli) |',
     '|---|--:|--:|--:|--:|--:|',
     ...results.sizes.map((s) => `| ${s.name} | ${kb(s.ours.bytes)} | ${kb(s.ours.brotli)} | ${kb(s.forgerock.bytes)} | ${kb(s.forgerock.brotli)} | ≤ ${s.targetBrotli / 1000} KB |`),

@@ -34,7 +34,7 @@ import { withoutMethodOverride } from './withoutMethodOverride.js';
 const dev = process.env.NODE_ENV !== 'production';
 
 /** What the proxy tells every connected page. */
-export type VaultEvent = 'signed-in' | 'signed-out' | 'revocation-failed' | 'host-session';
+export type VaultEvent = 'signed-in' | 'renewed' | 'signed-out' | 'error' | 'revocation-failed' | 'host-session';
 
 /** What a logout did. */
 export interface LogoutResult {
@@ -49,7 +49,13 @@ export interface LogoutResult {
   storageCleared: boolean;
 }
 
-type Notice = { type: 'changed' } | { type: 'signed-out' };
+/** Details of an event: why a `signed-out`, which error. */
+export interface VaultEventDetail {
+  reason?: string;
+  error?: VaultError;
+}
+
+type Notice = { type: 'changed' } | { type: 'signed-out'; reason?: string };
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
@@ -96,7 +102,7 @@ function toTokenSet(json: unknown, previous: TokenSet | null, proved = false): T
 export class VaultProxy {
   readonly config: ResolvedProxyConfig;
   /** Set by the messaging layer to tell the pages. */
-  onEvent: (event: VaultEvent) => void = () => {};
+  onEvent: (event: VaultEvent, detail?: VaultEventDetail) => void = () => {};
   /** The session ID the embedding host handed this page, for rules with `credential: 'host_session'`. */
   readonly hostSession: HostSession;
   #store: TokenStore;
@@ -119,14 +125,14 @@ export class VaultProxy {
       exclusive: (task) => this.#exclusive(task),
       tokens: () => (this.#store.invalidate(), this.#store.get()),
       save: (tokens) => this.#save(tokens),
-      signOut: () => this.#signOut(),
+      signOut: () => this.#signOut('logout'),
     };
     // Every tab has its own proxy frame, each with a cache of the tokens: tell the others.
     this.#channel = new BroadcastChannel('tokenvault');
     this.#channel.onmessage = (event: MessageEvent<Notice>) => {
       this.#store.invalidate();
       this.#dpop.invalidate();
-      if (event.data?.type === 'signed-out') this.onEvent('signed-out');
+      if (event.data?.type === 'signed-out') this.onEvent('signed-out', { reason: event.data.reason ?? 'logout' });
     };
   }
 
@@ -202,7 +208,7 @@ export class VaultProxy {
    * @see https://www.rfc-editor.org/rfc/rfc7009
    * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html
    */
-  async logout(postLogoutRedirectUri?: string): Promise<LogoutResult> {
+  async logout(postLogoutRedirectUri?: string, reason = 'logout'): Promise<LogoutResult> {
     return this.#exclusive(async () => {
       const memory = this.#store.peek();
       this.#store.invalidate();
@@ -212,7 +218,7 @@ export class VaultProxy {
       const revocation = metadata
         ? await revokeTokens(metadata.revocation_endpoint, tokens, this.config.clientId, this.config.timeouts.upstreamMs)
         : { outcome: tokens ? ('failed' as const) : ('nothing-to-revoke' as const), answers: [] };
-      const storageCleared = await this.#signOut().then(
+      const storageCleared = await this.#signOut(reason).then(
         () => true,
         () => false,
       );
@@ -246,15 +252,67 @@ export class VaultProxy {
   }
 
   /** Clears the tokens and tells every tab; the tabs are told even when IndexedDB fails (then this rejects). */
-  async #signOut(): Promise<void> {
+  async #signOut(reason = 'logout'): Promise<void> {
     try {
       await this.#store.clear();
     } finally {
       // The key goes with the tokens; one left behind (IndexedDB failing) binds nothing the vault holds.
       await this.#dpop.forget().catch(() => undefined);
-      this.#channel.postMessage({ type: 'signed-out' } satisfies Notice);
-      this.onEvent('signed-out');
+      this.#channel.postMessage({ type: 'signed-out', reason } satisfies Notice);
+      this.onEvent('signed-out', { reason });
     }
+  }
+
+  /**
+   * Sealed mode: redeems the code of the proxy's own authorization request at the token endpoint,
+   * lets `verify` check the token response (the ID token's issuer, audience and nonce) before
+   * anything is stored, then stores the tokens. `event` is what the pages are told. With a rule
+   * marked `dpop`, the code is redeemed with a proof: `key` is the key the authorization request
+   * named in `dpop_jkt` (a new one at each sign-in; a renewal keeps the key of the tokens it renews).
+   */
+  async redeemCode(
+    params: URLSearchParams,
+    verify: (json: Record<string, unknown>) => void,
+    event: 'signed-in' | 'renewed' = 'signed-in',
+    key: DpopKey | null = null,
+  ): Promise<void> {
+    const { token_endpoint } = await this.metadata();
+    const proofKey = this.#wantsDpop ? (key ?? (await DpopKey.generate())) : null;
+    const response = await this.#postToken(token_endpoint, params, proofKey);
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (cause) {
+      throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The token endpoint answered ${response.status}, not JSON` : '', { cause });
+    }
+    if (!response.ok || typeof json !== 'object' || json === null) {
+      const error = (json as { error?: unknown } | null)?.error;
+      throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The token endpoint refused the code (${response.status} ${typeof error === 'string' ? error.slice(0, 64) : ''})` : '');
+    }
+    verify(json as Record<string, unknown>);
+    const tokens = toTokenSet(json, null, proofKey !== null);
+    await this.#exclusive(async () => {
+      // The key is kept before its tokens: tokens never exist without their key.
+      if (tokens.tokenType === 'DPoP') await this.#dpop.adopt(proofKey!);
+      else await this.#dpop.forget().catch(() => undefined);
+      await this.#save(tokens);
+    });
+    this.onEvent(event);
+  }
+
+  /** The DPoP key the stored tokens are bound to (a renewal keeps it), or null. */
+  async dpopKey(): Promise<DpopKey | null> {
+    return this.#wantsDpop ? this.#dpop.key().catch(() => null) : null;
+  }
+
+  /** True when some rule is marked `dpop`: sign-ins then ask for tokens bound to a key (`dpop_jkt`). */
+  get wantsDpop(): boolean {
+    return this.#wantsDpop;
+  }
+
+  /** The stored ID token (sealed mode: `vault.user()` reads its claims; it is no credential for an API). */
+  async idToken(): Promise<string | null> {
+    return (await this.#store.get())?.idToken ?? null;
   }
 
   async #save(tokens: TokenSet): Promise<void> {
@@ -294,7 +352,7 @@ export class VaultProxy {
     if (tokens.tokenType !== 'DPoP') return null;
     const key = await this.#dpop.key();
     if (key) return key;
-    await this.#signOut();
+    await this.#signOut('key-lost');
     throw new VaultError('TV_DPOP_KEY_LOST');
   }
 
@@ -343,6 +401,9 @@ export class VaultProxy {
     const params = readTokenForm(request);
     const grantType = params.get('grant_type');
     if (grantType === 'authorization_code') {
+      if (this.config.mode === 'sealed') {
+        throw new VaultError('TV_SEALED_MODE', dev ? 'In sealed mode the vault redeems only the codes of its own sign-ins (vault.signIn())' : '');
+      }
       // A new key at each sign-in: nothing bound to an earlier one carries over.
       const key = this.#wantsDpop ? await DpopKey.generate() : null;
       const response = await this.#postToken(metadata.token_endpoint, params, key);
@@ -366,7 +427,7 @@ export class VaultProxy {
         params.set('refresh_token', current.refreshToken);
         const response = await this.#postToken(metadata.token_endpoint, params, key);
         if (!response.ok) {
-          if (response.status === 400 || response.status === 401) await this.#signOut();
+          if (response.status === 400 || response.status === 401) await this.#signOut('refresh-failed');
           return tokenErrorResponse(response, [current.refreshToken, current.accessToken]);
         }
         return this.#acceptTokens(response, current, 'refresh_token', key);
@@ -387,7 +448,7 @@ export class VaultProxy {
       if (!current) throw new VaultError('TV_NOT_SIGNED_IN');
       if (current.accessToken !== used && !this.#expiring(current)) return current;
       if (!current.refreshToken) {
-        await this.#signOut();
+        await this.#signOut('refresh-failed');
         throw new VaultError('TV_REFRESH_FAILED', dev ? 'The access token expired and the vault holds no refresh token' : '');
       }
       const key = await this.#keyFor(current);
@@ -398,7 +459,7 @@ export class VaultProxy {
         key,
       );
       if (response.status === 400 || response.status === 401) {
-        await this.#signOut();
+        await this.#signOut('refresh-failed');
         throw new VaultError('TV_REFRESH_FAILED', dev ? `The OP refused the refresh (${response.status})` : '');
       }
       if (!response.ok) throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `The token endpoint answered ${response.status} to a refresh` : '');

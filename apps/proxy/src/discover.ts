@@ -8,6 +8,8 @@ const dev = process.env.NODE_ENV !== 'production';
 export interface ProviderMetadata {
   issuer: string;
   token_endpoint: string;
+  /** Sealed mode builds its authorization requests on it. */
+  authorization_endpoint?: string;
   revocation_endpoint?: string;
   end_session_endpoint?: string;
   check_session_iframe?: string;
@@ -43,7 +45,7 @@ export async function discover(issuer: string, timeoutMs: number): Promise<Provi
     throw new VaultError('TV_INVALID_CONFIG', dev ? `The OP's discovery document names issuer ${JSON.stringify(record.issuer)}, not the configured ${issuer}` : '');
   }
   const metadata: ProviderMetadata = { issuer, token_endpoint: endpoint(record, 'token_endpoint', true)!, endpoints: opEndpointsFrom(record) };
-  for (const name of ['revocation_endpoint', 'end_session_endpoint', 'check_session_iframe'] as const) {
+  for (const name of ['authorization_endpoint', 'revocation_endpoint', 'end_session_endpoint', 'check_session_iframe'] as const) {
     const value = endpoint(record, name, false);
     if (value !== undefined) metadata[name] = value;
   }

@@ -13,8 +13,11 @@ import {
   type ProxyRequest,
   type ResolvedProxyConfig,
 } from '@tokenvault/protocol';
+import { userClaims } from './AuthorizationFlow.js';
 import { isSmallBody, readSmallBody } from './isSmallBody.js';
 import { listenForHost } from './listenForHost.js';
+import { PopupSignIn } from './PopupSignIn.js';
+import { SealedSession } from './SealedSession.js';
 import { VaultProxy } from './VaultProxy.js';
 
 // Long messages are for development: the proxy ships built for production and keeps the codes.
@@ -78,11 +81,21 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
   proxy.metadata().catch(() => {});
   const transferStreams = streamsTransferable();
   const connections = new Set<Connection>();
-  proxy.onEvent = (name) => {
-    for (const { port } of connections) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name });
+  proxy.onEvent = (name, detail) => {
+    const extra = {
+      ...(detail?.reason ? { reason: detail.reason } : {}),
+      ...(detail?.error ? { error: detail.error.code, message: detail.error.message } : {}),
+    };
+    for (const { port } of connections) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name, ...extra });
+    // Sealed mode: the session monitor follows the sign-ins and sign-outs.
+    if (name === 'signed-in') void session?.start();
+    if (name === 'signed-out') void session?.stop();
   };
   proxy.hostSession.onTaken = () => proxy.onEvent('host-session');
   listenForHost(config, proxy.hostSession);
+  const popupSignIn = new PopupSignIn(proxy, (name, detail) => proxy.onEvent(name, detail));
+  const session = config.mode === 'sealed' ? new SealedSession(proxy, (name, detail) => proxy.onEvent(name, detail)) : null;
+  void session?.start();
 
   async function answer(port: MessagePort, message: ProxyRequest, inFlight: Map<number, AbortController>): Promise<void> {
     switch (message.type) {
@@ -129,6 +142,17 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
       case 'status':
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
         return;
+      case 'sign-in': {
+        const { prompt, loginHint, scope } = message;
+        popupSignIn.begin({ ...(prompt ? { prompt } : {}), ...(loginHint ? { loginHint } : {}), ...(scope ? { scope } : {}) });
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
+        return;
+      }
+      case 'user': {
+        const idToken = await proxy.idToken();
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), user: idToken ? userClaims(idToken) : null });
+        return;
+      }
       case 'host-session':
         // From the app: refused unless the configuration says 'app-window' (compatibility).
         proxy.hostSession.fromApp(message.sessionId);

@@ -7,7 +7,7 @@ import { ApiControls, apiOrigin } from './origins/api.js';
 import { appOrigin } from './origins/app.js';
 import { evilOrigin } from './origins/evil.js';
 import { hostOrigin } from './origins/host.js';
-import { DEMO_CLIENT_ID, OpControls, createProvider, opOrigin, silentRedirectUri, type OpCorsProfile, type OpProfile } from './origins/op.js';
+import { DEMO_CLIENT_ID, OpControls, SEALED_CLIENT_ID, createProvider, opOrigin, silentRedirectUri, type OpCorsProfile, type OpProfile } from './origins/op.js';
 import { exampleOrigins } from './origins/examples.js';
 import { exampleSites, type ExampleSite } from './examples.js';
 import { proxyOrigin } from './origins/proxy.js';
@@ -58,6 +58,12 @@ export interface DevHostOptions {
    * keeps hashes only.
    */
   leakyRequestLog?: boolean;
+  /**
+   * Which demo the app origin serves at `/`, and so the vault's mode: `'sealed'` (default; the vault
+   * is the OAuth client `sealed`, whose redirect URIs are on the proxy origin only) or `'drop-in'`
+   * (oauth4webapi in the app, client `demo`, the code arrives at the app origin).
+   */
+  demo?: 'sealed' | 'drop-in';
 }
 
 /** What the dev host exposes to tests, besides the Fastify instance. */
@@ -150,11 +156,14 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     profile: options.opProfile ?? 'single-origin',
   });
   const rules = devRules(origins, options.dpop ?? true);
+  const demo = options.demo ?? 'sealed';
   const proxyConfig: ProxyConfig = {
+    mode: demo,
+    ...(demo === 'sealed' ? { scope: 'openid profile api' } : {}),
     appOrigins: [origins.app],
     issuer: origins.op,
     ...(options.opProfile === 'split-token-origin' ? { opOrigins: [origins.opTokens] } : {}),
-    clientId: DEMO_CLIENT_ID,
+    clientId: demo === 'sealed' ? SEALED_CLIENT_ID : DEMO_CLIENT_ID,
     rules,
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
@@ -194,6 +203,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     dist: paths.demo,
     workerScript: paths.interceptor,
     config: resolved,
+    demo,
     demoConfig: {
       redirectUri: `${origins.app}/callback`,
       apiUrl: `${origins.api}/v1/profile`,

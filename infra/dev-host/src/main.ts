@@ -10,10 +10,17 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 
 // APP_ORIGIN / PROXY_ORIGIN: the app and its proxy are served elsewhere (your Vite dev server,
 // nginx); the OP and the API are set up for them. See the README's quick start.
+// DEMO=drop-in: the drop-in demo (oauth4webapi in the app) instead of the sealed one.
+const demo = process.env.DEMO ?? 'sealed';
+if (demo !== 'sealed' && demo !== 'drop-in') {
+  console.error(`DEMO must be sealed or drop-in, got ${JSON.stringify(demo)}`);
+  process.exit(2);
+}
 let app;
 try {
   app = await build({
     port,
+    demo,
     logger: process.env.TOKENVAULT_LOG !== '0',
     ...(process.env.APP_ORIGIN ? { appOrigin: process.env.APP_ORIGIN } : {}),
     ...(process.env.PROXY_ORIGIN ? { proxyOrigin: process.env.PROXY_ORIGIN } : {}),
@@ -37,6 +44,7 @@ process.stdout.write(`
 Token Vault dev host is running.
 
   ${(process.env.APP_ORIGIN ? 'Your app:' : 'Open the demo app:').padEnd(20)} ${origins.app}/${process.env.APP_ORIGIN ? ' (served by you)' : ''}
+  Sign-in mode:        ${demo}${demo === 'sealed' ? ' (DEMO=drop-in npm start for the drop-in demo)' : ''}
   Proxy origin:        ${origins.proxy}/
   OpenID Provider:     ${origins.op}/.well-known/openid-configuration
   Sample API:          ${origins.api}/v1/profile (through the vault only)

@@ -18,7 +18,7 @@ afterAll(async () => {
 describe('a dev host for an app served elsewhere', () => {
   it('describes the external origins in its configuration', () => {
     expect(app.vault.origins).toMatchObject({ app: appOrigin, proxy: proxyOrigin, op: `http://op.vault.localhost:${PORT}` });
-    expect(app.vault.config).toMatchObject({ appOrigins: [appOrigin], proxyOrigin, issuer: `http://op.vault.localhost:${PORT}`, clientId: 'demo' });
+    expect(app.vault.config).toMatchObject({ appOrigins: [appOrigin], proxyOrigin, issuer: `http://op.vault.localhost:${PORT}`, clientId: 'sealed' });
   });
 
   it('answers token endpoint CORS to the external proxy origin only', async () => {

@@ -99,11 +99,12 @@ describe('the check_session_iframe page', () => {
     expect(response.statusCode).toBe(200);
     const csp = response.headers['content-security-policy'] as string;
     expect(csp).toContain(`frame-ancestors ${APP}`);
-    expect(csp.split(';').find((d) => d.includes('frame-ancestors'))!.trim()).toBe(`frame-ancestors ${APP}`);
+    // The drop-in client's redirect URIs are on the app origin, the sealed client's on the proxy origin.
+    expect(csp.split(';').find((d) => d.includes('frame-ancestors'))!.trim()).toBe(`frame-ancestors ${APP} ${APP.replace('app.vault', 'proxy.vault')}`);
     expect(csp).toContain("script-src 'self'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     const config = /<script type="application\/json" id="check-session-config">(.*?)<\/script>/.exec(response.body);
-    expect(JSON.parse(config![1]!)).toEqual({ clients });
+    expect(JSON.parse(config![1]!)).toEqual({ clients: { ...clients, sealed: [APP.replace('app.vault', 'proxy.vault')] } });
   });
 
   it('serves its modules, and nothing else from that path', async () => {

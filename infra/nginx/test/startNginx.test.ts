@@ -86,7 +86,8 @@ describe('the proxy origin behind nginx', () => {
 
   it('answers 404 for any other path, including the page under another name', async () => {
     expect((await get('proxy.vault.localhost', '/index.html')).status).toBe(404);
-    expect((await get('proxy.vault.localhost', '/callback')).status).toBe(404);
+    expect((await get('proxy.vault.localhost', '/callback.html')).status).toBe(404);
+    expect((await get('proxy.vault.localhost', '/signin/x')).status).toBe(404);
     expect((await get('proxy.vault.localhost', '/assets/missing.js')).status).toBe(404);
   });
 });

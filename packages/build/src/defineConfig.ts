@@ -26,6 +26,12 @@ export interface TokenVaultConfig extends ProxyConfig {
    * takes a host session ID only from the page that embeds the app, at one of them. Default none.
    */
   hostOrigins?: readonly string[];
+  /**
+   * The redirect URIs registered at the OP for this client (`tokenvault headers` lists them).
+   * Sealed mode (the default): only the proxy origin's `/callback` and `/silent-callback`, which are
+   * also the default; an app-origin URI is refused. Drop-in mode: the app's own callback pages.
+   */
+  redirectUris?: readonly string[];
 }
 
 /**

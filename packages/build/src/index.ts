@@ -1,5 +1,5 @@
 export { defineConfig, type TokenVaultConfig, type ServiceWorkerConfig } from './defineConfig.js';
-export { resolveConfig, type ResolvedTokenVaultConfig, type AppConfig } from './resolveConfig.js';
+export { resolveConfig, sealedRedirectUris, type ResolvedTokenVaultConfig, type AppConfig } from './resolveConfig.js';
 export { loadConfig, CONFIG_FILES, type LoadConfigOptions, type LoadedConfig } from './loadConfig.js';
 export { kitFiles, type KitFiles } from './kitFiles.js';
 export { scriptSafeJson, withConfigBlock } from './configBlock.js';
@@ -10,6 +10,7 @@ export {
   appPageHeaders,
   proxyAssetHeaders,
   proxyCsp,
+  proxyFlowPageHeaders,
   proxyPageHeaders,
   workerScriptHeaders,
   IMMUTABLE,

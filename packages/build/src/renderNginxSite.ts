@@ -91,6 +91,7 @@ export function renderNginxSite(config: ResolvedTokenVaultConfig, options: Nginx
     proxy_server_name: new URL(config.proxyOrigin).hostname,
     proxy_root: nginxSafe(options.proxyRoot, 'proxyRoot'),
     proxy_csp: proxyCsp(config),
+    proxy_flow_csp: proxyCsp(config, true),
   };
   const template = options.template ?? readFileSync(nginxTemplatePath(), 'utf8');
   return template.replace(/\{\{(\w+)\}\}/g, (match, name: string) => {

@@ -35,6 +35,13 @@ export interface ResolvedTokenVaultConfig {
   /** Host pages (other sites) allowed to embed the app; see `TokenVaultConfig.hostOrigins`. */
   readonly hostOrigins: readonly string[];
   readonly serviceWorker: Readonly<Required<ServiceWorkerConfig>>;
+  /** `'sealed'` (default) or `'drop-in'`: who is the OAuth client. */
+  readonly mode: 'sealed' | 'drop-in';
+  /**
+   * The redirect URIs to register at the OP for this client, and only these. Sealed mode: the
+   * proxy origin's `/callback` and `/silent-callback`. Drop-in mode: the configured `redirectUris`.
+   */
+  readonly redirectUris: readonly string[];
   /** The proxy page's built-in configuration (its JSON block). */
   readonly proxy: ProxyConfig;
   /** What the worker script starts with (`self.TOKENVAULT_CONFIG`). */
@@ -56,10 +63,13 @@ const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
   hostSession: true,
   opOrigins: true,
   keep: true,
+  mode: true,
+  scope: true,
 };
 const BUILD_FIELDS: Record<Exclude<keyof TokenVaultConfig, keyof ProxyConfig>, true> = {
   proxyOrigin: true,
   serviceWorker: true,
+  redirectUris: true,
 };
 const KNOWN_FIELDS = [...Object.keys(PROXY_FIELDS), ...Object.keys(BUILD_FIELDS)];
 
@@ -81,6 +91,32 @@ function serviceWorker(value: unknown): Required<ServiceWorkerConfig> {
   const path = urlPath(input.path ?? '/sw.js', 'serviceWorker.path', '/sw.js');
   if (!path.endsWith('.js')) throw invalidConfig('serviceWorker.path', `must name a .js file, such as /sw.js (got ${JSON.stringify(path)})`);
   return { path, scope: urlPath(input.scope ?? '/', 'serviceWorker.scope', '/') };
+}
+
+/** The proxy origin's redirect URIs in sealed mode: where the OP sends the codes. */
+export function sealedRedirectUris(proxyOrigin: string): string[] {
+  return [`${proxyOrigin}/callback`, `${proxyOrigin}/silent-callback`];
+}
+
+function resolveRedirectUris(value: unknown, mode: 'sealed' | 'drop-in', proxyOrigin: string, appOrigins: readonly string[]): string[] {
+  if (value === undefined) return mode === 'sealed' ? sealedRedirectUris(proxyOrigin) : [];
+  if (!Array.isArray(value)) throw invalidConfig('redirectUris', 'must be a list of URLs');
+  return value.map((uri, index) => {
+    const field = `redirectUris[${index}]`;
+    if (typeof uri !== 'string' || !URL.canParse(uri)) throw invalidConfig(field, `must be an absolute URL (got ${JSON.stringify(uri)})`);
+    const url = new URL(uri);
+    if (url.hash || url.username || url.password) throw invalidConfig(field, 'must have no fragment and no credentials');
+    if (mode === 'sealed') {
+      // The whole point of sealed mode: a code that lands on the app origin can be read by any
+      // script there, which can redeem it elsewhere (RFC 10017 §5.1.3). Only the proxy's own pages.
+      if (!sealedRedirectUris(proxyOrigin).includes(url.href)) {
+        throw invalidConfig(field, `is refused in sealed mode: register only the proxy origin's redirect URIs (${sealedRedirectUris(proxyOrigin).join(', ')}); a code sent to ${url.origin === proxyOrigin ? 'another page' : 'the app origin'} could be read by the app's script`);
+      }
+    } else if (!appOrigins.includes(url.origin)) {
+      throw invalidConfig(field, `must be a page of an app origin (${appOrigins.join(', ')}) in drop-in mode`);
+    }
+    return url.href;
+  });
 }
 
 /**
@@ -135,6 +171,7 @@ export function resolveConfig(value: unknown): ResolvedTokenVaultConfig {
   });
   const worker = serviceWorker(input.serviceWorker);
   const issuerOrigin = new URL(resolved.issuer).origin;
+  const redirectUris = resolveRedirectUris(input.redirectUris, resolved.mode, proxyOrigin, appOrigins);
   const hostOrigins = resolved.hostOrigins.map((origin, index) => secureOrigin(origin, `hostOrigins[${index}]`));
   hostOrigins.forEach((origin, index) => {
     if (origin === proxyOrigin) throw invalidConfig(`hostOrigins[${index}]`, `must not be the proxy origin (${origin}): a host is a page that embeds the app`);
@@ -147,6 +184,8 @@ export function resolveConfig(value: unknown): ResolvedTokenVaultConfig {
     connectOrigins: [...new Set([...resolved.opOrigins, ...resolved.rules.map((rule) => rule.origin)])],
     hostOrigins,
     serviceWorker: worker,
+    mode: resolved.mode,
+    redirectUris,
     proxy,
     interceptor,
     app: {

@@ -5,7 +5,8 @@ import { VaultError } from '@tokenvault/protocol';
 import { loadConfig } from './loadConfig.js';
 import { renderNginxSite } from './renderNginxSite.js';
 import { renderAppPage } from './renderPages.js';
-import { appPageHeaders, proxyAssetHeaders, proxyPageHeaders, workerScriptHeaders, type HeaderMap } from './securityHeaders.js';
+import { appPageHeaders, proxyAssetHeaders, proxyFlowPageHeaders, proxyPageHeaders, workerScriptHeaders, type HeaderMap } from './securityHeaders.js';
+import type { ResolvedTokenVaultConfig } from './resolveConfig.js';
 import { writeProxyOrigin, writeWorker } from './writeBuild.js';
 
 export const USAGE = `Usage: tokenvault <command> [options]
@@ -39,6 +40,18 @@ export interface CliIo {
 }
 
 const defaultIo: CliIo = { cwd: process.cwd(), out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
+
+/** What to register at the OP: in sealed mode the proxy origin's redirect URIs and nothing else. */
+function redirectUrisNote(config: ResolvedTokenVaultConfig): string {
+  if (config.mode === 'sealed') {
+    return (
+      `Register at the OP for client ${config.proxy.clientId} ONLY these redirect URIs (sealed mode):\n` +
+      config.redirectUris.map((uri) => `  ${uri}`).join('\n') +
+      `\n  No redirect URI on an app origin: script there could read its code and redeem it elsewhere.\n`
+    );
+  }
+  return `Drop-in mode: the app's OIDC client library receives the code on its own redirect URI${config.redirectUris.length ? ` (${config.redirectUris.join(', ')})` : ''}; script in the app origin can run a flow of its own (see the README's threat model).\n`;
+}
 
 function formatHeaders(title: string, headers: HeaderMap): string {
   return `${title}\n${Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`).join('\n')}\n`;
@@ -109,6 +122,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
             formatHeaders(`${config.appOrigins.join(', ')} — ${config.serviceWorker.path}`, workerScriptHeaders(config)),
             formatHeaders(`${config.proxyOrigin}/ — the proxy page`, proxyPageHeaders(config)),
             formatHeaders(`${config.proxyOrigin}/assets/*`, proxyAssetHeaders()),
+            ...(config.mode === 'sealed'
+              ? [formatHeaders(`${config.proxyOrigin}/signin, /callback, /silent-callback — the sealed sign-in's pages (the proxy page's HTML)`, proxyFlowPageHeaders(config))]
+              : []),
+            redirectUrisNote(config),
           ].join('\n'),
         );
         return 0;

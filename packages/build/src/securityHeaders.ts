@@ -24,13 +24,16 @@ export const REVALIDATE = 'no-cache';
  * ```
  * @see https://www.w3.org/TR/CSP3/#directive-frame-ancestors
  */
-export function proxyCsp(config: ResolvedTokenVaultConfig): string {
+export function proxyCsp(config: ResolvedTokenVaultConfig, framedBySelf = false): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     `connect-src ${config.connectOrigins.join(' ')}`,
+    // Sealed mode: the proxy frame runs the prompt=none renewal (back to its own silent callback)
+    // and the OP's check_session_iframe in frames of its own.
+    ...(config.mode === 'sealed' ? [`frame-src 'self' ${config.issuerOrigin}`] : []),
     // Every ancestor is checked, not just the parent: a host page embedding the app must be listed.
-    `frame-ancestors ${[...config.appOrigins, ...config.hostOrigins].join(' ')}`,
+    `frame-ancestors ${[...(framedBySelf ? ["'self'"] : []), ...config.appOrigins, ...config.hostOrigins].join(' ')}`,
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
@@ -87,6 +90,22 @@ export function proxyPageHeaders(config: ResolvedTokenVaultConfig): HeaderMap {
     'origin-agent-cluster': '?1',
     'cache-control': REVALIDATE,
   };
+}
+
+/**
+ * Headers of the sealed sign-in's pages on the proxy origin (`/signin`, `/callback`,
+ * `/silent-callback`): the proxy page's, never cached (a code or a state is in their URL), and no
+ * referrer, so that the code in the URL never leaves in a Referer header.
+ *
+ * @example
+ * ```ts
+ * proxyFlowPageHeaders(resolved)['cache-control'] // 'no-store'
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.2.4
+ */
+export function proxyFlowPageHeaders(config: ResolvedTokenVaultConfig): HeaderMap {
+  // 'self' among the ancestors: the silent callback is a frame of the proxy frame.
+  return { ...proxyPageHeaders(config), 'content-security-policy': proxyCsp(config, true), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
 }
 
 /**

@@ -53,7 +53,7 @@ describe('the worker script', () => {
 describe('security headers', () => {
   it('let only the app origins frame the proxy page, which connects only to the OP and the rules', () => {
     expect(proxyCsp(config)).toBe(
-      "default-src 'none'; script-src 'self'; connect-src https://op.example.com https://api.example.com; frame-ancestors https://app.example.com https://beta.example.com; base-uri 'none'; form-action 'none'",
+      "default-src 'none'; script-src 'self'; connect-src https://op.example.com https://api.example.com; frame-src 'self' https://op.example.com; frame-ancestors https://app.example.com https://beta.example.com; base-uri 'none'; form-action 'none'",
     );
     expect(proxyPageHeaders(config)).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-cache', 'cross-origin-resource-policy': 'same-origin' });
     expect(proxyPageHeaders(config)['origin-agent-cluster']).toBe('?1');

@@ -58,7 +58,9 @@ describe('tokenvault check, headers, nginx', () => {
   it('headers prints what each origin must send', async () => {
     expect(await run('headers')).toBe(0);
     expect(out).toContain('http://proxy.vault.localhost:5174/ — the proxy page\n');
-    expect(out).toContain('  content-security-policy: default-src \'none\'; script-src \'self\'; connect-src http://op.vault.localhost:8080 http://api.vault.localhost:8080; frame-ancestors http://app.vault.localhost:5173;');
+    expect(out).toContain('  content-security-policy: default-src \'none\'; script-src \'self\'; connect-src http://op.vault.localhost:8080 http://api.vault.localhost:8080; frame-src \'self\' http://op.vault.localhost:8080; frame-ancestors http://app.vault.localhost:5173;');
+    // Sealed mode (the default): the deployer is told to register only the proxy origin's redirect URIs.
+    expect(out).toContain('ONLY these redirect URIs (sealed mode):\n  http://proxy.vault.localhost:5174/callback\n  http://proxy.vault.localhost:5174/silent-callback\n');
     expect(out).toContain('  service-worker-allowed: /');
     expect(out).toMatch(/the proxy page\n(?:  .*\n)*  origin-agent-cluster: \?1\n/);
   });

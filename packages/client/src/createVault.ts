@@ -12,6 +12,7 @@ import {
   type Timeouts,
 } from '@tokenvault/protocol';
 import { onceMarks } from './onceMarks.js';
+import { assertSignInOptions, autoFlow, redirectStartUrl, takeSignInError, type SignInOptions } from './signIn.js';
 import { ProxyFrame } from './ProxyFrame.js';
 import { HostSessionSignal, registerVaultInternals } from './vaultInternals.js';
 import { watchEndSession } from './watchEndSession.js';
@@ -77,10 +78,38 @@ export interface VaultStatus {
 }
 
 /**
- * Events: `ready`, `control` (CustomEvent, `detail.action`), `signed-in`, `signed-out`, and
- * `host-session` (the proxy now holds the host page's session ID; the event never says what it is).
+ * The vault's events (besides `control`, a CustomEvent with `detail.action`): `signed-out` says
+ * why, `error` carries the typed error, `host-session` says that the proxy now holds the host
+ * page's session ID (never what it is).
  */
+export interface VaultEventMap {
+  ready: Event;
+  'signed-in': CustomEvent<Record<string, never>>;
+  /** A silent renewal (prompt=none) put new tokens in the vault. */
+  renewed: CustomEvent<Record<string, never>>;
+  /** `reason`: `logout` (in this tab or another), `refresh-failed`, `session-ended`, `user-changed`, `key-lost` (DPoP: the browser lost the key the tokens are bound to). */
+  'signed-out': CustomEvent<{ reason: string }>;
+  /** A sign-in or renewal failed (`TV_INVALID_STATE`, `TV_SIGN_IN_FAILED`, `TV_ORIGIN_REJECTED`, …). */
+  error: CustomEvent<{ error: VaultError }>;
+  /** A logout's revocation was refused or failed: the tokens may still be valid at the OP (see LogoutResult). */
+  'revocation-failed': CustomEvent<Record<string, never>>;
+  /** The proxy holds the host page's session ID (once per vault). */
+  'host-session': CustomEvent<Record<string, never>>;
+}
 export interface Vault extends EventTarget {
+  /**
+   * Sealed mode: signs the user in, the vault being the OAuth client. The proxy origin builds the
+   * authorization request, receives the code on its own redirect URI and redeems it; this page
+   * never sees a code, verifier, state, nonce or token. Validates `options` first
+   * (`TV_INVALID_ARGUMENT`). The redirect flow navigates this tab away (the promise never settles;
+   * the page comes back to `returnTo`); the popup flow resolves once signed in and rejects with the
+   * typed error (`TV_SIGN_IN_CANCELLED` when the window was blocked or closed).
+   */
+  signIn(options?: SignInOptions): Promise<void>;
+  /** Signs out: the same as `logout()`. */
+  signOut(options?: LogoutOptions): Promise<LogoutResult>;
+  /** The signed-in user's ID token claims (never the token itself), or null. */
+  user(): Promise<Record<string, unknown> | null>;
   /**
    * Resolves when the page is controlled by the interceptor and the proxy has answered, so that
    * token and API requests go through the vault. Rejects with a VaultError (`TV_PROXY_UNREACHABLE`,
@@ -103,6 +132,18 @@ export interface Vault extends EventTarget {
   logout(options?: LogoutOptions): Promise<LogoutResult>;
   /** Removes the proxy frame and stops listening. */
   close(): void;
+}
+
+/** The DOM event for an event message from the proxy. */
+function vaultEvent(event: EventMessage): Event {
+  switch (event.name) {
+    case 'signed-out':
+      return new CustomEvent('signed-out', { detail: { reason: event.reason ?? 'logout' } });
+    case 'error':
+      return new CustomEvent('error', { detail: { error: new VaultError(event.error ?? 'TV_INTERNAL', event.message) } });
+    default:
+      return new CustomEvent(event.name, { detail: {} });
+  }
 }
 
 function assertOptions(options: unknown): asserts options is VaultOptions {
@@ -142,7 +183,7 @@ export function createVault(options: VaultOptions): Vault {
     helloTimeoutMs: timeouts.proxyMs,
     replyTimeoutMs: timeouts.upstreamMs + timeouts.proxyMs,
     // `host-session` may come twice (the proxy repeats it after a late hello): the app hears it once.
-    onEvent: (event: EventMessage) => void ((event.name !== 'host-session' || hostSession.take()) && events.dispatchEvent(new Event(event.name))),
+    onEvent: (event: EventMessage) => void ((event.name !== 'host-session' || hostSession.take()) && events.dispatchEvent(vaultEvent(event))),
   });
   const link = new WorkerLink(frame, {
     url: options.serviceWorkerUrl ?? '/sw.js',
@@ -169,10 +210,13 @@ export function createVault(options: VaultOptions): Vault {
     const { end_session: endSession } = (await port.hello).endpoints;
     if (endSession) watchEndSession(endSession, () => port.request({ type: 'logout' }), leaving);
   };
+  // A redirect sign-in that failed came back with its error code in this page's URL: taken off at once.
+  const signInError = takeSignInError();
   const ready = start().then(
     () => {
       onceMarks.clear(VERSION_MARK);
       events.dispatchEvent(new Event('ready'));
+      if (signInError) events.dispatchEvent(new CustomEvent('error', { detail: { error: signInError } }));
     },
     (err: unknown) => {
       // A part of another protocol version (an upgrade half rolled out): this page may be the stale
@@ -233,6 +277,57 @@ export function createVault(options: VaultOptions): Vault {
         location.assign(reply.endSessionUrl);
       }
       return result;
+    },
+    signIn(options: SignInOptions = {}): Promise<void> {
+      try {
+        assertSignInOptions(options);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      const flow = options.flow === 'redirect' || options.flow === 'popup' ? options.flow : autoFlow();
+      if (flow === 'redirect') {
+        location.assign(redirectStartUrl(frame.origin, options));
+        return new Promise<void>(() => {});
+      }
+      // Synchronously, in the click's task: a browser opens a window only then.
+      const popup = window.open(`${frame.origin}/signin?popup`, 'tokenvault-sign-in', 'popup,width=480,height=640');
+      if (!popup) return Promise.reject(new VaultError('TV_SIGN_IN_CANCELLED', dev ? 'The browser blocked the sign-in window: call signIn() from a click handler' : ''));
+      const { prompt, loginHint, scope } = options;
+      return new Promise<void>((resolve, reject) => {
+        let grace: ReturnType<typeof setTimeout> | undefined;
+        const finish = (error?: VaultError): void => {
+          clearInterval(poll);
+          clearTimeout(grace);
+          events.removeEventListener('signed-in', onSignedIn);
+          events.removeEventListener('error', onError);
+          if (error) reject(error);
+          else resolve();
+        };
+        const onSignedIn = (): void => finish();
+        const onError = (event: Event): void => finish((event as CustomEvent<{ error: VaultError }>).detail.error);
+        events.addEventListener('signed-in', onSignedIn);
+        events.addEventListener('error', onError);
+        // The window closes itself after handing over the code; the redemption's event follows within
+        // moments. A window closed with no event after that was closed by the user.
+        const poll = setInterval(() => {
+          if (popup.closed && grace === undefined) {
+            grace = setTimeout(() => finish(new VaultError('TV_SIGN_IN_CANCELLED', dev ? 'The sign-in window was closed' : '')), 5000);
+          }
+        }, 250);
+        ready
+          .then(() => port.request({ type: 'sign-in', ...(prompt ? { prompt } : {}), ...(loginHint ? { loginHint } : {}), ...(scope ? { scope } : {}) }))
+          .catch((err: unknown) => {
+            popup.close();
+            finish(toVaultError(err));
+          });
+      });
+    },
+    signOut(options?: LogoutOptions): Promise<LogoutResult> {
+      return vault.logout(options);
+    },
+    async user(): Promise<Record<string, unknown> | null> {
+      await ready;
+      return (await port.request({ type: 'user' })).user ?? null;
     },
     close(): void {
       port.close();

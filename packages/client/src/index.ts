@@ -1,4 +1,5 @@
-export { createVault, type LogoutOptions, type LogoutResult, type Vault, type VaultOptions, type VaultStatus } from './createVault.js';
+export { createVault, type LogoutOptions, type LogoutResult, type Vault, type VaultEventMap, type VaultOptions, type VaultStatus } from './createVault.js';
+export type { SignInOptions } from './signIn.js';
 export type { UncontrolledPolicy } from './WorkerLink.js';
 export {
   SessionMonitor,

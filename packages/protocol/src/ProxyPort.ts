@@ -29,7 +29,9 @@ export interface ProxyPortOptions {
 export type ResultRequest =
   | { type: 'status' }
   | { type: 'logout'; postLogoutRedirectUri?: string }
-  | { type: 'host-session'; sessionId: string };
+  | { type: 'host-session'; sessionId: string }
+  | { type: 'sign-in'; prompt?: 'none' | 'login' | 'consent' | 'select_account'; loginHint?: string; scope?: string }
+  | { type: 'user' };
 
 interface Pending {
   resolve(reply: ProxyReply): void;

@@ -12,8 +12,20 @@ export interface Timeouts {
   upstreamMs?: number;
 }
 
+/**
+ * Who is the OAuth client. `'sealed'`: the vault is: the proxy origin builds the authorization
+ * request, receives the code on its own redirect URI and redeems it, so no code ever reaches the
+ * app origin. `'drop-in'`: an OIDC client library in the app is, its code arrives at the app origin
+ * and its token request is routed through the vault.
+ */
+export type SignInMode = 'sealed' | 'drop-in';
+
 /** The proxy's built-in configuration. Nothing the app sends at run time can change it. */
 export interface ProxyConfig {
+  /** Default `'sealed'`. See {@link SignInMode}. */
+  mode?: SignInMode;
+  /** Sealed mode: the scope of a sign-in when the app names none. Must include `openid`. Default `openid`. */
+  scope?: string;
   /** Origins allowed to embed the proxy and talk to it. */
   appOrigins: readonly string[];
   /**
@@ -77,6 +89,8 @@ export interface HostSessionHeader {
 
 /** ProxyConfig after validation, with defaults applied. */
 export interface ResolvedProxyConfig {
+  readonly mode: SignInMode;
+  readonly scope: string;
   readonly appOrigins: readonly string[];
   readonly hostOrigins: readonly string[];
   readonly issuer: string;
@@ -186,6 +200,11 @@ function opOriginList(issuer: string, value: unknown, field: string): string[] {
   return [...new Set([new URL(issuer).origin, ...value.map((origin, index) => secureOrigin(origin, `${field}[${index}]`))])];
 }
 
+/** A scope parameter (RFC 6749 §3.3) that includes `openid`. */
+export function isScope(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 1024 && /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(value) && value.split(' ').includes('openid');
+}
+
 function rules(value: unknown, field: string): NormalizedRule[] {
   if (!Array.isArray(value)) fail(field, dev && 'must be a list of rules ({ origin, pathPrefix, methods?, credential? })');
   return value.map((rule, index) => {
@@ -232,6 +251,10 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   if (credential !== undefined) fail('keep', dev && `must not list ${credential}: it is a credential, which the app never gets`);
   const skew = input.refreshSkewSeconds ?? 30;
   if (typeof skew !== 'number' || !Number.isInteger(skew) || skew < 0 || skew > 3600) fail('refreshSkewSeconds', dev && 'must be a whole number of seconds between 0 and 3600');
+  const mode = input.mode ?? 'sealed';
+  if (mode !== 'sealed' && mode !== 'drop-in') fail('mode', dev && "must be 'sealed' (the vault is the OAuth client) or 'drop-in' (a client library in the app is)");
+  const scope = input.scope ?? 'openid';
+  if (!isScope(scope)) fail('scope', dev && 'must be a space-separated scope that includes openid');
   const issuer = issuerUrl(input.issuer, 'issuer');
   const origins = appOrigins.map((origin, index) => secureOrigin(origin, `appOrigins[${index}]`));
   const opOrigins = opOriginList(issuer, input.opOrigins, 'opOrigins');
@@ -246,6 +269,8 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
     if (origins.includes(origin)) fail(`hostOrigins[${index}]`, dev && `must not be an app origin (${origin}): a host is another page than the app`);
   });
   return {
+    mode,
+    scope,
     appOrigins: origins,
     hostOrigins,
     issuer,

@@ -35,6 +35,11 @@ const errorStatus = {
   TV_HOST_SESSION_REFUSED: 403,
   TV_HOST_SESSION_ALREADY_SET: 409,
   TV_DPOP_KEY_LOST: 401,
+  TV_INVALID_STATE: 400,
+  TV_RETURN_TO_REJECTED: 400,
+  TV_SIGN_IN_FAILED: 502,
+  TV_SIGN_IN_CANCELLED: 499,
+  TV_SEALED_MODE: 403,
   TV_INTERNAL: 500,
 } as const;
 
@@ -96,6 +101,16 @@ const descriptions: Record<keyof typeof errorStatus, string> = {
   TV_HOST_SESSION_ALREADY_SET: 'This vault page already holds a host session ID',
   /** The tokens are bound to a DPoP key the browser no longer holds (its storage was cleared); the vault signed out. */
   TV_DPOP_KEY_LOST: 'The vault lost the key its tokens are bound to: sign in again',
+  /** An authorization response came back with a state the proxy did not issue, already used, or expired: refused, nothing stored. */
+  TV_INVALID_STATE: 'The authorization response has an unknown, used or expired state',
+  /** `signIn({ returnTo })` named a place outside the configured app origins (no open redirect). */
+  TV_RETURN_TO_REJECTED: 'returnTo is not a page of a configured app origin',
+  /** The OP answered the sealed sign-in with an error, or the code could not be redeemed (its ID token included). */
+  TV_SIGN_IN_FAILED: 'The sign-in failed at the OP',
+  /** The sign-in window was blocked or closed before the sign-in ended. */
+  TV_SIGN_IN_CANCELLED: 'The sign-in was cancelled',
+  /** In sealed mode the vault is the OAuth client: the app may not redeem a code of its own through it. */
+  TV_SEALED_MODE: 'The vault runs in sealed mode: the app cannot redeem authorization codes',
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
 };

@@ -57,6 +57,21 @@ export const ProxyRequestSchemas = {
    */
   abort: v.strictObject({ v: v.string(), type: v.literal('abort'), id }),
   /**
+   * Sealed mode, popup flow: "a sign-in window of this page is opening: give it an authorization
+   * request". The proxy builds the request itself (verifier, state, nonce stay in the proxy); the
+   * app only chooses these hints, which shape the request but not where its result goes.
+   */
+  'sign-in': v.strictObject({
+    v: v.string(),
+    type: v.literal('sign-in'),
+    id,
+    prompt: v.optional(v.picklist(['none', 'login', 'consent', 'select_account'])),
+    loginHint: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256), v.regex(/^[^\x00-\x1f\x7f]*$/))),
+    scope: v.optional(v.pipe(v.string(), v.maxLength(1024))),
+  }),
+  /** The claims of the signed-in user's ID token (never the token itself). */
+  user: v.strictObject({ v: v.string(), type: v.literal('user'), id }),
+  /**
    * The session ID a host posted to the app's window ('app-window' compatibility only): the proxy
    * refuses it otherwise (`TV_HOST_SESSION_REFUSED`) and accepts one per page.
    */
@@ -110,6 +125,8 @@ export interface ResultMessage {
   revocations?: RevocationAnswer[];
   /** After a logout: false when the proxy's storage could not be cleared (its memory copy is). */
   storageCleared?: boolean;
+  /** The answer to `user`: the ID token's claims, or null when signed out. */
+  user?: Record<string, unknown> | null;
 }
 
 /**
@@ -143,8 +160,17 @@ export interface EventMessage {
    * `revocation-failed`: a logout's revocation was refused or failed (see RevocationOutcome); the tokens may still be valid at the OP.
    * `host-session`: the proxy holds the host's session ID (sent once more to a port connected after that).
    */
-  name: 'signed-in' | 'signed-out' | 'revocation-failed' | 'host-session';
+  name: VaultEventName;
+  /** `signed-out`: why (`logout`, `session-ended`, `user-changed`, `refresh-failed`, `key-lost`). */
+  reason?: string;
+  /** `error`: the code and message of what failed (a sign-in, a renewal). */
+  error?: ErrorCode;
+  message?: string;
 }
+
+/** What the proxy tells the pages unasked. */
+export type VaultEventName = 'signed-in' | 'renewed' | 'signed-out' | 'error' | 'revocation-failed' | 'host-session';
+export const VAULT_EVENT_NAMES: readonly VaultEventName[] = ['signed-in', 'renewed', 'signed-out', 'error', 'revocation-failed', 'host-session'];
 
 export type ProxyReply = HelloMessage | ResponseMessage | ResultMessage | ErrorMessage | EventMessage;
 

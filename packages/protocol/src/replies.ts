@@ -1,5 +1,5 @@
 import { VaultError, isErrorCode, type ErrorCode } from './errors.js';
-import type { ProxyReply } from './messages.js';
+import { VAULT_EVENT_NAMES, type ProxyReply } from './messages.js';
 import { isOpEndpoints } from './OpEndpoints.js';
 import { versioned, type Versioned } from './version.js';
 
@@ -68,9 +68,15 @@ const REPLIES: Record<ProxyReply['type'], Checks> = {
             ((answer as { status?: unknown }).status === null || Number.isInteger((answer as { status?: unknown }).status)),
         )),
     storageCleared: (value) => value === undefined || typeof value === 'boolean',
+    user: (value) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value)),
   },
   error: { id: Number.isSafeInteger, error: isErrorCode, message: isString },
-  event: { name: (value) => value === 'signed-in' || value === 'signed-out' || value === 'revocation-failed' || value === 'host-session' },
+  event: {
+    name: (value) => (VAULT_EVENT_NAMES as readonly unknown[]).includes(value),
+    reason: (value) => value === undefined || isShortText(value),
+    error: (value) => value === undefined || isErrorCode(value),
+    message: (value) => value === undefined || isShortText(value),
+  },
 };
 
 /**

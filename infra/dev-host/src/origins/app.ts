@@ -15,13 +15,16 @@ export interface AppOptions {
   demoConfig: Record<string, unknown>;
   /** The configuration the app page and the worker are rendered from (@tokenvault/build). */
   config: ResolvedTokenVaultConfig;
+  /** Which demo page `/` serves: the sealed one (sealed.html) or the drop-in one (index.html). */
+  demo: 'sealed' | 'drop-in';
 }
 
 /** The app origin: the demo SPA and the interceptor worker, rendered per port from the resolved configuration. */
 export async function appOrigin(app: FastifyInstance, options: AppOptions): Promise<void> {
   const constraints = hostConstraint('app');
   // The demo's build carries the block of its own tokenvault.config.ts; this port's replaces it.
-  const html = withConfigBlock(renderAppPage(options.config, readFileSync(join(options.dist, 'index.html'), 'utf8')), 'demo-config', options.demoConfig);
+  const entry = options.demo === 'sealed' ? 'sealed.html' : 'index.html';
+  const html = withConfigBlock(renderAppPage(options.config, readFileSync(join(options.dist, entry), 'utf8')), 'demo-config', options.demoConfig);
   const worker = renderWorkerScript(options.config, readFileSync(options.workerScript, 'utf8'));
   // frame-ancestors: 'self' and the configured host pages (the sample host embeds the app).
   const pageHeaders = appPageHeaders(options.config);

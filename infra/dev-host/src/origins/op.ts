@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { NonceMode } from '../dpopVerifier.js';
+import { sealedRedirectUris } from '@tokenvault/build';
 import { hostConstraint, type Origins } from '../origins.js';
 import type { CheckSessionClients } from '../session/checkSessionAnswer.js';
 import { CHECK_SESSION_PATH, checkSessionFrame, clientOrigins, installSessionManagement } from '../session/sessionManagement.js';
@@ -14,6 +15,11 @@ export const USERS: Readonly<Record<string, { password: string; name: string }>>
 };
 
 export const DEMO_CLIENT_ID = 'demo';
+/**
+ * The sealed demo's client: the vault is the OAuth client, and its redirect URIs are on the proxy
+ * origin only, so a code for it never lands where script of the app origin could read it.
+ */
+export const SEALED_CLIENT_ID = 'sealed';
 /** The scope the sample API requires. */
 export const API_SCOPE = 'api';
 
@@ -109,9 +115,18 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
         post_logout_redirect_uris: [`${example.app}/`],
       }),
     ),
+    {
+      client_id: SEALED_CLIENT_ID,
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: sealedRedirectUris(origins.proxy),
+      post_logout_redirect_uris: [`${origins.app}/`],
+    },
   ];
   // Each client's token, revocation and userinfo calls come from its own proxy origin only.
-  const proxyOf = new Map<string, string>([[DEMO_CLIENT_ID, origins.proxy], ...(options.exampleClients ?? []).map((c) => [c.clientId, c.proxy] as [string, string])]);
+  const proxyOf = new Map<string, string>([[DEMO_CLIENT_ID, origins.proxy], [SEALED_CLIENT_ID, origins.proxy], ...(options.exampleClients ?? []).map((c) => [c.clientId, c.proxy] as [string, string])]);
   const proxies = new Set(proxyOf.values());
   const configuration: Configuration = {
     clients,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REVALIDATE, proxyAssetHeaders, proxyPageHeaders, renderProxyPage, type ResolvedTokenVaultConfig } from '@tokenvault/build';
+import { REVALIDATE, proxyAssetHeaders, proxyFlowPageHeaders, proxyPageHeaders, renderProxyPage, type ResolvedTokenVaultConfig } from '@tokenvault/build';
 import type { FastifyInstance } from 'fastify';
 import { builtAssets } from './builtAssets.js';
 import { hostConstraint } from '../origins.js';
@@ -25,9 +25,17 @@ export async function proxyOrigin(app: FastifyInstance, options: ProxyOriginOpti
     // Every response of this origin gets the common headers; only a served asset may be cached.
     site.addHook('onSend', async (request, reply) => {
       const asset = request.url.startsWith('/assets/') && reply.statusCode === 200;
-      reply.headers(asset ? assetHeaders : { ...assetHeaders, 'cache-control': REVALIDATE });
+      if (!reply.hasHeader('cache-control') || asset) reply.headers(asset ? assetHeaders : { ...assetHeaders, 'cache-control': REVALIDATE });
     });
     site.get('/', { constraints }, async (_request, reply) => reply.type('text/html; charset=utf-8').headers(pageHeaders).send(html));
+    if (options.config.mode === 'sealed') {
+      // The sealed sign-in's pages: the same page in another role (its script picks it by path),
+      // never cached and sending no referrer, as a code or state is in their URL.
+      const flowHeaders = proxyFlowPageHeaders(options.config);
+      for (const path of ['/signin', '/callback', '/silent-callback']) {
+        site.get(path, { constraints }, async (_request, reply) => reply.type('text/html; charset=utf-8').headers(flowHeaders).send(html));
+      }
+    }
     await builtAssets(site, options.dist, constraints, false);
   });
 }

@@ -1,0 +1,92 @@
+// The sealed demo: the vault is the OAuth client. The app asks it to sign in (vault.signIn()), is
+// told who signed in (vault.user(), the ID token's claims) and what happened (typed events), and
+// calls the API with plain fetches, which the interceptor hands to the proxy. No OIDC library, no
+// code, no verifier, no token on this origin.
+import { createVault, type Vault } from '@tokenvault/client';
+import { config as kit, vaultOptions } from 'virtual:tokenvault/config';
+import './style.css';
+
+declare global {
+  interface Window {
+    /** For the end-to-end tests and for poking around in DevTools. */
+    sealedDemo: { vault: Vault; events: string[]; apiUrl: string };
+  }
+}
+
+const $ = (id: string): HTMLElement => document.getElementById(id)!;
+const apiRule = kit.rules.find((rule) => (rule.credential ?? 'access_token') === 'access_token')!;
+const apiUrl = new URL('profile', `${apiRule.origin}${apiRule.pathPrefix ?? '/'}`).href;
+
+function show(id: string, value: unknown): void {
+  $(id).textContent = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+}
+
+function fail(err: unknown): void {
+  const code = (err as { code?: unknown }).code;
+  show('error', `${typeof code === 'string' ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`);
+}
+
+const vault = createVault(vaultOptions);
+window.sealedDemo = { vault, events: [], apiUrl };
+
+function logEvent(text: string): void {
+  window.sealedDemo.events.push(text);
+  const item = document.createElement('li');
+  item.textContent = text;
+  $('events').append(item);
+}
+
+async function showUser(): Promise<void> {
+  const claims = await vault.user();
+  show('user', claims ? String(claims.sub) : 'signed out');
+  show('claims', claims ?? '(none yet)');
+}
+
+vault.addEventListener('ready', () => logEvent('ready'));
+vault.addEventListener('signed-in', () => {
+  logEvent('signed-in');
+  showUser().catch(fail);
+});
+vault.addEventListener('renewed', () => logEvent('renewed'));
+vault.addEventListener('signed-out', (event) => {
+  logEvent(`signed-out: ${(event as CustomEvent<{ reason: string }>).detail.reason}`);
+  show('user', 'signed out');
+  show('claims', '(none yet)');
+});
+vault.addEventListener('error', (event) => {
+  const { error } = (event as CustomEvent<{ error: { code: string } }>).detail;
+  logEvent(`error: ${error.code}`);
+  fail(error);
+});
+
+const buttons = ['sign-in', 'sign-in-popup', 'call-api', 'sign-out'].map((id) => $(id) as HTMLButtonElement);
+const on = (id: string, action: () => Promise<void>): void => {
+  $(id).addEventListener('click', () => {
+    show('error', '');
+    // Synchronously in the click: the popup flow opens its window here.
+    action().catch(fail);
+  });
+};
+on('sign-in', () => vault.signIn({ returnTo: '/' }));
+on('sign-in-popup', () => vault.signIn({ flow: 'popup' }));
+on('call-api', async () => {
+  // A plain fetch, no Authorization header: the proxy attaches the token.
+  const response = await fetch(apiUrl);
+  show('api-response', { status: response.status, body: await response.json() });
+});
+on('sign-out', async () => void (await vault.signOut({ postLogoutRedirectUri: `${location.origin}/` })));
+
+async function start(): Promise<void> {
+  try {
+    await vault.ready;
+  } catch (err) {
+    show('status', 'unavailable');
+    fail(err);
+    return;
+  }
+  show('status', 'ready');
+  for (const button of buttons) button.disabled = false;
+  await showUser();
+}
+
+start().catch(fail);

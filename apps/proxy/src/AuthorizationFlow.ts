@@ -1,0 +1,267 @@
+import { VaultError, isScope, type ResolvedProxyConfig } from '@tokenvault/protocol';
+import type { ProviderMetadata } from './discover.js';
+import { saveSessionState } from './SealedSession.js';
+import type { VaultProxy } from './VaultProxy.js';
+
+// Long messages are for development: the proxy ships built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
+
+/** How long an authorization request may take, from the start to the callback. */
+export const SIGN_IN_TTL_MS = 10 * 60_000;
+
+/** Where the OP sends the authorization responses: pages of the proxy origin. */
+export const CALLBACK_PATH = '/callback';
+export const SILENT_CALLBACK_PATH = '/silent-callback';
+
+/** What the app may choose about a sign-in. None of it says where the result goes: that is the proxy's. */
+export interface SignInHints {
+  prompt?: 'none' | 'login' | 'consent' | 'select_account';
+  loginHint?: string;
+  scope?: string;
+}
+
+/** A sign-in under way: generated in the proxy origin and kept there only (memory or its sessionStorage). */
+export interface PendingSignIn {
+  state: string;
+  verifier: string;
+  nonce: string;
+  redirectUri: string;
+  scope: string;
+  createdAt: number;
+  /** Redirect flow: where the browser goes back to (checked against the app origins). */
+  returnTo?: string;
+}
+
+function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function randomToken(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/** The PKCE S256 challenge (RFC 7636 §4.2). */
+async function challenge(verifier: string): Promise<string> {
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+}
+
+/**
+ * Checks what the app chose about a sign-in: a known prompt, a printable login hint, a scope with
+ * `openid`. Throws `TV_INVALID_ARGUMENT`.
+ */
+export function checkHints(hints: SignInHints): SignInHints {
+  const { prompt, loginHint, scope } = hints;
+  if (prompt !== undefined && !['none', 'login', 'consent', 'select_account'].includes(prompt)) throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'prompt must be none, login, consent or select_account' : 'prompt');
+  if (loginHint !== undefined && (typeof loginHint !== 'string' || loginHint === '' || loginHint.length > 256 || /[\x00-\x1f\x7f]/.test(loginHint))) {
+    throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'loginHint must be 1-256 printable characters' : 'loginHint');
+  }
+  if (scope !== undefined && !isScope(scope)) throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'scope must be a space-separated scope that includes openid' : 'scope');
+  return hints;
+}
+
+/**
+ * Where the browser goes back to after a redirect sign-in: a page of a configured app origin,
+ * nothing else (no open redirect). A path is taken on the first app origin. Throws `TV_RETURN_TO_REJECTED`.
+ *
+ * @example
+ * ```ts
+ * checkReturnTo('/inbox', config)              // 'https://app.example.com/inbox'
+ * checkReturnTo('//evil.example.net/', config) // throws TV_RETURN_TO_REJECTED
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.11 (open redirectors)
+ */
+export function checkReturnTo(value: string | null | undefined, config: Pick<ResolvedProxyConfig, 'appOrigins'>): string {
+  const first = config.appOrigins[0]!;
+  if (value === null || value === undefined || value === '') return `${first}/`;
+  let url: URL;
+  try {
+    // A path such as /inbox is taken on the first app origin; "//evil" and "\\evil" resolve to another origin and are refused below.
+    url = new URL(value, `${first}/`);
+  } catch (cause) {
+    throw new VaultError('TV_RETURN_TO_REJECTED', dev ? 'returnTo is not a URL' : '', { cause });
+  }
+  if (!config.appOrigins.includes(url.origin) || url.username || url.password) {
+    throw new VaultError('TV_RETURN_TO_REJECTED', dev ? `returnTo must be a page of ${config.appOrigins.join(', ')}` : '');
+  }
+  return url.href;
+}
+
+/** A new sign-in: fresh verifier, state and nonce, made here in the proxy origin. */
+export function newPendingSignIn(config: ResolvedProxyConfig, redirectUri: string, hints: SignInHints, returnTo?: string): PendingSignIn {
+  return {
+    state: randomToken(),
+    verifier: randomToken(),
+    nonce: randomToken(),
+    redirectUri,
+    scope: hints.scope ?? config.scope,
+    createdAt: Date.now(),
+    ...(returnTo !== undefined ? { returnTo } : {}),
+  };
+}
+
+/**
+ * THE place where the authorization request's parameters are built (Authorization Code + PKCE
+ * S256, state, nonce). A parameter the proxy adds later (DPoP's `dpop_jkt`) goes here.
+ *
+ * @example
+ * ```ts
+ * const pending = newPendingSignIn(config, `${location.origin}/callback`, hints)
+ * location.replace(await authorizationUrl(await proxy.metadata(), config, pending, hints))
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+ * @see https://www.rfc-editor.org/rfc/rfc7636
+ */
+export async function authorizationUrl(
+  metadata: ProviderMetadata,
+  config: ResolvedProxyConfig,
+  pending: PendingSignIn,
+  hints: SignInHints,
+  extra: Record<string, string> = {},
+): Promise<string> {
+  if (!metadata.authorization_endpoint) throw new VaultError('TV_INVALID_CONFIG', dev ? "The OP's discovery document has no authorization_endpoint" : '');
+  const url = new URL(metadata.authorization_endpoint);
+  const params: Record<string, string> = {
+    client_id: config.clientId,
+    redirect_uri: pending.redirectUri,
+    response_type: 'code',
+    response_mode: 'query',
+    scope: pending.scope,
+    code_challenge: await challenge(pending.verifier),
+    code_challenge_method: 'S256',
+    state: pending.state,
+    nonce: pending.nonce,
+    ...(hints.prompt ? { prompt: hints.prompt } : {}),
+    ...(hints.loginHint ? { login_hint: hints.loginHint } : {}),
+    ...extra,
+  };
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  return url.href;
+}
+
+/**
+ * Pending sign-ins by state. Taking one removes it, used or not: a state works once. One older
+ * than SIGN_IN_TTL_MS counts as unknown.
+ *
+ * @example
+ * ```ts
+ * const tab = new PendingSignIns(sessionStorage)
+ * tab.add(pending)
+ * tab.take(new URLSearchParams(location.search).get('state')) // once; then TV_INVALID_STATE
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12 (CSRF, state)
+ */
+export class PendingSignIns {
+  #read: () => Record<string, PendingSignIn>;
+  #write: (all: Record<string, PendingSignIn>) => void;
+
+  /** In memory (the proxy frame, popup flow), or in a Web Storage of the proxy origin (the redirect flow's tab). */
+  constructor(storage?: Storage, key = 'tokenvault:pending-sign-ins') {
+    if (storage) {
+      this.#read = () => {
+        try {
+          return (JSON.parse(storage.getItem(key) ?? '{}') as Record<string, PendingSignIn>) ?? {};
+        } catch {
+          return {};
+        }
+      };
+      this.#write = (all) => (Object.keys(all).length ? storage.setItem(key, JSON.stringify(all)) : storage.removeItem(key));
+    } else {
+      let memory: Record<string, PendingSignIn> = {};
+      this.#read = () => memory;
+      this.#write = (all) => void (memory = all);
+    }
+  }
+
+  add(pending: PendingSignIn): void {
+    const now = Date.now();
+    // Only live ones, at most 8: a page that starts sign-ins in a loop cannot fill the storage.
+    const live = Object.values(this.#read()).filter((p) => now - p.createdAt < SIGN_IN_TTL_MS).slice(-7);
+    this.#write(Object.fromEntries([...live, pending].map((p) => [p.state, p])));
+  }
+
+  /** Whether a state is pending here, without taking it. */
+  has(state: string | null): boolean {
+    return state !== null && Object.hasOwn(this.#read(), state);
+  }
+
+  /** Removes and returns the pending sign-in of `state`. Throws `TV_INVALID_STATE` when it is unknown, used or expired. */
+  take(state: string | null): PendingSignIn {
+    const all = this.#read();
+    const pending = state !== null && Object.hasOwn(all, state) ? all[state] : undefined;
+    if (pending) {
+      const { [state!]: _, ...rest } = all;
+      this.#write(rest);
+    }
+    if (!pending) throw new VaultError('TV_INVALID_STATE', dev ? 'The authorization response carries a state this proxy did not issue, or one already used' : '');
+    if (Date.now() - pending.createdAt >= SIGN_IN_TTL_MS) throw new VaultError('TV_INVALID_STATE', dev ? 'The sign-in took too long: its state expired' : '');
+    return pending;
+  }
+}
+
+/**
+ * The claims of an ID token, read without checking its signature: it came straight from the OP's
+ * token endpoint over TLS in answer to the proxy's own code (OpenID Connect Core §3.1.3.7, item 6).
+ */
+function idTokenClaims(jwt: unknown): Record<string, unknown> {
+  const part = typeof jwt === 'string' ? jwt.split('.')[1] : undefined;
+  try {
+    const text = atob(part!.replace(/-/g, '+').replace(/_/g, '/'));
+    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(text, (c) => c.charCodeAt(0)))) as unknown;
+    if (typeof claims === 'object' && claims !== null && !Array.isArray(claims)) return claims as Record<string, unknown>;
+  } catch {
+    // Falls through to the typed error.
+  }
+  throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The ID token is not a JWT' : '');
+}
+
+// Claims that bind the ID token to this sign-in or to the OP session: the app has no use for
+// them, and the sealed rule is that nothing of the flow (the nonce) reaches it.
+const FLOW_CLAIMS = new Set(['nonce', 'at_hash', 'c_hash', 's_hash', 'sid']);
+
+/** What the app is told about the user (`vault.user()`): the ID token's claims without those of the flow. */
+export function userClaims(jwt: string): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(idTokenClaims(jwt)).filter(([name]) => !FLOW_CLAIMS.has(name)));
+}
+
+/**
+ * Completes a sign-in: checks the authorization response (state taken already, issuer, error,
+ * code), redeems the code with the pending verifier, checks the ID token (issuer, audience, nonce)
+ * and only then stores the tokens. Throws `TV_SIGN_IN_FAILED`; nothing is stored then.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowSteps
+ * @see https://www.rfc-editor.org/rfc/rfc9207 (iss in the authorization response)
+ */
+export async function completeSignIn(proxy: VaultProxy, pending: PendingSignIn, response: URLSearchParams, event: 'signed-in' | 'renewed' = 'signed-in'): Promise<{ sessionState: string | null }> {
+  const { issuer, clientId } = proxy.config;
+  const iss = response.get('iss');
+  if (iss !== null && iss !== issuer) throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The authorization response names another issuer' : '');
+  const error = response.get('error');
+  if (error !== null) throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The OP answered ${JSON.stringify(error.slice(0, 64))}` : error.slice(0, 64));
+  const code = response.get('code');
+  if (!code) throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The authorization response has no code' : '');
+  const given = response.get('session_state');
+  const sessionState = given && /^[\x21-\x7e]{1,1024}$/.test(given) ? given : null;
+  // Before the tokens: the session monitor that starts on `signed-in` reads it.
+  await saveSessionState(sessionState).catch(() => {});
+  const params = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: pending.redirectUri,
+    code_verifier: pending.verifier,
+    client_id: clientId,
+  });
+  await proxy.redeemCode(
+    params,
+    (json) => {
+      const claims = idTokenClaims(json.id_token);
+      const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+      if (claims.iss !== issuer || !audience.includes(clientId) || claims.nonce !== pending.nonce) {
+        throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The ID token has another issuer, audience or nonce' : '');
+      }
+    },
+    event,
+  );
+  return { sessionState };
+}

@@ -1,0 +1,128 @@
+import { PROTOCOL_VERSION, VaultError, toVaultError, type ErrorCode, type ResolvedProxyConfig } from '@tokenvault/protocol';
+import {
+  CALLBACK_PATH,
+  PendingSignIns,
+  authorizationUrl,
+  checkHints,
+  checkReturnTo,
+  completeSignIn,
+  newPendingSignIn,
+  type SignInHints,
+} from './AuthorizationFlow.js';
+import { VaultProxy } from './VaultProxy.js';
+
+// Long messages are for development: the proxy ships built for production and keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
+
+/** The query parameter that tells the app page which typed error ended a redirect sign-in. A code, never a secret. */
+export const ERROR_PARAM = 'tokenvault_error';
+
+/** `returnTo` (or the first app origin) with the error code of a failed sign-in. */
+function withError(returnTo: string | undefined, config: ResolvedProxyConfig, code: ErrorCode): string {
+  const url = new URL(returnTo ?? `${config.appOrigins[0]}/`);
+  url.searchParams.set(ERROR_PARAM, code);
+  return url.href;
+}
+
+/** The proxy-origin windows of `target` (its proxy frame): only they receive a message addressed to this origin. */
+function postToProxyFrames(target: Window, message: unknown): number {
+  let count = 0;
+  for (let i = 0; i < target.frames.length; i++) {
+    // Addressed to this origin: a frame of any other origin is never handed the message.
+    target.frames[i]!.postMessage(message, location.origin);
+    count++;
+  }
+  return count;
+}
+
+/**
+ * `/signin` (redirect flow, a top-level page of the proxy origin in the tab of the app): builds the
+ * authorization request itself (verifier, state and nonce in this tab's sessionStorage of the proxy
+ * origin) and sends the browser to the OP. The app chose only the hints and where to come back to,
+ * which must be a page of a configured app origin.
+ */
+export async function runRedirectStart(config: ResolvedProxyConfig, proxy = new VaultProxy(config)): Promise<void> {
+  const query = new URLSearchParams(location.search);
+  let returnTo: string | undefined;
+  try {
+    returnTo = checkReturnTo(query.get('return_to'), config);
+    if (config.mode !== 'sealed') throw new VaultError('TV_INVALID_REQUEST', dev ? 'vault.signIn() needs mode: sealed' : '');
+    const optional = (name: string): string | undefined => query.get(name) ?? undefined;
+    // Checked by checkHints: an unknown prompt is refused there.
+    const hints = checkHints({ prompt: optional('prompt') as SignInHints['prompt'], loginHint: optional('login_hint'), scope: optional('scope') });
+    const pending = newPendingSignIn(config, `${location.origin}${CALLBACK_PATH}`, hints, returnTo);
+    const url = await authorizationUrl(await proxy.metadata(), config, pending, hints);
+    new PendingSignIns(sessionStorage).add(pending);
+    location.replace(url);
+  } catch (err) {
+    location.replace(withError(returnTo, config, toVaultError(err, 'TV_SIGN_IN_FAILED').code));
+  }
+}
+
+/**
+ * `/signin?popup` (popup flow, the sign-in window the app opened): asks the proxy frame of the
+ * window that opened it for the authorization request (the frame made it and keeps its verifier,
+ * state and nonce), then goes to the OP. Where the engine partitions the proxy frame's storage by
+ * the top-level page (WebKit), only the frame can redeem the code, so the code must go back to it.
+ */
+export function runPopupStart(status: HTMLElement | null): void {
+  const opener = window.opener as Window | null;
+  if (!opener) {
+    if (status) status.textContent = 'Token Vault: this sign-in window has lost the app that opened it.';
+    return;
+  }
+  let tries = 0;
+  const ask = setInterval(() => {
+    if (++tries > 100 || opener.closed) {
+      clearInterval(ask);
+      if (status) status.textContent = 'Token Vault: the app did not start a sign-in.';
+      return;
+    }
+    postToProxyFrames(opener, { v: PROTOCOL_VERSION, type: 'authorize-url-request' });
+  }, 100);
+  window.addEventListener('message', (event) => {
+    // Only a window of this origin (the proxy frame) answers; nothing else may steer this window.
+    if (event.origin !== location.origin) return;
+    const data = event.data as { v?: unknown; type?: unknown; url?: unknown } | null;
+    if (data?.v !== PROTOCOL_VERSION || data.type !== 'authorize-url' || typeof data.url !== 'string' || !/^https?:\/\//.test(data.url)) return;
+    clearInterval(ask);
+    location.replace(data.url);
+  });
+}
+
+/**
+ * `/callback`, the redirect URI of the sealed client: the code arrives here, on the proxy origin,
+ * and never at the app. The code leaves the history at once. A sign-in of this tab (redirect flow)
+ * is checked and redeemed here; in a sign-in window (popup flow) the response goes to the opener's
+ * proxy frame, which holds the state. An unknown, used or expired state is refused, nothing stored.
+ */
+export async function runCallback(config: ResolvedProxyConfig, status: HTMLElement | null, proxy?: VaultProxy): Promise<void> {
+  const response = new URLSearchParams(location.search);
+  // The code must not stay in the session history (nor in a URL anything else could read later).
+  history.replaceState(null, '', CALLBACK_PATH);
+  const state = response.get('state');
+  const tab = new PendingSignIns(sessionStorage);
+  if (tab.has(state)) {
+    let returnTo: string | undefined;
+    try {
+      const pending = tab.take(state);
+      returnTo = pending.returnTo;
+      await completeSignIn(proxy ?? new VaultProxy(config), pending, response);
+      location.replace(returnTo ?? `${config.appOrigins[0]}/`);
+    } catch (err) {
+      location.replace(withError(returnTo, config, toVaultError(err, 'TV_SIGN_IN_FAILED').code));
+    }
+    return;
+  }
+  const opener = window.parent === window ? (window.opener as Window | null) : null;
+  if (opener && !opener.closed) {
+    const sent = postToProxyFrames(opener, { v: PROTOCOL_VERSION, type: 'authorization-response', query: response.toString() });
+    if (sent > 0) {
+      window.close();
+      return;
+    }
+  }
+  if (status) status.textContent = 'Token Vault: this sign-in is unknown, already used or expired (TV_INVALID_STATE).';
+  // Top level: back to the app, with the error's code. In a frame: nothing to go back to.
+  if (window.parent === window) location.replace(withError(undefined, config, 'TV_INVALID_STATE'));
+}

@@ -1,0 +1,120 @@
+import { By } from 'selenium-webdriver';
+import { describe, expect, test } from 'vitest';
+import { ownFlowInPage, redeemElsewhere, type Attempt } from '../e2e/attackFixtures.js';
+import { apiCalls, appOriginDump, authorizationHash, inTab, jwtClaims, login, newTab, openApp, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
+
+// Sealed mode in WebKitGTK. WebKit partitions the proxy frame's storage by the top-level page, so a
+// callback opened at the top level on the proxy origin does not see the frame's store: here the
+// vault's default flow is the popup, whose callback hands the code to the opener's proxy frame.
+
+/** What the sealed demo's vault reported, in order. */
+function vaultEvents(wk: WebKitContext): Promise<string[]> {
+  return wk.driver.executeScript<string[]>('return [...window.sealedDemo.events]');
+}
+
+/** Clicks "Sign in" (flow 'auto': the popup in WebKit), logs in in the sign-in window, back in the app's window once it closed. */
+async function sealedSignIn(wk: WebKitContext, button = '#sign-in'): Promise<void> {
+  const { driver, devHost } = wk;
+  await openApp(wk);
+  const app = await driver.getWindowHandle();
+  const before = await driver.getAllWindowHandles();
+  await driver.findElement(By.css(button)).click();
+  await expect.poll(async () => (await driver.getAllWindowHandles()).length, { timeout: 10_000 }).toBe(before.length + 1);
+  const popup = (await driver.getAllWindowHandles()).find((handle) => !before.includes(handle))!;
+  await driver.switchTo().window(popup);
+  await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${devHost.vault.origins.op}/`));
+  await login(driver);
+  await expect.poll(async () => (await driver.getAllWindowHandles()).includes(popup), { timeout: 20_000 }).toBe(false);
+  await driver.switchTo().window(app);
+  await expect.poll(() => text(driver, '#user'), { timeout: 20_000 }).toBe('alice');
+}
+
+describe('WebKit: sealed sign-in', () => {
+  const wk = useWebKit({ demo: 'sealed' });
+
+  test('popup flow (the default in WebKit): the real login form, the code handed to the proxy frame, the API called; nothing of it on the app origin', async () => {
+    const { driver, devHost } = wk;
+    await sealedSignIn(wk);
+    const tokens = await storedTokens(wk);
+    expect(tokens).not.toBeNull();
+    expect(await vaultEvents(wk)).toEqual(['ready', 'signed-in']);
+    const response = await pageFetch(driver, `${devHost.vault.origins.api}/v1/profile`);
+    expect(response.status).toBe(200);
+    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`Bearer ${tokens!.accessToken}`)]);
+    const claims = await driver.executeScript<Record<string, unknown>>('return window.sealedDemo.vault.user()');
+    expect(claims).toMatchObject({ sub: 'alice', aud: 'sealed' });
+    expect(claims.nonce).toBeUndefined();
+    const dump = (await appOriginDump(driver)) + JSON.stringify(claims) + (await driver.getCurrentUrl());
+    for (const secret of [tokens!.accessToken, tokens!.refreshToken!, tokens!.idToken!]) expect(dump).not.toContain(secret);
+    expect(await driver.getCurrentUrl()).toBe(`${devHost.vault.origins.app}/`);
+  });
+
+  test('logout in one tab is seen in another', async () => {
+    const { driver } = wk;
+    await sealedSignIn(wk);
+    const first = await driver.getWindowHandle();
+    await newTab(wk);
+    await openApp(wk);
+    await expect.poll(() => text(driver, '#user')).toBe('alice');
+    await inTab(wk, first, () => driver.executeScript('return window.sealedDemo.vault.signOut({ endSession: false })'));
+    await expect.poll(() => vaultEvents(wk)).toContain('signed-out: logout');
+    expect(await storedTokens(wk)).toBeNull();
+  });
+
+  test('measured: the redirect flow signs in the top-level proxy partition only, which the proxy frame under the app does not see', async () => {
+    const { driver, devHost } = wk;
+    await openApp(wk);
+    await driver.executeScript("window.sealedDemo.vault.signIn({ flow: 'redirect', returnTo: '/' })");
+    await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${devHost.vault.origins.op}/`));
+    await login(driver);
+    await expect.poll(() => driver.getCurrentUrl(), { timeout: 20_000 }).toBe(`${devHost.vault.origins.app}/`);
+    await expect.poll(() => text(driver, '#status'), { timeout: 20_000 }).toBe('ready');
+    // The code was redeemed (by the top-level callback, into its own partition) ...
+    expect(devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST')).toHaveLength(1);
+    // ... and the app's proxy frame, partitioned under the app, holds nothing.
+    expect(await storedTokens(wk)).toBeNull();
+    expect(await text(driver, '#user')).toBe('signed out');
+  });
+
+  test('refresh: a token the API refuses is refreshed by the proxy frame, the call answered', async () => {
+    const { driver, devHost } = wk;
+    await sealedSignIn(wk);
+    const before = await storedTokens(wk);
+    devHost.vault.api.deniedJti.add(String(jwtClaims(before!.accessToken).jti));
+    expect((await pageFetch(driver, `${devHost.vault.origins.api}/v1/profile`)).status).toBe(200);
+    expect((await storedTokens(wk))!.accessToken).not.toBe(before!.accessToken);
+  });
+
+  test('session monitor in the proxy frame: logout at the OP in another tab gives signed-out (session-ended)', async () => {
+    const { driver, devHost } = wk;
+    await sealedSignIn(wk);
+    const first = await driver.getWindowHandle();
+    await newTab(wk);
+    await driver.get(`${devHost.vault.origins.op}/session/end`);
+    await driver.findElement(By.css('button[value="yes"]')).click();
+    await expect.poll(() => text(driver, 'h1'), { timeout: 10_000 }).toBe('Signed out');
+    await driver.switchTo().window(first);
+    await expect.poll(() => vaultEvents(wk), { timeout: 20_000 }).toContain('signed-out: session-ended');
+    expect(await storedTokens(wk)).toBeNull();
+  });
+
+  test('the attack: app-origin script runs its own prompt=none flow with every redirect URI; a Node script redeems what it read: no token', async () => {
+    const { driver, devHost } = wk;
+    const { app, proxy, op } = devHost.vault.origins;
+    await sealedSignIn(wk);
+    const before = await storedTokens(wk);
+    const redirectUris = [`${proxy}/callback`, `${proxy}/silent-callback`, `${app}/callback`, `${app}/silent-callback.html`];
+    await driver.manage().setTimeouts({ script: 60_000 });
+    const loot = await driver.executeAsyncScript<{ attempts: Attempt[]; received: string[] }>(
+      `const done = arguments[arguments.length - 1]; (${ownFlowInPage.toString()})(arguments[0]).then(done, (e) => done({ attempts: [], received: [String(e)] }));`,
+      { op, clientId: 'sealed', redirectUris, scope: 'openid profile api' },
+    );
+    expect(loot.attempts.length).toBe(redirectUris.length * 2);
+    expect(loot.attempts.flatMap((attempt) => attempt.read).filter((href) => href.includes('code='))).toEqual([]);
+    expect(await redeemElsewhere(devHost, 'sealed', loot)).toEqual([]);
+    // The OP answered with codes, to the proxy's callback only (where they were refused).
+    const issued = devHost.vault.requestLog.find('proxy', '/callback');
+    expect(issued.length).toBeGreaterThanOrEqual(1);
+    expect((await storedTokens(wk))!.accessToken).toBe(before!.accessToken);
+  }, 120_000);
+});

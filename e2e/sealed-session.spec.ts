@@ -1,0 +1,57 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { expect, login, proxyFrame, storedTokens, test } from './fixtures.js';
+import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
+
+// Sealed mode: Session Management runs in the proxy frame (session_state is bound to the redirect
+// URI's origin, the proxy's). The app gets typed events, never a code.
+test.use({ devHostOptions: { demo: 'sealed' } });
+
+test.describe('sealed mode: the session monitor in the proxy frame', () => {
+  test('the check_session_iframe is a frame of the proxy frame, not of the app page', async ({ page, devHost }) => {
+    await sealedSignIn(page, devHost);
+    const check = `${devHost.vault.origins.op}/session/check`;
+    await expect.poll(() => proxyFrame(page, devHost).childFrames().some((frame) => frame.url().startsWith(check))).toBe(true);
+    expect(page.mainFrame().childFrames().some((frame) => frame.url().startsWith(check))).toBe(false);
+  });
+
+  test('logout at the OP in another tab: signed-out (session-ended) at the next check, the vault empty', async ({ page, context, devHost }) => {
+    await sealedSignIn(page, devHost);
+    await expect.poll(() => proxyFrame(page, devHost).childFrames().length).toBeGreaterThanOrEqual(1);
+    const other = await context.newPage();
+    await other.goto(`${devHost.vault.origins.op}/session/end`);
+    await other.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await expect(other.getByRole('heading', { name: 'Signed out' })).toBeVisible();
+    await expect.poll(() => vaultEvents(page), { timeout: 20_000 }).toContain('signed-out: session-ended');
+    expect(await storedTokens(page, devHost)).toBeNull();
+    await expect(page.locator('#user')).toHaveText('signed out');
+  });
+
+  test('the same user signs in again at the OP: a prompt=none renewal in the proxy frame, renewed, new tokens in the vault', async ({ page, context, devHost }) => {
+    const { op, app } = devHost.vault.origins;
+    await sealedSignIn(page, devHost);
+    const before = await storedTokens(page, devHost);
+    await expect.poll(() => proxyFrame(page, devHost).childFrames().length).toBeGreaterThanOrEqual(1);
+    // Another app of the same OP (the drop-in client) makes the user log in again: the OP session changes hands.
+    const other = await context.newPage();
+    const url = new URL(`${op}/auth`);
+    url.search = new URLSearchParams({
+      client_id: 'demo',
+      redirect_uri: `${app}/silent-callback.html`,
+      response_type: 'code',
+      scope: 'openid',
+      prompt: 'login',
+      code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
+      code_challenge_method: 'S256',
+      state: 'elsewhere',
+    }).toString();
+    await other.goto(url.href);
+    await login(other, 'alice');
+    await other.waitForURL(`${app}/silent-callback.html?**`);
+    await expect.poll(() => vaultEvents(page), { timeout: 20_000 }).toContain('renewed');
+    const after = await storedTokens(page, devHost);
+    expect(after!.accessToken).not.toBe(before!.accessToken);
+    expect(await vaultEvents(page)).not.toContain('signed-out: session-ended');
+    await page.locator('#call-api').click();
+    await expect(page.locator('#api-response')).toContainText('"status": 200');
+  });
+});

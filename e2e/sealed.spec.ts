@@ -1,0 +1,95 @@
+import { apiCalls, appOriginDump, authorizationHash, expect, jwtClaims, openApp, pageFetch, storedTokens, test } from './fixtures.js';
+import { FlowSecrets, appSeen, recordAppOrigin, sealedPopupSignIn, sealedSignIn, vaultEvents } from './sealedFixtures.js';
+
+// Sealed mode: the vault is the OAuth client. The proxy origin builds the authorization request,
+// the OP sends the code to the proxy's /callback, the proxy redeems it. No code, verifier, state,
+// nonce or token ever reaches a page, URL, storage or message of the app origin.
+test.use({ devHostOptions: { demo: 'sealed' } });
+
+test.describe('sealed sign-in', () => {
+  test('redirect flow: the real login form, back to the app signed in, the API called with the vault’s token; nothing of the flow on the app origin', async ({ page, context, devHost }) => {
+    const secrets = new FlowSecrets(context, devHost);
+    await recordAppOrigin(context, devHost.vault.origins.app);
+    await sealedSignIn(page, devHost);
+    const tokens = await storedTokens(page, devHost);
+    // The flow happened as designed: the code went to the proxy's callback, once.
+    expect(secrets.callbacks).toHaveLength(1);
+    // At least the code and the state (the verifier too, where the engine reports request bodies).
+    expect(secrets.values.size).toBeGreaterThanOrEqual(3);
+    expect(await vaultEvents(page)).toEqual(['ready']);
+    // The app knows who signed in, from the ID token's claims (not the token).
+    const claims = await page.evaluate(() => window.sealedDemo.vault.user());
+    expect(claims).toMatchObject({ sub: 'alice', iss: devHost.vault.origins.op, aud: 'sealed' });
+
+    await page.locator('#call-api').click();
+    await expect(page.locator('#api-response')).toContainText('"status": 200');
+    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`Bearer ${tokens!.accessToken}`)]);
+
+    const seen = await appSeen(page);
+    // The recorder works: it saw the vault's channel (the proxy's hello and answers).
+    expect(seen).toContain('port {\\"v\\"');
+    const appOrigin = (await appOriginDump(page, context)) + seen + JSON.stringify(claims);
+    expect(secrets.foundIn(appOrigin, tokens)).toEqual([]);
+    // The app's URL never carried a code: after sign-in it is the returnTo, nothing added.
+    expect(page.url()).toBe(`${devHost.vault.origins.app}/`);
+  });
+
+  test('popup flow: the sign-in window hands the code to the proxy frame, never to the app', async ({ page, context, devHost }) => {
+    const secrets = new FlowSecrets(context, devHost);
+    await recordAppOrigin(context, devHost.vault.origins.app);
+    await sealedPopupSignIn(page, devHost);
+    const tokens = await storedTokens(page, devHost);
+    expect(secrets.callbacks).toHaveLength(1);
+    expect(await vaultEvents(page)).toEqual(['ready', 'signed-in']);
+    const appOrigin = (await appOriginDump(page, context)) + (await appSeen(page));
+    expect(secrets.foundIn(appOrigin, tokens)).toEqual([]);
+    const response = await pageFetch(page, `${devHost.vault.origins.api}/v1/profile`);
+    expect(response.status).toBe(200);
+  });
+
+  test('refresh: a token the API refuses is refreshed by the proxy, the call answered', async ({ page, devHost }) => {
+    await sealedSignIn(page, devHost);
+    const before = await storedTokens(page, devHost);
+    devHost.vault.api.deniedJti.add(String(jwtClaims(before!.accessToken).jti));
+    const response = await pageFetch(page, `${devHost.vault.origins.api}/v1/profile`);
+    expect(response.status).toBe(200);
+    const after = await storedTokens(page, devHost);
+    expect(after!.accessToken).not.toBe(before!.accessToken);
+    expect(after!.refreshToken).not.toBe(before!.refreshToken);
+  });
+
+  test('logout in one tab is seen in another', async ({ page, context, devHost }) => {
+    await sealedSignIn(page, devHost);
+    const other = await context.newPage();
+    await openApp(other, devHost);
+    await expect(other.locator('#user')).toHaveText('alice');
+    await page.locator('#sign-out').click();
+    await page.waitForURL(`${devHost.vault.origins.op}/**`);
+    await expect.poll(() => vaultEvents(other)).toContain('signed-out: logout');
+    await expect(other.locator('#user')).toHaveText('signed out');
+    expect(await storedTokens(other, devHost)).toBeNull();
+  });
+
+  test('the app cannot redeem a code of its own through the vault (TV_SEALED_MODE)', async ({ page, devHost }) => {
+    await openApp(page, devHost);
+    const response = await page.evaluate(async (op) => {
+      const r = await fetch(`${op}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code: 'x', code_verifier: 'y', client_id: 'sealed', redirect_uri: 'http://x/' }),
+      });
+      return { status: r.status, body: await r.json() };
+    }, devHost.vault.origins.op);
+    expect(response).toMatchObject({ status: 403, body: { error: 'TV_SEALED_MODE' } });
+  });
+
+  test('signIn() checks its options at the door (TV_INVALID_ARGUMENT), and nothing starts', async ({ page, devHost }) => {
+    await openApp(page, devHost);
+    for (const options of [{ prompt: 'always' }, { scope: 'api' }, { loginHint: '' }, { flow: 'iframe' }, { returnTo: 42 }, { extra: true }]) {
+      const code = await page.evaluate((o) => window.sealedDemo.vault.signIn(o as never).then(() => 'resolved', (err: { code?: string }) => err.code), options);
+      expect(code, JSON.stringify(options)).toBe('TV_INVALID_ARGUMENT');
+    }
+    expect(page.url()).toBe(`${devHost.vault.origins.app}/`);
+    expect(devHost.vault.requestLog.find('proxy', '/signin')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,80 @@
+import { VaultError, isErrorCode } from '@tokenvault/protocol';
+
+// Long messages are for development: an app's production bundle keeps the codes.
+const dev = process.env.NODE_ENV !== 'production';
+
+/** Options of `vault.signIn()` (sealed mode). Nothing here says where the code goes: that is the proxy's. */
+export interface SignInOptions {
+  /**
+   * Redirect flow: the page to come back to, a path (`/inbox`) or a URL of a configured app origin;
+   * the proxy refuses anything else (`TV_RETURN_TO_REJECTED`). Default: this page.
+   */
+  returnTo?: string;
+  /** OpenID Connect `prompt`. */
+  prompt?: 'none' | 'login' | 'consent' | 'select_account';
+  /** OpenID Connect `login_hint`: the user name the OP's form starts with. */
+  loginHint?: string;
+  /** The scope, with `openid`. Default: the proxy's configured `scope`. */
+  scope?: string;
+  /**
+   * `'redirect'`: this tab goes to the proxy origin, the OP, the proxy's callback and back to
+   * `returnTo` (Chromium, Firefox: their same-site proxy frame shares its storage with a top-level
+   * proxy page). `'popup'`: a sign-in window, whose callback hands the code to this page's proxy
+   * frame (every engine; WebKit needs it, as it partitions the frame's storage by the top-level
+   * page). Default `'auto'`: popup in WebKit, redirect elsewhere. Call it from a click handler: a
+   * browser opens a popup only then.
+   */
+  flow?: 'auto' | 'redirect' | 'popup';
+}
+
+const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
+
+function fail(field: string, fix: string): never {
+  throw new VaultError('TV_INVALID_ARGUMENT', dev ? `signIn(options): options.${field} ${fix}` : field);
+}
+
+/** Checks `vault.signIn()`'s options at the door. Throws `TV_INVALID_ARGUMENT`. */
+export function assertSignInOptions(options: unknown): asserts options is SignInOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'signIn(options): options must be an object' : '');
+  const { returnTo, prompt, loginHint, scope, flow } = options as Record<string, unknown>;
+  for (const key of Object.keys(options)) if (!['returnTo', 'prompt', 'loginHint', 'scope', 'flow'].includes(key)) fail(key, 'is not a known option');
+  if (returnTo !== undefined && (typeof returnTo !== 'string' || !URL.canParse(returnTo, location.href))) fail('returnTo', 'must be a path or URL of an app origin');
+  if (prompt !== undefined && !PROMPTS.has(prompt as string)) fail('prompt', 'must be none, login, consent or select_account');
+  if (loginHint !== undefined && (typeof loginHint !== 'string' || loginHint === '' || loginHint.length > 256 || /[\x00-\x1f\x7f]/.test(loginHint))) fail('loginHint', 'must be 1-256 printable characters');
+  if (scope !== undefined && (typeof scope !== 'string' || scope.length > 1024 || !SCOPE.test(scope) || !scope.split(' ').includes('openid'))) fail('scope', 'must be a space-separated scope that includes openid');
+  if (flow !== undefined && flow !== 'auto' && flow !== 'redirect' && flow !== 'popup') fail('flow', "must be 'auto', 'redirect' or 'popup'");
+}
+
+/**
+ * The flow `'auto'` picks: the popup where the engine partitions a same-site frame's storage by the
+ * top-level page (WebKit, measured: see the README's browser support), the redirect elsewhere.
+ * `navigator.vendor` is "Apple Computer, Inc." in every WebKit browser, "Google Inc." in Chromium's
+ * and empty in Firefox.
+ */
+export function autoFlow(): 'redirect' | 'popup' {
+  return /Apple/.test(navigator.vendor) ? 'popup' : 'redirect';
+}
+
+/** The proxy's start page of a redirect sign-in, with what the app chose. */
+export function redirectStartUrl(proxyOrigin: string, options: SignInOptions): string {
+  const url = new URL('/signin', proxyOrigin);
+  url.searchParams.set('return_to', new URL(options.returnTo ?? location.href, location.href).href);
+  if (options.prompt) url.searchParams.set('prompt', options.prompt);
+  if (options.loginHint) url.searchParams.set('login_hint', options.loginHint);
+  if (options.scope) url.searchParams.set('scope', options.scope);
+  return url.href;
+}
+
+/** The parameter through which the proxy tells the page, after a redirect sign-in, which typed error ended it. */
+export const ERROR_PARAM = 'tokenvault_error';
+
+/** Takes a redirect sign-in's error code off this page's URL (history too), if there is one. */
+export function takeSignInError(): VaultError | null {
+  const url = new URL(location.href);
+  const code = url.searchParams.get(ERROR_PARAM);
+  if (code === null) return null;
+  url.searchParams.delete(ERROR_PARAM);
+  history.replaceState(history.state, '', url.href);
+  return isErrorCode(code) ? new VaultError(code) : new VaultError('TV_SIGN_IN_FAILED');
+}
