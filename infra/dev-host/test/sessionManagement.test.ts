@@ -99,7 +99,9 @@ describe('the check_session_iframe page', () => {
     expect(response.statusCode).toBe(200);
     const csp = response.headers['content-security-policy'] as string;
     expect(csp).toContain(`frame-ancestors ${APP}`);
-    expect(csp.split(';').find((d) => d.includes('frame-ancestors'))!.trim()).toBe(`frame-ancestors ${APP}`);
+    // The demo's app origin and the example apps' (each its own OP client), nothing else.
+    const examples = app.vault.examples.map((example) => example.app);
+    expect(csp.split(';').find((d) => d.includes('frame-ancestors'))!.trim()).toBe(`frame-ancestors ${[APP, ...examples].join(' ')}`);
     expect(csp).toContain("script-src 'self'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     const config = /<script type="application\/json" id="check-session-config">(.*?)<\/script>/.exec(response.body);
