@@ -105,7 +105,8 @@ describe('the check_session_iframe page', () => {
     expect(csp).toContain("script-src 'self'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     const config = /<script type="application\/json" id="check-session-config">(.*?)<\/script>/.exec(response.body);
-    expect(JSON.parse(config![1]!)).toEqual({ clients });
+    // Every registered client with its redirect origins: the demo's and each example app's.
+    expect(JSON.parse(config![1]!)).toEqual({ clients: { ...clients, ...Object.fromEntries(app.vault.examples.map((example) => [example.clientId, [example.app]])) } });
   });
 
   it('serves its modules, and nothing else from that path', async () => {
