@@ -99,12 +99,18 @@ describe('the check_session_iframe page', () => {
     expect(response.statusCode).toBe(200);
     const csp = response.headers['content-security-policy'] as string;
     expect(csp).toContain(`frame-ancestors ${APP}`);
-    // The drop-in client's redirect URIs are on the app origin, the sealed client's on the proxy origin.
-    expect(csp.split(';').find((d) => d.includes('frame-ancestors'))!.trim()).toBe(`frame-ancestors ${APP} ${APP.replace('app.vault', 'proxy.vault')}`);
+    // The demo's app origin, the example apps' (each its own OP client) and the sealed client's
+    // redirect origin, the proxy origin; nothing else.
+    const examples = app.vault.examples.map((example) => example.app);
+    const proxy = APP.replace('app.vault', 'proxy.vault');
+    expect(csp.split(';').find((d) => d.includes('frame-ancestors'))!.trim()).toBe(`frame-ancestors ${[APP, ...examples, proxy].join(' ')}`);
     expect(csp).toContain("script-src 'self'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     const config = /<script type="application\/json" id="check-session-config">(.*?)<\/script>/.exec(response.body);
-    expect(JSON.parse(config![1]!)).toEqual({ clients: { ...clients, sealed: [APP.replace('app.vault', 'proxy.vault')] } });
+    // Every registered client with its redirect origins: the demo's, each example app's, the sealed one's.
+    expect(JSON.parse(config![1]!)).toEqual({
+      clients: { ...clients, ...Object.fromEntries(app.vault.examples.map((example) => [example.clientId, [example.app]])), sealed: [proxy] },
+    });
   });
 
   it('serves its modules, and nothing else from that path', async () => {
