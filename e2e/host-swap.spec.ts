@@ -1,5 +1,5 @@
 import { authorizationHash, expect } from './fixtures.js';
-import { attacker, callHostApi, hostApiCalls, hostLog, openHost, test } from './hostPage.js';
+import { attacker, callHostApi, handoffMessage, hostApiCalls, hostLog, openHost, postToProxyFrames, test } from './hostPage.js';
 
 // Script in the app origin tries to make the vault hold a session ID of its own choosing (session
 // fixation), as it could when the proxy took a host-session from any port of the app. With the
@@ -30,6 +30,19 @@ test.describe('no swap of the host session from the app origin', () => {
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     expect(await attacker.request(app, { type: 'host-session', sessionId: 'the-attackers-id' })).toMatchObject({ type: 'error', error: 'TV_HOST_SESSION_REFUSED' });
     expect(await attacker.request(app, hostFetch(devHost))).toMatchObject({ type: 'response', status: 200 });
+    await callHostApi(app);
+    await expect(app.locator('#api-response')).toContainText('"session": "valid"');
+    hostIdOnly(devHost);
+  });
+
+  test("a host's handoff message posted by the app to the proxy frame's window is refused with TV_ORIGIN_REJECTED", async ({ page, devHost }) => {
+    const { proxy } = devHost.vault.origins;
+    const app = await openHost(page, devHost, '?hold');
+    await expect(app.locator('#status')).toHaveText('ready');
+    // The app is the proxy frame's parent, not its grandparent, and not at a host origin.
+    expect(await postToProxyFrames(app, 'self', handoffMessage('the-attackers-id'), proxy)).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
+    await page.evaluate(() => window.host.release());
+    await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
     hostIdOnly(devHost);

@@ -53,7 +53,7 @@ export function handoffMessage(sessionId: unknown): Record<string, unknown> {
 }
 
 /** From which window of the test's page or frame the app's window is reached. */
-export type AppWindowPath = 'own-frame' | 'parent-frame' | 'opener-frame' | 'victim-frame';
+export type AppWindowPath = 'own-frame' | 'parent-frame' | 'opener-frame' | 'victim-frame' | 'self';
 
 /**
  * Posts `message` to every frame inside the app's window, addressed to the proxy origin (only the
@@ -66,7 +66,9 @@ export function postToProxyFrames(from: Page | Frame, path: AppWindowPath, messa
       new Promise<unknown>((resolve) => {
         const w = window as unknown as { victim: Window };
         const app =
-          path === 'own-frame'
+          path === 'self'
+            ? window
+            : path === 'own-frame'
             ? (document.getElementById('app') as HTMLIFrameElement).contentWindow!
             : path === 'parent-frame'
               ? window.parent.frames[0]!
