@@ -112,11 +112,10 @@ export function classifyOpRequest(endpoints: OpEndpoints, url: URL | string, met
   const origin = routeOrigin(target);
   if (!origins.has(origin)) return { kind: 'none' };
   const path = routePath(target.pathname);
-  const query = queryKey(target.search);
-  // Two endpoints may share a path and differ by query; the one whose query matches wins.
   const candidates = list.filter((e) => e.origin === origin && e.path === path);
+  if (candidates.length === 0) return READ_METHODS.has(method.toUpperCase()) ? { kind: 'none' } : { kind: 'unclassified' };
+  // Two endpoints may share a path and differ by query; the one whose query matches wins.
+  const query = queryKey(target.search);
   const exact = candidates.find((e) => e.query === query);
-  const chosen = exact ?? candidates[0];
-  if (chosen) return { kind: chosen.kind, exactQuery: exact !== undefined };
-  return READ_METHODS.has(method.toUpperCase()) ? { kind: 'none' } : { kind: 'unclassified' };
+  return { kind: (exact ?? candidates[0]!).kind, exactQuery: exact !== undefined };
 }
