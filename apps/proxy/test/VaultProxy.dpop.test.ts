@@ -71,7 +71,7 @@ beforeEach(() => {
 });
 
 function vault(dpop: boolean): { proxy: VaultProxy; tokens: MemoryTokens; keys: MemoryDpop } {
-  const config = resolveProxyConfig({ appOrigins: ['http://app.localhost'], issuer: base, clientId: 'demo', rules: [{ origin: base, pathPrefix: '/api/', dpop }] });
+  const config = resolveProxyConfig({ mode: 'drop-in', appOrigins: ['http://app.localhost'], issuer: base, clientId: 'demo', rules: [{ origin: base, pathPrefix: '/api/', dpop }] });
   const tokens = new MemoryTokens();
   const keys = new MemoryDpop();
   return { proxy: new VaultProxy(config, tokens, keys), tokens, keys };

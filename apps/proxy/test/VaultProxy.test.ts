@@ -83,6 +83,8 @@ function vault(changes: Partial<ProxyConfig> = {}, held: TokenSet | null = null)
   const store = new MemoryStore();
   store.saved = held;
   const config = resolveProxyConfig({
+    // The app's library redeems its own codes through the vault here: drop-in mode.
+    mode: 'drop-in',
     appOrigins: ['https://app.example.com'],
     issuer: base,
     clientId: 'spa',

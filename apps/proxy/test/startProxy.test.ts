@@ -28,7 +28,7 @@ beforeEach(() => {
     onEvent: () => {},
     hostSession: { present: false, onTaken: () => {} },
   } as unknown as VaultProxy;
-  const config = resolveProxyConfig({ appOrigins: [APP], issuer: 'https://op.example.com', clientId: 'spa', rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }] });
+  const config = resolveProxyConfig({ mode: 'drop-in', appOrigins: [APP], issuer: 'https://op.example.com', clientId: 'spa', rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }] });
   expect(startProxy(config, proxy)).toBe(proxy);
 });
 
