@@ -4,6 +4,8 @@
 import { defineConfig } from '@tokenvault/build';
 
 export default defineConfig({
+  // The library in the app is the OAuth client: its code arrives at the app origin.
+  mode: 'drop-in',
   appOrigins: ['http://oauth4webapi.vault.localhost:8080'],
   proxyOrigin: 'http://oauth4webapi-proxy.vault.localhost:8080',
   issuer: 'http://op.vault.localhost:8080',

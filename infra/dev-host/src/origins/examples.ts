@@ -24,7 +24,7 @@ export interface ExamplesOptions {
 export async function exampleOrigins(app: FastifyInstance, options: ExamplesOptions): Promise<void> {
   for (const site of options.sites) {
     if (!existsSync(join(site.dist, 'index.html'))) continue;
-    const config = resolveConfig({ appOrigins: [site.app], proxyOrigin: site.proxy, issuer: options.issuer, clientId: site.clientId, rules: [...options.rules] });
+    const config = resolveConfig({ mode: 'drop-in', appOrigins: [site.app], proxyOrigin: site.proxy, issuer: options.issuer, clientId: site.clientId, rules: [...options.rules] });
     const constraints = exactHost(site.app);
     const pageHeaders = appPageHeaders(config);
     const pages = ['index.html', 'silent.html'].filter((file) => existsSync(join(site.dist, file)));
