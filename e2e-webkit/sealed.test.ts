@@ -40,7 +40,7 @@ describe('WebKit: sealed sign-in', () => {
     expect(await vaultEvents(wk)).toEqual(['ready', 'signed-in']);
     const response = await pageFetch(driver, `${devHost.vault.origins.api}/v1/profile`);
     expect(response.status).toBe(200);
-    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`Bearer ${tokens!.accessToken}`)]);
+    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${tokens!.accessToken}`)]);
     const claims = await driver.executeScript<Record<string, unknown>>('return window.sealedDemo.vault.user()');
     expect(claims).toMatchObject({ sub: 'alice', aud: 'sealed' });
     expect(claims.nonce).toBeUndefined();

@@ -23,7 +23,7 @@ test.describe('sealed sign-in', () => {
 
     await page.locator('#call-api').click();
     await expect(page.locator('#api-response')).toContainText('"status": 200');
-    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`Bearer ${tokens!.accessToken}`)]);
+    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${tokens!.accessToken}`)]);
 
     const seen = await appSeen(page);
     // The recorder works: it saw the vault's channel (the proxy's hello and answers).

@@ -188,8 +188,8 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       },
       resourceIndicators: {
         enabled: true,
-        // The demo's access tokens are JWTs for the API; the examples' are opaque (see scopes).
-        defaultResource: (_ctx, client) => (client?.clientId === DEMO_CLIENT_ID ? audience : undefined),
+        // The demos' access tokens (drop-in and sealed) are JWTs for the API; the examples' are opaque (see scopes).
+        defaultResource: (_ctx, client) => (client?.clientId === DEMO_CLIENT_ID || client?.clientId === SEALED_CLIENT_ID ? audience : undefined),
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
           if (resource !== audience) throw new errors.InvalidTarget();
