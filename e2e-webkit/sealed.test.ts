@@ -117,4 +117,18 @@ describe('WebKit: sealed sign-in', () => {
     expect(issued.length).toBeGreaterThanOrEqual(1);
     expect((await storedTokens(wk))!.accessToken).toBe(before!.accessToken);
   }, 120_000);
+
+  test('a callback with an unknown state, and a returnTo outside the app origins: typed errors on the app, nothing stored', async () => {
+    const { driver, devHost } = wk;
+    const { app, proxy, evil } = devHost.vault.origins;
+    await driver.get(`${proxy}/callback?code=forged&state=never-issued`);
+    await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toBe(`${app}/`);
+    await expect.poll(() => text(driver, '#status'), { timeout: 20_000 }).toBe('ready');
+    await expect.poll(() => vaultEvents(wk)).toContain('error: TV_INVALID_STATE');
+    await driver.executeScript(`window.sealedDemo.vault.signIn({ flow: 'redirect', returnTo: arguments[0] })`, `${evil}/`);
+    await expect.poll(() => vaultEvents(wk).catch(() => []), { timeout: 20_000 }).toContain('error: TV_RETURN_TO_REJECTED');
+    expect(await driver.getCurrentUrl()).toBe(`${app}/`);
+    expect(await storedTokens(wk)).toBeNull();
+    expect(devHost.vault.requestLog.find('op', '/auth')).toHaveLength(0);
+  });
 });

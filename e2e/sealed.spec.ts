@@ -37,10 +37,15 @@ test.describe('sealed sign-in', () => {
   test('popup flow: the sign-in window hands the code to the proxy frame, never to the app', async ({ page, context, devHost }) => {
     const secrets = new FlowSecrets(context, devHost);
     await recordAppOrigin(context, devHost.vault.origins.app);
-    await sealedPopupSignIn(page, devHost);
+    let duringSignIn = '';
+    await sealedPopupSignIn(page, devHost, 'alice', async () => {
+      duringSignIn = (await appOriginDump(page, context)) + (await appSeen(page));
+    });
     const tokens = await storedTokens(page, devHost);
     expect(secrets.callbacks).toHaveLength(1);
     expect(await vaultEvents(page)).toEqual(['ready', 'signed-in']);
+    // During the sign-in (the state and nonce were in the authorization request by then) and after.
+    expect(secrets.foundIn(duringSignIn, tokens)).toEqual([]);
     const appOrigin = (await appOriginDump(page, context)) + (await appSeen(page));
     expect(secrets.foundIn(appOrigin, tokens)).toEqual([]);
     const response = await pageFetch(page, `${devHost.vault.origins.api}/v1/profile`);

@@ -99,11 +99,13 @@ export async function sealedSignIn(page: Page, devHost: FastifyInstance, usernam
   expect(await storedTokens(page, devHost)).not.toBeNull();
 }
 
-/** The popup flow: the sign-in window, the OP's form in it, the window closes, signed in. */
-export async function sealedPopupSignIn(page: Page, devHost: FastifyInstance, username = 'alice'): Promise<void> {
+/** The popup flow: the sign-in window, the OP's form in it (`during` runs then), the window closes, signed in. */
+export async function sealedPopupSignIn(page: Page, devHost: FastifyInstance, username = 'alice', during?: () => Promise<void>): Promise<void> {
   await openApp(page, devHost);
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('#sign-in-popup').click()]);
   await popup.waitForURL(`${devHost.vault.origins.op}/**`);
+  // The sign-in is under way (its verifier, state and nonce exist): what the app origin holds now.
+  await during?.();
   const closed = popup.waitForEvent('close', { timeout: 20_000 });
   await login(popup, username);
   await closed;
