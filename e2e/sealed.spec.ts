@@ -1,4 +1,4 @@
-import { apiCalls, appOriginDump, authorizationHash, expect, jwtClaims, openApp, pageFetch, storedTokens, test } from './fixtures.js';
+import { apiCalls, appOriginDump, authorizationHash, dpopKeyInPage, expect, jwtClaims, openApp, pageFetch, proxyFrame, storedTokens, test } from './fixtures.js';
 import { FlowSecrets, appSeen, recordAppOrigin, sealedPopupSignIn, sealedSignIn, vaultEvents } from './sealedFixtures.js';
 
 // Sealed mode: the vault is the OAuth client. The proxy origin builds the authorization request,
@@ -32,6 +32,26 @@ test.describe('sealed sign-in', () => {
     expect(secrets.foundIn(appOrigin, tokens)).toEqual([]);
     // The app's URL never carried a code: after sign-in it is the returnTo, nothing added.
     expect(page.url()).toBe(`${devHost.vault.origins.app}/`);
+  });
+
+  test('DPoP: the authorization request names the sign-in\'s key in dpop_jkt, the OP binds the code and the tokens to it', async ({ page, context, devHost }) => {
+    const secrets = new FlowSecrets(context, devHost);
+    const authorizations: URL[] = [];
+    context.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.origin === devHost.vault.origins.op && url.pathname === '/auth') authorizations.push(url);
+    });
+    await sealedSignIn(page, devHost);
+    const key = await proxyFrame(page, devHost).evaluate(dpopKeyInPage);
+    expect(key.found).toBe(true);
+    expect(authorizations).toHaveLength(1);
+    expect(authorizations[0]!.searchParams.get('dpop_jkt')).toBe(key.thumbprint);
+    // The OP's own record of the code says it was bound to that key (RFC 9449 §10): redeemed with
+    // another key's proof, it would have been refused.
+    const code = new URL(secrets.callbacks[0]!).searchParams.get('code')!;
+    expect((await devHost.vault.provider.AuthorizationCode.find(code, { ignoreExpiration: true }))?.dpopJkt).toBe(key.thumbprint);
+    const tokens = await storedTokens(page, devHost);
+    expect((jwtClaims(tokens!.accessToken).cnf as { jkt?: unknown } | undefined)?.jkt).toBe(key.thumbprint);
   });
 
   test('popup flow: the sign-in window hands the code to the proxy frame, never to the app', async ({ page, context, devHost }) => {

@@ -1,5 +1,6 @@
 import { VaultError, isScope, type ResolvedProxyConfig } from '@tokenvault/protocol';
 import type { ProviderMetadata } from './discover.js';
+import { DpopKey } from './DpopKey.js';
 import { saveSessionState } from './SealedSession.js';
 import type { VaultProxy } from './VaultProxy.js';
 
@@ -140,6 +141,40 @@ export async function authorizationUrl(
   return url.href;
 }
 
+/** Where a sign-in's DPoP key waits, in the proxy origin's IndexedDB, until its code is redeemed. */
+function pendingKeyName(state: string): string {
+  return `dpop-key:pending:${state}`;
+}
+
+/**
+ * DPoP (RFC 9449 §10): with a rule marked `dpop`, each sign-in gets a new key, made before the
+ * authorization request so that its thumbprint, `dpop_jkt`, binds the code to it: the OP refuses
+ * the code redeemed with any other key. The key waits in the proxy origin's IndexedDB under the
+ * sign-in's state (a CryptoKey cannot go into the redirect flow's sessionStorage) until
+ * {@link completeSignIn} takes it. Returns the parameters for {@link authorizationUrl}'s `extra`.
+ *
+ * @example
+ * ```ts
+ * const url = await authorizationUrl(metadata, config, pending, hints, await dpopParameters(proxy, pending))
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-10
+ */
+export async function dpopParameters(proxy: Pick<VaultProxy, 'wantsDpop'>, pending: PendingSignIn): Promise<Record<string, string>> {
+  if (!proxy.wantsDpop) return {};
+  const key = await DpopKey.generate();
+  await key.save(undefined, pendingKeyName(pending.state));
+  return { dpop_jkt: await key.thumbprint() };
+}
+
+/** The key {@link dpopParameters} made for this sign-in, removed from the store; null when there is none. */
+async function takePendingKey(proxy: Pick<VaultProxy, 'wantsDpop'>, state: string): Promise<DpopKey | null> {
+  if (!proxy.wantsDpop) return null;
+  const name = pendingKeyName(state);
+  const key = await DpopKey.load(undefined, name).catch(() => null);
+  await DpopKey.delete(undefined, name).catch(() => undefined);
+  return key;
+}
+
 /**
  * Pending sign-ins by state. Taking one removes it, used or not: a state works once. One older
  * than SIGN_IN_TTL_MS counts as unknown.
@@ -245,6 +280,8 @@ export async function completeSignIn(proxy: VaultProxy, pending: PendingSignIn, 
   const sessionState = given && /^[\x21-\x7e]{1,1024}$/.test(given) ? given : null;
   // Before the tokens: the session monitor that starts on `signed-in` reads it.
   await saveSessionState(sessionState).catch(() => {});
+  // The key the authorization request named in dpop_jkt: the OP binds the code to it.
+  const key = await takePendingKey(proxy, pending.state);
   const params = new URLSearchParams({
     grant_type: 'authorization_code',
     code,
@@ -262,6 +299,7 @@ export async function completeSignIn(proxy: VaultProxy, pending: PendingSignIn, 
       }
     },
     event,
+    key,
   );
   return { sessionState };
 }

@@ -50,10 +50,10 @@ export class DpopKey {
    * The key kept in `db`, or null when there is none (never made, deleted at logout, or lost with
    * the browser's storage). Throws `TV_STORAGE_UNAVAILABLE` when IndexedDB fails.
    */
-  static async load(db: UseStore = defaultStore()): Promise<DpopKey | null> {
+  static async load(db: UseStore = defaultStore(), name = KEY): Promise<DpopKey | null> {
     let pair: unknown;
     try {
-      pair = await get(KEY, db);
+      pair = await get(name, db);
     } catch (cause) {
       throw new VaultError('TV_STORAGE_UNAVAILABLE', undefined, { cause });
     }
@@ -62,18 +62,18 @@ export class DpopKey {
   }
 
   /** Deletes the key kept in `db` (logout, a failed refresh). */
-  static async delete(db: UseStore = defaultStore()): Promise<void> {
+  static async delete(db: UseStore = defaultStore(), name = KEY): Promise<void> {
     try {
-      await del(KEY, db);
+      await del(name, db);
     } catch (cause) {
       throw new VaultError('TV_STORAGE_UNAVAILABLE', undefined, { cause });
     }
   }
 
-  /** Keeps this key in `db`, replacing the one there. */
-  async save(db: UseStore = defaultStore()): Promise<void> {
+  /** Keeps this key in `db` under `name` (default: the key the tokens are bound to), replacing the one there. */
+  async save(db: UseStore = defaultStore(), name = KEY): Promise<void> {
     try {
-      await set(KEY, { privateKey: this.privateKey, publicKey: this.publicKey } satisfies CryptoKeyPair, db);
+      await set(name, { privateKey: this.privateKey, publicKey: this.publicKey } satisfies CryptoKeyPair, db);
     } catch (cause) {
       throw new VaultError('TV_STORAGE_UNAVAILABLE', undefined, { cause });
     }

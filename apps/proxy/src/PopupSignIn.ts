@@ -3,6 +3,7 @@ import {
   CALLBACK_PATH,
   PendingSignIns,
   authorizationUrl,
+  dpopParameters,
   checkHints,
   completeSignIn,
   newPendingSignIn,
@@ -62,7 +63,7 @@ export class PopupSignIn {
       const next = this.#queue.shift();
       if (!next || !source) return;
       try {
-        const url = await authorizationUrl(await this.#proxy.metadata(), this.#config, next.pending, next.hints);
+        const url = await authorizationUrl(await this.#proxy.metadata(), this.#config, next.pending, next.hints, await dpopParameters(this.#proxy, next.pending));
         source.postMessage({ v: PROTOCOL_VERSION, type: 'authorize-url', url }, location.origin);
       } catch (err) {
         this.#notify('error', { error: toVaultError(err, 'TV_SIGN_IN_FAILED') });

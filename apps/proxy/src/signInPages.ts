@@ -3,6 +3,7 @@ import {
   CALLBACK_PATH,
   PendingSignIns,
   authorizationUrl,
+  dpopParameters,
   checkHints,
   checkReturnTo,
   completeSignIn,
@@ -51,7 +52,7 @@ export async function runRedirectStart(config: ResolvedProxyConfig, proxy = new 
     // Checked by checkHints: an unknown prompt is refused there.
     const hints = checkHints({ prompt: optional('prompt') as SignInHints['prompt'], loginHint: optional('login_hint'), scope: optional('scope') });
     const pending = newPendingSignIn(config, `${location.origin}${CALLBACK_PATH}`, hints, returnTo);
-    const url = await authorizationUrl(await proxy.metadata(), config, pending, hints);
+    const url = await authorizationUrl(await proxy.metadata(), config, pending, hints, await dpopParameters(proxy, pending));
     new PendingSignIns(sessionStorage).add(pending);
     location.replace(url);
   } catch (err) {
