@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -87,7 +88,7 @@ describe('usage', () => {
 
   it('runs as an executable (npx tokenvault)', async () => {
     project.write('tokenvault.config.ts', CONFIG_TS);
-    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    const cli = join(project.dir, 'node_modules/.bin/tokenvault');
     const { stdout } = await promisify(execFile)(cli, ['check'], { cwd: project.dir });
     expect(stdout).toContain('tokenvault.config.ts is valid.');
     await expect(promisify(execFile)(cli, ['check', '--config', 'missing.ts'], { cwd: project.dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('missing.ts does not exist') });
@@ -97,10 +98,38 @@ describe('usage', () => {
     // The checks shared with the browser bundles drop their prose in production builds; in Node the
     // package resolves to its build with every development message on.
     project.write('tokenvault.config.ts', CONFIG_TS.replace("pathPrefix: '/v1/'", "pathPrefix: '/v1/../admin/'"));
-    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    const cli = join(project.dir, 'node_modules/.bin/tokenvault');
     await expect(promisify(execFile)(cli, ['check'], { cwd: project.dir, env: { ...process.env, NODE_ENV: 'production' } })).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('rules[0].pathPrefix must not contain dot segments'),
     });
+  });
+});
+
+describe('the tokenvault bin', () => {
+  const shim = fileURLToPath(new URL('../bin/tokenvault.js', import.meta.url));
+
+  // npm links bins at install time, when a checkout has no dist/ yet: the bin must be a committed file.
+  it('is the committed shim, linked by the install, and answers --help after the build (npx tokenvault in a checkout)', async () => {
+    const linked = fileURLToPath(new URL('../../../node_modules/.bin/tokenvault', import.meta.url));
+    expect(realpathSync(linked)).toBe(realpathSync(shim));
+    const { stdout } = await promisify(execFile)(linked, ['--help']);
+    expect(stdout).toContain('Usage: tokenvault <command> [options]');
+  });
+
+  it('says to run npm run build when dist/ is missing', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'tokenvault-bin-test-'));
+    try {
+      writeFileSync(join(copy, 'package.json'), '{ "type": "module" }\n');
+      mkdirSync(join(copy, 'bin'));
+      copyFileSync(shim, join(copy, 'bin/tokenvault.js'));
+      await expect(promisify(execFile)(process.execPath, [join(copy, 'bin/tokenvault.js'), '--help'])).rejects.toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: expect.stringMatching(/^tokenvault: .*dist\/cli\.js is missing: run `npm run build` first/),
+      });
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
