@@ -1,6 +1,8 @@
 import { VaultError, isScope, type ResolvedProxyConfig } from '@tokenvault/protocol';
 import type { ProviderMetadata } from './discover.js';
+import { base64url } from './base64url.js';
 import { DpopKey } from './DpopKey.js';
+import { jwtPayload } from './jwtPayload.js';
 import { saveSessionState } from './SealedSession.js';
 import type { VaultProxy } from './VaultProxy.js';
 
@@ -31,12 +33,6 @@ export interface PendingSignIn {
   createdAt: number;
   /** Redirect flow: where the browser goes back to (checked against the app origins). */
   returnTo?: string;
-}
-
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 function randomToken(): string {
@@ -235,20 +231,11 @@ export class PendingSignIns {
   }
 }
 
-/**
- * The claims of an ID token, read without checking its signature: it came straight from the OP's
- * token endpoint over TLS in answer to the proxy's own code (OpenID Connect Core §3.1.3.7, item 6).
- */
+/** The claims of an ID token (read, not verified: see jwtPayload). Throws `TV_SIGN_IN_FAILED` for anything else. */
 function idTokenClaims(jwt: unknown): Record<string, unknown> {
-  const part = typeof jwt === 'string' ? jwt.split('.')[1] : undefined;
-  try {
-    const text = atob(part!.replace(/-/g, '+').replace(/_/g, '/'));
-    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(text, (c) => c.charCodeAt(0)))) as unknown;
-    if (typeof claims === 'object' && claims !== null && !Array.isArray(claims)) return claims as Record<string, unknown>;
-  } catch {
-    // Falls through to the typed error.
-  }
-  throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The ID token is not a JWT' : '');
+  const claims = jwtPayload(jwt);
+  if (!claims) throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The ID token is not a JWT' : '');
+  return claims;
 }
 
 // Claims that bind the ID token to this sign-in or to the OP session: the app has no use for

@@ -1,16 +1,10 @@
+import { jwtPayload } from './jwtPayload.js';
 import type { TokenSet } from './TokenStore.js';
 
-/** The `sub` claim of an ID token, read without verifying it (the proxy got it from the token endpoint itself). */
+/** The `sub` claim of an ID token (read, not verified: see jwtPayload). */
 function subject(idToken: string | null): string | null {
-  const payload = idToken?.split('.')[1];
-  if (!payload) return null;
-  try {
-    const claims: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))));
-    const sub = (claims as { sub?: unknown } | null)?.sub;
-    return typeof sub === 'string' ? sub : null;
-  } catch {
-    return null;
-  }
+  const sub = jwtPayload(idToken)?.sub;
+  return typeof sub === 'string' ? sub : null;
 }
 
 function scopes(scope: string | null): Set<string> | null {
