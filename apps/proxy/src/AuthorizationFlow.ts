@@ -1,13 +1,11 @@
-import { VaultError, isScope, type ResolvedProxyConfig } from '@tokenvault/protocol';
+import { dev, VaultError } from '@tokenvault/protocol';
+import { isScope, type ResolvedProxyConfig } from '@tokenvault/config';
 import type { ProviderMetadata } from './discover.js';
 import { base64url } from './base64url.js';
 import { DpopKey } from './DpopKey.js';
 import { jwtPayload } from './jwtPayload.js';
 import { saveSessionState } from './SealedSession.js';
 import type { VaultProxy } from './VaultProxy.js';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 /** How long an authorization request may take, from the start to the callback. */
 export const SIGN_IN_TTL_MS = 10 * 60_000;

@@ -1,8 +1,6 @@
-import { VaultError, type ResolvedProxyConfig, type SerializedRequest } from '@tokenvault/protocol';
+import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { type ResolvedProxyConfig } from '@tokenvault/config';
 import { sendWithCredential } from './sendWithCredential.js';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 /**
  * The session ID that the page embedding the app (the "host") handed it, kept in this proxy

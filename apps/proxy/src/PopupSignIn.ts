@@ -1,4 +1,5 @@
-import { PROTOCOL_VERSION, VaultError, toVaultError, type ResolvedProxyConfig } from '@tokenvault/protocol';
+import { dev, PROTOCOL_VERSION, VaultError, toVaultError } from '@tokenvault/protocol';
+import { type ResolvedProxyConfig } from '@tokenvault/config';
 import {
   CALLBACK_PATH,
   PendingSignIns,
@@ -11,9 +12,6 @@ import {
   type SignInHints,
 } from './AuthorizationFlow.js';
 import type { VaultEventDetail, VaultProxy } from './VaultProxy.js';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 const MESSAGE_TYPES = new Set(['authorize-url-request', 'authorization-response']);
 

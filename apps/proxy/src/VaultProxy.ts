@@ -1,17 +1,13 @@
+import { dev, VaultError, type RevocationAnswer, type RevocationOutcome, type SerializedRequest } from '@tokenvault/protocol';
 import {
-  REDACTED,
-  VaultError,
   checkOpEndpoints,
   classifyOpRequest,
   parseRequestUrl,
-  redactTokenResponse,
   ruleMatches,
   type NormalizedRule,
   type ResolvedProxyConfig,
-  type RevocationAnswer,
-  type RevocationOutcome,
-  type SerializedRequest,
-} from '@tokenvault/protocol';
+} from '@tokenvault/config';
+import { REDACTED, redactTokenResponse } from './redact.js';
 import { discover, type ProviderMetadata } from './discover.js';
 import { Dpop } from './Dpop.js';
 import { DpopKey } from './DpopKey.js';
@@ -29,9 +25,6 @@ import { TokenStore, type TokenSet } from './TokenStore.js';
 import { sendWithCredential } from './sendWithCredential.js';
 import { upstreamFetch } from './upstream.js';
 import { withoutMethodOverride } from './withoutMethodOverride.js';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 /** What the proxy tells every connected page. */
 export type VaultEvent = 'signed-in' | 'renewed' | 'signed-out' | 'error' | 'revocation-failed' | 'host-session';

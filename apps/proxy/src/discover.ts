@@ -1,8 +1,5 @@
-import { VaultError, opEndpointsFrom, type OpEndpoints } from '@tokenvault/protocol';
+import { dev, VaultError, opEndpointsFrom, type OpEndpoints } from '@tokenvault/protocol';
 import { upstreamFetch } from './upstream.js';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 /** The parts of the OP's discovery document the proxy uses. */
 export interface ProviderMetadata {

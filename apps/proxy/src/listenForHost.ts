@@ -1,8 +1,15 @@
-import { HostHandoffSchemas, PROTOCOL_VERSION, VaultError, looksLikeHostHandoff, parseMessage, toVaultError, type HostHandoffReply, type ResolvedProxyConfig } from '@tokenvault/protocol';
+import {
+  dev,
+  HostHandoffSchemas,
+  PROTOCOL_VERSION,
+  VaultError,
+  looksLikeHostHandoff,
+  parseMessage,
+  toVaultError,
+  type HostHandoffReply,
+} from '@tokenvault/protocol';
+import { type ResolvedProxyConfig } from '@tokenvault/config';
 import type { HostSession } from './HostSession.js';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 /**
  * The proxy's end of the direct host session handoff (`hostSession.handoff: 'direct'`): the page

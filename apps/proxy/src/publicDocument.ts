@@ -1,8 +1,5 @@
-import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
 import { upstreamFetch } from './upstream.js';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 /** The response headers of a public document that the app's library may use. */
 const KEPT_HEADERS = ['content-type', 'cache-control', 'expires', 'last-modified', 'etag'];

@@ -1,7 +1,5 @@
-import { invalidConfig, resolveProxyConfig, VaultError, type ResolvedProxyConfig } from '@tokenvault/protocol';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
+import { dev, invalidConfig, VaultError } from '@tokenvault/protocol';
+import { resolveProxyConfig, type ResolvedProxyConfig } from '@tokenvault/config';
 
 /**
  * The proxy's configuration is part of its own page: a JSON block written into the HTML at build

@@ -1,7 +1,4 @@
-import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
+import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
 
 /**
  * Parameters that decide what a token request does. Sent twice, the proxy and the OP could read

@@ -1,4 +1,5 @@
-import { PROTOCOL_VERSION, VaultError, toVaultError, type ErrorCode, type ResolvedProxyConfig } from '@tokenvault/protocol';
+import { dev, PROTOCOL_VERSION, VaultError, toVaultError, type ErrorCode } from '@tokenvault/protocol';
+import { type ResolvedProxyConfig } from '@tokenvault/config';
 import {
   CALLBACK_PATH,
   PendingSignIns,
@@ -11,9 +12,6 @@ import {
   type SignInHints,
 } from './AuthorizationFlow.js';
 import { VaultProxy } from './VaultProxy.js';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 /** The query parameter that tells the app page which typed error ended a redirect sign-in. A code, never a secret. */
 export const ERROR_PARAM = 'tokenvault_error';

@@ -1,4 +1,5 @@
 import {
+  dev,
   ConnectSchemas,
   PROTOCOL_VERSION,
   ProxyRequestSchemas,
@@ -11,17 +12,14 @@ import {
   type ConnectMessage,
   type ErrorMessage,
   type ProxyRequest,
-  type ResolvedProxyConfig,
 } from '@tokenvault/protocol';
+import { type ResolvedProxyConfig } from '@tokenvault/config';
 import { userClaims } from './AuthorizationFlow.js';
 import { isSmallBody, readSmallBody } from './isSmallBody.js';
 import { listenForHost } from './listenForHost.js';
 import { PopupSignIn } from './PopupSignIn.js';
 import { SealedSession } from './SealedSession.js';
 import { VaultProxy } from './VaultProxy.js';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 /** Whether this engine can transfer a ReadableStream through postMessage (WebKit cannot). */
 function streamsTransferable(): boolean {

@@ -1,7 +1,5 @@
-import { REDACTED, VaultError } from '@tokenvault/protocol';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
+import { dev, VaultError } from '@tokenvault/protocol';
+import { REDACTED } from './redact.js';
 
 // RFC 6749 §5.2: error and error_description are printable ASCII without '"' and '\'.
 const ERROR_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,1024}$/;

@@ -1,8 +1,6 @@
-import { REDACTED, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { REDACTED } from './redact.js';
 import type { TokenSet } from './TokenStore.js';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 /** The kinds of token the vault keeps and a `token_type_hint` can name (RFC 7009 §2.1). */
 export type TokenKind = 'access_token' | 'refresh_token';

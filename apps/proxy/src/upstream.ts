@@ -1,9 +1,6 @@
-import { VaultError, isNullBodyStatus } from '@tokenvault/protocol';
+import { dev, VaultError, isNullBodyStatus } from '@tokenvault/protocol';
 import { abortOnCancel } from './abortOnCancel.js';
 import { isSmallBody } from './isSmallBody.js';
-
-// Long messages are for development: the proxy ships built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 /**
  * A fetch from the proxy origin to an upstream server: no cookies, no referrer, no redirects

@@ -1,4 +1,4 @@
-import { resolveProxyConfig } from '@tokenvault/protocol';
+import { resolveProxyConfig } from '@tokenvault/config';
 import { describe, expect, it } from 'vitest';
 import { PendingSignIns, SIGN_IN_TTL_MS, authorizationUrl, checkHints, checkReturnTo, newPendingSignIn, userClaims } from '../src/AuthorizationFlow.js';
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolveProxyConfig, type SerializedRequest } from '@tokenvault/protocol';
+import { type SerializedRequest } from '@tokenvault/protocol';
+import { resolveProxyConfig } from '@tokenvault/config';
 import type { UseStore } from 'idb-keyval';
 import { EmbeddedJWK, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

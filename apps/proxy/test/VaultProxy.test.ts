@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { REDACTED, VaultError, resolveProxyConfig, type ProxyConfig, type SerializedRequest } from '@tokenvault/protocol';
+import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { resolveProxyConfig, type ProxyConfig } from '@tokenvault/config';
+import { REDACTED } from '../src/redact.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TokenSet, TokenStore } from '../src/TokenStore.js';
 import { VaultProxy } from '../src/VaultProxy.js';

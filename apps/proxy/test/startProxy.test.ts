@@ -1,4 +1,5 @@
-import { PROTOCOL_VERSION, resolveProxyConfig, type SerializedRequest } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, type SerializedRequest } from '@tokenvault/protocol';
+import { resolveProxyConfig } from '@tokenvault/config';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RETIRE_IDLE_WORKER_PORT_MS, startProxy } from '../src/startProxy.js';
 import type { VaultProxy } from '../src/VaultProxy.js';

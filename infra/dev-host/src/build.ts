@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolveConfig, type ResolvedTokenVaultConfig, type TokenVaultConfig } from '@tokenvault/build';
-import { parseOrigin, type ProxyConfig, type ResourceRule, type Timeouts } from '@tokenvault/protocol';
+import { parseOrigin, type ProxyConfig, type ResourceRule, type Timeouts } from '@tokenvault/config';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
 import { ApiControls, apiOrigin } from './origins/api.js';

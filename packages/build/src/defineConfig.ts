@@ -1,4 +1,4 @@
-import type { ProxyConfig } from '@tokenvault/protocol';
+import type { ProxyConfig } from '@tokenvault/config';
 
 /** Where the app serves the interceptor worker, and what it controls. */
 export interface ServiceWorkerConfig {

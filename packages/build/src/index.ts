@@ -22,5 +22,5 @@ export { writeProxyOrigin, writeWorker, workerFileName } from './writeBuild.js';
 export { serveProxyOrigin, type ProxyOriginFiles, type ProxyOriginServer } from './serveProxyOrigin.js';
 export { renderNginxSite, nginxTemplatePath, type NginxSiteOptions } from './renderNginxSite.js';
 export { runCli, USAGE, type CliIo } from './runCli.js';
-export type { ProxyConfig, ResourceRule, Timeouts, CredentialKind } from '@tokenvault/protocol';
+export type { ProxyConfig, ResourceRule, Timeouts, CredentialKind } from '@tokenvault/config';
 export { VaultError, type ErrorCode } from '@tokenvault/protocol';

@@ -1,5 +1,5 @@
+import { invalidConfig } from '@tokenvault/protocol';
 import {
-  invalidConfig,
   resolveInterceptorConfig,
   secureOrigin,
   resolveProxyConfig,
@@ -7,7 +7,7 @@ import {
   type ProxyConfig,
   type ResourceRule,
   type Timeouts,
-} from '@tokenvault/protocol';
+} from '@tokenvault/config';
 import type { ServiceWorkerConfig, TokenVaultConfig } from './defineConfig.js';
 
 /**

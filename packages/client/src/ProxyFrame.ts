@@ -1,7 +1,4 @@
-import { PROTOCOL_VERSION, VaultError } from '@tokenvault/protocol';
-
-// Long messages are for development: an app's production bundle keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
+import { dev, PROTOCOL_VERSION, VaultError } from '@tokenvault/protocol';
 
 /**
  * The hidden iframe that holds the vault proxy. The page never reads anything from it: it only hands

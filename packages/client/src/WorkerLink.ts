@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, VaultError, parseWorkerMessage } from '@tokenvault/protocol';
+import { dev, PROTOCOL_VERSION, VaultError, parseWorkerMessage } from '@tokenvault/protocol';
 import { onceMarks } from './onceMarks.js';
 import type { ProxyFrame } from './ProxyFrame.js';
 
@@ -15,9 +15,6 @@ export interface WorkerLinkOptions {
 }
 
 const RELOAD_MARK = 'tokenvault:reloaded-for-control';
-
-// Long messages are for development: an app's production bundle keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 function waitFor<T>(register: (done: (value: T) => void) => () => void, timeoutMs: number): Promise<T | undefined> {
   return new Promise((resolve) => {

@@ -1,16 +1,16 @@
 import {
-  DEFAULT_TIMEOUTS,
+  dev,
   ProxyPort,
   VaultError,
-  abortable,
   errorResponse,
   serializeRequest,
   toVaultError,
   type EventMessage,
   type RevocationAnswer,
   type RevocationOutcome,
-  type Timeouts,
 } from '@tokenvault/protocol';
+import { DEFAULT_TIMEOUTS, type Timeouts } from '@tokenvault/config';
+import { abortable } from './abortable.js';
 import { onceMarks } from './onceMarks.js';
 import { assertSignInOptions, autoFlow, redirectStartUrl, takeSignInError, type SignInOptions } from './signIn.js';
 import { ProxyFrame } from './ProxyFrame.js';
@@ -19,9 +19,6 @@ import { watchEndSession } from './watchEndSession.js';
 import { WorkerLink, type UncontrolledPolicy } from './WorkerLink.js';
 
 const VERSION_MARK = 'tokenvault:reloaded-for-version';
-
-// Long messages are for development: an app's production bundle keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 /** Options of `vault.logout()`. */
 export interface LogoutOptions {

@@ -4,8 +4,8 @@ import {
   HOST_SESSION_ID_LIMIT,
   VaultError,
   parseHostSessionMessage,
-  parseOrigin,
 } from '@tokenvault/protocol';
+import { parseOrigin } from '@tokenvault/config';
 import type { Vault } from './createVault.js';
 import { vaultInternals, type VaultInternals } from './vaultInternals.js';
 

@@ -1,4 +1,5 @@
-import { VaultError, hostHandoffMessage, parseFromProxy, parseOrigin } from '@tokenvault/protocol';
+import { VaultError, hostHandoffMessage, parseFromProxy } from '@tokenvault/protocol';
+import { parseOrigin } from '@tokenvault/config';
 
 /**
  * Why a message was not answered. Never carries the message itself. `'app'`: the app's own window

@@ -1,7 +1,4 @@
-import { VaultError, isErrorCode } from '@tokenvault/protocol';
-
-// Long messages are for development: an app's production bundle keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
+import { dev, VaultError, isErrorCode } from '@tokenvault/protocol';
 
 /** Options of `vault.signIn()` (sealed mode). Nothing here says where the code goes: that is the proxy's. */
 export interface SignInOptions {

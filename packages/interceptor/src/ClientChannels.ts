@@ -1,7 +1,5 @@
-import { PROTOCOL_VERSION, ProxyPort, VaultError, parseWorkerMessage, toVaultError, type ResolvedInterceptorConfig } from '@tokenvault/protocol';
-
-// Long messages are for development: the drop-in worker is built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
+import { dev, PROTOCOL_VERSION, ProxyPort, VaultError, parseWorkerMessage, toVaultError } from '@tokenvault/protocol';
+import { type ResolvedInterceptorConfig } from '@tokenvault/config';
 
 declare const self: ServiceWorkerGlobalScope;
 

@@ -1,3 +1,3 @@
 export { installInterceptor } from './installInterceptor.js';
-export type { InterceptorConfig, ResourceRule, Timeouts } from '@tokenvault/protocol';
+export type { InterceptorConfig, ResourceRule, Timeouts } from '@tokenvault/config';
 export { VaultError, type ErrorCode } from '@tokenvault/protocol';

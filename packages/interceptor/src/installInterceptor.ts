@@ -1,14 +1,5 @@
-import {
-  VaultError,
-  classifyOpRequest,
-  errorResponse,
-  resolveInterceptorConfig,
-  routeOrigin,
-  ruleMatches,
-  serializeRequest,
-  toVaultError,
-  type InterceptorConfig,
-} from '@tokenvault/protocol';
+import { dev, VaultError, errorResponse, serializeRequest, toVaultError } from '@tokenvault/protocol';
+import { classifyOpRequest, resolveInterceptorConfig, routeOrigin, ruleMatches, type InterceptorConfig } from '@tokenvault/config';
 import { clientsClaim } from 'workbox-core';
 import { registerRoute } from 'workbox-routing';
 import type { RouteHandlerCallbackOptions, RouteMatchCallbackOptions } from 'workbox-core/types.js';
@@ -25,9 +16,6 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  * (discovery, JWKS), so that the OP's CORS may name the proxy origin alone.
  */
 const VAULT_ENDPOINTS = new Set(['token', 'revocation', 'introspection', 'userinfo', 'jwks', 'discovery']);
-
-// Long messages are for development: the drop-in worker is built for production and keeps the codes.
-const dev = process.env.NODE_ENV !== 'production';
 
 /**
  * Sends a request the vault does not perform as the page would have. A refusal by the browser

@@ -1,7 +1,5 @@
 import { VaultError } from './errors.js';
-
-// Long messages are for development: production bundles keep the codes.
-const dev = process.env.NODE_ENV !== 'production';
+import { dev } from './dev.js';
 
 /**
  * The OP endpoints the vault tells apart. Each is named after its discovery field without the

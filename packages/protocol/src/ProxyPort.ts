@@ -4,9 +4,7 @@ import { isNullBodyStatus } from './http.js';
 import type { EventMessage, HelloMessage, ProxyReply, ResponseMessage, ResultMessage, SerializedRequest } from './messages.js';
 import { parseProxyReply } from './replies.js';
 import { PROTOCOL_VERSION } from './version.js';
-
-// Long messages are for development: production bundles keep the codes.
-const dev = process.env.NODE_ENV !== 'production';
+import { dev } from './dev.js';
 
 export interface ProxyPortOptions {
   /** How long to wait for the proxy's hello before the port counts as unreachable. */

@@ -3,9 +3,7 @@ import { VaultError, isErrorCode, toVaultError, type ErrorCode } from './errors.
 import { parseMessage } from './messages.js';
 import { checkMessage, isShortText, type Checks } from './replies.js';
 import { PROTOCOL_VERSION, versioned } from './version.js';
-
-// Long messages are for development: production bundles keep the codes.
-const dev = process.env.NODE_ENV !== 'production';
+import { dev } from './dev.js';
 
 // A response body as chunks over a MessagePort, for engines that cannot transfer a ReadableStream
 // (WebKit: postMessage throws DataCloneError). The receiver grants credit, one unit per chunk, and

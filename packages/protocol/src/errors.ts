@@ -1,3 +1,4 @@
+import { dev } from './dev.js';
 /**
  * The one catalog of Token Vault error codes. Every error the kit throws, and every error body the
  * proxy or the interceptor answers, carries one of these codes, so that an app can
@@ -161,7 +162,7 @@ export class VaultError extends Error {
    * messages (they default to the code); never put a credential in one.
    */
   constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
-    super(message || (process.env.NODE_ENV !== 'production' ? descriptions[code] : code), options);
+    super(message || (dev ? descriptions[code] : code), options);
     this.code = code;
     this.status = errorStatus[code];
   }

@@ -2,9 +2,7 @@ import * as v from 'valibot';
 import { VaultError, isErrorCode, type ErrorCode } from './errors.js';
 import { checkMessage, isShortText, type Checks } from './replies.js';
 import { PROTOCOL_VERSION, versioned } from './version.js';
-
-// Long messages are for development: production bundles keep the codes.
-const dev = process.env.NODE_ENV !== 'production';
+import { dev } from './dev.js';
 
 /**
  * The "ready" message an embedded app posts to its host page, byte for byte what existing hosts
@@ -122,6 +120,16 @@ export function hostHandoffMessage(sessionId: string): { v: typeof PROTOCOL_VERS
   }
   return { v: PROTOCOL_VERSION, type: 'host-session', sessionId };
 }
+
+/**
+ * How a host page hands the session ID over:
+ * - `'direct'` (default): the host posts it to the proxy frame itself (`serveHostSession`), at the
+ *   proxy origin; the app's window never receives it, and nothing the app sends can set it.
+ * - `'app-window'`: compatibility with hosts that post `{"message_id":"session_id",…}` to the app's
+ *   window. The app hands the first well-formed one to the proxy; script in the app origin can read
+ *   it there, and can hand the proxy an ID of its own first (README, "Threat model").
+ */
+export type HostSessionHandoff = 'direct' | 'app-window';
 
 const FROM_PROXY: Record<HostReadyMessage['type'] | HostHandoffReply['type'], Checks> = {
   'host-ready': {},

@@ -1,17 +1,13 @@
-// Internal to the Token Vault packages: not a public API, may change in any release.
+// @tokenvault/protocol: how the kit's parts talk. The messages between app page, worker and proxy
+// frame and their checks, the protocol version, the error catalog (VaultError), the port that
+// carries requests to the proxy, and how a body crosses between realms.
+export { dev } from './dev.js';
 export * from './errors.js';
-export * from './rules.js';
 export * from './version.js';
 export * from './messages.js';
 export * from './replies.js';
-export * from './redact.js';
 export * from './http.js';
-export * from './config.js';
 export * from './hostSession.js';
 export { ProxyPort, type ProxyPortOptions, type ResultRequest } from './ProxyPort.js';
 export * from './bodyChannel.js';
-export { abortable } from './abortable.js';
 export * from './OpEndpoints.js';
-export * from './classifyOpRequest.js';
-export * from './checkOpEndpoints.js';
-export * from './secureOrigin.js';

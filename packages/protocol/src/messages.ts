@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import { VaultError, type ErrorCode } from './errors.js';
-import { HostSessionIdSchema } from './hostSession.js';
+import { HostSessionIdSchema, type HostSessionHandoff } from './hostSession.js';
 import type { OpEndpoints } from './OpEndpoints.js';
 import { versioned } from './version.js';
-import type { HostSessionHandoff } from './config.js';
+import { dev } from './dev.js';
 
 export { PROTOCOL_VERSION } from './version.js';
 
@@ -195,7 +195,7 @@ export function parseMessage<S extends SchemasByType>(schemas: S, data: unknown)
     const path = issue ? (issue.path?.map((item) => String(item.key)).join('.') ?? '') : 'type';
     throw new VaultError(
       'TV_MALFORMED_MESSAGE',
-      `Malformed message${path ? ` at "${path}"` : ''}${process.env.NODE_ENV !== 'production' ? `: ${issue?.message ?? `unknown type ${JSON.stringify(String(type).slice(0, 32))}`}` : ''}`,
+      `Malformed message${path ? ` at "${path}"` : ''}${dev ? `: ${issue?.message ?? `unknown type ${JSON.stringify(String(type).slice(0, 32))}`}` : ''}`,
     );
   }
   return result.output;

@@ -2,6 +2,7 @@ import { VaultError, isErrorCode, type ErrorCode } from './errors.js';
 import { VAULT_EVENT_NAMES, type ProxyReply } from './messages.js';
 import { isOpEndpoints } from './OpEndpoints.js';
 import { versioned, type Versioned } from './version.js';
+import { dev } from './dev.js';
 
 // Guards for the messages that the page and the worker receive: replies from the proxy, body chunks,
 // and the page ↔ worker messages. Hand-written rather than schemas, to keep valibot out of the
@@ -36,7 +37,7 @@ export function checkMessage<T>(message: Versioned, checksByType: Record<string,
   let fits = checks !== undefined;
   for (const key in checks) fits &&= checks[key]!(message[key]);
   if (!fits || (strict && Object.keys(message).length !== Object.keys(checks!).length + 2)) {
-    throw new VaultError('TV_MALFORMED_MESSAGE', process.env.NODE_ENV !== 'production' ? `Malformed ${JSON.stringify(String(type).slice(0, 32))} message` : '');
+    throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `Malformed ${JSON.stringify(String(type).slice(0, 32))} message` : '');
   }
   return message as T;
 }

@@ -1,4 +1,5 @@
 import { VaultError } from './errors.js';
+import { dev } from './dev.js';
 
 /**
  * The protocol version. Every message carries it as `v`; the two ends of a channel must agree
@@ -21,12 +22,12 @@ export type Versioned = Record<string, unknown> & { v: typeof PROTOCOL_VERSION; 
  */
 export function versioned(data: unknown): Versioned {
   if (typeof data !== 'object' || data === null || !('v' in data) || !('type' in data)) {
-    throw new VaultError('TV_MALFORMED_MESSAGE', process.env.NODE_ENV !== 'production' ? 'Malformed message: expected an object with "v" and "type"' : '');
+    throw new VaultError('TV_MALFORMED_MESSAGE', dev ? 'Malformed message: expected an object with "v" and "type"' : '');
   }
   if (data.v !== PROTOCOL_VERSION) {
     throw new VaultError(
       'TV_VERSION_MISMATCH',
-      process.env.NODE_ENV !== 'production'
+      dev
         ? `Protocol version ${JSON.stringify(typeof data.v === 'string' ? data.v.slice(0, 64) : typeof data.v)} received, ${PROTOCOL_VERSION} expected`
         : '',
     );

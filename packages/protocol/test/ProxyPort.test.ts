@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../src/messages.js';
-import { abortable } from '../src/abortable.js';
 import { ProxyPort } from '../src/ProxyPort.js';
 
 // The page's (or worker's) end of the channel against a scripted proxy end, over Node's real
@@ -65,27 +64,6 @@ describe('ProxyPort.fetch with an AbortSignal', () => {
     await expect(port.fetch(REQUEST, controller.signal)).rejects.toThrow('changed my mind');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(received).toEqual([]);
-  });
-
-  it('with abortable: errors a streamed body when aborted after the head, and cancels the proxy’s stream', async () => {
-    const { port, proxyEnd, receivedCount, received } = connected();
-    const controller = new AbortController();
-    const pending = port.fetch(REQUEST, controller.signal);
-    await receivedCount(1);
-    let cancelled = false;
-    const body = new ReadableStream<Uint8Array>({
-      start(stream) {
-        stream.enqueue(new TextEncoder().encode('part 1'));
-      },
-      cancel: () => void (cancelled = true),
-    });
-    respond(proxyEnd, received[0]!.id, body);
-    const reader = abortable((await pending).body!, controller.signal).getReader();
-    expect(new TextDecoder().decode((await reader.read()).value)).toBe('part 1');
-
-    controller.abort();
-    await expect(reader.read()).rejects.toMatchObject({ name: 'AbortError' });
-    await expect.poll(() => cancelled).toBe(true);
   });
 
   it('is an ordinary fetch when the signal never fires', async () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appPageHeaders, renderAppPage, renderWorkerScript, resolveConfig, workerScriptHeaders } from '@tokenvault/build';
-import type { ResourceRule } from '@tokenvault/protocol';
+import type { ResourceRule } from '@tokenvault/config';
 import type { FastifyInstance } from 'fastify';
 import { exactHost, type ExampleSite } from '../examples.js';
 import { builtAssets } from './builtAssets.js';

@@ -1,10 +1,6 @@
-import { invalidConfig } from './errors.js';
+import { dev, invalidConfig, type OpEndpointKind, type OpEndpoints } from '@tokenvault/protocol';
 import { routeOrigin, routePath } from './classifyOpRequest.js';
-import type { OpEndpointKind, OpEndpoints } from './OpEndpoints.js';
 import type { NormalizedRule } from './rules.js';
-
-// How to fix it is for development: production builds name the field.
-const dev = process.env.NODE_ENV !== 'production';
 
 /** Endpoints the vault must route and handle itself; `end_session` is a page navigation. */
 const HANDLED: readonly Exclude<OpEndpointKind, 'end_session'>[] = [

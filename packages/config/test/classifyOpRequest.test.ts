@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyOpRequest, opOrigins, routeOrigin, routePath } from '../src/classifyOpRequest.js';
-import { opEndpointsFrom, type OpEndpoints } from '../src/OpEndpoints.js';
+import { opEndpointsFrom, type OpEndpoints } from '@tokenvault/protocol';
 
 const endpoints: OpEndpoints = {
   issuer: 'https://op.example.com/realms/x',

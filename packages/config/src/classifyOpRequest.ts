@@ -1,4 +1,4 @@
-import { OP_ENDPOINT_KINDS, type OpEndpointKind, type OpEndpoints } from './OpEndpoints.js';
+import { OP_ENDPOINT_KINDS, type OpEndpointKind, type OpEndpoints } from '@tokenvault/protocol';
 
 /**
  * What a request is, as far as the OP is concerned:

@@ -1,5 +1,5 @@
-import { invalidConfig } from './errors.js';
-import { CREDENTIAL_FIELDS, DEFAULT_REDACTED_FIELDS } from './redact.js';
+import { dev, invalidConfig, type HostSessionHandoff } from '@tokenvault/protocol';
+import { CREDENTIAL_FIELDS, DEFAULT_REDACTED_FIELDS } from './redaction.js';
 import { baseCovers } from './checkOpEndpoints.js';
 import { normalizeRule, type NormalizedRule, type ResourceRule } from './rules.js';
 import { isLoopbackHost, secureOrigin } from './secureOrigin.js';
@@ -63,15 +63,6 @@ export interface ProxyConfig {
   hostSession?: HostSessionConfig;
 }
 
-/**
- * How a host page hands the session ID over:
- * - `'direct'` (default): the host posts it to the proxy frame itself (`serveHostSession`), at the
- *   proxy origin; the app's window never receives it, and nothing the app sends can set it.
- * - `'app-window'`: compatibility with hosts that post `{"message_id":"session_id",…}` to the app's
- *   window. The app hands the first well-formed one to the proxy; script in the app origin can read
- *   it there, and can hand the proxy an ID of its own first (README, "Threat model").
- */
-export type HostSessionHandoff = 'direct' | 'app-window';
 
 /** The host session: how it is handed over, and the header it goes into. */
 export interface HostSessionConfig extends HostSessionHeader {
@@ -127,10 +118,6 @@ export interface ResolvedInterceptorConfig {
 
 export const DEFAULT_TIMEOUTS: Required<Timeouts> = { proxyMs: 10_000, upstreamMs: 30_000 };
 
-export { invalidConfig } from './errors.js';
-
-// How to fix a field is for development: production builds name the field and leave the prose out.
-const dev = process.env.NODE_ENV !== 'production';
 
 function fail(field: string, fix: string | false): never {
   throw invalidConfig(field, fix);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VaultError } from '../src/errors.js';
+import { VaultError } from '@tokenvault/protocol';
 import { findRule, normalizeRule, parseOrigin, parseRequestUrl } from '../src/rules.js';
 
 const rules = [normalizeRule({ origin: 'https://api.example.com', pathPrefix: '/v1/' })];

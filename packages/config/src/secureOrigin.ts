@@ -1,8 +1,5 @@
-import { invalidConfig } from './errors.js';
+import { dev, invalidConfig } from '@tokenvault/protocol';
 import { parseOrigin } from './rules.js';
-
-// How to fix it is for development: production builds name the field.
-const dev = process.env.NODE_ENV !== 'production';
 
 /**
  * Names browsers treat as secure contexts over plain http: `localhost`, `*.localhost` and the

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REDACTED_FIELDS, REDACTED, redactTokenResponse } from '../src/redact.js';
+import { DEFAULT_REDACTED_FIELDS } from '@tokenvault/config';
+import { REDACTED, redactTokenResponse } from '../src/redact.js';
 
 describe('redactTokenResponse', () => {
   const response = {

@@ -1,7 +1,4 @@
-import { VaultError, invalidConfig } from './errors.js';
-
-// Long messages are for development: production bundles name the field (or the code) only.
-const dev = process.env.NODE_ENV !== 'production';
+import { dev, VaultError, invalidConfig } from '@tokenvault/protocol';
 
 /** Which credential the proxy attaches to requests that match a rule. */
 export type CredentialKind = 'access_token' | 'host_session';

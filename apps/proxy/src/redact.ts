@@ -1,8 +1,7 @@
+import { CREDENTIAL_FIELDS, DEFAULT_REDACTED_FIELDS } from '@tokenvault/config';
+
 /** The placeholder that stands in for every credential the app origin would otherwise see. */
 export const REDACTED = 'REDACTED';
-
-/** The token response fields redacted by default. `id_token`, `expires_in`, `scope`, `token_type` stay. */
-export const DEFAULT_REDACTED_FIELDS: readonly string[] = ['access_token', 'refresh_token'];
 
 /**
  * The token response fields the app gets as they are: nothing in them is a credential the vault
@@ -12,12 +11,7 @@ export const DEFAULT_REDACTED_FIELDS: readonly string[] = ['access_token', 'refr
  */
 export const SAFE_TOKEN_FIELDS: readonly string[] = ['token_type', 'expires_in', 'scope', 'id_token', 'issued_token_type'];
 
-/**
- * Fields that are credentials wherever they appear: never on a keep-list. `device_secret` is
- * OpenID Connect Native SSO's; the rest are RFC 6749's.
- */
-export const CREDENTIAL_FIELDS: readonly string[] = ['access_token', 'refresh_token', 'device_secret', 'code', 'code_verifier', 'client_secret'];
-
+/** What {@link redactTokenResponse} redacts, keeps and strips. */
 export interface RedactOptions {
   /** Fields that read `"REDACTED"` when present. Default access_token, refresh_token. */
   redact?: readonly string[];
