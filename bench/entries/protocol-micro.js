@@ -1,14 +1,8 @@
 // Micro-benchmarks of the per-request work of the protocol, run in a page of the same browser:
 // serialising the request, the schema checks on both ends, structured cloning of the message, and
 // building the Response. Exposed as window.__micro(n) → microseconds per operation.
-import {
-  PROTOCOL_VERSION,
-  ProxyRequestSchemas,
-  forwardedResponseHeaders,
-  parseMessage,
-  parseProxyReply,
-  serializeRequest,
-} from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, ProxyRequestSchemas, parseMessage, parseProxyReply, serializeRequest } from '@tokenvault/protocol';
+import { forwardedResponseHeaders } from '../../apps/proxy/src/forwardedResponseHeaders.ts';
 
 // Best of 5 batches: on a shared machine the slower batches measure other people's processes.
 function time(n, task) {

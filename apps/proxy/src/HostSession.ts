@@ -1,5 +1,5 @@
 import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
-import { type ResolvedProxyConfig } from '@tokenvault/config';
+import type { ResolvedProxyConfig } from '@tokenvault/config';
 import { sendWithCredential } from './sendWithCredential.js';
 
 /**

@@ -1,4 +1,4 @@
-import { type SerializedRequest } from '@tokenvault/protocol';
+import type { SerializedRequest } from '@tokenvault/protocol';
 import { REDACTED } from './redact.js';
 import { upstreamFetch } from './upstream.js';
 import { tokenErrorResponse } from './tokenErrorResponse.js';

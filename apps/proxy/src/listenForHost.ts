@@ -8,7 +8,7 @@ import {
   toVaultError,
   type HostHandoffReply,
 } from '@tokenvault/protocol';
-import { type ResolvedProxyConfig } from '@tokenvault/config';
+import type { ResolvedProxyConfig } from '@tokenvault/config';
 import type { HostSession } from './HostSession.js';
 
 /**

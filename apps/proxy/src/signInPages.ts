@@ -1,5 +1,5 @@
 import { dev, PROTOCOL_VERSION, VaultError, toVaultError, type ErrorCode } from '@tokenvault/protocol';
-import { type ResolvedProxyConfig } from '@tokenvault/config';
+import type { ResolvedProxyConfig } from '@tokenvault/config';
 import {
   CALLBACK_PATH,
   PendingSignIns,

@@ -4,36 +4,20 @@ import {
   PROTOCOL_VERSION,
   ProxyRequestSchemas,
   VaultError,
-  forwardedResponseHeaders,
-  isNullBodyStatus,
+  encodeBody,
   parseMessage,
-  sendBody,
   toVaultError,
   type ConnectMessage,
   type ErrorMessage,
   type ProxyRequest,
 } from '@tokenvault/protocol';
-import { type ResolvedProxyConfig } from '@tokenvault/config';
+import type { ResolvedProxyConfig } from '@tokenvault/config';
 import { userClaims } from './AuthorizationFlow.js';
-import { isSmallBody, readSmallBody } from './isSmallBody.js';
+import { forwardedResponseHeaders } from './forwardedResponseHeaders.js';
 import { listenForHost } from './listenForHost.js';
 import { PopupSignIn } from './PopupSignIn.js';
 import { SealedSession } from './SealedSession.js';
 import { VaultProxy } from './VaultProxy.js';
-
-/** Whether this engine can transfer a ReadableStream through postMessage (WebKit cannot). */
-function streamsTransferable(): boolean {
-  try {
-    const stream = new ReadableStream();
-    const { port1, port2 } = new MessageChannel();
-    port1.postMessage(stream, [stream]);
-    port1.close();
-    port2.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function errorReply(id: number, err: unknown, fallback: VaultError['code']): ErrorMessage {
   const error = toVaultError(err, fallback);
@@ -77,7 +61,6 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
   // Ask the OP for its metadata now, while the app waits for this frame's load event to connect:
   // the hello on each port waits for it.
   proxy.metadata().catch(() => {});
-  const transferStreams = streamsTransferable();
   const connections = new Set<Connection>();
   proxy.onEvent = (name, detail) => {
     const extra = {
@@ -102,17 +85,8 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         const controller = new AbortController();
         inFlight.set(message.id, controller);
         const response = await proxy.handleFetch(message.request, controller.signal).finally(() => inFlight.delete(message.id));
-        // A small body goes as bytes (isSmallBody); a stream is transferred where the engine can, or
-        // sent in chunks over a body channel where it cannot (WebKit).
-        const read =
-          response.body === null || isNullBodyStatus(response.status)
-            ? null
-            : isSmallBody(response)
-              ? await readSmallBody(response).catch((cause: unknown) => {
-                  throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? 'The upstream response body broke off' : '', { cause });
-                })
-              : response.body;
-        const body = read instanceof ReadableStream && !transferStreams ? sendBody(read) : read;
+        // How the body crosses (bytes, transferred stream or body channel) is encodeBody's to decide.
+        const body = await encodeBody(response);
         port.postMessage(
           {
             v: PROTOCOL_VERSION,

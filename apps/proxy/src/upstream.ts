@@ -1,6 +1,5 @@
-import { dev, VaultError, isNullBodyStatus } from '@tokenvault/protocol';
+import { dev, VaultError, isNullBodyStatus, isSmallBody } from '@tokenvault/protocol';
 import { abortOnCancel } from './abortOnCancel.js';
-import { isSmallBody } from './isSmallBody.js';
 
 /**
  * A fetch from the proxy origin to an upstream server: no cookies, no referrer, no redirects

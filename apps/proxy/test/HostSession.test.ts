@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type SerializedRequest } from '@tokenvault/protocol';
+import type { SerializedRequest } from '@tokenvault/protocol';
 import { resolveProxyConfig } from '@tokenvault/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostSession } from '../src/HostSession.js';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type SerializedRequest } from '@tokenvault/protocol';
+import type { SerializedRequest } from '@tokenvault/protocol';
 import { resolveProxyConfig } from '@tokenvault/config';
 import type { UseStore } from 'idb-keyval';
 import { EmbeddedJWK, decodeProtectedHeader, jwtVerify } from 'jose';

@@ -1,4 +1,4 @@
-import { type SerializedRequest } from '@tokenvault/protocol';
+import type { SerializedRequest } from '@tokenvault/protocol';
 import { REDACTED } from '../src/redact.js';
 import type { TokenSet } from '../src/TokenStore.js';
 import type { VaultAccess } from '../src/VaultAccess.js';

@@ -13,4 +13,4 @@ export {
 export { receiveHostSession, type ReceiveHostSessionOptions, type IgnoredHostMessage } from './receiveHostSession.js';
 export { serveHostSession, type ServeHostSessionOptions, type HostSessionServer, type IgnoredAppMessage } from './serveHostSession.js';
 export { VaultError, errorCatalog, type ErrorCode, type ErrorBody, type RevocationOutcome, type RevocationAnswer } from '@tokenvault/protocol';
-export { type Timeouts, type HostSessionHeader } from '@tokenvault/config';
+export type { Timeouts, HostSessionHeader } from '@tokenvault/config';

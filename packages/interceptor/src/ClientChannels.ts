@@ -1,5 +1,5 @@
 import { dev, PROTOCOL_VERSION, ProxyPort, VaultError, parseWorkerMessage, toVaultError } from '@tokenvault/protocol';
-import { type ResolvedInterceptorConfig } from '@tokenvault/config';
+import type { ResolvedInterceptorConfig } from '@tokenvault/config';
 
 declare const self: ServiceWorkerGlobalScope;
 

@@ -1,7 +1,6 @@
-import { receiveBody } from './bodyChannel.js';
+import { decodeBody, discardBody } from './body.js';
 import { VaultError, toVaultError } from './errors.js';
-import { isNullBodyStatus } from './http.js';
-import type { EventMessage, HelloMessage, ProxyReply, ResponseMessage, ResultMessage, SerializedRequest } from './messages.js';
+import type { EventMessage, HelloMessage, ProxyReply, ResultMessage, SerializedRequest } from './messages.js';
 import { parseProxyReply } from './replies.js';
 import { PROTOCOL_VERSION } from './version.js';
 import { dev } from './dev.js';
@@ -34,13 +33,6 @@ export type ResultRequest =
 interface Pending {
   resolve(reply: ProxyReply): void;
   reject(err: VaultError): void;
-}
-
-/** Releases a response body that will not be read, so that the proxy stops reading it upstream. */
-function discardBody(reply: ResponseMessage): void {
-  const { body } = reply;
-  if (body instanceof MessagePort) receiveBody(body).cancel().catch(() => {});
-  else if (body instanceof ReadableStream) body.cancel().catch(() => {});
 }
 
 /**
@@ -87,17 +79,7 @@ export class ProxyPort {
     const reply = await this.#call({ type: 'fetch', request }, request.body ? [request.body] : [], signal);
     if (reply.type !== 'response') throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `Expected a response, got ${reply.type}` : '');
     const { status, statusText, headers } = reply;
-    if (isNullBodyStatus(status)) discardBody(reply);
-    let body = isNullBodyStatus(status) ? null : reply.body instanceof MessagePort ? receiveBody(reply.body) : reply.body;
-    if (body instanceof ArrayBuffer && this.#options.bytesAsStream) {
-      const bytes = new Uint8Array(body);
-      body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          if (bytes.byteLength > 0) controller.enqueue(bytes);
-          controller.close();
-        },
-      });
-    }
+    const body = decodeBody(status, reply.body, this.#options.bytesAsStream);
     return new Response(body, { status, statusText, headers });
   }
 
@@ -182,7 +164,7 @@ export class ProxyPort {
     const pending = this.#pending.get(reply.id);
     if (!pending) {
       // An answer nobody waits for any more (it came after the time limit): let its body go.
-      if (reply.type === 'response') discardBody(reply);
+      if (reply.type === 'response') discardBody(reply.body);
       return;
     }
     if (reply.type === 'error') pending.reject(new VaultError(reply.error, reply.message));

@@ -6,7 +6,7 @@ export * from './errors.js';
 export * from './version.js';
 export * from './messages.js';
 export * from './replies.js';
-export * from './http.js';
+export * from './body.js';
 export * from './hostSession.js';
 export { ProxyPort, type ProxyPortOptions, type ResultRequest } from './ProxyPort.js';
 export * from './bodyChannel.js';

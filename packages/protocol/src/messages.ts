@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { VaultError, type ErrorCode } from './errors.js';
 import { HostSessionIdSchema, type HostSessionHandoff } from './hostSession.js';
 import type { OpEndpoints } from './OpEndpoints.js';
+import type { WireBody } from './body.js';
 import { versioned } from './version.js';
 import { dev } from './dev.js';
 
@@ -104,7 +105,7 @@ export interface ResponseMessage {
   status: number;
   statusText: string;
   headers: [string, string][];
-  body: ArrayBuffer | ReadableStream<Uint8Array> | MessagePort | null;
+  body: WireBody;
 }
 
 /** The answer to a `status`, `logout` or `host-session` request. */

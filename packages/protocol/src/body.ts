@@ -1,0 +1,199 @@
+// How a body crosses between realms: the one place that decides. A request body goes from the page
+// or the worker to the proxy as one transferred ArrayBuffer (serializeRequest). A response body goes
+// back (encodeBody in the proxy, decodeBody on the other end) as one of three:
+// - bytes, one transferred ArrayBuffer, when it is small (isSmallBody: measured cheaper than a stream);
+// - a transferred ReadableStream, where the engine can transfer streams;
+// - the port of a body channel (bodyChannel.ts) that carries it in chunks, where it cannot (WebKit).
+import { receiveBody, sendBody } from './bodyChannel.js';
+import { dev } from './dev.js';
+import { VaultError } from './errors.js';
+import type { SerializedRequest } from './messages.js';
+
+/** A response body as it crosses a MessagePort: see {@link encodeBody}. */
+export type WireBody = ArrayBuffer | ReadableStream<Uint8Array> | MessagePort | null;
+
+/**
+ * Statuses whose responses carry no body.
+ * @see https://fetch.spec.whatwg.org/#null-body-status
+ */
+export function isNullBodyStatus(status: number): boolean {
+  return status === 101 || status === 204 || status === 205 || status === 304;
+}
+
+/**
+ * Serialises a Request so it can cross to the proxy: the body is read once into an ArrayBuffer
+ * (transferred, not copied). FormData and Blob bodies arrive as their encoded bytes with the
+ * content-type (and multipart boundary) that the browser chose.
+ *
+ * @example
+ * ```ts
+ * const response = await port.fetch(await serializeRequest(request), request.signal)
+ * ```
+ */
+export async function serializeRequest(request: Request): Promise<SerializedRequest> {
+  const headers: [string, string][] = [];
+  request.headers.forEach((value, name) => headers.push([name, value]));
+  const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer();
+  return { url: request.url, method: request.method, headers, body: body && body.byteLength > 0 ? body : null };
+}
+
+/**
+ * The largest body, by its Content-Length, that the proxy reads whole and hands on as one
+ * transferred ArrayBuffer instead of a stream. Measured: for a small JSON answer a stream costs more
+ * than its bytes (a transferred stream, or WebKit's body channel, is a channel of its own, and in the
+ * worker a JS stream behind the Response), and the bytes arrive in one piece anyway. Larger bodies,
+ * and bodies of unknown length, stream.
+ */
+export const SMALL_BODY_BYTES = 64 * 1024;
+
+/** The Content-Length of a response with a body, when it declares one of at most {@link SMALL_BODY_BYTES}; else null. */
+function smallLength(response: Response): number | null {
+  const length = response.headers.get('content-length');
+  if (response.body === null || isNullBodyStatus(response.status) || length === null || !/^\d{1,9}$/.test(length)) return null;
+  return Number(length) <= SMALL_BODY_BYTES ? Number(length) : null;
+}
+
+/**
+ * True for a response with a body whose Content-Length (a CORS-safelisted header, so the proxy
+ * always sees it) is at most {@link SMALL_BODY_BYTES}.
+ */
+export function isSmallBody(response: Response): boolean {
+  return smallLength(response) !== null;
+}
+
+/**
+ * Reads a small body (see {@link isSmallBody}) whole: unlike `arrayBuffer()`, with a limit. It stops
+ * as soon as Content-Length bytes are in, without waiting for the end of the stream. A body that
+ * comes decoded longer than its Content-Length (content coding) is read on to its end, up to
+ * {@link SMALL_BODY_BYTES}; past that (a small compressed body can decode to gigabytes) it is handed
+ * on as a stream after all: the chunks read so far, then the rest as the reader pulls. (Measured
+ * against `arrayBuffer()` for a 1 KiB body: no difference beyond the noise of a paired A/B.)
+ */
+export async function readSmallBody(response: Response): Promise<ArrayBuffer | ReadableStream<Uint8Array>> {
+  const length = smallLength(response) ?? 0;
+  const reader = response.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  while (received !== length || length === 0) {
+    if (received > SMALL_BODY_BYTES) return resumed(chunks, reader);
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.byteLength;
+  }
+  reader.releaseLock();
+  if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.byteLength === chunks[0]!.buffer.byteLength) return chunks[0]!.buffer as ArrayBuffer;
+  const body = new Uint8Array(received);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body.buffer;
+}
+
+/** The chunks already read, then the rest of the body. */
+function resumed(chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const chunk = chunks.shift();
+        if (chunk) return controller.enqueue(chunk);
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
+ * Whether this engine can transfer a ReadableStream through postMessage (WebKit cannot).
+ * @see https://streams.spec.whatwg.org/#rs-transfer
+ */
+export function streamsTransferable(): boolean {
+  try {
+    const stream = new ReadableStream();
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(stream, [stream]);
+    port1.close();
+    port2.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether this engine transfers streams: asked once, on the first body that could go as one. */
+let transferStreams: boolean | undefined;
+
+/**
+ * The proxy's end: turns a response's body into what crosses to the page or the worker. A null-body
+ * status or no body gives null; a small body (see {@link isSmallBody}) is read whole and goes as
+ * bytes; any other body goes as its stream where the engine can transfer one (see
+ * {@link streamsTransferable}), else through a body channel. The other end reads it with
+ * {@link decodeBody}.
+ *
+ * @throws VaultError `TV_UPSTREAM_UNREACHABLE` when a small body breaks off while it is read.
+ * @example
+ * ```ts
+ * const body = await encodeBody(response)
+ * port.postMessage({ v: PROTOCOL_VERSION, type: 'response', id, status, statusText, headers, body }, body ? [body] : [])
+ * ```
+ */
+export async function encodeBody(response: Response): Promise<WireBody> {
+  if (response.body === null || isNullBodyStatus(response.status)) return null;
+  const read = isSmallBody(response)
+    ? await readSmallBody(response).catch((cause: unknown) => {
+        throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? 'The upstream response body broke off' : '', { cause });
+      })
+    : response.body;
+  if (read instanceof ArrayBuffer) return read;
+  transferStreams ??= streamsTransferable();
+  return transferStreams ? read : sendBody(read);
+}
+
+/**
+ * The receiving end (page or worker): turns a body that crossed from the proxy (see
+ * {@link encodeBody}) into a Response body. A body that came with a null-body status is released.
+ * With `bytesAsStream`, a small body (bytes) becomes a one-chunk stream: for a service worker's
+ * `respondWith` (see `ProxyPortOptions.bytesAsStream`).
+ *
+ * @example
+ * ```ts
+ * return new Response(decodeBody(reply.status, reply.body), { status: reply.status, headers: reply.headers })
+ * ```
+ */
+export function decodeBody(status: number, body: WireBody, bytesAsStream?: boolean): ReadableStream<Uint8Array> | ArrayBuffer | null {
+  if (isNullBodyStatus(status)) {
+    discardBody(body);
+    return null;
+  }
+  if (body instanceof MessagePort) return receiveBody(body);
+  if (body instanceof ArrayBuffer && bytesAsStream) {
+    const bytes = new Uint8Array(body);
+    return new ReadableStream<Uint8Array>({
+      start(controller) {
+        if (bytes.byteLength > 0) controller.enqueue(bytes);
+        controller.close();
+      },
+    });
+  }
+  return body;
+}
+
+/**
+ * Releases a body that crossed from the proxy and will not be read, so that the proxy stops reading
+ * it upstream.
+ *
+ * @example
+ * ```ts
+ * if (nobodyWaits) discardBody(reply.body)
+ * ```
+ */
+export function discardBody(body: WireBody): void {
+  if (body instanceof MessagePort) receiveBody(body).cancel().catch(() => {});
+  else if (body instanceof ReadableStream) body.cancel().catch(() => {});
+}
