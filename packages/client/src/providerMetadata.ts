@@ -1,3 +1,4 @@
+import { discover } from '@tokenvault/config';
 import { VaultError } from '@tokenvault/protocol';
 
 /** What the session monitor needs from the OP's discovery document. */
@@ -9,34 +10,20 @@ export interface SessionEndpoints {
 }
 
 /**
- * Fetches the OP's discovery document (a public document, fetched by the page) and checks that its
- * issuer is exactly `issuer` and that it has the endpoints Session Management needs.
+ * Fetches the OP's discovery document (a public document, fetched by the page; checked by `discover`
+ * of @tokenvault/config: its issuer is exactly `issuer`) and checks that it has the endpoints
+ * Session Management needs. Every failure is `TV_SESSION_CHECK_FAILED`, with the cause.
  * @see https://openid.net/specs/openid-connect-session-1_0.html#OPMetadata
  */
 export async function sessionEndpoints(issuer: string, timeoutMs: number): Promise<SessionEndpoints> {
-  let doc: Record<string, unknown>;
-  try {
-    const response = await fetch(`${issuer}/.well-known/openid-configuration`, {
-      headers: { accept: 'application/json' },
-      credentials: 'omit',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    doc = (await response.json()) as Record<string, unknown>;
-  } catch (cause) {
-    throw new VaultError('TV_SESSION_CHECK_FAILED', `The OP's discovery document at ${issuer} could not be read`, { cause });
+  const metadata = await discover(issuer, timeoutMs).catch((cause: unknown) => {
+    const reason = cause instanceof VaultError && cause.message !== cause.code ? `: ${cause.message}` : '';
+    throw new VaultError('TV_SESSION_CHECK_FAILED', `The OP's discovery document at ${issuer} could not be used${reason}`, { cause });
+  });
+  const { authorization_endpoint, token_endpoint, check_session_iframe } = metadata;
+  if (authorization_endpoint === undefined) throw new VaultError('TV_SESSION_CHECK_FAILED', "The OP's discovery document has no valid authorization_endpoint");
+  if (check_session_iframe === undefined) {
+    throw new VaultError('TV_SESSION_CHECK_FAILED', 'The OP does not offer Session Management (no check_session_iframe in its discovery document)');
   }
-  if (typeof doc !== 'object' || doc === null || doc.issuer !== issuer) {
-    throw new VaultError('TV_SESSION_CHECK_FAILED', `The OP's discovery document does not name the issuer ${issuer}`);
-  }
-  for (const name of ['authorization_endpoint', 'token_endpoint', 'check_session_iframe'] as const) {
-    const value = doc[name];
-    if (typeof value !== 'string' || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
-      throw new VaultError(
-        'TV_SESSION_CHECK_FAILED',
-        name === 'check_session_iframe' ? 'The OP does not offer Session Management (no check_session_iframe in its discovery document)' : `The OP's discovery document has no valid ${name}`,
-      );
-    }
-  }
-  return doc as unknown as SessionEndpoints;
+  return { issuer, authorization_endpoint, token_endpoint, check_session_iframe };
 }

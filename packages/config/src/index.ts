@@ -6,3 +6,4 @@ export * from './rules.js';
 export * from './secureOrigin.js';
 export * from './classifyOpRequest.js';
 export * from './checkOpEndpoints.js';
+export * from './discover.js';

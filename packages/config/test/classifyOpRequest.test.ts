@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyOpRequest, opOrigins, routeOrigin, routePath } from '../src/classifyOpRequest.js';
-import { opEndpointsFrom, type OpEndpoints } from '@tokenvault/protocol';
+import type { OpEndpoints } from '@tokenvault/protocol';
+import { opEndpointsFrom } from '../src/discover.js';
 
 const endpoints: OpEndpoints = {
   issuer: 'https://op.example.com/realms/x',

@@ -1,6 +1,3 @@
-import { VaultError } from './errors.js';
-import { dev } from './dev.js';
-
 /**
  * The OP endpoints the vault tells apart. Each is named after its discovery field without the
  * `_endpoint` suffix (`pushed_authorization_request` is `pushed_authorization_request_endpoint`).
@@ -40,42 +37,6 @@ export const OP_ENDPOINT_KINDS = Object.keys(OP_ENDPOINT_FIELDS) as readonly OpE
  * discovery document names. The proxy sends this in its hello; the worker classifies with it.
  */
 export type OpEndpoints = { readonly issuer: string; readonly token: string } & { readonly [K in Exclude<OpEndpointKind, 'token'>]?: string };
-
-function endpointUrl(value: unknown, name: string, required: boolean): string | undefined {
-  if (value === undefined && !required) return undefined;
-  if (typeof value !== 'string' || !URL.canParse(value)) {
-    throw new VaultError('TV_INVALID_CONFIG', dev ? `The OP's discovery document has no valid ${name}` : name);
-  }
-  const url = new URL(value);
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '' || url.hash !== '') {
-    throw new VaultError('TV_INVALID_CONFIG', dev ? `The OP's discovery document has no valid ${name} (an http(s) URL without credentials or fragment)` : name);
-  }
-  return value;
-}
-
-/**
- * The endpoints of an OP's discovery document (already checked to name the configured issuer).
- * Throws `TV_INVALID_CONFIG` when `token_endpoint` is missing or any endpoint is not an http(s) URL.
- *
- * @example
- * ```ts
- * opEndpointsFrom({ issuer: 'https://op.example.com', token_endpoint: 'https://op.example.com/token' })
- * // { issuer: 'https://op.example.com', token: 'https://op.example.com/token' }
- * ```
- * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
- * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
- */
-export function opEndpointsFrom(doc: Readonly<Record<string, unknown>>): OpEndpoints {
-  const issuer = doc.issuer;
-  if (typeof issuer !== 'string' || !URL.canParse(issuer)) throw new VaultError('TV_INVALID_CONFIG', dev ? "The OP's discovery document has no valid issuer" : 'issuer');
-  const out: Record<string, string> = { issuer };
-  for (const kind of OP_ENDPOINT_KINDS) {
-    const value =
-      kind === 'discovery' ? `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration` : endpointUrl(doc[OP_ENDPOINT_FIELDS[kind]], OP_ENDPOINT_FIELDS[kind], kind === 'token');
-    if (value !== undefined) out[kind] = value;
-  }
-  return out as OpEndpoints;
-}
 
 /**
  * True when `value` has the shape of {@link OpEndpoints} (the worker's check of the proxy's hello).
