@@ -58,6 +58,7 @@ export interface ProxyConfig {
   keep?: readonly string[];
   /** Refresh this many seconds before the access token expires. Default 30. */
   refreshSkewSeconds?: number;
+  /** Time limits; see {@link DEFAULT_TIMEOUTS}. */
   timeouts?: Timeouts;
   /** How the host session ID comes in and goes out on rules with `credential: 'host_session'`. Default `Authorization: <id>`, handed to the proxy directly. */
   hostSession?: HostSessionConfig;
@@ -80,18 +81,29 @@ export interface HostSessionHeader {
 
 /** ProxyConfig after validation, with defaults applied. */
 export interface ResolvedProxyConfig {
+  /** The sign-in mode. */
   readonly mode: SignInMode;
+  /** The scope of sign-ins. */
   readonly scope: string;
+  /** The app origins that may embed the proxy, canonical. */
   readonly appOrigins: readonly string[];
+  /** The host origins that may hand over a session ID, canonical. */
   readonly hostOrigins: readonly string[];
+  /** The issuer identifier, without a trailing slash. */
   readonly issuer: string;
   /** The issuer's origin and every configured `opOrigins` entry, canonical, once each. */
   readonly opOrigins: readonly string[];
+  /** The OAuth client ID. */
   readonly clientId: string;
+  /** The resource rules, normalized. */
   readonly rules: readonly NormalizedRule[];
+  /** The token response fields the app sees as `"REDACTED"`. */
   readonly redact: readonly string[];
+  /** The extra token response fields the app sees as they are. */
   readonly keep: readonly string[];
+  /** How long before expiry a token is renewed. */
   readonly refreshSkewSeconds: number;
+  /** The time limits, with the defaults filled in. */
   readonly timeouts: Required<Timeouts>;
   /** The header name in lower case, the prefix, and the handoff. */
   readonly hostSession: Readonly<Required<HostSessionConfig>>;
@@ -105,17 +117,23 @@ export interface InterceptorConfig {
   opOrigins?: readonly string[];
   /** The requests to route to the proxy. The proxy applies its own rules again. */
   rules: readonly ResourceRule[];
+  /** Time limits; see {@link DEFAULT_TIMEOUTS}. */
   timeouts?: Timeouts;
 }
 
+/** The interceptor's configuration as {@link resolveInterceptorConfig} checked and completed it. */
 export interface ResolvedInterceptorConfig {
+  /** The issuer's origin. */
   readonly issuerOrigin: string;
   /** The issuer's origin and every configured `opOrigins` entry, canonical, once each. */
   readonly opOrigins: readonly string[];
+  /** The resource rules, normalized. */
   readonly rules: readonly NormalizedRule[];
+  /** The time limits, with the defaults filled in. */
   readonly timeouts: Required<Timeouts>;
 }
 
+/** The time limits where the configuration sets none: 10 s for the proxy to answer, 30 s for an upstream head. */
 export const DEFAULT_TIMEOUTS: Required<Timeouts> = { proxyMs: 10_000, upstreamMs: 30_000 };
 
 

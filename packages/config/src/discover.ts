@@ -6,11 +6,15 @@ import { OP_ENDPOINT_FIELDS, OP_ENDPOINT_KINDS, VaultError, dev, type OpEndpoint
 
 /** The parts of the OP's discovery document the kit uses. */
 export interface ProviderMetadata {
+  /** The issuer identifier (exactly the configured one). */
   issuer: string;
+  /** The token endpoint. */
   token_endpoint: string;
   /** Sealed mode and the session monitor build their authorization requests on it. */
   authorization_endpoint?: string;
+  /** The revocation endpoint (RFC 7009), when the OP has one. */
   revocation_endpoint?: string;
+  /** RP-initiated logout, when the OP offers it. */
   end_session_endpoint?: string;
   /** OpenID Connect Session Management's OP frame. */
   check_session_iframe?: string;

@@ -30,10 +30,13 @@ export interface ResourceRule {
 
 /** A rule after validation: canonical origin, prefix without trailing slash, methods upper case. */
 export interface NormalizedRule {
+  /** The canonical origin. */
   readonly origin: string;
   /** `''` for the root, otherwise `/segment[/segment…]` without a trailing slash. */
   readonly base: string;
+  /** The methods, upper case; null for all. */
   readonly methods: ReadonlySet<string> | null;
+  /** What the proxy attaches. */
   readonly credential: CredentialKind;
   /** Whether requests under this rule carry a DPoP proof. */
   readonly dpop: boolean;

@@ -5,6 +5,7 @@ import { parseProxyReply } from './replies.js';
 import { PROTOCOL_VERSION } from './version.js';
 import { dev } from './dev.js';
 
+/** Options of a {@link ProxyPort}. */
 export interface ProxyPortOptions {
   /** How long to wait for the proxy's hello before the port counts as unreachable. */
   helloTimeoutMs: number;
@@ -65,6 +66,8 @@ export class ProxyPort {
     port.onmessage = (event) => this.#receive(event.data);
     port.onmessageerror = () => this.#receive(undefined);
   }
+
+  /** True once the port is closed (see {@link ProxyPort.close}). */
 
   get closed(): boolean {
     return this.#closed;

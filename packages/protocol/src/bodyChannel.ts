@@ -47,6 +47,7 @@ export const BodyControlSchemas = {
   pull: v.strictObject({ v: v.string(), type: v.literal('pull'), credit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CREDIT)) }),
   cancel: v.strictObject({ v: v.string(), type: v.literal('cancel') }),
 };
+/** A message the receiver of a body channel sends its sender: more credit, or cancel. */
 export type BodyControl = v.InferOutput<(typeof BodyControlSchemas)[keyof typeof BodyControlSchemas]>;
 
 type Unversioned<T> = T extends unknown ? Omit<T, 'v'> : never;

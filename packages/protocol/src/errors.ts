@@ -151,6 +151,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
  * ```
  */
 export class VaultError extends Error {
+  /** Always `"VaultError"`. */
   override readonly name = 'VaultError';
   /** The stable code from the catalog. */
   readonly code: ErrorCode;
@@ -170,7 +171,9 @@ export class VaultError extends Error {
 
 /** The JSON body of every error response the vault itself produces. */
 export interface ErrorBody {
+  /** The `TV_*` code. */
   error: ErrorCode;
+  /** What went wrong (the code alone in production builds). */
   error_description: string;
 }
 

@@ -91,7 +91,9 @@ export function hostSessionMessage(sessionId: string): string {
 
 /** The proxy frame tells the host page that it runs and listens: once per proxy page. */
 export interface HostReadyMessage {
+  /** The protocol version ({@link PROTOCOL_VERSION}). */
   v: typeof PROTOCOL_VERSION;
+  /** Always `"host-ready"`. */
   type: 'host-ready';
 }
 

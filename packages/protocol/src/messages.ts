@@ -27,6 +27,7 @@ export const SerializedRequestSchema = v.strictObject({
   headers,
   body: v.nullable(v.instance(ArrayBuffer)),
 });
+/** A request as it crosses to the proxy (see `serializeRequest`). */
 export type SerializedRequest = v.InferOutput<typeof SerializedRequestSchema>;
 
 /**
@@ -39,6 +40,7 @@ export type SchemasByType = Record<string, v.GenericSchema>;
 export const ConnectSchemas = {
   connect: v.strictObject({ v: v.string(), type: v.literal('connect'), role: v.picklist(['page', 'worker']) }),
 };
+/** The connect message a page or worker posts to the proxy window. */
 export type ConnectMessage = v.InferOutput<typeof ConnectSchemas.connect>;
 
 /** Messages the proxy accepts on a connected port. */
@@ -78,11 +80,14 @@ export const ProxyRequestSchemas = {
    */
   'host-session': v.strictObject({ v: v.string(), type: v.literal('host-session'), id, sessionId: HostSessionIdSchema }),
 };
+/** Any message the proxy accepts on a connected port. */
 export type ProxyRequest = v.InferOutput<(typeof ProxyRequestSchemas)[keyof typeof ProxyRequestSchemas]>;
 
 /** What the proxy tells a newly connected port. */
 export interface HelloMessage {
+  /** The protocol version ({@link PROTOCOL_VERSION}). */
   v: string;
+  /** Always `"hello"`. */
   type: 'hello';
   /**
    * The OP's endpoints from its discovery document: the interceptor classifies requests with them
@@ -99,20 +104,31 @@ export interface HelloMessage {
  * carries it in chunks.
  */
 export interface ResponseMessage {
+  /** The protocol version ({@link PROTOCOL_VERSION}). */
   v: string;
+  /** Always `"response"`. */
   type: 'response';
+  /** The id of the `fetch` request it answers. */
   id: number;
+  /** The upstream response status. */
   status: number;
+  /** The upstream status text. */
   statusText: string;
+  /** The headers the app sees (the proxy drops hop-by-hop and encoding headers). */
   headers: [string, string][];
+  /** The body as it crosses (see `encodeBody` and `decodeBody`). */
   body: WireBody;
 }
 
 /** The answer to a `status`, `logout` or `host-session` request. */
 export interface ResultMessage {
+  /** The protocol version ({@link PROTOCOL_VERSION}). */
   v: string;
+  /** Always `"result"`. */
   type: 'result';
+  /** The id of the request it answers. */
   id: number;
+  /** Whether the proxy holds tokens. */
   signedIn: boolean;
   /** Epoch milliseconds at which the access token expires, when signed in. */
   expiresAt: number | null;
@@ -140,22 +156,31 @@ export type RevocationOutcome = 'revoked' | 'nothing-to-revoke' | 'no-endpoint' 
 
 /** One revocation request of a logout: which token, and the HTTP status (null: no answer the proxy could read). */
 export interface RevocationAnswer {
+  /** Which token was revoked. */
   token: 'refresh_token' | 'access_token';
+  /** The HTTP status of the OP's answer. */
   status: number | null;
 }
 
 /** A typed error answering any request (or, with id -1, a message that had no usable id). */
 export interface ErrorMessage {
+  /** The protocol version ({@link PROTOCOL_VERSION}). */
   v: string;
+  /** Always `"error"`. */
   type: 'error';
+  /** The id of the request it answers; -1 for the connection itself. */
   id: number;
+  /** The `TV_*` code. */
   error: ErrorCode;
+  /** What went wrong (empty in production builds). */
   message: string;
 }
 
 /** Something the proxy tells every connected port without being asked. */
 export interface EventMessage {
+  /** The protocol version ({@link PROTOCOL_VERSION}). */
   v: string;
+  /** Always `"event"`. */
   type: 'event';
   /**
    * `revocation-failed`: a logout's revocation was refused or failed (see RevocationOutcome); the tokens may still be valid at the OP.
@@ -166,13 +191,16 @@ export interface EventMessage {
   reason?: string;
   /** `error`: the code and message of what failed (a sign-in, a renewal). */
   error?: ErrorCode;
+  /** What went wrong, with an `error` event. */
   message?: string;
 }
 
 /** What the proxy tells the pages unasked. */
 export type VaultEventName = 'signed-in' | 'renewed' | 'signed-out' | 'error' | 'revocation-failed' | 'host-session';
+/** Every {@link VaultEventName}, for the guards. */
 export const VAULT_EVENT_NAMES: readonly VaultEventName[] = ['signed-in', 'renewed', 'signed-out', 'error', 'revocation-failed', 'host-session'];
 
+/** Any message the proxy sends on a connected port. */
 export type ProxyReply = HelloMessage | ResponseMessage | ResultMessage | ErrorMessage | EventMessage;
 
 /**
