@@ -82,8 +82,7 @@ export class ProxyPort {
     const reply = await this.#call({ type: 'fetch', request }, request.body ? [request.body] : [], signal);
     if (reply.type !== 'response') throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `Expected a response, got ${reply.type}` : '');
     const { status, statusText, headers } = reply;
-    const body = decodeBody(status, reply.body, this.#options.bytesAsStream);
-    return new Response(body, { status, statusText, headers });
+    return new Response(decodeBody(status, reply.body, this.#options.bytesAsStream), { status, statusText, headers });
   }
 
   /**

@@ -194,6 +194,6 @@ export function decodeBody(status: number, body: WireBody, bytesAsStream?: boole
  * ```
  */
 export function discardBody(body: WireBody): void {
-  if (body instanceof MessagePort) receiveBody(body).cancel().catch(() => {});
-  else if (body instanceof ReadableStream) body.cancel().catch(() => {});
+  const stream = body instanceof MessagePort ? receiveBody(body) : body instanceof ReadableStream ? body : null;
+  stream?.cancel().catch(() => {});
 }
