@@ -21,6 +21,46 @@ export function isNullBodyStatus(status: number): boolean {
 }
 
 /**
+ * The receiving end (page or worker): turns a body that crossed from the proxy (see
+ * {@link encodeBody}) into a Response body. A body that came with a null-body status is released.
+ * With `bytesAsStream`, a small body (bytes) becomes a one-chunk stream: for a service worker's
+ * `respondWith` (see `ProxyPortOptions.bytesAsStream`).
+ *
+ * @example
+ * ```ts
+ * return new Response(decodeBody(reply.status, reply.body), { status: reply.status, headers: reply.headers })
+ * ```
+ */
+export function decodeBody(status: number, body: WireBody, bytesAsStream?: boolean): ReadableStream<Uint8Array> | ArrayBuffer | null {
+  const decoded = body instanceof MessagePort ? receiveBody(body) : body;
+  if (isNullBodyStatus(status)) {
+    if (decoded instanceof ReadableStream) decoded.cancel().catch(() => {});
+    return null;
+  }
+  if (!(decoded instanceof ArrayBuffer) || !bytesAsStream) return decoded;
+  const bytes = new Uint8Array(decoded);
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (bytes.byteLength > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
+/**
+ * Releases a body that crossed from the proxy and will not be read, so that the proxy stops reading
+ * it upstream (as {@link decodeBody} does with the body of a null-body status).
+ *
+ * @example
+ * ```ts
+ * if (nobodyWaits) discardBody(reply.body)
+ * ```
+ */
+export function discardBody(body: WireBody): void {
+  decodeBody(204, body);
+}
+
+/**
  * Serialises a Request so it can cross to the proxy: the body is read once into an ArrayBuffer
  * (transferred, not copied). FormData and Blob bodies arrive as their encoded bytes with the
  * content-type (and multipart boundary) that the browser chose.
@@ -153,47 +193,4 @@ export async function encodeBody(response: Response): Promise<WireBody> {
   if (read instanceof ArrayBuffer) return read;
   transferStreams ??= streamsTransferable();
   return transferStreams ? read : sendBody(read);
-}
-
-/**
- * The receiving end (page or worker): turns a body that crossed from the proxy (see
- * {@link encodeBody}) into a Response body. A body that came with a null-body status is released.
- * With `bytesAsStream`, a small body (bytes) becomes a one-chunk stream: for a service worker's
- * `respondWith` (see `ProxyPortOptions.bytesAsStream`).
- *
- * @example
- * ```ts
- * return new Response(decodeBody(reply.status, reply.body), { status: reply.status, headers: reply.headers })
- * ```
- */
-export function decodeBody(status: number, body: WireBody, bytesAsStream?: boolean): ReadableStream<Uint8Array> | ArrayBuffer | null {
-  if (isNullBodyStatus(status)) {
-    discardBody(body);
-    return null;
-  }
-  if (body instanceof MessagePort) return receiveBody(body);
-  if (body instanceof ArrayBuffer && bytesAsStream) {
-    const bytes = new Uint8Array(body);
-    return new ReadableStream<Uint8Array>({
-      start(controller) {
-        if (bytes.byteLength > 0) controller.enqueue(bytes);
-        controller.close();
-      },
-    });
-  }
-  return body;
-}
-
-/**
- * Releases a body that crossed from the proxy and will not be read, so that the proxy stops reading
- * it upstream.
- *
- * @example
- * ```ts
- * if (nobodyWaits) discardBody(reply.body)
- * ```
- */
-export function discardBody(body: WireBody): void {
-  const stream = body instanceof MessagePort ? receiveBody(body) : body instanceof ReadableStream ? body : null;
-  stream?.cancel().catch(() => {});
 }
