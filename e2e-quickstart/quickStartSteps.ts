@@ -29,7 +29,8 @@ export function quickStartSteps(file: string): Step[] {
     const attributes = info.trim().split(/\s+/).filter((word) => word.includes('='));
     if (attributes.length === 0) continue;
     if (attributes.length > 1) throw new Error(`${file}: one marker per block, got ${info.trim()}`);
-    const [key = '', value = ''] = (attributes[0] ?? '').split('=');
+    const [marker = ''] = attributes;
+    const [key = '', value = ''] = marker.split('=');
     if (key === 'file') {
       if (value === '' || value.startsWith('/') || value.split('/').includes('..')) throw new Error(`${file}: file=${value} must be a path inside the app`);
       steps.push({ kind: 'file', path: value, code });

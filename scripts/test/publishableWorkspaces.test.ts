@@ -24,6 +24,11 @@ const all: { dir: string; manifest: Manifest }[] = Object.keys(lock.packages)
   .map((path) => ({ dir: join(repositoryRoot, path), manifest: JSON.parse(readFileSync(join(repositoryRoot, path, 'package.json'), 'utf8')) as Manifest }));
 const byName = new Map(all.map((workspace) => [workspace.manifest.name, workspace.manifest]));
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+function manifestOf(name: string): Manifest {
+  const manifest = byName.get(name);
+  if (!manifest) throw new Error(`${name} is not a workspace`);
+  return manifest;
+}
 
 describe('publishable workspaces', () => {
   it('are the workspaces without "private": true, found without a list', () => {
@@ -42,7 +47,7 @@ describe('publishable workspaces', () => {
 
   // A published package resolves its siblings from the registry: a private one is not there.
   it.each(publishable)('$name depends on no private workspace at run time', ({ name }) => {
-    const manifest = byName.get(name)!;
+    const manifest = manifestOf(name);
     const runtime = { ...manifest.dependencies, ...manifest.peerDependencies };
     expect(Object.keys(runtime).filter((dependency) => byName.get(dependency)?.private === true)).toEqual([]);
   });
@@ -59,6 +64,6 @@ describe('publishable workspaces', () => {
       ),
     );
     expect(ranges.length).toBeGreaterThan(0);
-    expect(ranges.filter((entry) => entry.range !== `^${byName.get(entry.dependency)!.version}`)).toEqual([]);
+    expect(ranges.filter((entry) => entry.range !== `^${manifestOf(entry.dependency).version}`)).toEqual([]);
   });
 });
