@@ -44,7 +44,7 @@ export default defineConfig<WorkerFixtures>({
     }),
     ...installed([chromium, nginx], {
       // The production shape: the demo built by `vite build` with the Token Vault plugin, app and
-      // proxy origins served as static files by Debian's nginx (infra/nginx template), the OP and
+      // proxy origins served as static files by Debian's nginx (@tokenvault/build's template), the OP and
       // the API by the dev host. The spine's round trip and the deployment checks run here; the
       // rest exercises the same built code and stays on the dev host.
       name: 'chromium-nginx',

@@ -4,12 +4,14 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderNginxSite, type ResolvedTokenVaultConfig } from '@tokenvault/build';
+import { nginxTemplatePath, renderNginxSite, type ResolvedTokenVaultConfig } from '@tokenvault/build';
 
-/** infra/nginx: the site template (the production shape) and the whole-file template around it. */
-const HERE = fileURLToPath(new URL('../', import.meta.url));
-export const SITE_TEMPLATE = join(HERE, 'tokenvault.conf.template');
-export const MAIN_TEMPLATE = join(HERE, 'nginx.conf.template');
+/**
+ * The site template (the production shape) is @tokenvault/build's, the one `npx tokenvault nginx`
+ * renders; this package adds only the whole-file nginx.conf that runs it from a temporary directory.
+ */
+export const SITE_TEMPLATE = nginxTemplatePath();
+export const MAIN_TEMPLATE = fileURLToPath(new URL('../nginx.conf.template', import.meta.url));
 
 export interface NginxOptions {
   config: ResolvedTokenVaultConfig;
@@ -66,7 +68,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   // As root, nginx's workers run as "nobody": they must be able to read what the tests put here.
   chmodSync(prefix, 0o755);
   mkdirSync(join(prefix, 'tmp'));
-  const site = renderNginxSite(options.config, { appRoot: options.appRoot, proxyRoot: options.proxyRoot, listen, template: readFileSync(SITE_TEMPLATE, 'utf8') });
+  const site = renderNginxSite(options.config, { appRoot: options.appRoot, proxyRoot: options.proxyRoot, listen });
   writeFileSync(join(prefix, 'tokenvault.conf'), site);
   const main = readFileSync(MAIN_TEMPLATE, 'utf8')
     .replaceAll('{{prefix}}', prefix)

@@ -17,15 +17,16 @@ export interface NginxSiteOptions {
   /** For https origins: the certificate and key files (one certificate covering both names). */
   sslCertificate?: string;
   sslCertificateKey?: string;
-  /** The template's text. Default: the template shipped with this package (infra/nginx/tokenvault.conf.template). */
+  /** The template's text. Default: the template shipped with this package (`nginx/tokenvault.conf.template`, see {@link nginxTemplatePath}). */
   template?: string;
   /** Who may frame the app page. */
   frameAncestors?: AppCspOptions['frameAncestors'];
 }
 
 /**
- * The site template: the copy shipped in the package (made from infra/nginx at build time), or, in
- * the kit's own repository, infra/nginx itself.
+ * The site template shipped with this package, `nginx/tokenvault.conf.template` at its root: the
+ * one source of the production shape (the repository's nginx e2e runner renders it too). The same
+ * path in a checkout and in an installed package, since `files` ships the directory as it is.
  *
  * @example
  * ```ts
@@ -33,10 +34,10 @@ export interface NginxSiteOptions {
  * ```
  */
 export function nginxTemplatePath(): string {
-  const candidates = [new URL('./nginx/tokenvault.conf.template', import.meta.url), new URL('../../../infra/nginx/tokenvault.conf.template', import.meta.url)].map((url) => fileURLToPath(url));
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new VaultError('TV_INVALID_ARGUMENT', `The nginx template is missing from @tokenvault/build (looked at ${candidates.join(', ')}): reinstall the package`);
-  return found;
+  // From dist/renderNginxSite.js (and from src/ under vitest) the package root is one level up.
+  const path = fileURLToPath(new URL('../nginx/tokenvault.conf.template', import.meta.url));
+  if (!existsSync(path)) throw new VaultError('TV_INVALID_ARGUMENT', `The nginx template is missing from @tokenvault/build (looked at ${path}): reinstall the package`);
+  return path;
 }
 
 // A value goes into nginx's configuration either bare or in double quotes: nothing in it may end

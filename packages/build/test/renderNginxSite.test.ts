@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderNginxSite } from '../src/renderNginxSite.js';
+import { nginxTemplatePath, renderNginxSite } from '../src/renderNginxSite.js';
 import { exampleConfig } from './exampleConfig.js';
 
-const template = readFileSync(fileURLToPath(new URL('../../../infra/nginx/tokenvault.conf.template', import.meta.url)), 'utf8');
+const template = readFileSync(fileURLToPath(new URL('../nginx/tokenvault.conf.template', import.meta.url)), 'utf8');
 const config = exampleConfig();
 const roots = { appRoot: '/srv/app/dist', proxyRoot: '/srv/app/dist-proxy', template };
 const tls = { sslCertificate: '/etc/ssl/example.pem', sslCertificateKey: '/etc/ssl/example.key' };
@@ -33,5 +33,16 @@ describe('renderNginxSite', () => {
 
   it('refuses a template with a placeholder it does not know', () => {
     expect(() => renderNginxSite(config, { ...roots, ...tls, template: 'root {{nope}};' })).toThrow(/unknown placeholder \{\{nope\}\}/);
+  });
+
+  // The template's one source is this package: a published @tokenvault/build has no sibling
+  // infra/nginx to read, so the default must come from a directory the tarball ships.
+  it('renders, by default, the template this package ships', () => {
+    const packageRoot = fileURLToPath(new URL('../', import.meta.url));
+    expect(nginxTemplatePath()).toBe(`${packageRoot}nginx/tokenvault.conf.template`);
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { files: string[] };
+    expect(pkg.files).toContain('nginx');
+    const { template: _ignored, ...withoutTemplate } = roots;
+    expect(renderNginxSite(config, { ...withoutTemplate, ...tls })).toBe(renderNginxSite(config, { ...roots, ...tls }));
   });
 });
