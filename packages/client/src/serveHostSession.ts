@@ -6,6 +6,13 @@ import { VaultError, hostHandoffMessage, parseFromProxy, parseOrigin } from '@to
  */
 export type IgnoredAppMessage = 'source' | 'origin' | 'malformed' | 'app';
 
+/**
+ * Options of {@link serveHostSession}, the host page's side of the `'direct'` handoff.
+ *
+ * @example
+ * serveHostSession({ frame, proxyOrigin: 'https://proxy.example.com', sessionId: () => mySessionId() });
+ * @see https://github.com/tokenvault/tokenvault/blob/main/docs/host-handoff.md
+ */
 export interface ServeHostSessionOptions {
   /** The iframe that embeds the app. Only proxy frames inside its window are answered. */
   frame: HTMLIFrameElement;
@@ -26,6 +33,7 @@ export interface ServeHostSessionOptions {
   onHandedOver?: () => void;
 }
 
+/** What {@link serveHostSession} returns: a handle to stop answering the proxy frames. */
 export interface HostSessionServer {
   /** Stops answering. */
   stop(): void;
