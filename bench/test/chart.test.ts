@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHART_METRICS, renderChart, type ChartInput } from '../src/chart.js';
-import type { RowResult } from '../src/results.js';
 
 function must<T>(value: T | null | undefined, what: string): T {
   if (value == null) throw new Error(`missing: ${what}`);
@@ -55,7 +54,7 @@ describe('renderChart', () => {
   });
 
   it('escapes row names', () => {
-    const row = { ...committed.rows[0], name: 'a <script> & "quotes"' } as RowResult;
+    const row = { ...committed.rows[0], name: 'a <script> & "quotes"' };
     const svg = renderChart({ ...committed, rows: [row] });
     assertWellFormed(svg);
     expect(svg).toContain('a &lt;script&gt; &amp; &quot;quotes&quot;');
@@ -64,7 +63,7 @@ describe('renderChart', () => {
 
   it('refuses a run without rows or with a ratio that is not a number', () => {
     expect(() => renderChart({ ...committed, rows: [] })).toThrow(/no rows/);
-    const broken = { ...committed.rows[0], throughput: { ...committed.rows[0].throughput, ratio: Number.NaN } } as RowResult;
+    const broken = { ...committed.rows[0], throughput: { ...committed.rows[0].throughput, ratio: Number.NaN } };
     expect(() => renderChart({ ...committed, rows: [broken] })).toThrow(/not a number/);
   });
 

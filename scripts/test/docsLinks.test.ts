@@ -38,7 +38,7 @@ function anchors(file: string): Set<string> {
   const seen = new Map<string, number>();
   const result = new Set<string>();
   for (const [, heading] of withoutFences(readFileSync(join(root, file), 'utf8')).matchAll(/^#{1,6} (.+)$/gm)) {
-    const base = slug(heading ?? '');
+    const base = slug(heading);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     result.add(n === 0 ? base : `${base}-${String(n)}`);
@@ -47,13 +47,15 @@ function anchors(file: string): Set<string> {
 }
 
 function links(file: string): string[] {
-  return [...prose(readFileSync(join(root, file), 'utf8')).matchAll(/!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map(([, target]) => target ?? '');
+  return [...prose(readFileSync(join(root, file), 'utf8')).matchAll(/!?\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)].map(([, target]) => target);
 }
 
 /** Why a link does not resolve, or undefined when it does. */
 function broken(from: string, target: string): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return undefined; // http:, https:, mailto: are not checked
-  const [path = '', anchor] = target.split('#');
+  const hash = target.indexOf('#');
+  const path = hash === -1 ? target : target.slice(0, hash);
+  const anchor = hash === -1 ? undefined : target.slice(hash + 1);
   const file = path === '' ? from : relative(root, join(root, dirname(from), decodeURIComponent(path)));
   if (file.startsWith('..')) return 'points outside the repository';
   if (!existsSync(join(root, file))) return WRITTEN_ELSEWHERE.has(file) ? undefined : `${file} does not exist`;
