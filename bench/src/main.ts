@@ -7,6 +7,7 @@ import { build } from '@tokenvault/dev-host';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { BENCH_HOSTS, benchOrigins, benchOriginsFor } from './benchOrigins.js';
 import { benchRoot, buildBundles } from './bundles.js';
+import { renderChart } from './chart.js';
 import { checkOnce, installFetch, sequential, type RowId } from './inPage.js';
 import { busiestOthers, machine } from './machine.js';
 import { measureFirstVisit, measureLatency, measureStream, measureStreamProof, measureThroughput, type Row, type Urls } from './measure.js';
@@ -20,6 +21,15 @@ import { median, round } from './stats.js';
 const options = parseOptions(process.argv.slice(2));
 const started = Date.now();
 const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+
+// The chart of the committed run, which docs/benchmarks.md shows. Only full runs redraw it (with
+// their own results.json); --chart-only redraws it from the committed one without a run.
+const chartPath = `${benchRoot}results.svg`;
+if (options.chartOnly) {
+  writeFileSync(chartPath, renderChart(JSON.parse(readFileSync(`${benchRoot}results.json`, 'utf8')) as Results));
+  log('wrote bench/results.svg from bench/results.json');
+  process.exit(0);
+}
 
 const loadBefore = loadavg().map((n) => Number(n.toFixed(2)));
 const othersBefore = busiestOthers();
@@ -186,16 +196,17 @@ try {
   writeFileSync(`${benchRoot}results/${options.quick ? 'quick' : stamp}.json`, JSON.stringify({ ...results, raw: { latency: Object.fromEntries(latency), throughput: Object.fromEntries(throughput), stream: Object.fromEntries(stream), firstVisit: Object.fromEntries(firstVisit) } }, null, 1));
   if (!options.quick) {
     writeFileSync(`${benchRoot}results.json`, `${JSON.stringify(results, null, 2)}\n`);
-    log('wrote bench/results.json');
+    writeFileSync(chartPath, renderChart(results));
+    log('wrote bench/results.json and bench/results.svg');
   }
   if (options.readme) {
-    const readmePath = `${benchRoot}../README.md`;
-    const readme = readFileSync(readmePath, 'utf8');
+    const pagePath = `${benchRoot}../docs/benchmarks.md`;
+    const page = readFileSync(pagePath, 'utf8');
     const start = '<!-- bench:start -->';
     const end = '<!-- bench:end -->';
-    if (!readme.includes(start) || !readme.includes(end)) throw new Error(`README.md has no ${start} … ${end} block`);
-    writeFileSync(readmePath, readme.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${table}\n${end}`));
-    log('wrote the table into README.md');
+    if (!page.includes(start) || !page.includes(end)) throw new Error(`docs/benchmarks.md has no ${start} … ${end} block`);
+    writeFileSync(pagePath, page.replace(new RegExp(`${start}[\\s\\S]*${end}`), `${start}\n${table}\n${end}`));
+    log('wrote the table into docs/benchmarks.md');
   }
 } catch (err) {
   // Only a broken harness fails (a row that does not work); a slow number never does.

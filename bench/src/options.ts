@@ -2,8 +2,10 @@
 export interface BenchOptions {
   quick: boolean;
   port: number;
-  /** Write the table into README.md's Benchmarks section. */
+  /** Write the table into docs/benchmarks.md (between its bench:start and bench:end markers). */
   readme: boolean;
+  /** Only redraw bench/results.svg from the committed bench/results.json: no run. */
+  chartOnly: boolean;
   /** Run the hot-path profile (default: on in a full run, off in quick). */
   profile: boolean;
   latency: { rounds: number; perRound: number; warmup: number };
@@ -12,21 +14,24 @@ export interface BenchOptions {
   firstVisit: { rounds: number };
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--port N] [--readme] [--profile | --no-profile]
+const USAGE = `usage: npm run bench -- [--quick] [--port N] [--readme] [--profile | --no-profile] [--chart-only]
   --quick       small counts (CI): checks that every row works, never fails on a number
   --port N      the dev host's port (default 8260, or BENCH_PORT)
-  --readme      write the table into README.md's Benchmarks section (full runs only)
-  --profile     also profile the hot path (default in full runs)`;
+  --readme      write the table into docs/benchmarks.md (full runs only)
+  --profile     also profile the hot path (default in full runs)
+  --chart-only  no run: redraw bench/results.svg from bench/results.json`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let quick = false;
   let readme = false;
+  let chartOnly = false;
   let profile: boolean | undefined;
   let port = Number(process.env.BENCH_PORT ?? 8260);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') quick = true;
     else if (arg === '--readme') readme = true;
+    else if (arg === '--chart-only') chartOnly = true;
     else if (arg === '--profile') profile = true;
     else if (arg === '--no-profile') profile = false;
     else if (arg === '--port') port = Number(argv[++i]);
@@ -40,7 +45,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     process.exit(2);
   }
   if (readme && quick) {
-    console.error('--readme needs a full run (quick numbers do not belong in the README)');
+    console.error('--readme needs a full run (quick numbers do not belong in the docs)');
+    process.exit(2);
+  }
+  if (chartOnly && (quick || readme)) {
+    console.error('--chart-only runs nothing: it takes neither --quick nor --readme');
     process.exit(2);
   }
   const MiB = 1024 * 1024;
@@ -49,6 +58,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         quick,
         port,
         readme,
+        chartOnly,
         profile: profile ?? false,
         latency: { rounds: 2, perRound: 15, warmup: 5 },
         throughput: { rounds: 1, total: 60, inFlight: 20 },
@@ -59,6 +69,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         quick,
         port,
         readme,
+        chartOnly,
         profile: profile ?? true,
         latency: { rounds: 10, perRound: 100, warmup: 30 },
         throughput: { rounds: 5, total: 400, inFlight: 20 },

@@ -18,6 +18,7 @@ export interface TokenVaultConfig extends ProxyConfig {
    * `https://proxy.example.com` next to `https://app.example.com`. The proxy page is served at its `/`.
    */
   proxyOrigin: string;
+  /** Where the app serves the worker (`path`, default `/sw.js`) and which pages it controls (`scope`, default `/`). */
   serviceWorker?: ServiceWorkerConfig;
   /**
    * Origins of host pages on other sites that embed the app (a custom web tab handing it a session
@@ -51,7 +52,7 @@ export interface TokenVaultConfig extends ProxyConfig {
  *   rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }],
  * })
  * ```
- * @see README.md, "Configuration", for every field and its default
+ * @see https://github.com/tokenvault/tokenvault/blob/main/docs/configuration.md for every field and its default
  */
 export function defineConfig(config: TokenVaultConfig): TokenVaultConfig {
   return config;

@@ -7,6 +7,7 @@ import { resolveConfig, type ResolvedTokenVaultConfig } from './resolveConfig.js
 /** The file names looked for, in this order, when no file is named. */
 export const CONFIG_FILES = ['tokenvault.config.ts', 'tokenvault.config.mts', 'tokenvault.config.js', 'tokenvault.config.mjs', 'tokenvault.config.json'] as const;
 
+/** Where {@link loadConfig} looks for the configuration. */
 export interface LoadConfigOptions {
   /** Where to look for the config file, and what a relative `file` is relative to. Default: the working directory. */
   root?: string;
@@ -14,9 +15,11 @@ export interface LoadConfigOptions {
   file?: string;
 }
 
+/** What {@link loadConfig} found: the file and the configuration it resolves to. */
 export interface LoadedConfig {
   /** The absolute path of the file it came from. */
   file: string;
+  /** The configuration, validated and resolved ({@link resolveConfig}). */
   config: ResolvedTokenVaultConfig;
 }
 

@@ -4,6 +4,12 @@ import { VaultError } from '@tokenvault/protocol';
 import type { ResolvedTokenVaultConfig } from './resolveConfig.js';
 import { appCsp, proxyCsp, type AppCspOptions } from './securityHeaders.js';
 
+/**
+ * Options of {@link renderNginxSite}: where the two builds are and how nginx listens.
+ *
+ * @example
+ * renderNginxSite(config, { appRoot: '/srv/my-app/dist', proxyRoot: '/srv/my-app/dist-proxy' });
+ */
 export interface NginxSiteOptions {
   /** The app's build (vite build's `dist/`), absolute. */
   appRoot: string;
@@ -16,6 +22,7 @@ export interface NginxSiteOptions {
   listen?: readonly string[];
   /** For https origins: the certificate and key files (one certificate covering both names). */
   sslCertificate?: string;
+  /** The key file of `sslCertificate`. */
   sslCertificateKey?: string;
   /** The template's text. Default: the template shipped with this package (`nginx/tokenvault.conf.template`, see {@link nginxTemplatePath}). */
   template?: string;

@@ -15,25 +15,35 @@ import type { ServiceWorkerConfig, TokenVaultConfig } from './defineConfig.js';
  * secret, and nothing in it is trusted by the proxy: the proxy has its own copy in its own page.
  */
 export interface AppConfig {
+  /** The OP's issuer, as configured. */
   issuer: string;
+  /** The OAuth client ID. */
   clientId: string;
   /** The proxy page: `proxyOrigin` + `/`. */
   proxyUrl: string;
+  /** The worker script's URL path on the app origin (`serviceWorker.path`). */
   serviceWorkerUrl: string;
+  /** The worker's scope (`serviceWorker.scope`). */
   scope: string;
+  /** The rules, as the proxy has them: which requests get a credential. */
   rules: ResourceRule[];
+  /** The configured time limits, when any. */
   timeouts?: Timeouts;
 }
 
 /** A validated configuration and the three configurations derived from it. */
 export interface ResolvedTokenVaultConfig {
+  /** The app's origins, checked (https, or http on a `localhost` name). */
   readonly appOrigins: readonly string[];
+  /** The proxy page's origin: same site as the app, another origin. */
   readonly proxyOrigin: string;
+  /** The origin of the issuer URL. */
   readonly issuerOrigin: string;
   /** The origins the proxy page fetches from: the OP's (issuer and `opOrigins`) and every rule's, once each. */
   readonly connectOrigins: readonly string[];
   /** Host pages (other sites) allowed to embed the app; see `TokenVaultConfig.hostOrigins`. */
   readonly hostOrigins: readonly string[];
+  /** The worker's path and scope, defaults filled in. */
   readonly serviceWorker: Readonly<Required<ServiceWorkerConfig>>;
   /** `'sealed'` (default) or `'drop-in'`: who is the OAuth client. */
   readonly mode: 'sealed' | 'drop-in';
@@ -46,6 +56,7 @@ export interface ResolvedTokenVaultConfig {
   readonly proxy: ProxyConfig;
   /** What the worker script starts with (`self.TOKENVAULT_CONFIG`). */
   readonly interceptor: InterceptorConfig;
+  /** What the app page is told (its JSON block, and the Vite plugin's `vaultOptions`). */
   readonly app: AppConfig;
 }
 
@@ -131,7 +142,7 @@ function resolveRedirectUris(value: unknown, mode: 'sealed' | 'drop-in', proxyOr
  * resolved.interceptor // self.TOKENVAULT_CONFIG of the worker
  * resolved.app         // what the app page is told
  * ```
- * @see README.md, "Configuration"
+ * @see https://github.com/tokenvault/tokenvault/blob/main/docs/configuration.md
  */
 export function resolveConfig(value: unknown): ResolvedTokenVaultConfig {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

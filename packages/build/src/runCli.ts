@@ -9,6 +9,7 @@ import { appPageHeaders, proxyAssetHeaders, proxyFlowPageHeaders, proxyPageHeade
 import type { ResolvedTokenVaultConfig } from './resolveConfig.js';
 import { writeProxyOrigin, writeWorker } from './writeBuild.js';
 
+/** The `tokenvault` command's help text (`tokenvault --help`). */
 export const USAGE = `Usage: tokenvault <command> [options]
 
 Commands:
@@ -33,9 +34,13 @@ Options:
   -h, --help               this text
 `;
 
+/** Where {@link runCli} runs and writes: injectable, so that tests need no process. */
 export interface CliIo {
+  /** The directory relative paths and the config file are resolved from. */
   cwd: string;
+  /** Standard output. */
   out: (text: string) => void;
+  /** Standard error. */
   err: (text: string) => void;
 }
 

@@ -39,6 +39,7 @@ export function proxyCsp(config: ResolvedTokenVaultConfig, framedBySelf = false)
   ].join('; ');
 }
 
+/** Options of {@link appCsp} and {@link appPageHeaders}. */
 export interface AppCspOptions {
   /** Who may frame the app. Default `'self'` and the configured `hostOrigins`. */
   frameAncestors?: readonly string[];

@@ -7,13 +7,17 @@ import { proxyAssetHeaders, proxyPageHeaders, type HeaderMap } from './securityH
 
 /** What the proxy origin serves: its page (configuration built in) and its assets directory. */
 export interface ProxyOriginFiles {
+  /** The proxy page's HTML, with its configuration block. */
   page: string;
+  /** The directory its `/assets/` are read from. */
   assets: string;
 }
 
+/** A running proxy origin server ({@link serveProxyOrigin}). */
 export interface ProxyOriginServer {
   /** The proxy page's URL. */
   readonly url: string;
+  /** Stops the server; resolves once it is closed. */
   close(): Promise<void>;
 }
 

@@ -12,6 +12,13 @@ import { workerScriptHeaders } from './securityHeaders.js';
 import { serveProxyOrigin, type ProxyOriginFiles, type ProxyOriginServer } from './serveProxyOrigin.js';
 import { workerFileName, writeProxyOrigin } from './writeBuild.js';
 
+/**
+ * Options of the Vite plugin, {@link tokenvault}.
+ *
+ * @example
+ * export default defineConfig({ plugins: [tokenvault({ config: 'tokenvault.config.ts', proxyOutDir: 'dist-proxy' })] });
+ * @see https://github.com/tokenvault/tokenvault/blob/main/docs/configuration.md
+ */
 export interface TokenVaultPluginOptions {
   /** The configuration, or the file it is in (relative to Vite's root). Default: `tokenvault.config.ts` (or .mts, .js, .mjs, .json) in Vite's root. */
   config?: string | TokenVaultConfig;

@@ -4,11 +4,17 @@ import { idTokenClaims } from './idTokenClaims.js';
 import { sessionEndpoints, type SessionEndpoints } from './providerMetadata.js';
 import { silentAuthorize } from './silentAuthorize.js';
 
+/**
+ * Options of {@link SessionMonitor}: the sign-in it watches and where the OP may answer a re-check.
+ *
+ * @see https://github.com/tokenvault/tokenvault/blob/main/docs/session-monitoring.md
+ */
 export interface SessionMonitorOptions {
   /** The vault: a re-check's code is redeemed through it, and it is cleared on sign-out. */
   vault: Pick<Vault, 'fetch' | 'logout'>;
   /** The OP's issuer identifier; `check_session_iframe` and the endpoints come from its discovery document. */
   issuer: string;
+  /** The OAuth client the app signed in as: it goes into every check message (`client_id session_state`). */
   clientId: string;
   /** The `session_state` of the authorization response the app signed in with. */
   sessionState: string;
@@ -32,21 +38,31 @@ export type SessionMonitorState = 'idle' | 'starting' | 'running' | 'paused' | '
 
 /** `session-ended`: the OP has no session for this user any more (logout, expiry, or another user signed in). `user-changed`: the OP issued a code for another user. */
 export interface SignedOutDetail {
+  /** Why the monitor signed out: the OP session ended, or the OP answered for another user. */
   reason: 'session-ended' | 'user-changed';
   /** The OP's error code, for `session-ended` (`login_required`, …). */
   error?: string;
 }
 
+/** What a `renewed` event carries: the session after a re-check found the same user. */
 export interface RenewedDetail {
+  /** The re-check's `session_state`, which the monitor checks with from now on. */
   sessionState: string;
   /** The ID token of the re-check (the app may keep it as its new one). */
   idToken: string;
 }
 
+/** What an `error` event carries. */
 export interface SessionErrorDetail {
+  /** `TV_SESSION_CHECK_FAILED`, its message saying what failed. */
   error: VaultError;
 }
 
+/**
+ * The events {@link SessionMonitor} fires, by name.
+ *
+ * @see https://openid.net/specs/openid-connect-session-1_0.html#RPiframe
+ */
 export interface SessionMonitorEventMap {
   /** The OP answered `unchanged`. */
   unchanged: Event;
@@ -75,9 +91,13 @@ function wholeMs(value: unknown, field: string, min: number, fallback: number): 
 }
 
 export interface SessionMonitor {
+  /** Listens for one of the monitor's events, typed by {@link SessionMonitorEventMap}. */
   addEventListener<K extends keyof SessionMonitorEventMap>(type: K, listener: (event: SessionMonitorEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  /** Listens for any event, as EventTarget does. */
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  /** Stops listening for one of the monitor's events. */
   removeEventListener<K extends keyof SessionMonitorEventMap>(type: K, listener: (event: SessionMonitorEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
+  /** Stops listening, as EventTarget does. */
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
 }
 
@@ -153,6 +173,7 @@ export class SessionMonitor extends EventTarget {
     this.#sub = sub;
   }
 
+  /** Where the monitor is now (see {@link SessionMonitorState}). */
   get state(): SessionMonitorState {
     return this.#state;
   }

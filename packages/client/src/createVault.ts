@@ -31,6 +31,14 @@ export interface LogoutOptions {
   postLogoutRedirectUri?: string;
 }
 
+/**
+ * Options of {@link createVault}. With the Vite plugin, `vaultOptions` from
+ * `virtual:tokenvault/config` fills them in from `tokenvault.config.ts`.
+ *
+ * @example
+ * const vault = createVault({ proxyUrl: 'https://proxy.example.com/', serviceWorkerUrl: '/sw.js' });
+ * @see https://github.com/tokenvault/tokenvault/blob/main/docs/configuration.md
+ */
 export interface VaultOptions {
   /** The proxy page, on the proxy origin (for example `https://proxy.example.com/`). */
   proxyUrl: string | URL;
@@ -43,6 +51,7 @@ export interface VaultOptions {
    * `'reload'` (default) reloads it once, `'fail'` rejects `ready` with `TV_NOT_CONTROLLED`.
    */
   uncontrolled?: UncontrolledPolicy;
+  /** How long to wait for the proxy frame and the worker channel, and for an upstream's response head. Default: 10 s and 30 s. */
   timeouts?: Timeouts;
 }
 
@@ -69,6 +78,7 @@ export interface LogoutResult {
 
 /** The vault state the proxy reports. Never contains a token. */
 export interface VaultStatus {
+  /** Whether the proxy holds tokens. */
   signedIn: boolean;
   /** Epoch milliseconds at which the access token expires. */
   expiresAt: number | null;
@@ -80,19 +90,40 @@ export interface VaultStatus {
  * page's session ID (never what it is).
  */
 export interface VaultEventMap {
+  /** `vault.ready` resolved: the page is controlled and the proxy answered. */
   ready: Event;
+  /** The vault holds tokens from a sign-in (in this tab or another). */
   'signed-in': CustomEvent<Record<string, never>>;
   /** A silent renewal (prompt=none) put new tokens in the vault. */
   renewed: CustomEvent<Record<string, never>>;
   /** `reason`: `logout` (in this tab or another), `refresh-failed`, `session-ended`, `user-changed`, `key-lost` (DPoP: the browser lost the key the tokens are bound to). */
-  'signed-out': CustomEvent<{ reason: string }>;
+  'signed-out': CustomEvent<{
+    /** Why: `logout`, `refresh-failed`, `session-ended`, `user-changed` or `key-lost`. */
+    reason: string;
+  }>;
   /** A sign-in or renewal failed (`TV_INVALID_STATE`, `TV_SIGN_IN_FAILED`, `TV_ORIGIN_REJECTED`, …). */
-  error: CustomEvent<{ error: VaultError }>;
+  error: CustomEvent<{
+    /** The typed error; switch on its `code`. */
+    error: VaultError;
+  }>;
   /** A logout's revocation was refused or failed: the tokens may still be valid at the OP (see LogoutResult). */
   'revocation-failed': CustomEvent<Record<string, never>>;
   /** The proxy holds the host page's session ID (once per vault). */
   'host-session': CustomEvent<Record<string, never>>;
 }
+
+/**
+ * The vault {@link createVault} returns: an EventTarget (see {@link VaultEventMap}) through which
+ * the app signs in and out and asks for the state, and whose proxy performs the app's token and
+ * API requests. It never hands out a token.
+ *
+ * @example
+ * const vault = createVault(vaultOptions);
+ * await vault.ready;
+ * vault.addEventListener('signed-out', (event) => showSignIn((event as CustomEvent<{ reason: string }>).detail.reason));
+ * const { signedIn } = await vault.status();
+ * @see https://github.com/tokenvault/tokenvault/blob/main/docs/how-it-behaves.md
+ */
 export interface Vault extends EventTarget {
   /**
    * Sealed mode: signs the user in, the vault being the OAuth client. The proxy origin builds the

@@ -12,6 +12,13 @@ import { vaultInternals, type VaultInternals } from './vaultInternals.js';
 /** Why a message did not count as the host's session ID. Never carries the message itself. */
 export type IgnoredHostMessage = 'source' | 'origin' | 'malformed';
 
+/**
+ * Options of {@link receiveHostSession}, the embedded app's side of the host handoff.
+ *
+ * @example
+ * await receiveHostSession(vault, { hostOrigin: 'https://host.example.com', timeoutMs: 10_000 });
+ * @see https://github.com/tokenvault/tokenvault/blob/main/docs/host-handoff.md
+ */
 export interface ReceiveHostSessionOptions {
   /**
    * The host page's exact origin (`https://host.example.com`). Needed with the proxy's
@@ -56,7 +63,7 @@ function assertOptions(options: unknown): asserts options is ReceiveHostSessionO
  *   `{"message_id":"ready","data":{}}` to `window.parent`, addressed to `hostOrigin` only, and takes
  *   exactly one `{"message_id":"session_id","data":{"session_id":"…"}}` (a JSON string or an
  *   object): the first well-formed one from `window.parent` at `hostOrigin`, handed straight to the
- *   proxy. Script in the app origin can read that message too (README, "Threat model").
+ *   proxy. Script in the app origin can read that message too (docs/threat-model.md).
  *
  * Rejects with `TV_HOST_SESSION_TIMEOUT` when no session ID came in time, `TV_NOT_EMBEDDED` on a
  * page that is not in a frame, `TV_INVALID_ARGUMENT` for bad options (or no `hostOrigin` in
