@@ -4,10 +4,10 @@ import type { DpopKey } from './DpopKey.js';
 import { keepWider } from './keepWider.js';
 import { postToken } from './postToken.js';
 import { toTokenSet } from './toTokenSet.js';
-import { TokenLock } from './TokenLock.js';
+import { tokenLock } from './tokenLock.js';
 import type { TokenSet, TokenStore } from './TokenStore.js';
 import type { VaultAccess } from './VaultAccess.js';
-import { VaultChannel } from './VaultChannel.js';
+import { vaultChannel, type Notice } from './vaultChannel.js';
 import type { Notify } from './VaultEvent.js';
 
 // Long messages are for development: the proxy ships built for production and keeps the codes.
@@ -17,7 +17,8 @@ const dev = process.env.NODE_ENV !== 'production';
  * The vault's tokens from save to sign-out: stored (a narrower set never replacing a wider one,
  * keepWider; a DPoP key kept before its tokens), refreshed when they expire or on demand (once,
  * under the cross-tab lock: a rotated refresh token is never used twice), cleared on sign-out in
- * every tab. The other tabs hear of each change on the VaultChannel.
+ * every tab. The other tabs hear of each change on the vaultChannel. It is the VaultAccess the
+ * OP-call handlers (revocation, introspection) get.
  *
  * @example
  * ```ts
@@ -26,17 +27,18 @@ const dev = process.env.NODE_ENV !== 'production';
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
-export class TokenLifecycle {
+export class TokenLifecycle implements VaultAccess {
   readonly config: ResolvedProxyConfig;
   readonly dpop: Dpop;
   /** Tells the pages (VaultProxy forwards it to its `onEvent`). */
   readonly notify: Notify;
-  /** What the OP-call handlers (revocation, introspection) may do with the tokens. */
-  readonly access: VaultAccess;
+  readonly clientId: string;
+  readonly upstreamMs: number;
+  /** Runs `task` while holding the vault's lock, across every tab of this browser. */
+  readonly exclusive: <T>(task: () => Promise<T>) => Promise<T> = tokenLock();
   #store: TokenStore;
   #tokenEndpoint: () => Promise<string>;
-  #lock = new TokenLock();
-  #channel: VaultChannel;
+  #post: (notice: Notice) => void;
 
   constructor(config: ResolvedProxyConfig, store: TokenStore, dpop: Dpop, tokenEndpoint: () => Promise<string>, notify: Notify) {
     this.config = config;
@@ -44,34 +46,23 @@ export class TokenLifecycle {
     this.dpop = dpop;
     this.#tokenEndpoint = tokenEndpoint;
     this.notify = notify;
-    this.access = {
-      clientId: config.clientId,
-      upstreamMs: config.timeouts.upstreamMs,
-      exclusive: (task) => this.exclusive(task),
-      tokens: () => this.reread(),
-      save: (tokens) => this.save(tokens),
-      signOut: () => this.signOut('logout'),
-    };
+    this.clientId = config.clientId;
+    this.upstreamMs = config.timeouts.upstreamMs;
     // Every tab has its own proxy frame, each with a cache of the tokens: another tab's change drops it.
-    this.#channel = new VaultChannel((notice) => {
+    this.#post = vaultChannel((notice) => {
       this.#store.invalidate();
       this.dpop.invalidate();
       if (notice?.type === 'signed-out') notify('signed-out', { reason: notice.reason ?? 'logout' });
     });
   }
 
-  /** Runs `task` while holding the vault's lock, across every tab of this browser. */
-  exclusive<T>(task: () => Promise<T>): Promise<T> {
-    return this.#lock.run(task);
-  }
-
   /** The stored tokens (the memory copy when there is one). */
-  tokens(): Promise<TokenSet | null> {
+  current(): Promise<TokenSet | null> {
     return this.#store.get();
   }
 
   /** The stored tokens read again from storage (another tab may have changed them); with `key`, the DPoP key too. */
-  reread(key = false): Promise<TokenSet | null> {
+  tokens(key = false): Promise<TokenSet | null> {
     this.#store.invalidate();
     if (key) this.dpop.invalidate();
     return this.#store.get();
@@ -89,7 +80,7 @@ export class TokenLifecycle {
 
   async save(tokens: TokenSet): Promise<void> {
     await this.#store.set(tokens);
-    this.#channel.post({ type: 'changed' });
+    this.#post({ type: 'changed' });
   }
 
   /**
@@ -109,7 +100,7 @@ export class TokenLifecycle {
    */
   async accept(tokens: TokenSet, previous: TokenSet | null, grant: 'authorization_code' | 'refresh_token', key: DpopKey | null): Promise<TokenSet | null> {
     // A narrower answer (a session-status query's scope=openid) never replaces a wider set: keepWider.
-    const stored = grant === 'refresh_token' ? previous : await this.reread();
+    const stored = grant === 'refresh_token' ? previous : await this.tokens();
     const kept = keepWider(stored, tokens, grant);
     // A narrower set that was dropped leaves the stored set and its key as they are.
     if (grant === 'authorization_code' && kept === tokens) await this.keep(tokens, key);
@@ -124,7 +115,7 @@ export class TokenLifecycle {
     } finally {
       // The key goes with the tokens; one left behind (IndexedDB failing) binds nothing the vault holds.
       await this.dpop.forget().catch(() => undefined);
-      this.#channel.post({ type: 'signed-out', reason });
+      this.#post({ type: 'signed-out', reason });
       this.notify('signed-out', { reason });
     }
   }
@@ -163,7 +154,7 @@ export class TokenLifecycle {
    */
   async refresh(used: string): Promise<TokenSet> {
     return this.exclusive(async () => {
-      const current = await this.reread(true);
+      const current = await this.tokens(true);
       if (!current) throw new VaultError('TV_NOT_SIGNED_IN');
       if (current.accessToken !== used && !this.expiring(current)) return current;
       if (!current.refreshToken) {

@@ -98,10 +98,10 @@ export class VaultProxy {
         return tokenRequest(this.#tokens, request, metadata.token_endpoint);
       case 'revocation':
         exact();
-        return revocationRequest(this.#tokens.access, request, metadata.endpoints.revocation!);
+        return revocationRequest(this.#tokens, request, metadata.endpoints.revocation!);
       case 'introspection':
         exact();
-        return introspectionRequest(this.#tokens.access, request, metadata.endpoints.introspection!);
+        return introspectionRequest(this.#tokens, request, metadata.endpoints.introspection!);
       case 'userinfo':
         // OpenID Connect Core §5.3.1: GET or POST, the access token in Authorization.
         if (request.method !== 'GET' && request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'UserInfo requests are GET or POST' : '');
@@ -120,7 +120,7 @@ export class VaultProxy {
   }
 
   async status(): Promise<{ signedIn: boolean; expiresAt: number | null }> {
-    const tokens = await this.#tokens.tokens();
+    const tokens = await this.#tokens.current();
     return { signedIn: tokens !== null, expiresAt: tokens?.expiresAt ?? null };
   }
 
@@ -157,7 +157,7 @@ export class VaultProxy {
 
   /** The stored ID token (sealed mode: `vault.user()` reads its claims; it is no credential for an API). */
   async idToken(): Promise<string | null> {
-    return (await this.#tokens.tokens())?.idToken ?? null;
+    return (await this.#tokens.current())?.idToken ?? null;
   }
 
   /**

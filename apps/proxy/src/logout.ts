@@ -36,7 +36,7 @@ export async function logout(tokens: TokenLifecycle, metadata: () => Promise<Pro
   return tokens.exclusive(async () => {
     const memory = tokens.peek();
     // Another tab may have refreshed since: IndexedDB has the newest set; the memory copy when it fails.
-    const held = await tokens.reread().catch(() => memory ?? null);
+    const held = await tokens.tokens().catch(() => memory ?? null);
     const op = await metadata();
     const { clientId, timeouts } = tokens.config;
     const revocation = op

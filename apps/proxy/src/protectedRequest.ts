@@ -36,7 +36,7 @@ export async function protectedRequest(tokens: TokenLifecycle, hostSession: Host
   // A rule that allows some methods only must not be talked into another by a header.
   const request = rule.methods ? withoutMethodOverride(incoming) : incoming;
   if (rule.credential === 'host_session') return hostSession.send(request, signal);
-  let set = await tokens.tokens();
+  let set = await tokens.current();
   if (!set) throw new VaultError('TV_NOT_SIGNED_IN');
   if (tokens.expiring(set)) set = await tokens.refresh(set.accessToken);
   let response = await send(tokens, rule, request, set, signal);

@@ -66,7 +66,7 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
       throw new VaultError('TV_INVALID_REQUEST', dev ? `A refresh grant through the vault must send refresh_token=${REDACTED}` : '');
     }
     return tokens.exclusive(async () => {
-      const current = await tokens.reread(true);
+      const current = await tokens.tokens(true);
       if (!current?.refreshToken) throw new VaultError('TV_NOT_SIGNED_IN', dev ? 'The vault holds no refresh token' : '');
       const key = await tokens.keyFor(current);
       // The credential goes into this one parameter and nowhere else.
