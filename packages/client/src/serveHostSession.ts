@@ -1,4 +1,5 @@
 import { VaultError, hostHandoffMessage, parseFromProxy, parseOrigin } from '@tokenvault/protocol';
+import { optionError, type OptionFail } from './optionError.js';
 
 /**
  * Why a message was not answered. Never carries the message itself. `'app'`: the app's own window
@@ -32,9 +33,7 @@ export interface HostSessionServer {
 }
 
 function assertOptions(options: unknown): asserts options is ServeHostSessionOptions {
-  const fail = (fix: string): never => {
-    throw new VaultError('TV_INVALID_ARGUMENT', `serveHostSession(options): ${fix}`);
-  };
+  const fail: OptionFail = optionError('serveHostSession(options)');
   if (typeof options !== 'object' || options === null) fail('options must be an object');
   const { frame, proxyOrigin, appOrigin, sessionId, onIgnored, onError, onHandedOver } = options as ServeHostSessionOptions;
   if (!(frame instanceof HTMLIFrameElement)) fail('options.frame must be the <iframe> that embeds the app');
