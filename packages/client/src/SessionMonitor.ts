@@ -153,9 +153,10 @@ export class SessionMonitor extends EventTarget {
   }
 
   async #check(): Promise<void> {
+    // No frame: stopped (stop() removes it), and a stopped monitor raises nothing.
+    if (!this.#frame) return;
     let answer;
     try {
-      if (!this.#frame) throw new VaultError('TV_SESSION_CHECK_FAILED', 'The check_session_iframe is gone');
       answer = await this.#frame.ask(`${this.#o.clientId} ${this.#sessionState}`);
     } catch (err) {
       return this.#fail(toVaultError(err, 'TV_SESSION_CHECK_FAILED'));

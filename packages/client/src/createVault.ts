@@ -12,7 +12,7 @@ import {
   type Timeouts,
 } from '@tokenvault/protocol';
 import { onceMarks } from './onceMarks.js';
-import { optionError, type OptionFail } from './optionError.js';
+import { invalidOption } from './invalidOption.js';
 import { assertSignInOptions, autoFlow, redirectStartUrl, takeSignInError, type SignInOptions } from './signIn.js';
 import { ProxyFrame } from './ProxyFrame.js';
 import { HostSessionSignal, registerVaultInternals } from './vaultInternals.js';
@@ -148,14 +148,13 @@ function vaultEvent(event: EventMessage): Event {
 }
 
 function assertOptions(options: unknown): asserts options is VaultOptions {
-  const fail: OptionFail = optionError('createVault(options)');
-  if (typeof options !== 'object' || options === null) fail(dev && 'options must be an object');
+  if (typeof options !== 'object' || options === null) invalidOption(dev && 'createVault(options): options must be an object');
   const { proxyUrl } = options as VaultOptions;
   if (!(typeof proxyUrl === 'string' || proxyUrl instanceof URL) || !URL.canParse(String(proxyUrl))) {
-    fail(dev && 'options.proxyUrl must be the absolute URL of the proxy page', 'proxyUrl');
+    invalidOption(dev && 'createVault(options): options.proxyUrl must be the absolute URL of the proxy page', 'proxyUrl');
   }
   if (new URL(String(proxyUrl)).origin === location.origin) {
-    fail(dev && 'the proxy must be on another origin than the app, or the app could read the tokens', 'proxyUrl');
+    invalidOption(dev && 'createVault(options): the proxy must be on another origin than the app, or the app could read the tokens', 'proxyUrl');
   }
 }
 
@@ -258,10 +257,9 @@ export function createVault(options: VaultOptions): Vault {
       return { signedIn, expiresAt };
     },
     async logout(options: LogoutOptions = {}): Promise<LogoutResult> {
-      const fail: OptionFail = optionError('logout(options)');
-      if (typeof options !== 'object' || options === null) fail(dev && 'options must be an object');
+      if (typeof options !== 'object' || options === null) invalidOption(dev && 'logout(options): options must be an object');
       const { endSession = true, postLogoutRedirectUri } = options;
-      if (postLogoutRedirectUri !== undefined && !URL.canParse(postLogoutRedirectUri)) fail(dev && 'postLogoutRedirectUri must be an absolute URL', 'postLogoutRedirectUri');
+      if (postLogoutRedirectUri !== undefined && !URL.canParse(postLogoutRedirectUri)) invalidOption(dev && 'logout(options): postLogoutRedirectUri must be an absolute URL', 'postLogoutRedirectUri');
       await ready;
       const reply = await port.request(postLogoutRedirectUri === undefined ? { type: 'logout' } : { type: 'logout', postLogoutRedirectUri });
       const result: LogoutResult = {

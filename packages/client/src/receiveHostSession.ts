@@ -8,7 +8,7 @@ import {
 } from '@tokenvault/protocol';
 import type { Vault } from './createVault.js';
 import { vaultInternals, type VaultInternals } from './vaultInternals.js';
-import { optionError, type OptionFail } from './optionError.js';
+import { invalidOption } from './invalidOption.js';
 
 /** Why a message did not count as the host's session ID. Never carries the message itself. */
 export type IgnoredHostMessage = 'source' | 'origin' | 'malformed';
@@ -30,7 +30,7 @@ export interface ReceiveHostSessionOptions {
 }
 
 function assertOptions(options: unknown): asserts options is ReceiveHostSessionOptions {
-  const fail: OptionFail = optionError('receiveHostSession(vault, options)');
+  const fail = (fix: string): never => invalidOption(`receiveHostSession(vault, options): ${fix}`);
   if (typeof options !== 'object' || options === null) fail('options must be an object');
   const { hostOrigin, timeoutMs, maxLength, onIgnored } = options as ReceiveHostSessionOptions;
   try {

@@ -1,5 +1,5 @@
 import { VaultError, hostHandoffMessage, parseFromProxy, parseOrigin } from '@tokenvault/protocol';
-import { optionError, type OptionFail } from './optionError.js';
+import { invalidOption } from './invalidOption.js';
 
 /**
  * Why a message was not answered. Never carries the message itself. `'app'`: the app's own window
@@ -33,7 +33,7 @@ export interface HostSessionServer {
 }
 
 function assertOptions(options: unknown): asserts options is ServeHostSessionOptions {
-  const fail: OptionFail = optionError('serveHostSession(options)');
+  const fail = (fix: string): never => invalidOption(`serveHostSession(options): ${fix}`);
   if (typeof options !== 'object' || options === null) fail('options must be an object');
   const { frame, proxyOrigin, appOrigin, sessionId, onIgnored, onError, onHandedOver } = options as ServeHostSessionOptions;
   if (!(frame instanceof HTMLIFrameElement)) fail('options.frame must be the <iframe> that embeds the app');

@@ -1,6 +1,6 @@
 import type { Vault } from './createVault.js';
 import { idTokenClaims } from './idTokenClaims.js';
-import { optionError, type OptionFail } from './optionError.js';
+import { invalidOption } from './invalidOption.js';
 
 export interface SessionMonitorOptions {
   /** The vault: a re-check's code is redeemed through it, and it is cleared on sign-out. */
@@ -33,7 +33,9 @@ export interface SessionMonitorSettings extends Required<SessionMonitorOptions> 
 /** A `session_state` as the monitor accepts it: 1-1024 visible ASCII characters. */
 export const SESSION_STATE = /^[\x21-\x7e]{1,1024}$/;
 
-const fail: OptionFail = optionError('new SessionMonitor(options)');
+function fail(fix: string): never {
+  invalidOption(`new SessionMonitor(options): ${fix}`);
+}
 
 function wholeMs(value: unknown, field: string, min: number, fallback: number): number {
   if (value === undefined) return fallback;

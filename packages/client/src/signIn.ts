@@ -1,5 +1,5 @@
 import { VaultError, isErrorCode } from '@tokenvault/protocol';
-import { optionError, type OptionFail } from './optionError.js';
+import { invalidOption } from './invalidOption.js';
 
 // Long messages are for development: an app's production bundle keeps the codes.
 const dev = process.env.NODE_ENV !== 'production';
@@ -31,12 +31,13 @@ export interface SignInOptions {
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
 
-const refuse: OptionFail = optionError('signIn(options)');
-const fail = (field: string, fix: string): never => refuse(dev && `options.${field} ${fix}`, field);
+function fail(field: string, fix: string): never {
+  invalidOption(dev && `signIn(options): options.${field} ${fix}`, field);
+}
 
 /** Checks `vault.signIn()`'s options at the door. Throws `TV_INVALID_ARGUMENT`. */
 export function assertSignInOptions(options: unknown): asserts options is SignInOptions {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) refuse(dev && 'options must be an object');
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) invalidOption(dev && 'signIn(options): options must be an object');
   const { returnTo, prompt, loginHint, scope, flow } = options as Record<string, unknown>;
   for (const key of Object.keys(options)) if (!['returnTo', 'prompt', 'loginHint', 'scope', 'flow'].includes(key)) fail(key, 'is not a known option');
   if (returnTo !== undefined && (typeof returnTo !== 'string' || !URL.canParse(returnTo, location.href))) fail('returnTo', 'must be a path or URL of an app origin');
