@@ -6,6 +6,7 @@ import { REDACTED } from '../src/redact.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TokenSet, TokenStore } from '../src/TokenStore.js';
 import { VaultProxy } from '../src/VaultProxy.js';
+import { MemoryStore } from './helpers.js';
 
 // The proxy's token path against a real HTTP server playing the OP (and an API), in Node: what
 // goes out, what comes back to the app. The browser-only parts (IndexedDB, Web Locks) are replaced
@@ -51,33 +52,6 @@ beforeEach(() => {
   answer = new Map();
   discovery = { issuer: base, token_endpoint: `${base}/token`, revocation_endpoint: `${base}/revoke`, end_session_endpoint: `${base}/logout` };
 });
-
-/** The store in memory; `failing` makes every IndexedDB operation throw as a broken one does. */
-class MemoryStore {
-  saved: TokenSet | null = null;
-  cache: TokenSet | null | undefined;
-  failing = false;
-  async get(): Promise<TokenSet | null> {
-    if (this.cache !== undefined) return this.cache;
-    if (this.failing) throw new VaultError('TV_STORAGE_UNAVAILABLE');
-    return (this.cache = this.saved);
-  }
-  async set(tokens: TokenSet): Promise<void> {
-    if (this.failing) throw new VaultError('TV_STORAGE_UNAVAILABLE');
-    this.saved = this.cache = tokens;
-  }
-  async clear(): Promise<void> {
-    this.cache = null;
-    if (this.failing) throw new VaultError('TV_STORAGE_UNAVAILABLE');
-    this.saved = null;
-  }
-  peek(): TokenSet | null | undefined {
-    return this.cache;
-  }
-  invalidate(): void {
-    this.cache = undefined;
-  }
-}
 
 const HELD: TokenSet = { accessToken: 'at-held-0123456789', refreshToken: 'rt-held-0123456789', idToken: 'id.held.token', tokenType: 'Bearer', scope: 'api', expiresAt: Date.now() + 600_000 };
 

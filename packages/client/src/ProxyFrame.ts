@@ -1,4 +1,5 @@
 import { dev, PROTOCOL_VERSION, VaultError } from '@tokenvault/protocol';
+import { hiddenFrame, loadFrame } from './hiddenFrame.js';
 
 /**
  * The hidden iframe that holds the vault proxy. The page never reads anything from it: it only hands
@@ -11,22 +12,11 @@ export class ProxyFrame {
 
   constructor(proxyUrl: URL, timeoutMs: number) {
     this.origin = proxyUrl.origin;
-    const iframe = document.createElement('iframe');
-    iframe.src = proxyUrl.href;
-    iframe.title = 'Token Vault proxy';
-    iframe.hidden = true;
-    iframe.tabIndex = -1;
-    iframe.setAttribute('aria-hidden', 'true');
-    iframe.referrerPolicy = 'no-referrer';
-    this.#iframe = iframe;
-    this.loaded = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new VaultError('TV_PROXY_UNREACHABLE', dev ? `The vault proxy at ${proxyUrl.origin} did not load in time` : '')), timeoutMs);
-      // load also fires for an error page (or a page blocked by frame-ancestors): the hello on the
-      // port, not this event, proves that the proxy runs.
-      iframe.addEventListener('load', () => (clearTimeout(timer), resolve()), { once: true });
-    });
+    this.#iframe = hiddenFrame(proxyUrl.href, 'Token Vault proxy', 'no-referrer');
+    // load also fires for an error page (or a page blocked by frame-ancestors): the hello on the
+    // port, not this event, proves that the proxy runs.
+    this.loaded = loadFrame(this.#iframe, timeoutMs, () => new VaultError('TV_PROXY_UNREACHABLE', dev ? `The vault proxy at ${proxyUrl.origin} did not load in time` : ''));
     this.loaded.catch(() => {});
-    (document.body ?? document.documentElement).append(iframe);
   }
 
   /** Hands the proxy a new port and returns the other end. */

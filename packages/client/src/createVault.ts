@@ -1,17 +1,8 @@
-import {
-  dev,
-  ProxyPort,
-  VaultError,
-  errorResponse,
-  serializeRequest,
-  toVaultError,
-  type EventMessage,
-  type RevocationAnswer,
-  type RevocationOutcome,
-} from '@tokenvault/protocol';
+import { dev, ProxyPort, VaultError, errorResponse, serializeRequest, toVaultError, type EventMessage, type RevocationAnswer, type RevocationOutcome } from '@tokenvault/protocol';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '@tokenvault/config';
 import { abortable } from './abortable.js';
 import { onceMarks } from './onceMarks.js';
+import { invalidOption } from './invalidOption.js';
 import { assertSignInOptions, autoFlow, redirectStartUrl, takeSignInError, type SignInOptions } from './signIn.js';
 import { ProxyFrame } from './ProxyFrame.js';
 import { HostSessionSignal, registerVaultInternals } from './vaultInternals.js';
@@ -175,15 +166,13 @@ function vaultEvent(event: EventMessage): Event {
 }
 
 function assertOptions(options: unknown): asserts options is VaultOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'createVault(options): options must be an object' : '');
-  }
+  if (typeof options !== 'object' || options === null) invalidOption(dev && 'createVault(options): options must be an object');
   const { proxyUrl } = options as VaultOptions;
   if (!(typeof proxyUrl === 'string' || proxyUrl instanceof URL) || !URL.canParse(String(proxyUrl))) {
-    throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'createVault(options): options.proxyUrl must be the absolute URL of the proxy page' : 'proxyUrl');
+    invalidOption(dev && 'createVault(options): options.proxyUrl must be the absolute URL of the proxy page', 'proxyUrl');
   }
   if (new URL(String(proxyUrl)).origin === location.origin) {
-    throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'createVault(options): the proxy must be on another origin than the app, or the app could read the tokens' : 'proxyUrl');
+    invalidOption(dev && 'createVault(options): the proxy must be on another origin than the app, or the app could read the tokens', 'proxyUrl');
   }
 }
 
@@ -286,11 +275,9 @@ export function createVault(options: VaultOptions): Vault {
       return { signedIn, expiresAt };
     },
     async logout(options: LogoutOptions = {}): Promise<LogoutResult> {
-      if (typeof options !== 'object' || options === null) throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'logout(options): options must be an object' : '');
+      if (typeof options !== 'object' || options === null) invalidOption(dev && 'logout(options): options must be an object');
       const { endSession = true, postLogoutRedirectUri } = options;
-      if (postLogoutRedirectUri !== undefined && !URL.canParse(postLogoutRedirectUri)) {
-        throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'logout(options): postLogoutRedirectUri must be an absolute URL' : 'postLogoutRedirectUri');
-      }
+      if (postLogoutRedirectUri !== undefined && !URL.canParse(postLogoutRedirectUri)) invalidOption(dev && 'logout(options): postLogoutRedirectUri must be an absolute URL', 'postLogoutRedirectUri');
       await ready;
       const reply = await port.request(postLogoutRedirectUri === undefined ? { type: 'logout' } : { type: 'logout', postLogoutRedirectUri });
       const result: LogoutResult = {

@@ -1,13 +1,8 @@
-import {
-  DEFAULT_HOST_SESSION_ID_MAX_LENGTH,
-  HOST_READY_MESSAGE,
-  HOST_SESSION_ID_LIMIT,
-  VaultError,
-  parseHostSessionMessage,
-} from '@tokenvault/protocol';
+import { DEFAULT_HOST_SESSION_ID_MAX_LENGTH, HOST_READY_MESSAGE, HOST_SESSION_ID_LIMIT, VaultError, parseHostSessionMessage } from '@tokenvault/protocol';
 import { parseOrigin } from '@tokenvault/config';
 import type { Vault } from './createVault.js';
 import { vaultInternals, type VaultInternals } from './vaultInternals.js';
+import { invalidOption } from './invalidOption.js';
 
 /** Why a message did not count as the host's session ID. Never carries the message itself. */
 export type IgnoredHostMessage = 'source' | 'origin' | 'malformed';
@@ -36,9 +31,7 @@ export interface ReceiveHostSessionOptions {
 }
 
 function assertOptions(options: unknown): asserts options is ReceiveHostSessionOptions {
-  const fail = (fix: string): never => {
-    throw new VaultError('TV_INVALID_ARGUMENT', `receiveHostSession(vault, options): ${fix}`);
-  };
+  const fail = (fix: string): never => invalidOption(`receiveHostSession(vault, options): ${fix}`);
   if (typeof options !== 'object' || options === null) fail('options must be an object');
   const { hostOrigin, timeoutMs, maxLength, onIgnored } = options as ReceiveHostSessionOptions;
   try {

@@ -1,5 +1,6 @@
 import { VaultError, hostHandoffMessage, parseFromProxy } from '@tokenvault/protocol';
 import { parseOrigin } from '@tokenvault/config';
+import { invalidOption } from './invalidOption.js';
 
 /**
  * Why a message was not answered. Never carries the message itself. `'app'`: the app's own window
@@ -7,13 +8,6 @@ import { parseOrigin } from '@tokenvault/config';
  */
 export type IgnoredAppMessage = 'source' | 'origin' | 'malformed' | 'app';
 
-/**
- * Options of {@link serveHostSession}, the host page's side of the `'direct'` handoff.
- *
- * @example
- * serveHostSession({ frame, proxyOrigin: 'https://proxy.example.com', sessionId: () => mySessionId() });
- * @see https://github.com/tokenvault/tokenvault/blob/main/docs/host-handoff.md
- */
 export interface ServeHostSessionOptions {
   /** The iframe that embeds the app. Only proxy frames inside its window are answered. */
   frame: HTMLIFrameElement;
@@ -34,16 +28,13 @@ export interface ServeHostSessionOptions {
   onHandedOver?: () => void;
 }
 
-/** What {@link serveHostSession} returns: a handle to stop answering the proxy frames. */
 export interface HostSessionServer {
   /** Stops answering. */
   stop(): void;
 }
 
 function assertOptions(options: unknown): asserts options is ServeHostSessionOptions {
-  const fail = (fix: string): never => {
-    throw new VaultError('TV_INVALID_ARGUMENT', `serveHostSession(options): ${fix}`);
-  };
+  const fail = (fix: string): never => invalidOption(`serveHostSession(options): ${fix}`);
   if (typeof options !== 'object' || options === null) fail('options must be an object');
   const { frame, proxyOrigin, appOrigin, sessionId, onIgnored, onError, onHandedOver } = options as ServeHostSessionOptions;
   if (!(frame instanceof HTMLIFrameElement)) fail('options.frame must be the <iframe> that embeds the app');

@@ -1,4 +1,5 @@
 import { dev, VaultError, isErrorCode } from '@tokenvault/protocol';
+import { invalidOption } from './invalidOption.js';
 
 /** Options of `vault.signIn()` (sealed mode). Nothing here says where the code goes: that is the proxy's. */
 export interface SignInOptions {
@@ -28,12 +29,12 @@ const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
 
 function fail(field: string, fix: string): never {
-  throw new VaultError('TV_INVALID_ARGUMENT', dev ? `signIn(options): options.${field} ${fix}` : field);
+  invalidOption(dev && `signIn(options): options.${field} ${fix}`, field);
 }
 
 /** Checks `vault.signIn()`'s options at the door. Throws `TV_INVALID_ARGUMENT`. */
 export function assertSignInOptions(options: unknown): asserts options is SignInOptions {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'signIn(options): options must be an object' : '');
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) invalidOption(dev && 'signIn(options): options must be an object');
   const { returnTo, prompt, loginHint, scope, flow } = options as Record<string, unknown>;
   for (const key of Object.keys(options)) if (!['returnTo', 'prompt', 'loginHint', 'scope', 'flow'].includes(key)) fail(key, 'is not a known option');
   if (returnTo !== undefined && (typeof returnTo !== 'string' || !URL.canParse(returnTo, location.href))) fail('returnTo', 'must be a path or URL of an app origin');
@@ -45,7 +46,7 @@ export function assertSignInOptions(options: unknown): asserts options is SignIn
 
 /**
  * The flow `'auto'` picks: the popup where the engine partitions a same-site frame's storage by the
- * top-level page (WebKit, measured: see docs/browser-support.md), the redirect elsewhere.
+ * top-level page (WebKit, measured: see the README's browser support), the redirect elsewhere.
  * `navigator.vendor` is "Apple Computer, Inc." in every WebKit browser, "Google Inc." in Chromium's
  * and empty in Firefox.
  */

@@ -1,5 +1,6 @@
 import { VaultError } from '@tokenvault/protocol';
 import { pkceChallenge, randomToken } from './base64url.js';
+import { attachFrame, hiddenFrame } from './hiddenFrame.js';
 
 export interface SilentAuthorizeOptions {
   authorizationEndpoint: string;
@@ -51,12 +52,7 @@ export async function silentAuthorize(options: SilentAuthorizeOptions): Promise<
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   const redirect = new URL(options.redirectUri);
 
-  const iframe = document.createElement('iframe');
-  iframe.title = 'Session check (prompt=none)';
-  iframe.hidden = true;
-  iframe.tabIndex = -1;
-  iframe.setAttribute('aria-hidden', 'true');
-  iframe.src = url.href;
+  const iframe = hiddenFrame(url.href, 'Session check (prompt=none)');
 
   return new Promise<SilentAuthorizeResult>((resolve, reject) => {
     const finish = (settle: () => void): void => {
@@ -88,6 +84,6 @@ export async function silentAuthorize(options: SilentAuthorizeOptions): Promise<
     });
     if (options.signal.aborted) return abort();
     options.signal.addEventListener('abort', abort);
-    (document.body ?? document.documentElement).append(iframe);
+    attachFrame(iframe);
   });
 }

@@ -1,0 +1,34 @@
+import { dev, VaultError } from '@tokenvault/protocol';
+import { DpopKey } from './DpopKey.js';
+import type { TokenLifecycle } from './TokenLifecycle.js';
+import { toTokenSet } from './toTokenSet.js';
+
+/**
+ * Sealed mode: redeems the code of the proxy's own authorization request at the token endpoint,
+ * lets `verify` check the token response (the ID token's issuer, audience and nonce) before
+ * anything is stored, then stores the tokens. With a rule marked `dpop`, the code is redeemed with
+ * a proof made by `key` (or a new key). A refusal is `TV_SIGN_IN_FAILED`; nothing is stored.
+ *
+ * @example
+ * ```ts
+ * await redeemCode(tokens, metadata.token_endpoint, params, (json) => checkIdToken(json.id_token), key)
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#TokenEndpoint
+ */
+export async function redeemCode(tokens: TokenLifecycle, endpoint: string, params: URLSearchParams, verify: (json: Record<string, unknown>) => void, key: DpopKey | null): Promise<void> {
+  const proofKey = tokens.wantsDpop ? (key ?? (await DpopKey.generate())) : null;
+  const response = await tokens.post(endpoint, params, proofKey);
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch (cause) {
+    throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The token endpoint answered ${response.status}, not JSON` : '', { cause });
+  }
+  if (!response.ok || typeof json !== 'object' || json === null) {
+    const error = (json as { error?: unknown } | null)?.error;
+    throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The token endpoint refused the code (${response.status} ${typeof error === 'string' ? error.slice(0, 64) : ''})` : '');
+  }
+  verify(json as Record<string, unknown>);
+  const next = toTokenSet(json, null, proofKey !== null);
+  await tokens.exclusive(async () => tokens.keep(next, proofKey));
+}

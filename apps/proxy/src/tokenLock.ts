@@ -1,0 +1,26 @@
+/** Runs a task while holding the vault's lock (see tokenLock). */
+export type TokenLock = <T>(task: () => Promise<T>) => Promise<T>;
+
+/**
+ * The vault's lock, across every tab of this browser (Web Locks), so that a rotated refresh token
+ * is never used twice; where Web Locks are missing (Node, the unit tests), a queue in this realm.
+ * Tasks run one at a time, in order; a failure frees the lock.
+ *
+ * @example
+ * ```ts
+ * const exclusive = tokenLock()
+ * await exclusive(async () => refreshOnce())
+ * ```
+ * @see https://w3c.github.io/web-locks/
+ */
+export function tokenLock(): TokenLock {
+  let local: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    if (typeof navigator !== 'undefined' && navigator.locks) {
+      return navigator.locks.request('tokenvault:tokens', task) as Promise<T>;
+    }
+    const run = local.then(task, task);
+    local = run.catch(() => undefined);
+    return run;
+  };
+}

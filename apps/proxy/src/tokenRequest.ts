@@ -1,0 +1,81 @@
+import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { REDACTED, redactTokenResponse } from './redact.js';
+import { DpopKey } from './DpopKey.js';
+import { readTokenForm } from './readTokenForm.js';
+import type { TokenLifecycle } from './TokenLifecycle.js';
+import { toTokenSet } from './toTokenSet.js';
+import type { TokenSet } from './TokenStore.js';
+import { tokenErrorResponse } from './tokenErrorResponse.js';
+
+const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+
+/**
+ * A successful token response: stored (TokenLifecycle.accept), and answered to the app rebuilt
+ * from safe fields (redactTokenResponse). `key` is the DPoP key the request's proof was made with.
+ */
+async function acceptTokens(tokens: TokenLifecycle, response: Response, previous: TokenSet | null, grant: 'authorization_code' | 'refresh_token', key: DpopKey | null): Promise<Response> {
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch (cause) {
+    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response is not JSON' : '', { cause });
+  }
+  const next = toTokenSet(json, previous, key !== null);
+  const stored = await tokens.accept(next, previous, grant, key);
+  const secrets = [next.accessToken, next.refreshToken, previous?.accessToken, previous?.refreshToken, stored?.accessToken, stored?.refreshToken].filter(
+    (t): t is string => typeof t === 'string',
+  );
+  const { redact, keep } = tokens.config;
+  const body = redactTokenResponse(json as Record<string, unknown>, { redact, keep, secrets });
+  return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers: JSON_HEADERS });
+}
+
+/**
+ * The app's own request to the token endpoint (drop-in mode: its OAuth library redeems codes and
+ * refreshes through the vault). A code is redeemed with a new DPoP key when a rule wants DPoP; a
+ * refresh must send `refresh_token=REDACTED`, which the vault replaces with the one it holds,
+ * under the lock. The app gets a redacted answer, or the OP's error rebuilt without any token.
+ *
+ * @example
+ * ```ts
+ * return tokenRequest(tokens, request, metadata.token_endpoint)
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRequest, endpoint: string): Promise<Response> {
+  const params = readTokenForm(request);
+  const grantType = params.get('grant_type');
+  if (grantType === 'authorization_code') {
+    if (tokens.config.mode === 'sealed') {
+      throw new VaultError('TV_SEALED_MODE', dev ? 'In sealed mode the vault redeems only the codes of its own sign-ins (vault.signIn())' : '');
+    }
+    // A new key at each sign-in: nothing bound to an earlier one carries over.
+    const key = tokens.wantsDpop ? await DpopKey.generate() : null;
+    const response = await tokens.post(endpoint, params, key);
+    // The tokens held now (a sign-in over a live session) must not come back in an echo either.
+    if (!response.ok) return tokenErrorResponse(response, await tokens.heldSecrets());
+    const result = await tokens.exclusive(async () => acceptTokens(tokens, response, null, 'authorization_code', key));
+    tokens.notify('signed-in');
+    return result;
+  }
+  if (grantType === 'refresh_token') {
+    if (params.getAll('refresh_token').length !== 1 || params.get('refresh_token') !== REDACTED) {
+      throw new VaultError('TV_INVALID_REQUEST', dev ? `A refresh grant through the vault must send refresh_token=${REDACTED}` : '');
+    }
+    return tokens.exclusive(async () => {
+      const current = await tokens.tokens(true);
+      if (!current?.refreshToken) throw new VaultError('TV_NOT_SIGNED_IN', dev ? 'The vault holds no refresh token' : '');
+      const key = await tokens.keyFor(current);
+      // The credential goes into this one parameter and nowhere else.
+      params.set('refresh_token', current.refreshToken);
+      const response = await tokens.post(endpoint, params, key);
+      if (!response.ok) {
+        if (response.status === 400 || response.status === 401) await tokens.signOut('refresh-failed');
+        return tokenErrorResponse(response, [current.refreshToken, current.accessToken]);
+      }
+      return acceptTokens(tokens, response, current, 'refresh_token', key);
+    });
+  }
+  throw new VaultError('TV_UNSUPPORTED_GRANT', dev ? `The vault handles authorization_code and refresh_token grants, not ${JSON.stringify(grantType)}` : '');
+}

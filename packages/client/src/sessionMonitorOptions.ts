@@ -1,0 +1,85 @@
+import type { Vault } from './createVault.js';
+import { idTokenClaims } from './idTokenClaims.js';
+import { invalidOption } from './invalidOption.js';
+
+/**
+ * Options of {@link SessionMonitor}: the sign-in it watches and where the OP may answer a re-check.
+ *
+ * @see https://github.com/tokenvault/tokenvault/blob/main/docs/session-monitoring.md
+ */
+export interface SessionMonitorOptions {
+  /** The vault: a re-check's code is redeemed through it, and it is cleared on sign-out. */
+  vault: Pick<Vault, 'fetch' | 'logout'>;
+  /** The OP's issuer identifier; `check_session_iframe` and the endpoints come from its discovery document. */
+  issuer: string;
+  /** The OAuth client the app signed in as: it goes into every check message (`client_id session_state`). */
+  clientId: string;
+  /** The `session_state` of the authorization response the app signed in with. */
+  sessionState: string;
+  /** The ID token of that sign-in: its `sub` is the user, and it goes as `id_token_hint` with every re-check. */
+  idToken: string;
+  /**
+   * A page on this origin, registered as a redirect URI at the OP, that runs nothing (an empty HTML
+   * page): the OP's answers to `prompt=none` re-checks land there and are read from its URL.
+   */
+  redirectUri: string;
+  /** The scope of a re-check: the app's sign-in scope, so that the vault's new tokens can do what the old ones did. Default `openid`. */
+  scope?: string;
+  /** How often to ask the OP, in milliseconds. Default 3000. */
+  intervalMs?: number;
+  /** How long the check frame and a re-check may take, in milliseconds. Default 10 000. */
+  timeoutMs?: number;
+}
+
+/** The options checked, with their defaults and the user (`sub`) of the ID token. */
+export interface SessionMonitorSettings extends Required<SessionMonitorOptions> {
+  sub: string;
+}
+
+/** A `session_state` as the monitor accepts it: 1-1024 visible ASCII characters. */
+export const SESSION_STATE = /^[\x21-\x7e]{1,1024}$/;
+
+function fail(fix: string): never {
+  invalidOption(`new SessionMonitor(options): ${fix}`);
+}
+
+function wholeMs(value: unknown, field: string, min: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 3_600_000) fail(`options.${field} must be a whole number of milliseconds between ${min} and 3600000`);
+  return value;
+}
+
+/**
+ * Checks `new SessionMonitor(options)` at the door (`TV_INVALID_ARGUMENT`, one message per
+ * option) and returns them with their defaults. `appOrigin` is the origin `redirectUri` must be on.
+ *
+ * @example
+ * ```ts
+ * const settings = sessionMonitorOptions(options, location.origin)
+ * ```
+ */
+export function sessionMonitorOptions(options: unknown, appOrigin: string): SessionMonitorSettings {
+  if (typeof options !== 'object' || options === null) fail('options must be an object');
+  const { vault, issuer, clientId, sessionState, idToken, redirectUri, scope, intervalMs, timeoutMs } = options as SessionMonitorOptions;
+  if (typeof vault?.fetch !== 'function' || typeof vault.logout !== 'function') fail('options.vault must be the vault from createVault()');
+  if (typeof issuer !== 'string' || !URL.canParse(issuer) || !/^https?:$/.test(new URL(issuer).protocol)) fail('options.issuer must be the OP issuer URL');
+  if (typeof clientId !== 'string' || clientId === '') fail('options.clientId must be the OAuth client_id');
+  if (typeof sessionState !== 'string' || !SESSION_STATE.test(sessionState)) fail('options.sessionState must be the session_state of the authorization response');
+  if (typeof redirectUri !== 'string' || !URL.canParse(redirectUri) || new URL(redirectUri).origin !== appOrigin) {
+    fail('options.redirectUri must be a page on this origin that runs nothing, registered at the OP');
+  }
+  if (scope !== undefined && (typeof scope !== 'string' || !scope.split(' ').includes('openid'))) fail('options.scope must be a scope string that includes openid');
+  let sub: string;
+  try {
+    sub = idTokenClaims(idToken).sub;
+  } catch {
+    fail('options.idToken must be the ID token of the sign-in');
+  }
+  return {
+    ...(options as SessionMonitorOptions),
+    scope: scope ?? 'openid',
+    intervalMs: wholeMs(intervalMs, 'intervalMs', 200, 3000),
+    timeoutMs: wholeMs(timeoutMs, 'timeoutMs', 1, 10_000),
+    sub,
+  };
+}
