@@ -8,6 +8,13 @@ import { invalidOption } from './invalidOption.js';
  */
 export type IgnoredAppMessage = 'source' | 'origin' | 'malformed' | 'app';
 
+/**
+ * Options of {@link serveHostSession}, the host page's side of the `'direct'` handoff.
+ *
+ * @example
+ * serveHostSession({ frame, proxyOrigin: 'https://proxy.example.com', sessionId: () => mySessionId() });
+ * @see https://github.com/tokenvault/tokenvault/blob/main/docs/host-handoff.md
+ */
 export interface ServeHostSessionOptions {
   /** The iframe that embeds the app. Only proxy frames inside its window are answered. */
   frame: HTMLIFrameElement;
@@ -28,6 +35,7 @@ export interface ServeHostSessionOptions {
   onHandedOver?: () => void;
 }
 
+/** What {@link serveHostSession} returns: a handle to stop answering the proxy frames. */
 export interface HostSessionServer {
   /** Stops answering. */
   stop(): void;

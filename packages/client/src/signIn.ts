@@ -46,7 +46,7 @@ export function assertSignInOptions(options: unknown): asserts options is SignIn
 
 /**
  * The flow `'auto'` picks: the popup where the engine partitions a same-site frame's storage by the
- * top-level page (WebKit, measured: see the README's browser support), the redirect elsewhere.
+ * top-level page (WebKit, measured: see docs/browser-support.md), the redirect elsewhere.
  * `navigator.vendor` is "Apple Computer, Inc." in every WebKit browser, "Google Inc." in Chromium's
  * and empty in Firefox.
  */
