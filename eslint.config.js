@@ -33,7 +33,10 @@ export default tseslint.config(
         tsconfigRootDir: import.meta.dirname,
       },
     },
-    rules: {},
+    rules: {
+      // Ports, sizes and counts in messages and URLs are numbers; String() around each adds nothing.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+    },
   },
   {
     // The plain-JS files (bench pages, bins, build scripts) have no types to check against.

@@ -13,7 +13,7 @@ describe('WebKit: DPoP, a token from the API request log', () => {
     await driver.findElement(By.id('call-api')).click();
     await expect.poll(() => text(driver, '#api-response')).toContain('Hello, alice');
 
-    const logged = apiCalls(devHost, '/v1/profile')[0]!.raw!;
+    const logged = apiCalls(devHost, '/v1/profile')[0].raw!;
     expect(logged.authorization).toMatch(/^DPoP eyJ/);
     const accessToken = logged.authorization!.slice('DPoP '.length);
     const url = `${devHost.vault.origins.api}/v1/profile`;

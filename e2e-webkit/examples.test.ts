@@ -15,7 +15,7 @@ async function run(wk: WebKitContext, action: string): Promise<Record<string, un
 async function stored(wk: WebKitContext, proxy: string): Promise<StoredTokens | null> {
   const frames = await wk.driver.findElements(By.css(`iframe[src^="${proxy}/"]`));
   if (frames.length !== 1) throw new Error(`expected one proxy frame, found ${frames.length}`);
-  await wk.driver.switchTo().frame(frames[0]!);
+  await wk.driver.switchTo().frame(frames[0]);
   try {
     return await wk.driver.executeScript<StoredTokens | null>(READ_TOKENS);
   } finally {

@@ -41,8 +41,8 @@ export async function newSession(launchMs = 20_000, attempts = 2): Promise<WebDr
   for (let attempt = 1; ; attempt++) {
     const driver = requestSession();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), launchMs)));
-    const outcome = await Promise.race([driver.getSession().then(() => 'up' as const), late]).finally(() => clearTimeout(timer));
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => { resolve('late'); }, launchMs)));
+    const outcome = await Promise.race([driver.getSession().then(() => 'up' as const), late]).finally(() => { clearTimeout(timer); });
     if (outcome === 'up') return driver;
     void driver.getSession().then(() => driver.quit()).catch(() => undefined);
     if (attempt >= attempts) throw new Error(`WebKitWebDriver did not open a MiniBrowser session within ${launchMs} ms, ${attempts} times`);
@@ -157,7 +157,7 @@ export async function signIn(wk: WebKitContext, username = 'alice'): Promise<voi
 export async function inProxyFrame<T>({ driver, devHost }: WebKitContext, body: () => Promise<T>): Promise<T> {
   const frames = await driver.findElements(By.css(`iframe[src^="${devHost.vault.origins.proxy}/"]`));
   if (frames.length !== 1) throw new Error(`expected one proxy frame, found ${frames.length}`);
-  await driver.switchTo().frame(frames[0]!);
+  await driver.switchTo().frame(frames[0]);
   try {
     return await body();
   } finally {

@@ -68,8 +68,8 @@ describe('WebKit: the host session handoff ("ready" / "session_id")', () => {
     expect(shown).toContain('"session": "valid"');
     const calls = hostApiCalls(wk);
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(devHost.vault.hostSessionId));
-    expect(calls[0]!.headers.origin).toBe(devHost.vault.origins.proxy);
+    expect(calls[0].authorization?.sha256).toBe(authorizationHash(devHost.vault.hostSessionId));
+    expect(calls[0].headers.origin).toBe(devHost.vault.origins.proxy);
   });
 
   test("the session ID is never in the app origin's storage", async () => {

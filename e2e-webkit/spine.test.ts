@@ -39,8 +39,8 @@ describe('WebKit: the vault round trip across two origins', () => {
     const stored = await storedTokens(wk);
     const calls = devHost.vault.requestLog.find('api', '/v1/profile').filter((entry) => entry.method === 'GET');
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(`DPoP ${stored!.accessToken}`));
-    expect(calls[0]!.headers.origin).toBe(devHost.vault.origins.proxy);
+    expect(calls[0].authorization?.sha256).toBe(authorizationHash(`DPoP ${stored!.accessToken}`));
+    expect(calls[0].headers.origin).toBe(devHost.vault.origins.proxy);
 
     // The client's own channel (no worker hop) gets the same answer.
     await driver.executeScript("document.getElementById('api-response').textContent = ''");
@@ -56,7 +56,7 @@ describe('WebKit: the vault round trip across two origins', () => {
 
     await driver.executeScript('return fetch(arguments[0]).then(() => null, () => null)', `${api}/other/echo`);
     await expect.poll(() => devHost.vault.requestLog.find('api', '/other/echo').length).toBe(1);
-    expect(devHost.vault.requestLog.find('api', '/other/echo')[0]!.authorization).toBeNull();
+    expect(devHost.vault.requestLog.find('api', '/other/echo')[0].authorization).toBeNull();
 
     const refusals = await driver.executeScript<{ status: number; error: string }[]>(
       `return Promise.all(arguments[0].map(async (url) => {

@@ -28,7 +28,7 @@ async function startRequest(page: Page, url: string, via: 'worker' | 'channel'):
 }
 
 async function abortRequest(page: Page): Promise<void> {
-  await page.evaluate(() => (window as unknown as { aborter: AbortController }).aborter.abort());
+  await page.evaluate(() => { (window as unknown as { aborter: AbortController }).aborter.abort(); });
 }
 
 function outcome(page: Page): Promise<AbortOutcome> {

@@ -94,7 +94,7 @@ export async function redeemElsewhere(devHost: FastifyInstance, clientId: string
   // Any code-looking value in a message the app's window received, tried with every verifier.
   for (const message of loot.received) {
     for (const match of message.matchAll(/code=([\w-]+)|"code":"([\w-]+)"/g)) {
-      for (const attempt of loot.attempts) tries.push({ code: (match[1] ?? match[2])!, verifier: attempt.verifier, redirectUri: attempt.redirectUri });
+      for (const attempt of loot.attempts) tries.push({ code: (match[1] ?? match[2]), verifier: attempt.verifier, redirectUri: attempt.redirectUri });
     }
   }
   for (const { code, verifier, redirectUri } of tries) {

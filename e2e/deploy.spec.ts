@@ -70,7 +70,7 @@ test.describe('the deployed origins', () => {
       const frame = document.createElement('iframe');
       frame.src = src;
       document.body.append(frame);
-      return new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      return new Promise((resolve) => { frame.addEventListener('load', resolve, { once: true }); });
     }, `${proxy}/`);
     if (refused) {
       const message = (await refused).text();

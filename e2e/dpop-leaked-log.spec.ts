@@ -10,7 +10,7 @@ test('an access token copied out of the API request log cannot be used by a scri
   await expect(page.locator('#api-response')).toContainText('Hello, alice');
 
   // What a reader of the log finds: the Authorization header and the proof that went with it.
-  const logged = apiCalls(devHost, '/v1/profile')[0]!.raw!;
+  const logged = apiCalls(devHost, '/v1/profile')[0].raw!;
   expect(logged.authorization).toMatch(/^DPoP eyJ/);
   const accessToken = logged.authorization!.slice('DPoP '.length);
   const url = `${devHost.vault.origins.api}/v1/profile`;

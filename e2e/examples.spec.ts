@@ -86,7 +86,7 @@ test.describe('a library that signs out by navigating to end_session_endpoint al
     devHost.vault.requestLog.clear();
     // What any library's sign-out does: a top-level navigation the service worker cannot see.
     await page.evaluate(
-      ({ op, idToken, app }) => location.assign(`${op}/session/end?${new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: `${app}/` })}`),
+      ({ op, idToken, app }) => { location.assign(`${op}/session/end?${new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: `${app}/` })}`); },
       { op, idToken: tokens.idToken!, app: example.app },
     );
     await page.waitForURL(`${op}/session/end**`);

@@ -71,15 +71,15 @@ export function postToProxyFrames(from: Page | Frame, path: AppWindowPath, messa
             : path === 'own-frame'
             ? (document.getElementById('app') as HTMLIFrameElement).contentWindow!
             : path === 'parent-frame'
-              ? window.parent.frames[0]!
+              ? window.parent.frames[0]
               : path === 'opener-frame'
-                ? (window.opener as Window).frames[0]!
-                : w.victim.frames[0]!;
+                ? (window.opener as Window).frames[0]
+                : w.victim.frames[0];
         window.addEventListener('message', (event) => {
           if (event.origin === proxyOrigin) resolve(event.data);
         });
-        for (let i = 0; i < app.length; i++) app.frames[i]!.postMessage(message, proxyOrigin);
-        setTimeout(() => resolve(null), 3000);
+        for (let i = 0; i < app.length; i++) app.frames[i].postMessage(message, proxyOrigin);
+        setTimeout(() => { resolve(null); }, 3000);
       }),
     { path, message, proxyOrigin },
   );
@@ -138,7 +138,7 @@ export const attacker = {
           frame.hidden = true;
           frame.src = `${proxyOrigin}/`;
           document.body.append(frame);
-          await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+          await new Promise((resolve) => { frame.addEventListener('load', resolve, { once: true }); });
         } else {
           frame = document.querySelector('iframe[title="Token Vault proxy"]')!;
         }
@@ -194,7 +194,7 @@ export const attacker = {
   reloadProxyFrame(app: Frame): Promise<void> {
     return app.evaluate(async () => {
       const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]')!;
-      const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      const loaded = new Promise((resolve) => { frame.addEventListener('load', resolve, { once: true }); });
       // Navigating the frame to its own URL reloads it.
       frame.src = frame.src;
       await loaded;

@@ -18,7 +18,7 @@ test.describe('messages from the wrong place, of the wrong shape, or of the wron
         const received: unknown[] = [];
         (window as unknown as { received: unknown[] }).received = received;
         channel.port1.onmessage = (event) => received.push(event.data);
-        victim.frames[0]!.postMessage({ v: V, type: 'connect', role: 'page' }, proxy, [channel.port2]);
+        victim.frames[0].postMessage({ v: V, type: 'connect', role: 'page' }, proxy, [channel.port2]);
         channel.port1.postMessage({ v: V, type: 'fetch', id: 1, request: { url: `${api}/v1/profile`, method: 'GET', headers: [], body: null } });
       },
       { proxy, api, V },
@@ -39,7 +39,7 @@ test.describe('messages from the wrong place, of the wrong shape, or of the wron
     const replies = await page.evaluate(
       async ({ proxy, api, V }) => {
         const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]')!.contentWindow!;
-        const next = (port: MessagePort) => new Promise<unknown>((resolve) => (port.onmessage = (event) => resolve(event.data)));
+        const next = (port: MessagePort) => new Promise<unknown>((resolve) => (port.onmessage = (event) => { resolve(event.data); }));
         const out: Record<string, unknown> = {};
 
         // A connect without a port: answered on the window, to this origin only.

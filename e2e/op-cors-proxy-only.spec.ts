@@ -29,6 +29,6 @@ test.describe('an OP with one CORS setting for everything (the proxy origin only
       headers: { host: new URL(devHost.vault.origins.op).host, origin: example.proxy },
     });
     expect(fromProxy.headers['access-control-allow-origin']).toBe(example.proxy);
-    void page;
+    page;
   });
 });

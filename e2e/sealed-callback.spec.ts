@@ -39,7 +39,7 @@ test.describe('sealed callback and start page refusals', () => {
     const before = await storedTokens(page, devHost);
     const grants = tokenRequests(devHost);
     expect(secrets.callbacks).toHaveLength(1);
-    await page.goto(secrets.callbacks[0]!);
+    await page.goto(secrets.callbacks[0]);
     await expectRefused(page, devHost.vault.origins.app, 'TV_INVALID_STATE');
     expect(tokenRequests(devHost)).toBe(grants);
     expect((await storedTokens(page, devHost))!.accessToken).toBe(before!.accessToken);
@@ -82,7 +82,7 @@ test.describe('sealed callback and start page refusals', () => {
     const frames = await page.evaluate(() => {
       const victim = (window as unknown as { victim: Window }).victim;
       for (let i = 0; i < victim.frames.length; i++) {
-        victim.frames[i]!.postMessage({ v: '1', type: 'authorization-response', query: 'code=stolen-elsewhere&state=guessed' }, '*');
+        victim.frames[i].postMessage({ v: '1', type: 'authorization-response', query: 'code=stolen-elsewhere&state=guessed' }, '*');
       }
       return victim.frames.length;
     });

@@ -45,10 +45,10 @@ test.describe('sealed sign-in', () => {
     const key = await proxyFrame(page, devHost).evaluate(dpopKeyInPage);
     expect(key.found).toBe(true);
     expect(authorizations).toHaveLength(1);
-    expect(authorizations[0]!.searchParams.get('dpop_jkt')).toBe(key.thumbprint);
+    expect(authorizations[0].searchParams.get('dpop_jkt')).toBe(key.thumbprint);
     // The OP's own record of the code says it was bound to that key (RFC 9449 §10): redeemed with
     // another key's proof, it would have been refused.
-    const code = new URL(secrets.callbacks[0]!).searchParams.get('code')!;
+    const code = new URL(secrets.callbacks[0]).searchParams.get('code')!;
     expect((await devHost.vault.provider.AuthorizationCode.find(code, { ignoreExpiration: true }))?.dpopJkt).toBe(key.thumbprint);
     const tokens = await storedTokens(page, devHost);
     expect((jwtClaims(tokens!.accessToken).cnf as { jkt?: unknown } | undefined)?.jkt).toBe(key.thumbprint);

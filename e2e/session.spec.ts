@@ -213,9 +213,9 @@ test.describe('OpenID Connect Session Management: the session monitor', () => {
       const Monitor = window.demo.monitor!.constructor as typeof import('@tokenvault/client').SessionMonitor;
       const { sessionState, idToken } = JSON.parse(sessionStorage.getItem('demo:session')!) as { sessionState: string; idToken: string };
       const { config } = window.demo;
-      const monitor = new Monitor({ vault: window.demo.vault, issuer: config.issuer!, clientId: 'stranger', sessionState, idToken, redirectUri: config.silentRedirectUri!, intervalMs: 200 });
+      const monitor = new Monitor({ vault: window.demo.vault, issuer: config.issuer, clientId: 'stranger', sessionState, idToken, redirectUri: config.silentRedirectUri, intervalMs: 200 });
       const events: string[] = [];
-      const stopped = new Promise<string>((resolve) => monitor.addEventListener('error', (event) => resolve(event.detail.error.code)));
+      const stopped = new Promise<string>((resolve) => { monitor.addEventListener('error', (event) => { resolve(event.detail.error.code); }); });
       for (const name of ['unchanged', 'changed', 'renewed', 'signedOut'] as const) monitor.addEventListener(name, () => events.push(name));
       await monitor.start();
       return { code: await stopped, events, state: monitor.state, frames: document.querySelectorAll('iframe[title="OP session check"]').length };
@@ -230,7 +230,7 @@ test.describe('OpenID Connect Session Management: the session monitor', () => {
   test('stop() removes the check frame and ends the checks', async ({ page, devHost }) => {
     await signIn(page, devHost);
     await settled(page);
-    await page.evaluate(() => window.demo.monitor!.stop());
+    await page.evaluate(() => { window.demo.monitor!.stop(); });
     expect(await page.evaluate(() => window.demo.monitor!.state)).toBe('stopped');
     await expect(page.locator('iframe[title="OP session check"]')).toHaveCount(0);
     // Stopping does not sign out.

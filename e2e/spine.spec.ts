@@ -34,8 +34,8 @@ test.describe('the vault round trip across two origins', () => {
     const stored = await storedTokens(page, devHost);
     const calls = apiCalls(devHost, '/v1/profile');
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(`DPoP ${stored!.accessToken}`));
-    expect(calls[0]!.headers.origin).toBe(devHost.vault.origins.proxy);
+    expect(calls[0].authorization?.sha256).toBe(authorizationHash(`DPoP ${stored!.accessToken}`));
+    expect(calls[0].headers.origin).toBe(devHost.vault.origins.proxy);
 
     // The client's own channel (no worker hop) gets the same answer.
     // (The page shows the same text as before: wait for the API to see the second call.)
@@ -51,7 +51,7 @@ test.describe('the vault round trip across two origins', () => {
     // Another path on the API origin: the worker does not route it, the page sends it as it is.
     await page.evaluate((url) => fetch(url).catch(() => null), `${api}/other/echo`);
     await expect.poll(() => devHost.vault.requestLog.find('api', '/other/echo').length).toBe(1);
-    expect(devHost.vault.requestLog.find('api', '/other/echo')[0]!.authorization).toBeNull();
+    expect(devHost.vault.requestLog.find('api', '/other/echo')[0].authorization).toBeNull();
 
     // Asking the proxy itself (as script in the app could) for URLs outside its rules: refused, never sent.
     const refusals = await page.evaluate(

@@ -128,7 +128,7 @@ try {
     }
   }
   log('measuring first visits');
-  const firstVisit = await measureFirstVisit(browser, [rows[0]!, rows[1]!, rows[2]!, rows[3]!], { rounds: visits });
+  const firstVisit = await measureFirstVisit(browser, [rows[0], rows[1], rows[2], rows[3]], { rounds: visits });
   const directP50 = median(latency.get('direct') ?? []);
   const directRps = median(throughput.get('direct') ?? []);
   const lines = ['| row | p50 ms | p95 ms | p50 × direct | req/s | × direct | 8 MiB first byte ms |', '|---|--:|--:|--:|--:|--:|--:|'];
@@ -143,11 +143,11 @@ try {
   if (!visitsOnly) {
     lines.push('', '| paired, round by round | median B/A | p25 | p75 |', '|---|--:|--:|--:|');
     for (const [a, b, name] of [['vault-sw@A', 'vault-sw', 'worker latency p50'], ['vault-channel@A', 'vault-channel', 'channel latency p50']] as const) {
-      const ratios = roundMedians.get(b)!.map((value, i) => value / roundMedians.get(a)![i]!);
+      const ratios = roundMedians.get(b)!.map((value, i) => value / roundMedians.get(a)![i]);
       lines.push(`| ${name} | ${round(median(ratios))} | ${round(percentile(ratios, 25))} | ${round(percentile(ratios, 75))} |`);
     }
     for (const [a, b, name] of [['vault-sw@A', 'vault-sw', 'worker req/s'], ['vault-channel@A', 'vault-channel', 'channel req/s']] as const) {
-      const ratios = throughput.get(b)!.map((value, i) => value / throughput.get(a)![i]!);
+      const ratios = throughput.get(b)!.map((value, i) => value / throughput.get(a)![i]);
       lines.push(`| ${name} | ${round(median(ratios))} | ${round(percentile(ratios, 25))} | ${round(percentile(ratios, 75))} |`);
     }
   }
@@ -156,8 +156,8 @@ try {
   if (process.argv.includes('--timeline')) {
     const timelines: Record<string, Record<string, number>[]> = { A: [], B: [] };
     for (let i = 0; i < visits; i++) {
-      timelines.A!.push(await firstVisitTimeline(browser, A));
-      timelines.B!.push(await firstVisitTimeline(browser, B));
+      timelines.A.push(await firstVisitTimeline(browser, A));
+      timelines.B.push(await firstVisitTimeline(browser, B));
     }
     for (const [side, list] of Object.entries(timelines)) {
       lines.push('', `timeline ${side} (medians, ms after navigation start):`);

@@ -86,7 +86,7 @@ async function openRows(context: BrowserContext, dpopContext: BrowserContext): P
   // The ForgeRock proxy keeps its tokens in its origin's localStorage, under the client ID, in the
   // shape its own token response handler writes (see storeTokens in @forgerock/token-vault).
   await frameOf(forgerock, bench.forgerockProxy).evaluate(
-    ({ clientId, value }) => localStorage.setItem(clientId, JSON.stringify(value)),
+    ({ clientId, value }) => { localStorage.setItem(clientId, JSON.stringify(value)); },
     {
       clientId: 'demo',
       value: { accessToken: tokens.accessToken, idToken: tokens.idToken, refreshToken: tokens.refreshToken, scope: tokens.scope, tokenExpiry: tokens.expiresAt },
@@ -153,7 +153,7 @@ try {
   const streamProof = await measureStreamProof(rows, urls);
   log('stream done');
   const demoUrl = `${origins.app}/`;
-  const firstVisit = await measureFirstVisit(browser, [...rows, { ...rows[2]!, url: demoUrl }], options.firstVisit);
+  const firstVisit = await measureFirstVisit(browser, [...rows, { ...rows[2], url: demoUrl }], options.firstVisit);
   log('first visit done');
   // Navigation → signed in, both modes: the sealed demo needs a dev host of its own (mode sealed), two ports up.
   const sealedHost = await build({ demo: 'sealed', port: port + 2, accessTokenTtl: 3600 });

@@ -69,9 +69,9 @@ async function echoChannel(page: Page, proxy: Frame, appOrigin: string, proxyOri
     const { port1, port2 } = new MessageChannel();
     port1.onmessage = async (event: MessageEvent<{ kind: string; url?: string; token?: string }>) => {
       const { kind, url, token } = event.data;
-      if (kind === 'echo') return port1.postMessage(event.data);
+      if (kind === 'echo') { port1.postMessage(event.data); return; }
       const response = await fetch(url!, { headers: { authorization: `Bearer ${token}` }, mode: 'cors', credentials: 'omit' });
-      if (kind === 'stream') return port1.postMessage({ status: response.status, body: response.body }, [response.body!]);
+      if (kind === 'stream') { port1.postMessage({ status: response.status, body: response.body }, [response.body!]); return; }
       const body = await response.arrayBuffer();
       port1.postMessage({ status: response.status, body }, [body]);
     };
@@ -91,7 +91,7 @@ async function echoRounds(page: Page, n: number, kind: 'echo' | 'stream' | 'buff
         // Sub-millisecond pieces are timed in batches: the page's clock is coarsened to 0.1 ms.
         for (let j = 0; j < batch; j++) {
           const reply = await new Promise<{ body?: ReadableStream | ArrayBuffer }>((resolve) => {
-            port.onmessage = (event) => resolve(event.data as { body?: ReadableStream | ArrayBuffer });
+            port.onmessage = (event) => { resolve(event.data as { body?: ReadableStream | ArrayBuffer }); };
             port.postMessage({ kind, url, token, headers: [['accept', 'application/json'], ['authorization', 'Bearer REDACTED']] });
           });
           if (kind !== 'echo') await new Response(reply.body as BodyInit).json();
@@ -151,8 +151,8 @@ function noteControl(): void {
     mark('client: worker registration starts');
     return register.apply(this, args);
   };
-  void navigator.serviceWorker?.ready.then(() => mark('worker active (serviceWorker.ready)'));
-  navigator.serviceWorker?.addEventListener('controllerchange', () => mark('worker controls the page'));
+  void navigator.serviceWorker?.ready.then(() => { mark('worker active (serviceWorker.ready)'); });
+  navigator.serviceWorker?.addEventListener('controllerchange', () => { mark('worker controls the page'); });
   navigator.serviceWorker?.addEventListener('message', (event) => {
     if ((event.data as { type?: unknown })?.type === 'connected') mark('worker: connected to the proxy');
   });
@@ -234,10 +234,10 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
     () =>
       new Promise<string>((resolve, reject) => {
         const open = indexedDB.open('tokenvault');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => { reject(open.error); };
         open.onsuccess = () => {
           const get = open.result.transaction('tokens').objectStore('tokens').get('tokens');
-          get.onsuccess = () => resolve((get.result as { accessToken: string }).accessToken);
+          get.onsuccess = () => { resolve((get.result as { accessToken: string }).accessToken); };
         };
       }),
   );
@@ -249,8 +249,8 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
   const per = Math.ceil(n / rounds);
   const series: Record<string, number[]> = { direct: [], proxyFetch: [], echo: [], status: [], stream: [], buffer: [], channel: [] };
   for (let round = 0; round < rounds; round++) {
-    series.direct!.push(...(await row('direct').page.evaluate(sequential, { url: urls.json, n: per })));
-    series.proxyFetch!.push(
+    series.direct.push(...(await row('direct').page.evaluate(sequential, { url: urls.json, n: per })));
+    series.proxyFetch.push(
       ...(await proxy.evaluate(
         async ({ url, token, n }) => {
           const out: number[] = [];
@@ -264,8 +264,8 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
         { url: urls.json, token: accessToken, n: per },
       )),
     );
-    series.echo!.push(...(await echoRounds(channelPage, per, 'echo', urls.json, accessToken, 20)));
-    series.status!.push(
+    series.echo.push(...(await echoRounds(channelPage, per, 'echo', urls.json, accessToken, 20)));
+    series.status.push(
       ...(await channelPage.evaluate(async (n) => {
         const vault = window.demo!.vault as unknown as { status(): Promise<unknown> };
         const out: number[] = [];
@@ -277,17 +277,17 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
         return out;
       }, per)),
     );
-    series.stream!.push(...(await echoRounds(channelPage, per, 'stream', urls.json, accessToken)));
-    series.buffer!.push(...(await echoRounds(channelPage, per, 'buffer', urls.json, accessToken)));
-    series.channel!.push(...(await channelPage.evaluate(sequential, { url: urls.json, n: per })));
+    series.stream.push(...(await echoRounds(channelPage, per, 'stream', urls.json, accessToken)));
+    series.buffer.push(...(await echoRounds(channelPage, per, 'buffer', urls.json, accessToken)));
+    series.channel.push(...(await channelPage.evaluate(sequential, { url: urls.json, n: per })));
   }
-  add('direct fetch from the app page (row 1)', series.direct!, 'the floor');
-  add('the same fetch made by the proxy frame itself', series.proxyFetch!, 'the upstream leg of every vault request');
-  add('bare MessagePort round trip, page ↔ proxy frame', series.echo!, 'one hop there and back, no checks (timed in batches of 20)');
-  add('vault.status() round trip', series.status!, 'hop + schema checks both ways + TokenStore.get from memory (batches of 20)');
-  add('proxy fetch + 1 KiB body back as a transferred ReadableStream', series.stream!, 'what the proxy does today');
-  add('proxy fetch + 1 KiB body back as one transferred ArrayBuffer', series.buffer!, 'same, body read first');
-  add('vault.fetch (row 4) in the same rounds', series.channel!, 'all of it');
+  add('direct fetch from the app page (row 1)', series.direct, 'the floor');
+  add('the same fetch made by the proxy frame itself', series.proxyFetch, 'the upstream leg of every vault request');
+  add('bare MessagePort round trip, page ↔ proxy frame', series.echo, 'one hop there and back, no checks (timed in batches of 20)');
+  add('vault.status() round trip', series.status, 'hop + schema checks both ways + TokenStore.get from memory (batches of 20)');
+  add('proxy fetch + 1 KiB body back as a transferred ReadableStream', series.stream, 'what the proxy does today');
+  add('proxy fetch + 1 KiB body back as one transferred ArrayBuffer', series.buffer, 'same, body read first');
+  add('vault.fetch (row 4) in the same rounds', series.channel, 'all of it');
   log('profile: hops done');
 
   // IndexedDB reads per protected request in the proxy (the store caches the tokens in memory).
@@ -330,8 +330,8 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
   const visits: Record<string, number>[] = [];
   for (let i = 0; i < (quick ? 1 : 5); i++) visits.push(await firstVisitTimeline(input.browser, origins));
   const firstVisit = Object.fromEntries(
-    Object.keys(visits[0]!)
-      .map((name) => [name, round(median(visits.map((visit) => visit[name]!)))] as const)
+    Object.keys(visits[0])
+      .map((name) => [name, round(median(visits.map((visit) => visit[name])))] as const)
       .sort((a, b) => a[1] - b[1]),
   );
   log('profile: first visit timeline done');

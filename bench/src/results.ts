@@ -201,7 +201,7 @@ function dpopCost(results: Results): string[] {
   const dpop = results.rows.findIndex((r) => r.id === 'vault-dpop');
   const sw = results.rows.find((r) => r.id === 'vault-sw');
   if (dpop < 0 || !sw) return [];
-  const row = results.rows[dpop]!;
+  const row = results.rows[dpop];
   const delta = (a: number, b: number) => `${a - b >= 0 ? '+' : ''}${round(a - b)}`;
   return [
     '',
@@ -217,7 +217,7 @@ export function profileMarkdown(profile: NonNullable<Results['profile']>): strin
   const buckets = [...new Set(Object.values(profile.cpu).flatMap((row) => Object.keys(row)))];
   const ids = Object.keys(profile.cpu);
   lines.push('', `| renderer CPU per request, ms (app page + proxy frame) | ${ids.join(' | ')} |`, `|---|${ids.map(() => '--:').join('|')}|`);
-  for (const bucket of buckets) lines.push(`| ${bucket} | ${ids.map((id) => profile.cpu[id]![bucket] ?? 0).join(' | ')} |`);
+  for (const bucket of buckets) lines.push(`| ${bucket} | ${ids.map((id) => profile.cpu[id][bucket] ?? 0).join(' | ')} |`);
   lines.push('', '| first visit to the vault, step | ms after navigation start |', '|---|--:|');
   for (const [step, at] of Object.entries(profile.firstVisit)) lines.push(`| ${step} | ${at} |`);
   lines.push('', '| our bundle, brotli | what a part adds (the bundle less the bundle without it) |', '|---|---|');

@@ -17,7 +17,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
 
 function config(hostSession?: object) {
   return resolveProxyConfig({
@@ -65,7 +65,7 @@ describe('HostSession', () => {
     let taken = 0;
     session.onTaken = () => taken++;
     session.set('first');
-    expect(() => session.set('second')).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
+    expect(() => { session.set('second'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
     expect(taken).toBe(1);
     await session.send(request());
     expect(received.at(-1)!.authorization).toBe('first');
@@ -73,7 +73,7 @@ describe('HostSession', () => {
 
   it("refuses an ID from the app (TV_HOST_SESSION_REFUSED) unless the handoff is 'app-window', holding none", () => {
     const session = new HostSession(config());
-    expect(() => session.fromApp('from-the-app')).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
+    expect(() => { session.fromApp('from-the-app'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
     expect(session.present).toBe(false);
     expect(() => session.send(request())).toThrow(expect.objectContaining({ code: 'TV_NO_HOST_SESSION' }));
   });
@@ -81,7 +81,7 @@ describe('HostSession', () => {
   it("refuses an ID from the app after the host's too, keeping the host's", async () => {
     const session = new HostSession(config());
     session.set('from-the-host');
-    expect(() => session.fromApp('from-the-app')).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
+    expect(() => { session.fromApp('from-the-app'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
     await session.send(request());
     expect(received.at(-1)!.authorization).toBe('from-the-host');
   });
@@ -89,7 +89,7 @@ describe('HostSession', () => {
   it("in the 'app-window' compatibility mode takes the app's first ID, and refuses a second (TV_HOST_SESSION_ALREADY_SET)", async () => {
     const session = new HostSession(config({ handoff: 'app-window' }));
     session.fromApp('first');
-    expect(() => session.fromApp('second')).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
+    expect(() => { session.fromApp('second'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
     await session.send(request());
     expect(received.at(-1)!.authorization).toBe('first');
   });

@@ -24,7 +24,7 @@ beforeEach(() => {
   const proxy = {
     metadata: async () => ({ issuer: 'https://op.example.com', token_endpoint: 'https://op.example.com/token', endpoints: { issuer: 'https://op.example.com', token: 'https://op.example.com/token' } }),
     handleFetch: (request: SerializedRequest) =>
-      new Promise<Response>((resolve) => held.set(request.url, () => resolve(new Response(null, { status: 204 })))),
+      new Promise<Response>((resolve) => held.set(request.url, () => { resolve(new Response(null, { status: 204 })); })),
     onEvent: () => {},
     hostSession: { present: false, onTaken: () => {} },
   } as unknown as VaultProxy;

@@ -14,7 +14,7 @@ const http = issuer.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true
 const redirectUri = `${location.origin}/callback`;
 const silentUri = `${location.origin}/silent.html`;
 const scope = 'openid profile api';
-const apiUrl = new URL('/v1/profile', config.rules[0]!.origin);
+const apiUrl = new URL('/v1/profile', config.rules[0].origin);
 const PENDING = 'example:pending';
 const SESSION = 'example:session';
 
@@ -116,5 +116,5 @@ vault.addEventListener('signed-out', () => {
 });
 
 const ready = start();
-ready.catch((err: unknown) => show('error', String(err)));
+ready.catch((err: unknown) => { show('error', String(err)); });
 mount(actions, ready);

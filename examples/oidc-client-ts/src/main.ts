@@ -8,7 +8,7 @@ import { mount, show } from './ui.js';
 
 const vault = createVault(vaultOptions);
 const userManager = new UserManager(settings);
-const apiUrl = new URL('/v1/profile', config.rules[0]!.origin);
+const apiUrl = new URL('/v1/profile', config.rules[0].origin);
 
 const actions = {
   async signIn() {
@@ -69,5 +69,5 @@ vault.addEventListener('signed-out', () => {
 });
 
 const ready = start();
-ready.catch((err: unknown) => show('error', String(err)));
+ready.catch((err: unknown) => { show('error', String(err)); });
 mount(actions, ready);

@@ -11,7 +11,7 @@ const issuer = new URL(config.issuer);
 const redirectUri = `${location.origin}/callback`;
 const silentUri = `${location.origin}/silent.html`;
 const scope = 'openid profile api';
-const apiUrl = new URL('/v1/profile', config.rules[0]!.origin);
+const apiUrl = new URL('/v1/profile', config.rules[0].origin);
 const PENDING = 'example:pending';
 const SESSION = 'example:session';
 
@@ -104,5 +104,5 @@ vault.addEventListener('signed-out', () => {
 });
 
 const ready = start();
-ready.catch((err: unknown) => show('error', String(err)));
+ready.catch((err: unknown) => { show('error', String(err)); });
 mount(actions, ready);

@@ -42,7 +42,7 @@ describe('the proxy page', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['referrer-policy']).toBe('no-referrer');
     const block = /<script type="application\/json" id="tokenvault-config">(.*?)<\/script>/.exec(response.body);
-    expect(JSON.parse(block![1]!)).toMatchObject({ appOrigins: [`http://app.vault.localhost:${PORT}`], clientId: 'sealed', mode: 'sealed' });
+    expect(JSON.parse(block![1])).toMatchObject({ appOrigins: [`http://app.vault.localhost:${PORT}`], clientId: 'sealed', mode: 'sealed' });
   });
 });
 

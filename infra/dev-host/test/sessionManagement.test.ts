@@ -73,8 +73,8 @@ async function signIn(jar: Jar, username = 'alice', password = 'wonderland'): Pr
   for (let hops = 0; hops < 8; hops++) {
     if (response.statusCode === 200) {
       // Another user was signed in: the OP first ends that session with a self-submitting form.
-      const action = /<form method="post" action="([^"]+)">/.exec(response.body)![1]!;
-      const fields = [...response.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1]!, m[2]!]);
+      const action = /<form method="post" action="([^"]+)">/.exec(response.body)![1];
+      const fields = [...response.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]);
       response = await op(jar, 'POST', action, new URLSearchParams(fields).toString());
       continue;
     }
@@ -108,7 +108,7 @@ describe('the check_session_iframe page', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     const config = /<script type="application\/json" id="check-session-config">(.*?)<\/script>/.exec(response.body);
     // Every registered client with its redirect origins: the demo's, each example app's, the sealed one's.
-    expect(JSON.parse(config![1]!)).toEqual({
+    expect(JSON.parse(config![1])).toEqual({
       clients: { ...clients, ...Object.fromEntries(app.vault.examples.map((example) => [example.clientId, [example.app]])), sealed: [proxy] },
     });
   });
@@ -134,7 +134,7 @@ describe('session_state on authorization responses', () => {
     const state = location.searchParams.get('session_state')!;
     expect(state).toMatch(/^[0-9a-f]{64}\.[A-Za-z0-9_-]+$/);
     expect(jar.browserState).not.toBeNull();
-    expect(state).toBe(await sessionState('demo', APP, jar.browserState!, state.split('.')[1]!));
+    expect(state).toBe(await sessionState('demo', APP, jar.browserState!, state.split('.')[1]));
   });
 
   it('is in the fragment of a fragment-mode error response', async () => {
@@ -216,7 +216,7 @@ describe('the browser state', () => {
     const jar = new Jar();
     const state = (await signIn(jar)).searchParams.get('session_state')!;
     const page = await op(jar, 'GET', '/session/end');
-    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page.body)![1];
     const confirm = await op(jar, 'POST', '/session/end/confirm', new URLSearchParams({ xsrf, logout: 'yes' }).toString());
     expect(confirm.statusCode).toBe(303);
     expect(await checkSessionAnswer(`demo ${state}`, APP, clients, jar.browserState)).toBe('changed');

@@ -18,7 +18,7 @@ function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+      server.close(() => { resolve(port); });
     });
   });
 }
@@ -28,7 +28,7 @@ function get(host: string, path: string, method = 'GET'): Promise<{ status: numb
     const req = request({ host: '127.0.0.1', port, path, method, headers: { host: `${host}:${port}` } }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      res.on('end', () => { resolve({ status: res.statusCode!, headers: res.headers, body }); });
     });
     req.on('error', reject);
     req.end();
@@ -76,7 +76,7 @@ describe('the proxy origin behind nginx', () => {
 
   it('serves its hashed script for a year, as JavaScript', async () => {
     const page = await get('proxy.vault.localhost', '/');
-    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.body)![1]!;
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.body)![1];
     const response = await get('proxy.vault.localhost', script);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/javascript/);

@@ -59,7 +59,7 @@ type Middleware = (request: IncomingMessage, response: ServerResponse, next: () 
 function workerMiddleware(config: () => ResolvedTokenVaultConfig, script: () => string): Middleware {
   return (request, response, next) => {
     const path = (request.url ?? '').split('?')[0];
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || path !== config().serviceWorker.path) return next();
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || path !== config().serviceWorker.path) { next(); return; }
     response.writeHead(200, workerScriptHeaders(config()));
     response.end(request.method === 'HEAD' ? undefined : script());
   };
@@ -136,7 +136,7 @@ export function tokenvault(options: TokenVaultPluginOptions = {}): Plugin {
       }
       // The app must run on one of its configured origins, or the proxy refuses it: take the port
       // from the first one, unless the Vite config names another.
-      const app = new URL(resolved.appOrigins[0]!);
+      const app = new URL(resolved.appOrigins[0]);
       if (!isLoopback(app.origin) || !app.port) return undefined;
       const port = Number(app.port);
       return {

@@ -6,7 +6,7 @@ let project: TempProject;
 beforeEach(() => {
   project = tempProject();
 });
-afterEach(() => project.remove());
+afterEach(() => { project.remove(); });
 
 describe('loadConfig', () => {
   it('loads tokenvault.config.ts (TypeScript, importing defineConfig) on Node 20', async () => {

@@ -35,7 +35,7 @@ describe('configuration blocks', () => {
 
   it('gives the proxy page its own configuration and nothing of the build', () => {
     const html = renderProxyPage(config, page);
-    const block = JSON.parse(/id="tokenvault-config">([^<]*)</.exec(html)![1]!);
+    const block = JSON.parse(/id="tokenvault-config">([^<]*)</.exec(html)![1]);
     expect(block).toEqual(config.proxy);
     expect(block).not.toHaveProperty('proxyOrigin');
     expect(block).not.toHaveProperty('serviceWorker');

@@ -18,7 +18,7 @@ beforeEach(() => {
   out = '';
   err = '';
 });
-afterEach(() => project.remove());
+afterEach(() => { project.remove(); });
 
 describe('tokenvault build', () => {
   it('writes the worker into the app build, the proxy origin next to it, and the block into the pages named', async () => {
@@ -63,7 +63,7 @@ describe('tokenvault check, headers, nginx', () => {
     // Sealed mode (the default): the deployer is told to register only the proxy origin's redirect URIs.
     expect(out).toContain('ONLY these redirect URIs (sealed mode):\n  http://proxy.vault.localhost:5174/callback\n  http://proxy.vault.localhost:5174/silent-callback\n');
     expect(out).toContain('  service-worker-allowed: /');
-    expect(out).toMatch(/the proxy page\n(?:  .*\n)*  origin-agent-cluster: \?1\n/);
+    expect(out).toMatch(/the proxy page\n(?: {2}.*\n)* {2}origin-agent-cluster: \?1\n/);
   });
 
   it('nginx prints a site configuration for the build directories', async () => {

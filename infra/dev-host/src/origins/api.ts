@@ -86,15 +86,15 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
 
     // Bodies are kept as bytes: the echo route must answer exactly what it received.
     api.removeAllContentTypeParsers();
-    api.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    api.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_req, body, done) => { done(null, body); });
 
     const invalidToken: Refusal = { status: 401, error: 'invalid_token', challenge: 'Bearer error="invalid_token", DPoP algs="ES256"' };
     const authenticate = async (request: FastifyRequest): Promise<JWTPayload | Refusal> => {
       const header = request.headers.authorization ?? '';
       const match = /^(Bearer|DPoP) ([\w.~+/-]+=*)$/i.exec(header);
       if (!match) return invalidToken;
-      const scheme = match[1]!.toLowerCase();
-      const token = match[2]!;
+      const scheme = match[1].toLowerCase();
+      const token = match[2];
       if (options.findOpaqueToken && !token.includes('.')) {
         // The example apps' clients get opaque access tokens (no resource indicator), looked up at
         // the OP. The sample API takes them as bearer tokens only, and never one bound to a key.
@@ -141,7 +141,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
           if (refusal.nonce) reply.header('dpop-nonce', refusal.nonce);
           return reply.code(refusal.status).header('www-authenticate', refusal.challenge).send({ error: refusal.error });
         }
-        request.claims = result as JWTPayload;
+        request.claims = result;
       });
 
       v1.get('/v1/profile', { constraints }, async (request, reply) => {
@@ -174,8 +174,8 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         const ms = Math.min(Number(request.query.ms ?? 120_000) || 0, 120_000);
         const outcome = await new Promise<'answered' | 'closed early'>((resolve) => {
           // The client may have gone while the token was checked, before this handler ran.
-          if (request.raw.socket.destroyed) return resolve('closed early');
-          const timer = setTimeout(() => resolve('answered'), ms);
+          if (request.raw.socket.destroyed) { resolve('closed early'); return; }
+          const timer = setTimeout(() => { resolve('answered'); }, ms);
           reply.raw.once('close', () => (clearTimeout(timer), resolve('closed early')));
         });
         const { id } = request.query;
@@ -199,7 +199,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
           const body = new PassThrough();
           const closed = new AbortController();
           // The page went away (or the server closes): do not hold the gate for nobody.
-          reply.raw.once('close', () => closed.abort());
+          reply.raw.once('close', () => { closed.abort(); });
           body.write('part 1\n');
           void options.streams.wait(id, closed.signal).then(() => body.end('part 2\npart 3\n'));
           return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(body);

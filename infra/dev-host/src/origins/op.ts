@@ -132,7 +132,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     clients,
     // Session Management 1.0: oidc-provider adds these fields to its discovery document as they are.
     discovery: { claim_types_supported: ['normal'], check_session_iframe: `${origins.op}${CHECK_SESSION_PATH}` },
-    jwks: { keys: [signingJwk as never] },
+    jwks: { keys: [signingJwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], profile: ['name'] },
     // 'api' as a plain scope: the example clients get opaque access tokens that the sample API
@@ -151,7 +151,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     rotateRefreshToken: () => true,
     findAccount: async (_ctx, sub) =>
       Object.hasOwn(USERS, sub)
-        ? { accountId: sub, claims: async () => ({ sub, name: USERS[sub]!.name }) }
+        ? { accountId: sub, claims: async () => ({ sub, name: USERS[sub].name }) }
         : undefined,
     ttl: {
       AccessToken: options.accessTokenTtl,
@@ -321,7 +321,7 @@ export async function opOrigin(
   await app.register(async (oidc) => {
     // Leave every body unread: oidc-provider (Koa) reads the raw request itself.
     oidc.removeAllContentTypeParsers();
-    oidc.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    oidc.addContentTypeParser('*', (_request, _payload, done) => { done(null); });
     const callback = provider.callback();
     const handler = (request: FastifyRequest, reply: FastifyReply): void => {
       reply.hijack();
