@@ -5,6 +5,7 @@ import { originStorageInPage, readTokensInPage, type StoredTokens } from '../e2e
 export type { StoredTokens };
 import { Builder, By, type WebDriver } from 'selenium-webdriver';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
+import { defined } from './defined.js';
 
 /** What a WebKit test works with: its own browser session, and the file's dev host. */
 export interface WebKitContext {
@@ -73,11 +74,11 @@ export function useWebKit(options: Omit<DevHostOptions, 'port'> = {}): WebKitCon
     await devHost?.close();
   });
   beforeEach(async () => {
-    devHost!.vault.requestLog.clear();
-    devHost!.vault.api.deniedJti.clear();
-    devHost!.vault.outage.clear();
-    devHost!.vault.api.dpop.nonceMode = 'off';
-    devHost!.vault.op.dpopNonce = 'off';
+    defined(devHost).vault.requestLog.clear();
+    defined(devHost).vault.api.deniedJti.clear();
+    defined(devHost).vault.outage.clear();
+    defined(devHost).vault.api.dpop.nonceMode = 'off';
+    defined(devHost).vault.op.dpopNonce = 'off';
     driver = await newSession();
   });
   afterEach(async () => {

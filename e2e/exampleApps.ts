@@ -2,11 +2,12 @@ import type { Page } from '@playwright/test';
 import type { ExampleSite } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
 import { expect, login, readTokensInPage, type StoredTokens } from './fixtures.js';
+import { defined } from './defined.js';
 
 // Driving the example apps (examples/*) the way their pages do: shared by the specs that use them.
 
 export function site(devHost: FastifyInstance, name: string): ExampleSite {
-  return devHost.vault.examples.find((example) => example.name === name)!;
+  return defined(devHost.vault.examples.find((example) => example.name === name));
 }
 
 /** Runs one of the example's actions (window.example) and returns its JSON result. */

@@ -8,6 +8,7 @@ export { cryptoKeysInPage, deleteDpopKeyInPage, dpopKeyInPage, type DpopKeyFacts
 export { outsideApiRequest, outsideProof } from './outsideBrowser.js';
 export { readTokensInPage, type StoredTokens };
 import { serveDemoWithNginx } from './nginxSite.js';
+import { defined } from './defined.js';
 
 export { expect };
 
@@ -199,7 +200,7 @@ export async function obtainCode(browser: Browser, devHost: FastifyInstance, use
 export async function appFrame(page: Page, devHost: FastifyInstance): Promise<Frame> {
   const prefix = `${devHost.vault.origins.app}/`;
   await expect.poll(() => page.frames().some((f) => f.url().startsWith(prefix))).toBe(true);
-  return page.frames().find((f) => f.url().startsWith(prefix))!;
+  return defined(page.frames().find((f) => f.url().startsWith(prefix)));
 }
 
 /** What the demo's session monitor reported so far, in order. */

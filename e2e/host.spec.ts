@@ -11,6 +11,7 @@ import {
   sessionIdMessage,
   test,
 } from './hostPage.js';
+import { defined } from './defined.js';
 
 // The direct handoff (the proxy's default `hostSession.handoff: 'direct'`): the sample host page
 // (serveHostSession) hands the ID to the proxy frame inside the app's frame, at the proxy origin.
@@ -116,7 +117,7 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
       document.body.append(sibling);
       return new Promise((resolve) => { sibling.addEventListener('load', resolve, { once: true }); });
     }, `${host}/blank`);
-    const sibling = page.frames().find((frame) => frame.url() === `${host}/blank`)!;
+    const sibling = defined(page.frames().find((frame) => frame.url() === `${host}/blank`));
     const answer = await postToProxyFrames(sibling, 'parent-frame', handoffMessage('a-sibling-session-id'), proxy);
     expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');

@@ -1,5 +1,6 @@
 import { expect, login, openApp, storedTokens, test, tokenRequests } from './fixtures.js';
 import { FlowSecrets, sealedSignIn, vaultEvents } from './sealedFixtures.js';
+import { defined } from './defined.js';
 
 // Every way into the sealed sign-in from outside: a callback with a state the proxy did not issue,
 // one already used, one expired; a code posted into the proxy frame by another origin; a returnTo
@@ -42,7 +43,7 @@ test.describe('sealed callback and start page refusals', () => {
     await page.goto(secrets.callbacks[0]);
     await expectRefused(page, devHost.vault.origins.app, 'TV_INVALID_STATE');
     expect(tokenRequests(devHost)).toBe(grants);
-    expect((await storedTokens(page, devHost))!.accessToken).toBe(before!.accessToken);
+    expect(defined((await storedTokens(page, devHost))).accessToken).toBe(defined(before).accessToken);
   });
 
   test('a callback after the sign-in expired (10 minutes): TV_INVALID_STATE, nothing stored', async ({ page, devHost }) => {

@@ -1,10 +1,11 @@
 import { apiCalls, appOriginDump, authorizationHash, expect, obtainCode, signIn, storedTokens, test } from './fixtures.js';
+import { defined } from './defined.js';
 
 test.describe('the vault round trip across two origins', () => {
   test('sign-in through the real login form: the app sees REDACTED, only the proxy origin holds the tokens', async ({ page, context, devHost }) => {
     await signIn(page, devHost);
 
-    const tokenResponse = JSON.parse((await page.locator('#token-response').textContent())!) as Record<string, unknown>;
+    const tokenResponse = JSON.parse(defined((await page.locator('#token-response').textContent()))) as Record<string, unknown>;
     expect(tokenResponse.access_token).toBe('REDACTED');
     expect(tokenResponse.refresh_token).toBe('REDACTED');
     // The demo marks the API rule for DPoP: the OP bound the tokens to the vault's key.
@@ -17,8 +18,8 @@ test.describe('the vault round trip across two origins', () => {
     expect(stored?.refreshToken).toBeTruthy();
 
     const dump = await appOriginDump(page, context);
-    expect(dump).not.toContain(stored!.accessToken);
-    expect(dump).not.toContain(stored!.refreshToken!);
+    expect(dump).not.toContain(defined(stored).accessToken);
+    expect(dump).not.toContain(defined(defined(stored).refreshToken));
     // The token request really went from the proxy origin, not from the app.
     // (POSTs only: the DPoP header makes the browser send a CORS preflight first.)
     const tokenRequests = devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST');
@@ -34,7 +35,7 @@ test.describe('the vault round trip across two origins', () => {
     const stored = await storedTokens(page, devHost);
     const calls = apiCalls(devHost, '/v1/profile');
     expect(calls).toHaveLength(1);
-    expect(calls[0].authorization?.sha256).toBe(authorizationHash(`DPoP ${stored!.accessToken}`));
+    expect(calls[0].authorization?.sha256).toBe(authorizationHash(`DPoP ${defined(stored).accessToken}`));
     expect(calls[0].headers.origin).toBe(devHost.vault.origins.proxy);
 
     // The client's own channel (no worker hop) gets the same answer.

@@ -16,6 +16,7 @@ import { markdown, profileMarkdown, summarize, type Results } from './results.js
 import { demoReady, frameOf, signIn } from './signIn.js';
 import { measureSignIn, summarizeSignIn } from './signInTiming.js';
 import { median, round } from './stats.js';
+import { defined } from './defined.js';
 
 const options = parseOptions(process.argv.slice(2));
 const started = Date.now();
@@ -172,7 +173,7 @@ try {
     machine: machine(`Chromium ${browser.version()}`, loadBefore, othersBefore),
     params: { latency: options.latency, throughput: options.throughput, stream: options.stream, firstVisit: options.firstVisit, jsonBytes: 1024 },
     ...summarize(rows, { latency, throughput, stream, streamProof, firstVisit }, bundles, options.stream.proofPauseMs),
-    demoFirstVisit: { n: firstVisit.get(demoUrl)!.length, p50: round(median(firstVisit.get(demoUrl)!)) },
+    demoFirstVisit: { n: defined(firstVisit.get(demoUrl)).length, p50: round(median(defined(firstVisit.get(demoUrl)))) },
     preflightsPerRequest,
     signIn: signInSummary,
     ...(profile ? { profile } : {}),

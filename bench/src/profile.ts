@@ -6,6 +6,7 @@ import type { Row, Urls } from './measure.js';
 import { sizeParts } from './sizeParts.js';
 import { frameOf } from './signIn.js';
 import { median, percentile, round } from './stats.js';
+import { defined } from './defined.js';
 
 export interface ProfileInput {
   browser: Browser;
@@ -222,7 +223,7 @@ export async function firstVisitTimeline(browser: Browser, origins: Origins, pat
 export async function profileHotPath(input: ProfileInput): Promise<HotPathProfile> {
   const { rows, urls, origins, quick, log } = input;
   const n = quick ? 20 : 300;
-  const row = (id: Row['id']) => rows.find((r) => r.id === id)!;
+  const row = (id: Row['id']) => defined(rows.find((r) => r.id === id));
   const channelPage = row('vault-channel').page;
   const swPage = row('vault-sw').page;
   const proxy = frameOf(channelPage, origins.proxy);

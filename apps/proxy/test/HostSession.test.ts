@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolveProxyConfig, type SerializedRequest } from '@tokenvault/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostSession } from '../src/HostSession.js';
+import { defined } from './defined.js';
 
 // A real HTTP server standing for the host API: the test sees exactly the headers that arrive.
 let server: Server;
@@ -46,7 +47,7 @@ describe('HostSession', () => {
     session.set('the-session-id');
     const response = await session.send(request([['authorization', 'Bearer REDACTED'], ['accept', 'application/json']]));
     expect(response.status).toBe(200);
-    const headers = received.at(-1)!;
+    const headers = defined(received.at(-1));
     expect(headers.authorization).toBe('the-session-id');
     expect(headers.accept).toBe('application/json');
   });
@@ -55,7 +56,7 @@ describe('HostSession', () => {
     const session = new HostSession(config({ header: 'X-Session', prefix: 'Session ' }));
     session.set('abc');
     await session.send(request([['x-session', 'forged']]));
-    const headers = received.at(-1)!;
+    const headers = defined(received.at(-1));
     expect(headers['x-session']).toBe('Session abc');
     expect(headers.authorization).toBeUndefined();
   });
@@ -68,7 +69,7 @@ describe('HostSession', () => {
     expect(() => { session.set('second'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
     expect(taken).toBe(1);
     await session.send(request());
-    expect(received.at(-1)!.authorization).toBe('first');
+    expect(defined(received.at(-1)).authorization).toBe('first');
   });
 
   it("refuses an ID from the app (TV_HOST_SESSION_REFUSED) unless the handoff is 'app-window', holding none", () => {
@@ -83,7 +84,7 @@ describe('HostSession', () => {
     session.set('from-the-host');
     expect(() => { session.fromApp('from-the-app'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
     await session.send(request());
-    expect(received.at(-1)!.authorization).toBe('from-the-host');
+    expect(defined(received.at(-1)).authorization).toBe('from-the-host');
   });
 
   it("in the 'app-window' compatibility mode takes the app's first ID, and refuses a second (TV_HOST_SESSION_ALREADY_SET)", async () => {
@@ -91,7 +92,7 @@ describe('HostSession', () => {
     session.fromApp('first');
     expect(() => { session.fromApp('second'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
     await session.send(request());
-    expect(received.at(-1)!.authorization).toBe('first');
+    expect(defined(received.at(-1)).authorization).toBe('first');
   });
 
   it('never puts the ID into an error message', () => {

@@ -2,6 +2,7 @@ import { PROTOCOL_VERSION, resolveProxyConfig, type SerializedRequest } from '@t
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RETIRE_IDLE_WORKER_PORT_MS, startProxy } from '../src/startProxy.js';
 import type { VaultProxy } from '../src/VaultProxy.js';
+import { defined } from './defined.js';
 
 // startProxy's messaging over Node's real MessageChannel, in a stand-in for the proxy frame's window:
 // which ports it keeps, and which it lets go.
@@ -88,7 +89,7 @@ describe('startProxy: the ports it keeps', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(busy.closed).toBe(false);
 
-    held.get('https://api.example.com/v1/slow')!();
+    defined(held.get('https://api.example.com/v1/slow'))();
     await expect.poll(() => busy.replies.find((reply) => reply.type === 'response')).toMatchObject({ id: 1, status: 204 });
     await connect('worker');
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { appCsp, proxyCsp, resolveConfig, writeProxyOrigin, type ResolvedTokenVaultConfig } from '@tokenvault/build';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNginx, type RunningNginx } from '../src/startNginx.js';
+import { defined } from './defined.js';
 
 // Debian's real nginx with the production template, on a free loopback port; requests name the
 // origin in the Host header (Node's resolver does not know *.localhost).
@@ -28,7 +29,7 @@ function get(host: string, path: string, method = 'GET'): Promise<{ status: numb
     const req = request({ host: '127.0.0.1', port, path, method, headers: { host: `${host}:${port}` } }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => { resolve({ status: res.statusCode!, headers: res.headers, body }); });
+      res.on('end', () => { resolve({ status: defined(res.statusCode), headers: res.headers, body }); });
     });
     req.on('error', reject);
     req.end();
@@ -76,7 +77,7 @@ describe('the proxy origin behind nginx', () => {
 
   it('serves its hashed script for a year, as JavaScript', async () => {
     const page = await get('proxy.vault.localhost', '/');
-    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.body)![1];
+    const script = defined(/src="(\/assets\/[^"]+\.js)"/.exec(page.body))[1];
     const response = await get('proxy.vault.localhost', script);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/javascript/);
