@@ -12,7 +12,7 @@ export function site(devHost: FastifyInstance, name: string): ExampleSite {
 
 /** Runs one of the example's actions (window.example) and returns its JSON result. */
 export function run(page: Page, action: string): Promise<Record<string, unknown>> {
-  return page.evaluate(async (name) => JSON.parse(JSON.stringify((await (window as unknown as { example: Record<string, () => Promise<unknown>> }).example[name]()) ?? null)), action);
+  return page.evaluate(async (name) => JSON.parse(JSON.stringify((await (window as unknown as { example: Record<string, () => Promise<unknown>> }).example[name]()) ?? null)) as Record<string, unknown>, action);
 }
 
 export async function stored(page: Page, example: ExampleSite): Promise<StoredTokens | null> {

@@ -31,7 +31,7 @@ export interface Fixtures {
   /** The worker's dev host: origins, request log, OP. */
   devHost: FastifyInstance;
   /** Skips a test tagged NEEDS_CDP outside Chromium (automatic). */
-  engineGate: void;
+  engineGate: undefined;
 }
 
 export interface WorkerFixtures {
@@ -59,7 +59,10 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       // The existing suite runs against the drop-in demo; sealed specs say `test.use({ devHostOptions: { demo: 'sealed' } })`.
       const app = await build({ demo: 'drop-in', ...devHostOptions, ...web, port });
       await app.listen({ port, host: 'localhost' });
-      const site = servedBy === 'nginx' ? await serveDemoWithNginx(app.vault.config).catch(async (err: unknown) => Promise.reject(await app.close().then(() => err))) : undefined;
+      const site = servedBy === 'nginx' ? await serveDemoWithNginx(app.vault.config).catch(async (err: unknown) => {
+        await app.close();
+        throw err;
+      }) : undefined;
       await use(app);
       await site?.stop();
       await app.close();
@@ -77,7 +80,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   engineGate: [
     async ({ browserName }, use, testInfo) => {
       testInfo.skip(testInfo.tags.includes(NEEDS_CDP) && browserName !== 'chromium', `needs the Chrome DevTools protocol, which ${browserName} does not have`);
-      await use();
+      await use(undefined);
     },
     { auto: true },
   ],

@@ -79,7 +79,7 @@ test.describe("the 'app-window' compatibility mode", () => {
     const popup = await popupEvent;
     await popup.waitForLoadState();
     // Same origin as the host, but not the app's parent window.
-    await popup.evaluate(({ message, target }) => window.opener.frames[0].postMessage(message, target), { message: sessionIdMessage('a-sibling-session-id'), target: appOrigin });
+    await popup.evaluate(({ message, target }) => { (window.opener as Window).frames[0].postMessage(message, target); }, { message: sessionIdMessage('a-sibling-session-id'), target: appOrigin });
     await expect(app.locator('#host-ignored')).toContainText('last: source');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 
@@ -128,7 +128,7 @@ test.describe("the 'app-window' compatibility mode", () => {
     test(`a session_id message with ${name} is ignored`, async ({ page, devHost }) => {
       const app = await openVendor(page, devHost, 'vendor?hold');
       await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
-      await page.evaluate(({ data, target }) => { (document.getElementById('app') as HTMLIFrameElement).contentWindow!.postMessage(data, target); }, { data: message, target: devHost.vault.origins.app });
+      await page.evaluate(({ data, target }) => { const app = (document.getElementById('app') as HTMLIFrameElement).contentWindow; if (!app) throw new Error('no app frame'); app.postMessage(data, target); }, { data: message, target: devHost.vault.origins.app });
       await expect(app.locator('#host-ignored')).toContainText('last: malformed');
       await page.evaluate(() => { window.host.release(); });
       await expect(app.locator('#host-session')).toHaveText('held by the vault');
@@ -139,7 +139,7 @@ test.describe("the 'app-window' compatibility mode", () => {
     const app = await openVendor(page, devHost, 'vendor?hold');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
     await page.evaluate(
-      ({ data, target }) => { (document.getElementById('app') as HTMLIFrameElement).contentWindow!.postMessage(data, target); },
+      ({ data, target }) => { const app = (document.getElementById('app') as HTMLIFrameElement).contentWindow; if (!app) throw new Error('no app frame'); app.postMessage(data, target); },
       { data: { message_id: 'session_id', data: { session_id: devHost.vault.hostSessionId } }, target: devHost.vault.origins.app },
     );
     await expect(app.locator('#host-session')).toHaveText('held by the vault');

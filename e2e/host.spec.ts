@@ -81,7 +81,7 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     const app = await openHost(page, devHost, '?hold');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
     await page.evaluate(
-      ({ message, target }) => { (document.getElementById('app') as HTMLIFrameElement).contentWindow!.postMessage(message, target); },
+      ({ message, target }) => { const app = (document.getElementById('app') as HTMLIFrameElement).contentWindow; if (!app) throw new Error('no app frame'); app.postMessage(message, target); },
       { message: sessionIdMessage('posted-to-the-app-window'), target: devHost.vault.origins.app },
     );
     await page.waitForTimeout(500);

@@ -13,7 +13,8 @@ test.describe('messages from the wrong place, of the wrong shape, or of the wron
     await expect(popup.locator('#status')).toHaveText('ready');
     await attacker.evaluate(
       ({ proxy, api, V }) => {
-        const victim = window.open('', 'victim')!;
+        const victim = window.open('', 'victim');
+        if (!victim) throw new Error('the victim window is gone');
         const channel = new MessageChannel();
         const received: unknown[] = [];
         (window as unknown as { received: unknown[] }).received = received;
@@ -38,7 +39,8 @@ test.describe('messages from the wrong place, of the wrong shape, or of the wron
     const before = await storedTokens(page, devHost);
     const replies = await page.evaluate(
       async ({ proxy, api, V }) => {
-        const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]')!.contentWindow!;
+        const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]')?.contentWindow;
+        if (!frame) throw new Error('the app has no proxy frame');
         const next = (port: MessagePort) => new Promise<unknown>((resolve) => (port.onmessage = (event) => { resolve(event.data); }));
         const out: Record<string, unknown> = {};
 

@@ -95,7 +95,9 @@ test.describe('sealed callback and start page refusals', () => {
   test('a returnTo outside the app origins: TV_RETURN_TO_REJECTED at the proxy, no authorization request', async ({ page, context, devHost }) => {
     const { app, evil } = devHost.vault.origins;
     let authorizationRequests = 0;
-    context.on('request', (request) => void (new URL(request.url()).pathname === '/auth' && authorizationRequests++));
+    context.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/auth') authorizationRequests++;
+    });
     for (const returnTo of [`${evil}/`, `//evil.localhost/`, `http://app.vault.localhost.evil.localhost/`]) {
       await openApp(page, devHost);
       await page.evaluate((returnTo) => void window.sealedDemo.vault.signIn({ returnTo, flow: 'redirect' }), returnTo);

@@ -104,7 +104,7 @@ test.describe('sealed sign-in', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'authorization_code', code: 'x', code_verifier: 'y', client_id: 'sealed', redirect_uri: 'http://x/' }),
       });
-      return { status: r.status, body: await r.json() };
+      return { status: r.status, body: (await r.json()) as unknown };
     }, devHost.vault.origins.op);
     expect(response).toMatchObject({ status: 403, body: { error: 'TV_SEALED_MODE' } });
   });
@@ -112,7 +112,7 @@ test.describe('sealed sign-in', () => {
   test('signIn() checks its options at the door (TV_INVALID_ARGUMENT), and nothing starts', async ({ page, devHost }) => {
     await openApp(page, devHost);
     for (const options of [{ prompt: 'always' }, { scope: 'api' }, { loginHint: '' }, { flow: 'iframe' }, { returnTo: 42 }, { extra: true }]) {
-      const code = await page.evaluate((o) => window.sealedDemo.vault.signIn(o as never).then(() => 'resolved', (err: { code?: string }) => err.code), options);
+      const code = await page.evaluate((o) => window.sealedDemo.vault.signIn(o as never).then(() => 'resolved', (err: unknown) => (err as { code?: string }).code), options);
       expect(code, JSON.stringify(options)).toBe('TV_INVALID_ARGUMENT');
     }
     expect(page.url()).toBe(`${devHost.vault.origins.app}/`);

@@ -19,7 +19,8 @@ async function startReading(page: Page, url: string, via: 'worker' | 'channel'):
       void (async () => {
         const response = via === 'worker' ? await fetch(url) : await window.demo.vault.fetch(url);
         state.status = response.status;
-        const reader = response.body!.getReader();
+        if (!response.body) throw new Error('the response has no body');
+        const reader = response.body.getReader();
         page.streamReader = reader;
         const decoder = new TextDecoder();
         for (let r = await reader.read(); !r.done; r = await reader.read()) state.text += decoder.decode(r.value, { stream: true });

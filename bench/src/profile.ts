@@ -235,7 +235,7 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
     () =>
       new Promise<string>((resolve, reject) => {
         const open = indexedDB.open('tokenvault');
-        open.onerror = () => { reject(open.error); };
+        open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
         open.onsuccess = () => {
           const get = open.result.transaction('tokens').objectStore('tokens').get('tokens');
           get.onsuccess = () => { resolve((get.result as { accessToken: string }).accessToken); };
