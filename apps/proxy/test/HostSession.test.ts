@@ -101,7 +101,7 @@ describe('HostSession', () => {
     try {
       session.set('other');
     } catch (err) {
-      expect(String((err as Error).message)).not.toContain('secret');
+      expect((err as Error).message).not.toContain('secret');
     }
   });
 });

@@ -95,7 +95,7 @@ export function renderNginxSite(config: ResolvedTokenVaultConfig, options: Nginx
   };
   const template = options.template ?? readFileSync(nginxTemplatePath(), 'utf8');
   return template.replace(/\{\{(\w+)\}\}/g, (match, name: string) => {
-    const value = values[name];
+    const value: string | undefined = values[name];
     if (value === undefined) throw new VaultError('TV_INVALID_ARGUMENT', `The nginx template has an unknown placeholder ${match}`);
     return value;
   });

@@ -33,7 +33,7 @@ async function handle(config: ResolvedTokenVaultConfig, files: ProxyOriginFiles,
   const head = request.method === 'HEAD';
   const path = (request.url ?? '/').split('?')[0];
   if (path === '/') { send(response, 200, { ...proxyPageHeaders(config), 'content-type': 'text/html; charset=utf-8' }, files.page, head); return; }
-  const asset = ASSET.exec(path ?? '');
+  const asset = ASSET.exec(path);
   if (asset) {
     const body = await readFile(join(files.assets, asset[1])).catch(() => null);
     if (body) { send(response, 200, { ...proxyAssetHeaders(), 'content-type': TYPES[extname(asset[1])] ?? 'application/octet-stream' }, body, head); return; }
