@@ -162,7 +162,7 @@ try {
     }
     for (const [side, list] of Object.entries(timelines)) {
       lines.push('', `timeline ${side} (medians, ms after navigation start):`);
-      const at = (name: string): number => median(list.map((t) => t[name]).filter((x): x is number => x !== undefined));
+      const at = (name: string): number => median(list.flatMap((t) => (name in t ? [t[name]] : [])));
       for (const name of [...new Set(list.flatMap((t) => Object.keys(t)))].sort((x, y) => at(x) - at(y))) lines.push(`  ${round(at(name))}  ${name}`);
     }
   }

@@ -33,7 +33,7 @@ export async function signIn(page: Page, origins: Origins): Promise<StoredTokens
   await page.getByLabel('Username').fill('alice');
   await page.getByLabel('Password').fill('wonderland');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForFunction(() => document.getElementById('token-response')?.textContent?.includes('"access_token": "REDACTED"'), null, { timeout: 20_000 });
+  await page.waitForFunction(() => document.getElementById('token-response')?.textContent.includes('"access_token": "REDACTED"'), null, { timeout: 20_000 });
   const tokens = await frameOf(page, origins.proxy).evaluate(
     () =>
       new Promise<unknown>((resolve, reject) => {

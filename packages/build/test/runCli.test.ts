@@ -91,7 +91,7 @@ describe('usage', () => {
     const cli = join(project.dir, 'node_modules/.bin/tokenvault');
     const { stdout } = await promisify(execFile)(cli, ['check'], { cwd: project.dir });
     expect(stdout).toContain('tokenvault.config.ts is valid.');
-    await expect(promisify(execFile)(cli, ['check', '--config', 'missing.ts'], { cwd: project.dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('missing.ts does not exist') });
+    await expect(promisify(execFile)(cli, ['check', '--config', 'missing.ts'], { cwd: project.dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('missing.ts does not exist') as unknown });
   });
 
   it('says how to fix a field also where NODE_ENV is production (as in vite build and many CI setups)', async () => {
@@ -101,7 +101,7 @@ describe('usage', () => {
     const cli = join(project.dir, 'node_modules/.bin/tokenvault');
     await expect(promisify(execFile)(cli, ['check'], { cwd: project.dir, env: { ...process.env, NODE_ENV: 'production' } })).rejects.toMatchObject({
       code: 1,
-      stderr: expect.stringContaining('rules[0].pathPrefix must not contain dot segments'),
+      stderr: expect.stringContaining('rules[0].pathPrefix must not contain dot segments') as unknown,
     });
   });
 });
@@ -126,7 +126,7 @@ describe('the tokenvault bin', () => {
       await expect(promisify(execFile)(process.execPath, [join(copy, 'bin/tokenvault.js'), '--help'])).rejects.toMatchObject({
         code: 1,
         stdout: '',
-        stderr: expect.stringMatching(/^tokenvault: .*dist\/cli\.js is missing: run `npm run build` first/),
+        stderr: expect.stringMatching(/^tokenvault: .*dist\/cli\.js is missing: run `npm run build` first/) as unknown,
       });
     } finally {
       rmSync(copy, { recursive: true, force: true });
