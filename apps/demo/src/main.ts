@@ -29,10 +29,15 @@ declare global {
   }
 }
 
-const $ = (id: string): HTMLElement => document.getElementById(id)!;
+const $ = (id: string): HTMLElement => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`the page has no #${id}`);
+  return element;
+};
 // The kit's settings come from tokenvault.config.ts (through the Vite plugin); the demo's own have
 // defaults that a demo-config block (written by the dev host) may override.
-const apiRule = kit.rules.find((rule) => (rule.credential ?? 'access_token') === 'access_token')!;
+const apiRule = kit.rules.find((rule) => (rule.credential ?? 'access_token') === 'access_token');
+if (!apiRule) throw new Error('tokenvault.config.ts has no access-token rule for the demo API');
 const hostRule = kit.rules.find((rule) => rule.credential === 'host_session');
 const config: DemoConfig = {
   issuer: kit.issuer,
@@ -77,7 +82,8 @@ async function signIn(): Promise<void> {
   const nonce = oauth.generateRandomNonce();
   // The verifier is no credential on its own, and it is deleted as soon as the code is redeemed.
   sessionStorage.setItem(PENDING, JSON.stringify({ codeVerifier, state, nonce }));
-  const url = new URL(as.authorization_endpoint!);
+  if (!as.authorization_endpoint) throw new Error(`${as.issuer} has no authorization_endpoint`);
+  const url = new URL(as.authorization_endpoint);
   url.search = new URLSearchParams({
     client_id: config.clientId,
     redirect_uri: config.redirectUri,
@@ -164,18 +170,18 @@ async function takeHostSession(): Promise<void> {
 async function callHostApi(): Promise<void> {
   // A plain fetch: the interceptor routes it to the proxy, which adds the host session ID.
   const response = await fetch(config.hostApiUrl);
-  show('api-response', { status: response.status, body: await response.json() });
+  show('api-response', { status: response.status, body: (await response.json()) as unknown });
 }
 
 async function callApi(): Promise<void> {
   // oauth4webapi sends "Authorization: Bearer REDACTED"; the proxy replaces it with the real token.
   const response = await oauth.protectedResourceRequest('REDACTED', 'GET', new URL(config.apiUrl), undefined, undefined, insecure);
-  show('api-response', { status: response.status, body: await response.json() });
+  show('api-response', { status: response.status, body: (await response.json()) as unknown });
 }
 
 async function callApiThroughChannel(vault: Vault): Promise<void> {
   const response = await vault.fetch(config.apiUrl);
-  show('api-response', { status: response.status, body: await response.json() });
+  show('api-response', { status: response.status, body: (await response.json()) as unknown });
 }
 
 const vault = createVault(vaultOptions);

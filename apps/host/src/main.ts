@@ -25,7 +25,7 @@ const config = JSON.parse(document.getElementById('host-config')?.textContent ??
 const log = (text: string): void => {
   const item = document.createElement('li');
   item.textContent = text;
-  document.getElementById('log')!.append(item);
+  document.getElementById('log')?.append(item);
 };
 
 let release!: () => void;
@@ -52,4 +52,6 @@ serveHostSession({
   onHandedOver: () => { log('the vault took it'); },
 });
 frame.src = config.appUrl;
-document.getElementById('tab')!.append(frame);
+const tab = document.getElementById('tab');
+if (!tab) throw new Error('the page has no #tab');
+tab.append(frame);

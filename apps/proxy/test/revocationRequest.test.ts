@@ -15,7 +15,7 @@ function upstream(response: () => Response): void {
   });
 }
 afterEach(() => vi.unstubAllGlobals());
-const sentForm = (): Record<string, string> => Object.fromEntries(new URLSearchParams(String(sent[0].init.body)));
+const sentForm = (): Record<string, string> => Object.fromEntries(new URLSearchParams(sent[0].init.body as URLSearchParams));
 
 describe('revocationRequest', () => {
   it('revoking the refresh token: the stored one goes to the OP with client_id, and the vault is cleared in every tab', async () => {

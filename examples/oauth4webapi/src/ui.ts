@@ -18,7 +18,9 @@ const BUTTONS: Record<string, keyof Actions> = {
 };
 
 export const show = (id: string, value: unknown): void => {
-  document.getElementById(id)!.textContent = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`the page has no #${id}`);
+  element.textContent = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
 };
 
 export function mount(actions: Actions, ready: Promise<void>): void {

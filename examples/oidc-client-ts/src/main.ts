@@ -18,7 +18,7 @@ const actions = {
     const user = await userManager.getUser();
     // "Bearer REDACTED": the vault puts the real token in.
     const response = await fetch(apiUrl, { headers: { authorization: `Bearer ${user?.access_token ?? 'REDACTED'}` } });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as unknown };
   },
   async refresh() {
     // With a refresh token (a placeholder here) signinSilent sends a refresh grant.

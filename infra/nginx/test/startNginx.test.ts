@@ -12,7 +12,7 @@ import { defined } from './defined.js';
 // origin in the Host header (Node's resolver does not know *.localhost).
 let port: number;
 let config: ResolvedTokenVaultConfig;
-let nginx: RunningNginx;
+let nginx: RunningNginx | undefined;
 let dir: string;
 
 function freePort(): Promise<number> {

@@ -80,7 +80,7 @@ export function renderNginxSite(config: ResolvedTokenVaultConfig, options: Nginx
   for (const [field, path] of [['appRoot', options.appRoot], ['proxyRoot', options.proxyRoot]] as const) {
     if (!path.startsWith('/')) throw new VaultError('TV_INVALID_ARGUMENT', `${field} must be an absolute path (got ${JSON.stringify(path)})`);
   }
-  const values: Record<string, string> = {
+  const values: Partial<Record<string, string>> = {
     app_listen: listenLines(config.appOrigins, options),
     app_server_names: [...new Set(config.appOrigins.map((origin) => new URL(origin).hostname))].join(' '),
     app_root: nginxSafe(options.appRoot, 'appRoot'),

@@ -196,7 +196,7 @@ export function tokenvault(options: TokenVaultPluginOptions = {}): Plugin {
     },
 
     generateBundle() {
-      if (viteConfig().build.ssr || (this.environment && this.environment.config.consumer !== 'client')) return;
+      if (viteConfig().build.ssr || this.environment.config.consumer !== 'client') return;
       const base = viteConfig().base.startsWith('/') ? viteConfig().base : '/';
       this.emitFile({
         type: 'asset',
@@ -206,7 +206,7 @@ export function tokenvault(options: TokenVaultPluginOptions = {}): Plugin {
     },
 
     writeBundle() {
-      if (viteConfig().build.ssr || (this.environment && this.environment.config.consumer !== 'client')) return;
+      if (viteConfig().build.ssr || this.environment.config.consumer !== 'client') return;
       const files = writeProxyOrigin(current(), proxyOutDir());
       viteConfig().logger.info(`Token Vault: proxy origin files (${files.length}) written to ${proxyOutDir()}; serve them at ${current().proxyOrigin}/`);
     },

@@ -36,7 +36,7 @@ describe('configuration blocks', () => {
 
   it('gives the proxy page its own configuration and nothing of the build', () => {
     const html = renderProxyPage(config, page);
-    const block = JSON.parse(defined(/id="tokenvault-config">([^<]*)</.exec(html))[1]);
+    const block = JSON.parse(defined(/id="tokenvault-config">([^<]*)</.exec(html))[1]) as unknown;
     expect(block).toEqual(config.proxy);
     expect(block).not.toHaveProperty('proxyOrigin');
     expect(block).not.toHaveProperty('serviceWorker');

@@ -66,7 +66,7 @@ describe('vite build with the plugin', () => {
     const dist = join(project.dir, 'dist');
     expect(readFileSync(join(dist, 'sw.js'), 'utf8')).toMatch(/^self\.TOKENVAULT_CONFIG=\{"issuer":"http:\/\/op\.vault\.localhost:8080","rules":/);
     const html = readFileSync(join(dist, 'index.html'), 'utf8');
-    const block = JSON.parse(defined(/id="tokenvault-app-config">([^<]*)</.exec(html))[1]);
+    const block = JSON.parse(defined(/id="tokenvault-app-config">([^<]*)</.exec(html))[1]) as unknown;
     expect(block).toMatchObject({ clientId: 'quickstart', proxyUrl: 'http://proxy.vault.localhost:5174/', serviceWorkerUrl: '/sw.js' });
     // The app's bundle reads the block, and carries no copy of the configuration.
     const bundle = readdirSync(join(dist, 'assets')).map((name) => readFileSync(join(dist, 'assets', name), 'utf8')).join('\n');

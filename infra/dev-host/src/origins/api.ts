@@ -101,7 +101,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         const found = scheme === 'bearer' ? await options.findOpaqueToken(token).catch(() => undefined) : undefined;
         if (!found || found.cnf !== undefined) return invalidToken;
         if (typeof found.jti === 'string' && controls.deniedJti.has(found.jti)) return invalidToken;
-        if (!String(found.scope ?? '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope', challenge: 'Bearer error="insufficient_scope"' };
+        if (!(typeof found.scope === 'string' ? found.scope : '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope', challenge: 'Bearer error="insufficient_scope"' };
         return found;
       }
       let payload: JWTPayload;
@@ -129,7 +129,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
           };
         }
       }
-      if (!String(payload.scope ?? '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope', challenge: `${match[1]} error="insufficient_scope"` };
+      if (!(typeof payload.scope === 'string' ? payload.scope : '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope', challenge: `${match[1]} error="insufficient_scope"` };
       return payload;
     };
 
@@ -146,7 +146,10 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
 
       v1.get('/v1/profile', { constraints }, async (request, reply) => {
         reply.header('x-api-served', 'profile');
-        return { sub: request.claims!.sub, scope: request.claims!.scope, message: `Hello, ${String(request.claims!.sub)}` };
+        // The onRequest hook above answered 401 for a request without valid claims.
+        const claims = request.claims;
+        if (!claims) throw new Error('the profile route ran without claims');
+        return { sub: claims.sub, scope: claims.scope, message: `Hello, ${String(claims.sub)}` };
       });
       v1.get('/v1/items', { constraints }, async () => ({ items: [{ id: 1, name: 'teapot' }, { id: 2, name: 'looking glass' }] }));
 
@@ -176,7 +179,10 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
           // The client may have gone while the token was checked, before this handler ran.
           if (request.raw.socket.destroyed) { resolve('closed early'); return; }
           const timer = setTimeout(() => { resolve('answered'); }, ms);
-          reply.raw.once('close', () => (clearTimeout(timer), resolve('closed early')));
+          reply.raw.once('close', () => {
+            clearTimeout(timer);
+            resolve('closed early');
+          });
         });
         const { id } = request.query;
         if (typeof id === 'string' && /^[\w-]{1,64}$/.test(id)) controls.slowOutcomes.set(id, outcome);

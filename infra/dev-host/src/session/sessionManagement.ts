@@ -59,7 +59,9 @@ async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, bro
   if (redirected ? redirected.origin !== target.origin || redirected.pathname !== target.pathname : !posted) return;
 
   const current = browserState ?? rotateBrowserState((cookie) => { appendSetCookie(ctx, cookie); }, secure);
-  const state = await sessionState(ctx.oidc.client!.clientId, target.origin, current, newSalt());
+  const { client } = ctx.oidc;
+  if (!client) throw new Error('an authorization response without a client');
+  const state = await sessionState(client.clientId, target.origin, current, newSalt());
 
   if (redirected) {
     // Fragment mode puts the response in the fragment (a redirect URI never has one); query mode in the query.
