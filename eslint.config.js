@@ -2,6 +2,7 @@
 // over every TypeScript project, the realm's globals per folder, and eslint-config-prettier last so
 // that no stylistic rule argues with prettier (which owns the layout).
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import prettier from 'eslint-config-prettier/flat';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -11,7 +12,7 @@ const scripts = ['**/*.js', '**/*.mjs', '**/*.cjs'];
 const browser = ['apps/*/src/**', 'packages/client/src/**', 'packages/protocol/src/**', 'examples/*/src/**', 'bench/entries/**'];
 const serviceWorker = ['packages/interceptor/src/**', 'bench/entries/*-sw.js', 'bench/entries/*interceptor.js', 'bench/entries/workbox-*.js'];
 
-export default tseslint.config(
+export default defineConfig(
   {
     // Build output and reports; bench/results holds the runs' raw output.
     ignores: ['**/dist/', '**/dist-proxy/', '**/node_modules/', 'test-results/', 'playwright-report/', 'bench/results/'],
@@ -50,8 +51,7 @@ export default tseslint.config(
     files: scripts,
     extends: [tseslint.configs.disableTypeChecked],
   },
-  // Globals per realm: what each folder's code runs in.
-  // Everything else (build tools, dev host, tests, e2e drivers, benchmarks' harness) runs in Node.
+  // Globals per realm, what each folder's code runs in. Everything else (build tools, dev host, tests, e2e drivers, benchmarks' harness) runs in Node.
   { ignores: [...browser, ...serviceWorker], languageOptions: { globals: globals.node } },
   { files: browser, ignores: serviceWorker, languageOptions: { globals: globals.browser } },
   { files: serviceWorker, languageOptions: { globals: globals.serviceworker } },
