@@ -35,7 +35,10 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() => {
+        if (typeof address === 'object' && address) resolve(address.port);
+        else reject(new Error('no port'));
+      });
     });
   });
 }
@@ -48,17 +51,17 @@ export async function startWebKitWebDriver(display: string, binary = process.env
     env: { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '' },
   });
   let stderr = '';
-  child.stderr?.on('data', (data: Buffer) => (stderr += data.toString()));
+  child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
   const exited = new Promise<never>((_resolve, reject) => {
-    child.once('error', (err) => reject(new Error(`WebKitWebDriver could not be started (${binary}): ${err.message}`)));
-    child.once('exit', (code) => reject(new Error(`WebKitWebDriver exited with ${String(code)}: ${stderr.trim()}`)));
+    child.once('error', (err) => { reject(new Error(`WebKitWebDriver could not be started (${binary}): ${err.message}`)); });
+    child.once('exit', (code) => { reject(new Error(`WebKitWebDriver exited with ${String(code)}: ${stderr.trim()}`)); });
   });
   exited.catch(() => {});
   const url = `http://127.0.0.1:${port}`;
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
+      if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+      child.once('exit', () => { resolve(); });
       child.kill('SIGTERM');
     });
   // The server answers /status once it listens: poll that (no fixed sleep).

@@ -19,8 +19,8 @@ export function startXvfb(binary = process.env.XVFB_PATH ?? '/usr/bin/Xvfb', tim
   });
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
+      if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+      child.once('exit', () => { resolve(); });
       child.kill('SIGTERM');
     });
   return new Promise((resolve, reject) => {
@@ -31,8 +31,14 @@ export function startXvfb(binary = process.env.XVFB_PATH ?? '/usr/bin/Xvfb', tim
       void stop();
       reject(new Error(`Xvfb did not start within ${timeoutMs} ms: ${stderr.trim()}`));
     }, timeoutMs);
-    child.once('error', (err) => (clearTimeout(timer), reject(new Error(`Xvfb could not be started (${binary}): ${err.message}`))));
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`Xvfb exited with ${String(code)}: ${stderr.trim()}`))));
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`Xvfb could not be started (${binary}): ${err.message}`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Xvfb exited with ${String(code)}: ${stderr.trim()}`));
+    });
     (child.stdio[3] as Readable).on('data', (data: Buffer) => {
       out += data.toString();
       if (!out.includes('\n')) return;

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { cryptoKeysInPage, deleteDpopKeyInPage, dpopKeyInPage, type DpopKeyFacts } from '../e2e/inPage.js';
 import { outsideApiRequest, outsideProof } from '../e2e/outsideBrowser.js';
 import { apiCalls, appOriginDump, authorizationHash, inProxyFrame, jwtClaims, login, openApp, pageFetch, signIn, storedTokens, text, tokenRequests, useWebKit, type WebKitContext } from './harness.js';
+import { defined } from './defined.js';
 
 // e2e/dpop.spec.ts in WebKitGTK: the key in the proxy frame's (partitioned) IndexedDB, proofs
 // made there, checked by the dev host's OP and API.
@@ -23,19 +24,19 @@ describe('WebKit: DPoP, a key that never leaves the proxy origin', () => {
     const stored = await storedTokens(wk);
     const key = await proxyKey(wk);
     expect(key.found).toBe(true);
-    expect(jkt(stored!.accessToken)).toBe(key.thumbprint);
-    expect((await devHost.vault.provider.RefreshToken.find(stored!.refreshToken!))?.jkt).toBe(key.thumbprint);
+    expect(jkt(defined(stored).accessToken)).toBe(key.thumbprint);
+    expect((await devHost.vault.provider.RefreshToken.find(defined(defined(stored).refreshToken)))?.jkt).toBe(key.thumbprint);
 
     await driver.findElement(By.id('call-api')).click();
     await expect.poll(() => text(driver, '#api-response')).toContain('Hello, alice');
     const calls = apiCalls(devHost, '/v1/profile');
-    expect(calls.map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${stored!.accessToken}`)]);
+    expect(calls.map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${defined(stored).accessToken}`)]);
   });
 
   test('the token replayed as a bearer, or with a proof from another key, is refused by the API', async () => {
     const { driver, devHost } = wk;
     await signIn(wk);
-    const { accessToken } = (await storedTokens(wk))!;
+    const { accessToken } = defined((await storedTokens(wk)));
     const asBearer = await outsideApiRequest(devHost, '/v1/profile', { authorization: `Bearer ${accessToken}` });
     const otherKey = await outsideApiRequest(devHost, '/v1/profile', { authorization: `DPoP ${accessToken}`, dpop: await outsideProof(profile(), accessToken) });
     expect([asBearer.status, otherKey.status]).toEqual([401, 401]);
@@ -52,7 +53,7 @@ describe('WebKit: DPoP, a key that never leaves the proxy origin', () => {
     expect(Object.keys(key.exports)).toEqual(['jwk', 'pkcs8']);
     expect(await inProxyFrame(wk, () => driver.executeScript<number>(CRYPTO_KEYS))).toBe(2);
     expect(await driver.executeScript<number>(CRYPTO_KEYS)).toBe(0);
-    expect(await appOriginDump(driver)).not.toContain(key.thumbprint!);
+    expect(await appOriginDump(driver)).not.toContain(defined(key.thumbprint));
   });
 
   test('nonce challenges from the OP and from the API are answered once, not looped', async () => {
@@ -88,16 +89,16 @@ describe('WebKit: DPoP, a key that never leaves the proxy origin', () => {
     const { driver, devHost } = wk;
     await signIn(wk);
     const before = await storedTokens(wk);
-    devHost.vault.api.deniedJti.add(String(jwtClaims(before!.accessToken).jti));
+    devHost.vault.api.deniedJti.add(String(jwtClaims(defined(before).accessToken).jti));
     expect((await pageFetch(driver, profile())).status).toBe(200);
     const after = await storedTokens(wk);
-    expect(after!.accessToken).not.toBe(before!.accessToken);
-    expect(jkt(after!.accessToken)).toBe(jkt(before!.accessToken));
+    expect(defined(after).accessToken).not.toBe(defined(before).accessToken);
+    expect(jkt(defined(after).accessToken)).toBe(jkt(defined(before).accessToken));
 
     await driver.navigate().refresh();
     await expect.poll(() => text(driver, '#status'), { timeout: 20_000 }).toBe('ready');
     expect((await pageFetch(driver, profile())).status).toBe(200);
-    expect((await proxyKey(wk)).thumbprint).toBe(jkt(before!.accessToken));
+    expect((await proxyKey(wk)).thumbprint).toBe(jkt(defined(before).accessToken));
   });
 
   test('logout deletes the key', async () => {

@@ -19,7 +19,7 @@ describe('WebKit: drop-in mode', () => {
     );
     const obtained = await redeemElsewhere(devHost, 'demo', loot);
     expect(obtained.length).toBeGreaterThanOrEqual(1);
-    expect(typeof obtained[0]!.access_token).toBe('string');
-    expect(typeof obtained[0]!.refresh_token).toBe('string');
+    expect(typeof obtained[0].access_token).toBe('string');
+    expect(typeof obtained[0].refresh_token).toBe('string');
   }, 90_000);
 });

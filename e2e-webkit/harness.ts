@@ -5,6 +5,7 @@ import { originStorageInPage, readTokensInPage, type StoredTokens } from '../e2e
 export type { StoredTokens };
 import { Builder, By, type WebDriver } from 'selenium-webdriver';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
+import { defined } from './defined.js';
 
 /** What a WebKit test works with: its own browser session, and the file's dev host. */
 export interface WebKitContext {
@@ -41,8 +42,8 @@ export async function newSession(launchMs = 20_000, attempts = 2): Promise<WebDr
   for (let attempt = 1; ; attempt++) {
     const driver = requestSession();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), launchMs)));
-    const outcome = await Promise.race([driver.getSession().then(() => 'up' as const), late]).finally(() => clearTimeout(timer));
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => { resolve('late'); }, launchMs)));
+    const outcome = await Promise.race([driver.getSession().then(() => 'up' as const), late]).finally(() => { clearTimeout(timer); });
     if (outcome === 'up') return driver;
     void driver.getSession().then(() => driver.quit()).catch(() => undefined);
     if (attempt >= attempts) throw new Error(`WebKitWebDriver did not open a MiniBrowser session within ${launchMs} ms, ${attempts} times`);
@@ -73,11 +74,11 @@ export function useWebKit(options: Omit<DevHostOptions, 'port'> = {}): WebKitCon
     await devHost?.close();
   });
   beforeEach(async () => {
-    devHost!.vault.requestLog.clear();
-    devHost!.vault.api.deniedJti.clear();
-    devHost!.vault.outage.clear();
-    devHost!.vault.api.dpop.nonceMode = 'off';
-    devHost!.vault.op.dpopNonce = 'off';
+    defined(devHost).vault.requestLog.clear();
+    defined(devHost).vault.api.deniedJti.clear();
+    defined(devHost).vault.outage.clear();
+    defined(devHost).vault.api.dpop.nonceMode = 'off';
+    defined(devHost).vault.op.dpopNonce = 'off';
     driver = await newSession();
   });
   afterEach(async () => {
@@ -157,7 +158,7 @@ export async function signIn(wk: WebKitContext, username = 'alice'): Promise<voi
 export async function inProxyFrame<T>({ driver, devHost }: WebKitContext, body: () => Promise<T>): Promise<T> {
   const frames = await driver.findElements(By.css(`iframe[src^="${devHost.vault.origins.proxy}/"]`));
   if (frames.length !== 1) throw new Error(`expected one proxy frame, found ${frames.length}`);
-  await driver.switchTo().frame(frames[0]!);
+  await driver.switchTo().frame(frames[0]);
   try {
     return await body();
   } finally {

@@ -2,6 +2,7 @@ import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { appOriginDump, authorizationHash, pageFetch, signIn, storedTokens, text, useWebKit } from './harness.js';
 import { callHostApi, hostApiCalls, inApp, openHost, waitForApp } from './hostPage.js';
+import { defined } from './defined.js';
 
 
 // e2e/host.spec.ts in WebKitGTK. The app is a third-party frame under http://host.localhost: WebKit
@@ -68,8 +69,8 @@ describe('WebKit: the host session handoff ("ready" / "session_id")', () => {
     expect(shown).toContain('"session": "valid"');
     const calls = hostApiCalls(wk);
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(devHost.vault.hostSessionId));
-    expect(calls[0]!.headers.origin).toBe(devHost.vault.origins.proxy);
+    expect(calls[0].authorization?.sha256).toBe(authorizationHash(devHost.vault.hostSessionId));
+    expect(calls[0].headers.origin).toBe(devHost.vault.origins.proxy);
   });
 
   test("the session ID is never in the app origin's storage", async () => {
@@ -121,14 +122,14 @@ describe('WebKit: the host session handoff ("ready" / "session_id")', () => {
       await driver.executeScript(RECORD_MESSAGES);
       await driver.executeScript(ASK_READY, host);
     });
-    await expect.poll(async () => (await text(driver, '#log'))!.split('ignored a message (app)').length - 1).toBe(3);
+    await expect.poll(async () => defined((await text(driver, '#log'))).split('ignored a message (app)').length - 1).toBe(3);
     await driver.executeScript('window.host.release()');
     const recorded = await inApp(wk, async () => {
       await expect.poll(() => text(driver, '#host-session')).toBe('held by the vault');
       await driver.executeScript(ASK_READY, host);
       return driver.executeScript<{ origin: string; data: string }[]>('return window.recorded');
     });
-    await expect.poll(async () => (await text(driver, '#log'))!.split('ignored a message (app)').length - 1).toBe(6);
+    await expect.poll(async () => defined((await text(driver, '#log'))).split('ignored a message (app)').length - 1).toBe(6);
     expect(await callHostApi(wk)).toContain('"session": "valid"');
     expect(JSON.stringify(recorded)).not.toContain(devHost.vault.hostSessionId);
     expect(recorded.filter((message) => message.origin === host)).toEqual([]);
@@ -146,7 +147,7 @@ describe('WebKit: the host session handoff ("ready" / "session_id")', () => {
     );
     await driver.findElement(By.css('#open')).click();
     await expect.poll(async () => (await driver.getAllWindowHandles()).length, { timeout: 10_000 }).toBe(2);
-    const hostWindow = (await driver.getAllWindowHandles()).find((handle) => handle !== evilWindow)!;
+    const hostWindow = defined((await driver.getAllWindowHandles()).find((handle) => handle !== evilWindow));
     await driver.switchTo().window(hostWindow);
     await waitForApp(wk, false);
     await driver.switchTo().window(evilWindow);
@@ -175,7 +176,7 @@ describe('WebKit: the host session handoff ("ready" / "session_id")', () => {
       await openHost(wk);
       const outcome = await inApp(wk, () => driver.executeAsyncScript<{ own: string; fetched: number | string }>(ATTACK, proxy, `${host}/api/v1/me`, reload));
       expect(outcome).toEqual({ own: 'TV_HOST_SESSION_REFUSED', fetched: 200 });
-      if (reload) expect((await text(driver, '#log'))!.split('the vault took it').length - 1).toBe(2);
+      if (reload) expect(defined((await text(driver, '#log'))).split('the vault took it').length - 1).toBe(2);
       const calls = hostApiCalls(wk);
       expect(calls.length).toBeGreaterThan(0);
       expect(calls.map((call) => call.authorization?.sha256)).toEqual(calls.map(() => authorizationHash(devHost.vault.hostSessionId)));

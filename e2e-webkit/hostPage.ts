@@ -1,6 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { expect } from 'vitest';
 import { text, type WebKitContext } from './harness.js';
+import { defined } from './defined.js';
 
 // The host page's side of the WebKit suite: shared by host.test.ts and host-compat.test.ts.
 
@@ -36,7 +37,7 @@ export async function callHostApi(wk: WebKitContext): Promise<string> {
   return inApp(wk, async () => {
     await wk.driver.executeScript("document.getElementById('call-host-api').click()");
     await expect.poll(() => text(wk.driver, '#api-response')).toContain('"status"');
-    return (await text(wk.driver, '#api-response'))!;
+    return defined(await text(wk.driver, '#api-response'));
   });
 }
 

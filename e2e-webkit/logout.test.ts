@@ -1,6 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { inTab, login, newTab, opForm, openApp, pageFetch, signIn, storedTokens, text, useWebKit } from './harness.js';
+import { defined } from './defined.js';
 
 // e2e/logout.spec.ts in WebKitGTK. The tabs share one vault (one partition: the app's top-level site).
 describe('WebKit: logout', () => {
@@ -30,8 +31,8 @@ describe('WebKit: logout', () => {
     expect(devHost.vault.requestLog.find('api', '/v1/profile')).toHaveLength(0);
     // Revoked at the OP (RFC 7009): the OP holds the refresh token no more (a refresh without a
     // proof would be refused anyway: it is DPoP-bound), and it no longer works anywhere.
-    expect(await devHost.vault.provider.RefreshToken.find(tokens!.refreshToken!)).toBeUndefined();
-    const refresh = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: tokens!.refreshToken!, client_id: 'demo' });
+    expect(await devHost.vault.provider.RefreshToken.find(defined(defined(tokens).refreshToken))).toBeUndefined();
+    const refresh = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: defined(defined(tokens).refreshToken), client_id: 'demo' });
     expect(refresh.status).toBe(400);
     expect(refresh.body.error).toBe('invalid_grant');
     const revocations = devHost.vault.requestLog.find('op', '/token/revocation').filter((entry) => entry.method === 'POST');

@@ -1,6 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { READ_TOKENS, authorizationHash, inProxyFrame, inTab, newTab, openApp, signIn, storedTokens, text, useWebKit } from './harness.js';
+import { defined } from './defined.js';
 
 // What the README's browser support table says about storage in WebKit: the proxy frame's storage
 // is partitioned by the top-level page even though the frame is same-site, and IndexedDB, Web Locks
@@ -30,7 +31,7 @@ describe('WebKit: the storage of the proxy frame', () => {
     await driver.findElement(By.id('call-api')).click();
     await expect.poll(() => text(driver, '#api-response')).toContain('Hello, alice');
     const calls = devHost.vault.requestLog.find('api', '/v1/profile').filter((entry) => entry.method === 'GET');
-    expect(calls.map((entry) => entry.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${stored!.accessToken}`)]);
+    expect(calls.map((entry) => entry.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${defined(stored).accessToken}`)]);
 
     // Refreshes are serialised with a Web Lock: a lock held by the first tab's proxy is the second's too.
     await inTab(wk, first, () =>

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { apiCalls, authorizationHash, pageFetch, signIn, storedTokens, tokenRequests, useWebKit } from './harness.js';
+import { defined } from './defined.js';
 
 // e2e/refresh-before-expiry.spec.ts in WebKitGTK: every access token is inside the refresh window as
 // soon as it is issued, so the next protected request refreshes first.
@@ -17,15 +18,15 @@ describe('WebKit: refresh before expiry', () => {
     expect(JSON.parse(response.text)).toMatchObject({ message: 'Hello, alice' });
 
     const after = await storedTokens(wk);
-    expect(after!.accessToken).not.toBe(before!.accessToken);
+    expect(defined(after).accessToken).not.toBe(defined(before).accessToken);
     // The dev OP rotates refresh tokens: the old one is used up, the new one stored.
-    expect(after!.refreshToken).not.toBe(before!.refreshToken);
+    expect(defined(after).refreshToken).not.toBe(defined(before).refreshToken);
     expect(tokenRequests(devHost)).toBe(grantsBefore + 1);
     // The refresh went to the token endpoint from the proxy origin, like the code redemption.
     const grants = devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST' && entry.path === '/token');
     expect(grants.map((entry) => entry.headers.origin)).toEqual([devHost.vault.origins.proxy, devHost.vault.origins.proxy]);
     // The API saw only the new token.
     const calls = apiCalls(devHost, '/v1/profile');
-    expect(calls.map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${after!.accessToken}`)]);
+    expect(calls.map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${defined(after).accessToken}`)]);
   });
 });

@@ -2,6 +2,7 @@ import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { ownFlowInPage, redeemElsewhere, type Attempt } from '../e2e/attackFixtures.js';
 import { apiCalls, appOriginDump, authorizationHash, inTab, jwtClaims, login, newTab, openApp, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
+import { defined } from './defined.js';
 
 // Sealed mode in WebKitGTK. WebKit partitions the proxy frame's storage by the top-level page, so a
 // callback opened at the top level on the proxy origin does not see the frame's store: here the
@@ -20,7 +21,7 @@ async function sealedSignIn(wk: WebKitContext, button = '#sign-in'): Promise<voi
   const before = await driver.getAllWindowHandles();
   await driver.findElement(By.css(button)).click();
   await expect.poll(async () => (await driver.getAllWindowHandles()).length, { timeout: 10_000 }).toBe(before.length + 1);
-  const popup = (await driver.getAllWindowHandles()).find((handle) => !before.includes(handle))!;
+  const popup = defined((await driver.getAllWindowHandles()).find((handle) => !before.includes(handle)));
   await driver.switchTo().window(popup);
   await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${devHost.vault.origins.op}/`));
   await login(driver);
@@ -40,12 +41,12 @@ describe('WebKit: sealed sign-in', () => {
     expect(await vaultEvents(wk)).toEqual(['ready', 'signed-in']);
     const response = await pageFetch(driver, `${devHost.vault.origins.api}/v1/profile`);
     expect(response.status).toBe(200);
-    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${tokens!.accessToken}`)]);
+    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${defined(tokens).accessToken}`)]);
     const claims = await driver.executeScript<Record<string, unknown>>('return window.sealedDemo.vault.user()');
     expect(claims).toMatchObject({ sub: 'alice', aud: 'sealed' });
     expect(claims.nonce).toBeUndefined();
     const dump = (await appOriginDump(driver)) + JSON.stringify(claims) + (await driver.getCurrentUrl());
-    for (const secret of [tokens!.accessToken, tokens!.refreshToken!, tokens!.idToken!]) expect(dump).not.toContain(secret);
+    for (const secret of [defined(tokens).accessToken, defined(defined(tokens).refreshToken), defined(defined(tokens).idToken)]) expect(dump).not.toContain(secret);
     expect(await driver.getCurrentUrl()).toBe(`${devHost.vault.origins.app}/`);
   });
 
@@ -80,9 +81,9 @@ describe('WebKit: sealed sign-in', () => {
     const { driver, devHost } = wk;
     await sealedSignIn(wk);
     const before = await storedTokens(wk);
-    devHost.vault.api.deniedJti.add(String(jwtClaims(before!.accessToken).jti));
+    devHost.vault.api.deniedJti.add(String(jwtClaims(defined(before).accessToken).jti));
     expect((await pageFetch(driver, `${devHost.vault.origins.api}/v1/profile`)).status).toBe(200);
-    expect((await storedTokens(wk))!.accessToken).not.toBe(before!.accessToken);
+    expect(defined((await storedTokens(wk))).accessToken).not.toBe(defined(before).accessToken);
   });
 
   test('session monitor in the proxy frame: logout at the OP in another tab gives signed-out (session-ended)', async () => {
@@ -115,7 +116,7 @@ describe('WebKit: sealed sign-in', () => {
     // The OP answered with codes, to the proxy's callback only (where they were refused).
     const issued = devHost.vault.requestLog.find('proxy', '/callback');
     expect(issued.length).toBeGreaterThanOrEqual(1);
-    expect((await storedTokens(wk))!.accessToken).toBe(before!.accessToken);
+    expect(defined((await storedTokens(wk))).accessToken).toBe(defined(before).accessToken);
   }, 120_000);
 
   test('a callback with an unknown state, and a returnTo outside the app origins: typed errors on the app, nothing stored', async () => {

@@ -1,6 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { appOriginDump, authorizationHash, signIn, storedTokens, text, useWebKit } from './harness.js';
+import { defined } from './defined.js';
 
 // The spine round trip (e2e/spine.spec.ts) in WebKitGTK, checked against what the dev host received.
 describe('WebKit: the vault round trip across two origins', () => {
@@ -10,7 +11,7 @@ describe('WebKit: the vault round trip across two origins', () => {
     const { driver, devHost } = wk;
     await signIn(wk);
 
-    const tokenResponse = JSON.parse((await text(driver, '#token-response'))!) as Record<string, unknown>;
+    const tokenResponse = JSON.parse(defined((await text(driver, '#token-response')))) as Record<string, unknown>;
     expect(tokenResponse.access_token).toBe('REDACTED');
     expect(tokenResponse.refresh_token).toBe('REDACTED');
     // The demo marks the API rule for DPoP: the OP bound the tokens to the vault's key.
@@ -22,8 +23,8 @@ describe('WebKit: the vault round trip across two origins', () => {
     expect(stored?.refreshToken).toBeTruthy();
 
     const dump = await appOriginDump(driver);
-    expect(dump).not.toContain(stored!.accessToken);
-    expect(dump).not.toContain(stored!.refreshToken!);
+    expect(dump).not.toContain(defined(stored).accessToken);
+    expect(dump).not.toContain(defined(defined(stored).refreshToken));
     // (POSTs only: the DPoP header makes the browser send a CORS preflight first.)
     const tokenRequests = devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST');
     expect(tokenRequests.map((entry) => entry.headers.origin)).toEqual([devHost.vault.origins.proxy]);
@@ -39,8 +40,8 @@ describe('WebKit: the vault round trip across two origins', () => {
     const stored = await storedTokens(wk);
     const calls = devHost.vault.requestLog.find('api', '/v1/profile').filter((entry) => entry.method === 'GET');
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(`DPoP ${stored!.accessToken}`));
-    expect(calls[0]!.headers.origin).toBe(devHost.vault.origins.proxy);
+    expect(calls[0].authorization?.sha256).toBe(authorizationHash(`DPoP ${defined(stored).accessToken}`));
+    expect(calls[0].headers.origin).toBe(devHost.vault.origins.proxy);
 
     // The client's own channel (no worker hop) gets the same answer.
     await driver.executeScript("document.getElementById('api-response').textContent = ''");
@@ -56,7 +57,7 @@ describe('WebKit: the vault round trip across two origins', () => {
 
     await driver.executeScript('return fetch(arguments[0]).then(() => null, () => null)', `${api}/other/echo`);
     await expect.poll(() => devHost.vault.requestLog.find('api', '/other/echo').length).toBe(1);
-    expect(devHost.vault.requestLog.find('api', '/other/echo')[0]!.authorization).toBeNull();
+    expect(devHost.vault.requestLog.find('api', '/other/echo')[0].authorization).toBeNull();
 
     const refusals = await driver.executeScript<{ status: number; error: string }[]>(
       `return Promise.all(arguments[0].map(async (url) => {

@@ -1,6 +1,7 @@
 import type { WebDriver } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { authorizationHash, signIn, storedTokens, useWebKit } from './harness.js';
+import { defined } from './defined.js';
 
 interface StreamRead {
   status: number | null;
@@ -54,7 +55,7 @@ describe('WebKit: a streamed response body', () => {
       const stored = await storedTokens(wk);
       const calls = devHost.vault.requestLog.find('api', '/v1/stream').filter((entry) => entry.method === 'GET');
       expect(calls).toHaveLength(1);
-      expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(`DPoP ${stored!.accessToken}`));
+      expect(calls[0].authorization?.sha256).toBe(authorizationHash(`DPoP ${defined(stored).accessToken}`));
     });
 
     test(`cancelled by the page through the ${via === 'worker' ? 'service worker' : "client's own channel"}, it stops the upstream response`, async () => {

@@ -28,7 +28,7 @@ async function startRequest(page: Page, url: string, via: 'worker' | 'channel'):
 }
 
 async function abortRequest(page: Page): Promise<void> {
-  await page.evaluate(() => (window as unknown as { aborter: AbortController }).aborter.abort());
+  await page.evaluate(() => { (window as unknown as { aborter: AbortController }).aborter.abort(); });
 }
 
 function outcome(page: Page): Promise<AbortOutcome> {
@@ -72,7 +72,8 @@ test.describe('a request the app aborts', () => {
       page.aborter = new AbortController();
       page.bodyOutcome = (async () => {
         const response = await window.demo.vault.fetch(url, { signal: page.aborter.signal });
-        const reader = response.body!.getReader();
+        if (!response.body) throw new Error('the response has no body');
+        const reader = response.body.getReader();
         const first = new TextDecoder().decode((await reader.read()).value);
         page.aborter.abort();
         try {

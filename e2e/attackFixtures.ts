@@ -62,7 +62,11 @@ export async function ownFlowInPage({ op, clientId, redirectUris, scope }: OwnFl
         const iframe = document.createElement('iframe');
         iframe.src = url.href;
         document.body.append(iframe);
-        attempts.push({ redirectUri, how, verifier, read: await watch(() => iframe.contentWindow!.location.href) });
+        attempts.push({ redirectUri, how, verifier, read: await watch(() => {
+          // A detached frame counts as unreadable, like a cross-origin one.
+          if (!iframe.contentWindow) throw new Error('the frame is gone');
+          return iframe.contentWindow.location.href;
+        }) });
         iframe.remove();
       } else {
         const popup = window.open(url.href, '_blank', 'popup');
@@ -94,7 +98,7 @@ export async function redeemElsewhere(devHost: FastifyInstance, clientId: string
   // Any code-looking value in a message the app's window received, tried with every verifier.
   for (const message of loot.received) {
     for (const match of message.matchAll(/code=([\w-]+)|"code":"([\w-]+)"/g)) {
-      for (const attempt of loot.attempts) tries.push({ code: (match[1] ?? match[2])!, verifier: attempt.verifier, redirectUri: attempt.redirectUri });
+      for (const attempt of loot.attempts) tries.push({ code: match[1] || match[2], verifier: attempt.verifier, redirectUri: attempt.redirectUri });
     }
   }
   for (const { code, verifier, redirectUri } of tries) {

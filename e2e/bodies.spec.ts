@@ -1,6 +1,7 @@
 import { BINARY_BODY } from '@tokenvault/dev-host';
 import { createHash } from 'node:crypto';
 import { apiCalls, channelFetch, expect, pageFetch, signIn, test } from './fixtures.js';
+import { defined } from './defined.js';
 
 type Via = 'worker' | 'channel';
 const VIAS: Via[] = ['worker', 'channel'];
@@ -64,12 +65,12 @@ test.describe('bodies and headers', () => {
         expect(result.echoedHash).toBe(result.serverHash);
         if (result.sentHash) expect(result.serverHash).toBe(result.sentHash);
       }
-      expect(results[0]!.serverType).toBe('application/json');
-      expect(results[1]!.serverType).toMatch(/^multipart\/form-data; boundary=/);
-      const boundary = results[1]!.serverType!.split('boundary=')[1]!;
-      expect(results[1]!.formText).toContain(`--${boundary}`);
-      expect(results[1]!.formText).toContain('name="file"; filename="bytes.bin"');
-      expect(results[2]!.serverType).toBe('application/octet-stream');
+      expect(results[0].serverType).toBe('application/json');
+      expect(results[1].serverType).toMatch(/^multipart\/form-data; boundary=/);
+      const boundary = defined(results[1].serverType).split('boundary=')[1];
+      expect(results[1].formText).toContain(`--${boundary}`);
+      expect(results[1].formText).toContain('name="file"; filename="bytes.bin"');
+      expect(results[2].serverType).toBe('application/octet-stream');
     });
   }
 

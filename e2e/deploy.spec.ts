@@ -1,12 +1,13 @@
 import { appCsp, proxyCsp, resolveConfig } from '@tokenvault/build';
 import { expect, proxyFrame, test } from './fixtures.js';
+import { defined } from './defined.js';
 
 // What a deployment must get right, as the browser receives it. Runs in both projects: the dev
 // host renders per port what the Vite plugin and the nginx template serve as static files.
 test.describe('the deployed origins', () => {
   test('the proxy page arrives with its own configuration and a policy that only the app may frame it', async ({ page, devHost }) => {
     const resolved = resolveConfig(devHost.vault.config);
-    const response = (await page.goto(`${devHost.vault.origins.proxy}/`))!;
+    const response = defined((await page.goto(`${devHost.vault.origins.proxy}/`)));
     expect(response.status()).toBe(200);
     const headers = response.headers();
     expect(headers['content-security-policy']).toBe(proxyCsp(resolved));
@@ -15,11 +16,11 @@ test.describe('the deployed origins', () => {
     expect(headers['referrer-policy']).toBe('no-referrer');
     expect(headers['cache-control']).toBe('no-cache');
     const block = await page.locator('#tokenvault-config').textContent();
-    expect(JSON.parse(block!)).toEqual(JSON.parse(JSON.stringify(resolved.proxy)));
+    expect(JSON.parse(defined(block))).toEqual(JSON.parse(JSON.stringify(resolved.proxy)));
   });
 
   test('the proxy page asks for its own agent cluster (Origin-Agent-Cluster): document.domain cannot join it to the app’s site', async ({ page, devHost }) => {
-    const response = (await page.goto(`${devHost.vault.origins.proxy}/`))!;
+    const response = defined((await page.goto(`${devHost.vault.origins.proxy}/`)));
     expect(response.headers()['origin-agent-cluster']).toBe('?1');
     await page.goto(`${devHost.vault.origins.app}/`);
     await expect(page.locator('#status')).toHaveText('ready');
@@ -42,7 +43,7 @@ test.describe('the deployed origins', () => {
 
   test('the worker script is never cached without revalidation and may control its scope', async ({ page, devHost }) => {
     const resolved = resolveConfig(devHost.vault.config);
-    const response = (await page.goto(`${devHost.vault.origins.app}${resolved.serviceWorker.path}`))!;
+    const response = defined((await page.goto(`${devHost.vault.origins.app}${resolved.serviceWorker.path}`)));
     expect(response.status()).toBe(200);
     expect(response.headers()['content-type']).toMatch(/^text\/javascript/);
     expect(response.headers()['cache-control']).toBe('no-cache');
@@ -52,11 +53,11 @@ test.describe('the deployed origins', () => {
 
   test('the app page carries the app side of the configuration and the strict policy', async ({ page, devHost }) => {
     const resolved = resolveConfig(devHost.vault.config);
-    const response = (await page.goto(`${devHost.vault.origins.app}/`))!;
+    const response = defined((await page.goto(`${devHost.vault.origins.app}/`)));
     expect(response.headers()['content-security-policy']).toContain(appCsp(resolved).split('; frame-ancestors')[0]);
     await expect(page.locator('#status')).toHaveText('ready');
     const block = await page.locator('#tokenvault-app-config').textContent();
-    expect(JSON.parse(block!)).toEqual(JSON.parse(JSON.stringify(resolved.app)));
+    expect(JSON.parse(defined(block))).toEqual(JSON.parse(JSON.stringify(resolved.app)));
     // The demo took its proxy from that block: the frame is on the configured proxy origin.
     expect(proxyFrame(page, devHost).url()).toBe(resolved.app.proxyUrl);
   });
@@ -70,7 +71,7 @@ test.describe('the deployed origins', () => {
       const frame = document.createElement('iframe');
       frame.src = src;
       document.body.append(frame);
-      return new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      return new Promise((resolve) => { frame.addEventListener('load', resolve, { once: true }); });
     }, `${proxy}/`);
     if (refused) {
       const message = (await refused).text();

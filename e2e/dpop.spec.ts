@@ -20,6 +20,7 @@ import {
   test,
   tokenRequests,
 } from './fixtures.js';
+import { defined } from './defined.js';
 
 // DPoP (RFC 9449): the demo's API rule is marked dpop, so the vault proves possession of a key
 // that lives in the proxy origin only, the OP binds the tokens to it and the API checks the binding.
@@ -31,7 +32,7 @@ const proxyKey = (page: Page, devHost: FastifyInstance) => proxyFrame(page, devH
 test.describe('DPoP: tokens bound to a key that never leaves the proxy origin', () => {
   test('sign-in yields DPoP-bound tokens: cnf.jkt is the thumbprint of the key in the proxy origin, the refresh token is bound too', async ({ page, devHost }) => {
     await signIn(page, devHost);
-    const tokenResponse = JSON.parse((await page.locator('#token-response').textContent())!) as Record<string, unknown>;
+    const tokenResponse = JSON.parse(defined((await page.locator('#token-response').textContent()))) as Record<string, unknown>;
     expect(tokenResponse.token_type).toMatch(/^dpop$/i);
 
     const stored = await storedTokens(page, devHost);
@@ -39,8 +40,8 @@ test.describe('DPoP: tokens bound to a key that never leaves the proxy origin', 
     expect(key.found).toBe(true);
     expect(key.thumbprint).toMatch(/^[\w-]{43}$/);
     // Server side: the OP's own records say the grant is bound to the vault's key.
-    expect(jkt(stored!.accessToken)).toBe(key.thumbprint);
-    const refreshToken = await devHost.vault.provider.RefreshToken.find(stored!.refreshToken!);
+    expect(jkt(defined(stored).accessToken)).toBe(key.thumbprint);
+    const refreshToken = await devHost.vault.provider.RefreshToken.find(defined(defined(stored).refreshToken));
     expect(refreshToken?.jkt).toBe(key.thumbprint);
   });
 
@@ -53,17 +54,17 @@ test.describe('DPoP: tokens bound to a key that never leaves the proxy origin', 
 
     const stored = await storedTokens(page, devHost);
     const calls = apiCalls(devHost, '/v1/profile');
-    expect(calls.map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${stored!.accessToken}`), authorizationHash(`DPoP ${stored!.accessToken}`)]);
+    expect(calls.map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${defined(stored).accessToken}`), authorizationHash(`DPoP ${defined(stored).accessToken}`)]);
     expect(calls.map((call) => call.headers.origin)).toEqual([devHost.vault.origins.proxy, devHost.vault.origins.proxy]);
     // The dev host's normal log keeps no credential in clear.
     expect(calls.every((call) => call.raw === undefined)).toBe(true);
-    expect(JSON.stringify(devHost.vault.requestLog.entries)).not.toContain(stored!.accessToken);
+    expect(JSON.stringify(devHost.vault.requestLog.entries)).not.toContain(defined(stored).accessToken);
   });
 
   test('the token replayed as a bearer, without a proof, or with a proof from another key is refused by the API', async ({ page, devHost }) => {
     await signIn(page, devHost);
     // Whoever got hold of the token (here: read out of the proxy's own storage by the test).
-    const { accessToken } = (await storedTokens(page, devHost))!;
+    const { accessToken } = defined((await storedTokens(page, devHost)));
     const asBearer = await outsideApiRequest(devHost, '/v1/profile', { authorization: `Bearer ${accessToken}` });
     const noProof = await outsideApiRequest(devHost, '/v1/profile', { authorization: `DPoP ${accessToken}` });
     const otherKey = await outsideApiRequest(devHost, '/v1/profile', { authorization: `DPoP ${accessToken}`, dpop: await outsideProof(profile(devHost), accessToken) });
@@ -84,7 +85,7 @@ test.describe('DPoP: tokens bound to a key that never leaves the proxy origin', 
     expect(await proxyFrame(page, devHost).evaluate(cryptoKeysInPage)).toBe(2);
     // …and no key in any store of the app origin, nor the thumbprint anywhere the app could read.
     expect(await page.evaluate(cryptoKeysInPage)).toBe(0);
-    expect(await appOriginDump(page, context)).not.toContain(key.thumbprint!);
+    expect(await appOriginDump(page, context)).not.toContain(defined(key.thumbprint));
   });
 
   test('refresh keeps the binding: the new tokens are bound to the same key', async ({ page, devHost }) => {
@@ -92,14 +93,14 @@ test.describe('DPoP: tokens bound to a key that never leaves the proxy origin', 
     const before = await storedTokens(page, devHost);
     const grants = tokenRequests(devHost);
     // The API's operator denies this access token: the vault refreshes once (with a proof) and retries.
-    devHost.vault.api.deniedJti.add(String(jwtClaims(before!.accessToken).jti));
+    devHost.vault.api.deniedJti.add(String(jwtClaims(defined(before).accessToken).jti));
     expect((await pageFetch(page, profile(devHost))).status).toBe(200);
 
     const after = await storedTokens(page, devHost);
     expect(tokenRequests(devHost)).toBe(grants + 1);
-    expect(after!.accessToken).not.toBe(before!.accessToken);
-    expect(jkt(after!.accessToken)).toBe(jkt(before!.accessToken));
-    expect((await devHost.vault.provider.RefreshToken.find(after!.refreshToken!))?.jkt).toBe(jkt(before!.accessToken));
+    expect(defined(after).accessToken).not.toBe(defined(before).accessToken);
+    expect(jkt(defined(after).accessToken)).toBe(jkt(defined(before).accessToken));
+    expect((await devHost.vault.provider.RefreshToken.find(defined(defined(after).refreshToken)))?.jkt).toBe(jkt(defined(before).accessToken));
   });
 
   test('a reload keeps working: the same key, read back from IndexedDB, still signs', async ({ page, devHost }) => {
@@ -125,7 +126,7 @@ test.describe('DPoP: tokens bound to a key that never leaves the proxy origin', 
     const second = await proxyKey(page, devHost);
     expect(second.found).toBe(true);
     expect(second.thumbprint).not.toBe(first.thumbprint);
-    expect(jkt((await storedTokens(page, devHost))!.accessToken)).toBe(second.thumbprint);
+    expect(jkt(defined((await storedTokens(page, devHost))).accessToken)).toBe(second.thumbprint);
   });
 
   test('a lost key (storage cleared under the tokens) is a clean sign-out with TV_DPOP_KEY_LOST, never a bearer fallback', async ({ page, devHost }) => {
@@ -154,7 +155,7 @@ test.describe('DPoP nonces: a challenge is answered once, never looped', () => {
     expect(tokenRequests(devHost)).toBe(2);
     // The OP's nonce is kept for the next request to it: the refresh needs no new challenge.
     const before = await storedTokens(page, devHost);
-    devHost.vault.api.deniedJti.add(String(jwtClaims(before!.accessToken).jti));
+    devHost.vault.api.deniedJti.add(String(jwtClaims(defined(before).accessToken).jti));
     expect((await pageFetch(page, profile(devHost))).status).toBe(200);
     expect(tokenRequests(devHost)).toBe(3);
   });

@@ -14,7 +14,7 @@ test.describe('drop-in mode', () => {
     // The exposure the README's threat model states for drop-in mode: the attacker has its own session.
     expect(obtained.length).toBeGreaterThanOrEqual(1);
     expect(obtained[0]).toMatchObject({ token_type: 'Bearer' });
-    expect(typeof obtained[0]!.access_token).toBe('string');
-    expect(typeof obtained[0]!.refresh_token).toBe('string');
+    expect(typeof obtained[0].access_token).toBe('string');
+    expect(typeof obtained[0].refresh_token).toBe('string');
   });
 });

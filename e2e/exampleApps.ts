@@ -2,16 +2,17 @@ import type { Page } from '@playwright/test';
 import type { ExampleSite } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
 import { expect, login, readTokensInPage, type StoredTokens } from './fixtures.js';
+import { defined } from './defined.js';
 
 // Driving the example apps (examples/*) the way their pages do: shared by the specs that use them.
 
 export function site(devHost: FastifyInstance, name: string): ExampleSite {
-  return devHost.vault.examples.find((example) => example.name === name)!;
+  return defined(devHost.vault.examples.find((example) => example.name === name));
 }
 
 /** Runs one of the example's actions (window.example) and returns its JSON result. */
 export function run(page: Page, action: string): Promise<Record<string, unknown>> {
-  return page.evaluate(async (name) => JSON.parse(JSON.stringify((await (window as unknown as { example: Record<string, () => Promise<unknown>> }).example[name]!()) ?? null)), action);
+  return page.evaluate(async (name) => JSON.parse(JSON.stringify((await (window as unknown as { example: Record<string, () => Promise<unknown>> }).example[name]()) ?? null)) as Record<string, unknown>, action);
 }
 
 export async function stored(page: Page, example: ExampleSite): Promise<StoredTokens | null> {

@@ -1,6 +1,7 @@
 import { EXAMPLE_NAMES } from '@tokenvault/dev-host';
 import { run, signInWith, site, stored } from './exampleApps.js';
 import { expect, login, opForm, pageFetch, test, tokenRequests } from './fixtures.js';
+import { defined } from './defined.js';
 
 // Each example app (examples/*) signs in with its own client library, as a user following the
 // README would, and every call the library makes with a token goes through the vault.
@@ -20,10 +21,10 @@ for (const name of EXAMPLE_NAMES) {
 
       // The library's own refresh grant (refresh_token=REDACTED).
       const before = tokenRequests(devHost);
-      const first = (await stored(page, example))!;
+      const first = defined((await stored(page, example)));
       expect(await run(page, 'refresh')).toMatchObject({ access_token: 'REDACTED' });
       expect(tokenRequests(devHost)).toBe(before + 1);
-      expect((await stored(page, example))!.accessToken).not.toBe(first.accessToken);
+      expect(defined((await stored(page, example))).accessToken).not.toBe(first.accessToken);
 
       // UserInfo: the access token in Authorization, from the proxy origin.
       devHost.vault.requestLog.clear();
@@ -35,16 +36,16 @@ for (const name of EXAMPLE_NAMES) {
 
       // The library's session-status query: prompt=none with scope=openid, its code redeemed
       // through the vault. The narrower answer does not replace the wider set: the API still answers.
-      const scopeBefore = (await stored(page, example))!.scope;
+      const scopeBefore = defined((await stored(page, example))).scope;
       expect(await run(page, 'sessionStatus')).toMatchObject({ sub: 'alice' });
-      expect((await stored(page, example))!.scope).toBe(scopeBefore);
+      expect(defined((await stored(page, example))).scope).toBe(scopeBefore);
       expect(await run(page, 'callApi')).toMatchObject({ status: 200, body: { sub: 'alice' } });
 
       // Revoking the access token (token=REDACTED, token_type_hint=access_token), from the proxy
       // origin. oidc-provider then revokes every token of the grant, the refresh token included: the
       // next API call finds the refresh refused, and the vault empty.
       devHost.vault.requestLog.clear();
-      const revoked = (await stored(page, example))!;
+      const revoked = defined((await stored(page, example)));
       await run(page, 'revoke');
       const revocations = devHost.vault.requestLog.find('op', '/token/revocation').filter((entry) => entry.method === 'POST');
       expect(revocations.map((entry) => entry.headers.origin)).toEqual([example.proxy]);
@@ -60,7 +61,7 @@ for (const name of EXAMPLE_NAMES) {
       expect(await run(page, 'callApi')).toMatchObject({ status: 200 });
 
       // Sign-out, the library's way: the vault ends up empty, the refresh token dead at the OP.
-      const last = (await stored(page, example))!;
+      const last = defined((await stored(page, example)));
       await page.locator('#sign-out').click();
       await page.waitForURL(`${op}/session/end**`);
       await page.getByRole('button', { name: 'Yes, sign me out' }).click();
@@ -71,7 +72,7 @@ for (const name of EXAMPLE_NAMES) {
       const response = await pageFetch(page, `${api}/v1/profile`);
       expect(response.status).toBe(401);
       expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_NOT_SIGNED_IN' });
-      const refresh = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: last.refreshToken!, client_id: example.clientId });
+      const refresh = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: defined(last.refreshToken), client_id: example.clientId });
       expect(refresh.body.error).toBe('invalid_grant');
     });
   });
@@ -82,12 +83,12 @@ test.describe('a library that signs out by navigating to end_session_endpoint al
     const example = site(devHost, 'openid-client');
     const { op, api } = devHost.vault.origins;
     await signInWith(page, devHost, example);
-    const tokens = (await stored(page, example))!;
+    const tokens = defined((await stored(page, example)));
     devHost.vault.requestLog.clear();
     // What any library's sign-out does: a top-level navigation the service worker cannot see.
     await page.evaluate(
-      ({ op, idToken, app }) => location.assign(`${op}/session/end?${new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: `${app}/` })}`),
-      { op, idToken: tokens.idToken!, app: example.app },
+      ({ op, idToken, app }) => { location.assign(`${op}/session/end?${new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: `${app}/` })}`); },
+      { op, idToken: defined(tokens.idToken), app: example.app },
     );
     await page.waitForURL(`${op}/session/end**`);
     // Revoked from the proxy origin before the page left.
@@ -98,7 +99,7 @@ test.describe('a library that signs out by navigating to end_session_endpoint al
     expect(await stored(page, example)).toBeNull();
     const response = await pageFetch(page, `${api}/v1/profile`);
     expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_NOT_SIGNED_IN' });
-    const refresh = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: tokens.refreshToken!, client_id: example.clientId });
+    const refresh = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: defined(tokens.refreshToken), client_id: example.clientId });
     expect(refresh.body.error).toBe('invalid_grant');
   });
 });
@@ -108,7 +109,7 @@ test.describe('OP calls from script in the app origin', () => {
     const example = site(devHost, 'oauth4webapi');
     const { op } = devHost.vault.origins;
     await signInWith(page, devHost, example);
-    const before = (await stored(page, example))!;
+    const before = defined((await stored(page, example)));
     devHost.vault.requestLog.clear();
     const outcomes = await page.evaluate(async (op) => {
       const form = (body: string) => fetch(`${op}/token/revocation`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
@@ -122,7 +123,7 @@ test.describe('OP calls from script in the app origin', () => {
     }, op);
     expect(outcomes).toEqual(Array(4).fill({ status: 400, error: 'TV_INVALID_REQUEST' }));
     expect(devHost.vault.requestLog.find('op').filter((entry) => entry.method !== 'GET')).toEqual([]);
-    expect((await stored(page, example))!.refreshToken).toBe(before.refreshToken);
+    expect(defined((await stored(page, example))).refreshToken).toBe(before.refreshToken);
     expect(await run(page, 'callApi')).toMatchObject({ status: 200 });
   });
 });

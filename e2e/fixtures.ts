@@ -8,6 +8,7 @@ export { cryptoKeysInPage, deleteDpopKeyInPage, dpopKeyInPage, type DpopKeyFacts
 export { outsideApiRequest, outsideProof } from './outsideBrowser.js';
 export { readTokensInPage, type StoredTokens };
 import { serveDemoWithNginx } from './nginxSite.js';
+import { defined } from './defined.js';
 
 export { expect };
 
@@ -30,7 +31,7 @@ export interface Fixtures {
   /** The worker's dev host: origins, request log, OP. */
   devHost: FastifyInstance;
   /** Skips a test tagged NEEDS_CDP outside Chromium (automatic). */
-  engineGate: void;
+  engineGate: undefined;
 }
 
 export interface WorkerFixtures {
@@ -58,7 +59,10 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       // The existing suite runs against the drop-in demo; sealed specs say `test.use({ devHostOptions: { demo: 'sealed' } })`.
       const app = await build({ demo: 'drop-in', ...devHostOptions, ...web, port });
       await app.listen({ port, host: 'localhost' });
-      const site = servedBy === 'nginx' ? await serveDemoWithNginx(app.vault.config).catch(async (err: unknown) => Promise.reject(await app.close().then(() => err))) : undefined;
+      const site = servedBy === 'nginx' ? await serveDemoWithNginx(app.vault.config).catch(async (err: unknown) => {
+        await app.close();
+        throw err;
+      }) : undefined;
       await use(app);
       await site?.stop();
       await app.close();
@@ -76,7 +80,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   engineGate: [
     async ({ browserName }, use, testInfo) => {
       testInfo.skip(testInfo.tags.includes(NEEDS_CDP) && browserName !== 'chromium', `needs the Chrome DevTools protocol, which ${browserName} does not have`);
-      await use();
+      await use(undefined);
     },
     { auto: true },
   ],
@@ -199,7 +203,7 @@ export async function obtainCode(browser: Browser, devHost: FastifyInstance, use
 export async function appFrame(page: Page, devHost: FastifyInstance): Promise<Frame> {
   const prefix = `${devHost.vault.origins.app}/`;
   await expect.poll(() => page.frames().some((f) => f.url().startsWith(prefix))).toBe(true);
-  return page.frames().find((f) => f.url().startsWith(prefix))!;
+  return defined(page.frames().find((f) => f.url().startsWith(prefix)));
 }
 
 /** What the demo's session monitor reported so far, in order. */

@@ -19,7 +19,7 @@ test.describe('the app embedded by another site, after a top-level sign-in', () 
     await expect(app.locator('#user')).toHaveText('signed out');
     const response = await app.evaluate(async (url) => {
       const r = await fetch(url, { headers: { authorization: 'Bearer REDACTED' } });
-      return { status: r.status, body: await r.json() };
+      return { status: r.status, body: (await r.json()) as unknown };
     }, `${devHost.vault.origins.api}/v1/profile`);
     expect(response).toMatchObject({ status: 401, body: { error: 'TV_NOT_SIGNED_IN' } });
     expect(devHost.vault.requestLog.find('api')).toHaveLength(0);

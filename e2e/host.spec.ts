@@ -11,6 +11,7 @@ import {
   sessionIdMessage,
   test,
 } from './hostPage.js';
+import { defined } from './defined.js';
 
 // The direct handoff (the proxy's default `hostSession.handoff: 'direct'`): the sample host page
 // (serveHostSession) hands the ID to the proxy frame inside the app's frame, at the proxy origin.
@@ -37,8 +38,8 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
     const calls = hostApiCalls(devHost);
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(devHost.vault.hostSessionId));
-    expect(calls[0]!.headers.origin).toBe(devHost.vault.origins.proxy);
+    expect(calls[0].authorization?.sha256).toBe(authorizationHash(devHost.vault.hostSessionId));
+    expect(calls[0].headers.origin).toBe(devHost.vault.origins.proxy);
   });
 
   test("the session ID is never in the app origin's storage", async ({ page, context, devHost }) => {
@@ -62,7 +63,7 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     await askReadyAgain(app, host);
     await expect.poll(async () => (await hostLog(page)).filter((line) => line === 'ignored a message (app)').length).toBe(3);
 
-    await page.evaluate(() => window.host.release());
+    await page.evaluate(() => { window.host.release(); });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await askReadyAgain(app, host);
     await expect.poll(async () => (await hostLog(page)).filter((line) => line === 'ignored a message (app)').length).toBe(6);
@@ -80,12 +81,12 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     const app = await openHost(page, devHost, '?hold');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
     await page.evaluate(
-      ({ message, target }) => (document.getElementById('app') as HTMLIFrameElement).contentWindow!.postMessage(message, target),
+      ({ message, target }) => { const app = (document.getElementById('app') as HTMLIFrameElement).contentWindow; if (!app) throw new Error('no app frame'); app.postMessage(message, target); },
       { message: sessionIdMessage('posted-to-the-app-window'), target: devHost.vault.origins.app },
     );
     await page.waitForTimeout(500);
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
-    await page.evaluate(() => window.host.release());
+    await page.evaluate(() => { window.host.release(); });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
@@ -114,14 +115,14 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
       const sibling = document.createElement('iframe');
       sibling.src = url;
       document.body.append(sibling);
-      return new Promise((resolve) => sibling.addEventListener('load', resolve, { once: true }));
+      return new Promise((resolve) => { sibling.addEventListener('load', resolve, { once: true }); });
     }, `${host}/blank`);
-    const sibling = page.frames().find((frame) => frame.url() === `${host}/blank`)!;
+    const sibling = defined(page.frames().find((frame) => frame.url() === `${host}/blank`));
     const answer = await postToProxyFrames(sibling, 'parent-frame', handoffMessage('a-sibling-session-id'), proxy);
     expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 
-    await page.evaluate(() => window.host.release());
+    await page.evaluate(() => { window.host.release(); });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
@@ -139,7 +140,7 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     const answer = await postToProxyFrames(popup, 'opener-frame', handoffMessage('a-popup-session-id'), proxy);
     expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
 
-    await page.evaluate(() => window.host.release());
+    await page.evaluate(() => { window.host.release(); });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
@@ -161,7 +162,7 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 
-    await hostPage.evaluate(() => window.host.release());
+    await hostPage.evaluate(() => { window.host.release(); });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
@@ -186,7 +187,7 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
       expect(answer).toMatchObject({ type: 'host-session-refused', error: code });
       // The refusal does not repeat what was sent.
       expect(JSON.stringify(answer)).not.toContain('abc');
-      await page.evaluate(() => window.host.release());
+      await page.evaluate(() => { window.host.release(); });
       await expect(app.locator('#host-session')).toHaveText('held by the vault');
     });
   }

@@ -69,17 +69,17 @@ export function postToProxyFrames(from: Page | Frame, path: AppWindowPath, messa
           path === 'self'
             ? window
             : path === 'own-frame'
-            ? (document.getElementById('app') as HTMLIFrameElement).contentWindow!
+            ? ((document.getElementById('app') as HTMLIFrameElement).contentWindow as Window)
             : path === 'parent-frame'
-              ? window.parent.frames[0]!
+              ? window.parent.frames[0]
               : path === 'opener-frame'
-                ? (window.opener as Window).frames[0]!
-                : w.victim.frames[0]!;
+                ? (window.opener as Window).frames[0]
+                : w.victim.frames[0];
         window.addEventListener('message', (event) => {
           if (event.origin === proxyOrigin) resolve(event.data);
         });
-        for (let i = 0; i < app.length; i++) app.frames[i]!.postMessage(message, proxyOrigin);
-        setTimeout(() => resolve(null), 3000);
+        for (let i = 0; i < app.length; i++) app.frames[i].postMessage(message, proxyOrigin);
+        setTimeout(() => { resolve(null); }, 3000);
       }),
     { path, message, proxyOrigin },
   );
@@ -138,16 +138,23 @@ export const attacker = {
           frame.hidden = true;
           frame.src = `${proxyOrigin}/`;
           document.body.append(frame);
-          await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+          await new Promise((resolve) => { frame.addEventListener('load', resolve, { once: true }); });
         } else {
-          frame = document.querySelector('iframe[title="Token Vault proxy"]')!;
+          const found = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]');
+          if (!found) throw new Error('the app has no proxy frame');
+          frame = found;
         }
+        const proxy = frame.contentWindow;
+        if (!proxy) throw new Error('the proxy frame has no window');
         const { port1, port2 } = new MessageChannel();
         const replies: Record<string, unknown>[] = [];
         port1.onmessage = (event) => void replies.push(event.data as Record<string, unknown>);
-        frame.contentWindow!.postMessage({ v: 'tokenvault/1', type: 'connect', role: 'page' }, proxyOrigin, [port2]);
+        proxy.postMessage({ v: 'tokenvault/1', type: 'connect', role: 'page' }, proxyOrigin, [port2]);
         await new Promise<void>((resolve) => {
-          const poll = (): void => void (replies.some((reply) => reply.type === 'hello') ? resolve() : setTimeout(poll, 20));
+          const poll = (): void => {
+            if (replies.some((reply) => reply.type === 'hello')) resolve();
+            else setTimeout(poll, 20);
+          };
           poll();
         });
         w.attacker = { port: port1, replies };
@@ -155,14 +162,16 @@ export const attacker = {
           const channel = new MessageChannel();
           const connected = new Promise<void>((resolve) => {
             const listener = (event: MessageEvent): void => {
-              if ((event.data as { type?: string })?.type !== 'connected') return;
+              if ((event.data as { type?: string } | null)?.type !== 'connected') return;
               navigator.serviceWorker.removeEventListener('message', listener);
               resolve();
             };
             navigator.serviceWorker.addEventListener('message', listener);
           });
-          frame.contentWindow!.postMessage({ v: 'tokenvault/1', type: 'connect', role: 'worker' }, proxyOrigin, [channel.port1]);
-          navigator.serviceWorker.controller!.postMessage({ v: 'tokenvault/1', type: 'connect' }, [channel.port2]);
+          const controller = navigator.serviceWorker.controller;
+          if (!controller) throw new Error('no worker controls the app');
+          proxy.postMessage({ v: 'tokenvault/1', type: 'connect', role: 'worker' }, proxyOrigin, [channel.port1]);
+          controller.postMessage({ v: 'tokenvault/1', type: 'connect' }, [channel.port2]);
           await connected;
         }
       },
@@ -193,10 +202,12 @@ export const attacker = {
   /** Reloads the vault's proxy frame, from the app's page. */
   reloadProxyFrame(app: Frame): Promise<void> {
     return app.evaluate(async () => {
-      const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]')!;
-      const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]');
+      if (!frame) throw new Error('the app has no proxy frame');
+      const loaded = new Promise((resolve) => { frame.addEventListener('load', resolve, { once: true }); });
       // Navigating the frame to its own URL reloads it.
-      frame.src = frame.src;
+      const { src } = frame;
+      frame.src = src;
       await loaded;
     });
   },

@@ -18,13 +18,13 @@ export interface StoredTokens {
 export function readTokensInPage(): Promise<StoredTokens | null> {
   return new Promise<StoredTokens | null>((resolve, reject) => {
     const open = indexedDB.open('tokenvault');
-    open.onerror = () => reject(open.error);
+    open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
     open.onsuccess = () => {
       const db = open.result;
-      if (!db.objectStoreNames.contains('tokens')) return resolve(null);
+      if (!db.objectStoreNames.contains('tokens')) { resolve(null); return; }
       const get = db.transaction('tokens').objectStore('tokens').get('tokens');
-      get.onsuccess = () => resolve((get.result as StoredTokens | undefined) ?? null);
-      get.onerror = () => reject(get.error);
+      get.onsuccess = () => { resolve((get.result as StoredTokens | undefined) ?? null); };
+      get.onerror = () => { reject(get.error ?? new Error('IndexedDB request failed')); };
     };
   });
 }
@@ -34,19 +34,20 @@ export function readTokensInPage(): Promise<StoredTokens | null> {
  * IndexedDB database and store, Cache Storage bodies, and `document.cookie`, as one string.
  */
 export async function originStorageInPage(): Promise<string> {
-  const out: unknown[] = [{ ...localStorage }, { ...sessionStorage }];
-  for (const info of await indexedDB.databases()) {
+  const out: unknown[] = [Object.fromEntries(Object.entries(localStorage)), Object.fromEntries(Object.entries(sessionStorage))];
+  for (const { name } of await indexedDB.databases()) {
+    if (name === undefined) continue;
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open(info.name!);
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
+      const open = indexedDB.open(name);
+      open.onsuccess = () => { resolve(open.result); };
+      open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
     });
     for (const store of Array.from(db.objectStoreNames)) {
       const all = await new Promise<unknown[]>((resolve) => {
         const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result);
+        request.onsuccess = () => { resolve(request.result); };
       });
-      out.push({ db: info.name, store, all });
+      out.push({ db: name, store, all });
     }
     db.close();
   }
@@ -77,13 +78,13 @@ export interface DpopKeyFacts {
 export async function dpopKeyInPage(): Promise<DpopKeyFacts> {
   const pair = await new Promise<CryptoKeyPair | undefined>((resolve, reject) => {
     const open = indexedDB.open('tokenvault');
-    open.onerror = () => reject(open.error);
+    open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
     open.onsuccess = () => {
       const db = open.result;
-      if (!db.objectStoreNames.contains('tokens')) return resolve(undefined);
+      if (!db.objectStoreNames.contains('tokens')) { resolve(undefined); return; }
       const get = db.transaction('tokens').objectStore('tokens').get('dpop-key');
-      get.onsuccess = () => resolve(get.result as CryptoKeyPair | undefined);
-      get.onerror = () => reject(get.error);
+      get.onsuccess = () => { resolve(get.result as CryptoKeyPair | undefined); };
+      get.onerror = () => { reject(get.error ?? new Error('IndexedDB request failed')); };
     };
   });
   if (!pair) return { found: false, extractable: null, exports: {}, thumbprint: null };
@@ -118,17 +119,17 @@ export async function cryptoKeysInPage(): Promise<number> {
     }
     for (const child of Array.isArray(value) ? value : Object.values(value)) visit(child, depth + 1);
   };
-  const names = new Set([...(await indexedDB.databases()).map((info) => info.name!), ...alsoOpen]);
+  const names = new Set([...(await indexedDB.databases()).flatMap((info) => info.name ?? []), ...alsoOpen]);
   for (const name of names) {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open(name);
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
+      open.onsuccess = () => { resolve(open.result); };
+      open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
     });
     for (const store of Array.from(db.objectStoreNames)) {
       const all = await new Promise<unknown[]>((resolve) => {
         const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => resolve(request.result);
+        request.onsuccess = () => { resolve(request.result); };
       });
       visit(all, 0);
     }
@@ -141,12 +142,12 @@ export async function cryptoKeysInPage(): Promise<number> {
 export function deleteDpopKeyInPage(): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const open = indexedDB.open('tokenvault');
-    open.onerror = () => reject(open.error);
+    open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
     open.onsuccess = () => {
       const tx = open.result.transaction('tokens', 'readwrite');
       tx.objectStore('tokens').delete('dpop-key');
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
+      tx.oncomplete = () => { resolve(); };
+      tx.onerror = () => { reject(tx.error ?? new Error('IndexedDB request failed')); };
     };
   });
 }

@@ -1,4 +1,5 @@
 import { expect, login, opForm, openApp, pageFetch, signIn, storedTokens, test } from './fixtures.js';
+import { defined } from './defined.js';
 
 test.describe('logout', () => {
   test('logout in one tab: every tab learns it, protected requests answer 401, the refresh token is dead at the OP', async ({ context, page, devHost }) => {
@@ -32,8 +33,8 @@ test.describe('logout', () => {
     }
     // Revoked at the OP (RFC 7009): the OP holds the refresh token no more (a refresh without a
     // proof would be refused anyway: it is DPoP-bound), and it no longer works anywhere.
-    expect(await devHost.vault.provider.RefreshToken.find(tokens!.refreshToken!)).toBeUndefined();
-    const refresh = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: tokens!.refreshToken!, client_id: 'demo' });
+    expect(await devHost.vault.provider.RefreshToken.find(defined(defined(tokens).refreshToken))).toBeUndefined();
+    const refresh = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: defined(defined(tokens).refreshToken), client_id: 'demo' });
     expect(refresh.status).toBe(400);
     expect(refresh.body.error).toBe('invalid_grant');
     const revocations = devHost.vault.requestLog.find('op', '/token/revocation').filter((entry) => entry.method === 'POST');
@@ -44,7 +45,7 @@ test.describe('logout', () => {
     await signIn(page, devHost);
     await page.evaluate(() => {
       (window as unknown as { revocationEvents: number }).revocationEvents = 0;
-      window.demo.vault.addEventListener('revocation-failed', () => void (window as unknown as { revocationEvents: number }).revocationEvents++);
+      window.demo.vault.addEventListener('revocation-failed', () => { (window as unknown as { revocationEvents: number }).revocationEvents++; });
     });
     // The OP answers 503 without CORS headers to everything (the proxy has its discovery document
     // already): the proxy can read no answer.

@@ -13,12 +13,13 @@ test.describe('messages from the wrong place, of the wrong shape, or of the wron
     await expect(popup.locator('#status')).toHaveText('ready');
     await attacker.evaluate(
       ({ proxy, api, V }) => {
-        const victim = window.open('', 'victim')!;
+        const victim = window.open('', 'victim');
+        if (!victim) throw new Error('the victim window is gone');
         const channel = new MessageChannel();
         const received: unknown[] = [];
         (window as unknown as { received: unknown[] }).received = received;
         channel.port1.onmessage = (event) => received.push(event.data);
-        victim.frames[0]!.postMessage({ v: V, type: 'connect', role: 'page' }, proxy, [channel.port2]);
+        victim.frames[0].postMessage({ v: V, type: 'connect', role: 'page' }, proxy, [channel.port2]);
         channel.port1.postMessage({ v: V, type: 'fetch', id: 1, request: { url: `${api}/v1/profile`, method: 'GET', headers: [], body: null } });
       },
       { proxy, api, V },
@@ -38,8 +39,9 @@ test.describe('messages from the wrong place, of the wrong shape, or of the wron
     const before = await storedTokens(page, devHost);
     const replies = await page.evaluate(
       async ({ proxy, api, V }) => {
-        const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]')!.contentWindow!;
-        const next = (port: MessagePort) => new Promise<unknown>((resolve) => (port.onmessage = (event) => resolve(event.data)));
+        const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]')?.contentWindow;
+        if (!frame) throw new Error('the app has no proxy frame');
+        const next = (port: MessagePort) => new Promise<unknown>((resolve) => (port.onmessage = (event) => { resolve(event.data); }));
         const out: Record<string, unknown> = {};
 
         // A connect without a port: answered on the window, to this origin only.

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { authorizationHash, expect, openApp, proxyFrame, readTokensInPage, signIn, storedTokens, test, type StoredTokens } from './fixtures.js';
+import { defined } from './defined.js';
 
 /** Reads the token record from the IndexedDB of whatever context `page` is (here: the proxy origin opened on its own). */
 function tokensAtTopLevel(page: Page): Promise<StoredTokens | null> {
@@ -29,7 +30,7 @@ test.describe('the storage of the proxy frame', () => {
     await second.locator('#call-api').click();
     await expect(second.locator('#api-response')).toContainText('Hello, alice');
     const calls = devHost.vault.requestLog.find('api', '/v1/profile').filter((entry) => entry.method === 'GET');
-    expect(calls.map((entry) => entry.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${stored!.accessToken}`)]);
+    expect(calls.map((entry) => entry.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${defined(stored).accessToken}`)]);
 
     // Refreshes are serialised with a Web Lock: a lock held by the first tab's proxy is the second's too.
     await proxyFrame(page, devHost).evaluate(() => void navigator.locks.request('tokenvault:test-probe', () => new Promise<never>(() => {})));

@@ -34,7 +34,11 @@ test.describe('readiness and time limits', () => {
   test('proxy unreachable after it was ready: requests answer 503 within the time limit, never hang', async ({ page, devHost }) => {
     await signIn(page, devHost);
     // Something (an app bug, an extension) removes the proxy frame: its ports go silent.
-    await page.evaluate(() => document.querySelector('iframe[title="Token Vault proxy"]')!.remove());
+    await page.evaluate(() => {
+      const frame = document.querySelector('iframe[title="Token Vault proxy"]');
+      if (!frame) throw new Error('the app has no proxy frame');
+      frame.remove();
+    });
     const url = `${devHost.vault.origins.api}/v1/profile`;
     for (const response of [await pageFetch(page, url), await channelFetch(page, url)]) {
       expect(response.status).toBe(503);

@@ -1,4 +1,5 @@
 import { apiCalls, authorizationHash, expect, pageFetch, signIn, storedTokens, test, tokenRequests } from './fixtures.js';
+import { defined } from './defined.js';
 
 // Every access token is inside the refresh window as soon as it is issued.
 test.use({ devHostOptions: { accessTokenTtl: 30, refreshSkewSeconds: 30 } });
@@ -13,11 +14,11 @@ test.describe('refresh before expiry', () => {
     expect(response.status).toBe(200);
 
     const after = await storedTokens(page, devHost);
-    expect(after!.accessToken).not.toBe(before!.accessToken);
+    expect(defined(after).accessToken).not.toBe(defined(before).accessToken);
     // The dev OP rotates refresh tokens: the old one is used up, the new one stored.
-    expect(after!.refreshToken).not.toBe(before!.refreshToken);
+    expect(defined(after).refreshToken).not.toBe(defined(before).refreshToken);
     expect(tokenRequests(devHost)).toBe(grantsBefore + 1);
     const calls = apiCalls(devHost, '/v1/profile');
-    expect(calls.map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${after!.accessToken}`)]);
+    expect(calls.map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${defined(after).accessToken}`)]);
   });
 });

@@ -1,25 +1,26 @@
 import { apiCalls, authorizationHash, expect, jwtClaims, opForm, pageFetch, signIn, storedTokens, test, tokenRequests } from './fixtures.js';
+import { defined } from './defined.js';
 
 test.describe('refresh on 401', () => {
   test('a token the API refuses is refreshed once and the request retried', async ({ page, devHost }) => {
     await signIn(page, devHost);
     const before = await storedTokens(page, devHost);
     // The API's operator revokes this access token (by its jti): it is valid-looking but refused.
-    devHost.vault.api.deniedJti.add(String(jwtClaims(before!.accessToken).jti));
+    devHost.vault.api.deniedJti.add(String(jwtClaims(defined(before).accessToken).jti));
 
     const response = await pageFetch(page, `${devHost.vault.origins.api}/v1/profile`);
     expect(response.status).toBe(200);
 
     const after = await storedTokens(page, devHost);
-    expect(after!.accessToken).not.toBe(before!.accessToken);
+    expect(defined(after).accessToken).not.toBe(defined(before).accessToken);
     const calls = apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256);
-    expect(calls).toEqual([authorizationHash(`DPoP ${before!.accessToken}`), authorizationHash(`DPoP ${after!.accessToken}`)]);
+    expect(calls).toEqual([authorizationHash(`DPoP ${defined(before).accessToken}`), authorizationHash(`DPoP ${defined(after).accessToken}`)]);
   });
 
   test('a second 401 after the refresh is the API’s answer, not a loop', async ({ page, devHost }) => {
     await signIn(page, devHost);
     const before = await storedTokens(page, devHost);
-    devHost.vault.api.deniedJti.add(String(jwtClaims(before!.accessToken).jti));
+    devHost.vault.api.deniedJti.add(String(jwtClaims(defined(before).accessToken).jti));
     // Deny whatever token the refresh brings too.
     const denyNew = (token: { jti: string }) => devHost.vault.api.deniedJti.add(token.jti);
     devHost.vault.provider.on('access_token.issued', denyNew);
@@ -37,9 +38,9 @@ test.describe('refresh on 401', () => {
   test('a revoked refresh token clears the vault and answers TV_REFRESH_FAILED', async ({ page, devHost }) => {
     await signIn(page, devHost);
     const before = await storedTokens(page, devHost);
-    const revoked = await opForm(devHost, '/token/revocation', { token: before!.refreshToken!, token_type_hint: 'refresh_token', client_id: 'demo' });
+    const revoked = await opForm(devHost, '/token/revocation', { token: defined(defined(before).refreshToken), token_type_hint: 'refresh_token', client_id: 'demo' });
     expect(revoked.status).toBe(200);
-    devHost.vault.api.deniedJti.add(String(jwtClaims(before!.accessToken).jti));
+    devHost.vault.api.deniedJti.add(String(jwtClaims(defined(before).accessToken).jti));
 
     const response = await pageFetch(page, `${devHost.vault.origins.api}/v1/profile`);
     expect(response.status).toBe(401);

@@ -1,4 +1,5 @@
 import { expect, opForm, openApp, signIn, storedTokens, test, tokenRequests } from './fixtures.js';
+import { defined } from './defined.js';
 
 // Short-lived access tokens: they come due for refresh a few seconds after sign-in.
 test.use({ devHostOptions: { accessTokenTtl: 6, refreshSkewSeconds: 1 } });
@@ -12,7 +13,7 @@ test.describe('two tabs at expiry with refresh token rotation', () => {
     const grants = tokenRequests(devHost);
 
     // Wait (by polling the clock, not sleeping a fixed time) until the token is due for refresh.
-    await expect.poll(() => Date.now() >= before!.expiresAt! - 1000, { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => Date.now() >= defined(defined(before).expiresAt) - 1000, { timeout: 15_000 }).toBe(true);
 
     const url = `${devHost.vault.origins.api}/v1/profile`;
     const burst = (tab: typeof page) =>
@@ -27,12 +28,12 @@ test.describe('two tabs at expiry with refresh token rotation', () => {
     // token is the OP's live one: the session survived.
     expect(tokenRequests(devHost)).toBe(grants + 1);
     const after = await storedTokens(second, devHost);
-    expect(after!.refreshToken).not.toBe(before!.refreshToken);
-    const live = await devHost.vault.provider.RefreshToken.find(after!.refreshToken!);
+    expect(defined(after).refreshToken).not.toBe(defined(before).refreshToken);
+    const live = await devHost.vault.provider.RefreshToken.find(defined(defined(after).refreshToken));
     expect(live && !live.consumed && !live.isExpired).toBe(true);
-    expect((await devHost.vault.provider.RefreshToken.find(before!.refreshToken!))?.consumed).toBeTruthy();
+    expect((await devHost.vault.provider.RefreshToken.find(defined(defined(before).refreshToken)))?.consumed).toBeTruthy();
     // It is DPoP-bound: without a proof of the vault's key it is refused, even to the right client.
-    const refreshed = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: after!.refreshToken!, client_id: 'demo' });
+    const refreshed = await opForm(devHost, '/token', { grant_type: 'refresh_token', refresh_token: defined(defined(after).refreshToken), client_id: 'demo' });
     expect(refreshed.status).toBe(400);
   });
 });

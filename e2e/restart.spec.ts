@@ -1,4 +1,5 @@
 import { NEEDS_CDP, apiCalls, authorizationHash, devTools, expect, obtainCode, pageFetch, signIn, storedTokens, test } from './fixtures.js';
+import { defined } from './defined.js';
 
 // These drive Chromium through the DevTools protocol (stop the worker, reload bypassing it).
 test.describe('service worker restarts and hard reloads', { tag: NEEDS_CDP }, () => {
@@ -17,7 +18,7 @@ test.describe('service worker restarts and hard reloads', { tag: NEEDS_CDP }, ()
     const response = await pageFetch(page, `${devHost.vault.origins.api}/v1/profile`);
     expect(response.status).toBe(200);
     const stored = await storedTokens(page, devHost);
-    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${stored!.accessToken}`)]);
+    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${defined(stored).accessToken}`)]);
   });
 
   test('a hard reload leaves the page uncontrolled: the client claims it and the vault works again', async ({ page, devHost }) => {
@@ -61,7 +62,7 @@ test.describe('service worker restarts and hard reloads', { tag: NEEDS_CDP }, ()
     const redemption = devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST').at(-1);
     expect([app, proxy]).toContain(redemption?.headers.origin);
     const stored = await storedTokens(page, devHost);
-    expect(attempt).not.toContain(stored!.accessToken);
+    expect(attempt).not.toContain(defined(stored).accessToken);
     expect(attempt).not.toMatch(/"access_token":"eyJ/);
   });
 });

@@ -2,6 +2,7 @@ import type { Request } from '@playwright/test';
 import { expect, storedTokens, test } from './fixtures.js';
 import { redeemElsewhere, runOwnFlowInAppOrigin } from './attackFixtures.js';
 import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
+import { defined } from './defined.js';
 
 // Script in the app origin (an XSS, a compromised dependency) ignores the vault and runs an
 // authorization request of its own, then hands whatever it could read to a server of its own,
@@ -36,7 +37,7 @@ test.describe('sealed mode', () => {
     // And the attacker's server, holding everything the app origin could read, obtains no token.
     expect(await redeemElsewhere(devHost, 'sealed', loot)).toEqual([]);
     // The codes that reached the proxy were refused there (unknown state), nothing stored.
-    expect((await storedTokens(page, devHost))!.accessToken).toBe(before!.accessToken);
+    expect(defined((await storedTokens(page, devHost))).accessToken).toBe(defined(before).accessToken);
     expect(await vaultEvents(page)).toContain('error: TV_INVALID_STATE');
   });
 });

@@ -1,5 +1,6 @@
 import { expect, login, openApp, storedTokens, test, tokenRequests } from './fixtures.js';
 import { FlowSecrets, sealedSignIn, vaultEvents } from './sealedFixtures.js';
+import { defined } from './defined.js';
 
 // Every way into the sealed sign-in from outside: a callback with a state the proxy did not issue,
 // one already used, one expired; a code posted into the proxy frame by another origin; a returnTo
@@ -39,10 +40,10 @@ test.describe('sealed callback and start page refusals', () => {
     const before = await storedTokens(page, devHost);
     const grants = tokenRequests(devHost);
     expect(secrets.callbacks).toHaveLength(1);
-    await page.goto(secrets.callbacks[0]!);
+    await page.goto(secrets.callbacks[0]);
     await expectRefused(page, devHost.vault.origins.app, 'TV_INVALID_STATE');
     expect(tokenRequests(devHost)).toBe(grants);
-    expect((await storedTokens(page, devHost))!.accessToken).toBe(before!.accessToken);
+    expect(defined((await storedTokens(page, devHost))).accessToken).toBe(defined(before).accessToken);
   });
 
   test('a callback after the sign-in expired (10 minutes): TV_INVALID_STATE, nothing stored', async ({ page, devHost }) => {
@@ -82,7 +83,7 @@ test.describe('sealed callback and start page refusals', () => {
     const frames = await page.evaluate(() => {
       const victim = (window as unknown as { victim: Window }).victim;
       for (let i = 0; i < victim.frames.length; i++) {
-        victim.frames[i]!.postMessage({ v: '1', type: 'authorization-response', query: 'code=stolen-elsewhere&state=guessed' }, '*');
+        victim.frames[i].postMessage({ v: '1', type: 'authorization-response', query: 'code=stolen-elsewhere&state=guessed' }, '*');
       }
       return victim.frames.length;
     });
@@ -94,7 +95,9 @@ test.describe('sealed callback and start page refusals', () => {
   test('a returnTo outside the app origins: TV_RETURN_TO_REJECTED at the proxy, no authorization request', async ({ page, context, devHost }) => {
     const { app, evil } = devHost.vault.origins;
     let authorizationRequests = 0;
-    context.on('request', (request) => void (new URL(request.url()).pathname === '/auth' && authorizationRequests++));
+    context.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/auth') authorizationRequests++;
+    });
     for (const returnTo of [`${evil}/`, `//evil.localhost/`, `http://app.vault.localhost.evil.localhost/`]) {
       await openApp(page, devHost);
       await page.evaluate((returnTo) => void window.sealedDemo.vault.signIn({ returnTo, flow: 'redirect' }), returnTo);

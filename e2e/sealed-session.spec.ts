@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect, login, proxyFrame, storedTokens, test } from './fixtures.js';
 import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
+import { defined } from './defined.js';
 
 // Sealed mode: Session Management runs in the proxy frame (session_state is bound to the redirect
 // URI's origin, the proxy's). The app gets typed events, never a code.
@@ -49,7 +50,7 @@ test.describe('sealed mode: the session monitor in the proxy frame', () => {
     await other.waitForURL(`${app}/silent-callback.html?**`);
     await expect.poll(() => vaultEvents(page), { timeout: 20_000 }).toContain('renewed');
     const after = await storedTokens(page, devHost);
-    expect(after!.accessToken).not.toBe(before!.accessToken);
+    expect(defined(after).accessToken).not.toBe(defined(before).accessToken);
     expect(await vaultEvents(page)).not.toContain('signed-out: session-ended');
     await page.locator('#call-api').click();
     await expect(page.locator('#api-response')).toContainText('"status": 200');

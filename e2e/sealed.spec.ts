@@ -1,5 +1,6 @@
 import { apiCalls, appOriginDump, authorizationHash, dpopKeyInPage, expect, jwtClaims, openApp, pageFetch, proxyFrame, storedTokens, test } from './fixtures.js';
 import { FlowSecrets, appSeen, recordAppOrigin, sealedPopupSignIn, sealedSignIn, vaultEvents } from './sealedFixtures.js';
+import { defined } from './defined.js';
 
 // Sealed mode: the vault is the OAuth client. The proxy origin builds the authorization request,
 // the OP sends the code to the proxy's /callback, the proxy redeems it. No code, verifier, state,
@@ -23,7 +24,7 @@ test.describe('sealed sign-in', () => {
 
     await page.locator('#call-api').click();
     await expect(page.locator('#api-response')).toContainText('"status": 200');
-    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${tokens!.accessToken}`)]);
+    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${defined(tokens).accessToken}`)]);
 
     const seen = await appSeen(page);
     // The recorder works: it saw the vault's channel (the proxy's hello and answers).
@@ -45,13 +46,13 @@ test.describe('sealed sign-in', () => {
     const key = await proxyFrame(page, devHost).evaluate(dpopKeyInPage);
     expect(key.found).toBe(true);
     expect(authorizations).toHaveLength(1);
-    expect(authorizations[0]!.searchParams.get('dpop_jkt')).toBe(key.thumbprint);
+    expect(authorizations[0].searchParams.get('dpop_jkt')).toBe(key.thumbprint);
     // The OP's own record of the code says it was bound to that key (RFC 9449 §10): redeemed with
     // another key's proof, it would have been refused.
-    const code = new URL(secrets.callbacks[0]!).searchParams.get('code')!;
+    const code = defined(new URL(secrets.callbacks[0]).searchParams.get('code'));
     expect((await devHost.vault.provider.AuthorizationCode.find(code, { ignoreExpiration: true }))?.dpopJkt).toBe(key.thumbprint);
     const tokens = await storedTokens(page, devHost);
-    expect((jwtClaims(tokens!.accessToken).cnf as { jkt?: unknown } | undefined)?.jkt).toBe(key.thumbprint);
+    expect((jwtClaims(defined(tokens).accessToken).cnf as { jkt?: unknown } | undefined)?.jkt).toBe(key.thumbprint);
   });
 
   test('popup flow: the sign-in window hands the code to the proxy frame, never to the app', async ({ page, context, devHost }) => {
@@ -75,12 +76,12 @@ test.describe('sealed sign-in', () => {
   test('refresh: a token the API refuses is refreshed by the proxy, the call answered', async ({ page, devHost }) => {
     await sealedSignIn(page, devHost);
     const before = await storedTokens(page, devHost);
-    devHost.vault.api.deniedJti.add(String(jwtClaims(before!.accessToken).jti));
+    devHost.vault.api.deniedJti.add(String(jwtClaims(defined(before).accessToken).jti));
     const response = await pageFetch(page, `${devHost.vault.origins.api}/v1/profile`);
     expect(response.status).toBe(200);
     const after = await storedTokens(page, devHost);
-    expect(after!.accessToken).not.toBe(before!.accessToken);
-    expect(after!.refreshToken).not.toBe(before!.refreshToken);
+    expect(defined(after).accessToken).not.toBe(defined(before).accessToken);
+    expect(defined(after).refreshToken).not.toBe(defined(before).refreshToken);
   });
 
   test('logout in one tab is seen in another', async ({ page, context, devHost }) => {
@@ -103,7 +104,7 @@ test.describe('sealed sign-in', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'authorization_code', code: 'x', code_verifier: 'y', client_id: 'sealed', redirect_uri: 'http://x/' }),
       });
-      return { status: r.status, body: await r.json() };
+      return { status: r.status, body: (await r.json()) as unknown };
     }, devHost.vault.origins.op);
     expect(response).toMatchObject({ status: 403, body: { error: 'TV_SEALED_MODE' } });
   });
@@ -111,7 +112,7 @@ test.describe('sealed sign-in', () => {
   test('signIn() checks its options at the door (TV_INVALID_ARGUMENT), and nothing starts', async ({ page, devHost }) => {
     await openApp(page, devHost);
     for (const options of [{ prompt: 'always' }, { scope: 'api' }, { loginHint: '' }, { flow: 'iframe' }, { returnTo: 42 }, { extra: true }]) {
-      const code = await page.evaluate((o) => window.sealedDemo.vault.signIn(o as never).then(() => 'resolved', (err: { code?: string }) => err.code), options);
+      const code = await page.evaluate((o) => window.sealedDemo.vault.signIn(o as never).then(() => 'resolved', (err: unknown) => (err as { code?: string }).code), options);
       expect(code, JSON.stringify(options)).toBe('TV_INVALID_ARGUMENT');
     }
     expect(page.url()).toBe(`${devHost.vault.origins.app}/`);

@@ -64,16 +64,17 @@ export async function recordAppOrigin(context: BrowserContext, appOrigin: string
       }
       seen.push(`${from} ${text}`);
     };
-    window.addEventListener('message', (event) => record(event.origin, event.data));
+    window.addEventListener('message', (event) => { record(event.origin, event.data); });
     // And every message on a MessagePort of the page (the vault's channel to the proxy frame).
-    const onmessage = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage')!;
+    const onmessage = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage');
+    if (!onmessage?.get || !onmessage.set) throw new Error('MessagePort.prototype.onmessage is not an accessor');
     Object.defineProperty(MessagePort.prototype, 'onmessage', {
       configurable: true,
       get(this: MessagePort) {
-        return onmessage.get!.call(this);
+        return onmessage.get?.call(this) as MessagePort['onmessage'];
       },
       set(this: MessagePort, handler: ((event: MessageEvent) => unknown) | null) {
-        onmessage.set!.call(this, handler && ((event: MessageEvent) => (record('port', event.data), handler.call(this, event))));
+        onmessage.set?.call(this, handler && ((event: MessageEvent) => (record('port', event.data), handler.call(this, event))));
       },
     });
     const push = history.pushState.bind(history);

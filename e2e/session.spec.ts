@@ -134,7 +134,7 @@ test.describe('OpenID Connect Session Management: the session monitor', () => {
     await signIn(page, devHost, 'alice');
     await settled(page);
     const before = await storedTokens(page, devHost);
-    const stateBefore = await page.evaluate(() => window.demo.monitor!.sessionState);
+    const stateBefore = await page.evaluate(() => window.demo.monitor?.sessionState);
 
     const other = await context.newPage();
     await other.goto(otherAppAuthorizeUrl(devHost));
@@ -144,7 +144,7 @@ test.describe('OpenID Connect Session Management: the session monitor', () => {
     await expect.poll(() => sessionEvents(page)).toContain('renewed');
     const start = await settled(page, 2);
     expect((await sessionEvents(page)).slice(start).every((e) => e === 'unchanged')).toBe(true);
-    expect(await page.evaluate(() => window.demo.monitor!.sessionState)).not.toBe(stateBefore);
+    expect(await page.evaluate(() => window.demo.monitor?.sessionState)).not.toBe(stateBefore);
     const after = await storedTokens(page, devHost);
     expect(after?.accessToken).toMatch(/^eyJ/);
     expect(after?.accessToken).not.toBe(before?.accessToken);
@@ -193,8 +193,9 @@ test.describe('OpenID Connect Session Management: the session monitor', () => {
     const popup = await popupEvent;
     await popup.waitForLoadState();
     await popup.evaluate((target) => {
-      window.opener.postMessage('changed', target);
-      window.opener.postMessage('error', target);
+      const opener = window.opener as Window;
+      opener.postMessage('changed', target);
+      opener.postMessage('error', target);
     }, app);
     // Back to the app: Firefox reports the opener hidden while the popup is in front, and the
     // monitor rightly pauses then.
@@ -210,12 +211,15 @@ test.describe('OpenID Connect Session Management: the session monitor', () => {
     await settled(page);
     // A monitor for a client the OP does not know: its check frame answers "error".
     const outcome = await page.evaluate(async () => {
-      const Monitor = window.demo.monitor!.constructor as typeof import('@tokenvault/client').SessionMonitor;
-      const { sessionState, idToken } = JSON.parse(sessionStorage.getItem('demo:session')!) as { sessionState: string; idToken: string };
+      const running = window.demo.monitor;
+      const session = sessionStorage.getItem('demo:session');
+      if (!running || session === null) throw new Error('the demo has no session monitor');
+      const Monitor = running.constructor as typeof import('@tokenvault/client').SessionMonitor;
+      const { sessionState, idToken } = JSON.parse(session) as { sessionState: string; idToken: string };
       const { config } = window.demo;
-      const monitor = new Monitor({ vault: window.demo.vault, issuer: config.issuer!, clientId: 'stranger', sessionState, idToken, redirectUri: config.silentRedirectUri!, intervalMs: 200 });
+      const monitor = new Monitor({ vault: window.demo.vault, issuer: config.issuer, clientId: 'stranger', sessionState, idToken, redirectUri: config.silentRedirectUri, intervalMs: 200 });
       const events: string[] = [];
-      const stopped = new Promise<string>((resolve) => monitor.addEventListener('error', (event) => resolve(event.detail.error.code)));
+      const stopped = new Promise<string>((resolve) => { monitor.addEventListener('error', (event) => { resolve(event.detail.error.code); }); });
       for (const name of ['unchanged', 'changed', 'renewed', 'signedOut'] as const) monitor.addEventListener(name, () => events.push(name));
       await monitor.start();
       return { code: await stopped, events, state: monitor.state, frames: document.querySelectorAll('iframe[title="OP session check"]').length };
@@ -230,8 +234,11 @@ test.describe('OpenID Connect Session Management: the session monitor', () => {
   test('stop() removes the check frame and ends the checks', async ({ page, devHost }) => {
     await signIn(page, devHost);
     await settled(page);
-    await page.evaluate(() => window.demo.monitor!.stop());
-    expect(await page.evaluate(() => window.demo.monitor!.state)).toBe('stopped');
+    await page.evaluate(() => {
+      if (!window.demo.monitor) throw new Error('the demo has no session monitor');
+      window.demo.monitor.stop();
+    });
+    expect(await page.evaluate(() => window.demo.monitor?.state)).toBe('stopped');
     await expect(page.locator('iframe[title="OP session check"]')).toHaveCount(0);
     // Stopping does not sign out.
     expect(await storedTokens(page, devHost)).not.toBeNull();

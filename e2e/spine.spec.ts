@@ -1,10 +1,11 @@
 import { apiCalls, appOriginDump, authorizationHash, expect, obtainCode, signIn, storedTokens, test } from './fixtures.js';
+import { defined } from './defined.js';
 
 test.describe('the vault round trip across two origins', () => {
   test('sign-in through the real login form: the app sees REDACTED, only the proxy origin holds the tokens', async ({ page, context, devHost }) => {
     await signIn(page, devHost);
 
-    const tokenResponse = JSON.parse((await page.locator('#token-response').textContent())!) as Record<string, unknown>;
+    const tokenResponse = JSON.parse(defined((await page.locator('#token-response').textContent()))) as Record<string, unknown>;
     expect(tokenResponse.access_token).toBe('REDACTED');
     expect(tokenResponse.refresh_token).toBe('REDACTED');
     // The demo marks the API rule for DPoP: the OP bound the tokens to the vault's key.
@@ -17,8 +18,8 @@ test.describe('the vault round trip across two origins', () => {
     expect(stored?.refreshToken).toBeTruthy();
 
     const dump = await appOriginDump(page, context);
-    expect(dump).not.toContain(stored!.accessToken);
-    expect(dump).not.toContain(stored!.refreshToken!);
+    expect(dump).not.toContain(defined(stored).accessToken);
+    expect(dump).not.toContain(defined(defined(stored).refreshToken));
     // The token request really went from the proxy origin, not from the app.
     // (POSTs only: the DPoP header makes the browser send a CORS preflight first.)
     const tokenRequests = devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST');
@@ -34,8 +35,8 @@ test.describe('the vault round trip across two origins', () => {
     const stored = await storedTokens(page, devHost);
     const calls = apiCalls(devHost, '/v1/profile');
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(`DPoP ${stored!.accessToken}`));
-    expect(calls[0]!.headers.origin).toBe(devHost.vault.origins.proxy);
+    expect(calls[0].authorization?.sha256).toBe(authorizationHash(`DPoP ${defined(stored).accessToken}`));
+    expect(calls[0].headers.origin).toBe(devHost.vault.origins.proxy);
 
     // The client's own channel (no worker hop) gets the same answer.
     // (The page shows the same text as before: wait for the API to see the second call.)
@@ -51,7 +52,7 @@ test.describe('the vault round trip across two origins', () => {
     // Another path on the API origin: the worker does not route it, the page sends it as it is.
     await page.evaluate((url) => fetch(url).catch(() => null), `${api}/other/echo`);
     await expect.poll(() => devHost.vault.requestLog.find('api', '/other/echo').length).toBe(1);
-    expect(devHost.vault.requestLog.find('api', '/other/echo')[0]!.authorization).toBeNull();
+    expect(devHost.vault.requestLog.find('api', '/other/echo')[0].authorization).toBeNull();
 
     // Asking the proxy itself (as script in the app could) for URLs outside its rules: refused, never sent.
     const refusals = await page.evaluate(

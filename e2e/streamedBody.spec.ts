@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { authorizationHash, expect, signIn, storedTokens, test } from './fixtures.js';
+import { defined } from './defined.js';
 
 interface StreamRead {
   status: number | null;
@@ -18,7 +19,8 @@ async function startReading(page: Page, url: string, via: 'worker' | 'channel'):
       void (async () => {
         const response = via === 'worker' ? await fetch(url) : await window.demo.vault.fetch(url);
         state.status = response.status;
-        const reader = response.body!.getReader();
+        if (!response.body) throw new Error('the response has no body');
+        const reader = response.body.getReader();
         page.streamReader = reader;
         const decoder = new TextDecoder();
         for (let r = await reader.read(); !r.done; r = await reader.read()) state.text += decoder.decode(r.value, { stream: true });
@@ -59,7 +61,7 @@ test.describe('a streamed response body', () => {
       const stored = await storedTokens(page, devHost);
       const calls = devHost.vault.requestLog.find('api', '/v1/stream').filter((entry) => entry.method === 'GET');
       expect(calls).toHaveLength(1);
-      expect(calls[0]!.authorization?.sha256).toBe(authorizationHash(`DPoP ${stored!.accessToken}`));
+      expect(calls[0].authorization?.sha256).toBe(authorizationHash(`DPoP ${defined(stored).accessToken}`));
     });
 
     test(`cancelled by the page through the ${via === 'worker' ? 'service worker' : "client's own channel"}, it stops the upstream response`, async ({ page, devHost, browserName }) => {

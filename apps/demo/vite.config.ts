@@ -8,7 +8,7 @@ export default defineConfig({
     outDir: 'dist',
     modulePreload: false,
     sourcemap: false,
-    rollupOptions: {
+    rolldownOptions: {
       // The drop-in app, the sealed app, and the empty page where prompt=none re-checks land.
       input: { main: 'index.html', sealed: 'sealed.html', silent: 'silent-callback.html' },
     },

@@ -5,7 +5,7 @@ export default defineConfig({
     outDir: 'dist',
     modulePreload: false,
     sourcemap: false,
-    rollupOptions: {
+    rolldownOptions: {
       // The sample host (our helper), and a host we do not control (vendor.html, for the tests of
       // the 'app-window' compatibility mode).
       input: { index: 'index.html', vendor: 'vendor.html' },

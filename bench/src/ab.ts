@@ -14,6 +14,7 @@ import { measureFirstVisit, measureLatency, measureStream, measureThroughput, ty
 import { firstVisitTimeline } from './profile.js';
 import { demoReady, signIn } from './signIn.js';
 import { median, percentile, round } from './stats.js';
+import { defined } from './defined.js';
 
 function arg(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -107,15 +108,15 @@ try {
   for (let round = 0; round < (visitsOnly ? 0 : rounds); round++) {
     for (const row of rows) {
       const one = await measureLatency([row], urlFor(row), { rounds: 1, perRound: 30, warmup: round === 0 ? 20 : 2 });
-      latency.set(row.id, [...(latency.get(row.id) ?? []), ...one.get(row.id)!]);
-      roundMedians.set(row.id, [...(roundMedians.get(row.id) ?? []), median(one.get(row.id)!)]);
+      latency.set(row.id, [...(latency.get(row.id) ?? []), ...defined(one.get(row.id))]);
+      roundMedians.set(row.id, [...(roundMedians.get(row.id) ?? []), median(defined(one.get(row.id)))]);
     }
   }
   if (!visitsOnly) log('measuring throughput');
   for (let round = 0; round < (visitsOnly ? 0 : rounds); round++) {
     for (const row of rows) {
       const one = await measureThroughput([row], urlFor(row), { rounds: 1, total: 100, inFlight: 20 });
-      throughput.set(row.id, [...(throughput.get(row.id) ?? []), ...one.get(row.id)!]);
+      throughput.set(row.id, [...(throughput.get(row.id) ?? []), ...defined(one.get(row.id))]);
     }
   }
   const stream = new Map<string, number[]>();
@@ -123,18 +124,18 @@ try {
     for (let round = 0; round < Number(arg('--stream-rounds') ?? 4); round++) {
       for (const row of rows) {
         const one = await measureStream([row], urlFor(row), { rounds: 1 });
-        stream.set(row.id, [...(stream.get(row.id) ?? []), ...one.get(row.id)!.map((t) => t.firstByte)]);
+        stream.set(row.id, [...(stream.get(row.id) ?? []), ...defined(one.get(row.id)).map((t) => t.firstByte)]);
       }
     }
   }
   log('measuring first visits');
-  const firstVisit = await measureFirstVisit(browser, [rows[0]!, rows[1]!, rows[2]!, rows[3]!], { rounds: visits });
+  const firstVisit = await measureFirstVisit(browser, [rows[0], rows[1], rows[2], rows[3]], { rounds: visits });
   const directP50 = median(latency.get('direct') ?? []);
   const directRps = median(throughput.get('direct') ?? []);
   const lines = ['| row | p50 ms | p95 ms | p50 × direct | req/s | × direct | 8 MiB first byte ms |', '|---|--:|--:|--:|--:|--:|--:|'];
   for (const row of visitsOnly ? [] : rows) {
-    const l = latency.get(row.id)!;
-    const t = throughput.get(row.id)!;
+    const l = defined(latency.get(row.id));
+    const t = defined(throughput.get(row.id));
     const s = stream.get(row.id);
     lines.push(
       `| ${row.name} | ${round(median(l))} | ${round(percentile(l, 95))} | ${round(median(l) / directP50)} | ${round(median(t))} | ${round(median(t) / directRps)} | ${s ? round(median(s)) : ''} |`,
@@ -143,11 +144,11 @@ try {
   if (!visitsOnly) {
     lines.push('', '| paired, round by round | median B/A | p25 | p75 |', '|---|--:|--:|--:|');
     for (const [a, b, name] of [['vault-sw@A', 'vault-sw', 'worker latency p50'], ['vault-channel@A', 'vault-channel', 'channel latency p50']] as const) {
-      const ratios = roundMedians.get(b)!.map((value, i) => value / roundMedians.get(a)![i]!);
+      const ratios = defined(roundMedians.get(b)).map((value, i) => value / defined(roundMedians.get(a))[i]);
       lines.push(`| ${name} | ${round(median(ratios))} | ${round(percentile(ratios, 25))} | ${round(percentile(ratios, 75))} |`);
     }
     for (const [a, b, name] of [['vault-sw@A', 'vault-sw', 'worker req/s'], ['vault-channel@A', 'vault-channel', 'channel req/s']] as const) {
-      const ratios = throughput.get(b)!.map((value, i) => value / throughput.get(a)![i]!);
+      const ratios = defined(throughput.get(b)).map((value, i) => value / defined(throughput.get(a))[i]);
       lines.push(`| ${name} | ${round(median(ratios))} | ${round(percentile(ratios, 25))} | ${round(percentile(ratios, 75))} |`);
     }
   }
@@ -156,12 +157,12 @@ try {
   if (process.argv.includes('--timeline')) {
     const timelines: Record<string, Record<string, number>[]> = { A: [], B: [] };
     for (let i = 0; i < visits; i++) {
-      timelines.A!.push(await firstVisitTimeline(browser, A));
-      timelines.B!.push(await firstVisitTimeline(browser, B));
+      timelines.A.push(await firstVisitTimeline(browser, A));
+      timelines.B.push(await firstVisitTimeline(browser, B));
     }
     for (const [side, list] of Object.entries(timelines)) {
       lines.push('', `timeline ${side} (medians, ms after navigation start):`);
-      const at = (name: string): number => median(list.map((t) => t[name]).filter((x): x is number => x !== undefined));
+      const at = (name: string): number => median(list.flatMap((t) => (name in t ? [t[name]] : [])));
       for (const name of [...new Set(list.flatMap((t) => Object.keys(t)))].sort((x, y) => at(x) - at(y))) lines.push(`  ${round(at(name))}  ${name}`);
     }
   }

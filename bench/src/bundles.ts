@@ -70,7 +70,7 @@ export async function buildEntry(entry: string, format: 'es' | 'iife', stubs: St
 /** The package a bundled module came from (`valibot`, `workbox-core`, `@tokenvault/protocol`, …). */
 function packageOf(id: string): string {
   const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id);
-  if (inModules) return inModules[1]!;
+  if (inModules) return inModules[1];
   const local = /\/(packages|apps)\/([^/]+)\//.exec(id);
   return local ? `@tokenvault/${local[2]}` : id.replace(repoRoot, '');
 }

@@ -29,7 +29,10 @@ export function installFetch({ row, token }: { row: RowId; token: string }): voi
       window.__benchFetch = (url) => fetch(url, { headers: { authorization: 'Bearer REDACTED' } });
       return;
     case 'vault-channel':
-      window.__benchFetch = (url) => window.demo!.vault.fetch(url);
+      window.__benchFetch = (url) => {
+        if (!window.demo) throw new Error('the demo app has not started');
+        return window.demo.vault.fetch(url);
+      };
       return;
     case 'forgerock':
       window.__benchFetch = (url) => fetch(url);
@@ -39,7 +42,8 @@ export function installFetch({ row, token }: { row: RowId; token: string }): voi
 
 /** One request, body read as JSON; throws unless it is a 200 with the expected document. */
 export async function checkOnce({ url }: { url: string }): Promise<{ status: number; items: number; bytes: number }> {
-  const response = await window.__benchFetch!(url);
+  if (!window.__benchFetch) throw new Error('installFetch() has not run in this page');
+  const response = await window.__benchFetch(url);
   const text = await response.text();
   if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 200)}`);
   const body = JSON.parse(text) as { items?: unknown[] };
@@ -51,7 +55,8 @@ export async function sequential({ url, n }: { url: string; n: number }): Promis
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const start = performance.now();
-    const response = await window.__benchFetch!(url);
+    if (!window.__benchFetch) throw new Error('installFetch() has not run in this page');
+    const response = await window.__benchFetch(url);
     await response.json();
     out.push(performance.now() - start);
     if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
@@ -66,7 +71,8 @@ export async function concurrent({ url, total, inFlight }: { url: string; total:
   const lane = async (): Promise<void> => {
     while (started < total) {
       started++;
-      const response = await window.__benchFetch!(url);
+      if (!window.__benchFetch) throw new Error('installFetch() has not run in this page');
+      const response = await window.__benchFetch(url);
       await response.json();
       if (response.status !== 200) failed++;
     }
@@ -90,8 +96,10 @@ export interface StreamTiming {
 /** One streamed response read chunk by chunk. */
 export async function streamOnce({ url }: { url: string }): Promise<StreamTiming> {
   const start = performance.now();
-  const response = await window.__benchFetch!(url);
-  const reader = response.body!.getReader();
+  if (!window.__benchFetch) throw new Error('installFetch() has not run in this page');
+  const response = await window.__benchFetch(url);
+  if (!response.body) throw new Error(`${url} answered without a body`);
+  const reader = response.body.getReader();
   let firstByte = -1;
   let bytes = 0;
   for (;;) {

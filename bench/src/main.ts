@@ -17,6 +17,7 @@ import { markdown, profileMarkdown, summarize, type Results } from './results.js
 import { demoReady, frameOf, signIn } from './signIn.js';
 import { measureSignIn, summarizeSignIn } from './signInTiming.js';
 import { median, round } from './stats.js';
+import { defined } from './defined.js';
 
 const options = parseOptions(process.argv.slice(2));
 const started = Date.now();
@@ -96,7 +97,7 @@ async function openRows(context: BrowserContext, dpopContext: BrowserContext): P
   // The ForgeRock proxy keeps its tokens in its origin's localStorage, under the client ID, in the
   // shape its own token response handler writes (see storeTokens in @forgerock/token-vault).
   await frameOf(forgerock, bench.forgerockProxy).evaluate(
-    ({ clientId, value }) => localStorage.setItem(clientId, JSON.stringify(value)),
+    ({ clientId, value }) => { localStorage.setItem(clientId, JSON.stringify(value)); },
     {
       clientId: 'demo',
       value: { accessToken: tokens.accessToken, idToken: tokens.idToken, refreshToken: tokens.refreshToken, scope: tokens.scope, tokenExpiry: tokens.expiresAt },
@@ -163,7 +164,7 @@ try {
   const streamProof = await measureStreamProof(rows, urls);
   log('stream done');
   const demoUrl = `${origins.app}/`;
-  const firstVisit = await measureFirstVisit(browser, [...rows, { ...rows[2]!, url: demoUrl }], options.firstVisit);
+  const firstVisit = await measureFirstVisit(browser, [...rows, { ...rows[2], url: demoUrl }], options.firstVisit);
   log('first visit done');
   // Navigation → signed in, both modes: the sealed demo needs a dev host of its own (mode sealed), two ports up.
   const sealedHost = await build({ demo: 'sealed', port: port + 2, accessTokenTtl: 3600 });
@@ -182,7 +183,7 @@ try {
     machine: machine(`Chromium ${browser.version()}`, loadBefore, othersBefore),
     params: { latency: options.latency, throughput: options.throughput, stream: options.stream, firstVisit: options.firstVisit, jsonBytes: 1024 },
     ...summarize(rows, { latency, throughput, stream, streamProof, firstVisit }, bundles, options.stream.proofPauseMs),
-    demoFirstVisit: { n: firstVisit.get(demoUrl)!.length, p50: round(median(firstVisit.get(demoUrl)!)) },
+    demoFirstVisit: { n: defined(firstVisit.get(demoUrl)).length, p50: round(median(defined(firstVisit.get(demoUrl)))) },
     preflightsPerRequest,
     signIn: signInSummary,
     ...(profile ? { profile } : {}),

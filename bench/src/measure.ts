@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { concurrent, noteVaultReady, sequential, streamOnce, type RowId, type StreamTiming } from './inPage.js';
+import { defined } from './defined.js';
 
 /** One row of the benchmark: a page that makes protected requests its own way. */
 export interface Row {
@@ -27,7 +28,7 @@ async function interleaved<T>(rows: readonly Row[], rounds: number, task: (row: 
   for (let round = 0; round < rounds; round++) {
     for (const row of rows) {
       await row.page.bringToFront();
-      out.get(row.id)!.push(await task(row));
+      defined(out.get(row.id)).push(await task(row));
     }
   }
   return out;
@@ -75,7 +76,10 @@ export async function measureFirstVisit(browser: Browser, rows: readonly Row[], 
         const page = await context.newPage();
         await page.goto(row.url, { waitUntil: 'commit' });
         await page.waitForFunction(() => window.benchReadyAt !== undefined, null, { timeout: 20_000 });
-        out.get(row.url)!.push(await page.evaluate(() => window.benchReadyAt!));
+        defined(out.get(row.url)).push(await page.evaluate(() => {
+          if (window.benchReadyAt === undefined) throw new Error('the vault never became ready');
+          return window.benchReadyAt;
+        }));
       } finally {
         await context.close();
       }

@@ -6,6 +6,7 @@ import type { Row, Urls } from './measure.js';
 import { sizeParts } from './sizeParts.js';
 import { frameOf } from './signIn.js';
 import { median, percentile, round } from './stats.js';
+import { defined } from './defined.js';
 
 export interface ProfileInput {
   browser: Browser;
@@ -14,7 +15,7 @@ export interface ProfileInput {
   urls: Urls;
   origins: Origins;
   quick: boolean;
-  log(message: string): void;
+  log: (message: string) => void;
 }
 
 /** One measured piece of the hot path. */
@@ -62,16 +63,21 @@ const stats = (values: number[]) => ({ p50: round(median(values)), p95: round(pe
 async function echoChannel(page: Page, proxy: Frame, appOrigin: string, proxyOrigin: string): Promise<void> {
   await page.evaluate((from) => {
     window.addEventListener('message', (event) => {
-      if (event.origin === from && (event.data as { benchEcho?: boolean })?.benchEcho) window.__echo = event.ports[0];
+      if (event.origin === from && (event.data as { benchEcho?: boolean } | null)?.benchEcho) window.__echo = event.ports[0];
     });
   }, proxyOrigin);
   await proxy.evaluate((to) => {
     const { port1, port2 } = new MessageChannel();
     port1.onmessage = async (event: MessageEvent<{ kind: string; url?: string; token?: string }>) => {
       const { kind, url, token } = event.data;
-      if (kind === 'echo') return port1.postMessage(event.data);
-      const response = await fetch(url!, { headers: { authorization: `Bearer ${token}` }, mode: 'cors', credentials: 'omit' });
-      if (kind === 'stream') return port1.postMessage({ status: response.status, body: response.body }, [response.body!]);
+      if (kind === 'echo') { port1.postMessage(event.data); return; }
+      if (url === undefined) throw new Error(`a ${kind} message without a url`);
+      const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, mode: 'cors', credentials: 'omit' });
+      if (kind === 'stream') {
+        if (!response.body) throw new Error(`${url} answered without a body`);
+        port1.postMessage({ status: response.status, body: response.body }, [response.body]);
+        return;
+      }
       const body = await response.arrayBuffer();
       port1.postMessage({ status: response.status, body }, [body]);
     };
@@ -84,14 +90,15 @@ async function echoChannel(page: Page, proxy: Frame, appOrigin: string, proxyOri
 async function echoRounds(page: Page, n: number, kind: 'echo' | 'stream' | 'buffer', url: string, token: string, batch = 1): Promise<number[]> {
   return page.evaluate(
     async ({ n, kind, url, token, batch }) => {
-      const port = window.__echo!;
+      const port = window.__echo;
+      if (!port) throw new Error('the echo channel is not set up');
       const out: number[] = [];
       for (let i = 0; i < n; i++) {
         const start = performance.now();
         // Sub-millisecond pieces are timed in batches: the page's clock is coarsened to 0.1 ms.
         for (let j = 0; j < batch; j++) {
           const reply = await new Promise<{ body?: ReadableStream | ArrayBuffer }>((resolve) => {
-            port.onmessage = (event) => resolve(event.data as { body?: ReadableStream | ArrayBuffer });
+            port.onmessage = (event) => { resolve(event.data as { body?: ReadableStream | ArrayBuffer }); };
             port.postMessage({ kind, url, token, headers: [['accept', 'application/json'], ['authorization', 'Bearer REDACTED']] });
           });
           if (kind !== 'echo') await new Response(reply.body as BodyInit).json();
@@ -131,9 +138,10 @@ async function countIdbReads(frame: Frame): Promise<void> {
   await frame.evaluate(() => {
     window.__idbReads = 0;
     for (const method of ['get', 'getAll', 'getKey', 'openCursor'] as const) {
-      const original = IDBObjectStore.prototype[method] as (...args: unknown[]) => IDBRequest;
+      // Kept to be applied with each call's own `this` below.
+      const original = Reflect.get(IDBObjectStore.prototype, method) as (this: IDBObjectStore, ...args: unknown[]) => IDBRequest;
       (IDBObjectStore.prototype as unknown as Record<string, unknown>)[method] = function (this: IDBObjectStore, ...args: unknown[]) {
-        window.__idbReads! += 1;
+        window.__idbReads = (window.__idbReads ?? 0) + 1;
         return original.apply(this, args);
       };
     }
@@ -146,17 +154,22 @@ function noteControl(): void {
   const marks: Record<string, number> = {};
   (window as unknown as { benchMarks: Record<string, number> }).benchMarks = marks;
   const mark = (name: string): void => void (marks[name] ??= performance.now());
-  const register = ServiceWorkerContainer.prototype.register;
+  // Kept to be applied with each call's own `this` below.
+  const register = Reflect.get(ServiceWorkerContainer.prototype, 'register');
   ServiceWorkerContainer.prototype.register = function (this: ServiceWorkerContainer, ...args: Parameters<typeof register>) {
     mark('client: worker registration starts');
     return register.apply(this, args);
   };
-  void navigator.serviceWorker?.ready.then(() => mark('worker active (serviceWorker.ready)'));
-  navigator.serviceWorker?.addEventListener('controllerchange', () => mark('worker controls the page'));
-  navigator.serviceWorker?.addEventListener('message', (event) => {
-    if ((event.data as { type?: unknown })?.type === 'connected') mark('worker: connected to the proxy');
+  // Undefined where service workers are not available (an insecure context), whatever the DOM types say.
+  const serviceWorker = navigator.serviceWorker as ServiceWorkerContainer | undefined;
+  void serviceWorker?.ready.then(() => { mark('worker active (serviceWorker.ready)'); });
+  serviceWorker?.addEventListener('controllerchange', () => { mark('worker controls the page'); });
+  serviceWorker?.addEventListener('message', (event) => {
+    if ((event.data as { type?: unknown } | null)?.type === 'connected') mark('worker: connected to the proxy');
   });
-  document.addEventListener('load', (event) => event.target instanceof HTMLIFrameElement && mark('proxy frame: load event'), true);
+  document.addEventListener('load', (event) => {
+    if (event.target instanceof HTMLIFrameElement) mark('proxy frame: load event');
+  }, true);
 }
 
 /**
@@ -184,7 +197,7 @@ export async function firstVisitTimeline(browser: Browser, origins: Origins, pat
         'app page: script received': script?.responseEnd ?? -1,
         'app page: DOMContentLoaded': nav.domContentLoadedEventEnd,
         ...(window as unknown as { benchMarks: Record<string, number> }).benchMarks,
-        'vault.ready': window.benchReadyAt!,
+        'vault.ready': window.benchReadyAt ?? -1,
       };
     });
     const proxy = frameOf(page, origins.proxy);
@@ -222,7 +235,7 @@ export async function firstVisitTimeline(browser: Browser, origins: Origins, pat
 export async function profileHotPath(input: ProfileInput): Promise<HotPathProfile> {
   const { rows, urls, origins, quick, log } = input;
   const n = quick ? 20 : 300;
-  const row = (id: Row['id']) => rows.find((r) => r.id === id)!;
+  const row = (id: Row['id']) => defined(rows.find((r) => r.id === id));
   const channelPage = row('vault-channel').page;
   const swPage = row('vault-sw').page;
   const proxy = frameOf(channelPage, origins.proxy);
@@ -234,10 +247,10 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
     () =>
       new Promise<string>((resolve, reject) => {
         const open = indexedDB.open('tokenvault');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
         open.onsuccess = () => {
           const get = open.result.transaction('tokens').objectStore('tokens').get('tokens');
-          get.onsuccess = () => resolve((get.result as { accessToken: string }).accessToken);
+          get.onsuccess = () => { resolve((get.result as { accessToken: string }).accessToken); };
         };
       }),
   );
@@ -249,8 +262,8 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
   const per = Math.ceil(n / rounds);
   const series: Record<string, number[]> = { direct: [], proxyFetch: [], echo: [], status: [], stream: [], buffer: [], channel: [] };
   for (let round = 0; round < rounds; round++) {
-    series.direct!.push(...(await row('direct').page.evaluate(sequential, { url: urls.json, n: per })));
-    series.proxyFetch!.push(
+    series.direct.push(...(await row('direct').page.evaluate(sequential, { url: urls.json, n: per })));
+    series.proxyFetch.push(
       ...(await proxy.evaluate(
         async ({ url, token, n }) => {
           const out: number[] = [];
@@ -264,10 +277,11 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
         { url: urls.json, token: accessToken, n: per },
       )),
     );
-    series.echo!.push(...(await echoRounds(channelPage, per, 'echo', urls.json, accessToken, 20)));
-    series.status!.push(
+    series.echo.push(...(await echoRounds(channelPage, per, 'echo', urls.json, accessToken, 20)));
+    series.status.push(
       ...(await channelPage.evaluate(async (n) => {
-        const vault = window.demo!.vault as unknown as { status(): Promise<unknown> };
+        if (!window.demo) throw new Error('the demo app has not started');
+        const vault = window.demo.vault as unknown as { status(): Promise<unknown> };
         const out: number[] = [];
         for (let i = 0; i < n; i++) {
           const start = performance.now();
@@ -277,17 +291,17 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
         return out;
       }, per)),
     );
-    series.stream!.push(...(await echoRounds(channelPage, per, 'stream', urls.json, accessToken)));
-    series.buffer!.push(...(await echoRounds(channelPage, per, 'buffer', urls.json, accessToken)));
-    series.channel!.push(...(await channelPage.evaluate(sequential, { url: urls.json, n: per })));
+    series.stream.push(...(await echoRounds(channelPage, per, 'stream', urls.json, accessToken)));
+    series.buffer.push(...(await echoRounds(channelPage, per, 'buffer', urls.json, accessToken)));
+    series.channel.push(...(await channelPage.evaluate(sequential, { url: urls.json, n: per })));
   }
-  add('direct fetch from the app page (row 1)', series.direct!, 'the floor');
-  add('the same fetch made by the proxy frame itself', series.proxyFetch!, 'the upstream leg of every vault request');
-  add('bare MessagePort round trip, page ↔ proxy frame', series.echo!, 'one hop there and back, no checks (timed in batches of 20)');
-  add('vault.status() round trip', series.status!, 'hop + schema checks both ways + TokenStore.get from memory (batches of 20)');
-  add('proxy fetch + 1 KiB body back as a transferred ReadableStream', series.stream!, 'what the proxy does today');
-  add('proxy fetch + 1 KiB body back as one transferred ArrayBuffer', series.buffer!, 'same, body read first');
-  add('vault.fetch (row 4) in the same rounds', series.channel!, 'all of it');
+  add('direct fetch from the app page (row 1)', series.direct, 'the floor');
+  add('the same fetch made by the proxy frame itself', series.proxyFetch, 'the upstream leg of every vault request');
+  add('bare MessagePort round trip, page ↔ proxy frame', series.echo, 'one hop there and back, no checks (timed in batches of 20)');
+  add('vault.status() round trip', series.status, 'hop + schema checks both ways + TokenStore.get from memory (batches of 20)');
+  add('proxy fetch + 1 KiB body back as a transferred ReadableStream', series.stream, 'what the proxy does today');
+  add('proxy fetch + 1 KiB body back as one transferred ArrayBuffer', series.buffer, 'same, body read first');
+  add('vault.fetch (row 4) in the same rounds', series.channel, 'all of it');
   log('profile: hops done');
 
   // IndexedDB reads per protected request in the proxy (the store caches the tokens in memory).
@@ -295,14 +309,17 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
   await channelPage.evaluate(sequential, { url: urls.json, n: 20 });
   await countIdbReads(frameOf(swPage, origins.proxy));
   await swPage.evaluate(sequential, { url: urls.json, n: 20 });
-  const reads = (await proxy.evaluate(() => window.__idbReads!)) + (await frameOf(swPage, origins.proxy).evaluate(() => window.__idbReads!));
+  const reads = (await proxy.evaluate(() => window.__idbReads ?? 0)) + (await frameOf(swPage, origins.proxy).evaluate(() => window.__idbReads ?? 0));
   pieces.push({ name: 'IndexedDB reads per protected request (proxy)', p50: reads / 40, p95: reads / 40, unit: 'count', note: 'counted over 40 requests' });
 
   // Per-message CPU work, micro-benchmarked in a page of the same browser.
   const micro = await buildEntry('protocol-micro.js', 'iife');
   const direct = row('direct').page;
   await direct.addScriptTag({ content: micro.code });
-  const microResult = await direct.evaluate(({ n, url }) => window.__micro!(n, url), { n: quick ? 200 : 5000, url: urls.json });
+  const microResult = await direct.evaluate(({ n, url }) => {
+    if (!window.__micro) throw new Error('the micro-benchmark script did not load');
+    return window.__micro(n, url);
+  }, { n: quick ? 200 : 5000, url: urls.json });
   for (const [name, us] of Object.entries(microResult)) pieces.push({ name, p50: round(us), p95: round(us), unit: 'µs', note: 'mean per operation, best of 5 batches' });
   log('profile: micro done');
 
@@ -330,8 +347,8 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
   const visits: Record<string, number>[] = [];
   for (let i = 0; i < (quick ? 1 : 5); i++) visits.push(await firstVisitTimeline(input.browser, origins));
   const firstVisit = Object.fromEntries(
-    Object.keys(visits[0]!)
-      .map((name) => [name, round(median(visits.map((visit) => visit[name]!)))] as const)
+    Object.keys(visits[0])
+      .map((name) => [name, round(median(visits.map((visit) => visit[name])))] as const)
       .sort((a, b) => a[1] - b[1]),
   );
   log('profile: first visit timeline done');

@@ -4,6 +4,7 @@ import type { Machine } from './machine.js';
 import type { HotPathProfile } from './profile.js';
 import type { Row } from './measure.js';
 import { median, percentile, round } from './stats.js';
+import { defined } from './defined.js';
 
 export interface RowResult {
   id: RowId;
@@ -61,26 +62,26 @@ const size = (bundle: Bundle) => ({ bytes: bundle.bytes, brotli: bundle.brotli }
 
 /** Medians, percentiles and ratios to the direct row of the same run. */
 export function summarize(rows: readonly Row[], raw: Raw, bundles: Bundles, pauseMs: number): Pick<Results, 'rows' | 'sizes' | 'reference' | 'targets'> {
-  const directLatency = raw.latency.get('direct')!;
+  const directLatency = defined(raw.latency.get('direct'));
   const directP50 = median(directLatency);
   const directP95 = percentile(directLatency, 95);
-  const directRps = median(raw.throughput.get('direct')!);
-  const directFirstByte = median(raw.stream.get('direct')!.map((s) => s.firstByte));
+  const directRps = median(defined(raw.throughput.get('direct')));
+  const directFirstByte = median(defined(raw.stream.get('direct')).map((s) => s.firstByte));
 
   const results: RowResult[] = rows.map((row) => {
-    const latency = raw.latency.get(row.id)!;
+    const latency = defined(raw.latency.get(row.id));
     const p50 = median(latency);
     const p95 = percentile(latency, 95);
-    const rps = median(raw.throughput.get(row.id)!);
+    const rps = median(defined(raw.throughput.get(row.id)));
     const visits = raw.firstVisit.get(row.url) ?? [];
-    const stream = raw.stream.get(row.id)!;
-    const proof = raw.streamProof.get(row.id)!;
+    const stream = defined(raw.stream.get(row.id));
+    const proof = defined(raw.streamProof.get(row.id));
     const firstByteP50 = median(stream.map((s) => s.firstByte));
     return {
       id: row.id,
       name: row.name,
       latency: { n: latency.length, p50: round(p50), p95: round(p95), p50Ratio: round(p50 / directP50), p95Ratio: round(p95 / directP95) },
-      throughput: { rounds: raw.throughput.get(row.id)!.length, rps: round(rps), ratio: round(rps / directRps) },
+      throughput: { rounds: defined(raw.throughput.get(row.id)).length, rps: round(rps), ratio: round(rps / directRps) },
       firstVisit: { n: visits.length, p50: round(median(visits)) },
       stream: {
         n: stream.length,
@@ -101,7 +102,7 @@ export function summarize(rows: readonly Row[], raw: Raw, bundles: Bundles, paus
     ] as const
   ).map(([name, kb]) => ({ name, ours: size(bundles.ours[name]), forgerock: size(bundles.forgerock[name]), targetBrotli: kb * 1000 }));
 
-  const by = (id: RowId) => results.find((r) => r.id === id)!;
+  const by = (id: RowId) => defined(results.find((r) => r.id === id));
   const sw = by('vault-sw');
   const channel = by('vault-channel');
   const fr = by('forgerock');
@@ -201,7 +202,7 @@ function dpopCost(results: Results): string[] {
   const dpop = results.rows.findIndex((r) => r.id === 'vault-dpop');
   const sw = results.rows.find((r) => r.id === 'vault-sw');
   if (dpop < 0 || !sw) return [];
-  const row = results.rows[dpop]!;
+  const row = results.rows[dpop];
   const delta = (a: number, b: number) => `${a - b >= 0 ? '+' : ''}${round(a - b)}`;
   return [
     '',
@@ -217,7 +218,7 @@ export function profileMarkdown(profile: NonNullable<Results['profile']>): strin
   const buckets = [...new Set(Object.values(profile.cpu).flatMap((row) => Object.keys(row)))];
   const ids = Object.keys(profile.cpu);
   lines.push('', `| renderer CPU per request, ms (app page + proxy frame) | ${ids.join(' | ')} |`, `|---|${ids.map(() => '--:').join('|')}|`);
-  for (const bucket of buckets) lines.push(`| ${bucket} | ${ids.map((id) => profile.cpu[id]![bucket] ?? 0).join(' | ')} |`);
+  for (const bucket of buckets) lines.push(`| ${bucket} | ${ids.map((id) => profile.cpu[id][bucket] ?? 0).join(' | ')} |`);
   lines.push('', '| first visit to the vault, step | ms after navigation start |', '|---|--:|');
   for (const [step, at] of Object.entries(profile.firstVisit)) lines.push(`| ${step} | ${at} |`);
   lines.push('', '| our bundle, brotli | what a part adds (the bundle less the bundle without it) |', '|---|---|');

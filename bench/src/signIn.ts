@@ -33,16 +33,16 @@ export async function signIn(page: Page, origins: Origins): Promise<StoredTokens
   await page.getByLabel('Username').fill('alice');
   await page.getByLabel('Password').fill('wonderland');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForFunction(() => document.getElementById('token-response')?.textContent?.includes('"access_token": "REDACTED"'), null, { timeout: 20_000 });
+  await page.waitForFunction(() => document.getElementById('token-response')?.textContent.includes('"access_token": "REDACTED"'), null, { timeout: 20_000 });
   const tokens = await frameOf(page, origins.proxy).evaluate(
     () =>
       new Promise<unknown>((resolve, reject) => {
         const open = indexedDB.open('tokenvault');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
         open.onsuccess = () => {
           const get = open.result.transaction('tokens').objectStore('tokens').get('tokens');
-          get.onsuccess = () => resolve(get.result);
-          get.onerror = () => reject(get.error);
+          get.onsuccess = () => { resolve(get.result); };
+          get.onerror = () => { reject(get.error ?? new Error('IndexedDB request failed')); };
         };
       }),
   );

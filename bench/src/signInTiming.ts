@@ -8,7 +8,7 @@ export type SignInMode = 'sealed' | 'drop-in';
 
 async function signedIn(page: Page, mode: SignInMode): Promise<void> {
   if (mode === 'sealed') await page.waitForFunction(() => document.getElementById('user')?.textContent === 'alice', null, { timeout: 20_000 });
-  else await page.waitForFunction(() => document.getElementById('token-response')?.textContent?.includes('"access_token": "REDACTED"'), null, { timeout: 20_000 });
+  else await page.waitForFunction(() => document.getElementById('token-response')?.textContent.includes('"access_token": "REDACTED"'), null, { timeout: 20_000 });
 }
 
 async function signedOut(page: Page): Promise<void> {

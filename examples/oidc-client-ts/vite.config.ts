@@ -4,5 +4,5 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   plugins: [tokenvault()],
   // The app, and the page where the library's prompt=none answers land.
-  build: { rollupOptions: { input: { main: 'index.html', silent: 'silent.html' } } },
+  build: { rolldownOptions: { input: { main: 'index.html', silent: 'silent.html' } } },
 });

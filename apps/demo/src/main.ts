@@ -29,10 +29,15 @@ declare global {
   }
 }
 
-const $ = (id: string): HTMLElement => document.getElementById(id)!;
+const $ = (id: string): HTMLElement => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`the page has no #${id}`);
+  return element;
+};
 // The kit's settings come from tokenvault.config.ts (through the Vite plugin); the demo's own have
 // defaults that a demo-config block (written by the dev host) may override.
-const apiRule = kit.rules.find((rule) => (rule.credential ?? 'access_token') === 'access_token')!;
+const apiRule = kit.rules.find((rule) => (rule.credential ?? 'access_token') === 'access_token');
+if (!apiRule) throw new Error('tokenvault.config.ts has no access-token rule for the demo API');
 const hostRule = kit.rules.find((rule) => rule.credential === 'host_session');
 const config: DemoConfig = {
   issuer: kit.issuer,
@@ -77,7 +82,8 @@ async function signIn(): Promise<void> {
   const nonce = oauth.generateRandomNonce();
   // The verifier is no credential on its own, and it is deleted as soon as the code is redeemed.
   sessionStorage.setItem(PENDING, JSON.stringify({ codeVerifier, state, nonce }));
-  const url = new URL(as.authorization_endpoint!);
+  if (!as.authorization_endpoint) throw new Error(`${as.issuer} has no authorization_endpoint`);
+  const url = new URL(as.authorization_endpoint);
   url.search = new URLSearchParams({
     client_id: config.clientId,
     redirect_uri: config.redirectUri,
@@ -132,8 +138,8 @@ async function monitorSession(): Promise<void> {
     window.demo.sessionEvents.push(name);
     show('session', name);
   };
-  monitor.addEventListener('unchanged', () => record('unchanged'));
-  monitor.addEventListener('changed', () => record('changed'));
+  monitor.addEventListener('unchanged', () => { record('unchanged'); });
+  monitor.addEventListener('changed', () => { record('changed'); });
   monitor.addEventListener('renewed', (event) => {
     sessionStorage.setItem(SESSION, JSON.stringify(event.detail));
     record('renewed');
@@ -144,7 +150,7 @@ async function monitorSession(): Promise<void> {
     show('user', 'signed out (at the OP)');
     show('token-response', '(none yet)');
   });
-  monitor.addEventListener('error', (event) => record(`error: ${event.detail.error.code}`));
+  monitor.addEventListener('error', (event) => { record(`error: ${event.detail.error.code}`); });
   await monitor.start();
 }
 
@@ -156,7 +162,7 @@ async function takeHostSession(): Promise<void> {
   await receiveHostSession(vault, {
     hostOrigin: config.hostOrigin,
     timeoutMs: config.hostSessionTimeoutMs,
-    onIgnored: (reason) => show('host-ignored', `(${++ignored} other message${ignored > 1 ? 's' : ''} ignored, last: ${reason})`),
+    onIgnored: (reason) => { show('host-ignored', `(${++ignored} other message${ignored > 1 ? 's' : ''} ignored, last: ${reason})`); },
   });
   show('host-session', 'held by the vault');
 }
@@ -164,18 +170,18 @@ async function takeHostSession(): Promise<void> {
 async function callHostApi(): Promise<void> {
   // A plain fetch: the interceptor routes it to the proxy, which adds the host session ID.
   const response = await fetch(config.hostApiUrl);
-  show('api-response', { status: response.status, body: await response.json() });
+  show('api-response', { status: response.status, body: (await response.json()) as unknown });
 }
 
 async function callApi(): Promise<void> {
   // oauth4webapi sends "Authorization: Bearer REDACTED"; the proxy replaces it with the real token.
   const response = await oauth.protectedResourceRequest('REDACTED', 'GET', new URL(config.apiUrl), undefined, undefined, insecure);
-  show('api-response', { status: response.status, body: await response.json() });
+  show('api-response', { status: response.status, body: (await response.json()) as unknown });
 }
 
 async function callApiThroughChannel(vault: Vault): Promise<void> {
   const response = await vault.fetch(config.apiUrl);
-  show('api-response', { status: response.status, body: await response.json() });
+  show('api-response', { status: response.status, body: (await response.json()) as unknown });
 }
 
 const vault = createVault(vaultOptions);
@@ -192,10 +198,10 @@ vault.addEventListener('control', (event) => {
   logEvent(`control: ${action}`);
   show('status', `taking control of the page (${action})…`);
 });
-vault.addEventListener('ready', () => logEvent('ready'));
-vault.addEventListener('signed-in', () => logEvent('signed-in'));
+vault.addEventListener('ready', () => { logEvent('ready'); });
+vault.addEventListener('signed-in', () => { logEvent('signed-in'); });
 // The proxy holds the host's session ID (the event never says what it is).
-vault.addEventListener('host-session', () => logEvent('host-session'));
+vault.addEventListener('host-session', () => { logEvent('host-session'); });
 vault.addEventListener('signed-out', () => {
   logEvent('signed-out');
   // Signed out in this tab or another one: there is no session left to watch.

@@ -13,8 +13,13 @@ declare global {
   }
 }
 
-const $ = (id: string): HTMLElement => document.getElementById(id)!;
-const apiRule = kit.rules.find((rule) => (rule.credential ?? 'access_token') === 'access_token')!;
+const $ = (id: string): HTMLElement => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`the page has no #${id}`);
+  return element;
+};
+const apiRule = kit.rules.find((rule) => (rule.credential ?? 'access_token') === 'access_token');
+if (!apiRule) throw new Error('tokenvault.config.ts has no access-token rule for the demo API');
 const apiUrl = new URL('profile', `${apiRule.origin}${apiRule.pathPrefix ?? '/'}`).href;
 
 function show(id: string, value: unknown): void {
@@ -42,12 +47,12 @@ async function showUser(): Promise<void> {
   show('claims', claims ?? '(none yet)');
 }
 
-vault.addEventListener('ready', () => logEvent('ready'));
+vault.addEventListener('ready', () => { logEvent('ready'); });
 vault.addEventListener('signed-in', () => {
   logEvent('signed-in');
   showUser().catch(fail);
 });
-vault.addEventListener('renewed', () => logEvent('renewed'));
+vault.addEventListener('renewed', () => { logEvent('renewed'); });
 vault.addEventListener('signed-out', (event) => {
   logEvent(`signed-out: ${(event as CustomEvent<{ reason: string }>).detail.reason}`);
   show('user', 'signed out');
@@ -72,9 +77,11 @@ on('sign-in-popup', () => vault.signIn({ flow: 'popup' }));
 on('call-api', async () => {
   // A plain fetch, no Authorization header: the proxy attaches the token.
   const response = await fetch(apiUrl);
-  show('api-response', { status: response.status, body: await response.json() });
+  show('api-response', { status: response.status, body: (await response.json()) as unknown });
 });
-on('sign-out', async () => void (await vault.signOut({ postLogoutRedirectUri: `${location.origin}/` })));
+on('sign-out', async () => {
+  await vault.signOut({ postLogoutRedirectUri: `${location.origin}/` });
+});
 
 async function start(): Promise<void> {
   try {

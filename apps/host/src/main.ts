@@ -25,7 +25,7 @@ const config = JSON.parse(document.getElementById('host-config')?.textContent ??
 const log = (text: string): void => {
   const item = document.createElement('li');
   item.textContent = text;
-  document.getElementById('log')!.append(item);
+  document.getElementById('log')?.append(item);
 };
 
 let release!: () => void;
@@ -47,9 +47,11 @@ serveHostSession({
     log('handed it the session ID');
     return config.sessionId;
   },
-  onIgnored: (reason) => log(`ignored a message (${reason})`),
-  onError: (error) => log(`could not answer: ${error.code}`),
-  onHandedOver: () => log('the vault took it'),
+  onIgnored: (reason) => { log(`ignored a message (${reason})`); },
+  onError: (error) => { log(`could not answer: ${error.code}`); },
+  onHandedOver: () => { log('the vault took it'); },
 });
 frame.src = config.appUrl;
-document.getElementById('tab')!.append(frame);
+const tab = document.getElementById('tab');
+if (!tab) throw new Error('the page has no #tab');
+tab.append(frame);

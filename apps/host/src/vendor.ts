@@ -16,7 +16,7 @@ const target = new URLSearchParams(location.search).get('target') === 'star' ? '
 const log = (text: string): void => {
   const item = document.createElement('li');
   item.textContent = text;
-  document.getElementById('log')!.append(item);
+  document.getElementById('log')?.append(item);
 };
 
 let release!: () => void;
@@ -27,7 +27,11 @@ const hold = new URLSearchParams(location.search).has('hold');
 const frame = document.createElement('iframe');
 frame.id = 'app';
 frame.title = 'Demo app';
-window.addEventListener('message', async (event) => {
+window.addEventListener('message', (event) => {
+  void answerReady(event);
+});
+
+async function answerReady(event: MessageEvent): Promise<void> {
   const app = frame.contentWindow;
   if (app === null || event.source !== app || typeof event.data !== 'string') return;
   let message: { message_id?: unknown };
@@ -41,6 +45,8 @@ window.addEventListener('message', async (event) => {
   if (hold) await released;
   app.postMessage(JSON.stringify({ message_id: 'session_id', data: { session_id: config.sessionId } }), target);
   log(`posted the session ID to ${target === '*' ? '"*"' : 'the app origin'}`);
-});
+}
 frame.src = config.appUrl;
-document.getElementById('tab')!.append(frame);
+const tab = document.getElementById('tab');
+if (!tab) throw new Error('the page has no #tab');
+tab.append(frame);

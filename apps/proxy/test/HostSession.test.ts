@@ -4,6 +4,7 @@ import type { SerializedRequest } from '@tokenvault/protocol';
 import { resolveProxyConfig } from '@tokenvault/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostSession } from '../src/HostSession.js';
+import { defined } from './defined.js';
 
 // A real HTTP server standing for the host API: the test sees exactly the headers that arrive.
 let server: Server;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
 
 function config(hostSession?: object) {
   return resolveProxyConfig({
@@ -47,7 +48,7 @@ describe('HostSession', () => {
     session.set('the-session-id');
     const response = await session.send(request([['authorization', 'Bearer REDACTED'], ['accept', 'application/json']]));
     expect(response.status).toBe(200);
-    const headers = received.at(-1)!;
+    const headers = defined(received.at(-1));
     expect(headers.authorization).toBe('the-session-id');
     expect(headers.accept).toBe('application/json');
   });
@@ -56,7 +57,7 @@ describe('HostSession', () => {
     const session = new HostSession(config({ header: 'X-Session', prefix: 'Session ' }));
     session.set('abc');
     await session.send(request([['x-session', 'forged']]));
-    const headers = received.at(-1)!;
+    const headers = defined(received.at(-1));
     expect(headers['x-session']).toBe('Session abc');
     expect(headers.authorization).toBeUndefined();
   });
@@ -66,15 +67,15 @@ describe('HostSession', () => {
     let taken = 0;
     session.onTaken = () => taken++;
     session.set('first');
-    expect(() => session.set('second')).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
+    expect(() => { session.set('second'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
     expect(taken).toBe(1);
     await session.send(request());
-    expect(received.at(-1)!.authorization).toBe('first');
+    expect(defined(received.at(-1)).authorization).toBe('first');
   });
 
   it("refuses an ID from the app (TV_HOST_SESSION_REFUSED) unless the handoff is 'app-window', holding none", () => {
     const session = new HostSession(config());
-    expect(() => session.fromApp('from-the-app')).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
+    expect(() => { session.fromApp('from-the-app'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
     expect(session.present).toBe(false);
     expect(() => session.send(request())).toThrow(expect.objectContaining({ code: 'TV_NO_HOST_SESSION' }));
   });
@@ -82,17 +83,17 @@ describe('HostSession', () => {
   it("refuses an ID from the app after the host's too, keeping the host's", async () => {
     const session = new HostSession(config());
     session.set('from-the-host');
-    expect(() => session.fromApp('from-the-app')).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
+    expect(() => { session.fromApp('from-the-app'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
     await session.send(request());
-    expect(received.at(-1)!.authorization).toBe('from-the-host');
+    expect(defined(received.at(-1)).authorization).toBe('from-the-host');
   });
 
   it("in the 'app-window' compatibility mode takes the app's first ID, and refuses a second (TV_HOST_SESSION_ALREADY_SET)", async () => {
     const session = new HostSession(config({ handoff: 'app-window' }));
     session.fromApp('first');
-    expect(() => session.fromApp('second')).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
+    expect(() => { session.fromApp('second'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
     await session.send(request());
-    expect(received.at(-1)!.authorization).toBe('first');
+    expect(defined(received.at(-1)).authorization).toBe('first');
   });
 
   it('never puts the ID into an error message', () => {
@@ -101,7 +102,7 @@ describe('HostSession', () => {
     try {
       session.set('other');
     } catch (err) {
-      expect(String((err as Error).message)).not.toContain('secret');
+      expect((err as Error).message).not.toContain('secret');
     }
   });
 });

@@ -3,6 +3,7 @@ import { EmbeddedJWK, calculateJwkThumbprint, decodeProtectedHeader, jwtVerify }
 import { describe, expect, it } from 'vitest';
 import { DpopKey } from '../src/DpopKey.js';
 import { dpopProof, proofHtu } from '../src/dpopProof.js';
+import { defined } from './defined.js';
 
 // Proofs made by the proxy's own code (Node has WebCrypto), checked by jose as a server would.
 const verify = (proof: string) => jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256'] });
@@ -14,8 +15,8 @@ describe('dpopProof', () => {
     const proof = await dpopProof(key, { htm: 'post', htu: 'https://op.example.com/token' }, now);
     const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256'], currentDate: new Date(now) });
     expect(protectedHeader).toEqual({ typ: 'dpop+jwt', alg: 'ES256', jwk: await key.jwk() });
-    expect(Object.keys(protectedHeader.jwk!).sort()).toEqual(['crv', 'kty', 'x', 'y']);
-    expect(payload).toEqual({ jti: expect.stringMatching(/^[\w-]{22}$/), htm: 'POST', htu: 'https://op.example.com/token', iat: now / 1000 });
+    expect(Object.keys(defined(protectedHeader.jwk)).sort()).toEqual(['crv', 'kty', 'x', 'y']);
+    expect(payload).toEqual({ jti: expect.stringMatching(/^[\w-]{22}$/) as unknown, htm: 'POST', htu: 'https://op.example.com/token', iat: now / 1000 });
   });
 
   it('leaves the query and fragment out of htu and normalises scheme, host and default port', async () => {
@@ -52,7 +53,7 @@ describe('dpopProof', () => {
     const key = await DpopKey.generate();
     const proof = await dpopProof(key, { htm: 'GET', htu: 'https://api.example.com/' });
     const [header, payload, signature] = proof.split('.');
-    const forged = Buffer.from(payload!, 'base64url').toString().replace('"GET"', '"PUT"');
+    const forged = Buffer.from(payload, 'base64url').toString().replace('"GET"', '"PUT"');
     await expect(verify(`${header}.${Buffer.from(forged).toString('base64url')}.${signature}`)).rejects.toThrow(/signature/);
   });
 });
@@ -69,7 +70,7 @@ describe('DpopKey', () => {
   it('gives the RFC 7638 thumbprint that the OP puts in cnf.jkt (as jose computes it)', async () => {
     const key = await DpopKey.generate();
     const proof = await dpopProof(key, { htm: 'GET', htu: 'https://api.example.com/' });
-    expect(await key.thumbprint()).toBe(await calculateJwkThumbprint(decodeProtectedHeader(proof).jwk!));
+    expect(await key.thumbprint()).toBe(await calculateJwkThumbprint(defined(decodeProtectedHeader(proof).jwk)));
     expect(await key.thumbprint()).toMatch(/^[\w-]{43}$/);
   });
 

@@ -7,7 +7,7 @@ import type { VaultAccess } from '../src/VaultAccess.js';
 
 /** A form POST as the app's library sends it. */
 export function form(url: string, fields: [string, string][], contentType = 'application/x-www-form-urlencoded'): SerializedRequest {
-  const body = new TextEncoder().encode(new URLSearchParams(fields).toString()).buffer as ArrayBuffer;
+  const body = new TextEncoder().encode(new URLSearchParams(fields).toString()).buffer;
   return { url, method: 'POST', headers: [['content-type', contentType]], body };
 }
 

@@ -15,7 +15,7 @@ function upstream(response: () => Response): void {
   });
 }
 afterEach(() => vi.unstubAllGlobals());
-const sentForm = (): Record<string, string> => Object.fromEntries(new URLSearchParams(String(sent[0]!.init.body)));
+const sentForm = (): Record<string, string> => Object.fromEntries(new URLSearchParams(sent[0].init.body as URLSearchParams));
 
 describe('revocationRequest', () => {
   it('revoking the refresh token: the stored one goes to the OP with client_id, and the vault is cleared in every tab', async () => {
@@ -23,7 +23,7 @@ describe('revocationRequest', () => {
     const access = memoryAccess(STORED);
     const response = await revocationRequest(access, form(ENDPOINT, [['token', REDACTED], ['token_type_hint', 'refresh_token']]), ENDPOINT);
     expect(response.status).toBe(200);
-    expect(sent[0]!.url).toBe(ENDPOINT);
+    expect(sent[0].url).toBe(ENDPOINT);
     expect(sentForm()).toEqual({ token: 'rt-secret', token_type_hint: 'refresh_token', client_id: 'spa' });
     expect(access.signedOut).toBe(1);
   });
@@ -93,8 +93,8 @@ describe('publicDocument', () => {
       { url: 'https://op.example.com/.well-known/openid-configuration', method: 'GET', headers: [['authorization', 'Bearer REDACTED'], ['x-app', '1']], body: null },
       5000,
     );
-    expect(sent[0]!.init.credentials).toBe('omit');
-    expect([...new Headers(sent[0]!.init.headers)].map(([name]) => name)).toEqual(['accept']);
+    expect(sent[0].init.credentials).toBe('omit');
+    expect([...new Headers(sent[0].init.headers)].map(([name]) => name)).toEqual(['accept']);
     expect(await response.json()).toEqual({ issuer: 'https://op.example.com' });
     expect([...response.headers.keys()].sort()).toEqual(['cache-control', 'content-type']);
   });

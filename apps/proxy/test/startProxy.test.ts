@@ -3,6 +3,7 @@ import { resolveProxyConfig } from '@tokenvault/config';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RETIRE_IDLE_WORKER_PORT_MS, startProxy } from '../src/startProxy.js';
 import type { VaultProxy } from '../src/VaultProxy.js';
+import { defined } from './defined.js';
 
 // startProxy's messaging over Node's real MessageChannel, in a stand-in for the proxy frame's window:
 // which ports it keeps, and which it lets go.
@@ -25,7 +26,7 @@ beforeEach(() => {
   const proxy = {
     metadata: async () => ({ issuer: 'https://op.example.com', token_endpoint: 'https://op.example.com/token', endpoints: { issuer: 'https://op.example.com', token: 'https://op.example.com/token' } }),
     handleFetch: (request: SerializedRequest) =>
-      new Promise<Response>((resolve) => held.set(request.url, () => resolve(new Response(null, { status: 204 })))),
+      new Promise<Response>((resolve) => held.set(request.url, () => { resolve(new Response(null, { status: 204 })); })),
     onEvent: () => {},
     hostSession: { present: false, onTaken: () => {} },
   } as unknown as VaultProxy;
@@ -89,7 +90,7 @@ describe('startProxy: the ports it keeps', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(busy.closed).toBe(false);
 
-    held.get('https://api.example.com/v1/slow')!();
+    defined(held.get('https://api.example.com/v1/slow'))();
     await expect.poll(() => busy.replies.find((reply) => reply.type === 'response')).toMatchObject({ id: 1, status: 204 });
     await connect('worker');
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -14,7 +14,7 @@ const http = issuer.protocol === 'http:' ? { [oauth.allowInsecureRequests]: true
 const redirectUri = `${location.origin}/callback`;
 const silentUri = `${location.origin}/silent.html`;
 const scope = 'openid profile api';
-const apiUrl = new URL('/v1/profile', config.rules[0]!.origin);
+const apiUrl = new URL('/v1/profile', config.rules[0].origin);
 const PENDING = 'example:pending';
 const SESSION = 'example:session';
 
@@ -24,14 +24,15 @@ const discovery = (async () => {
   return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, http));
 })();
 
-const session = (): { sub: string; idToken: string } => JSON.parse(sessionStorage.getItem(SESSION) ?? 'null') ?? { sub: '', idToken: '' };
+const session = (): { sub: string; idToken: string } => (JSON.parse(sessionStorage.getItem(SESSION) ?? 'null') as { sub: string; idToken: string } | null) ?? { sub: '', idToken: '' };
 
 async function authorizationUrl(extra: Record<string, string>): Promise<{ url: URL; verifier: string; state: string; nonce: string }> {
   const as = await discovery;
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const nonce = oauth.generateRandomNonce();
-  const url = new URL(as.authorization_endpoint!);
+  if (!as.authorization_endpoint) throw new Error(`${as.issuer} has no authorization_endpoint`);
+  const url = new URL(as.authorization_endpoint);
   url.search = new URLSearchParams({
     client_id: config.clientId, redirect_uri: redirectUri, response_type: 'code', scope, state, nonce,
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...extra,
@@ -56,7 +57,7 @@ const actions = {
   async callApi() {
     // "Bearer REDACTED" goes out; the vault puts the real token in.
     const response = await oauth.protectedResourceRequest('REDACTED', 'GET', apiUrl, undefined, undefined, http);
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as unknown };
   },
   async refresh() {
     const as = await discovery;
@@ -85,7 +86,8 @@ const actions = {
     const as = await discovery;
     // Revoking the refresh token clears the vault in every tab; then the OP session ends.
     await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, oauth.None(), 'REDACTED', { ...http, additionalParameters: { token_type_hint: 'refresh_token' } }));
-    const url = new URL(as.end_session_endpoint!);
+    if (!as.end_session_endpoint) throw new Error(`${as.issuer} has no end_session_endpoint`);
+    const url = new URL(as.end_session_endpoint);
     url.search = new URLSearchParams({ client_id: config.clientId, id_token_hint: session().idToken, post_logout_redirect_uri: `${location.origin}/` }).toString();
     sessionStorage.removeItem(SESSION);
     location.assign(url);
@@ -96,12 +98,13 @@ async function start(): Promise<void> {
   await vault.ready;
   show('status', 'ready');
   if (location.pathname === '/callback') {
-    const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null');
+    const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as { verifier: string; state: string; nonce: string };
     sessionStorage.removeItem(PENDING);
     const callback = new URL(location.href);
     history.replaceState(null, '', '/');
     const result = await redeem(callback, pending, redirectUri);
-    const claims = oauth.getValidatedIdTokenClaims(result)!;
+    const claims = oauth.getValidatedIdTokenClaims(result);
+    if (!claims) throw new Error('the token response has no ID token');
     sessionStorage.setItem(SESSION, JSON.stringify({ sub: claims.sub, idToken: result.id_token }));
     show('out', result); // access_token and refresh_token read "REDACTED"
   }
@@ -116,5 +119,5 @@ vault.addEventListener('signed-out', () => {
 });
 
 const ready = start();
-ready.catch((err: unknown) => show('error', String(err)));
+ready.catch((err: unknown) => { show('error', String(err)); });
 mount(actions, ready);

@@ -18,7 +18,9 @@ const BUTTONS: Record<string, keyof Actions> = {
 };
 
 export const show = (id: string, value: unknown): void => {
-  document.getElementById(id)!.textContent = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`the page has no #${id}`);
+  element.textContent = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
 };
 
 export function mount(actions: Actions, ready: Promise<void>): void {
@@ -28,8 +30,8 @@ export function mount(actions: Actions, ready: Promise<void>): void {
     button.addEventListener('click', () => {
       show('error', '');
       actions[name]().then(
-        (result) => show('out', result ?? 'done'),
-        (err: unknown) => show('error', `${(err as { code?: string }).code ?? (err as Error).name}: ${(err as Error).message}`),
+        (result) => { show('out', result ?? 'done'); },
+        (err: unknown) => { show('error', `${(err as { code?: string }).code ?? (err as Error).name}: ${(err as Error).message}`); },
       );
     });
     void ready.then(() => (button.disabled = false));

@@ -8,7 +8,7 @@ import { mount, show } from './ui.js';
 
 const vault = createVault(vaultOptions);
 const userManager = new UserManager(settings);
-const apiUrl = new URL('/v1/profile', config.rules[0]!.origin);
+const apiUrl = new URL('/v1/profile', config.rules[0].origin);
 
 const actions = {
   async signIn() {
@@ -18,7 +18,7 @@ const actions = {
     const user = await userManager.getUser();
     // "Bearer REDACTED": the vault puts the real token in.
     const response = await fetch(apiUrl, { headers: { authorization: `Bearer ${user?.access_token ?? 'REDACTED'}` } });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as unknown };
   },
   async refresh() {
     // With a refresh token (a placeholder here) signinSilent sends a refresh grant.
@@ -69,5 +69,5 @@ vault.addEventListener('signed-out', () => {
 });
 
 const ready = start();
-ready.catch((err: unknown) => show('error', String(err)));
+ready.catch((err: unknown) => { show('error', String(err)); });
 mount(actions, ready);

@@ -11,7 +11,7 @@ const issuer = new URL(config.issuer);
 const redirectUri = `${location.origin}/callback`;
 const silentUri = `${location.origin}/silent.html`;
 const scope = 'openid profile api';
-const apiUrl = new URL('/v1/profile', config.rules[0]!.origin);
+const apiUrl = new URL('/v1/profile', config.rules[0].origin);
 const PENDING = 'example:pending';
 const SESSION = 'example:session';
 
@@ -22,7 +22,7 @@ const configuration = (async () => {
   return client.discovery(issuer, config.clientId, undefined, client.None(), issuer.protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : undefined);
 })();
 
-const session = (): { sub: string; idToken: string } => JSON.parse(sessionStorage.getItem(SESSION) ?? 'null') ?? { sub: '', idToken: '' };
+const session = (): { sub: string; idToken: string } => (JSON.parse(sessionStorage.getItem(SESSION) ?? 'null') as { sub: string; idToken: string } | null) ?? { sub: '', idToken: '' };
 
 async function authorizationUrl(extra: Record<string, string>): Promise<{ url: URL; verifier: string; state: string; nonce: string }> {
   const c = await configuration;
@@ -50,7 +50,7 @@ const actions = {
   async callApi() {
     // "Bearer REDACTED" goes out; the vault puts the real token in.
     const response = await client.fetchProtectedResource(await configuration, 'REDACTED', apiUrl, 'GET');
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as unknown };
   },
   async refresh() {
     return client.refreshTokenGrant(await configuration, 'REDACTED');
@@ -85,12 +85,14 @@ async function start(): Promise<void> {
   await vault.ready;
   show('status', 'ready');
   if (location.pathname === '/callback') {
-    const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null');
+    const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null') as { verifier: string; state: string; nonce: string };
     sessionStorage.removeItem(PENDING);
     const callback = new URL(location.href);
     history.replaceState(null, '', '/');
     const tokens = await redeem(callback, pending);
-    sessionStorage.setItem(SESSION, JSON.stringify({ sub: tokens.claims()!.sub, idToken: tokens.id_token }));
+    const claims = tokens.claims();
+    if (!claims) throw new Error('the token response has no ID token');
+    sessionStorage.setItem(SESSION, JSON.stringify({ sub: claims.sub, idToken: tokens.id_token }));
     show('out', tokens); // access_token and refresh_token read "REDACTED"
   }
   const { signedIn } = await vault.status();
@@ -104,5 +106,5 @@ vault.addEventListener('signed-out', () => {
 });
 
 const ready = start();
-ready.catch((err: unknown) => show('error', String(err)));
+ready.catch((err: unknown) => { show('error', String(err)); });
 mount(actions, ready);

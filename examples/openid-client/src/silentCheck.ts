@@ -7,11 +7,14 @@ export function silentCheck(url: URL, redirectUri: string, timeoutMs = 10_000): 
   iframe.hidden = true;
   iframe.src = url.href;
   return new Promise<URL>((resolve, reject) => {
-    const timer = setTimeout(() => (iframe.remove(), reject(new Error('The OP did not answer the session check in time'))), timeoutMs);
+    const timer = setTimeout(() => {
+      iframe.remove();
+      reject(new Error('The OP did not answer the session check in time'));
+    }, timeoutMs);
     iframe.addEventListener('load', () => {
       let here: URL;
       try {
-        here = new URL(iframe.contentWindow!.location.href);
+        here = new URL(iframe.contentWindow?.location.href ?? '');
       } catch {
         return; // still on the OP
       }

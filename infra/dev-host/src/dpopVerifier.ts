@@ -41,7 +41,9 @@ export class DpopVerifier {
     try {
       const result = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256'] });
       payload = result.payload;
-      jwk = result.protectedHeader.jwk!;
+      // EmbeddedJWK verified the signature with this very key, so it is there.
+      if (!result.protectedHeader.jwk) throw new Error('no jwk');
+      jwk = result.protectedHeader.jwk;
     } catch {
       return { error: 'invalid_dpop_proof', description: 'the proof is not a valid dpop+jwt' };
     }
@@ -54,7 +56,11 @@ export class DpopVerifier {
     if (payload.htm !== input.method) return { error: 'invalid_dpop_proof', description: 'htm does not match the request' };
     const htu = typeof payload.htu === 'string' && URL.canParse(payload.htu) ? new URL(payload.htu) : null;
     const expected = new URL(input.url);
-    for (const url of [htu, expected]) if (url) (url.search = ''), (url.hash = '');
+    for (const url of [htu, expected]) {
+      if (!url) continue;
+      url.search = '';
+      url.hash = '';
+    }
     if (!htu || htu.href !== expected.href) return { error: 'invalid_dpop_proof', description: 'htu does not match the request' };
     if (payload.ath !== createHash('sha256').update(input.accessToken).digest('base64url')) return { error: 'invalid_dpop_proof', description: 'ath does not match the access token' };
     if ((await calculateJwkThumbprint(jwk)) !== input.jkt) return { error: 'invalid_dpop_proof', description: 'the proof is signed by another key than the token is bound to' };

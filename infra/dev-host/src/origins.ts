@@ -31,7 +31,7 @@ export const HOSTNAMES: Readonly<Record<OriginName, string>> = {
 
 export function originsFor(port: number): Origins {
   const entries = Object.entries(HOSTNAMES).map(([name, host]) => [name, `http://${host}:${port}`]);
-  return Object.fromEntries(entries) as unknown as Origins;
+  return Object.fromEntries(entries) as Origins;
 }
 
 /** A Fastify route constraint that matches one of our hostnames with any port. */

@@ -49,29 +49,31 @@ describe('DpopVerifier', () => {
 
   it('refuses a proof signed by another key than the token is bound to', async () => {
     const other = await newKey();
-    expect(await check(await proof(other))).toMatchObject({ error: 'invalid_dpop_proof', description: expect.stringMatching(/another key/) });
+    const refused = await check(await proof(other));
+    expect(refused?.error).toBe('invalid_dpop_proof');
+    expect(refused?.description).toMatch(/another key/);
   });
 
   it('refuses a replayed proof (same jti)', async () => {
     const once = await proof(key);
     expect(await check(once)).toBeNull();
-    expect(await check(once)).toMatchObject({ description: expect.stringMatching(/used before/) });
+    expect((await check(once))?.description).toMatch(/used before/);
   });
 
   it('refuses a proof for another method', async () => {
-    expect(await check(await proof(key), key.jkt, 'POST')).toMatchObject({ description: expect.stringMatching(/htm/) });
+    expect((await check(await proof(key), key.jkt, 'POST'))?.description).toMatch(/htm/);
   });
 
   it('refuses a proof for another URL', async () => {
-    expect(await check(await proof(key, { htu: 'http://api.vault.localhost:8080/v1/items' }))).toMatchObject({ description: expect.stringMatching(/htu/) });
+    expect((await check(await proof(key, { htu: 'http://api.vault.localhost:8080/v1/items' })))?.description).toMatch(/htu/);
   });
 
   it('refuses a proof for another access token (ath)', async () => {
-    expect(await check(await proof(key, { ath: createHash('sha256').update('another').digest('base64url') }))).toMatchObject({ description: expect.stringMatching(/ath/) });
+    expect((await check(await proof(key, { ath: createHash('sha256').update('another').digest('base64url') })))?.description).toMatch(/ath/);
   });
 
   it('refuses a proof made long ago (iat)', async () => {
-    expect(await check(await proof(key, { iat: Math.floor(Date.now() / 1000) - 600 }))).toMatchObject({ description: expect.stringMatching(/iat/) });
+    expect((await check(await proof(key, { iat: Math.floor(Date.now() / 1000) - 600 })))?.description).toMatch(/iat/);
   });
 
   it('refuses a JWT that is not typed dpop+jwt', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
+import { defined } from './defined.js';
 
 const PORT = 8297;
 const HOST = `host.localhost:${PORT}`;
@@ -22,7 +23,7 @@ describe('the sample host page', () => {
     expect(response.headers['content-security-policy']).toContain(`frame-src ${APP}`);
     expect(response.headers['content-security-policy']).toContain("script-src 'self'");
     const block = /<script type="application\/json" id="host-config">(.*?)<\/script>/.exec(response.body);
-    expect(JSON.parse(block![1]!)).toEqual({ appUrl: `${APP}/`, appOrigin: APP, proxyOrigin: PROXY, sessionId: app.vault.hostSessionId });
+    expect(JSON.parse(defined(block)[1])).toEqual({ appUrl: `${APP}/`, appOrigin: APP, proxyOrigin: PROXY, sessionId: app.vault.hostSessionId });
   });
 
   it('is allowed to frame the app, and to be an ancestor of the proxy', async () => {

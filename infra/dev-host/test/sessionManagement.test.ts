@@ -5,6 +5,7 @@ import { build } from '../src/build.js';
 import { readBrowserState } from '../src/session/browserState.js';
 import { checkSessionAnswer } from '../src/session/checkSessionAnswer.js';
 import { sessionState } from '../src/session/sessionState.js';
+import { defined } from './defined.js';
 
 const PORT = 8298;
 const OP_HOST = `op.vault.localhost:${PORT}`;
@@ -73,8 +74,8 @@ async function signIn(jar: Jar, username = 'alice', password = 'wonderland'): Pr
   for (let hops = 0; hops < 8; hops++) {
     if (response.statusCode === 200) {
       // Another user was signed in: the OP first ends that session with a self-submitting form.
-      const action = /<form method="post" action="([^"]+)">/.exec(response.body)![1]!;
-      const fields = [...response.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1]!, m[2]!]);
+      const action = defined(/<form method="post" action="([^"]+)">/.exec(response.body))[1];
+      const fields = [...response.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1], m[2]]);
       response = await op(jar, 'POST', action, new URLSearchParams(fields).toString());
       continue;
     }
@@ -103,12 +104,12 @@ describe('the check_session_iframe page', () => {
     // redirect origin, the proxy origin; nothing else.
     const examples = app.vault.examples.map((example) => example.app);
     const proxy = APP.replace('app.vault', 'proxy.vault');
-    expect(csp.split(';').find((d) => d.includes('frame-ancestors'))!.trim()).toBe(`frame-ancestors ${[APP, ...examples, proxy].join(' ')}`);
+    expect(defined(csp.split(';').find((d) => d.includes('frame-ancestors'))).trim()).toBe(`frame-ancestors ${[APP, ...examples, proxy].join(' ')}`);
     expect(csp).toContain("script-src 'self'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     const config = /<script type="application\/json" id="check-session-config">(.*?)<\/script>/.exec(response.body);
     // Every registered client with its redirect origins: the demo's, each example app's, the sealed one's.
-    expect(JSON.parse(config![1]!)).toEqual({
+    expect(JSON.parse(defined(config)[1])).toEqual({
       clients: { ...clients, ...Object.fromEntries(app.vault.examples.map((example) => [example.clientId, [example.app]])), sealed: [proxy] },
     });
   });
@@ -131,10 +132,10 @@ describe('session_state on authorization responses', () => {
     const location = new URL(response.headers.location as string);
     expect(location.origin + location.pathname).toBe(`${APP}/callback`);
     expect(location.searchParams.get('error')).toBe('login_required');
-    const state = location.searchParams.get('session_state')!;
+    const state = defined(location.searchParams.get('session_state'));
     expect(state).toMatch(/^[0-9a-f]{64}\.[A-Za-z0-9_-]+$/);
     expect(jar.browserState).not.toBeNull();
-    expect(state).toBe(await sessionState('demo', APP, jar.browserState!, state.split('.')[1]!));
+    expect(state).toBe(await sessionState('demo', APP, defined(jar.browserState), state.split('.')[1]));
   });
 
   it('is in the fragment of a fragment-mode error response', async () => {
@@ -159,7 +160,7 @@ describe('session_state on authorization responses', () => {
     const jar = new Jar();
     const callback = await signIn(jar);
     expect(callback.searchParams.get('code')).toBeTruthy();
-    const state = callback.searchParams.get('session_state')!;
+    const state = defined(callback.searchParams.get('session_state'));
     expect(await checkSessionAnswer(`demo ${state}`, APP, clients, jar.browserState)).toBe('unchanged');
   });
 
@@ -175,7 +176,7 @@ describe('session_state on authorization responses', () => {
 describe('the browser state', () => {
   it('rotates on login, so a session_state from before reads changed', async () => {
     const jar = new Jar();
-    const before = new URL((await op(jar, 'GET', authorizeUrl({ prompt: 'none' }))).headers.location as string).searchParams.get('session_state')!;
+    const before = defined(new URL((await op(jar, 'GET', authorizeUrl({ prompt: 'none' }))).headers.location as string).searchParams.get('session_state'));
     const first = jar.browserState;
     await signIn(jar);
     expect(jar.browserState).not.toBe(first);
@@ -196,7 +197,7 @@ describe('the browser state', () => {
 
   it('rotates when another user signs in (account switch)', async () => {
     const jar = new Jar();
-    const alice = (await signIn(jar)).searchParams.get('session_state')!;
+    const alice = defined((await signIn(jar)).searchParams.get('session_state'));
     await signIn(jar, 'bob', 'builder');
     expect(await checkSessionAnswer(`demo ${alice}`, APP, clients, jar.browserState)).toBe('changed');
   });
@@ -209,14 +210,14 @@ describe('the browser state', () => {
     const location = new URL(response.headers.location as string);
     expect(location.searchParams.get('code')).toBeTruthy();
     expect(jar.browserState).toBe(browserState);
-    expect(await checkSessionAnswer(`demo ${location.searchParams.get('session_state')!}`, APP, clients, jar.browserState)).toBe('unchanged');
+    expect(await checkSessionAnswer(`demo ${defined(location.searchParams.get('session_state'))}`, APP, clients, jar.browserState)).toBe('unchanged');
   });
 
   it('rotates on logout at the OP', async () => {
     const jar = new Jar();
-    const state = (await signIn(jar)).searchParams.get('session_state')!;
+    const state = defined((await signIn(jar)).searchParams.get('session_state'));
     const page = await op(jar, 'GET', '/session/end');
-    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const xsrf = defined(/name="xsrf" value="([^"]+)"/.exec(page.body))[1];
     const confirm = await op(jar, 'POST', '/session/end/confirm', new URLSearchParams({ xsrf, logout: 'yes' }).toString());
     expect(confirm.statusCode).toBe(303);
     expect(await checkSessionAnswer(`demo ${state}`, APP, clients, jar.browserState)).toBe('changed');

@@ -6,19 +6,20 @@ import { join } from 'node:path';
 import { appCsp, proxyCsp, resolveConfig, writeProxyOrigin, type ResolvedTokenVaultConfig } from '@tokenvault/build';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNginx, type RunningNginx } from '../src/startNginx.js';
+import { defined } from './defined.js';
 
 // Debian's real nginx with the production template, on a free loopback port; requests name the
 // origin in the Host header (Node's resolver does not know *.localhost).
 let port: number;
 let config: ResolvedTokenVaultConfig;
-let nginx: RunningNginx;
+let nginx: RunningNginx | undefined;
 let dir: string;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+      server.close(() => { resolve(port); });
     });
   });
 }
@@ -28,7 +29,7 @@ function get(host: string, path: string, method = 'GET'): Promise<{ status: numb
     const req = request({ host: '127.0.0.1', port, path, method, headers: { host: `${host}:${port}` } }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      res.on('end', () => { resolve({ status: defined(res.statusCode), headers: res.headers, body }); });
     });
     req.on('error', reject);
     req.end();
@@ -76,7 +77,7 @@ describe('the proxy origin behind nginx', () => {
 
   it('serves its hashed script for a year, as JavaScript', async () => {
     const page = await get('proxy.vault.localhost', '/');
-    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.body)![1]!;
+    const script = defined(/src="(\/assets\/[^"]+\.js)"/.exec(page.body))[1];
     const response = await get('proxy.vault.localhost', script);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/javascript/);

@@ -88,7 +88,7 @@ export function renderNginxSite(config: ResolvedTokenVaultConfig, options: Nginx
   for (const [field, path] of [['appRoot', options.appRoot], ['proxyRoot', options.proxyRoot]] as const) {
     if (!path.startsWith('/')) throw new VaultError('TV_INVALID_ARGUMENT', `${field} must be an absolute path (got ${JSON.stringify(path)})`);
   }
-  const values: Record<string, string> = {
+  const values: Partial<Record<string, string>> = {
     app_listen: listenLines(config.appOrigins, options),
     app_server_names: [...new Set(config.appOrigins.map((origin) => new URL(origin).hostname))].join(' '),
     app_root: nginxSafe(options.appRoot, 'appRoot'),
@@ -103,7 +103,7 @@ export function renderNginxSite(config: ResolvedTokenVaultConfig, options: Nginx
   };
   const template = options.template ?? readFileSync(nginxTemplatePath(), 'utf8');
   return template.replace(/\{\{(\w+)\}\}/g, (match, name: string) => {
-    const value = values[name];
+    const value: string | undefined = values[name];
     if (value === undefined) throw new VaultError('TV_INVALID_ARGUMENT', `The nginx template has an unknown placeholder ${match}`);
     return value;
   });

@@ -66,7 +66,7 @@ type Middleware = (request: IncomingMessage, response: ServerResponse, next: () 
 function workerMiddleware(config: () => ResolvedTokenVaultConfig, script: () => string): Middleware {
   return (request, response, next) => {
     const path = (request.url ?? '').split('?')[0];
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || path !== config().serviceWorker.path) return next();
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || path !== config().serviceWorker.path) { next(); return; }
     response.writeHead(200, workerScriptHeaders(config()));
     response.end(request.method === 'HEAD' ? undefined : script());
   };
@@ -95,11 +95,19 @@ export function tokenvault(options: TokenVaultPluginOptions = {}): Plugin {
   let resolved: ResolvedTokenVaultConfig | undefined;
   let configFile: string | undefined;
   let vite: ResolvedConfig | undefined;
-  const current = (): ResolvedTokenVaultConfig => resolved!;
+  // Vite calls config() and configResolved() before any hook that reads these.
+  const current = (): ResolvedTokenVaultConfig => {
+    if (!resolved) throw new Error('Token Vault: the plugin was used before Vite resolved its config');
+    return resolved;
+  };
+  const viteConfig = (): ResolvedConfig => {
+    if (!vite) throw new Error('Token Vault: the plugin was used before Vite resolved its config');
+    return vite;
+  };
 
   const proxyOutDir = (): string => {
-    const outDir = resolve(vite!.root, vite!.build.outDir);
-    return options.proxyOutDir ? resolve(vite!.root, options.proxyOutDir) : join(dirname(outDir), `${basename(outDir)}-proxy`);
+    const outDir = resolve(viteConfig().root, viteConfig().build.outDir);
+    return options.proxyOutDir ? resolve(viteConfig().root, options.proxyOutDir) : join(dirname(outDir), `${basename(outDir)}-proxy`);
   };
   // The proxy origin runs while the Vite server listens. A restart creates the new Vite server
   // before closing the old one, so the new proxy server waits for the old one to be closed.
@@ -143,7 +151,7 @@ export function tokenvault(options: TokenVaultPluginOptions = {}): Plugin {
       }
       // The app must run on one of its configured origins, or the proxy refuses it: take the port
       // from the first one, unless the Vite config names another.
-      const app = new URL(resolved.appOrigins[0]!);
+      const app = new URL(resolved.appOrigins[0]);
       if (!isLoopback(app.origin) || !app.port) return undefined;
       const port = Number(app.port);
       return {
@@ -183,8 +191,8 @@ export function tokenvault(options: TokenVaultPluginOptions = {}): Plugin {
     },
 
     configurePreviewServer(server) {
-      const outDir = resolve(vite!.root, vite!.build.outDir);
-      const base = vite!.base.startsWith('/') ? vite!.base : '/';
+      const outDir = resolve(viteConfig().root, viteConfig().build.outDir);
+      const base = viteConfig().base.startsWith('/') ? viteConfig().base : '/';
       server.middlewares.use(workerMiddleware(current, () => readFileSync(join(outDir, workerFileName(current(), base)), 'utf8')));
       const dir = proxyOutDir();
       if (!existsSync(join(dir, 'index.html'))) {
@@ -195,8 +203,8 @@ export function tokenvault(options: TokenVaultPluginOptions = {}): Plugin {
     },
 
     generateBundle() {
-      if (vite!.build.ssr || (this.environment && this.environment.config.consumer !== 'client')) return;
-      const base = vite!.base.startsWith('/') ? vite!.base : '/';
+      if (viteConfig().build.ssr || this.environment.config.consumer !== 'client') return;
+      const base = viteConfig().base.startsWith('/') ? viteConfig().base : '/';
       this.emitFile({
         type: 'asset',
         fileName: workerFileName(current(), base),
@@ -205,9 +213,9 @@ export function tokenvault(options: TokenVaultPluginOptions = {}): Plugin {
     },
 
     writeBundle() {
-      if (vite!.build.ssr || (this.environment && this.environment.config.consumer !== 'client')) return;
+      if (viteConfig().build.ssr || this.environment.config.consumer !== 'client') return;
       const files = writeProxyOrigin(current(), proxyOutDir());
-      vite!.logger.info(`Token Vault: proxy origin files (${files.length}) written to ${proxyOutDir()}; serve them at ${current().proxyOrigin}/`);
+      viteConfig().logger.info(`Token Vault: proxy origin files (${files.length}) written to ${proxyOutDir()}; serve them at ${current().proxyOrigin}/`);
     },
   };
 }

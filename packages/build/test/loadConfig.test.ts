@@ -6,7 +6,7 @@ let project: TempProject;
 beforeEach(() => {
   project = tempProject();
 });
-afterEach(() => project.remove());
+afterEach(() => { project.remove(); });
 
 describe('loadConfig', () => {
   it('loads tokenvault.config.ts (TypeScript, importing defineConfig) on Node 20', async () => {
@@ -45,6 +45,6 @@ describe('loadConfig', () => {
 
   it('names the file that does not compile', async () => {
     project.write('tokenvault.config.ts', 'export default {{');
-    await expect(loadConfig({ root: project.dir })).rejects.toMatchObject({ code: 'TV_INVALID_CONFIG', message: expect.stringMatching(/^Cannot load tokenvault\.config\.ts: /) });
+    await expect(loadConfig({ root: project.dir })).rejects.toMatchObject({ code: 'TV_INVALID_CONFIG', message: expect.stringMatching(/^Cannot load tokenvault\.config\.ts: /) as unknown });
   });
 });

@@ -5,6 +5,7 @@ import { renderWorkerScript } from '../src/renderWorkerScript.js';
 import { resolveConfig } from '../src/resolveConfig.js';
 import { exampleConfig } from './exampleConfig.js';
 import { appCsp, appPageHeaders, proxyAssetHeaders, proxyCsp, proxyPageHeaders, workerScriptHeaders } from '../src/securityHeaders.js';
+import { defined } from './defined.js';
 
 const config = exampleConfig({ appOrigins: ['https://app.example.com', 'https://beta.example.com'], serviceWorker: { path: '/vault/sw.js', scope: '/' } });
 const page = '<!doctype html><html><head><title>x</title></head><body></body></html>';
@@ -35,7 +36,7 @@ describe('configuration blocks', () => {
 
   it('gives the proxy page its own configuration and nothing of the build', () => {
     const html = renderProxyPage(config, page);
-    const block = JSON.parse(/id="tokenvault-config">([^<]*)</.exec(html)![1]!);
+    const block = JSON.parse(defined(/id="tokenvault-config">([^<]*)</.exec(html))[1]) as unknown;
     expect(block).toEqual(config.proxy);
     expect(block).not.toHaveProperty('proxyOrigin');
     expect(block).not.toHaveProperty('serviceWorker');

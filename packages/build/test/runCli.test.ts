@@ -18,7 +18,7 @@ beforeEach(() => {
   out = '';
   err = '';
 });
-afterEach(() => project.remove());
+afterEach(() => { project.remove(); });
 
 describe('tokenvault build', () => {
   it('writes the worker into the app build, the proxy origin next to it, and the block into the pages named', async () => {
@@ -63,7 +63,7 @@ describe('tokenvault check, headers, nginx', () => {
     // Sealed mode (the default): the deployer is told to register only the proxy origin's redirect URIs.
     expect(out).toContain('ONLY these redirect URIs (sealed mode):\n  http://proxy.vault.localhost:5174/callback\n  http://proxy.vault.localhost:5174/silent-callback\n');
     expect(out).toContain('  service-worker-allowed: /');
-    expect(out).toMatch(/the proxy page\n(?:  .*\n)*  origin-agent-cluster: \?1\n/);
+    expect(out).toMatch(/the proxy page\n(?: {2}.*\n)* {2}origin-agent-cluster: \?1\n/);
   });
 
   it('nginx prints a site configuration for the build directories', async () => {
@@ -91,7 +91,7 @@ describe('usage', () => {
     const cli = join(project.dir, 'node_modules/.bin/tokenvault');
     const { stdout } = await promisify(execFile)(cli, ['check'], { cwd: project.dir });
     expect(stdout).toContain('tokenvault.config.ts is valid.');
-    await expect(promisify(execFile)(cli, ['check', '--config', 'missing.ts'], { cwd: project.dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('missing.ts does not exist') });
+    await expect(promisify(execFile)(cli, ['check', '--config', 'missing.ts'], { cwd: project.dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('missing.ts does not exist') as unknown });
   });
 
   it('says how to fix a field also where NODE_ENV is production (as in vite build and many CI setups)', async () => {
@@ -101,7 +101,7 @@ describe('usage', () => {
     const cli = join(project.dir, 'node_modules/.bin/tokenvault');
     await expect(promisify(execFile)(cli, ['check'], { cwd: project.dir, env: { ...process.env, NODE_ENV: 'production' } })).rejects.toMatchObject({
       code: 1,
-      stderr: expect.stringContaining('rules[0].pathPrefix must not contain dot segments'),
+      stderr: expect.stringContaining('rules[0].pathPrefix must not contain dot segments') as unknown,
     });
   });
 });
@@ -126,7 +126,7 @@ describe('the tokenvault bin', () => {
       await expect(promisify(execFile)(process.execPath, [join(copy, 'bin/tokenvault.js'), '--help'])).rejects.toMatchObject({
         code: 1,
         stdout: '',
-        stderr: expect.stringMatching(/^tokenvault: .*dist\/cli\.js is missing: run `npm run build` first/),
+        stderr: expect.stringMatching(/^tokenvault: .*dist\/cli\.js is missing: run `npm run build` first/) as unknown,
       });
     } finally {
       rmSync(copy, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { build, createServer, preview, type PreviewServer, type ViteDevServer } 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tokenvault } from '../src/vite.js';
 import { tempProject, type TempProject } from './tempProject.js';
+import { defined } from './defined.js';
 
 // The real Vite, on a fresh app outside the repository (its node_modules linked to the kit's).
 let project: TempProject;
@@ -14,7 +15,7 @@ function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createNetServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+      server.close(() => { resolve(port); });
     });
   });
 }
@@ -24,7 +25,7 @@ function get(port: number, host: string, path: string): Promise<{ status: number
     const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      res.on('end', () => { resolve({ status: defined(res.statusCode), headers: res.headers, body }); });
     });
     req.on('error', reject);
     req.end();
@@ -55,7 +56,7 @@ document.title = config.clientId;
 `,
   );
 });
-afterEach(() => project.remove());
+afterEach(() => { project.remove(); });
 
 describe('vite build with the plugin', () => {
   it('emits the worker into the app build and the proxy origin next to it, from tokenvault.config.ts', async () => {
@@ -65,7 +66,7 @@ describe('vite build with the plugin', () => {
     const dist = join(project.dir, 'dist');
     expect(readFileSync(join(dist, 'sw.js'), 'utf8')).toMatch(/^self\.TOKENVAULT_CONFIG=\{"issuer":"http:\/\/op\.vault\.localhost:8080","rules":/);
     const html = readFileSync(join(dist, 'index.html'), 'utf8');
-    const block = JSON.parse(/id="tokenvault-app-config">([^<]*)</.exec(html)![1]!);
+    const block = JSON.parse(defined(/id="tokenvault-app-config">([^<]*)</.exec(html))[1]) as unknown;
     expect(block).toMatchObject({ clientId: 'quickstart', proxyUrl: 'http://proxy.vault.localhost:5174/', serviceWorkerUrl: '/sw.js' });
     // The app's bundle reads the block, and carries no copy of the configuration.
     const bundle = readdirSync(join(dist, 'assets')).map((name) => readFileSync(join(dist, 'assets', name), 'utf8')).join('\n');
@@ -134,7 +135,7 @@ describe('vite (dev server) with the plugin', () => {
     const proxy = await get(proxyPort, proxyHost, '/');
     expect(proxy.headers['content-security-policy']).toContain(`frame-ancestors http://app.vault.localhost:${appPort}`);
     expect(proxy.body).toContain('id="tokenvault-config"');
-    const script = /src="(\/assets\/[^"]+)"/.exec(proxy.body)![1]!;
+    const script = defined(/src="(\/assets\/[^"]+)"/.exec(proxy.body))[1];
     expect((await get(proxyPort, proxyHost, script)).headers['cache-control']).toBe('public, max-age=31536000, immutable');
     // Another name pointing at the port (DNS rebinding) gets nothing.
     expect((await get(proxyPort, `evil.localhost:${proxyPort}`, '/')).status).toBe(421);

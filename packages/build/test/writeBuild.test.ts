@@ -11,7 +11,7 @@ let project: TempProject;
 beforeEach(() => {
   project = tempProject();
 });
-afterEach(() => project.remove());
+afterEach(() => { project.remove(); });
 
 describe('writeProxyOrigin', () => {
   it('writes the built proxy page with its configuration, and its assets', () => {
@@ -21,7 +21,7 @@ describe('writeProxyOrigin', () => {
     expect(html).toContain('<script type="application/json" id="tokenvault-config">{"appOrigins":["https://app.example.com"]');
     const scripts = [...html.matchAll(/src="\/assets\/([^"]+)"/g)].map((m) => m[1]);
     expect(scripts.length).toBeGreaterThan(0);
-    for (const script of scripts) expect(existsSync(join(out, 'assets', script!))).toBe(true);
+    for (const script of scripts) expect(existsSync(join(out, 'assets', script))).toBe(true);
     expect(files).toContain(join(out, 'index.html'));
     expect(readdirSync(join(out, 'assets'))).toEqual(readdirSync(kitFiles().proxyAssets));
   });

@@ -41,7 +41,7 @@ export class ClientChannels {
       event.waitUntil(self.clients.claim());
       return;
     }
-    const transferred = event.ports[0];
+    const [transferred] = event.ports as [MessagePort?];
     if (message.type !== 'connect' || event.ports.length !== 1 || !transferred) return;
     const port = new ProxyPort(transferred, {
       helloTimeoutMs: this.#config.timeouts.proxyMs,
@@ -104,8 +104,14 @@ export class ClientChannels {
       }, this.#config.timeouts.proxyMs);
       const waiters = this.#waiters.get(clientId);
       const waiter: Waiter = {
-        resolve: (port) => (clearTimeout(timer), resolve(port)),
-        reject: (err) => (clearTimeout(timer), reject(err)),
+        resolve: (port) => {
+          clearTimeout(timer);
+          resolve(port);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
       };
       if (waiters) {
         waiters.push(waiter);

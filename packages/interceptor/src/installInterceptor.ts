@@ -58,7 +58,7 @@ export function installInterceptor(config: InterceptorConfig): void {
   // A new version takes over at once: an old worker must not keep routing with stale rules.
   self.addEventListener('install', () => void self.skipWaiting());
   clientsClaim();
-  self.addEventListener('message', (event) => channels.onMessage(event));
+  self.addEventListener('message', (event) => { channels.onMessage(event); });
 
   const isRuleRequest = (url: URL, request: Request): boolean => resolved.rules.some((rule) => ruleMatches(rule, url, request.method));
   // Every origin the OP serves endpoints on comes from the configuration (the proxy refuses to start

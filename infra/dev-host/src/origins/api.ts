@@ -86,22 +86,22 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
 
     // Bodies are kept as bytes: the echo route must answer exactly what it received.
     api.removeAllContentTypeParsers();
-    api.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    api.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_req, body, done) => { done(null, body); });
 
     const invalidToken: Refusal = { status: 401, error: 'invalid_token', challenge: 'Bearer error="invalid_token", DPoP algs="ES256"' };
     const authenticate = async (request: FastifyRequest): Promise<JWTPayload | Refusal> => {
       const header = request.headers.authorization ?? '';
       const match = /^(Bearer|DPoP) ([\w.~+/-]+=*)$/i.exec(header);
       if (!match) return invalidToken;
-      const scheme = match[1]!.toLowerCase();
-      const token = match[2]!;
+      const scheme = match[1].toLowerCase();
+      const token = match[2];
       if (options.findOpaqueToken && !token.includes('.')) {
         // The example apps' clients get opaque access tokens (no resource indicator), looked up at
         // the OP. The sample API takes them as bearer tokens only, and never one bound to a key.
         const found = scheme === 'bearer' ? await options.findOpaqueToken(token).catch(() => undefined) : undefined;
         if (!found || found.cnf !== undefined) return invalidToken;
         if (typeof found.jti === 'string' && controls.deniedJti.has(found.jti)) return invalidToken;
-        if (!String(found.scope ?? '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope', challenge: 'Bearer error="insufficient_scope"' };
+        if (!(typeof found.scope === 'string' ? found.scope : '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope', challenge: 'Bearer error="insufficient_scope"' };
         return found;
       }
       let payload: JWTPayload;
@@ -129,7 +129,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
           };
         }
       }
-      if (!String(payload.scope ?? '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope', challenge: `${match[1]} error="insufficient_scope"` };
+      if (!(typeof payload.scope === 'string' ? payload.scope : '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope', challenge: `${match[1]} error="insufficient_scope"` };
       return payload;
     };
 
@@ -141,12 +141,15 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
           if (refusal.nonce) reply.header('dpop-nonce', refusal.nonce);
           return reply.code(refusal.status).header('www-authenticate', refusal.challenge).send({ error: refusal.error });
         }
-        request.claims = result as JWTPayload;
+        request.claims = result;
       });
 
       v1.get('/v1/profile', { constraints }, async (request, reply) => {
         reply.header('x-api-served', 'profile');
-        return { sub: request.claims!.sub, scope: request.claims!.scope, message: `Hello, ${String(request.claims!.sub)}` };
+        // The onRequest hook above answered 401 for a request without valid claims.
+        const claims = request.claims;
+        if (!claims) throw new Error('the profile route ran without claims');
+        return { sub: claims.sub, scope: claims.scope, message: `Hello, ${String(claims.sub)}` };
       });
       v1.get('/v1/items', { constraints }, async () => ({ items: [{ id: 1, name: 'teapot' }, { id: 2, name: 'looking glass' }] }));
 
@@ -174,9 +177,12 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         const ms = Math.min(Number(request.query.ms ?? 120_000) || 0, 120_000);
         const outcome = await new Promise<'answered' | 'closed early'>((resolve) => {
           // The client may have gone while the token was checked, before this handler ran.
-          if (request.raw.socket.destroyed) return resolve('closed early');
-          const timer = setTimeout(() => resolve('answered'), ms);
-          reply.raw.once('close', () => (clearTimeout(timer), resolve('closed early')));
+          if (request.raw.socket.destroyed) { resolve('closed early'); return; }
+          const timer = setTimeout(() => { resolve('answered'); }, ms);
+          reply.raw.once('close', () => {
+            clearTimeout(timer);
+            resolve('closed early');
+          });
         });
         const { id } = request.query;
         if (typeof id === 'string' && /^[\w-]{1,64}$/.test(id)) controls.slowOutcomes.set(id, outcome);
@@ -199,7 +205,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
           const body = new PassThrough();
           const closed = new AbortController();
           // The page went away (or the server closes): do not hold the gate for nobody.
-          reply.raw.once('close', () => closed.abort());
+          reply.raw.once('close', () => { closed.abort(); });
           body.write('part 1\n');
           void options.streams.wait(id, closed.signal).then(() => body.end('part 2\npart 3\n'));
           return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(body);

@@ -9,7 +9,7 @@ export async function evilOrigin(app: FastifyInstance): Promise<void> {
   const constraints = hostConstraint('evil');
   await app.register(async (evil) => {
     evil.removeAllContentTypeParsers();
-    evil.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    evil.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => { done(null, body); });
     evil.addHook('onRequest', async (request, reply) => {
       reply.header('access-control-allow-origin', request.headers.origin ?? '*');
       reply.header('access-control-allow-headers', request.headers['access-control-request-headers'] ?? '*');

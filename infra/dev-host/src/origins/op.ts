@@ -132,7 +132,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     clients,
     // Session Management 1.0: oidc-provider adds these fields to its discovery document as they are.
     discovery: { claim_types_supported: ['normal'], check_session_iframe: `${origins.op}${CHECK_SESSION_PATH}` },
-    jwks: { keys: [signingJwk as never] },
+    jwks: { keys: [signingJwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], profile: ['name'] },
     // 'api' as a plain scope: the example clients get opaque access tokens that the sample API
@@ -151,7 +151,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     rotateRefreshToken: () => true,
     findAccount: async (_ctx, sub) =>
       Object.hasOwn(USERS, sub)
-        ? { accountId: sub, claims: async () => ({ sub, name: USERS[sub]!.name }) }
+        ? { accountId: sub, claims: async () => ({ sub, name: USERS[sub].name }) }
         : undefined,
     ttl: {
       AccessToken: options.accessTokenTtl,
@@ -189,7 +189,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       resourceIndicators: {
         enabled: true,
         // The demos' access tokens (drop-in and sealed) are JWTs for the API; the examples' are opaque (see scopes).
-        defaultResource: (_ctx, client) => (client?.clientId === DEMO_CLIENT_ID || client?.clientId === SEALED_CLIENT_ID ? audience : undefined),
+        defaultResource: (_ctx, client) => (client.clientId === DEMO_CLIENT_ID || client.clientId === SEALED_CLIENT_ID ? audience : undefined),
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
           if (resource !== audience) throw new errors.InvalidTarget();
@@ -199,7 +199,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     },
     renderError: async (ctx: KoaContextWithOIDC, out) => {
       ctx.type = 'html';
-      ctx.body = page('Error', `<h1>Something went wrong</h1><p>${escape(String(out.error))}: ${escape(String(out.error_description ?? ''))}</p>`);
+      ctx.body = page('Error', `<h1>Something went wrong</h1><p>${escape(out.error)}: ${escape(out.error_description ?? '')}</p>`);
     },
   };
   const provider = new Provider(origins.op, configuration);
@@ -220,7 +220,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     // token endpoint elsewhere, and that origin routes /token to the same provider.
     provider.use(async (ctx, next) => {
       await next();
-      if (ctx.oidc?.route === 'discovery' && typeof ctx.body === 'object' && ctx.body !== null) {
+      if ((ctx.oidc as { route?: string } | undefined)?.route === 'discovery' && typeof ctx.body === 'object' && ctx.body !== null) {
         (ctx.body as Record<string, unknown>).token_endpoint = `${origins.opTokens}/token`;
       }
     });
@@ -302,8 +302,10 @@ export async function opOrigin(
 
     interactions.post<{ Params: { uid: string }; Body: URLSearchParams }>('/interaction/:uid/login', { constraints }, async (request, reply) => {
       const details = await provider.interactionDetails(request.raw, reply.raw);
-      const username = request.body?.get('username') ?? '';
-      const password = request.body?.get('password') ?? '';
+      // A POST without a form body has none, whatever the route's type says.
+      const form = request.body as URLSearchParams | undefined;
+      const username = form?.get('username') ?? '';
+      const password = form?.get('password') ?? '';
       const user = Object.hasOwn(USERS, username) ? USERS[username] : undefined;
       if (details.prompt.name !== 'login') return reply.code(400).type('text/html').send(page('Error', '<p>No sign-in in progress.</p>'));
       if (!user || user.password !== password) {
@@ -321,7 +323,7 @@ export async function opOrigin(
   await app.register(async (oidc) => {
     // Leave every body unread: oidc-provider (Koa) reads the raw request itself.
     oidc.removeAllContentTypeParsers();
-    oidc.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    oidc.addContentTypeParser('*', (_request, _payload, done) => { done(null); });
     const callback = provider.callback();
     const handler = (request: FastifyRequest, reply: FastifyReply): void => {
       reply.hijack();
@@ -336,9 +338,10 @@ export async function opOrigin(
 async function finishConsent(provider: Provider, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const details = await provider.interactionDetails(request.raw, reply.raw);
   const { prompt, params, session } = details;
-  const grant = details.grantId
-    ? await provider.Grant.find(details.grantId)
-    : new provider.Grant({ accountId: session!.accountId, clientId: String(params.client_id) });
+  let grant;
+  if (details.grantId) grant = await provider.Grant.find(details.grantId);
+  else if (session) grant = new provider.Grant({ accountId: session.accountId, clientId: String(params.client_id) });
+  else throw new Error('consent without a login session');
   if (!grant) throw new Error('grant not found');
   const missing = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));

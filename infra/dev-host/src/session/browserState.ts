@@ -6,7 +6,7 @@ const VALUE = /^[A-Za-z0-9_-]{43}$/;
 /** The browser state in a Cookie header (or `document.cookie`), or null when absent or not one of ours. */
 export function readBrowserState(cookieHeader: string | undefined): string | null {
   for (const part of (cookieHeader ?? '').split(';')) {
-    const [name, value] = part.trim().split('=', 2);
+    const [name, value] = part.trim().split('=', 2) as [string, string?];
     if (name === BROWSER_STATE_COOKIE && value !== undefined && VALUE.test(value)) return value;
   }
   return null;

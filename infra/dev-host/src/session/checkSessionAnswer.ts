@@ -27,7 +27,7 @@ export async function checkSessionAnswer(data: unknown, origin: string, clients:
   const clientId = data.slice(0, space);
   const state = data.slice(space + 1);
   if (space < 1 || !SESSION_STATE.test(state)) return 'error';
-  if (!Object.hasOwn(clients, clientId) || !clients[clientId]!.includes(origin)) return 'error';
+  if (!Object.hasOwn(clients, clientId) || !clients[clientId].includes(origin)) return 'error';
   if (browserState === null) return 'changed';
   const salt = state.slice(state.indexOf('.') + 1);
   return (await sessionState(clientId, origin, browserState, salt)) === state ? 'unchanged' : 'changed';

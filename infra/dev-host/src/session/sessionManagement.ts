@@ -40,11 +40,11 @@ function htmlSafe(text: string): string {
 /** The redirect URI an authorization response goes to, if it is one the client registered. */
 function redirectUriOf(ctx: KoaContextWithOIDC): string | null {
   const { client } = ctx.oidc;
-  const params = (ctx.oidc.params ?? (ctx.method === 'POST' ? ctx.oidc.body : ctx.query)) as Record<string, unknown> | undefined;
+  const params = (ctx.oidc.params ?? (ctx.method === 'POST' ? ctx.oidc.body : ctx.query));
   const uri = params?.redirect_uri;
   if (client && typeof uri === 'string' && client.redirectUriAllowed(uri)) return uri;
   // A client with one redirect URI may leave redirect_uri out.
-  return client?.redirectUris?.length === 1 ? client.redirectUris[0]! : null;
+  return client?.redirectUris?.length === 1 ? client.redirectUris[0] : null;
 }
 
 /** Adds session_state to an authorization response that goes to `redirectUri`, in any response mode oidc-provider redirects or posts with. */
@@ -58,8 +58,10 @@ async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, bro
   const posted = typeof ctx.body === 'string' && ctx.body.includes(`<form method="post" action="${htmlSafe(redirectUri)}">`) && ctx.body.includes('</form>');
   if (redirected ? redirected.origin !== target.origin || redirected.pathname !== target.pathname : !posted) return;
 
-  const current = browserState ?? rotateBrowserState((cookie) => appendSetCookie(ctx, cookie), secure);
-  const state = await sessionState(ctx.oidc.client!.clientId, target.origin, current, newSalt());
+  const current = browserState ?? rotateBrowserState((cookie) => { appendSetCookie(ctx, cookie); }, secure);
+  const { client } = ctx.oidc;
+  if (!client) throw new Error('an authorization response without a client');
+  const state = await sessionState(client.clientId, target.origin, current, newSalt());
 
   if (redirected) {
     // Fragment mode puts the response in the fragment (a redirect URI never has one); query mode in the query.
@@ -100,13 +102,13 @@ export function installSessionManagement(provider: Provider): void {
     // oidc-provider sets `result` on a resumed request only once it applied the result to the
     // session (not when it first has to end another user's session).
     if (oidc.route === 'resume' && (oidc.result as { login?: unknown } | undefined)?.login) {
-      browserState = rotateBrowserState((cookie) => appendSetCookie(ctx as KoaContextWithOIDC, cookie), secure);
+      browserState = rotateBrowserState((cookie) => { appendSetCookie(ctx as KoaContextWithOIDC, cookie); }, secure);
     }
     const redirectUri = oidc.client ? redirectUriOf(ctx as KoaContextWithOIDC) : null;
     if (redirectUri) await addSessionState(ctx as KoaContextWithOIDC, redirectUri, browserState, secure);
   });
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
-    rotateBrowserState((cookie) => appendSetCookie(ctx, cookie), secure);
+    rotateBrowserState((cookie) => { appendSetCookie(ctx, cookie); }, secure);
   });
 }
 
