@@ -97,7 +97,7 @@ function accepts(port: number): Promise<boolean> {
     new Promise<boolean>((resolve) => {
       const socket = connect({ port, host });
       socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
+      socket.once('error', () => { resolve(false); });
     });
   return Promise.all([attempt('127.0.0.1'), attempt('::1')]).then((answers) => answers.some(Boolean));
 }

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { quickStartSteps } from './quickStartSteps.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tokenvault-steps-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 let count = 0;
 function page(markdown: string): string {
   const file = join(dir, `${String(++count)}.md`);

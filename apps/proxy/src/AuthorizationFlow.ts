@@ -68,7 +68,7 @@ export function checkHints(hints: SignInHints): SignInHints {
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.11 (open redirectors)
  */
 export function checkReturnTo(value: string | null | undefined, config: Pick<ResolvedProxyConfig, 'appOrigins'>): string {
-  const first = config.appOrigins[0]!;
+  const first = config.appOrigins[0];
   if (value === null || value === undefined || value === '') return `${first}/`;
   let url: URL;
   try {
@@ -195,7 +195,7 @@ export class PendingSignIns {
           return {};
         }
       };
-      this.#write = (all) => (Object.keys(all).length ? storage.setItem(key, JSON.stringify(all)) : storage.removeItem(key));
+      this.#write = (all) => { Object.keys(all).length ? storage.setItem(key, JSON.stringify(all)) : storage.removeItem(key); };
     } else {
       let memory: Record<string, PendingSignIn> = {};
       this.#read = () => memory;

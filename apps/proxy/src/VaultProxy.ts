@@ -49,7 +49,7 @@ export class VaultProxy {
   constructor(config: ResolvedProxyConfig, store = new TokenStore(), dpop = new Dpop()) {
     this.config = config;
     this.hostSession = new HostSession(config);
-    this.#tokens = new TokenLifecycle(config, store, dpop, async () => (await this.metadata()).token_endpoint, (event, detail) => this.onEvent(event, detail));
+    this.#tokens = new TokenLifecycle(config, store, dpop, async () => (await this.metadata()).token_endpoint, (event, detail) => { this.onEvent(event, detail); });
   }
 
   /**

@@ -28,7 +28,7 @@ function postToProxyFrames(target: Window, message: unknown): number {
   let count = 0;
   for (let i = 0; i < target.frames.length; i++) {
     // Addressed to this origin: a frame of any other origin is never handed the message.
-    target.frames[i]!.postMessage(message, location.origin);
+    target.frames[i].postMessage(message, location.origin);
     count++;
   }
   return count;

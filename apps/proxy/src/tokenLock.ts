@@ -17,7 +17,7 @@ export function tokenLock(): TokenLock {
   let local: Promise<unknown> = Promise.resolve();
   return <T>(task: () => Promise<T>): Promise<T> => {
     if (typeof navigator !== 'undefined' && navigator.locks) {
-      return navigator.locks.request('tokenvault:tokens', task) as Promise<T>;
+      return navigator.locks.request('tokenvault:tokens', task);
     }
     const run = local.then(task, task);
     local = run.catch(() => undefined);

@@ -17,7 +17,7 @@ export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: n
     controller.abort();
   }, timeoutMs);
   // The app gave up on the request: so does the proxy, while it waits for the head.
-  const onAbort = (): void => controller.abort();
+  const onAbort = (): void => { controller.abort(); };
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
   let response: Response;

@@ -19,13 +19,13 @@ beforeAll(async () => {
   op = await testOp();
 });
 afterAll(() => op.close());
-beforeEach(() => op.reset());
+beforeEach(() => { op.reset(); });
 
 /** A DPoP key store in memory: `kept` is the key the tokens are bound to. */
 class MemoryDpop extends Dpop {
   kept: DpopKey | null = null;
   constructor() {
-    super((() => Promise.reject(new Error('no IndexedDB in Node'))) as unknown as UseStore);
+    super(() => Promise.reject(new Error('no IndexedDB in Node')));
   }
   override async key(): Promise<DpopKey | null> {
     return this.kept;
@@ -71,7 +71,7 @@ const post = (path: string, params: Record<string, string>): SerializedRequest =
   url: `${op.base}${path}`,
   method: 'POST',
   headers: [['content-type', 'application/x-www-form-urlencoded']],
-  body: new TextEncoder().encode(new URLSearchParams(params).toString()).buffer as ArrayBuffer,
+  body: new TextEncoder().encode(new URLSearchParams(params).toString()).buffer,
 });
 const codeGrant = (): SerializedRequest => post('/token', { grant_type: 'authorization_code', code: 'c', code_verifier: 'v', client_id: 'spa' });
 const refreshGrant = (refreshToken = REDACTED): SerializedRequest => post('/token', { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'spa' });
@@ -232,7 +232,7 @@ describe('TokenLifecycle: refreshing', () => {
     const { proxy, store } = vault(held());
     const response = await proxy.handleFetch(refreshGrant());
     expect(await response.json()).toMatchObject({ access_token: REDACTED, refresh_token: REDACTED });
-    expect(form(tokenPosts()[0]!).refresh_token).toBe('rt-held-0123456789');
+    expect(form(tokenPosts()[0]).refresh_token).toBe('rt-held-0123456789');
     expect(store.saved?.accessToken).toBe('at-new-0123456789');
   });
 

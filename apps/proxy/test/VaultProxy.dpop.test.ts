@@ -65,7 +65,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
 beforeEach(() => {
   seen.length = 0;
   tokenType = 'DPoP';
@@ -82,7 +82,7 @@ const codeGrant = (): SerializedRequest => ({
   url: `${base}/token`,
   method: 'POST',
   headers: [['content-type', 'application/x-www-form-urlencoded'], ['dpop', 'a proof of the app\'s own']],
-  body: new TextEncoder().encode('grant_type=authorization_code&code=c&code_verifier=v&client_id=demo&redirect_uri=x').buffer as ArrayBuffer,
+  body: new TextEncoder().encode('grant_type=authorization_code&code=c&code_verifier=v&client_id=demo&redirect_uri=x').buffer,
 });
 const apiRequest = (): SerializedRequest => ({ url: `${base}/api/me?x=1`, method: 'GET', headers: [['authorization', 'Bearer REDACTED'], ['dpop', 'a proof of the app\'s own']], body: null });
 

@@ -31,7 +31,7 @@ beforeAll(async () => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     request.on('end', () => {
-      const path = (request.url ?? '/').split('?')[0]!;
+      const path = (request.url ?? '/').split('?')[0];
       const entry: Received = { method: request.method ?? '', path, headers: request.headers, body };
       received.push(entry);
       const reply = path.endsWith('/.well-known/openid-configuration') ? { status: 200, body: discovery } : (answer.get(path)?.(entry) ?? { status: 404, body: { error: 'not_found' } });
@@ -44,7 +44,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   server.closeAllConnections();
-  return new Promise<void>((resolve) => server.close(() => resolve()));
+  return new Promise<void>((resolve) => server.close(() => { resolve(); }));
 });
 
 beforeEach(() => {
@@ -71,7 +71,7 @@ function vault(changes: Partial<ProxyConfig> = {}, held: TokenSet | null = null)
 }
 
 function form(url: string, params: string, headers: [string, string][] = [['content-type', 'application/x-www-form-urlencoded']]): SerializedRequest {
-  return { url, method: 'POST', headers, body: new TextEncoder().encode(params).buffer as ArrayBuffer };
+  return { url, method: 'POST', headers, body: new TextEncoder().encode(params).buffer };
 }
 
 async function failure(promise: Promise<unknown>): Promise<string> {
@@ -156,7 +156,7 @@ describe('VaultProxy: token endpoint errors are rebuilt', () => {
       error_uri: 'https://op.example.com/errors/invalid_grant',
     });
     // The OP did get the real refresh token, in its one parameter.
-    expect(new URLSearchParams(tokenPosts()[0]!.body).get('refresh_token')).toBe(HELD.refreshToken);
+    expect(new URLSearchParams(tokenPosts()[0].body).get('refresh_token')).toBe(HELD.refreshToken);
   });
 
   it('answers TV_INVALID_TOKEN_RESPONSE for an error body that is not an OAuth error', async () => {

@@ -318,15 +318,15 @@ export function createVault(options: VaultOptions): Vault {
           if (error) reject(error);
           else resolve();
         };
-        const onSignedIn = (): void => finish();
-        const onError = (event: Event): void => finish((event as CustomEvent<{ error: VaultError }>).detail.error);
+        const onSignedIn = (): void => { finish(); };
+        const onError = (event: Event): void => { finish((event as CustomEvent<{ error: VaultError }>).detail.error); };
         events.addEventListener('signed-in', onSignedIn);
         events.addEventListener('error', onError);
         // The window closes itself after handing over the code; the redemption's event follows within
         // moments. A window closed with no event after that was closed by the user.
         const poll = setInterval(() => {
           if (popup.closed && grace === undefined) {
-            grace = setTimeout(() => finish(new VaultError('TV_SIGN_IN_CANCELLED', dev ? 'The sign-in window was closed' : '')), 5000);
+            grace = setTimeout(() => { finish(new VaultError('TV_SIGN_IN_CANCELLED', dev ? 'The sign-in window was closed' : '')); }, 5000);
           }
         }, 250);
         ready

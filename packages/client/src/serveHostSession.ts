@@ -138,5 +138,5 @@ export function serveHostSession(options: ServeHostSessionOptions): HostSessionS
     }
   };
   window.addEventListener('message', listen);
-  return { stop: () => window.removeEventListener('message', listen) };
+  return { stop: () => { window.removeEventListener('message', listen); } };
 }

@@ -51,7 +51,7 @@ describe('abortable', () => {
       },
       cancel: () => void (cancelled = true),
     });
-    respond(proxyEnd, received[0]!.id, body);
+    respond(proxyEnd, received[0].id, body);
     const reader = abortable((await pending).body!, controller.signal).getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('part 1');
 

@@ -117,5 +117,5 @@ export function classifyOpRequest(endpoints: OpEndpoints, url: URL | string, met
   // Two endpoints may share a path and differ by query; the one whose query matches wins.
   const query = queryKey(target.search);
   const exact = candidates.find((e) => e.query === query);
-  return { kind: (exact ?? candidates[0]!).kind, exactQuery: exact !== undefined };
+  return { kind: (exact ?? candidates[0]).kind, exactQuery: exact !== undefined };
 }

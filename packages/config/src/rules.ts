@@ -125,7 +125,7 @@ function decodedPath(path: string): string | null {
       bytes.push(char);
     } else {
       // Raw non-ASCII: the URL parser percent-encodes it as UTF-8, which is what it is.
-      bytes.push(...new TextEncoder().encode(path[i]!));
+      bytes.push(...new TextEncoder().encode(path[i]));
     }
   }
   try {

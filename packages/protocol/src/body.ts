@@ -122,7 +122,7 @@ export async function readSmallBody(response: Response): Promise<ArrayBuffer | R
     received += value.byteLength;
   }
   reader.releaseLock();
-  if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.byteLength === chunks[0]!.buffer.byteLength) return chunks[0]!.buffer as ArrayBuffer;
+  if (chunks.length === 1 && chunks[0].byteOffset === 0 && chunks[0].byteLength === chunks[0].buffer.byteLength) return chunks[0].buffer as ArrayBuffer;
   const body = new Uint8Array(received);
   let offset = 0;
   for (const chunk of chunks) {
@@ -138,7 +138,7 @@ function resumed(chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8
     {
       async pull(controller) {
         const chunk = chunks.shift();
-        if (chunk) return controller.enqueue(chunk);
+        if (chunk) { controller.enqueue(chunk); return; }
         const { done, value } = await reader.read();
         if (done) controller.close();
         else controller.enqueue(value);

@@ -140,7 +140,7 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
   };
   // Where the engine says that the other end is gone (the receiving page or worker died), let go of
   // the upstream body instead of holding it open until this frame unloads.
-  port.addEventListener('close', () => finish(true));
+  port.addEventListener('close', () => { finish(true); });
   return remote;
 }
 
@@ -179,7 +179,7 @@ export function receiveBody(port: MessagePort, windowChunks = BODY_WINDOW_CHUNKS
           stop();
           controller.error(error);
         };
-        port.onmessageerror = () => fail(new VaultError('TV_MALFORMED_MESSAGE', dev ? 'A body chunk could not be received' : ''));
+        port.onmessageerror = () => { fail(new VaultError('TV_MALFORMED_MESSAGE', dev ? 'A body chunk could not be received' : '')); };
         port.onmessage = (event: MessageEvent) => {
           if (done) return;
           let message: BodyMessage;

@@ -35,7 +35,7 @@ export function checkMessage<T>(message: Versioned, checksByType: Record<string,
   const { type } = message;
   const checks = typeof type === 'string' && Object.hasOwn(checksByType, type) ? checksByType[type] : undefined;
   let fits = checks !== undefined;
-  for (const key in checks) fits &&= checks[key]!(message[key]);
+  for (const key in checks) fits &&= checks[key](message[key]);
   if (!fits || (strict && Object.keys(message).length !== Object.keys(checks!).length + 2)) {
     throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `Malformed ${JSON.stringify(String(type).slice(0, 32))} message` : '');
   }

@@ -71,7 +71,7 @@ describe('ProxyPort.fetch with an AbortSignal', () => {
     const controller = new AbortController();
     const pending = port.fetch(REQUEST, controller.signal);
     await receivedCount(1);
-    respond(proxyEnd, received[0]!.id, new TextEncoder().encode('{"ok":true}').buffer);
+    respond(proxyEnd, received[0].id, new TextEncoder().encode('{"ok":true}').buffer);
     const response = await pending;
     expect(await response.json()).toEqual({ ok: true });
     // Aborting afterwards changes nothing, and tells the proxy nothing.
