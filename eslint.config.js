@@ -43,7 +43,16 @@ export default defineConfig(
       // (a sync plugin must take a done callback), oidc-provider hooks, interface implementations.
       '@typescript-eslint/require-await': 'off',
       // Deprecated on purpose: http issuers in the dev-only examples, document.domain in the test that proves it is refused.
-      '@typescript-eslint/no-deprecated': ['error', { allow: [{ from: 'package', package: 'oauth4webapi', name: 'allowInsecureRequests' }, { from: 'package', package: 'openid-client', name: 'allowInsecureRequests' }, { from: 'lib', name: 'domain' }] }],
+      '@typescript-eslint/no-deprecated': [
+        'error',
+        {
+          allow: [
+            { from: 'package', package: 'oauth4webapi', name: 'allowInsecureRequests' },
+            { from: 'package', package: 'openid-client', name: 'allowInsecureRequests' },
+            { from: 'lib', name: 'domain' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -27,7 +27,12 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const page_ = join(root, 'docs/quick-start-vite.md');
 const base = Number(process.env.E2E_PORT_BASE ?? 8180);
 const ports = { app: base + 25, proxy: base + 26, op: base + 27 };
-const origins = { app: `http://app.vault.localhost:${ports.app}`, proxy: `http://proxy.vault.localhost:${ports.proxy}`, op: `http://op.vault.localhost:${ports.op}`, api: `http://api.vault.localhost:${ports.op}` };
+const origins = {
+  app: `http://app.vault.localhost:${ports.app}`,
+  proxy: `http://proxy.vault.localhost:${ports.proxy}`,
+  op: `http://op.vault.localhost:${ports.op}`,
+  api: `http://api.vault.localhost:${ports.op}`,
+};
 
 const steps = quickStartSteps(page_);
 // Made in beforeAll: Playwright also loads this file in its main process, to list the tests.
@@ -45,11 +50,7 @@ test.beforeAll(() => {
 });
 
 function adapt(code: string): string {
-  return code
-    .replaceAll(':5173', `:${ports.app}`)
-    .replaceAll(':5174', `:${ports.proxy}`)
-    .replaceAll(':8080', `:${ports.op}`)
-    .replaceAll('/tmp/tokenvault-packs', packs);
+  return code.replaceAll(':5173', `:${ports.app}`).replaceAll(':5174', `:${ports.proxy}`).replaceAll(':8080', `:${ports.op}`).replaceAll('/tmp/tokenvault-packs', packs);
 }
 
 // npm run sets npm_* variables (the root package's name, its config): a child npm in another
@@ -97,7 +98,9 @@ function accepts(port: number): Promise<boolean> {
     new Promise<boolean>((resolve) => {
       const socket = connect({ port, host });
       socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => { resolve(false); });
+      socket.once('error', () => {
+        resolve(false);
+      });
     });
   return Promise.all([attempt('127.0.0.1'), attempt('::1')]).then((answers) => answers.some(Boolean));
 }

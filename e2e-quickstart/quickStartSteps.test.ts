@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { quickStartSteps } from './quickStartSteps.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tokenvault-steps-'));
-afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 let count = 0;
 function page(markdown: string): string {
   const file = join(dir, `${String(++count)}.md`);
@@ -15,7 +17,9 @@ function page(markdown: string): string {
 
 describe('quickStartSteps', () => {
   it('reads the marked blocks in order and skips the unmarked ones', () => {
-    const file = page('# x\n\n```sh setup=repo\nnpm ci\n```\n\n```ts\nexample();\n```\n\n```sh run=workdir\ncd my-app\n```\n\n```ts file=src/main.ts\nmain();\n```\n\n```sh serve=app\nnpx vite\n```\n');
+    const file = page(
+      '# x\n\n```sh setup=repo\nnpm ci\n```\n\n```ts\nexample();\n```\n\n```sh run=workdir\ncd my-app\n```\n\n```ts file=src/main.ts\nmain();\n```\n\n```sh serve=app\nnpx vite\n```\n',
+    );
     expect(quickStartSteps(file)).toEqual([
       { kind: 'setup', where: 'repo', code: 'npm ci\n' },
       { kind: 'run', where: 'workdir', code: 'cd my-app\n' },

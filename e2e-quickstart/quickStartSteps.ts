@@ -26,7 +26,10 @@ export function quickStartSteps(file: string): Step[] {
   const steps: Step[] = [];
   for (const match of markdown.matchAll(/^```(\S*)([^\n]*)\n([\s\S]*?)^```[ \t]*$/gm)) {
     const [, , info = '', code = ''] = match;
-    const attributes = info.trim().split(/\s+/).filter((word) => word.includes('='));
+    const attributes = info
+      .trim()
+      .split(/\s+/)
+      .filter((word) => word.includes('='));
     if (attributes.length === 0) continue;
     if (attributes.length > 1) throw new Error(`${file}: one marker per block, got ${info.trim()}`);
     const [marker = ''] = attributes;

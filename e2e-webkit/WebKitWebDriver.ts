@@ -53,22 +53,34 @@ export async function startWebKitWebDriver(display: string, binary = process.env
   let stderr = '';
   child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
   const exited = new Promise<never>((_resolve, reject) => {
-    child.once('error', (err) => { reject(new Error(`WebKitWebDriver could not be started (${binary}): ${err.message}`)); });
-    child.once('exit', (code) => { reject(new Error(`WebKitWebDriver exited with ${String(code)}: ${stderr.trim()}`)); });
+    child.once('error', (err) => {
+      reject(new Error(`WebKitWebDriver could not be started (${binary}): ${err.message}`));
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`WebKitWebDriver exited with ${String(code)}: ${stderr.trim()}`));
+    });
   });
   exited.catch(() => {});
   const url = `http://127.0.0.1:${port}`;
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
-      child.once('exit', () => { resolve(); });
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolve();
+        return;
+      }
+      child.once('exit', () => {
+        resolve();
+      });
       child.kill('SIGTERM');
     });
   // The server answers /status once it listens: poll that (no fixed sleep).
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const up = await Promise.race([
-      fetch(`${url}/status`).then((response) => response.ok, () => false),
+      fetch(`${url}/status`).then(
+        (response) => response.ok,
+        () => false,
+      ),
       exited,
     ]);
     if (up) return { url, stop };

@@ -19,8 +19,13 @@ export function startXvfb(binary = process.env.XVFB_PATH ?? '/usr/bin/Xvfb', tim
   });
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
-      child.once('exit', () => { resolve(); });
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolve();
+        return;
+      }
+      child.once('exit', () => {
+        resolve();
+      });
       child.kill('SIGTERM');
     });
   return new Promise((resolve, reject) => {

@@ -2,7 +2,22 @@ import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { cryptoKeysInPage, deleteDpopKeyInPage, dpopKeyInPage, type DpopKeyFacts } from '../e2e/inPage.js';
 import { outsideApiRequest, outsideProof } from '../e2e/outsideBrowser.js';
-import { apiCalls, appOriginDump, authorizationHash, inProxyFrame, jwtClaims, login, openApp, pageFetch, signIn, storedTokens, text, tokenRequests, useWebKit, type WebKitContext } from './harness.js';
+import {
+  apiCalls,
+  appOriginDump,
+  authorizationHash,
+  inProxyFrame,
+  jwtClaims,
+  login,
+  openApp,
+  pageFetch,
+  signIn,
+  storedTokens,
+  text,
+  tokenRequests,
+  useWebKit,
+  type WebKitContext,
+} from './harness.js';
 import { defined } from './defined.js';
 
 // e2e/dpop.spec.ts in WebKitGTK: the key in the proxy frame's (partitioned) IndexedDB, proofs
@@ -36,7 +51,7 @@ describe('WebKit: DPoP, a key that never leaves the proxy origin', () => {
   test('the token replayed as a bearer, or with a proof from another key, is refused by the API', async () => {
     const { driver, devHost } = wk;
     await signIn(wk);
-    const { accessToken } = defined((await storedTokens(wk)));
+    const { accessToken } = defined(await storedTokens(wk));
     const asBearer = await outsideApiRequest(devHost, '/v1/profile', { authorization: `Bearer ${accessToken}` });
     const otherKey = await outsideApiRequest(devHost, '/v1/profile', { authorization: `DPoP ${accessToken}`, dpop: await outsideProof(profile(), accessToken) });
     expect([asBearer.status, otherKey.status]).toEqual([401, 401]);

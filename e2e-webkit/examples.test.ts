@@ -7,10 +7,7 @@ import { defined } from './defined.js';
 const NAME = 'oidc-client-ts';
 
 async function run(wk: WebKitContext, action: string): Promise<Record<string, unknown>> {
-  return wk.driver.executeScript<Record<string, unknown>>(
-    `return window.example[arguments[0]]().then((result) => JSON.parse(JSON.stringify(result ?? null)))`,
-    action,
-  );
+  return wk.driver.executeScript<Record<string, unknown>>(`return window.example[arguments[0]]().then((result) => JSON.parse(JSON.stringify(result ?? null)))`, action);
 }
 
 async function stored(wk: WebKitContext, proxy: string): Promise<StoredTokens | null> {
@@ -43,13 +40,13 @@ describe(`WebKit: the ${NAME} example`, () => {
     expect(await run(wk, 'refresh')).toMatchObject({ access_token: 'REDACTED' });
     expect(tokenRequests(devHost)).toBe(before + 1);
     expect(await run(wk, 'userinfo')).toMatchObject({ sub: 'alice', name: 'Alice Liddell' });
-    const scope = defined((await stored(wk, example.proxy))).scope;
+    const scope = defined(await stored(wk, example.proxy)).scope;
     expect(await run(wk, 'sessionStatus')).toMatchObject({ sub: 'alice' });
-    expect(defined((await stored(wk, example.proxy))).scope).toBe(scope);
+    expect(defined(await stored(wk, example.proxy)).scope).toBe(scope);
     expect(await run(wk, 'callApi')).toMatchObject({ status: 200 });
 
     // Sign-out with revokeTokensOnSignout: the refresh token revoked through the vault, the OP session ended.
-    const last = defined((await stored(wk, example.proxy)));
+    const last = defined(await stored(wk, example.proxy));
     await driver.findElement(By.id('sign-out')).click();
     await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${op}/session/end`));
     await driver.findElement(By.css('button[name=logout][value=yes]')).click();

@@ -42,10 +42,20 @@ export async function newSession(launchMs = 20_000, attempts = 2): Promise<WebDr
   for (let attempt = 1; ; attempt++) {
     const driver = requestSession();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => { resolve('late'); }, launchMs)));
-    const outcome = await Promise.race([driver.getSession().then(() => 'up' as const), late]).finally(() => { clearTimeout(timer); });
+    const late = new Promise<'late'>(
+      (resolve) =>
+        (timer = setTimeout(() => {
+          resolve('late');
+        }, launchMs)),
+    );
+    const outcome = await Promise.race([driver.getSession().then(() => 'up' as const), late]).finally(() => {
+      clearTimeout(timer);
+    });
     if (outcome === 'up') return driver;
-    void driver.getSession().then(() => driver.quit()).catch(() => undefined);
+    void driver
+      .getSession()
+      .then(() => driver.quit())
+      .catch(() => undefined);
     if (attempt >= attempts) throw new Error(`WebKitWebDriver did not open a MiniBrowser session within ${launchMs} ms, ${attempts} times`);
   }
 }

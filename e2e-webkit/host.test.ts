@@ -4,7 +4,6 @@ import { appOriginDump, authorizationHash, pageFetch, signIn, storedTokens, text
 import { callHostApi, hostApiCalls, inApp, openHost, waitForApp } from './hostPage.js';
 import { defined } from './defined.js';
 
-
 // e2e/host.spec.ts in WebKitGTK. The app is a third-party frame under http://host.localhost: WebKit
 // gives it (and its proxy frame) storage and a service worker partitioned by the host's site, and no
 // third-party cookies. The handoff needs none of the app's own storage: the ID stays in the proxy's memory.
@@ -122,14 +121,14 @@ describe('WebKit: the host session handoff ("ready" / "session_id")', () => {
       await driver.executeScript(RECORD_MESSAGES);
       await driver.executeScript(ASK_READY, host);
     });
-    await expect.poll(async () => defined((await text(driver, '#log'))).split('ignored a message (app)').length - 1).toBe(3);
+    await expect.poll(async () => defined(await text(driver, '#log')).split('ignored a message (app)').length - 1).toBe(3);
     await driver.executeScript('window.host.release()');
     const recorded = await inApp(wk, async () => {
       await expect.poll(() => text(driver, '#host-session')).toBe('held by the vault');
       await driver.executeScript(ASK_READY, host);
       return driver.executeScript<{ origin: string; data: string }[]>('return window.recorded');
     });
-    await expect.poll(async () => defined((await text(driver, '#log'))).split('ignored a message (app)').length - 1).toBe(6);
+    await expect.poll(async () => defined(await text(driver, '#log')).split('ignored a message (app)').length - 1).toBe(6);
     expect(await callHostApi(wk)).toContain('"session": "valid"');
     expect(JSON.stringify(recorded)).not.toContain(devHost.vault.hostSessionId);
     expect(recorded.filter((message) => message.origin === host)).toEqual([]);
@@ -163,7 +162,12 @@ describe('WebKit: the host session handoff ("ready" / "session_id")', () => {
   test('a second handoff from the host itself is refused with TV_HOST_SESSION_ALREADY_SET', async () => {
     const { driver, devHost } = wk;
     await openHost(wk);
-    const answer = await driver.executeAsyncScript(POST_TO_PROXY_FRAMES, { v: 'tokenvault/1', type: 'host-session', sessionId: 'a-second-session-id' }, 'own-frame', devHost.vault.origins.proxy);
+    const answer = await driver.executeAsyncScript(
+      POST_TO_PROXY_FRAMES,
+      { v: 'tokenvault/1', type: 'host-session', sessionId: 'a-second-session-id' },
+      'own-frame',
+      devHost.vault.origins.proxy,
+    );
     expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_HOST_SESSION_ALREADY_SET' });
     expect(await callHostApi(wk)).toContain('"session": "valid"');
     expect(hostApiCalls(wk).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
@@ -176,7 +180,7 @@ describe('WebKit: the host session handoff ("ready" / "session_id")', () => {
       await openHost(wk);
       const outcome = await inApp(wk, () => driver.executeAsyncScript<{ own: string; fetched: number | string }>(ATTACK, proxy, `${host}/api/v1/me`, reload));
       expect(outcome).toEqual({ own: 'TV_HOST_SESSION_REFUSED', fetched: 200 });
-      if (reload) expect(defined((await text(driver, '#log'))).split('the vault took it').length - 1).toBe(2);
+      if (reload) expect(defined(await text(driver, '#log')).split('the vault took it').length - 1).toBe(2);
       const calls = hostApiCalls(wk);
       expect(calls.length).toBeGreaterThan(0);
       expect(calls.map((call) => call.authorization?.sha256)).toEqual(calls.map(() => authorizationHash(devHost.vault.hostSessionId)));

@@ -34,9 +34,7 @@ describe('WebKit: the storage of the proxy frame', () => {
     expect(calls.map((entry) => entry.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${defined(stored).accessToken}`)]);
 
     // Refreshes are serialised with a Web Lock: a lock held by the first tab's proxy is the second's too.
-    await inTab(wk, first, () =>
-      inProxyFrame(wk, () => driver.executeScript("navigator.locks.request('tokenvault:test-probe', () => new Promise(() => {}))")),
-    );
+    await inTab(wk, first, () => inProxyFrame(wk, () => driver.executeScript("navigator.locks.request('tokenvault:test-probe', () => new Promise(() => {}))")));
     await expect
       .poll(() => inProxyFrame(wk, () => driver.executeScript<string[]>('return navigator.locks.query().then((q) => q.held.map((lock) => lock.name))')))
       .toContain('tokenvault:test-probe');

@@ -32,9 +32,7 @@ describe('WebKit: refresh on 401', () => {
     devHost.vault.provider.on('access_token.issued', denyNew);
     const grants = tokenRequests(devHost);
 
-    const response = await pageFetch(driver, `${devHost.vault.origins.api}/v1/profile`).finally(() =>
-      devHost.vault.provider.off('access_token.issued', denyNew),
-    );
+    const response = await pageFetch(driver, `${devHost.vault.origins.api}/v1/profile`).finally(() => devHost.vault.provider.off('access_token.issued', denyNew));
     expect(response.status).toBe(401);
     expect(JSON.parse(response.text)).toEqual({ error: 'invalid_token' });
     expect(apiCalls(devHost, '/v1/profile')).toHaveLength(2);

@@ -83,7 +83,7 @@ describe('WebKit: sealed sign-in', () => {
     const before = await storedTokens(wk);
     devHost.vault.api.deniedJti.add(String(jwtClaims(defined(before).accessToken).jti));
     expect((await pageFetch(driver, `${devHost.vault.origins.api}/v1/profile`)).status).toBe(200);
-    expect(defined((await storedTokens(wk))).accessToken).not.toBe(defined(before).accessToken);
+    expect(defined(await storedTokens(wk)).accessToken).not.toBe(defined(before).accessToken);
   });
 
   test('session monitor in the proxy frame: logout at the OP in another tab gives signed-out (session-ended)', async () => {
@@ -116,7 +116,7 @@ describe('WebKit: sealed sign-in', () => {
     // The OP answered with codes, to the proxy's callback only (where they were refused).
     const issued = devHost.vault.requestLog.find('proxy', '/callback');
     expect(issued.length).toBeGreaterThanOrEqual(1);
-    expect(defined((await storedTokens(wk))).accessToken).toBe(defined(before).accessToken);
+    expect(defined(await storedTokens(wk)).accessToken).toBe(defined(before).accessToken);
   }, 120_000);
 
   test('a callback with an unknown state, and a returnTo outside the app origins: typed errors on the app, nothing stored', async () => {

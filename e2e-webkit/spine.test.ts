@@ -11,7 +11,7 @@ describe('WebKit: the vault round trip across two origins', () => {
     const { driver, devHost } = wk;
     await signIn(wk);
 
-    const tokenResponse = JSON.parse(defined((await text(driver, '#token-response')))) as Record<string, unknown>;
+    const tokenResponse = JSON.parse(defined(await text(driver, '#token-response'))) as Record<string, unknown>;
     expect(tokenResponse.access_token).toBe('REDACTED');
     expect(tokenResponse.refresh_token).toBe('REDACTED');
     // The demo marks the API rule for DPoP: the OP bound the tokens to the vault's key.

@@ -28,7 +28,9 @@ async function startRequest(page: Page, url: string, via: 'worker' | 'channel'):
 }
 
 async function abortRequest(page: Page): Promise<void> {
-  await page.evaluate(() => { (window as unknown as { aborter: AbortController }).aborter.abort(); });
+  await page.evaluate(() => {
+    (window as unknown as { aborter: AbortController }).aborter.abort();
+  });
 }
 
 function outcome(page: Page): Promise<AbortOutcome> {
@@ -37,7 +39,10 @@ function outcome(page: Page): Promise<AbortOutcome> {
 
 test.describe('a request the app aborts', () => {
   for (const via of ['worker', 'channel'] as const) {
-    test(`through the ${via === 'worker' ? 'service worker' : "client's own channel"}: the app's fetch rejects with AbortError and the upstream request ends`, async ({ page, devHost }) => {
+    test(`through the ${via === 'worker' ? 'service worker' : "client's own channel"}: the app's fetch rejects with AbortError and the upstream request ends`, async ({
+      page,
+      devHost,
+    }) => {
       // Measured with Chromium 156 and Firefox ESR 153: a page's abort never reaches the worker
       // (FetchEvent.request.signal stays unaborted; w3c/ServiceWorker#1544), so the worker cannot
       // tell the proxy. The interceptor passes the signal on for the engine that does; until then

@@ -26,7 +26,11 @@ export interface OwnFlowOptions {
 
 /** The attacker's script, run in the app page (Playwright's evaluate, or its source through WebDriver). */
 export async function ownFlowInPage({ op, clientId, redirectUris, scope }: OwnFlowOptions): Promise<{ attempts: Attempt[]; received: string[] }> {
-  const b64 = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const b64 = (bytes: Uint8Array): string =>
+    btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
   const received: string[] = [];
   window.addEventListener('message', (event) => received.push(`${event.origin} ${JSON.stringify(event.data)}`));
   const attempts: Attempt[] = [];
@@ -62,11 +66,16 @@ export async function ownFlowInPage({ op, clientId, redirectUris, scope }: OwnFl
         const iframe = document.createElement('iframe');
         iframe.src = url.href;
         document.body.append(iframe);
-        attempts.push({ redirectUri, how, verifier, read: await watch(() => {
-          // A detached frame counts as unreadable, like a cross-origin one.
-          if (!iframe.contentWindow) throw new Error('the frame is gone');
-          return iframe.contentWindow.location.href;
-        }) });
+        attempts.push({
+          redirectUri,
+          how,
+          verifier,
+          read: await watch(() => {
+            // A detached frame counts as unreadable, like a cross-origin one.
+            if (!iframe.contentWindow) throw new Error('the frame is gone');
+            return iframe.contentWindow.location.href;
+          }),
+        });
         iframe.remove();
       } else {
         const popup = window.open(url.href, '_blank', 'popup');

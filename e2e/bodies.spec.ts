@@ -27,8 +27,7 @@ test.describe('bodies and headers', () => {
       await signIn(page, devHost);
       const results = await page.evaluate(
         async ({ url, via }) => {
-          const hex = async (data: ArrayBuffer) =>
-            Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', data)), (b) => b.toString(16).padStart(2, '0')).join('');
+          const hex = async (data: ArrayBuffer) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', data)), (b) => b.toString(16).padStart(2, '0')).join('');
           const form = new FormData();
           form.append('name', 'Alice');
           form.append('file', new Blob([new Uint8Array([0, 1, 2, 253, 254, 255])], { type: 'application/octet-stream' }), 'bytes.bin');
@@ -39,8 +38,7 @@ test.describe('bodies and headers', () => {
           ];
           const out = [];
           for (const [kind, body] of bodies) {
-            const type: Record<string, string> =
-              kind === 'json' ? { 'content-type': 'application/json' } : kind === 'binary' ? { 'content-type': 'application/octet-stream' } : {};
+            const type: Record<string, string> = kind === 'json' ? { 'content-type': 'application/json' } : kind === 'binary' ? { 'content-type': 'application/octet-stream' } : {};
             const sentBytes = await new Request(url, { method: 'POST', body, headers: type }).arrayBuffer();
             const init = { method: 'POST', body, headers: { authorization: 'Bearer REDACTED', ...type } };
             // FormData gets a fresh boundary per serialisation: compare against what the server saw.

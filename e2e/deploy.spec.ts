@@ -7,7 +7,7 @@ import { defined } from './defined.js';
 test.describe('the deployed origins', () => {
   test('the proxy page arrives with its own configuration and a policy that only the app may frame it', async ({ page, devHost }) => {
     const resolved = resolveConfig(devHost.vault.config);
-    const response = defined((await page.goto(`${devHost.vault.origins.proxy}/`)));
+    const response = defined(await page.goto(`${devHost.vault.origins.proxy}/`));
     expect(response.status()).toBe(200);
     const headers = response.headers();
     expect(headers['content-security-policy']).toBe(proxyCsp(resolved));
@@ -20,7 +20,7 @@ test.describe('the deployed origins', () => {
   });
 
   test('the proxy page asks for its own agent cluster (Origin-Agent-Cluster): document.domain cannot join it to the app’s site', async ({ page, devHost }) => {
-    const response = defined((await page.goto(`${devHost.vault.origins.proxy}/`)));
+    const response = defined(await page.goto(`${devHost.vault.origins.proxy}/`));
     expect(response.headers()['origin-agent-cluster']).toBe('?1');
     await page.goto(`${devHost.vault.origins.app}/`);
     await expect(page.locator('#status')).toHaveText('ready');
@@ -43,7 +43,7 @@ test.describe('the deployed origins', () => {
 
   test('the worker script is never cached without revalidation and may control its scope', async ({ page, devHost }) => {
     const resolved = resolveConfig(devHost.vault.config);
-    const response = defined((await page.goto(`${devHost.vault.origins.app}${resolved.serviceWorker.path}`)));
+    const response = defined(await page.goto(`${devHost.vault.origins.app}${resolved.serviceWorker.path}`));
     expect(response.status()).toBe(200);
     expect(response.headers()['content-type']).toMatch(/^text\/javascript/);
     expect(response.headers()['cache-control']).toBe('no-cache');
@@ -53,7 +53,7 @@ test.describe('the deployed origins', () => {
 
   test('the app page carries the app side of the configuration and the strict policy', async ({ page, devHost }) => {
     const resolved = resolveConfig(devHost.vault.config);
-    const response = defined((await page.goto(`${devHost.vault.origins.app}/`)));
+    const response = defined(await page.goto(`${devHost.vault.origins.app}/`));
     expect(response.headers()['content-security-policy']).toContain(appCsp(resolved).split('; frame-ancestors')[0]);
     await expect(page.locator('#status')).toHaveText('ready');
     const block = await page.locator('#tokenvault-app-config').textContent();
@@ -71,7 +71,9 @@ test.describe('the deployed origins', () => {
       const frame = document.createElement('iframe');
       frame.src = src;
       document.body.append(frame);
-      return new Promise((resolve) => { frame.addEventListener('load', resolve, { once: true }); });
+      return new Promise((resolve) => {
+        frame.addEventListener('load', resolve, { once: true });
+      });
     }, `${proxy}/`);
     if (refused) {
       const message = (await refused).text();

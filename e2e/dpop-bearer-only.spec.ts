@@ -7,7 +7,7 @@ test.use({ devHostOptions: { dpop: false } });
 
 test('a bearer-only rule: no proof at the token endpoint, unbound tokens, Authorization: Bearer', async ({ page, devHost }) => {
   await signIn(page, devHost);
-  const tokenResponse = JSON.parse(defined((await page.locator('#token-response').textContent()))) as Record<string, unknown>;
+  const tokenResponse = JSON.parse(defined(await page.locator('#token-response').textContent())) as Record<string, unknown>;
   expect(tokenResponse.token_type).toMatch(/^bearer$/i);
   const stored = await storedTokens(page, devHost);
   expect(jwtClaims(defined(stored).accessToken)).not.toHaveProperty('cnf');

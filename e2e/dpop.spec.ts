@@ -32,7 +32,7 @@ const proxyKey = (page: Page, devHost: FastifyInstance) => proxyFrame(page, devH
 test.describe('DPoP: tokens bound to a key that never leaves the proxy origin', () => {
   test('sign-in yields DPoP-bound tokens: cnf.jkt is the thumbprint of the key in the proxy origin, the refresh token is bound too', async ({ page, devHost }) => {
     await signIn(page, devHost);
-    const tokenResponse = JSON.parse(defined((await page.locator('#token-response').textContent()))) as Record<string, unknown>;
+    const tokenResponse = JSON.parse(defined(await page.locator('#token-response').textContent())) as Record<string, unknown>;
     expect(tokenResponse.token_type).toMatch(/^dpop$/i);
 
     const stored = await storedTokens(page, devHost);
@@ -54,7 +54,10 @@ test.describe('DPoP: tokens bound to a key that never leaves the proxy origin', 
 
     const stored = await storedTokens(page, devHost);
     const calls = apiCalls(devHost, '/v1/profile');
-    expect(calls.map((call) => call.authorization?.sha256)).toEqual([authorizationHash(`DPoP ${defined(stored).accessToken}`), authorizationHash(`DPoP ${defined(stored).accessToken}`)]);
+    expect(calls.map((call) => call.authorization?.sha256)).toEqual([
+      authorizationHash(`DPoP ${defined(stored).accessToken}`),
+      authorizationHash(`DPoP ${defined(stored).accessToken}`),
+    ]);
     expect(calls.map((call) => call.headers.origin)).toEqual([devHost.vault.origins.proxy, devHost.vault.origins.proxy]);
     // The dev host's normal log keeps no credential in clear.
     expect(calls.every((call) => call.raw === undefined)).toBe(true);
@@ -64,7 +67,7 @@ test.describe('DPoP: tokens bound to a key that never leaves the proxy origin', 
   test('the token replayed as a bearer, without a proof, or with a proof from another key is refused by the API', async ({ page, devHost }) => {
     await signIn(page, devHost);
     // Whoever got hold of the token (here: read out of the proxy's own storage by the test).
-    const { accessToken } = defined((await storedTokens(page, devHost)));
+    const { accessToken } = defined(await storedTokens(page, devHost));
     const asBearer = await outsideApiRequest(devHost, '/v1/profile', { authorization: `Bearer ${accessToken}` });
     const noProof = await outsideApiRequest(devHost, '/v1/profile', { authorization: `DPoP ${accessToken}` });
     const otherKey = await outsideApiRequest(devHost, '/v1/profile', { authorization: `DPoP ${accessToken}`, dpop: await outsideProof(profile(devHost), accessToken) });
@@ -126,7 +129,7 @@ test.describe('DPoP: tokens bound to a key that never leaves the proxy origin', 
     const second = await proxyKey(page, devHost);
     expect(second.found).toBe(true);
     expect(second.thumbprint).not.toBe(first.thumbprint);
-    expect(jkt(defined((await storedTokens(page, devHost))).accessToken)).toBe(second.thumbprint);
+    expect(jkt(defined(await storedTokens(page, devHost)).accessToken)).toBe(second.thumbprint);
   });
 
   test('a lost key (storage cleared under the tokens) is a clean sign-out with TV_DPOP_KEY_LOST, never a bearer fallback', async ({ page, devHost }) => {

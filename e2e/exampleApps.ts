@@ -12,7 +12,11 @@ export function site(devHost: FastifyInstance, name: string): ExampleSite {
 
 /** Runs one of the example's actions (window.example) and returns its JSON result. */
 export function run(page: Page, action: string): Promise<Record<string, unknown>> {
-  return page.evaluate(async (name) => JSON.parse(JSON.stringify((await (window as unknown as { example: Record<string, () => Promise<unknown>> }).example[name]()) ?? null)) as Record<string, unknown>, action);
+  return page.evaluate(
+    async (name) =>
+      JSON.parse(JSON.stringify((await (window as unknown as { example: Record<string, () => Promise<unknown>> }).example[name]()) ?? null)) as Record<string, unknown>,
+    action,
+  );
 }
 
 export async function stored(page: Page, example: ExampleSite): Promise<StoredTokens | null> {
@@ -30,4 +34,3 @@ export async function signInWith(page: Page, devHost: FastifyInstance, example: 
   await expect(page.locator('#user')).toHaveText('alice');
   await expect(page.locator('#out')).toContainText('"REDACTED"');
 }
-

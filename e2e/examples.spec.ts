@@ -21,31 +21,36 @@ for (const name of EXAMPLE_NAMES) {
 
       // The library's own refresh grant (refresh_token=REDACTED).
       const before = tokenRequests(devHost);
-      const first = defined((await stored(page, example)));
+      const first = defined(await stored(page, example));
       expect(await run(page, 'refresh')).toMatchObject({ access_token: 'REDACTED' });
       expect(tokenRequests(devHost)).toBe(before + 1);
-      expect(defined((await stored(page, example))).accessToken).not.toBe(first.accessToken);
+      expect(defined(await stored(page, example)).accessToken).not.toBe(first.accessToken);
 
       // UserInfo: the access token in Authorization, from the proxy origin.
       devHost.vault.requestLog.clear();
       expect(await run(page, 'userinfo')).toMatchObject({ sub: 'alice', name: 'Alice Liddell' });
       if (name !== 'oidc-client-ts') {
         // (oidc-client-ts loaded it at sign-in: loadUserInfo)
-        expect(devHost.vault.requestLog.find('op', '/me').filter((entry) => entry.method !== 'OPTIONS').map((entry) => entry.headers.origin)).toEqual([example.proxy]);
+        expect(
+          devHost.vault.requestLog
+            .find('op', '/me')
+            .filter((entry) => entry.method !== 'OPTIONS')
+            .map((entry) => entry.headers.origin),
+        ).toEqual([example.proxy]);
       }
 
       // The library's session-status query: prompt=none with scope=openid, its code redeemed
       // through the vault. The narrower answer does not replace the wider set: the API still answers.
-      const scopeBefore = defined((await stored(page, example))).scope;
+      const scopeBefore = defined(await stored(page, example)).scope;
       expect(await run(page, 'sessionStatus')).toMatchObject({ sub: 'alice' });
-      expect(defined((await stored(page, example))).scope).toBe(scopeBefore);
+      expect(defined(await stored(page, example)).scope).toBe(scopeBefore);
       expect(await run(page, 'callApi')).toMatchObject({ status: 200, body: { sub: 'alice' } });
 
       // Revoking the access token (token=REDACTED, token_type_hint=access_token), from the proxy
       // origin. oidc-provider then revokes every token of the grant, the refresh token included: the
       // next API call finds the refresh refused, and the vault empty.
       devHost.vault.requestLog.clear();
-      const revoked = defined((await stored(page, example)));
+      const revoked = defined(await stored(page, example));
       await run(page, 'revoke');
       const revocations = devHost.vault.requestLog.find('op', '/token/revocation').filter((entry) => entry.method === 'POST');
       expect(revocations.map((entry) => entry.headers.origin)).toEqual([example.proxy]);
@@ -61,7 +66,7 @@ for (const name of EXAMPLE_NAMES) {
       expect(await run(page, 'callApi')).toMatchObject({ status: 200 });
 
       // Sign-out, the library's way: the vault ends up empty, the refresh token dead at the OP.
-      const last = defined((await stored(page, example)));
+      const last = defined(await stored(page, example));
       await page.locator('#sign-out').click();
       await page.waitForURL(`${op}/session/end**`);
       await page.getByRole('button', { name: 'Yes, sign me out' }).click();
@@ -83,16 +88,23 @@ test.describe('a library that signs out by navigating to end_session_endpoint al
     const example = site(devHost, 'openid-client');
     const { op, api } = devHost.vault.origins;
     await signInWith(page, devHost, example);
-    const tokens = defined((await stored(page, example)));
+    const tokens = defined(await stored(page, example));
     devHost.vault.requestLog.clear();
     // What any library's sign-out does: a top-level navigation the service worker cannot see.
     await page.evaluate(
-      ({ op, idToken, app }) => { location.assign(`${op}/session/end?${new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: `${app}/` })}`); },
+      ({ op, idToken, app }) => {
+        location.assign(`${op}/session/end?${new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: `${app}/` })}`);
+      },
       { op, idToken: defined(tokens.idToken), app: example.app },
     );
     await page.waitForURL(`${op}/session/end**`);
     // Revoked from the proxy origin before the page left.
-    expect(devHost.vault.requestLog.find('op', '/token/revocation').filter((entry) => entry.method === 'POST').map((entry) => entry.headers.origin)).toContain(example.proxy);
+    expect(
+      devHost.vault.requestLog
+        .find('op', '/token/revocation')
+        .filter((entry) => entry.method === 'POST')
+        .map((entry) => entry.headers.origin),
+    ).toContain(example.proxy);
     await page.getByRole('button', { name: 'Yes, sign me out' }).click();
     await page.waitForURL(`${example.app}/`);
     await expect(page.locator('#status')).toHaveText('ready');
@@ -109,7 +121,7 @@ test.describe('OP calls from script in the app origin', () => {
     const example = site(devHost, 'oauth4webapi');
     const { op } = devHost.vault.origins;
     await signInWith(page, devHost, example);
-    const before = defined((await stored(page, example)));
+    const before = defined(await stored(page, example));
     devHost.vault.requestLog.clear();
     const outcomes = await page.evaluate(async (op) => {
       const form = (body: string) => fetch(`${op}/token/revocation`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
@@ -123,7 +135,7 @@ test.describe('OP calls from script in the app origin', () => {
     }, op);
     expect(outcomes).toEqual(Array(4).fill({ status: 400, error: 'TV_INVALID_REQUEST' }));
     expect(devHost.vault.requestLog.find('op').filter((entry) => entry.method !== 'GET')).toEqual([]);
-    expect(defined((await stored(page, example))).refreshToken).toBe(before.refreshToken);
+    expect(defined(await stored(page, example)).refreshToken).toBe(before.refreshToken);
     expect(await run(page, 'callApi')).toMatchObject({ status: 200 });
   });
 });

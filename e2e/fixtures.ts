@@ -59,10 +59,13 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       // The existing suite runs against the drop-in demo; sealed specs say `test.use({ devHostOptions: { demo: 'sealed' } })`.
       const app = await build({ demo: 'drop-in', ...devHostOptions, ...web, port });
       await app.listen({ port, host: 'localhost' });
-      const site = servedBy === 'nginx' ? await serveDemoWithNginx(app.vault.config).catch(async (err: unknown) => {
-        await app.close();
-        throw err;
-      }) : undefined;
+      const site =
+        servedBy === 'nginx'
+          ? await serveDemoWithNginx(app.vault.config).catch(async (err: unknown) => {
+              await app.close();
+              throw err;
+            })
+          : undefined;
       await use(app);
       await site?.stop();
       await app.close();

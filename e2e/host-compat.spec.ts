@@ -39,14 +39,16 @@ test.describe("the 'app-window' compatibility mode", () => {
     const { host } = devHost.vault.origins;
     const app = await openVendor(page, devHost, 'vendor?hold');
     const recorded = await recordAppMessages(app);
-    await page.evaluate(() => { window.host.release(); });
+    await page.evaluate(() => {
+      window.host.release();
+    });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await expect.poll(async () => (await recorded()).filter((message) => message.data.includes(devHost.vault.hostSessionId)).length).toBe(1);
     await askReadyAgain(app, host, 2);
     await expect.poll(async () => (await recorded()).filter((message) => message.data.includes(devHost.vault.hostSessionId)).length).toBe(3);
   });
 
-  test('the proxy takes the first ID only: one from the app after the host\'s is refused with TV_HOST_SESSION_ALREADY_SET', async ({ page, devHost }) => {
+  test("the proxy takes the first ID only: one from the app after the host's is refused with TV_HOST_SESSION_ALREADY_SET", async ({ page, devHost }) => {
     const app = await openHost(page, devHost, 'vendor');
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await attacker.connect(app, devHost.vault.origins.proxy, 'vault');
@@ -64,7 +66,9 @@ test.describe("the 'app-window' compatibility mode", () => {
     expect(await attacker.request(app, { type: 'host-session', sessionId: 'the-attackers-id' })).toMatchObject({ type: 'result' });
     // The vault says it holds a host session, and it is the attacker's.
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
-    await page.evaluate(() => { window.host.release(); });
+    await page.evaluate(() => {
+      window.host.release();
+    });
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"status": 401');
     expect(hostApiCalls(devHost).map((call) => call.authorization?.sha256)).toEqual([authorizationHash('the-attackers-id')]);
@@ -79,11 +83,18 @@ test.describe("the 'app-window' compatibility mode", () => {
     const popup = await popupEvent;
     await popup.waitForLoadState();
     // Same origin as the host, but not the app's parent window.
-    await popup.evaluate(({ message, target }) => { (window.opener as Window).frames[0].postMessage(message, target); }, { message: sessionIdMessage('a-sibling-session-id'), target: appOrigin });
+    await popup.evaluate(
+      ({ message, target }) => {
+        (window.opener as Window).frames[0].postMessage(message, target);
+      },
+      { message: sessionIdMessage('a-sibling-session-id'), target: appOrigin },
+    );
     await expect(app.locator('#host-ignored')).toContainText('last: source');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 
-    await page.evaluate(() => { window.host.release(); });
+    await page.evaluate(() => {
+      window.host.release();
+    });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
@@ -101,13 +112,17 @@ test.describe("the 'app-window' compatibility mode", () => {
     // The app listens once its vault's proxy said which handoff it takes (well before ready).
     await expect(app.locator('#status')).toHaveText('ready');
     await page.evaluate(
-      ({ message, target }) => { (window as unknown as { victim: Window }).victim.frames[0].postMessage(message, target); },
+      ({ message, target }) => {
+        (window as unknown as { victim: Window }).victim.frames[0].postMessage(message, target);
+      },
       { message: sessionIdMessage('an-evil-session-id'), target: devHost.vault.origins.app },
     );
     await expect(app.locator('#host-ignored')).toContainText('last: origin');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 
-    await hostPage.evaluate(() => { window.host.release(); });
+    await hostPage.evaluate(() => {
+      window.host.release();
+    });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
@@ -128,9 +143,18 @@ test.describe("the 'app-window' compatibility mode", () => {
     test(`a session_id message with ${name} is ignored`, async ({ page, devHost }) => {
       const app = await openVendor(page, devHost, 'vendor?hold');
       await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
-      await page.evaluate(({ data, target }) => { const app = (document.getElementById('app') as HTMLIFrameElement).contentWindow; if (!app) throw new Error('no app frame'); app.postMessage(data, target); }, { data: message, target: devHost.vault.origins.app });
+      await page.evaluate(
+        ({ data, target }) => {
+          const app = (document.getElementById('app') as HTMLIFrameElement).contentWindow;
+          if (!app) throw new Error('no app frame');
+          app.postMessage(data, target);
+        },
+        { data: message, target: devHost.vault.origins.app },
+      );
       await expect(app.locator('#host-ignored')).toContainText('last: malformed');
-      await page.evaluate(() => { window.host.release(); });
+      await page.evaluate(() => {
+        window.host.release();
+      });
       await expect(app.locator('#host-session')).toHaveText('held by the vault');
     });
   }
@@ -139,7 +163,11 @@ test.describe("the 'app-window' compatibility mode", () => {
     const app = await openVendor(page, devHost, 'vendor?hold');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
     await page.evaluate(
-      ({ data, target }) => { const app = (document.getElementById('app') as HTMLIFrameElement).contentWindow; if (!app) throw new Error('no app frame'); app.postMessage(data, target); },
+      ({ data, target }) => {
+        const app = (document.getElementById('app') as HTMLIFrameElement).contentWindow;
+        if (!app) throw new Error('no app frame');
+        app.postMessage(data, target);
+      },
       { data: { message_id: 'session_id', data: { session_id: devHost.vault.hostSessionId } }, target: devHost.vault.origins.app },
     );
     await expect(app.locator('#host-session')).toHaveText('held by the vault');

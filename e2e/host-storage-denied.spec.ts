@@ -10,13 +10,15 @@ test.describe('the app embedded by another site, with its storage denied', () =>
     await page.goto(`${devHost.vault.origins.host}/`);
     const app = await appFrame(page, devHost);
     // The precondition, measured: the frame gets no storage at all.
-    expect(await app.evaluate(() => {
-      try {
-        return typeof sessionStorage.length;
-      } catch (err) {
-        return (err as DOMException).name;
-      }
-    })).toBe('SecurityError');
+    expect(
+      await app.evaluate(() => {
+        try {
+          return typeof sessionStorage.length;
+        } catch (err) {
+          return (err as DOMException).name;
+        }
+      }),
+    ).toBe('SecurityError');
 
     await expect(app.locator('#status')).toHaveText('unavailable');
     await expect(app.locator('#error')).toContainText('TV_NOT_CONTROLLED');

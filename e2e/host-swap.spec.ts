@@ -26,7 +26,9 @@ test.describe('no swap of the host session from the app origin', () => {
     expect(await attacker.request(app, hostFetch(devHost))).toMatchObject({ type: 'error', error: 'TV_NO_HOST_SESSION' });
     expect(hostApiCalls(devHost)).toEqual([]);
 
-    await page.evaluate(() => { window.host.release(); });
+    await page.evaluate(() => {
+      window.host.release();
+    });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     expect(await attacker.request(app, { type: 'host-session', sessionId: 'the-attackers-id' })).toMatchObject({ type: 'error', error: 'TV_HOST_SESSION_REFUSED' });
     expect(await attacker.request(app, hostFetch(devHost))).toMatchObject({ type: 'response', status: 200 });
@@ -41,7 +43,9 @@ test.describe('no swap of the host session from the app origin', () => {
     await expect(app.locator('#status')).toHaveText('ready');
     // The app is the proxy frame's parent, not its grandparent, and not at a host origin.
     expect(await postToProxyFrames(app, 'self', handoffMessage('the-attackers-id'), proxy)).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
-    await page.evaluate(() => { window.host.release(); });
+    await page.evaluate(() => {
+      window.host.release();
+    });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
@@ -57,7 +61,9 @@ test.describe('no swap of the host session from the app origin', () => {
     await attacker.connect(app, proxy, 'vault');
     expect(await attacker.request(app, { type: 'host-session', sessionId: 'the-attackers-id' })).toMatchObject({ type: 'error', error: 'TV_HOST_SESSION_REFUSED' });
 
-    await page.evaluate(() => { window.host.release(); });
+    await page.evaluate(() => {
+      window.host.release();
+    });
     // The reloaded page asked the host itself (a second "ready", from the proxy origin).
     await expect.poll(async () => (await hostLog(page)).filter((line) => line === 'the app is ready').length).toBe(2);
     await expect.poll(async () => (await attacker.request(app, hostFetch(devHost))).status).toBe(200);
@@ -78,13 +84,17 @@ test.describe('no swap of the host session from the app origin', () => {
     await attacker.connect(app, proxy, 'new', true);
     expect(await attacker.request(app, { type: 'host-session', sessionId: 'the-attackers-id' })).toMatchObject({ type: 'error', error: 'TV_HOST_SESSION_REFUSED' });
 
-    await page.evaluate(() => { window.host.release(); });
+    await page.evaluate(() => {
+      window.host.release();
+    });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     // Both proxy pages asked the host, and both got the host's ID (to the proxy origin).
     await expect.poll(async () => (await hostLog(page)).filter((line) => line === 'the vault took it').length).toBe(2);
     expect(await attacker.request(app, { type: 'host-session', sessionId: 'the-attackers-id' })).toMatchObject({ type: 'error', error: 'TV_HOST_SESSION_REFUSED' });
     // The vault's own proxy frame gone, the worker's only way to the host API is the attacker's frame.
-    await app.evaluate(() => { window.demo.vault.close(); });
+    await app.evaluate(() => {
+      window.demo.vault.close();
+    });
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
     expect(await attacker.request(app, hostFetch(devHost))).toMatchObject({ type: 'response', status: 200 });

@@ -16,7 +16,9 @@ test.describe('the host session handoff, when the host does not answer in time',
     expect(hostApiCalls(devHost)).toHaveLength(0);
     // The handoff is between the host and the proxy: the app's wait does not end it. The app hears
     // of the late ID by the vault's host-session event.
-    await page.evaluate(() => { window.host.release(); });
+    await page.evaluate(() => {
+      window.host.release();
+    });
     await expect(page.locator('#log')).toContainText('the vault took it');
     await expect(app.locator('#events')).toContainText('host-session');
     await app.locator('#call-host-api').dispatchEvent('click');

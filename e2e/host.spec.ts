@@ -1,16 +1,5 @@
 import { appFrame, appOriginDump, authorizationHash, expect } from './fixtures.js';
-import {
-  askReadyAgain,
-  callHostApi,
-  handoffMessage,
-  hostApiCalls,
-  hostLog,
-  openHost,
-  postToProxyFrames,
-  recordAppMessages,
-  sessionIdMessage,
-  test,
-} from './hostPage.js';
+import { askReadyAgain, callHostApi, handoffMessage, hostApiCalls, hostLog, openHost, postToProxyFrames, recordAppMessages, sessionIdMessage, test } from './hostPage.js';
 import { defined } from './defined.js';
 
 // The direct handoff (the proxy's default `hostSession.handoff: 'direct'`): the sample host page
@@ -51,7 +40,9 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     expect(dump.length).toBeGreaterThan(0);
     expect(dump).not.toContain(devHost.vault.hostSessionId);
     // Nor anywhere the app's script can reach on its window.
-    expect(await app.evaluate(() => JSON.stringify({ demo: window.demo.config, events: window.demo.sessionEvents, body: document.body.innerText }))).not.toContain(devHost.vault.hostSessionId);
+    expect(await app.evaluate(() => JSON.stringify({ demo: window.demo.config, events: window.demo.sessionEvents, body: document.body.innerText }))).not.toContain(
+      devHost.vault.hostSessionId,
+    );
   });
 
   test('app-origin script that listens and asks "ready" again receives no session ID, before and after the handoff', async ({ page, devHost }) => {
@@ -63,7 +54,9 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     await askReadyAgain(app, host);
     await expect.poll(async () => (await hostLog(page)).filter((line) => line === 'ignored a message (app)').length).toBe(3);
 
-    await page.evaluate(() => { window.host.release(); });
+    await page.evaluate(() => {
+      window.host.release();
+    });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await askReadyAgain(app, host);
     await expect.poll(async () => (await hostLog(page)).filter((line) => line === 'ignored a message (app)').length).toBe(6);
@@ -81,12 +74,18 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     const app = await openHost(page, devHost, '?hold');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
     await page.evaluate(
-      ({ message, target }) => { const app = (document.getElementById('app') as HTMLIFrameElement).contentWindow; if (!app) throw new Error('no app frame'); app.postMessage(message, target); },
+      ({ message, target }) => {
+        const app = (document.getElementById('app') as HTMLIFrameElement).contentWindow;
+        if (!app) throw new Error('no app frame');
+        app.postMessage(message, target);
+      },
       { message: sessionIdMessage('posted-to-the-app-window'), target: devHost.vault.origins.app },
     );
     await page.waitForTimeout(500);
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
-    await page.evaluate(() => { window.host.release(); });
+    await page.evaluate(() => {
+      window.host.release();
+    });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
@@ -115,14 +114,18 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
       const sibling = document.createElement('iframe');
       sibling.src = url;
       document.body.append(sibling);
-      return new Promise((resolve) => { sibling.addEventListener('load', resolve, { once: true }); });
+      return new Promise((resolve) => {
+        sibling.addEventListener('load', resolve, { once: true });
+      });
     }, `${host}/blank`);
     const sibling = defined(page.frames().find((frame) => frame.url() === `${host}/blank`));
     const answer = await postToProxyFrames(sibling, 'parent-frame', handoffMessage('a-sibling-session-id'), proxy);
     expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 
-    await page.evaluate(() => { window.host.release(); });
+    await page.evaluate(() => {
+      window.host.release();
+    });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
@@ -140,7 +143,9 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     const answer = await postToProxyFrames(popup, 'opener-frame', handoffMessage('a-popup-session-id'), proxy);
     expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
 
-    await page.evaluate(() => { window.host.release(); });
+    await page.evaluate(() => {
+      window.host.release();
+    });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
@@ -162,7 +167,9 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 
-    await hostPage.evaluate(() => { window.host.release(); });
+    await hostPage.evaluate(() => {
+      window.host.release();
+    });
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
     await expect(app.locator('#api-response')).toContainText('"session": "valid"');
@@ -187,7 +194,9 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
       expect(answer).toMatchObject({ type: 'host-session-refused', error: code });
       // The refusal does not repeat what was sent.
       expect(JSON.stringify(answer)).not.toContain('abc');
-      await page.evaluate(() => { window.host.release(); });
+      await page.evaluate(() => {
+        window.host.release();
+      });
       await expect(app.locator('#host-session')).toHaveText('held by the vault');
     });
   }

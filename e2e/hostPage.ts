@@ -4,10 +4,7 @@ import { PARTITIONED_STORAGE_ARGS, appFrame, test as base, expect } from './fixt
 
 /** `test` for specs that embed the app cross-site: Chromium as it ships (partitioned third-party storage). */
 export const test = base.extend({
-  launchOptions: [
-    async ({ launchOptions }, use) => use({ ...launchOptions, args: [...(launchOptions.args ?? []), ...PARTITIONED_STORAGE_ARGS] }),
-    { scope: 'worker' },
-  ],
+  launchOptions: [async ({ launchOptions }, use) => use({ ...launchOptions, args: [...(launchOptions.args ?? []), ...PARTITIONED_STORAGE_ARGS] }), { scope: 'worker' }],
 });
 
 export function sessionIdMessage(sessionId: unknown): string {
@@ -46,7 +43,6 @@ export async function probeMessages(app: Frame, origin: string): Promise<() => P
   return () => app.evaluate(() => (window as unknown as { probed: number }).probed);
 }
 
-
 /** The direct handoff a host posts to the proxy frame (what serveHostSession sends). */
 export function handoffMessage(sessionId: unknown): Record<string, unknown> {
   return { v: 'tokenvault/1', type: 'host-session', sessionId };
@@ -69,17 +65,19 @@ export function postToProxyFrames(from: Page | Frame, path: AppWindowPath, messa
           path === 'self'
             ? window
             : path === 'own-frame'
-            ? ((document.getElementById('app') as HTMLIFrameElement).contentWindow as Window)
-            : path === 'parent-frame'
-              ? window.parent.frames[0]
-              : path === 'opener-frame'
-                ? (window.opener as Window).frames[0]
-                : w.victim.frames[0];
+              ? ((document.getElementById('app') as HTMLIFrameElement).contentWindow as Window)
+              : path === 'parent-frame'
+                ? window.parent.frames[0]
+                : path === 'opener-frame'
+                  ? (window.opener as Window).frames[0]
+                  : w.victim.frames[0];
         window.addEventListener('message', (event) => {
           if (event.origin === proxyOrigin) resolve(event.data);
         });
         for (let i = 0; i < app.length; i++) app.frames[i].postMessage(message, proxyOrigin);
-        setTimeout(() => { resolve(null); }, 3000);
+        setTimeout(() => {
+          resolve(null);
+        }, 3000);
       }),
     { path, message, proxyOrigin },
   );
@@ -138,7 +136,9 @@ export const attacker = {
           frame.hidden = true;
           frame.src = `${proxyOrigin}/`;
           document.body.append(frame);
-          await new Promise((resolve) => { frame.addEventListener('load', resolve, { once: true }); });
+          await new Promise((resolve) => {
+            frame.addEventListener('load', resolve, { once: true });
+          });
         } else {
           const found = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]');
           if (!found) throw new Error('the app has no proxy frame');
@@ -204,7 +204,9 @@ export const attacker = {
     return app.evaluate(async () => {
       const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]');
       if (!frame) throw new Error('the app has no proxy frame');
-      const loaded = new Promise((resolve) => { frame.addEventListener('load', resolve, { once: true }); });
+      const loaded = new Promise((resolve) => {
+        frame.addEventListener('load', resolve, { once: true });
+      });
       // Navigating the frame to its own URL reloads it.
       const { src } = frame;
       frame.src = src;

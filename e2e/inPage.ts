@@ -18,13 +18,22 @@ export interface StoredTokens {
 export function readTokensInPage(): Promise<StoredTokens | null> {
   return new Promise<StoredTokens | null>((resolve, reject) => {
     const open = indexedDB.open('tokenvault');
-    open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
+    open.onerror = () => {
+      reject(open.error ?? new Error('IndexedDB request failed'));
+    };
     open.onsuccess = () => {
       const db = open.result;
-      if (!db.objectStoreNames.contains('tokens')) { resolve(null); return; }
+      if (!db.objectStoreNames.contains('tokens')) {
+        resolve(null);
+        return;
+      }
       const get = db.transaction('tokens').objectStore('tokens').get('tokens');
-      get.onsuccess = () => { resolve((get.result as StoredTokens | undefined) ?? null); };
-      get.onerror = () => { reject(get.error ?? new Error('IndexedDB request failed')); };
+      get.onsuccess = () => {
+        resolve((get.result as StoredTokens | undefined) ?? null);
+      };
+      get.onerror = () => {
+        reject(get.error ?? new Error('IndexedDB request failed'));
+      };
     };
   });
 }
@@ -39,13 +48,19 @@ export async function originStorageInPage(): Promise<string> {
     if (name === undefined) continue;
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open(name);
-      open.onsuccess = () => { resolve(open.result); };
-      open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
+      open.onsuccess = () => {
+        resolve(open.result);
+      };
+      open.onerror = () => {
+        reject(open.error ?? new Error('IndexedDB request failed'));
+      };
     });
     for (const store of Array.from(db.objectStoreNames)) {
       const all = await new Promise<unknown[]>((resolve) => {
         const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => { resolve(request.result); };
+        request.onsuccess = () => {
+          resolve(request.result);
+        };
       });
       out.push({ db: name, store, all });
     }
@@ -78,13 +93,22 @@ export interface DpopKeyFacts {
 export async function dpopKeyInPage(): Promise<DpopKeyFacts> {
   const pair = await new Promise<CryptoKeyPair | undefined>((resolve, reject) => {
     const open = indexedDB.open('tokenvault');
-    open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
+    open.onerror = () => {
+      reject(open.error ?? new Error('IndexedDB request failed'));
+    };
     open.onsuccess = () => {
       const db = open.result;
-      if (!db.objectStoreNames.contains('tokens')) { resolve(undefined); return; }
+      if (!db.objectStoreNames.contains('tokens')) {
+        resolve(undefined);
+        return;
+      }
       const get = db.transaction('tokens').objectStore('tokens').get('dpop-key');
-      get.onsuccess = () => { resolve(get.result as CryptoKeyPair | undefined); };
-      get.onerror = () => { reject(get.error ?? new Error('IndexedDB request failed')); };
+      get.onsuccess = () => {
+        resolve(get.result as CryptoKeyPair | undefined);
+      };
+      get.onerror = () => {
+        reject(get.error ?? new Error('IndexedDB request failed'));
+      };
     };
   });
   if (!pair) return { found: false, extractable: null, exports: {}, thumbprint: null };
@@ -97,7 +121,10 @@ export async function dpopKeyInPage(): Promise<DpopKeyFacts> {
   }
   const { crv, kty, x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify({ crv, kty, x, y }))));
-  const thumbprint = btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const thumbprint = btoa(String.fromCharCode(...digest))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
   return { found: true, extractable: pair.privateKey.extractable, exports, thumbprint };
 }
 
@@ -123,13 +150,19 @@ export async function cryptoKeysInPage(): Promise<number> {
   for (const name of names) {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open(name);
-      open.onsuccess = () => { resolve(open.result); };
-      open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
+      open.onsuccess = () => {
+        resolve(open.result);
+      };
+      open.onerror = () => {
+        reject(open.error ?? new Error('IndexedDB request failed'));
+      };
     });
     for (const store of Array.from(db.objectStoreNames)) {
       const all = await new Promise<unknown[]>((resolve) => {
         const request = db.transaction(store).objectStore(store).getAll();
-        request.onsuccess = () => { resolve(request.result); };
+        request.onsuccess = () => {
+          resolve(request.result);
+        };
       });
       visit(all, 0);
     }
@@ -142,12 +175,18 @@ export async function cryptoKeysInPage(): Promise<number> {
 export function deleteDpopKeyInPage(): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const open = indexedDB.open('tokenvault');
-    open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
+    open.onerror = () => {
+      reject(open.error ?? new Error('IndexedDB request failed'));
+    };
     open.onsuccess = () => {
       const tx = open.result.transaction('tokens', 'readwrite');
       tx.objectStore('tokens').delete('dpop-key');
-      tx.oncomplete = () => { resolve(); };
-      tx.onerror = () => { reject(tx.error ?? new Error('IndexedDB request failed')); };
+      tx.oncomplete = () => {
+        resolve();
+      };
+      tx.onerror = () => {
+        reject(tx.error ?? new Error('IndexedDB request failed'));
+      };
     };
   });
 }

@@ -45,7 +45,9 @@ test.describe('logout', () => {
     await signIn(page, devHost);
     await page.evaluate(() => {
       (window as unknown as { revocationEvents: number }).revocationEvents = 0;
-      window.demo.vault.addEventListener('revocation-failed', () => { (window as unknown as { revocationEvents: number }).revocationEvents++; });
+      window.demo.vault.addEventListener('revocation-failed', () => {
+        (window as unknown as { revocationEvents: number }).revocationEvents++;
+      });
     });
     // The OP answers 503 without CORS headers to everything (the proxy has its discovery document
     // already): the proxy can read no answer.

@@ -41,7 +41,13 @@ test.describe('messages from the wrong place, of the wrong shape, or of the wron
       async ({ proxy, api, V }) => {
         const frame = document.querySelector<HTMLIFrameElement>('iframe[title="Token Vault proxy"]')?.contentWindow;
         if (!frame) throw new Error('the app has no proxy frame');
-        const next = (port: MessagePort) => new Promise<unknown>((resolve) => (port.onmessage = (event) => { resolve(event.data); }));
+        const next = (port: MessagePort) =>
+          new Promise<unknown>(
+            (resolve) =>
+              (port.onmessage = (event) => {
+                resolve(event.data);
+              }),
+          );
         const out: Record<string, unknown> = {};
 
         // A connect without a port: answered on the window, to this origin only.
@@ -80,7 +86,10 @@ test.describe('messages from the wrong place, of the wrong shape, or of the wron
     );
     expect(replies.connectWithoutPort).toMatchObject({ type: 'error', id: -1, error: 'TV_MALFORMED_MESSAGE' });
     expect(replies.connectWithBadRole).toMatchObject({ type: 'error', id: -1, error: 'TV_MALFORMED_MESSAGE' });
-    expect(replies.hello).toMatchObject({ type: 'hello', endpoints: { issuer: devHost.vault.origins.op, token: `${devHost.vault.origins.op}/token`, revocation: `${devHost.vault.origins.op}/token/revocation` } });
+    expect(replies.hello).toMatchObject({
+      type: 'hello',
+      endpoints: { issuer: devHost.vault.origins.op, token: `${devHost.vault.origins.op}/token`, revocation: `${devHost.vault.origins.op}/token/revocation` },
+    });
     expect(replies.unknownType).toMatchObject({ type: 'error', id: 5, error: 'TV_MALFORMED_MESSAGE' });
     expect(replies.headersAsObject).toMatchObject({ type: 'error', id: 6, error: 'TV_MALFORMED_MESSAGE' });
     expect(replies.extraField).toMatchObject({ type: 'error', id: 7, error: 'TV_MALFORMED_MESSAGE' });

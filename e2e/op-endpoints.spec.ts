@@ -73,7 +73,10 @@ test.describe('requests the worker passes on unchanged', () => {
   test('one the browser refuses (CORS) reaches the app as TV_PASSTHROUGH_FAILED, not TV_INTERNAL', async ({ page, devHost }) => {
     const { op, app } = devHost.vault.origins;
     await openApp(page, devHost);
-    const endSession = await page.evaluate(async (url) => ((await (await fetch(url)).json()) as { end_session_endpoint: string }).end_session_endpoint, `${op}/.well-known/openid-configuration`);
+    const endSession = await page.evaluate(
+      async (url) => ((await (await fetch(url)).json()) as { end_session_endpoint: string }).end_session_endpoint,
+      `${op}/.well-known/openid-configuration`,
+    );
     // The end-session endpoint is for navigations: the OP sends no CORS headers, so the browser
     // withholds its answer to the app's fetch.
     const outcome = await page.evaluate(async (url) => {

@@ -15,7 +15,10 @@ test.describe('an OP with its token endpoint on another origin', () => {
     expect(redemptions.map((entry) => entry.headers.origin)).toEqual([proxy]);
     expect(devHost.vault.requestLog.find('op', '/token')).toEqual([]);
     // Discovery really names the other origin.
-    const tokenEndpoint = await page.evaluate(async (op) => ((await (await fetch(`${op}/.well-known/openid-configuration`)).json()) as { token_endpoint: string }).token_endpoint, devHost.vault.origins.op);
+    const tokenEndpoint = await page.evaluate(
+      async (op) => ((await (await fetch(`${op}/.well-known/openid-configuration`)).json()) as { token_endpoint: string }).token_endpoint,
+      devHost.vault.origins.op,
+    );
     expect(tokenEndpoint).toBe(`${opTokens}/token`);
   });
 

@@ -22,7 +22,9 @@ export function outsideApiRequest(devHost: FastifyInstance, path: string, header
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => { resolve({ status: res.statusCode ?? 0, wwwAuthenticate: res.headers['www-authenticate'], body }); });
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, wwwAuthenticate: res.headers['www-authenticate'], body });
+      });
     });
     req.on('error', reject);
     req.end();

@@ -34,9 +34,7 @@ test.describe('the storage of the proxy frame', () => {
 
     // Refreshes are serialised with a Web Lock: a lock held by the first tab's proxy is the second's too.
     await proxyFrame(page, devHost).evaluate(() => void navigator.locks.request('tokenvault:test-probe', () => new Promise<never>(() => {})));
-    await expect
-      .poll(() => proxyFrame(second, devHost).evaluate(async () => (await navigator.locks.query()).held?.map((lock) => lock.name)))
-      .toContain('tokenvault:test-probe');
+    await expect.poll(() => proxyFrame(second, devHost).evaluate(async () => (await navigator.locks.query()).held?.map((lock) => lock.name))).toContain('tokenvault:test-probe');
 
     // A sign-out in the first tab reaches the second (BroadcastChannel between the proxy frames).
     await page.locator('#sign-out').click();

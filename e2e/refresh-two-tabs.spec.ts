@@ -17,10 +17,7 @@ test.describe('two tabs at expiry with refresh token rotation', () => {
 
     const url = `${devHost.vault.origins.api}/v1/profile`;
     const burst = (tab: typeof page) =>
-      tab.evaluate(
-        (url) => Promise.all(Array.from({ length: 20 }, () => fetch(url, { headers: { authorization: 'Bearer REDACTED' } }).then((r) => r.status))),
-        url,
-      );
+      tab.evaluate((url) => Promise.all(Array.from({ length: 20 }, () => fetch(url, { headers: { authorization: 'Bearer REDACTED' } }).then((r) => r.status))), url);
     const [first, other] = await Promise.all([burst(page), burst(second)]);
     expect([...first, ...other]).toEqual(Array(40).fill(200));
 

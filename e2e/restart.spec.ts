@@ -59,7 +59,10 @@ test.describe('service worker restarts and hard reloads', { tag: NEEDS_CDP }, ()
     } else {
       expect(JSON.parse(attempt)).toMatchObject({ access_token: 'REDACTED', refresh_token: 'REDACTED' });
     }
-    const redemption = devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST').at(-1);
+    const redemption = devHost.vault.requestLog
+      .find('op', '/token')
+      .filter((entry) => entry.method === 'POST')
+      .at(-1);
     expect([app, proxy]).toContain(redemption?.headers.origin);
     const stored = await storedTokens(page, devHost);
     expect(attempt).not.toContain(defined(stored).accessToken);

@@ -11,7 +11,11 @@ import { defined } from './defined.js';
 test.use({ devHostOptions: { demo: 'sealed' } });
 
 test.describe('sealed mode', () => {
-  test('the attack: app-origin script runs its own prompt=none flow with every redirect URI the OP accepts; a Node script redeems what it read: no token', async ({ page, context, devHost }) => {
+  test('the attack: app-origin script runs its own prompt=none flow with every redirect URI the OP accepts; a Node script redeems what it read: no token', async ({
+    page,
+    context,
+    devHost,
+  }) => {
     // Ten authorization requests of 2.5 s each.
     test.setTimeout(120_000);
     const { app, proxy, op } = devHost.vault.origins;
@@ -37,7 +41,7 @@ test.describe('sealed mode', () => {
     // And the attacker's server, holding everything the app origin could read, obtains no token.
     expect(await redeemElsewhere(devHost, 'sealed', loot)).toEqual([]);
     // The codes that reached the proxy were refused there (unknown state), nothing stored.
-    expect(defined((await storedTokens(page, devHost))).accessToken).toBe(defined(before).accessToken);
+    expect(defined(await storedTokens(page, devHost)).accessToken).toBe(defined(before).accessToken);
     expect(await vaultEvents(page)).toContain('error: TV_INVALID_STATE');
   });
 });

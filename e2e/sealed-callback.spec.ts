@@ -43,7 +43,7 @@ test.describe('sealed callback and start page refusals', () => {
     await page.goto(secrets.callbacks[0]);
     await expectRefused(page, devHost.vault.origins.app, 'TV_INVALID_STATE');
     expect(tokenRequests(devHost)).toBe(grants);
-    expect(defined((await storedTokens(page, devHost))).accessToken).toBe(defined(before).accessToken);
+    expect(defined(await storedTokens(page, devHost)).accessToken).toBe(defined(before).accessToken);
   });
 
   test('a callback after the sign-in expired (10 minutes): TV_INVALID_STATE, nothing stored', async ({ page, devHost }) => {

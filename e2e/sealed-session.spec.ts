@@ -11,8 +11,19 @@ test.describe('sealed mode: the session monitor in the proxy frame', () => {
   test('the check_session_iframe is a frame of the proxy frame, not of the app page', async ({ page, devHost }) => {
     await sealedSignIn(page, devHost);
     const check = `${devHost.vault.origins.op}/session/check`;
-    await expect.poll(() => proxyFrame(page, devHost).childFrames().some((frame) => frame.url().startsWith(check))).toBe(true);
-    expect(page.mainFrame().childFrames().some((frame) => frame.url().startsWith(check))).toBe(false);
+    await expect
+      .poll(() =>
+        proxyFrame(page, devHost)
+          .childFrames()
+          .some((frame) => frame.url().startsWith(check)),
+      )
+      .toBe(true);
+    expect(
+      page
+        .mainFrame()
+        .childFrames()
+        .some((frame) => frame.url().startsWith(check)),
+    ).toBe(false);
   });
 
   test('logout at the OP in another tab: signed-out (session-ended) at the next check, the vault empty', async ({ page, context, devHost }) => {

@@ -8,7 +8,11 @@ import { defined } from './defined.js';
 test.use({ devHostOptions: { demo: 'sealed' } });
 
 test.describe('sealed sign-in', () => {
-  test('redirect flow: the real login form, back to the app signed in, the API called with the vault’s token; nothing of the flow on the app origin', async ({ page, context, devHost }) => {
+  test('redirect flow: the real login form, back to the app signed in, the API called with the vault’s token; nothing of the flow on the app origin', async ({
+    page,
+    context,
+    devHost,
+  }) => {
     const secrets = new FlowSecrets(context, devHost);
     await recordAppOrigin(context, devHost.vault.origins.app);
     await sealedSignIn(page, devHost);
@@ -35,7 +39,7 @@ test.describe('sealed sign-in', () => {
     expect(page.url()).toBe(`${devHost.vault.origins.app}/`);
   });
 
-  test('DPoP: the authorization request names the sign-in\'s key in dpop_jkt, the OP binds the code and the tokens to it', async ({ page, context, devHost }) => {
+  test("DPoP: the authorization request names the sign-in's key in dpop_jkt, the OP binds the code and the tokens to it", async ({ page, context, devHost }) => {
     const secrets = new FlowSecrets(context, devHost);
     const authorizations: URL[] = [];
     context.on('request', (request) => {
@@ -112,7 +116,14 @@ test.describe('sealed sign-in', () => {
   test('signIn() checks its options at the door (TV_INVALID_ARGUMENT), and nothing starts', async ({ page, devHost }) => {
     await openApp(page, devHost);
     for (const options of [{ prompt: 'always' }, { scope: 'api' }, { loginHint: '' }, { flow: 'iframe' }, { returnTo: 42 }, { extra: true }]) {
-      const code = await page.evaluate((o) => window.sealedDemo.vault.signIn(o as never).then(() => 'resolved', (err: unknown) => (err as { code?: string }).code), options);
+      const code = await page.evaluate(
+        (o) =>
+          window.sealedDemo.vault.signIn(o as never).then(
+            () => 'resolved',
+            (err: unknown) => (err as { code?: string }).code,
+          ),
+        options,
+      );
       expect(code, JSON.stringify(options)).toBe('TV_INVALID_ARGUMENT');
     }
     expect(page.url()).toBe(`${devHost.vault.origins.app}/`);

@@ -64,7 +64,9 @@ export async function recordAppOrigin(context: BrowserContext, appOrigin: string
       }
       seen.push(`${from} ${text}`);
     };
-    window.addEventListener('message', (event) => { record(event.origin, event.data); });
+    window.addEventListener('message', (event) => {
+      record(event.origin, event.data);
+    });
     // And every message on a MessagePort of the page (the vault's channel to the proxy frame).
     const onmessage = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage');
     if (!onmessage?.get || !onmessage.set) throw new Error('MessagePort.prototype.onmessage is not an accessor');

@@ -217,9 +217,21 @@ test.describe('OpenID Connect Session Management: the session monitor', () => {
       const Monitor = running.constructor as typeof import('@tokenvault/client').SessionMonitor;
       const { sessionState, idToken } = JSON.parse(session) as { sessionState: string; idToken: string };
       const { config } = window.demo;
-      const monitor = new Monitor({ vault: window.demo.vault, issuer: config.issuer, clientId: 'stranger', sessionState, idToken, redirectUri: config.silentRedirectUri, intervalMs: 200 });
+      const monitor = new Monitor({
+        vault: window.demo.vault,
+        issuer: config.issuer,
+        clientId: 'stranger',
+        sessionState,
+        idToken,
+        redirectUri: config.silentRedirectUri,
+        intervalMs: 200,
+      });
       const events: string[] = [];
-      const stopped = new Promise<string>((resolve) => { monitor.addEventListener('error', (event) => { resolve(event.detail.error.code); }); });
+      const stopped = new Promise<string>((resolve) => {
+        monitor.addEventListener('error', (event) => {
+          resolve(event.detail.error.code);
+        });
+      });
       for (const name of ['unchanged', 'changed', 'renewed', 'signedOut'] as const) monitor.addEventListener(name, () => events.push(name));
       await monitor.start();
       return { code: await stopped, events, state: monitor.state, frames: document.querySelectorAll('iframe[title="OP session check"]').length };

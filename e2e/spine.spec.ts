@@ -5,7 +5,7 @@ test.describe('the vault round trip across two origins', () => {
   test('sign-in through the real login form: the app sees REDACTED, only the proxy origin holds the tokens', async ({ page, context, devHost }) => {
     await signIn(page, devHost);
 
-    const tokenResponse = JSON.parse(defined((await page.locator('#token-response').textContent()))) as Record<string, unknown>;
+    const tokenResponse = JSON.parse(defined(await page.locator('#token-response').textContent())) as Record<string, unknown>;
     expect(tokenResponse.access_token).toBe('REDACTED');
     expect(tokenResponse.refresh_token).toBe('REDACTED');
     // The demo marks the API rule for DPoP: the OP bound the tokens to the vault's key.

@@ -64,7 +64,11 @@ test.describe('a streamed response body', () => {
       expect(calls[0].authorization?.sha256).toBe(authorizationHash(`DPoP ${defined(stored).accessToken}`));
     });
 
-    test(`cancelled by the page through the ${via === 'worker' ? 'service worker' : "client's own channel"}, it stops the upstream response`, async ({ page, devHost, browserName }) => {
+    test(`cancelled by the page through the ${via === 'worker' ? 'service worker' : "client's own channel"}, it stops the upstream response`, async ({
+      page,
+      devHost,
+      browserName,
+    }) => {
       // Measured with Firefox ESR 153: the page's cancel of a body that a service worker answered
       // never reaches the worker's stream, so nothing can tell the proxy. Expected to fail there,
       // so that a Firefox that passes it on shows up.

@@ -68,16 +68,25 @@ try {
     if (missing.length > 0) fail(pack.name, `the tarball lacks ${missing.join(', ')} (add them to "files")`);
 
     const tarball = readFileSync(pack.tarball);
-    const { messages, pkg: packedPkg } = await publint({ pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) }, strict: true, level: 'suggestion' });
+    const { messages, pkg: packedPkg } = await publint({
+      pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) },
+      strict: true,
+      level: 'suggestion',
+    });
     for (const message of messages) {
       const text = `publint ${message.type}: ${formatMessage(message, packedPkg)}`;
       if (message.type === 'suggestion') console.log(`  ${pack.name}: ${text}`);
       else fail(pack.name, text);
     }
 
-    const entryPoints = Object.keys(typeof pkg.exports === 'object' && pkg.exports !== null && !Array.isArray(pkg.exports) && Object.keys(pkg.exports).every((key) => key.startsWith('.')) ? pkg.exports : { '.': pkg.exports });
+    const entryPoints = Object.keys(
+      typeof pkg.exports === 'object' && pkg.exports !== null && !Array.isArray(pkg.exports) && Object.keys(pkg.exports).every((key) => key.startsWith('.'))
+        ? pkg.exports
+        : { '.': pkg.exports },
+    );
     const notModules = NOT_MODULES[pack.name] ?? [];
-    for (const entry of notModules) if (!entryPoints.includes(entry)) fail(pack.name, `scripts/checkPackages.mjs excepts ${entry}, which the package no longer exports: remove the exception`);
+    for (const entry of notModules)
+      if (!entryPoints.includes(entry)) fail(pack.name, `scripts/checkPackages.mjs excepts ${entry}, which the package no longer exports: remove the exception`);
     // A package whose every export is JSON (@tokenvault/proxy: a built page, read by
     // @tokenvault/build through its package.json) has no module for attw to check.
     if (exportTargets(pkg.exports).every((target) => target.endsWith('.json'))) {
@@ -89,7 +98,16 @@ try {
     if (!analysis.types) fail(pack.name, 'attw: the package has module entry points but no types');
     else if (problems.length > 0) {
       // The CLI's table says per entry point and resolution what went wrong.
-      const args = [attwBin, pack.tarball, '--profile', ATTW_PROFILE, '--format', 'table', '--no-color', ...(notModules.length > 0 ? ['--exclude-entrypoints', ...notModules] : [])];
+      const args = [
+        attwBin,
+        pack.tarball,
+        '--profile',
+        ATTW_PROFILE,
+        '--format',
+        'table',
+        '--no-color',
+        ...(notModules.length > 0 ? ['--exclude-entrypoints', ...notModules] : []),
+      ];
       let table = '';
       try {
         table = execFileSync(process.execPath, args, { encoding: 'utf8' });

@@ -29,7 +29,14 @@ window.__micro = async (n, url) => {
   const init = { headers: { authorization: 'Bearer REDACTED', accept: 'application/json' } };
   const request = await serializeRequest(new Request(url, init));
   const message = { v: PROTOCOL_VERSION, type: 'fetch', id: 1, request };
-  const upstream = new Headers({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', date: new Date().toUTCString(), 'access-control-allow-origin': 'http://proxy.vault.localhost', vary: 'Origin', 'content-length': '1024' });
+  const upstream = new Headers({
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    date: new Date().toUTCString(),
+    'access-control-allow-origin': 'http://proxy.vault.localhost',
+    vary: 'Origin',
+    'content-length': '1024',
+  });
   const reply = { v: PROTOCOL_VERSION, type: 'response', id: 1, status: 200, statusText: 'OK', headers: forwardedResponseHeaders(upstream), body: null };
   return {
     'new Request + serializeRequest (page or worker)': await timeAsync(n, () => serializeRequest(new Request(url, init))),

@@ -143,11 +143,17 @@ try {
   }
   if (!visitsOnly) {
     lines.push('', '| paired, round by round | median B/A | p25 | p75 |', '|---|--:|--:|--:|');
-    for (const [a, b, name] of [['vault-sw@A', 'vault-sw', 'worker latency p50'], ['vault-channel@A', 'vault-channel', 'channel latency p50']] as const) {
+    for (const [a, b, name] of [
+      ['vault-sw@A', 'vault-sw', 'worker latency p50'],
+      ['vault-channel@A', 'vault-channel', 'channel latency p50'],
+    ] as const) {
       const ratios = defined(roundMedians.get(b)).map((value, i) => value / defined(roundMedians.get(a))[i]);
       lines.push(`| ${name} | ${round(median(ratios))} | ${round(percentile(ratios, 25))} | ${round(percentile(ratios, 75))} |`);
     }
-    for (const [a, b, name] of [['vault-sw@A', 'vault-sw', 'worker req/s'], ['vault-channel@A', 'vault-channel', 'channel req/s']] as const) {
+    for (const [a, b, name] of [
+      ['vault-sw@A', 'vault-sw', 'worker req/s'],
+      ['vault-channel@A', 'vault-channel', 'channel req/s'],
+    ] as const) {
       const ratios = defined(throughput.get(b)).map((value, i) => value / defined(throughput.get(a))[i]);
       lines.push(`| ${name} | ${round(median(ratios))} | ${round(percentile(ratios, 25))} | ${round(percentile(ratios, 75))} |`);
     }

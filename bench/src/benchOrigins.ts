@@ -56,9 +56,7 @@ export async function benchOrigins(app: FastifyInstance, options: BenchOriginsOp
   const js = (reply: FastifyReply, body: string) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(body);
 
   // Row 1: nothing between the page and the API. "Ready" is when its script runs.
-  app.get('/direct/', { constraints: benchHost }, async (_request, reply) =>
-    html(reply, page('bench: direct', '<script>window.benchReadyAt = performance.now();</script>')),
-  );
+  app.get('/direct/', { constraints: benchHost }, async (_request, reply) => html(reply, page('bench: direct', '<script>window.benchReadyAt = performance.now();</script>')));
 
   // Row 2: a worker that passes the API requests on. "Ready" is when it controls the page.
   app.get('/passthrough/', { constraints: benchHost }, async (_request, reply) =>
@@ -74,9 +72,7 @@ navigator.serviceWorker.register('/passthrough/sw.js', { scope: '/passthrough/' 
       ),
     ),
   );
-  app.get('/passthrough/sw.js', { constraints: benchHost }, async (_request, reply) =>
-    js(reply, `self.BENCH_API_PREFIX=${json(prefix)};\n${passthrough}`),
-  );
+  app.get('/passthrough/sw.js', { constraints: benchHost }, async (_request, reply) => js(reply, `self.BENCH_API_PREFIX=${json(prefix)};\n${passthrough}`));
 
   // Rows 3 and 4, first visit: a minimal page of the app origin that starts the vault and nothing
   // else, the counterpart of row 5's page (the demo app's own first visit is measured beside it).
@@ -84,7 +80,10 @@ navigator.serviceWorker.register('/passthrough/sw.js', { scope: '/passthrough/' 
   app.get('/bench/first-visit/', { constraints: appHost }, async (_request, reply) =>
     html(
       reply,
-      page('bench: Token Vault', `<script type="application/json" id="bench-config">${json({ proxyUrl: `${origins.proxy}/` })}</script><script type="module" src="/bench/app.js"></script>`),
+      page(
+        'bench: Token Vault',
+        `<script type="application/json" id="bench-config">${json({ proxyUrl: `${origins.proxy}/` })}</script><script type="module" src="/bench/app.js"></script>`,
+      ),
     ),
   );
   app.get('/bench/app.js', { constraints: appHost }, async (_request, reply) => js(reply, bundles.vaultApp.code));
@@ -118,10 +117,7 @@ navigator.serviceWorker.register('/passthrough/sw.js', { scope: '/passthrough/' 
       reply
         .header('content-security-policy', `default-src 'none'; script-src 'self'; connect-src ${origins.op} ${origins.api}; frame-ancestors ${bench.bench}`)
         .header('referrer-policy', 'no-referrer'),
-      page(
-        'ForgeRock Token Vault proxy',
-        `<script type="application/json" id="tokenvault-config">${json(frProxyConfig)}</script><script type="module" src="/proxy.js"></script>`,
-      ),
+      page('ForgeRock Token Vault proxy', `<script type="application/json" id="tokenvault-config">${json(frProxyConfig)}</script><script type="module" src="/proxy.js"></script>`),
     ),
   );
   app.get('/proxy.js', { constraints: proxyHost }, async (_request, reply) => js(reply, bundles.forgerock.proxy.code));

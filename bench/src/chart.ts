@@ -77,7 +77,9 @@ export function renderChart(results: ChartInput): string {
     const gy = TOP + r * (groupHeight + GROUP_GAP);
     const lines = labelLines(`${r + 1}. ${row.name}`);
     const ly = gy + groupHeight / 2 + 4 - ((lines.length - 1) * 14) / 2;
-    out.push(`<text x="${LABEL_WIDTH - 8}" y="${ly}" text-anchor="end">${lines.map((line, i) => `<tspan x="${LABEL_WIDTH - 8}" dy="${i === 0 ? 0 : 14}">${escapeXml(line)}</tspan>`).join('')}</text>`);
+    out.push(
+      `<text x="${LABEL_WIDTH - 8}" y="${ly}" text-anchor="end">${lines.map((line, i) => `<tspan x="${LABEL_WIDTH - 8}" dy="${i === 0 ? 0 : 14}">${escapeXml(line)}</tspan>`).join('')}</text>`,
+    );
     CHART_METRICS.forEach((m, i) => {
       const v = m.value(row);
       const by = gy + i * (BAR + GAP);

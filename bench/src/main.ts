@@ -97,7 +97,9 @@ async function openRows(context: BrowserContext, dpopContext: BrowserContext): P
   // The ForgeRock proxy keeps its tokens in its origin's localStorage, under the client ID, in the
   // shape its own token response handler writes (see storeTokens in @forgerock/token-vault).
   await frameOf(forgerock, bench.forgerockProxy).evaluate(
-    ({ clientId, value }) => { localStorage.setItem(clientId, JSON.stringify(value)); },
+    ({ clientId, value }) => {
+      localStorage.setItem(clientId, JSON.stringify(value));
+    },
     {
       clientId: 'demo',
       value: { accessToken: tokens.accessToken, idToken: tokens.idToken, refreshToken: tokens.refreshToken, scope: tokens.scope, tokenExpiry: tokens.expiresAt },
@@ -112,7 +114,13 @@ async function openRows(context: BrowserContext, dpopContext: BrowserContext): P
     { id: 'vault-sw', name: 'our vault, through the service worker', page: vaultSw, url: firstVisitUrl },
     { id: 'vault-channel', name: "our vault, client's own channel (vault.fetch)", page: vaultChannel, url: firstVisitUrl },
     { id: 'forgerock', name: 'ForgeRock Token Vault 4.1.2', page: forgerock, url: `${bench.bench}/forgerock/` },
-    { id: 'vault-dpop', name: 'our vault with DPoP (a proof per request), through the service worker', page: vaultDpop, url: `${dpopOrigins.app}/bench/first-visit/`, urls: dpopUrls },
+    {
+      id: 'vault-dpop',
+      name: 'our vault with DPoP (a proof per request), through the service worker',
+      page: vaultDpop,
+      url: `${dpopOrigins.app}/bench/first-visit/`,
+      urls: dpopUrls,
+    },
   ];
   return { rows, token: tokens.accessToken };
 }
@@ -150,7 +158,10 @@ try {
     await row.page.evaluate(sequential, { url: (row.urls ?? urls).json, n: 3 });
     hostOf(row).vault.requestLog.clear();
     await row.page.evaluate(sequential, { url: (row.urls ?? urls).json, n: 10 });
-    preflightsPerRequest[row.id] = hostOf(row).vault.requestLog.find('api', '/v1/bench/json').filter((e) => e.method === 'OPTIONS').length / 10;
+    preflightsPerRequest[row.id] =
+      hostOf(row)
+        .vault.requestLog.find('api', '/v1/bench/json')
+        .filter((e) => e.method === 'OPTIONS').length / 10;
   }
   log(`every row answers 200 through its own path (preflights per request: ${JSON.stringify(preflightsPerRequest)}); measuring (${options.quick ? 'quick' : 'full'})`);
   app.vault.requestLog.clear();
@@ -194,7 +205,17 @@ try {
 
   mkdirSync(`${benchRoot}results`, { recursive: true });
   const stamp = results.date.replace(/[:.]/g, '-');
-  writeFileSync(`${benchRoot}results/${options.quick ? 'quick' : stamp}.json`, JSON.stringify({ ...results, raw: { latency: Object.fromEntries(latency), throughput: Object.fromEntries(throughput), stream: Object.fromEntries(stream), firstVisit: Object.fromEntries(firstVisit) } }, null, 1));
+  writeFileSync(
+    `${benchRoot}results/${options.quick ? 'quick' : stamp}.json`,
+    JSON.stringify(
+      {
+        ...results,
+        raw: { latency: Object.fromEntries(latency), throughput: Object.fromEntries(throughput), stream: Object.fromEntries(stream), firstVisit: Object.fromEntries(firstVisit) },
+      },
+      null,
+      1,
+    ),
+  );
   if (!options.quick) {
     writeFileSync(`${benchRoot}results.json`, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(chartPath, renderChart(results));

@@ -76,10 +76,12 @@ export async function measureFirstVisit(browser: Browser, rows: readonly Row[], 
         const page = await context.newPage();
         await page.goto(row.url, { waitUntil: 'commit' });
         await page.waitForFunction(() => window.benchReadyAt !== undefined, null, { timeout: 20_000 });
-        defined(out.get(row.url)).push(await page.evaluate(() => {
-          if (window.benchReadyAt === undefined) throw new Error('the vault never became ready');
-          return window.benchReadyAt;
-        }));
+        defined(out.get(row.url)).push(
+          await page.evaluate(() => {
+            if (window.benchReadyAt === undefined) throw new Error('the vault never became ready');
+            return window.benchReadyAt;
+          }),
+        );
       } finally {
         await context.close();
       }

@@ -70,7 +70,10 @@ async function echoChannel(page: Page, proxy: Frame, appOrigin: string, proxyOri
     const { port1, port2 } = new MessageChannel();
     port1.onmessage = async (event: MessageEvent<{ kind: string; url?: string; token?: string }>) => {
       const { kind, url, token } = event.data;
-      if (kind === 'echo') { port1.postMessage(event.data); return; }
+      if (kind === 'echo') {
+        port1.postMessage(event.data);
+        return;
+      }
       if (url === undefined) throw new Error(`a ${kind} message without a url`);
       const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, mode: 'cors', credentials: 'omit' });
       if (kind === 'stream') {
@@ -98,8 +101,18 @@ async function echoRounds(page: Page, n: number, kind: 'echo' | 'stream' | 'buff
         // Sub-millisecond pieces are timed in batches: the page's clock is coarsened to 0.1 ms.
         for (let j = 0; j < batch; j++) {
           const reply = await new Promise<{ body?: ReadableStream | ArrayBuffer }>((resolve) => {
-            port.onmessage = (event) => { resolve(event.data as { body?: ReadableStream | ArrayBuffer }); };
-            port.postMessage({ kind, url, token, headers: [['accept', 'application/json'], ['authorization', 'Bearer REDACTED']] });
+            port.onmessage = (event) => {
+              resolve(event.data as { body?: ReadableStream | ArrayBuffer });
+            };
+            port.postMessage({
+              kind,
+              url,
+              token,
+              headers: [
+                ['accept', 'application/json'],
+                ['authorization', 'Bearer REDACTED'],
+              ],
+            });
           });
           if (kind !== 'echo') await new Response(reply.body as BodyInit).json();
         }
@@ -162,14 +175,22 @@ function noteControl(): void {
   };
   // Undefined where service workers are not available (an insecure context), whatever the DOM types say.
   const serviceWorker = navigator.serviceWorker as ServiceWorkerContainer | undefined;
-  void serviceWorker?.ready.then(() => { mark('worker active (serviceWorker.ready)'); });
-  serviceWorker?.addEventListener('controllerchange', () => { mark('worker controls the page'); });
+  void serviceWorker?.ready.then(() => {
+    mark('worker active (serviceWorker.ready)');
+  });
+  serviceWorker?.addEventListener('controllerchange', () => {
+    mark('worker controls the page');
+  });
   serviceWorker?.addEventListener('message', (event) => {
     if ((event.data as { type?: unknown } | null)?.type === 'connected') mark('worker: connected to the proxy');
   });
-  document.addEventListener('load', (event) => {
-    if (event.target instanceof HTMLIFrameElement) mark('proxy frame: load event');
-  }, true);
+  document.addEventListener(
+    'load',
+    (event) => {
+      if (event.target instanceof HTMLIFrameElement) mark('proxy frame: load event');
+    },
+    true,
+  );
 }
 
 /**
@@ -247,10 +268,14 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
     () =>
       new Promise<string>((resolve, reject) => {
         const open = indexedDB.open('tokenvault');
-        open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
+        open.onerror = () => {
+          reject(open.error ?? new Error('IndexedDB request failed'));
+        };
         open.onsuccess = () => {
           const get = open.result.transaction('tokens').objectStore('tokens').get('tokens');
-          get.onsuccess = () => { resolve((get.result as { accessToken: string }).accessToken); };
+          get.onsuccess = () => {
+            resolve((get.result as { accessToken: string }).accessToken);
+          };
         };
       }),
   );
@@ -316,10 +341,13 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
   const micro = await buildEntry('protocol-micro.js', 'iife');
   const direct = row('direct').page;
   await direct.addScriptTag({ content: micro.code });
-  const microResult = await direct.evaluate(({ n, url }) => {
-    if (!window.__micro) throw new Error('the micro-benchmark script did not load');
-    return window.__micro(n, url);
-  }, { n: quick ? 200 : 5000, url: urls.json });
+  const microResult = await direct.evaluate(
+    ({ n, url }) => {
+      if (!window.__micro) throw new Error('the micro-benchmark script did not load');
+      return window.__micro(n, url);
+    },
+    { n: quick ? 200 : 5000, url: urls.json },
+  );
   for (const [name, us] of Object.entries(microResult)) pieces.push({ name, p50: round(us), p95: round(us), unit: 'µs', note: 'mean per operation, best of 5 batches' });
   log('profile: micro done');
 

@@ -109,10 +109,34 @@ export function summarize(rows: readonly Row[], raw: Raw, bundles: Bundles, paus
   const pt = by('passthrough');
   const workbox = bundles.reference.workboxMinimalWorker.brotli;
   const targets: TargetResult[] = [
-    { figure: 'p50 latency, vault via worker', target: '≤ 1.8× direct', measured: `${sw.latency.p50Ratio}×`, met: sw.latency.p50Ratio <= 1.8, floor: `row 2: ${pt.latency.p50Ratio}×` },
-    { figure: 'p50 latency, vault via client channel', target: '≤ 1.3× direct', measured: `${channel.latency.p50Ratio}×`, met: channel.latency.p50Ratio <= 1.3, floor: 'row 1: 1×' },
-    { figure: 'throughput at 20 in flight, vault via worker', target: '≥ 0.7× direct', measured: `${sw.throughput.ratio}×`, met: sw.throughput.ratio >= 0.7, floor: `row 2: ${pt.throughput.ratio}×` },
-    { figure: 'throughput at 20 in flight, vault via client channel', target: '≥ 0.7× direct', measured: `${channel.throughput.ratio}×`, met: channel.throughput.ratio >= 0.7, floor: 'row 1: 1×' },
+    {
+      figure: 'p50 latency, vault via worker',
+      target: '≤ 1.8× direct',
+      measured: `${sw.latency.p50Ratio}×`,
+      met: sw.latency.p50Ratio <= 1.8,
+      floor: `row 2: ${pt.latency.p50Ratio}×`,
+    },
+    {
+      figure: 'p50 latency, vault via client channel',
+      target: '≤ 1.3× direct',
+      measured: `${channel.latency.p50Ratio}×`,
+      met: channel.latency.p50Ratio <= 1.3,
+      floor: 'row 1: 1×',
+    },
+    {
+      figure: 'throughput at 20 in flight, vault via worker',
+      target: '≥ 0.7× direct',
+      measured: `${sw.throughput.ratio}×`,
+      met: sw.throughput.ratio >= 0.7,
+      floor: `row 2: ${pt.throughput.ratio}×`,
+    },
+    {
+      figure: 'throughput at 20 in flight, vault via client channel',
+      target: '≥ 0.7× direct',
+      measured: `${channel.throughput.ratio}×`,
+      met: channel.throughput.ratio >= 0.7,
+      floor: 'row 1: 1×',
+    },
     { figure: 'first visit → ready', target: '≤ 150 ms', measured: `${sw.firstVisit.p50} ms`, met: sw.firstVisit.p50 <= 150, floor: `row 2: ${pt.firstVisit.p50} ms` },
     {
       figure: '8 MiB stream, first byte (vault via worker)',
@@ -183,7 +207,9 @@ export function markdown(results: Results): string {
       : []),
     '| bundle (minified, production) | ours | ours, brotli | ForgeRock 4.1.2 | ForgeRock, brotli | target (ours, brotli) |',
     '|---|--:|--:|--:|--:|--:|',
-    ...results.sizes.map((s) => `| ${s.name} | ${kb(s.ours.bytes)} | ${kb(s.ours.brotli)} | ${kb(s.forgerock.bytes)} | ${kb(s.forgerock.brotli)} | ≤ ${s.targetBrotli / 1000} KB |`),
+    ...results.sizes.map(
+      (s) => `| ${s.name} | ${kb(s.ours.bytes)} | ${kb(s.ours.brotli)} | ${kb(s.forgerock.bytes)} | ${kb(s.forgerock.brotli)} | ≤ ${s.targetBrotli / 1000} KB |`,
+    ),
     `| reference: pass-through worker (row 2) | ${kb(results.reference.passthroughWorker.bytes)} | ${kb(results.reference.passthroughWorker.brotli)} | | | |`,
     `| reference: one workbox-routing route | ${kb(results.reference.workboxMinimalWorker.bytes)} | ${kb(results.reference.workboxMinimalWorker.brotli)} | | | |`,
     '',
@@ -223,11 +249,20 @@ export function profileMarkdown(profile: NonNullable<Results['profile']>): strin
   for (const [step, at] of Object.entries(profile.firstVisit)) lines.push(`| ${step} | ${at} |`);
   lines.push('', '| our bundle, brotli | what a part adds (the bundle less the bundle without it) |', '|---|---|');
   for (const [name, { total, parts }] of Object.entries(profile.sizeParts)) {
-    lines.push(`| ${name}: ${kb(total)} | ${Object.entries(parts).map(([part, bytes]) => `${part} ${kb(bytes)}`).join('; ')} |`);
+    lines.push(
+      `| ${name}: ${kb(total)} | ${Object.entries(parts)
+        .map(([part, bytes]) => `${part} ${kb(bytes)}`)
+        .join('; ')} |`,
+    );
   }
   lines.push('', '| our bundle | made of (% of the code before minification) |', '|---|---|');
   for (const [name, parts] of Object.entries(profile.composition)) {
-    lines.push(`| ${name} | ${Object.entries(parts).filter(([, share]) => share > 0).map(([pkg, share]) => `${pkg} ${share}%`).join(', ')} |`);
+    lines.push(
+      `| ${name} | ${Object.entries(parts)
+        .filter(([, share]) => share > 0)
+        .map(([pkg, share]) => `${pkg} ${share}%`)
+        .join(', ')} |`,
+    );
   }
   return lines.join('\n');
 }

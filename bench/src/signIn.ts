@@ -38,11 +38,17 @@ export async function signIn(page: Page, origins: Origins): Promise<StoredTokens
     () =>
       new Promise<unknown>((resolve, reject) => {
         const open = indexedDB.open('tokenvault');
-        open.onerror = () => { reject(open.error ?? new Error('IndexedDB request failed')); };
+        open.onerror = () => {
+          reject(open.error ?? new Error('IndexedDB request failed'));
+        };
         open.onsuccess = () => {
           const get = open.result.transaction('tokens').objectStore('tokens').get('tokens');
-          get.onsuccess = () => { resolve(get.result); };
-          get.onerror = () => { reject(get.error ?? new Error('IndexedDB request failed')); };
+          get.onsuccess = () => {
+            resolve(get.result);
+          };
+          get.onerror = () => {
+            reject(get.error ?? new Error('IndexedDB request failed'));
+          };
         };
       }),
   );

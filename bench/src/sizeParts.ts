@@ -7,14 +7,18 @@ import { OUR_ENTRIES, buildEntry, type Stubs } from './bundles.js';
 const noBodyChannel = 'export const receiveBody=(p)=>p,sendBody=(b)=>b,parseBodyMessage=(d)=>d,BODY_CHUNK_BYTES=1,BODY_WINDOW_CHUNKS=1,BodyControlSchemas={};';
 const noGuards = 'export const parseProxyReply=(d)=>d,parseWorkerMessage=(d)=>d,checkMessage=(m)=>m,isShortText=()=>true;';
 const noConfigChecks =
-  "export const DEFAULT_TIMEOUTS={proxyMs:1e4,upstreamMs:3e4};export const resolveInterceptorConfig=(c)=>({issuerOrigin:new URL(c.issuer).origin,opOrigins:[new URL(c.issuer).origin],rules:c.rules,timeouts:DEFAULT_TIMEOUTS}),resolveProxyConfig=(c)=>c,isScope=()=>true;";
-const valibotNames = 'strictObject string literal picklist pipe number integer minValue maxValue regex tuple maxLength array nullable instance optional url minLength check variant object is custom'.split(' ');
+  'export const DEFAULT_TIMEOUTS={proxyMs:1e4,upstreamMs:3e4};export const resolveInterceptorConfig=(c)=>({issuerOrigin:new URL(c.issuer).origin,opOrigins:[new URL(c.issuer).origin],rules:c.rules,timeouts:DEFAULT_TIMEOUTS}),resolveProxyConfig=(c)=>c,isScope=()=>true;';
+const valibotNames =
+  'strictObject string literal picklist pipe number integer minValue maxValue regex tuple maxLength array nullable instance optional url minLength check variant object is custom'.split(
+    ' ',
+  );
 const noValibot = `const f=()=>({});export const ${valibotNames.map((name) => `${name}=f`).join(',')},safeParse=(s,d)=>({success:true,output:d});`;
 
 const PARTS: Record<keyof typeof OUR_ENTRIES, Record<string, Stubs>> = {
   worker: {
     'workbox-routing and workbox-core (stand-in: one fetch listener)': {
-      'workbox-routing/index.mjs': "export const registerRoute=(m,h)=>self.addEventListener('fetch',(e)=>{const url=new URL(e.request.url);if(m({url,request:e.request}))e.respondWith(h({url,request:e.request,event:e}))});",
+      'workbox-routing/index.mjs':
+        "export const registerRoute=(m,h)=>self.addEventListener('fetch',(e)=>{const url=new URL(e.request.url);if(m({url,request:e.request}))e.respondWith(h({url,request:e.request,event:e}))});",
       'workbox-core/index.mjs': "export const clientsClaim=()=>self.addEventListener('activate',()=>self.clients.claim());",
     },
     'configuration checks': { 'config/dist/config.js': noConfigChecks },

@@ -29,7 +29,12 @@ function assertWellFormed(svg: string): void {
   expect(stack, 'every element closed').toEqual([]);
 }
 
-const bars = (svg: string) => [...svg.matchAll(/<rect data-row="([^"]*)" data-metric="([^"]*)" x="[\d.]+" y="[\d.]+" width="([\d.]+)"/g)].map(([, row, metric, width]) => ({ row, metric, width: Number(width) }));
+const bars = (svg: string) =>
+  [...svg.matchAll(/<rect data-row="([^"]*)" data-metric="([^"]*)" x="[\d.]+" y="[\d.]+" width="([\d.]+)"/g)].map(([, row, metric, width]) => ({
+    row,
+    metric,
+    width: Number(width),
+  }));
 
 describe('renderChart', () => {
   it('draws the committed run as one well-formed SVG document', () => {
@@ -45,11 +50,23 @@ describe('renderChart', () => {
 
   it('draws each bar in proportion to its ratio to direct', () => {
     const drawn = bars(renderChart(committed));
-    const direct = must(drawn.find((b) => b.row === 'direct' && b.metric === 'p50'), 'the direct p50 bar');
-    const worker = must(committed.rows.find((r) => r.id === 'vault-sw'), 'the vault-sw row');
-    const workerBar = must(drawn.find((b) => b.row === 'vault-sw' && b.metric === 'p50'), 'the vault-sw p50 bar');
+    const direct = must(
+      drawn.find((b) => b.row === 'direct' && b.metric === 'p50'),
+      'the direct p50 bar',
+    );
+    const worker = must(
+      committed.rows.find((r) => r.id === 'vault-sw'),
+      'the vault-sw row',
+    );
+    const workerBar = must(
+      drawn.find((b) => b.row === 'vault-sw' && b.metric === 'p50'),
+      'the vault-sw p50 bar',
+    );
     expect(workerBar.width / direct.width).toBeCloseTo(worker.latency.p50Ratio, 1);
-    const throughput = must(drawn.find((b) => b.row === 'vault-sw' && b.metric === 'throughput'), 'the vault-sw throughput bar');
+    const throughput = must(
+      drawn.find((b) => b.row === 'vault-sw' && b.metric === 'throughput'),
+      'the vault-sw throughput bar',
+    );
     expect(throughput.width / direct.width).toBeCloseTo(worker.throughput.ratio, 1);
   });
 

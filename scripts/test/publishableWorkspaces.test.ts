@@ -33,8 +33,15 @@ function manifestOf(name: string): Manifest {
 describe('publishable workspaces', () => {
   it('are the workspaces without "private": true, found without a list', () => {
     expect(rootManifest.workspaces.length).toBeGreaterThan(0);
-    expect(publishable.map((workspace) => workspace.name)).toEqual(all.filter((workspace) => workspace.manifest.private !== true).map((workspace) => workspace.manifest.name).sort());
-    expect(publishable.map((workspace) => workspace.name)).toEqual(expect.arrayContaining(['@tokenvault/client', '@tokenvault/interceptor', '@tokenvault/proxy', '@tokenvault/build']));
+    expect(publishable.map((workspace) => workspace.name)).toEqual(
+      all
+        .filter((workspace) => workspace.manifest.private !== true)
+        .map((workspace) => workspace.manifest.name)
+        .sort(),
+    );
+    expect(publishable.map((workspace) => workspace.name)).toEqual(
+      expect.arrayContaining(['@tokenvault/client', '@tokenvault/interceptor', '@tokenvault/proxy', '@tokenvault/build']),
+    );
   });
 
   it.each(publishable)('$name has a README that says how to install it and a CHANGELOG from its current version', ({ name, version, dir }) => {

@@ -138,8 +138,12 @@ async function monitorSession(): Promise<void> {
     window.demo.sessionEvents.push(name);
     show('session', name);
   };
-  monitor.addEventListener('unchanged', () => { record('unchanged'); });
-  monitor.addEventListener('changed', () => { record('changed'); });
+  monitor.addEventListener('unchanged', () => {
+    record('unchanged');
+  });
+  monitor.addEventListener('changed', () => {
+    record('changed');
+  });
   monitor.addEventListener('renewed', (event) => {
     sessionStorage.setItem(SESSION, JSON.stringify(event.detail));
     record('renewed');
@@ -150,7 +154,9 @@ async function monitorSession(): Promise<void> {
     show('user', 'signed out (at the OP)');
     show('token-response', '(none yet)');
   });
-  monitor.addEventListener('error', (event) => { record(`error: ${event.detail.error.code}`); });
+  monitor.addEventListener('error', (event) => {
+    record(`error: ${event.detail.error.code}`);
+  });
   await monitor.start();
 }
 
@@ -162,7 +168,9 @@ async function takeHostSession(): Promise<void> {
   await receiveHostSession(vault, {
     hostOrigin: config.hostOrigin,
     timeoutMs: config.hostSessionTimeoutMs,
-    onIgnored: (reason) => { show('host-ignored', `(${++ignored} other message${ignored > 1 ? 's' : ''} ignored, last: ${reason})`); },
+    onIgnored: (reason) => {
+      show('host-ignored', `(${++ignored} other message${ignored > 1 ? 's' : ''} ignored, last: ${reason})`);
+    },
   });
   show('host-session', 'held by the vault');
 }
@@ -198,10 +206,16 @@ vault.addEventListener('control', (event) => {
   logEvent(`control: ${action}`);
   show('status', `taking control of the page (${action})…`);
 });
-vault.addEventListener('ready', () => { logEvent('ready'); });
-vault.addEventListener('signed-in', () => { logEvent('signed-in'); });
+vault.addEventListener('ready', () => {
+  logEvent('ready');
+});
+vault.addEventListener('signed-in', () => {
+  logEvent('signed-in');
+});
 // The proxy holds the host's session ID (the event never says what it is).
-vault.addEventListener('host-session', () => { logEvent('host-session'); });
+vault.addEventListener('host-session', () => {
+  logEvent('host-session');
+});
 vault.addEventListener('signed-out', () => {
   logEvent('signed-out');
   // Signed out in this tab or another one: there is no session left to watch.

@@ -47,12 +47,16 @@ async function showUser(): Promise<void> {
   show('claims', claims ?? '(none yet)');
 }
 
-vault.addEventListener('ready', () => { logEvent('ready'); });
+vault.addEventListener('ready', () => {
+  logEvent('ready');
+});
 vault.addEventListener('signed-in', () => {
   logEvent('signed-in');
   showUser().catch(fail);
 });
-vault.addEventListener('renewed', () => { logEvent('renewed'); });
+vault.addEventListener('renewed', () => {
+  logEvent('renewed');
+});
 vault.addEventListener('signed-out', (event) => {
   logEvent(`signed-out: ${(event as CustomEvent<{ reason: string }>).detail.reason}`);
   show('user', 'signed out');

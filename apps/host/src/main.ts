@@ -47,9 +47,15 @@ serveHostSession({
     log('handed it the session ID');
     return config.sessionId;
   },
-  onIgnored: (reason) => { log(`ignored a message (${reason})`); },
-  onError: (error) => { log(`could not answer: ${error.code}`); },
-  onHandedOver: () => { log('the vault took it'); },
+  onIgnored: (reason) => {
+    log(`ignored a message (${reason})`);
+  },
+  onError: (error) => {
+    log(`could not answer: ${error.code}`);
+  },
+  onHandedOver: () => {
+    log('the vault took it');
+  },
 });
 frame.src = config.appUrl;
 const tab = document.getElementById('tab');

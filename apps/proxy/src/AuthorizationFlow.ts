@@ -48,7 +48,8 @@ async function challenge(verifier: string): Promise<string> {
  */
 export function checkHints(hints: SignInHints): SignInHints {
   const { prompt, loginHint, scope } = hints;
-  if (prompt !== undefined && !['none', 'login', 'consent', 'select_account'].includes(prompt)) throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'prompt must be none, login, consent or select_account' : 'prompt');
+  if (prompt !== undefined && !['none', 'login', 'consent', 'select_account'].includes(prompt))
+    throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'prompt must be none, login, consent or select_account' : 'prompt');
   if (loginHint !== undefined && (typeof loginHint !== 'string' || loginHint === '' || loginHint.length > 256 || /[\x00-\x1f\x7f]/.test(loginHint))) {
     throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'loginHint must be 1-256 printable characters' : 'loginHint');
   }
@@ -195,7 +196,9 @@ export class PendingSignIns {
           return {};
         }
       };
-      this.#write = (all) => { Object.keys(all).length ? storage.setItem(key, JSON.stringify(all)) : storage.removeItem(key); };
+      this.#write = (all) => {
+        Object.keys(all).length ? storage.setItem(key, JSON.stringify(all)) : storage.removeItem(key);
+      };
     } else {
       let memory: Record<string, PendingSignIn> = {};
       this.#read = () => memory;
@@ -206,7 +209,9 @@ export class PendingSignIns {
   add(pending: PendingSignIn): void {
     const now = Date.now();
     // Only live ones, at most 8: a page that starts sign-ins in a loop cannot fill the storage.
-    const live = Object.values(this.#read()).filter((p) => now - p.createdAt < SIGN_IN_TTL_MS).slice(-7);
+    const live = Object.values(this.#read())
+      .filter((p) => now - p.createdAt < SIGN_IN_TTL_MS)
+      .slice(-7);
     this.#write(Object.fromEntries([...live, pending].map((p) => [p.state, p])));
   }
 
@@ -253,7 +258,12 @@ export function userClaims(jwt: string): Record<string, unknown> {
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowSteps
  * @see https://www.rfc-editor.org/rfc/rfc9207 (iss in the authorization response)
  */
-export async function completeSignIn(proxy: VaultProxy, pending: PendingSignIn, response: URLSearchParams, event: 'signed-in' | 'renewed' = 'signed-in'): Promise<{ sessionState: string | null }> {
+export async function completeSignIn(
+  proxy: VaultProxy,
+  pending: PendingSignIn,
+  response: URLSearchParams,
+  event: 'signed-in' | 'renewed' = 'signed-in',
+): Promise<{ sessionState: string | null }> {
   const { issuer, clientId } = proxy.config;
   const iss = response.get('iss');
   if (iss !== null && iss !== issuer) throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The authorization response names another issuer' : '');

@@ -43,7 +43,10 @@ export class HostSession {
    */
   fromApp(sessionId: string): void {
     if (this.#config.hostSession.handoff !== 'app-window') {
-      throw new VaultError('TV_HOST_SESSION_REFUSED', dev ? 'This vault takes the host session ID from the host page only (hostSession.handoff is "direct"), never from the app' : '');
+      throw new VaultError(
+        'TV_HOST_SESSION_REFUSED',
+        dev ? 'This vault takes the host session ID from the host page only (hostSession.handoff is "direct"), never from the app' : '',
+      );
     }
     this.set(sessionId);
   }

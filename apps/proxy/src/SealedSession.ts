@@ -74,7 +74,9 @@ export class SealedSession {
     });
     this.#monitor = monitor;
     monitor.addEventListener('renewed', (event) => void saveSessionState(event.detail.sessionState, this.#db).catch(() => {}));
-    monitor.addEventListener('error', (event) => { this.#notify('error', { error: event.detail.error }); });
+    monitor.addEventListener('error', (event) => {
+      this.#notify('error', { error: event.detail.error });
+    });
     await monitor.start().catch((err: unknown) => {
       // Reported through the monitor's error event already; an OP without Session Management is no failure of the vault.
       void toVaultError(err);
@@ -89,4 +91,3 @@ export class SealedSession {
     await saveSessionState(null, this.#db).catch(() => {});
   }
 }
-

@@ -49,7 +49,15 @@ export class VaultProxy {
   constructor(config: ResolvedProxyConfig, store = new TokenStore(), dpop = new Dpop()) {
     this.config = config;
     this.hostSession = new HostSession(config);
-    this.#tokens = new TokenLifecycle(config, store, dpop, async () => (await this.metadata()).token_endpoint, (event, detail) => { this.onEvent(event, detail); });
+    this.#tokens = new TokenLifecycle(
+      config,
+      store,
+      dpop,
+      async () => (await this.metadata()).token_endpoint,
+      (event, detail) => {
+        this.onEvent(event, detail);
+      },
+    );
   }
 
   /**
@@ -57,13 +65,15 @@ export class VaultProxy {
    * the configuration does not list, or covered by a rule, fail it with `TV_INVALID_CONFIG`.
    */
   metadata(): Promise<ProviderMetadata> {
-    this.#metadata ??= discover(this.config.issuer, this.config.timeouts.upstreamMs).then((metadata) => {
-      checkOpEndpoints(this.config, metadata.endpoints);
-      return metadata;
-    }).catch((err: unknown) => {
-      this.#metadata = null;
-      throw err;
-    });
+    this.#metadata ??= discover(this.config.issuer, this.config.timeouts.upstreamMs)
+      .then((metadata) => {
+        checkOpEndpoints(this.config, metadata.endpoints);
+        return metadata;
+      })
+      .catch((err: unknown) => {
+        this.#metadata = null;
+        throw err;
+      });
     return this.#metadata;
   }
 
@@ -103,7 +113,8 @@ export class VaultProxy {
     }
     const rule = this.config.rules.find((candidate) => ruleMatches(candidate, url, request.method));
     if (rule) return protectedRequest(this.#tokens, this.hostSession, rule, request, signal);
-    if (op.kind === 'unclassified') throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', dev ? `${url.origin}${url.pathname} is on the OP's origin but is none of its endpoints` : '');
+    if (op.kind === 'unclassified')
+      throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', dev ? `${url.origin}${url.pathname} is on the OP's origin but is none of its endpoints` : '');
     if (op.kind !== 'none') throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `The vault does not perform requests to the OP's ${op.kind} endpoint` : '');
     throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `${url.origin}${url.pathname} matches none of the vault rules` : '');
   }

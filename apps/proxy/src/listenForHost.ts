@@ -1,13 +1,4 @@
-import {
-  dev,
-  HostHandoffSchemas,
-  PROTOCOL_VERSION,
-  VaultError,
-  looksLikeHostHandoff,
-  parseMessage,
-  toVaultError,
-  type HostHandoffReply,
-} from '@tokenvault/protocol';
+import { dev, HostHandoffSchemas, PROTOCOL_VERSION, VaultError, looksLikeHostHandoff, parseMessage, toVaultError, type HostHandoffReply } from '@tokenvault/protocol';
 import type { ResolvedProxyConfig } from '@tokenvault/config';
 import type { HostSession } from './HostSession.js';
 
@@ -47,14 +38,17 @@ export function listenForHost(config: ResolvedProxyConfig, session: HostSession,
     // An opaque origin ("null") cannot be addressed exactly: it gets no answer.
     if (sender && event.origin !== 'null') sender.postMessage(reply, event.origin);
   };
-  const refuse = (event: MessageEvent, error: VaultError): void => { answer(event, { v: PROTOCOL_VERSION, type: 'host-session-refused', error: error.code, message: error.message }); };
+  const refuse = (event: MessageEvent, error: VaultError): void => {
+    answer(event, { v: PROTOCOL_VERSION, type: 'host-session-refused', error: error.code, message: error.message });
+  };
 
   win.addEventListener('message', (event) => {
     // The app's connect messages arrive here too: they are startProxy's.
     if (!looksLikeHostHandoff(event.data)) return;
     // Compared at every message: the window that embeds the app now, at an origin of the proxy's own configuration.
     if (event.source !== win.parent.parent || !config.hostOrigins.includes(event.origin)) {
-      refuse(event, new VaultError('TV_ORIGIN_REJECTED', dev ? 'A host session ID is taken only from the page that embeds the app, at a configured host origin' : '')); return;
+      refuse(event, new VaultError('TV_ORIGIN_REJECTED', dev ? 'A host session ID is taken only from the page that embeds the app, at a configured host origin' : ''));
+      return;
     }
     let sessionId: string;
     try {
@@ -63,7 +57,13 @@ export function listenForHost(config: ResolvedProxyConfig, session: HostSession,
     } catch (err) {
       const error = toVaultError(err, 'TV_MALFORMED_MESSAGE');
       // A schema's message may quote what it received, and that may be a session ID: not repeated.
-      refuse(event, error.code === 'TV_MALFORMED_MESSAGE' ? new VaultError('TV_MALFORMED_MESSAGE', dev ? 'Not a host-session message with a session ID of 1 to 4096 token68 characters' : '') : error); return;
+      refuse(
+        event,
+        error.code === 'TV_MALFORMED_MESSAGE'
+          ? new VaultError('TV_MALFORMED_MESSAGE', dev ? 'Not a host-session message with a session ID of 1 to 4096 token68 characters' : '')
+          : error,
+      );
+      return;
     }
     answer(event, { v: PROTOCOL_VERSION, type: 'host-session-taken' });
   });

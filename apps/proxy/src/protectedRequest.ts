@@ -33,7 +33,13 @@ async function send(tokens: TokenLifecycle, rule: NormalizedRule, request: Seria
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
  */
-export async function protectedRequest(tokens: TokenLifecycle, hostSession: HostSession, rule: NormalizedRule, incoming: SerializedRequest, signal?: AbortSignal): Promise<Response> {
+export async function protectedRequest(
+  tokens: TokenLifecycle,
+  hostSession: HostSession,
+  rule: NormalizedRule,
+  incoming: SerializedRequest,
+  signal?: AbortSignal,
+): Promise<Response> {
   // A rule that allows some methods only must not be talked into another by a header.
   const request = rule.methods ? withoutMethodOverride(incoming) : incoming;
   if (rule.credential === 'host_session') return hostSession.send(request, signal);

@@ -8,7 +8,10 @@ import { resolveProxyConfig, type ResolvedProxyConfig } from '@tokenvault/config
 export function readConfig(doc: Document = document): ResolvedProxyConfig {
   const element = doc.getElementById('tokenvault-config');
   if (!element?.textContent) {
-    throw new VaultError('TV_INVALID_CONFIG', dev ? 'The proxy page has no <script type="application/json" id="tokenvault-config"> block: build it with the Token Vault plugin or CLI' : '');
+    throw new VaultError(
+      'TV_INVALID_CONFIG',
+      dev ? 'The proxy page has no <script type="application/json" id="tokenvault-config"> block: build it with the Token Vault plugin or CLI' : '',
+    );
   }
   let value: unknown;
   try {

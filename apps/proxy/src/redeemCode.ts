@@ -15,7 +15,13 @@ import { toTokenSet } from './toTokenSet.js';
  * ```
  * @see https://openid.net/specs/openid-connect-core-1_0.html#TokenEndpoint
  */
-export async function redeemCode(tokens: TokenLifecycle, endpoint: string, params: URLSearchParams, verify: (json: Record<string, unknown>) => void, key: DpopKey | null): Promise<void> {
+export async function redeemCode(
+  tokens: TokenLifecycle,
+  endpoint: string,
+  params: URLSearchParams,
+  verify: (json: Record<string, unknown>) => void,
+  key: DpopKey | null,
+): Promise<void> {
   const proofKey = tokens.wantsDpop ? (key ?? (await DpopKey.generate())) : null;
   const response = await tokens.post(endpoint, params, proofKey);
   let json: unknown;

@@ -72,10 +72,19 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     if (name === 'signed-in') void session?.start();
     if (name === 'signed-out') void session?.stop();
   };
-  proxy.hostSession.onTaken = () => { proxy.onEvent('host-session'); };
+  proxy.hostSession.onTaken = () => {
+    proxy.onEvent('host-session');
+  };
   listenForHost(config, proxy.hostSession);
-  const popupSignIn = new PopupSignIn(proxy, (name, detail) => { proxy.onEvent(name, detail); });
-  const session = config.mode === 'sealed' ? new SealedSession(proxy, (name, detail) => { proxy.onEvent(name, detail); }) : null;
+  const popupSignIn = new PopupSignIn(proxy, (name, detail) => {
+    proxy.onEvent(name, detail);
+  });
+  const session =
+    config.mode === 'sealed'
+      ? new SealedSession(proxy, (name, detail) => {
+          proxy.onEvent(name, detail);
+        })
+      : null;
   void session?.start();
 
   async function answer(port: MessagePort, message: ProxyRequest, inFlight: Map<number, AbortController>): Promise<void> {
@@ -158,7 +167,9 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
       }
       connection.busy++;
       answer(port, message, connection.inFlight)
-        .catch((err: unknown) => { port.postMessage(errorReply(message.id, err, 'TV_INTERNAL')); })
+        .catch((err: unknown) => {
+          port.postMessage(errorReply(message.id, err, 'TV_INTERNAL'));
+        })
         .finally(() => {
           connection.busy--;
           connection.lastUsed = Date.now();
@@ -170,7 +181,9 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         // A port connected after the host's handoff learns that there is one (never what it is).
         if (proxy.hostSession.present) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name: 'host-session' });
       },
-      (err: unknown) => { port.postMessage(errorReply(-1, err, 'TV_UPSTREAM_UNREACHABLE')); },
+      (err: unknown) => {
+        port.postMessage(errorReply(-1, err, 'TV_UPSTREAM_UNREACHABLE'));
+      },
     );
   }
 

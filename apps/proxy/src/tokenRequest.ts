@@ -13,7 +13,13 @@ const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-
  * A successful token response: stored (TokenLifecycle.accept), and answered to the app rebuilt
  * from safe fields (redactTokenResponse). `key` is the DPoP key the request's proof was made with.
  */
-async function acceptTokens(tokens: TokenLifecycle, response: Response, previous: TokenSet | null, grant: 'authorization_code' | 'refresh_token', key: DpopKey | null): Promise<Response> {
+async function acceptTokens(
+  tokens: TokenLifecycle,
+  response: Response,
+  previous: TokenSet | null,
+  grant: 'authorization_code' | 'refresh_token',
+  key: DpopKey | null,
+): Promise<Response> {
   let json: unknown;
   try {
     json = await response.json();

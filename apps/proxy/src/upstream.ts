@@ -17,7 +17,9 @@ export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: n
     controller.abort();
   }, timeoutMs);
   // The app gave up on the request: so does the proxy, while it waits for the head.
-  const onAbort = (): void => { controller.abort(); };
+  const onAbort = (): void => {
+    controller.abort();
+  };
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
   let response: Response;
@@ -36,7 +38,9 @@ export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: n
       throw new VaultError('TV_UPSTREAM_TIMEOUT', dev ? `${new URL(url).origin} did not answer within ${timeoutMs} ms` : '', { cause });
     }
     if (signal?.aborted) throw new VaultError('TV_ABORTED', '', { cause });
-    throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `${new URL(url).origin} cannot be reached (network error, or its CORS policy does not allow the proxy origin)` : '', { cause });
+    throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `${new URL(url).origin} cannot be reached (network error, or its CORS policy does not allow the proxy origin)` : '', {
+      cause,
+    });
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

@@ -16,6 +16,10 @@ export type Notice = { type: 'changed' } | { type: 'signed-out'; reason?: string
  */
 export function vaultChannel(onNotice: (notice: Notice | undefined) => void): (notice: Notice) => void {
   const channel = new BroadcastChannel('tokenvault');
-  channel.onmessage = (event: MessageEvent<Notice | undefined>) => { onNotice(event.data); };
-  return (notice) => { channel.postMessage(notice); };
+  channel.onmessage = (event: MessageEvent<Notice | undefined>) => {
+    onNotice(event.data);
+  };
+  return (notice) => {
+    channel.postMessage(notice);
+  };
 }

@@ -42,7 +42,12 @@ describe('checkHints', () => {
 describe('authorizationUrl', () => {
   it('builds Authorization Code + PKCE S256 with state and nonce, the redirect URI the proxy’s', async () => {
     const pending = newPendingSignIn(config, 'https://proxy.example.com/callback', {});
-    const url = new URL(await authorizationUrl({ issuer: config.issuer, token_endpoint: 'https://op.example.com/token', authorization_endpoint: 'https://op.example.com/auth' }, config, pending, { prompt: 'login', loginHint: 'alice' }));
+    const url = new URL(
+      await authorizationUrl({ issuer: config.issuer, token_endpoint: 'https://op.example.com/token', authorization_endpoint: 'https://op.example.com/auth' }, config, pending, {
+        prompt: 'login',
+        loginHint: 'alice',
+      }),
+    );
     expect(Object.fromEntries(url.searchParams)).toMatchObject({
       client_id: 'spa',
       redirect_uri: 'https://proxy.example.com/callback',

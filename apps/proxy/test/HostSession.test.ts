@@ -19,7 +19,14 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
+afterAll(
+  () =>
+    new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    ),
+);
 
 function config(hostSession?: object) {
   return resolveProxyConfig({
@@ -43,10 +50,15 @@ describe('HostSession', () => {
     expect(received).toHaveLength(before);
   });
 
-  it('sends the ID as the whole Authorization header by default, replacing the app\'s own', async () => {
+  it("sends the ID as the whole Authorization header by default, replacing the app's own", async () => {
     const session = new HostSession(config());
     session.set('the-session-id');
-    const response = await session.send(request([['authorization', 'Bearer REDACTED'], ['accept', 'application/json']]));
+    const response = await session.send(
+      request([
+        ['authorization', 'Bearer REDACTED'],
+        ['accept', 'application/json'],
+      ]),
+    );
     expect(response.status).toBe(200);
     const headers = defined(received.at(-1));
     expect(headers.authorization).toBe('the-session-id');
@@ -67,7 +79,9 @@ describe('HostSession', () => {
     let taken = 0;
     session.onTaken = () => taken++;
     session.set('first');
-    expect(() => { session.set('second'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
+    expect(() => {
+      session.set('second');
+    }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
     expect(taken).toBe(1);
     await session.send(request());
     expect(defined(received.at(-1)).authorization).toBe('first');
@@ -75,7 +89,9 @@ describe('HostSession', () => {
 
   it("refuses an ID from the app (TV_HOST_SESSION_REFUSED) unless the handoff is 'app-window', holding none", () => {
     const session = new HostSession(config());
-    expect(() => { session.fromApp('from-the-app'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
+    expect(() => {
+      session.fromApp('from-the-app');
+    }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
     expect(session.present).toBe(false);
     expect(() => session.send(request())).toThrow(expect.objectContaining({ code: 'TV_NO_HOST_SESSION' }));
   });
@@ -83,7 +99,9 @@ describe('HostSession', () => {
   it("refuses an ID from the app after the host's too, keeping the host's", async () => {
     const session = new HostSession(config());
     session.set('from-the-host');
-    expect(() => { session.fromApp('from-the-app'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
+    expect(() => {
+      session.fromApp('from-the-app');
+    }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_REFUSED' }));
     await session.send(request());
     expect(defined(received.at(-1)).authorization).toBe('from-the-host');
   });
@@ -91,7 +109,9 @@ describe('HostSession', () => {
   it("in the 'app-window' compatibility mode takes the app's first ID, and refuses a second (TV_HOST_SESSION_ALREADY_SET)", async () => {
     const session = new HostSession(config({ handoff: 'app-window' }));
     session.fromApp('first');
-    expect(() => { session.fromApp('second'); }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
+    expect(() => {
+      session.fromApp('second');
+    }).toThrow(expect.objectContaining({ code: 'TV_HOST_SESSION_ALREADY_SET' }));
     await session.send(request());
     expect(defined(received.at(-1)).authorization).toBe('first');
   });

@@ -19,7 +19,9 @@ beforeAll(async () => {
   op = await testOp();
 });
 afterAll(() => op.close());
-beforeEach(() => { op.reset(); });
+beforeEach(() => {
+  op.reset();
+});
 
 /** A DPoP key store in memory: `kept` is the key the tokens are bound to. */
 class MemoryDpop extends Dpop {
@@ -82,7 +84,11 @@ const apiCalls = (): Received[] => op.received.filter((r) => r.path === '/api/it
 const form = (r: Received): Record<string, string> => Object.fromEntries(new URLSearchParams(r.body));
 /** The token endpoint answers with a new set (`fields` added), after `delayMs`. */
 const issue = (fields: Record<string, unknown> = {}, delayMs = 0): void =>
-  void op.answer.set('/token', () => ({ status: 200, delayMs, body: { access_token: 'at-new-0123456789', refresh_token: 'rt-new-0123456789', token_type: 'Bearer', expires_in: 600, scope: 'openid api', ...fields } }));
+  void op.answer.set('/token', () => ({
+    status: 200,
+    delayMs,
+    body: { access_token: 'at-new-0123456789', refresh_token: 'rt-new-0123456789', token_type: 'Bearer', expires_in: 600, scope: 'openid api', ...fields },
+  }));
 const apiAnswers = (...statuses: number[]): void => {
   let call = 0;
   op.answer.set('/api/items', () => ({ status: statuses[Math.min(call++, statuses.length - 1)] ?? 200, body: {} }));
@@ -278,7 +284,14 @@ describe('TokenLifecycle: signing out', () => {
     op.answer.set('/revoke', () => ({ status: 200, body: {} }));
     const { proxy, store, events } = vault(held());
     const result = await proxy.logout('https://app.example.com/');
-    expect(result).toMatchObject({ revocation: 'revoked', storageCleared: true, revocations: [{ token: 'refresh_token', status: 200 }, { token: 'access_token', status: 200 }] });
+    expect(result).toMatchObject({
+      revocation: 'revoked',
+      storageCleared: true,
+      revocations: [
+        { token: 'refresh_token', status: 200 },
+        { token: 'access_token', status: 200 },
+      ],
+    });
     expect(new URL(result.endSessionUrl!).searchParams.get('id_token_hint')).toBe(ALICE);
     expect(store.saved).toBeNull();
     expect(events).toContainEqual({ event: 'signed-out', reason: 'logout' });

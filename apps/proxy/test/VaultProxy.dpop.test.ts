@@ -65,14 +65,27 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
+afterAll(
+  () =>
+    new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    ),
+);
 beforeEach(() => {
   seen.length = 0;
   tokenType = 'DPoP';
 });
 
 function vault(dpop: boolean): { proxy: VaultProxy; tokens: MemoryTokens; keys: MemoryDpop } {
-  const config = resolveProxyConfig({ mode: 'drop-in', appOrigins: ['http://app.localhost'], issuer: base, clientId: 'demo', rules: [{ origin: base, pathPrefix: '/api/', dpop }] });
+  const config = resolveProxyConfig({
+    mode: 'drop-in',
+    appOrigins: ['http://app.localhost'],
+    issuer: base,
+    clientId: 'demo',
+    rules: [{ origin: base, pathPrefix: '/api/', dpop }],
+  });
   const tokens = new MemoryTokens();
   const keys = new MemoryDpop();
   return { proxy: new VaultProxy(config, tokens, keys), tokens, keys };
@@ -81,10 +94,21 @@ function vault(dpop: boolean): { proxy: VaultProxy; tokens: MemoryTokens; keys: 
 const codeGrant = (): SerializedRequest => ({
   url: `${base}/token`,
   method: 'POST',
-  headers: [['content-type', 'application/x-www-form-urlencoded'], ['dpop', 'a proof of the app\'s own']],
+  headers: [
+    ['content-type', 'application/x-www-form-urlencoded'],
+    ['dpop', "a proof of the app's own"],
+  ],
   body: new TextEncoder().encode('grant_type=authorization_code&code=c&code_verifier=v&client_id=demo&redirect_uri=x').buffer,
 });
-const apiRequest = (): SerializedRequest => ({ url: `${base}/api/me?x=1`, method: 'GET', headers: [['authorization', 'Bearer REDACTED'], ['dpop', 'a proof of the app\'s own']], body: null });
+const apiRequest = (): SerializedRequest => ({
+  url: `${base}/api/me?x=1`,
+  method: 'GET',
+  headers: [
+    ['authorization', 'Bearer REDACTED'],
+    ['dpop', "a proof of the app's own"],
+  ],
+  body: null,
+});
 
 describe('VaultProxy and DPoP', () => {
   it('with a dpop rule: proves a new key at the token endpoint, keeps the DPoP tokens and the key, and the app sees token_type DPoP', async () => {

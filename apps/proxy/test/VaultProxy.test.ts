@@ -34,7 +34,9 @@ beforeAll(async () => {
       const path = (request.url ?? '/').split('?')[0];
       const entry: Received = { method: request.method ?? '', path, headers: request.headers, body };
       received.push(entry);
-      const reply = path.endsWith('/.well-known/openid-configuration') ? { status: 200, body: discovery } : (answer.get(path)?.(entry) ?? { status: 404, body: { error: 'not_found' } });
+      const reply = path.endsWith('/.well-known/openid-configuration')
+        ? { status: 200, body: discovery }
+        : (answer.get(path)?.(entry) ?? { status: 404, body: { error: 'not_found' } });
       response.writeHead(reply.status, { 'content-type': 'application/json', 'x-op-secret-header': 'leak' });
       response.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
     });
@@ -44,7 +46,11 @@ beforeAll(async () => {
 });
 afterAll(() => {
   server.closeAllConnections();
-  return new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  return new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
 });
 
 beforeEach(() => {
@@ -53,7 +59,14 @@ beforeEach(() => {
   discovery = { issuer: base, token_endpoint: `${base}/token`, revocation_endpoint: `${base}/revoke`, end_session_endpoint: `${base}/logout` };
 });
 
-const HELD: TokenSet = { accessToken: 'at-held-0123456789', refreshToken: 'rt-held-0123456789', idToken: 'id.held.token', tokenType: 'Bearer', scope: 'api', expiresAt: Date.now() + 600_000 };
+const HELD: TokenSet = {
+  accessToken: 'at-held-0123456789',
+  refreshToken: 'rt-held-0123456789',
+  idToken: 'id.held.token',
+  tokenType: 'Bearer',
+  scope: 'api',
+  expiresAt: Date.now() + 600_000,
+};
 
 function vault(changes: Partial<ProxyConfig> = {}, held: TokenSet | null = null): { proxy: VaultProxy; store: MemoryStore } {
   const store = new MemoryStore();

@@ -112,7 +112,11 @@ export async function testOp(): Promise<{
     },
     close: (): Promise<void> => {
       server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      return new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
     },
   };
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {

@@ -5,7 +5,14 @@ import { STORED } from './helpers.js';
 
 const idToken = (sub: string): string => `h.${Buffer.from(JSON.stringify({ sub })).toString('base64url')}.s`;
 const wide: TokenSet = { ...STORED, idToken: idToken('alice'), scope: 'openid profile api' };
-const set = (scope: string | null, sub = 'alice', extra: Partial<TokenSet> = {}): TokenSet => ({ ...STORED, accessToken: 'new-at', refreshToken: 'new-rt', idToken: idToken(sub), scope, ...extra });
+const set = (scope: string | null, sub = 'alice', extra: Partial<TokenSet> = {}): TokenSet => ({
+  ...STORED,
+  accessToken: 'new-at',
+  refreshToken: 'new-rt',
+  idToken: idToken(sub),
+  scope,
+  ...extra,
+});
 
 describe('keepWider: a narrower answer never replaces a wider token set', () => {
   it('code exchange, same user, fewer scopes (a session-status query): the stored set stays', () => {

@@ -21,7 +21,14 @@ describe('revocationRequest', () => {
   it('revoking the refresh token: the stored one goes to the OP with client_id, and the vault is cleared in every tab', async () => {
     upstream(() => new Response(null, { status: 200 }));
     const access = memoryAccess(STORED);
-    const response = await revocationRequest(access, form(ENDPOINT, [['token', REDACTED], ['token_type_hint', 'refresh_token']]), ENDPOINT);
+    const response = await revocationRequest(
+      access,
+      form(ENDPOINT, [
+        ['token', REDACTED],
+        ['token_type_hint', 'refresh_token'],
+      ]),
+      ENDPOINT,
+    );
     expect(response.status).toBe(200);
     expect(sent[0].url).toBe(ENDPOINT);
     expect(sentForm()).toEqual({ token: 'rt-secret', token_type_hint: 'refresh_token', client_id: 'spa' });
@@ -30,7 +37,14 @@ describe('revocationRequest', () => {
   it('revoking the access token with a refresh token left: the vault keeps the refresh token and refreshes first next time', async () => {
     upstream(() => new Response(null, { status: 200 }));
     const access = memoryAccess(STORED);
-    await revocationRequest(access, form(ENDPOINT, [['token', REDACTED], ['token_type_hint', 'access_token']]), ENDPOINT);
+    await revocationRequest(
+      access,
+      form(ENDPOINT, [
+        ['token', REDACTED],
+        ['token_type_hint', 'access_token'],
+      ]),
+      ENDPOINT,
+    );
     expect(sentForm().token).toBe('at-secret');
     expect(access.signedOut).toBe(0);
     expect(access.current).toMatchObject({ refreshToken: 'rt-secret', expiresAt: 0 });
@@ -38,12 +52,27 @@ describe('revocationRequest', () => {
   it('revoking the only token clears the vault', async () => {
     upstream(() => new Response(null, { status: 200 }));
     const access = memoryAccess({ ...STORED, refreshToken: null });
-    await revocationRequest(access, form(ENDPOINT, [['token', REDACTED], ['token_type_hint', 'access_token']]), ENDPOINT);
+    await revocationRequest(
+      access,
+      form(ENDPOINT, [
+        ['token', REDACTED],
+        ['token_type_hint', 'access_token'],
+      ]),
+      ENDPOINT,
+    );
     expect(access.signedOut).toBe(1);
   });
   it('only the three fields go out: anything else the app added stays behind', async () => {
     upstream(() => new Response(null, { status: 200 }));
-    await revocationRequest(memoryAccess(STORED), form(ENDPOINT, [['token', REDACTED], ['redirect', 'https://evil.example'], ['token_type_hint', 'refresh_token']]), ENDPOINT);
+    await revocationRequest(
+      memoryAccess(STORED),
+      form(ENDPOINT, [
+        ['token', REDACTED],
+        ['redirect', 'https://evil.example'],
+        ['token_type_hint', 'refresh_token'],
+      ]),
+      ENDPOINT,
+    );
     expect(Object.keys(sentForm()).sort()).toEqual(['client_id', 'token', 'token_type_hint']);
   });
   it('a refusal by the OP is passed on, rebuilt, without an echoed token; the tokens stay', async () => {
@@ -74,7 +103,14 @@ describe('revocationRequest', () => {
 describe('introspectionRequest', () => {
   it('sends the stored token; copies of it in the answer are redacted, nested values dropped', async () => {
     upstream(() => Response.json({ active: true, scope: 'openid api', sub: 'alice', token: 'at-secret', nested: { refresh_token: 'rt-secret' }, aud: ['api'] }));
-    const response = await introspectionRequest(memoryAccess(STORED), form('https://op.example.com/token/introspection', [['token', REDACTED], ['token_type_hint', 'access_token']]), 'https://op.example.com/token/introspection');
+    const response = await introspectionRequest(
+      memoryAccess(STORED),
+      form('https://op.example.com/token/introspection', [
+        ['token', REDACTED],
+        ['token_type_hint', 'access_token'],
+      ]),
+      'https://op.example.com/token/introspection',
+    );
     expect(sentForm()).toEqual({ token: 'at-secret', token_type_hint: 'access_token', client_id: 'spa' });
     expect(await response.json()).toEqual({ active: true, scope: 'openid api', sub: 'alice', token: REDACTED, aud: ['api'] });
   });
@@ -90,7 +126,15 @@ describe('publicDocument', () => {
   it('fetches discovery without the app headers and without credentials; keeps content-type and cache headers only', async () => {
     upstream(() => Response.json({ issuer: 'https://op.example.com' }, { headers: { 'cache-control': 'max-age=60', 'set-cookie': 'a=b', 'x-other': '1' } }));
     const response = await publicDocument(
-      { url: 'https://op.example.com/.well-known/openid-configuration', method: 'GET', headers: [['authorization', 'Bearer REDACTED'], ['x-app', '1']], body: null },
+      {
+        url: 'https://op.example.com/.well-known/openid-configuration',
+        method: 'GET',
+        headers: [
+          ['authorization', 'Bearer REDACTED'],
+          ['x-app', '1'],
+        ],
+        body: null,
+      },
       5000,
     );
     expect(sent[0].init.credentials).toBe('omit');

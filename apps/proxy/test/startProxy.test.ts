@@ -24,13 +24,27 @@ beforeEach(() => {
     },
   });
   const proxy = {
-    metadata: async () => ({ issuer: 'https://op.example.com', token_endpoint: 'https://op.example.com/token', endpoints: { issuer: 'https://op.example.com', token: 'https://op.example.com/token' } }),
+    metadata: async () => ({
+      issuer: 'https://op.example.com',
+      token_endpoint: 'https://op.example.com/token',
+      endpoints: { issuer: 'https://op.example.com', token: 'https://op.example.com/token' },
+    }),
     handleFetch: (request: SerializedRequest) =>
-      new Promise<Response>((resolve) => held.set(request.url, () => { resolve(new Response(null, { status: 204 })); })),
+      new Promise<Response>((resolve) =>
+        held.set(request.url, () => {
+          resolve(new Response(null, { status: 204 }));
+        }),
+      ),
     onEvent: () => {},
     hostSession: { present: false, onTaken: () => {} },
   } as unknown as VaultProxy;
-  const config = resolveProxyConfig({ mode: 'drop-in', appOrigins: [APP], issuer: 'https://op.example.com', clientId: 'spa', rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }] });
+  const config = resolveProxyConfig({
+    mode: 'drop-in',
+    appOrigins: [APP],
+    issuer: 'https://op.example.com',
+    clientId: 'spa',
+    rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }],
+  });
   expect(startProxy(config, proxy)).toBe(proxy);
 });
 

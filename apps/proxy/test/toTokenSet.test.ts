@@ -21,7 +21,11 @@ describe('toTokenSet: what the vault keeps of a token response', () => {
     expect(set.expiresAt).toBeGreaterThanOrEqual(before + 60_000);
   });
   it('keeps the refresh token, ID token and scope of the previous set that a refresh did not replace', () => {
-    expect(toTokenSet({ access_token: 'at2', token_type: 'Bearer', refresh_token: '' }, STORED)).toMatchObject({ refreshToken: STORED.refreshToken, scope: STORED.scope, expiresAt: null });
+    expect(toTokenSet({ access_token: 'at2', token_type: 'Bearer', refresh_token: '' }, STORED)).toMatchObject({
+      refreshToken: STORED.refreshToken,
+      scope: STORED.scope,
+      expiresAt: null,
+    });
   });
   it('takes a DPoP token when the request carried a proof', () => {
     expect(toTokenSet({ access_token: 'at', token_type: 'DPoP' }, null, true).tokenType).toBe('DPoP');

@@ -14,8 +14,27 @@ const code = (fn: () => unknown): string | undefined => {
 
 describe('tokenParam: the one-field rule for token=REDACTED', () => {
   it('the hint names the stored token of that kind', () => {
-    expect(tokenParam(form(URL_, [['token', REDACTED], ['token_type_hint', 'refresh_token']]), STORED, 'spa')).toEqual({ kind: 'refresh_token', token: 'rt-secret' });
-    expect(tokenParam(form(URL_, [['token', REDACTED], ['token_type_hint', 'access_token'], ['client_id', 'spa']]), STORED, 'spa')).toEqual({ kind: 'access_token', token: 'at-secret' });
+    expect(
+      tokenParam(
+        form(URL_, [
+          ['token', REDACTED],
+          ['token_type_hint', 'refresh_token'],
+        ]),
+        STORED,
+        'spa',
+      ),
+    ).toEqual({ kind: 'refresh_token', token: 'rt-secret' });
+    expect(
+      tokenParam(
+        form(URL_, [
+          ['token', REDACTED],
+          ['token_type_hint', 'access_token'],
+          ['client_id', 'spa'],
+        ]),
+        STORED,
+        'spa',
+      ),
+    ).toEqual({ kind: 'access_token', token: 'at-secret' });
   });
   it('without a hint: the refresh token, or the access token when there is none', () => {
     expect(tokenParam(form(URL_, [['token', REDACTED]]), STORED, 'spa').kind).toBe('refresh_token');
@@ -28,15 +47,72 @@ describe('tokenParam: the one-field rule for token=REDACTED', () => {
     expect(code(() => tokenParam(form(URL_, [['token', 'rt-secret']]), STORED, 'spa'))).toBe('TV_INVALID_REQUEST');
   });
   it('refuses a repeated token, hint or client_id', () => {
-    expect(code(() => tokenParam(form(URL_, [['token', REDACTED], ['token', REDACTED]]), STORED, 'spa'))).toBe('TV_INVALID_REQUEST');
-    expect(code(() => tokenParam(form(URL_, [['token', REDACTED], ['token_type_hint', 'access_token'], ['token_type_hint', 'refresh_token']]), STORED, 'spa'))).toBe('TV_INVALID_REQUEST');
-    expect(code(() => tokenParam(form(URL_, [['token', REDACTED], ['client_id', 'spa'], ['client_id', 'spa']]), STORED, 'spa'))).toBe('TV_INVALID_REQUEST');
+    expect(
+      code(() =>
+        tokenParam(
+          form(URL_, [
+            ['token', REDACTED],
+            ['token', REDACTED],
+          ]),
+          STORED,
+          'spa',
+        ),
+      ),
+    ).toBe('TV_INVALID_REQUEST');
+    expect(
+      code(() =>
+        tokenParam(
+          form(URL_, [
+            ['token', REDACTED],
+            ['token_type_hint', 'access_token'],
+            ['token_type_hint', 'refresh_token'],
+          ]),
+          STORED,
+          'spa',
+        ),
+      ),
+    ).toBe('TV_INVALID_REQUEST');
+    expect(
+      code(() =>
+        tokenParam(
+          form(URL_, [
+            ['token', REDACTED],
+            ['client_id', 'spa'],
+            ['client_id', 'spa'],
+          ]),
+          STORED,
+          'spa',
+        ),
+      ),
+    ).toBe('TV_INVALID_REQUEST');
   });
   it('refuses an unknown hint', () => {
-    expect(code(() => tokenParam(form(URL_, [['token', REDACTED], ['token_type_hint', 'id_token']]), STORED, 'spa'))).toBe('TV_INVALID_REQUEST');
+    expect(
+      code(() =>
+        tokenParam(
+          form(URL_, [
+            ['token', REDACTED],
+            ['token_type_hint', 'id_token'],
+          ]),
+          STORED,
+          'spa',
+        ),
+      ),
+    ).toBe('TV_INVALID_REQUEST');
   });
   it("refuses another client's client_id", () => {
-    expect(code(() => tokenParam(form(URL_, [['token', REDACTED], ['client_id', 'other']]), STORED, 'spa'))).toBe('TV_INVALID_REQUEST');
+    expect(
+      code(() =>
+        tokenParam(
+          form(URL_, [
+            ['token', REDACTED],
+            ['client_id', 'other'],
+          ]),
+          STORED,
+          'spa',
+        ),
+      ),
+    ).toBe('TV_INVALID_REQUEST');
   });
   it('refuses a body that is not a form, and GET', () => {
     expect(code(() => tokenParam(form(URL_, [['token', REDACTED]], 'application/json'), STORED, 'spa'))).toBe('TV_INVALID_REQUEST');

@@ -20,7 +20,11 @@ beforeAll(async () => {
 });
 afterAll(() => {
   server.closeAllConnections();
-  return new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  return new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
 });
 
 async function failure(promise: Promise<unknown>): Promise<VaultError> {

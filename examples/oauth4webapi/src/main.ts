@@ -24,7 +24,8 @@ const discovery = (async () => {
   return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, http));
 })();
 
-const session = (): { sub: string; idToken: string } => (JSON.parse(sessionStorage.getItem(SESSION) ?? 'null') as { sub: string; idToken: string } | null) ?? { sub: '', idToken: '' };
+const session = (): { sub: string; idToken: string } =>
+  (JSON.parse(sessionStorage.getItem(SESSION) ?? 'null') as { sub: string; idToken: string } | null) ?? { sub: '', idToken: '' };
 
 async function authorizationUrl(extra: Record<string, string>): Promise<{ url: URL; verifier: string; state: string; nonce: string }> {
   const as = await discovery;
@@ -34,8 +35,15 @@ async function authorizationUrl(extra: Record<string, string>): Promise<{ url: U
   if (!as.authorization_endpoint) throw new Error(`${as.issuer} has no authorization_endpoint`);
   const url = new URL(as.authorization_endpoint);
   url.search = new URLSearchParams({
-    client_id: config.clientId, redirect_uri: redirectUri, response_type: 'code', scope, state, nonce,
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...extra,
+    client_id: config.clientId,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope,
+    state,
+    nonce,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    ...extra,
   }).toString();
   return { url, verifier, state, nonce };
 }
@@ -85,7 +93,9 @@ const actions = {
   async signOut() {
     const as = await discovery;
     // Revoking the refresh token clears the vault in every tab; then the OP session ends.
-    await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, oauth.None(), 'REDACTED', { ...http, additionalParameters: { token_type_hint: 'refresh_token' } }));
+    await oauth.processRevocationResponse(
+      await oauth.revocationRequest(as, client, oauth.None(), 'REDACTED', { ...http, additionalParameters: { token_type_hint: 'refresh_token' } }),
+    );
     if (!as.end_session_endpoint) throw new Error(`${as.issuer} has no end_session_endpoint`);
     const url = new URL(as.end_session_endpoint);
     url.search = new URLSearchParams({ client_id: config.clientId, id_token_hint: session().idToken, post_logout_redirect_uri: `${location.origin}/` }).toString();
@@ -119,5 +129,7 @@ vault.addEventListener('signed-out', () => {
 });
 
 const ready = start();
-ready.catch((err: unknown) => { show('error', String(err)); });
+ready.catch((err: unknown) => {
+  show('error', String(err));
+});
 mount(actions, ready);

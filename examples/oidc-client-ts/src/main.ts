@@ -69,5 +69,7 @@ vault.addEventListener('signed-out', () => {
 });
 
 const ready = start();
-ready.catch((err: unknown) => { show('error', String(err)); });
+ready.catch((err: unknown) => {
+  show('error', String(err));
+});
 mount(actions, ready);

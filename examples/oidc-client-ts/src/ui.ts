@@ -30,8 +30,12 @@ export function mount(actions: Actions, ready: Promise<void>): void {
     button.addEventListener('click', () => {
       show('error', '');
       actions[name]().then(
-        (result) => { show('out', result ?? 'done'); },
-        (err: unknown) => { show('error', `${(err as { code?: string }).code ?? (err as Error).name}: ${(err as Error).message}`); },
+        (result) => {
+          show('out', result ?? 'done');
+        },
+        (err: unknown) => {
+          show('error', `${(err as { code?: string }).code ?? (err as Error).name}: ${(err as Error).message}`);
+        },
       );
     });
     void ready.then(() => (button.disabled = false));

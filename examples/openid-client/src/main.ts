@@ -22,7 +22,8 @@ const configuration = (async () => {
   return client.discovery(issuer, config.clientId, undefined, client.None(), issuer.protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : undefined);
 })();
 
-const session = (): { sub: string; idToken: string } => (JSON.parse(sessionStorage.getItem(SESSION) ?? 'null') as { sub: string; idToken: string } | null) ?? { sub: '', idToken: '' };
+const session = (): { sub: string; idToken: string } =>
+  (JSON.parse(sessionStorage.getItem(SESSION) ?? 'null') as { sub: string; idToken: string } | null) ?? { sub: '', idToken: '' };
 
 async function authorizationUrl(extra: Record<string, string>): Promise<{ url: URL; verifier: string; state: string; nonce: string }> {
   const c = await configuration;
@@ -30,15 +31,25 @@ async function authorizationUrl(extra: Record<string, string>): Promise<{ url: U
   const state = client.randomState();
   const nonce = client.randomNonce();
   const url = client.buildAuthorizationUrl(c, {
-    redirect_uri: redirectUri, scope, state, nonce,
-    code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...extra,
+    redirect_uri: redirectUri,
+    scope,
+    state,
+    nonce,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    ...extra,
   });
   return { url, verifier, state, nonce };
 }
 
 /** Redeems the code of `callback` through the vault; the ID token's nonce is checked (OpenID Connect Core §3.1.3.7). */
 async function redeem(callback: URL, pending: { verifier: string; state: string; nonce: string }) {
-  return client.authorizationCodeGrant(await configuration, callback, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
+  return client.authorizationCodeGrant(await configuration, callback, {
+    pkceCodeVerifier: pending.verifier,
+    expectedState: pending.state,
+    expectedNonce: pending.nonce,
+    idTokenExpected: true,
+  });
 }
 
 const actions = {
@@ -106,5 +117,7 @@ vault.addEventListener('signed-out', () => {
 });
 
 const ready = start();
-ready.catch((err: unknown) => { show('error', String(err)); });
+ready.catch((err: unknown) => {
+  show('error', String(err));
+});
 mount(actions, ready);

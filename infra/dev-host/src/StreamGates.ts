@@ -28,7 +28,13 @@ export class StreamGates {
   wait(id: string, abort: AbortSignal): Promise<void> {
     const gate = this.#gate(id);
     gate.waiting = true;
-    abort.addEventListener('abort', () => { gate.open(); }, { once: true });
+    abort.addEventListener(
+      'abort',
+      () => {
+        gate.open();
+      },
+      { once: true },
+    );
     return gate.opened.finally(() => {
       gate.waiting = false;
       this.#gates.delete(id);

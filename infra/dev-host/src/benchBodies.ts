@@ -6,7 +6,13 @@ const STREAM_CHUNK = Buffer.alloc(64 * 1024, 'a');
 
 /** A JSON document of exactly `bytes` bytes (the benchmark's "1 KiB JSON GET"). */
 export function benchJson(bytes = 1024): string {
-  const base = JSON.stringify({ items: [{ id: 1, name: 'teapot' }, { id: 2, name: 'looking glass' }], padding: '' });
+  const base = JSON.stringify({
+    items: [
+      { id: 1, name: 'teapot' },
+      { id: 2, name: 'looking glass' },
+    ],
+    padding: '',
+  });
   return base.replace('"padding":""', `"padding":"${'x'.repeat(Math.max(0, bytes - base.length))}"`);
 }
 

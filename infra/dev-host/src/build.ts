@@ -189,12 +189,16 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     extraCorsOrigins: [...(options.apiCorsOrigins ?? []), ...examples.map((example) => example.proxy)],
     findOpaqueToken: async (token) => {
       const found = await provider.AccessToken.find(token);
-      return found
-        ? { sub: found.accountId, scope: found.scope ?? '', jti: found.jti, client_id: found.clientId, ...(found.jkt ? { cnf: { jkt: found.jkt } } : {}) }
-        : undefined;
+      return found ? { sub: found.accountId, scope: found.scope ?? '', jti: found.jti, client_id: found.clientId, ...(found.jkt ? { cnf: { jkt: found.jkt } } : {}) } : undefined;
     },
   });
-  await app.register(exampleOrigins, { sites: examples, issuer: origins.op, rules: [{ origin: origins.api, pathPrefix: '/v1/' }], proxyDist: paths.proxy, workerScript: paths.interceptor });
+  await app.register(exampleOrigins, {
+    sites: examples,
+    issuer: origins.op,
+    rules: [{ origin: origins.api, pathPrefix: '/v1/' }],
+    proxyDist: paths.proxy,
+    workerScript: paths.interceptor,
+  });
   await app.register(evilOrigin);
   await app.register(hostOrigin, { origins, dist: paths.host, sessionId: hostSessionId });
   await app.register(proxyOrigin, { dist: paths.proxy, config: resolved });

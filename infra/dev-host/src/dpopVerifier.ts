@@ -62,7 +62,8 @@ export class DpopVerifier {
       url.hash = '';
     }
     if (!htu || htu.href !== expected.href) return { error: 'invalid_dpop_proof', description: 'htu does not match the request' };
-    if (payload.ath !== createHash('sha256').update(input.accessToken).digest('base64url')) return { error: 'invalid_dpop_proof', description: 'ath does not match the access token' };
+    if (payload.ath !== createHash('sha256').update(input.accessToken).digest('base64url'))
+      return { error: 'invalid_dpop_proof', description: 'ath does not match the access token' };
     if ((await calculateJwkThumbprint(jwk)) !== input.jkt) return { error: 'invalid_dpop_proof', description: 'the proof is signed by another key than the token is bound to' };
     if (this.nonceMode === 'always') return { error: 'use_dpop_nonce', description: 'a new nonce is required' };
     if (this.nonceMode === 'require' && (typeof payload.nonce !== 'string' || !this.#nonces.includes(payload.nonce))) {

@@ -39,7 +39,9 @@ try {
   process.exit(1);
 }
 const { origins } = app.vault;
-const users = Object.entries(USERS).map(([name, user]) => `${name} / ${user.password}`).join(', ');
+const users = Object.entries(USERS)
+  .map(([name, user]) => `${name} / ${user.password}`)
+  .join(', ');
 process.stdout.write(`
 Token Vault dev host is running.
 

@@ -175,7 +175,12 @@ describe('the benchmark endpoints', () => {
       server.inject({
         method: 'OPTIONS',
         url: '/v1/bench/json',
-        headers: { host: host('api.vault'), origin: `http://bench.vault.localhost:${PORT}`, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+        headers: {
+          host: host('api.vault'),
+          origin: `http://bench.vault.localhost:${PORT}`,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
       });
     expect((await ask(app)).headers['access-control-allow-origin']).toBeUndefined();
     const withBench = await build({ port: PORT, apiCorsOrigins: [`http://bench.vault.localhost:${PORT}`] });

@@ -56,7 +56,11 @@ describe('the sample host API', () => {
 
   it('answers CORS to the proxy origin only', async () => {
     const preflight = (origin: string) =>
-      app.inject({ method: 'OPTIONS', url: '/api/v1/me', headers: { host: HOST, origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+      app.inject({
+        method: 'OPTIONS',
+        url: '/api/v1/me',
+        headers: { host: HOST, origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      });
     const fromProxy = await preflight(PROXY);
     expect(fromProxy.headers['access-control-allow-origin']).toBe(PROXY);
     expect(fromProxy.headers['access-control-allow-headers']).toContain('authorization');

@@ -19,7 +19,9 @@ function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
-      server.close(() => { resolve(port); });
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -29,7 +31,9 @@ function get(host: string, path: string, method = 'GET'): Promise<{ status: numb
     const req = request({ host: '127.0.0.1', port, path, method, headers: { host: `${host}:${port}` } }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => { resolve({ status: defined(res.statusCode), headers: res.headers, body }); });
+      res.on('end', () => {
+        resolve({ status: defined(res.statusCode), headers: res.headers, body });
+      });
     });
     req.on('error', reject);
     req.end();

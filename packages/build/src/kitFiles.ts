@@ -28,7 +28,9 @@ export function kitFiles(from: string = import.meta.url): KitFiles {
     try {
       return require.resolve(request);
     } catch (cause) {
-      throw new VaultError('TV_INVALID_CONFIG', `Cannot find ${request}: install it next to @tokenvault/build (npm install ${request.split('/').slice(0, 2).join('/')})`, { cause });
+      throw new VaultError('TV_INVALID_CONFIG', `Cannot find ${request}: install it next to @tokenvault/build (npm install ${request.split('/').slice(0, 2).join('/')})`, {
+        cause,
+      });
     }
   };
   const workerScript = locate('@tokenvault/interceptor/sw.js');

@@ -51,7 +51,10 @@ export function nginxTemplatePath(): string {
 // the token or the string, start a variable or a comment.
 function nginxSafe(value: string, field: string): string {
   if (/[\s"'\\;{}$#]/.test(value) || value === '') {
-    throw new VaultError('TV_INVALID_ARGUMENT', `${field} cannot go into an nginx configuration as it is (got ${JSON.stringify(value)}): use a path without spaces, quotes, ";", "{", "}", "$" or "#"`);
+    throw new VaultError(
+      'TV_INVALID_ARGUMENT',
+      `${field} cannot go into an nginx configuration as it is (got ${JSON.stringify(value)}): use a path without spaces, quotes, ";", "{", "}", "$" or "#"`,
+    );
   }
   return value;
 }
@@ -63,12 +66,21 @@ function listenLines(origins: readonly string[], options: NginxSiteOptions): str
     [...new Set(origins.map((origin) => new URL(origin).port || (origin.startsWith('https:') ? '443' : '80')))].flatMap((port) =>
       https ? [`${port} ssl`, `[::]:${port} ssl`] : [port, `[::]:${port}`],
     );
-  const lines = params.map((param) => `    listen ${param.split(' ').map((part, i) => nginxSafe(part, i === 0 ? 'listen' : 'listen parameter')).join(' ')};`);
+  const lines = params.map(
+    (param) =>
+      `    listen ${param
+        .split(' ')
+        .map((part, i) => nginxSafe(part, i === 0 ? 'listen' : 'listen parameter'))
+        .join(' ')};`,
+  );
   if (https) {
     if (!options.sslCertificate || !options.sslCertificateKey) {
       throw new VaultError('TV_INVALID_ARGUMENT', 'https origins need sslCertificate and sslCertificateKey (--ssl-certificate, --ssl-certificate-key)');
     }
-    lines.push(`    ssl_certificate ${nginxSafe(options.sslCertificate, 'sslCertificate')};`, `    ssl_certificate_key ${nginxSafe(options.sslCertificateKey, 'sslCertificateKey')};`);
+    lines.push(
+      `    ssl_certificate ${nginxSafe(options.sslCertificate, 'sslCertificate')};`,
+      `    ssl_certificate_key ${nginxSafe(options.sslCertificateKey, 'sslCertificateKey')};`,
+    );
   }
   return lines.join('\n');
 }
@@ -85,7 +97,10 @@ function listenLines(origins: readonly string[], options: NginxSiteOptions): str
  * @see https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header
  */
 export function renderNginxSite(config: ResolvedTokenVaultConfig, options: NginxSiteOptions): string {
-  for (const [field, path] of [['appRoot', options.appRoot], ['proxyRoot', options.proxyRoot]] as const) {
+  for (const [field, path] of [
+    ['appRoot', options.appRoot],
+    ['proxyRoot', options.proxyRoot],
+  ] as const) {
     if (!path.startsWith('/')) throw new VaultError('TV_INVALID_ARGUMENT', `${field} must be an absolute path (got ${JSON.stringify(path)})`);
   }
   const values: Partial<Record<string, string>> = {

@@ -1,13 +1,5 @@
 import { invalidConfig } from '@tokenvault/protocol';
-import {
-  resolveInterceptorConfig,
-  secureOrigin,
-  resolveProxyConfig,
-  type InterceptorConfig,
-  type ProxyConfig,
-  type ResourceRule,
-  type Timeouts,
-} from '@tokenvault/config';
+import { resolveInterceptorConfig, secureOrigin, resolveProxyConfig, type InterceptorConfig, type ProxyConfig, type ResourceRule, type Timeouts } from '@tokenvault/config';
 import type { ServiceWorkerConfig, TokenVaultConfig } from './defineConfig.js';
 
 /**
@@ -84,7 +76,6 @@ const BUILD_FIELDS: Record<Exclude<keyof TokenVaultConfig, keyof ProxyConfig>, t
 };
 const KNOWN_FIELDS = [...Object.keys(PROXY_FIELDS), ...Object.keys(BUILD_FIELDS)];
 
-
 function urlPath(value: unknown, field: string, example: string): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[?#\\]/.test(value) || value.split('/').some((s) => s === '.' || s === '..')) {
     throw invalidConfig(field, `must be a path on the app origin such as ${example} (got ${JSON.stringify(value)})`);
@@ -121,7 +112,10 @@ function resolveRedirectUris(value: unknown, mode: 'sealed' | 'drop-in', proxyOr
       // The whole point of sealed mode: a code that lands on the app origin can be read by any
       // script there, which can redeem it elsewhere (RFC 10017 §5.1.3). Only the proxy's own pages.
       if (!sealedRedirectUris(proxyOrigin).includes(url.href)) {
-        throw invalidConfig(field, `is refused in sealed mode: register only the proxy origin's redirect URIs (${sealedRedirectUris(proxyOrigin).join(', ')}); a code sent to ${url.origin === proxyOrigin ? 'another page' : 'the app origin'} could be read by the app's script`);
+        throw invalidConfig(
+          field,
+          `is refused in sealed mode: register only the proxy origin's redirect URIs (${sealedRedirectUris(proxyOrigin).join(', ')}); a code sent to ${url.origin === proxyOrigin ? 'another page' : 'the app origin'} could be read by the app's script`,
+        );
       }
     } else if (!appOrigins.includes(url.origin)) {
       throw invalidConfig(field, `must be a page of an app origin (${appOrigins.join(', ')}) in drop-in mode`);
@@ -177,7 +171,10 @@ export function resolveConfig(value: unknown): ResolvedTokenVaultConfig {
   });
   resolved.rules.forEach((rule, index) => {
     if (rule.origin === proxyOrigin) {
-      throw invalidConfig(`rules[${index}].origin`, `must not be the proxy origin (${proxyOrigin}): the vault would send the tokens to itself, where its page could be asked to read them`);
+      throw invalidConfig(
+        `rules[${index}].origin`,
+        `must not be the proxy origin (${proxyOrigin}): the vault would send the tokens to itself, where its page could be asked to read them`,
+      );
     }
   });
   const worker = serviceWorker(input.serviceWorker);

@@ -59,7 +59,9 @@ function redirectUrisNote(config: ResolvedTokenVaultConfig): string {
 }
 
 function formatHeaders(title: string, headers: HeaderMap): string {
-  return `${title}\n${Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`).join('\n')}\n`;
+  return `${title}\n${Object.entries(headers)
+    .map(([name, value]) => `  ${name}: ${value}`)
+    .join('\n')}\n`;
 }
 
 /**

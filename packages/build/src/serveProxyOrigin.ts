@@ -32,15 +32,27 @@ function send(response: ServerResponse, status: number, headers: HeaderMap, body
 async function handle(config: ResolvedTokenVaultConfig, files: ProxyOriginFiles, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const plain = { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' };
   // Answer only for the proxy's own host name: another name pointing here (DNS rebinding) gets nothing.
-  if (request.headers.host !== new URL(config.proxyOrigin).host) { send(response, 421, plain, 'Misdirected request\n', false); return; }
-  if (request.method !== 'GET' && request.method !== 'HEAD') { send(response, 405, { ...plain, allow: 'GET, HEAD' }, 'Method not allowed\n', false); return; }
+  if (request.headers.host !== new URL(config.proxyOrigin).host) {
+    send(response, 421, plain, 'Misdirected request\n', false);
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    send(response, 405, { ...plain, allow: 'GET, HEAD' }, 'Method not allowed\n', false);
+    return;
+  }
   const head = request.method === 'HEAD';
   const path = (request.url ?? '/').split('?')[0];
-  if (path === '/') { send(response, 200, { ...proxyPageHeaders(config), 'content-type': 'text/html; charset=utf-8' }, files.page, head); return; }
+  if (path === '/') {
+    send(response, 200, { ...proxyPageHeaders(config), 'content-type': 'text/html; charset=utf-8' }, files.page, head);
+    return;
+  }
   const asset = ASSET.exec(path);
   if (asset) {
     const body = await readFile(join(files.assets, asset[1])).catch(() => null);
-    if (body) { send(response, 200, { ...proxyAssetHeaders(), 'content-type': TYPES[extname(asset[1])] ?? 'application/octet-stream' }, body, head); return; }
+    if (body) {
+      send(response, 200, { ...proxyAssetHeaders(), 'content-type': TYPES[extname(asset[1])] ?? 'application/octet-stream' }, body, head);
+      return;
+    }
   }
   send(response, 404, plain, 'Not found\n', head);
 }
@@ -52,7 +64,9 @@ function listen(server: Server, port: number, host: string): Promise<boolean> {
       if (host === '::1' && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT')) resolve(false);
       else reject(err);
     });
-    server.listen(port, host, () => { resolve(true); });
+    server.listen(port, host, () => {
+      resolve(true);
+    });
   });
 }
 
@@ -73,13 +87,19 @@ export async function serveProxyOrigin(config: ResolvedTokenVaultConfig, files: 
   const servers: Server[] = [];
   for (const host of ['127.0.0.1', '::1']) {
     const server = createServer((request, response) => {
-      handle(config, files, request, response).catch(() => { send(response, 500, { 'content-type': 'text/plain' }, 'Internal error\n', false); });
+      handle(config, files, request, response).catch(() => {
+        send(response, 500, { 'content-type': 'text/plain' }, 'Internal error\n', false);
+      });
     });
     try {
       if (await listen(server, port, host)) servers.push(server);
     } catch (cause) {
       await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-      throw new VaultError('TV_INVALID_CONFIG', `Cannot serve the proxy origin ${config.proxyOrigin} on ${host} port ${port}: ${(cause as Error).message}. Change the port of proxyOrigin, or stop what uses it.`, { cause });
+      throw new VaultError(
+        'TV_INVALID_CONFIG',
+        `Cannot serve the proxy origin ${config.proxyOrigin} on ${host} port ${port}: ${(cause as Error).message}. Change the port of proxyOrigin, or stop what uses it.`,
+        { cause },
+      );
     }
   }
   return {
@@ -90,7 +110,9 @@ export async function serveProxyOrigin(config: ResolvedTokenVaultConfig, files: 
           (server) =>
             new Promise<void>((resolve) => {
               server.closeAllConnections();
-              server.close(() => { resolve(); });
+              server.close(() => {
+                resolve();
+              });
             }),
         ),
       ).then(() => undefined),

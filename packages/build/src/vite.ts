@@ -66,7 +66,10 @@ type Middleware = (request: IncomingMessage, response: ServerResponse, next: () 
 function workerMiddleware(config: () => ResolvedTokenVaultConfig, script: () => string): Middleware {
   return (request, response, next) => {
     const path = (request.url ?? '').split('?')[0];
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || path !== config().serviceWorker.path) { next(); return; }
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || path !== config().serviceWorker.path) {
+      next();
+      return;
+    }
     response.writeHead(200, workerScriptHeaders(config()));
     response.end(request.method === 'HEAD' ? undefined : script());
   };
@@ -122,7 +125,10 @@ export function tokenvault(options: TokenVaultPluginOptions = {}): Plugin {
     httpServer.once('listening', () => {
       const previous = proxyServers.get(config.proxyOrigin) ?? Promise.resolve(undefined);
       mine = previous
-        .then((server) => server?.close(), () => undefined)
+        .then(
+          (server) => server?.close(),
+          () => undefined,
+        )
         .then(() => serveProxyOrigin(config, files()))
         .then((server) => {
           logger.info(`  Token Vault: open the app at ${config.appOrigins[0]}/ (the proxy origin ${config.proxyOrigin}/ is served alongside)`);

@@ -6,7 +6,9 @@ let project: TempProject;
 beforeEach(() => {
   project = tempProject();
 });
-afterEach(() => { project.remove(); });
+afterEach(() => {
+  project.remove();
+});
 
 describe('loadConfig', () => {
   it('loads tokenvault.config.ts (TypeScript, importing defineConfig) on Node 20', async () => {
@@ -25,7 +27,10 @@ describe('loadConfig', () => {
   });
 
   it('loads a named JSON file', async () => {
-    project.write('deploy/staging.json', JSON.stringify({ appOrigins: ['https://app.example.com'], proxyOrigin: 'https://proxy.example.com', issuer: 'https://op.example.com', clientId: 'spa', rules: [] }));
+    project.write(
+      'deploy/staging.json',
+      JSON.stringify({ appOrigins: ['https://app.example.com'], proxyOrigin: 'https://proxy.example.com', issuer: 'https://op.example.com', clientId: 'spa', rules: [] }),
+    );
     const loaded = await loadConfig({ root: project.dir, file: 'deploy/staging.json' });
     expect(loaded.config.proxyOrigin).toBe('https://proxy.example.com');
   });
@@ -40,11 +45,16 @@ describe('loadConfig', () => {
 
   it('names the file and the field of an invalid configuration', async () => {
     project.write('tokenvault.config.ts', CONFIG_TS.replace("proxyOrigin: 'http://proxy.vault.localhost:5174'", "proxyOrigin: 'http://app.vault.localhost:5173'"));
-    await expect(loadConfig({ root: project.dir })).rejects.toThrow(/^tokenvault\.config\.ts: Invalid Token Vault configuration: proxyOrigin must be another origin than the app's/);
+    await expect(loadConfig({ root: project.dir })).rejects.toThrow(
+      /^tokenvault\.config\.ts: Invalid Token Vault configuration: proxyOrigin must be another origin than the app's/,
+    );
   });
 
   it('names the file that does not compile', async () => {
     project.write('tokenvault.config.ts', 'export default {{');
-    await expect(loadConfig({ root: project.dir })).rejects.toMatchObject({ code: 'TV_INVALID_CONFIG', message: expect.stringMatching(/^Cannot load tokenvault\.config\.ts: /) as unknown });
+    await expect(loadConfig({ root: project.dir })).rejects.toMatchObject({
+      code: 'TV_INVALID_CONFIG',
+      message: expect.stringMatching(/^Cannot load tokenvault\.config\.ts: /) as unknown,
+    });
   });
 });

@@ -56,7 +56,12 @@ describe('security headers', () => {
     expect(proxyCsp(config)).toBe(
       "default-src 'none'; script-src 'self'; connect-src https://op.example.com https://api.example.com; frame-src 'self' https://op.example.com; frame-ancestors https://app.example.com https://beta.example.com; base-uri 'none'; form-action 'none'",
     );
-    expect(proxyPageHeaders(config)).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-cache', 'cross-origin-resource-policy': 'same-origin' });
+    expect(proxyPageHeaders(config)).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-cache',
+      'cross-origin-resource-policy': 'same-origin',
+    });
     expect(proxyPageHeaders(config)['origin-agent-cluster']).toBe('?1');
     expect(proxyAssetHeaders()['cache-control']).toBe('public, max-age=31536000, immutable');
   });

@@ -19,7 +19,9 @@ describe('renderNginxSite', () => {
     expect(site).toContain('location = /sw.js {');
     expect(site).toContain('listen 443 ssl;');
     expect(site).toContain('ssl_certificate_key /etc/ssl/example.key;');
-    expect(site).toContain(`add_header Content-Security-Policy "default-src 'none'; script-src 'self'; connect-src https://op.example.com https://api.example.com; frame-src 'self' https://op.example.com; frame-ancestors https://app.example.com; base-uri 'none'; form-action 'none'" always;`);
+    expect(site).toContain(
+      `add_header Content-Security-Policy "default-src 'none'; script-src 'self'; connect-src https://op.example.com https://api.example.com; frame-src 'self' https://op.example.com; frame-ancestors https://app.example.com; base-uri 'none'; form-action 'none'" always;`,
+    );
   });
 
   it('asks for a certificate for https origins', () => {

@@ -58,7 +58,11 @@ describe('resolveConfig', () => {
     ['the app origin as proxy origin', { ...valid, proxyOrigin: 'https://app.example.com' }, /proxyOrigin must be another origin than the app's \(appOrigins\[0\]\)/],
     ['plain http on a public name', { ...valid, proxyOrigin: 'http://proxy.example.com' }, /proxyOrigin must be https \(plain http works only on localhost names/],
     ['an http app origin on a public name', { ...valid, appOrigins: ['http://app.example.com'] }, /appOrigins\[0\] must be https/],
-    ['schemes that differ', { ...valid, appOrigins: ['http://app.localhost:1'], proxyOrigin: 'https://proxy.localhost:2' }, /proxyOrigin must use the same scheme as appOrigins\[0\]/],
+    [
+      'schemes that differ',
+      { ...valid, appOrigins: ['http://app.localhost:1'], proxyOrigin: 'https://proxy.localhost:2' },
+      /proxyOrigin must use the same scheme as appOrigins\[0\]/,
+    ],
     ['a worker path that is no .js file', { ...valid, serviceWorker: { path: '/sw' } }, /serviceWorker\.path must name a \.js file/],
     ['a worker path with dot segments', { ...valid, serviceWorker: { path: '/a/../sw.js' } }, /serviceWorker\.path must be a path on the app origin/],
     ['a relative scope', { ...valid, serviceWorker: { scope: 'app/' } }, /serviceWorker\.scope must be a path on the app origin/],

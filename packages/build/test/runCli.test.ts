@@ -18,7 +18,9 @@ beforeEach(() => {
   out = '';
   err = '';
 });
-afterEach(() => { project.remove(); });
+afterEach(() => {
+  project.remove();
+});
 
 describe('tokenvault build', () => {
   it('writes the worker into the app build, the proxy origin next to it, and the block into the pages named', async () => {
@@ -27,7 +29,9 @@ describe('tokenvault build', () => {
     expect(await run('build', '--html', 'dist/index.html')).toBe(0);
     expect(readFileSync(join(project.dir, 'dist/sw.js'), 'utf8')).toMatch(/^self\.TOKENVAULT_CONFIG=\{"issuer":"http:\/\/op\.vault\.localhost:8080"/);
     expect(readFileSync(join(project.dir, 'dist-proxy/index.html'), 'utf8')).toContain('"clientId":"quickstart"');
-    expect(readFileSync(join(project.dir, 'dist/index.html'), 'utf8')).toContain('<script type="application/json" id="tokenvault-app-config">{"issuer":"http://op.vault.localhost:8080","clientId":"quickstart"');
+    expect(readFileSync(join(project.dir, 'dist/index.html'), 'utf8')).toContain(
+      '<script type="application/json" id="tokenvault-app-config">{"issuer":"http://op.vault.localhost:8080","clientId":"quickstart"',
+    );
     expect(out).toContain('→ serve at http://proxy.vault.localhost:5174/');
   });
 
@@ -59,7 +63,9 @@ describe('tokenvault check, headers, nginx', () => {
   it('headers prints what each origin must send', async () => {
     expect(await run('headers')).toBe(0);
     expect(out).toContain('http://proxy.vault.localhost:5174/ — the proxy page\n');
-    expect(out).toContain('  content-security-policy: default-src \'none\'; script-src \'self\'; connect-src http://op.vault.localhost:8080 http://api.vault.localhost:8080; frame-src \'self\' http://op.vault.localhost:8080; frame-ancestors http://app.vault.localhost:5173;');
+    expect(out).toContain(
+      "  content-security-policy: default-src 'none'; script-src 'self'; connect-src http://op.vault.localhost:8080 http://api.vault.localhost:8080; frame-src 'self' http://op.vault.localhost:8080; frame-ancestors http://app.vault.localhost:5173;",
+    );
     // Sealed mode (the default): the deployer is told to register only the proxy origin's redirect URIs.
     expect(out).toContain('ONLY these redirect URIs (sealed mode):\n  http://proxy.vault.localhost:5174/callback\n  http://proxy.vault.localhost:5174/silent-callback\n');
     expect(out).toContain('  service-worker-allowed: /');
@@ -91,7 +97,10 @@ describe('usage', () => {
     const cli = join(project.dir, 'node_modules/.bin/tokenvault');
     const { stdout } = await promisify(execFile)(cli, ['check'], { cwd: project.dir });
     expect(stdout).toContain('tokenvault.config.ts is valid.');
-    await expect(promisify(execFile)(cli, ['check', '--config', 'missing.ts'], { cwd: project.dir })).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('missing.ts does not exist') as unknown });
+    await expect(promisify(execFile)(cli, ['check', '--config', 'missing.ts'], { cwd: project.dir })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('missing.ts does not exist') as unknown,
+    });
   });
 
   it('says how to fix a field also where NODE_ENV is production (as in vite build and many CI setups)', async () => {

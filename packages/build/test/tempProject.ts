@@ -23,7 +23,9 @@ export function tempProject(): TempProject {
       writeFileSync(file, text);
       return file;
     },
-    remove: () => { rmSync(dir, { recursive: true, force: true }); },
+    remove: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

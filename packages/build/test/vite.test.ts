@@ -15,7 +15,9 @@ function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createNetServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
-      server.close(() => { resolve(port); });
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -25,7 +27,9 @@ function get(port: number, host: string, path: string): Promise<{ status: number
     const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => { resolve({ status: defined(res.statusCode), headers: res.headers, body }); });
+      res.on('end', () => {
+        resolve({ status: defined(res.statusCode), headers: res.headers, body });
+      });
     });
     req.on('error', reject);
     req.end();
@@ -56,7 +60,9 @@ document.title = config.clientId;
 `,
   );
 });
-afterEach(() => { project.remove(); });
+afterEach(() => {
+  project.remove();
+});
 
 describe('vite build with the plugin', () => {
   it('emits the worker into the app build and the proxy origin next to it, from tokenvault.config.ts', async () => {
@@ -69,7 +75,9 @@ describe('vite build with the plugin', () => {
     const block = JSON.parse(defined(/id="tokenvault-app-config">([^<]*)</.exec(html))[1]) as unknown;
     expect(block).toMatchObject({ clientId: 'quickstart', proxyUrl: 'http://proxy.vault.localhost:5174/', serviceWorkerUrl: '/sw.js' });
     // The app's bundle reads the block, and carries no copy of the configuration.
-    const bundle = readdirSync(join(dist, 'assets')).map((name) => readFileSync(join(dist, 'assets', name), 'utf8')).join('\n');
+    const bundle = readdirSync(join(dist, 'assets'))
+      .map((name) => readFileSync(join(dist, 'assets', name), 'utf8'))
+      .join('\n');
     expect(bundle).toContain('tokenvault-app-config');
     expect(bundle).not.toContain('proxy.vault.localhost:5174');
 
@@ -95,7 +103,14 @@ describe('vite build with the plugin', () => {
       logLevel: 'silent',
       plugins: [
         tokenvault({
-          config: { appOrigins: ['https://app.example.com'], proxyOrigin: 'https://proxy.example.com', issuer: 'https://op.example.com', clientId: 'spa', rules: [], serviceWorker: { path: '/vault/sw.js' } },
+          config: {
+            appOrigins: ['https://app.example.com'],
+            proxyOrigin: 'https://proxy.example.com',
+            issuer: 'https://op.example.com',
+            clientId: 'spa',
+            rules: [],
+            serviceWorker: { path: '/vault/sw.js' },
+          },
           proxyOutDir: 'site-proxy',
         }),
       ],
@@ -142,7 +157,15 @@ describe('vite (dev server) with the plugin', () => {
 
     await server.close();
     server = undefined;
-    await expect.poll(async () => (await get(proxyPort, proxyHost, '/').then(() => 'up', () => 'down'))).toBe('down');
+    await expect
+      .poll(
+        async () =>
+          await get(proxyPort, proxyHost, '/').then(
+            () => 'up',
+            () => 'down',
+          ),
+      )
+      .toBe('down');
   });
 });
 

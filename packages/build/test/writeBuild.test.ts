@@ -11,7 +11,9 @@ let project: TempProject;
 beforeEach(() => {
   project = tempProject();
 });
-afterEach(() => { project.remove(); });
+afterEach(() => {
+  project.remove();
+});
 
 describe('writeProxyOrigin', () => {
   it('writes the built proxy page with its configuration, and its assets', () => {

@@ -135,7 +135,13 @@ export class SessionMonitor extends EventTarget {
     if (this.#state !== 'starting') return; // stopped meanwhile
     const { signal } = this.#abort;
     window.addEventListener('message', (event) => this.#frame?.receive(event), { signal });
-    document.addEventListener('visibilitychange', () => { this.#visibility(); }, { signal });
+    document.addEventListener(
+      'visibilitychange',
+      () => {
+        this.#visibility();
+      },
+      { signal },
+    );
     this.#state = 'running';
     // At once: a logout that happened before this page loaded is caught by the first answer.
     this.#schedule(0);
@@ -174,11 +180,15 @@ export class SessionMonitor extends EventTarget {
     try {
       answer = await this.#frame.ask(`${this.#o.clientId} ${this.#sessionState}`);
     } catch (err) {
-      this.#fail(toVaultError(err, 'TV_SESSION_CHECK_FAILED')); return;
+      this.#fail(toVaultError(err, 'TV_SESSION_CHECK_FAILED'));
+      return;
     }
     if (this.#stopped()) return;
     const step = afterCheck(answer, this.#justRenewed, this.#o.timeoutMs);
-    if (typeof step === 'object') { this.#fail(new VaultError('TV_SESSION_CHECK_FAILED', step.fail)); return; }
+    if (typeof step === 'object') {
+      this.#fail(new VaultError('TV_SESSION_CHECK_FAILED', step.fail));
+      return;
+    }
     if (step === 'recheck') {
       this.dispatchEvent(new Event('changed'));
       return this.#recheck();
@@ -204,11 +214,17 @@ export class SessionMonitor extends EventTarget {
       });
       if (this.#stopped()) return;
       const answer = readRecheckAnswer(params, issuer);
-      if (answer.ended) { await this.#signOut({ reason: 'session-ended', error: answer.error }); return; }
+      if (answer.ended) {
+        await this.#signOut({ reason: 'session-ended', error: answer.error });
+        return;
+      }
       const { code, sessionState } = answer;
       const idToken = await redeemRecheck(vault, this.#o, endpoints.token_endpoint, code, codeVerifier, nonce);
       if (this.#stopped()) return;
-      if (idTokenClaims(idToken).sub !== sub) { await this.#signOut({ reason: 'user-changed' }); return; }
+      if (idTokenClaims(idToken).sub !== sub) {
+        await this.#signOut({ reason: 'user-changed' });
+        return;
+      }
       this.#sessionState = sessionState;
       this.#idToken = idToken;
       this.#justRenewed = true;

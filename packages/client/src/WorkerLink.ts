@@ -30,9 +30,13 @@ function waitFor<T>(register: (done: (value: T) => void) => () => void, timeoutM
 
 function onControllerChange(): (done: (value: true) => void) => () => void {
   return (done) => {
-    const listener = (): void => { done(true); };
+    const listener = (): void => {
+      done(true);
+    };
     navigator.serviceWorker.addEventListener('controllerchange', listener);
-    return () => { navigator.serviceWorker.removeEventListener('controllerchange', listener); };
+    return () => {
+      navigator.serviceWorker.removeEventListener('controllerchange', listener);
+    };
   };
 }
 
@@ -53,7 +57,9 @@ export class WorkerLink {
     this.#frame = frame;
     this.#options = options;
     // Absent in some private modes; control() then fails with a typed error.
-    navigator.serviceWorker?.addEventListener('message', (event) => { this.#onMessage(event); });
+    navigator.serviceWorker?.addEventListener('message', (event) => {
+      this.#onMessage(event);
+    });
     // A new worker version took over: it has no channel yet.
     navigator.serviceWorker?.addEventListener('controllerchange', () => void (this.#started && this.connect().catch(() => {})));
   }
@@ -65,13 +71,13 @@ export class WorkerLink {
   async control(): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => { reject(new VaultError('TV_NOT_CONTROLLED', dev ? `The vault service worker did not take control of the page within ${this.#options.timeoutMs} ms` : '')); },
-        this.#options.timeoutMs,
-      );
+      timer = setTimeout(() => {
+        reject(new VaultError('TV_NOT_CONTROLLED', dev ? `The vault service worker did not take control of the page within ${this.#options.timeoutMs} ms` : ''));
+      }, this.#options.timeoutMs);
     });
     try {
-      await Promise.race([this.#control(), timeout]); return;
+      await Promise.race([this.#control(), timeout]);
+      return;
     } finally {
       clearTimeout(timer);
     }
@@ -84,7 +90,10 @@ export class WorkerLink {
       throw new VaultError('TV_NOT_CONTROLLED', dev ? `The vault service worker ${url} could not be registered` : '', { cause });
     });
     this.#registration = registration;
-    if (navigator.serviceWorker.controller) { this.#controlled(); return; }
+    if (navigator.serviceWorker.controller) {
+      this.#controlled();
+      return;
+    }
     // First visit: the worker claims the page when it activates. Hard reload: it is already active
     // and the page is uncontrolled until the worker claims it again, so ask it to.
     await navigator.serviceWorker.ready;
@@ -94,7 +103,10 @@ export class WorkerLink {
       (registration.active ?? (await navigator.serviceWorker.ready).active)?.postMessage({ v: PROTOCOL_VERSION, type: 'claim' });
       await changed;
     }
-    if (navigator.serviceWorker.controller) { this.#controlled(); return; }
+    if (navigator.serviceWorker.controller) {
+      this.#controlled();
+      return;
+    }
     if (this.#options.uncontrolled === 'reload' && !onceMarks.has(RELOAD_MARK)) {
       onceMarks.set(RELOAD_MARK);
       this.#options.onControl('reload');

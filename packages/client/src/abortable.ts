@@ -13,7 +13,9 @@
 export function abortable(body: ReadableStream<Uint8Array>, signal: AbortSignal): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let onAbort = (): void => {};
-  const release = (): void => { signal.removeEventListener('abort', onAbort); };
+  const release = (): void => {
+    signal.removeEventListener('abort', onAbort);
+  };
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -44,4 +46,3 @@ export function abortable(body: ReadableStream<Uint8Array>, signal: AbortSignal)
     { highWaterMark: 0 },
   );
 }
-

@@ -277,7 +277,8 @@ export function createVault(options: VaultOptions): Vault {
     async logout(options: LogoutOptions = {}): Promise<LogoutResult> {
       if (typeof options !== 'object' || options === null) invalidOption(dev && 'logout(options): options must be an object');
       const { endSession = true, postLogoutRedirectUri } = options;
-      if (postLogoutRedirectUri !== undefined && !URL.canParse(postLogoutRedirectUri)) invalidOption(dev && 'logout(options): postLogoutRedirectUri must be an absolute URL', 'postLogoutRedirectUri');
+      if (postLogoutRedirectUri !== undefined && !URL.canParse(postLogoutRedirectUri))
+        invalidOption(dev && 'logout(options): postLogoutRedirectUri must be an absolute URL', 'postLogoutRedirectUri');
       await ready;
       const reply = await port.request(postLogoutRedirectUri === undefined ? { type: 'logout' } : { type: 'logout', postLogoutRedirectUri });
       const result: LogoutResult = {
@@ -318,15 +319,21 @@ export function createVault(options: VaultOptions): Vault {
           if (error) reject(error);
           else resolve();
         };
-        const onSignedIn = (): void => { finish(); };
-        const onError = (event: Event): void => { finish((event as CustomEvent<{ error: VaultError }>).detail.error); };
+        const onSignedIn = (): void => {
+          finish();
+        };
+        const onError = (event: Event): void => {
+          finish((event as CustomEvent<{ error: VaultError }>).detail.error);
+        };
         events.addEventListener('signed-in', onSignedIn);
         events.addEventListener('error', onError);
         // The window closes itself after handing over the code; the redemption's event follows within
         // moments. A window closed with no event after that was closed by the user.
         const poll = setInterval(() => {
           if (popup.closed && grace === undefined) {
-            grace = setTimeout(() => { finish(new VaultError('TV_SIGN_IN_CANCELLED', dev ? 'The sign-in window was closed' : '')); }, 5000);
+            grace = setTimeout(() => {
+              finish(new VaultError('TV_SIGN_IN_CANCELLED', dev ? 'The sign-in window was closed' : ''));
+            }, 5000);
           }
         }, 250);
         ready

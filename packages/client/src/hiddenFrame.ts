@@ -40,7 +40,9 @@ export function attachFrame(iframe: HTMLIFrameElement): void {
  */
 export function loadFrame(iframe: HTMLIFrameElement, timeoutMs: number, timeout: () => VaultError): Promise<void> {
   const loaded = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => { reject(timeout()); }, timeoutMs);
+    const timer = setTimeout(() => {
+      reject(timeout());
+    }, timeoutMs);
     iframe.addEventListener('load', () => (clearTimeout(timer), resolve()), { once: true });
   });
   attachFrame(iframe);

@@ -39,8 +39,10 @@ function assertOptions(options: unknown): asserts options is ReceiveHostSessionO
   } catch {
     fail('options.hostOrigin must be the exact origin of the host page, such as https://host.example.com');
   }
-  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000)) fail('options.timeoutMs must be a whole number of milliseconds between 1 and 600000');
-  if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > HOST_SESSION_ID_LIMIT)) fail(`options.maxLength must be a whole number between 1 and ${HOST_SESSION_ID_LIMIT}`);
+  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000))
+    fail('options.timeoutMs must be a whole number of milliseconds between 1 and 600000');
+  if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > HOST_SESSION_ID_LIMIT))
+    fail(`options.maxLength must be a whole number between 1 and ${HOST_SESSION_ID_LIMIT}`);
   if (onIgnored !== undefined && typeof onIgnored !== 'function') fail('options.onIgnored must be a function');
 }
 
@@ -90,11 +92,19 @@ export function receiveHostSession(vault: Vault, options: ReceiveHostSessionOpti
       if (err === undefined) resolve();
       else reject(err);
     };
-    internals.hostSessionHeld.then(() => { settle(); });
+    internals.hostSessionHeld.then(() => {
+      settle();
+    });
     internals.hostHandoff().then((handoff) => {
       if (handoff !== 'app-window') return;
       if (options.hostOrigin === undefined) {
-        settle(new VaultError('TV_INVALID_ARGUMENT', "receiveHostSession(vault, options): options.hostOrigin is needed: this vault's proxy takes the host's session ID from the app's window (hostSession.handoff: 'app-window')")); return;
+        settle(
+          new VaultError(
+            'TV_INVALID_ARGUMENT',
+            "receiveHostSession(vault, options): options.hostOrigin is needed: this vault's proxy takes the host's session ID from the app's window (hostSession.handoff: 'app-window')",
+          ),
+        );
+        return;
       }
       stop = listenInAppWindow(internals, options, (reason) => ignored.push(reason), settle);
     }, settle);
@@ -115,21 +125,32 @@ function listenInAppWindow(
     onIgnored(reason);
     options.onIgnored?.(reason);
   };
-  const stop = (): void => { window.removeEventListener('message', listen); };
+  const stop = (): void => {
+    window.removeEventListener('message', listen);
+  };
   const listen = (event: MessageEvent): void => {
     // The host origin, and there the parent window itself: a sibling frame, a popup or an opener
     // at the same origin is not the host, and neither is the parent after it navigated elsewhere.
-    if (event.origin !== hostOrigin) { ignore('origin'); return; }
-    if (event.source !== window.parent) { ignore('source'); return; }
+    if (event.origin !== hostOrigin) {
+      ignore('origin');
+      return;
+    }
+    if (event.source !== window.parent) {
+      ignore('source');
+      return;
+    }
     let sessionId: string;
     try {
       sessionId = parseHostSessionMessage(event.data, maxLength);
     } catch {
-      ignore('malformed'); return;
+      ignore('malformed');
+      return;
     }
     // Exactly one: from here on nothing is listening any more.
     stop();
-    internals.hostSession(sessionId).then(() => { settle(); }, settle);
+    internals.hostSession(sessionId).then(() => {
+      settle();
+    }, settle);
   };
   window.addEventListener('message', listen);
   // A JSON string, as existing hosts expect; addressed to the host origin, so a parent at any other

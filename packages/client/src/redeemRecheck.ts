@@ -26,7 +26,10 @@ export async function redeemRecheck(vault: Pick<Vault, 'fetch'>, client: Recheck
   });
   const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
   if (!response.ok) {
-    throw new VaultError('TV_SESSION_CHECK_FAILED', `The re-check's token request failed (${response.status} ${typeof body?.error === 'string' ? body.error : ''})`.replace(' )', ')'));
+    throw new VaultError(
+      'TV_SESSION_CHECK_FAILED',
+      `The re-check's token request failed (${response.status} ${typeof body?.error === 'string' ? body.error : ''})`.replace(' )', ')'),
+    );
   }
   const claims = idTokenClaims(body?.id_token);
   const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];

@@ -56,9 +56,11 @@ function assertOptions(options: unknown): asserts options is ServeHostSessionOpt
   } catch {
     fail('options.appOrigin must be the exact origin of the embedded app, such as https://app.example.com');
   }
-  if (appOrigin !== undefined && parseOrigin(appOrigin, 'appOrigin') === parseOrigin(proxyOrigin, 'proxyOrigin')) fail('options.proxyOrigin must be the vault proxy, another origin than the app');
+  if (appOrigin !== undefined && parseOrigin(appOrigin, 'appOrigin') === parseOrigin(proxyOrigin, 'proxyOrigin'))
+    fail('options.proxyOrigin must be the vault proxy, another origin than the app');
   if (typeof sessionId !== 'string' && typeof sessionId !== 'function') fail('options.sessionId must be a string or a function returning one');
-  for (const [name, value] of Object.entries({ onIgnored, onError, onHandedOver })) if (value !== undefined && typeof value !== 'function') fail(`options.${name} must be a function`);
+  for (const [name, value] of Object.entries({ onIgnored, onError, onHandedOver }))
+    if (value !== undefined && typeof value !== 'function') fail(`options.${name} must be a function`);
 }
 
 /** Whether `source` is a frame inside the app's frame (its window's child), read through a cross-origin WindowProxy. */
@@ -138,5 +140,9 @@ export function serveHostSession(options: ServeHostSessionOptions): HostSessionS
     }
   };
   window.addEventListener('message', listen);
-  return { stop: () => { window.removeEventListener('message', listen); } };
+  return {
+    stop: () => {
+      window.removeEventListener('message', listen);
+    },
+  };
 }

@@ -45,7 +45,8 @@ function fail(fix: string): never {
 
 function wholeMs(value: unknown, field: string, min: number, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 3_600_000) fail(`options.${field} must be a whole number of milliseconds between ${min} and 3600000`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 3_600_000)
+    fail(`options.${field} must be a whole number of milliseconds between ${min} and 3600000`);
   return value;
 }
 

@@ -61,11 +61,16 @@ export async function silentAuthorize(options: SilentAuthorizeOptions): Promise<
       iframe.remove();
       settle();
     };
-    const abort = (): void => { finish(() => { reject(new VaultError('TV_SESSION_CHECK_FAILED', 'The session check was stopped')); }); };
-    const timer = setTimeout(
-      () => { finish(() => { reject(new VaultError('TV_SESSION_CHECK_FAILED', `The OP did not answer the prompt=none request within ${options.timeoutMs} ms`)); }); },
-      options.timeoutMs,
-    );
+    const abort = (): void => {
+      finish(() => {
+        reject(new VaultError('TV_SESSION_CHECK_FAILED', 'The session check was stopped'));
+      });
+    };
+    const timer = setTimeout(() => {
+      finish(() => {
+        reject(new VaultError('TV_SESSION_CHECK_FAILED', `The OP did not answer the prompt=none request within ${options.timeoutMs} ms`));
+      });
+    }, options.timeoutMs);
     iframe.addEventListener('load', () => {
       let here: URL;
       try {
@@ -77,12 +82,19 @@ export async function silentAuthorize(options: SilentAuthorizeOptions): Promise<
       const answer = new URLSearchParams(here.search);
       if (!answer.has('code') && !answer.has('error')) for (const [name, value] of new URLSearchParams(here.hash.slice(1))) answer.append(name, value);
       if (answer.get('state') !== state) {
-        finish(() => { reject(new VaultError('TV_SESSION_CHECK_FAILED', 'The prompt=none answer carries another state')); });
+        finish(() => {
+          reject(new VaultError('TV_SESSION_CHECK_FAILED', 'The prompt=none answer carries another state'));
+        });
         return;
       }
-      finish(() => { resolve({ params: answer, codeVerifier, nonce }); });
+      finish(() => {
+        resolve({ params: answer, codeVerifier, nonce });
+      });
     });
-    if (options.signal.aborted) { abort(); return; }
+    if (options.signal.aborted) {
+      abort();
+      return;
+    }
     options.signal.addEventListener('abort', abort);
     attachFrame(iframe);
   });

@@ -43,7 +43,9 @@ export function watchEndSession(endSessionEndpoint: string, onEnd: () => Promise
     navigate.preventDefault();
     void onEnd()
       .catch(() => undefined)
-      .finally(() => { location.assign(url); });
+      .finally(() => {
+        location.assign(url);
+      });
   });
   return true;
 }

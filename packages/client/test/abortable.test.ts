@@ -59,5 +59,4 @@ describe('abortable', () => {
     await expect(reader.read()).rejects.toMatchObject({ name: 'AbortError' });
     await expect.poll(() => cancelled).toBe(true);
   });
-
 });

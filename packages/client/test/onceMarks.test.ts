@@ -23,8 +23,12 @@ describe('onceMarks', () => {
       throw new DOMException('Access is denied for this document.', 'SecurityError');
     };
     vi.stubGlobal('sessionStorage', { getItem: denied, setItem: denied, removeItem: denied });
-    expect(() => { onceMarks.set('m'); }).not.toThrow();
-    expect(() => { onceMarks.clear('m'); }).not.toThrow();
+    expect(() => {
+      onceMarks.set('m');
+    }).not.toThrow();
+    expect(() => {
+      onceMarks.clear('m');
+    }).not.toThrow();
     expect(onceMarks.has('m')).toBe(true);
   });
 });

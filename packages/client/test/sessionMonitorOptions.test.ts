@@ -5,7 +5,10 @@ import { sessionMonitorOptions, type SessionMonitorOptions } from '../src/sessio
 
 const jwt = (claims: unknown) => `${base64url(new TextEncoder().encode('{"alg":"RS256"}'))}.${base64url(new TextEncoder().encode(JSON.stringify(claims)))}.sig`;
 const APP = 'https://app.example.com';
-const vault = { fetch: async () => new Response(), logout: async () => ({ revocation: 'revoked' as const, revocations: [], storageCleared: true }) } as unknown as SessionMonitorOptions['vault'];
+const vault = {
+  fetch: async () => new Response(),
+  logout: async () => ({ revocation: 'revoked' as const, revocations: [], storageCleared: true }),
+} as unknown as SessionMonitorOptions['vault'];
 const GOOD: SessionMonitorOptions = {
   vault,
   issuer: 'https://op.example.com',
@@ -33,7 +36,11 @@ describe('sessionMonitorOptions: new SessionMonitor(options) checked at the door
     ['an issuer that is not an http(s) URL', { ...GOOD, issuer: 'javascript:alert(1)' }, 'options.issuer must be the OP issuer URL'],
     ['an empty client_id', { ...GOOD, clientId: '' }, 'options.clientId must be the OAuth client_id'],
     ['a session_state with spaces', { ...GOOD, sessionState: 'a b' }, 'options.sessionState must be the session_state of the authorization response'],
-    ['a redirect URI on another origin', { ...GOOD, redirectUri: 'https://evil.example.com/cb' }, 'options.redirectUri must be a page on this origin that runs nothing, registered at the OP'],
+    [
+      'a redirect URI on another origin',
+      { ...GOOD, redirectUri: 'https://evil.example.com/cb' },
+      'options.redirectUri must be a page on this origin that runs nothing, registered at the OP',
+    ],
     ['a scope without openid', { ...GOOD, scope: 'profile' }, 'options.scope must be a scope string that includes openid'],
     ['an ID token that is not a JWT', { ...GOOD, idToken: 'opaque' }, 'options.idToken must be the ID token of the sign-in'],
     ['an interval under 200 ms', { ...GOOD, intervalMs: 199 }, 'options.intervalMs must be a whole number of milliseconds between 200 and 3600000'],

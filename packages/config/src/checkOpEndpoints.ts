@@ -3,14 +3,7 @@ import { routeOrigin, routePath } from './classifyOpRequest.js';
 import type { NormalizedRule } from './rules.js';
 
 /** Endpoints the vault must route and handle itself; `end_session` is a page navigation. */
-const HANDLED: readonly Exclude<OpEndpointKind, 'end_session'>[] = [
-  'token',
-  'revocation',
-  'introspection',
-  'userinfo',
-  'pushed_authorization_request',
-  'device_authorization',
-];
+const HANDLED: readonly Exclude<OpEndpointKind, 'end_session'>[] = ['token', 'revocation', 'introspection', 'userinfo', 'pushed_authorization_request', 'device_authorization'];
 
 /** True when a rule base covers a path, both compared as OPs route them (see routePath). */
 export function baseCovers(base: string, path: string): boolean {
@@ -48,7 +41,8 @@ export function checkOpEndpoints(config: { readonly opOrigins: readonly string[]
       if (kind === 'userinfo' && rule.credential === 'access_token') return;
       throw invalidConfig(
         `rules[${index}]`,
-        dev && `must not cover the OP's ${kind} endpoint (${url.origin}${url.pathname}): the vault handles it itself${kind === 'userinfo' ? ', and only with the access token' : ''}`,
+        dev &&
+          `must not cover the OP's ${kind} endpoint (${url.origin}${url.pathname}): the vault handles it itself${kind === 'userinfo' ? ', and only with the access token' : ''}`,
       );
     });
   }

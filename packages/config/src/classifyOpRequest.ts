@@ -8,10 +8,7 @@ import { OP_ENDPOINT_KINDS, type OpEndpointKind, type OpEndpoints } from '@token
  *   in a form nobody here foresaw.
  * - `none`: not the OP's (another origin, or a GET or HEAD such as discovery or the JWKS).
  */
-export type OpRequest =
-  | { readonly kind: OpEndpointKind; readonly exactQuery: boolean }
-  | { readonly kind: 'unclassified' }
-  | { readonly kind: 'none' };
+export type OpRequest = { readonly kind: OpEndpointKind; readonly exactQuery: boolean } | { readonly kind: 'unclassified' } | { readonly kind: 'none' };
 
 /** Methods that read: a browser sends them without a preflight and no OP endpoint acts on them. */
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -64,7 +64,6 @@ export interface ProxyConfig {
   hostSession?: HostSessionConfig;
 }
 
-
 /** The host session: how it is handed over, and the header it goes into. */
 export interface HostSessionConfig extends HostSessionHeader {
   /** Default `'direct'`. */
@@ -136,7 +135,6 @@ export interface ResolvedInterceptorConfig {
 /** The time limits where the configuration sets none: 10 s for the proxy to answer, 30 s for an upstream head. */
 export const DEFAULT_TIMEOUTS: Required<Timeouts> = { proxyMs: 10_000, upstreamMs: 30_000 };
 
-
 function fail(field: string, fix: string | false): never {
   throw invalidConfig(field, fix);
 }
@@ -178,21 +176,42 @@ function timeouts(value: unknown, field: string): Required<Timeouts> {
 // Headers a page's fetch may not set (Fetch "forbidden request-header"): the browser would drop
 // them silently, so a configuration naming one is refused instead.
 const FORBIDDEN_HEADERS = new Set([
-  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method', 'connection',
-  'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive', 'origin', 'referer',
-  'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
 ]);
 
 function hostSession(value: unknown, field: string): Required<HostSessionConfig> {
   if (value === undefined) return { header: 'authorization', prefix: '', handoff: 'direct' };
   const input = object(value, field);
-  for (const key of Object.keys(input)) if (key !== 'header' && key !== 'prefix' && key !== 'handoff') fail(`${field}.${key}`, dev && 'is not known (known: header, prefix, handoff)');
+  for (const key of Object.keys(input))
+    if (key !== 'header' && key !== 'prefix' && key !== 'handoff') fail(`${field}.${key}`, dev && 'is not known (known: header, prefix, handoff)');
   const handoff = input.handoff ?? 'direct';
-  if (handoff !== 'direct' && handoff !== 'app-window') fail(`${field}.handoff`, dev && "must be 'direct' (the host hands the ID to the proxy) or 'app-window' (compatibility: the host posts it to the app's window)");
+  if (handoff !== 'direct' && handoff !== 'app-window')
+    fail(`${field}.handoff`, dev && "must be 'direct' (the host hands the ID to the proxy) or 'app-window' (compatibility: the host posts it to the app's window)");
   const header = input.header ?? 'Authorization';
   if (typeof header !== 'string' || !/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,64}$/.test(header)) fail(`${field}.header`, dev && 'must be an HTTP header name');
   const name = header.toLowerCase();
-  if (FORBIDDEN_HEADERS.has(name) || name.startsWith('proxy-') || name.startsWith('sec-')) fail(`${field}.header`, dev && `must be a header a browser lets a page set (not ${header})`);
+  if (FORBIDDEN_HEADERS.has(name) || name.startsWith('proxy-') || name.startsWith('sec-'))
+    fail(`${field}.header`, dev && `must be a header a browser lets a page set (not ${header})`);
   const prefix = input.prefix ?? '';
   if (typeof prefix !== 'string' || !/^[\x20-\x7e]{0,64}$/.test(prefix)) fail(`${field}.prefix`, dev && 'must be at most 64 printable ASCII characters');
   return { header: name, prefix, handoff };

@@ -61,7 +61,9 @@ export function opEndpointsFrom(doc: Readonly<Record<string, unknown>>): OpEndpo
   const out: Record<string, string> = { issuer };
   for (const kind of OP_ENDPOINT_KINDS) {
     const value =
-      kind === 'discovery' ? `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration` : endpointUrl(doc[OP_ENDPOINT_FIELDS[kind]], OP_ENDPOINT_FIELDS[kind], kind === 'token');
+      kind === 'discovery'
+        ? `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`
+        : endpointUrl(doc[OP_ENDPOINT_FIELDS[kind]], OP_ENDPOINT_FIELDS[kind], kind === 'token');
     if (value !== undefined) out[kind] = value;
   }
   return out as OpEndpoints;

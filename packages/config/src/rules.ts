@@ -177,7 +177,10 @@ export function parseRequestUrl(input: string): URL {
     throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'URLs with credentials (user@host) are refused' : '');
   }
   if (ambiguousPath(path) || ambiguousPath(url.pathname)) {
-    throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'URLs with dot segments, backslashes, encoded slashes, ";" parameters, double or %u encoding or bytes that are not UTF-8 are refused' : '');
+    throw new VaultError(
+      'TV_AMBIGUOUS_URL',
+      dev ? 'URLs with dot segments, backslashes, encoded slashes, ";" parameters, double or %u encoding or bytes that are not UTF-8 are refused' : '',
+    );
   }
   return url;
 }

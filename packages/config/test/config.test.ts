@@ -57,7 +57,11 @@ describe('resolveProxyConfig', () => {
     ['OP origins that are not a list', { ...valid, opOrigins: 'https://tokens.example.com' }, /opOrigins must be a list/],
     // Rules that overlap the OP, before any discovery: the issuer's path and all below it.
     ['a rule on the whole OP origin', { ...valid, rules: [{ origin: 'https://op.example.com' }] }, /rules\[0\] must not cover the OP's issuer path/],
-    ['a rule over the issuer path, in another case', { ...valid, issuer: 'https://op.example.com/realms/x', rules: [{ origin: 'https://op.example.com', pathPrefix: '/Realms/' }] }, /rules\[0\] must not cover the OP's issuer path/],
+    [
+      'a rule over the issuer path, in another case',
+      { ...valid, issuer: 'https://op.example.com/realms/x', rules: [{ origin: 'https://op.example.com', pathPrefix: '/Realms/' }] },
+      /rules\[0\] must not cover the OP's issuer path/,
+    ],
     ['an unknown host session handoff', { ...valid, hostSession: { handoff: 'any' } }, /hostSession\.handoff/],
     ['host origins that are not a list', { ...valid, hostOrigins: 'https://host.example.com' }, /hostOrigins/],
     ['a host origin with a path', { ...valid, hostOrigins: ['https://host.example.com/tab'] }, /hostOrigins\[0\]/],

@@ -33,7 +33,12 @@ describe('in a production build', () => {
     ['a host session header a page may not set', { hostSession: { header: 'Cookie' } }, 'hostSession.header'],
   ])('a configuration error (%s) fails closed with TV_INVALID_CONFIG and names the field, without the prose', async (_name, change, field) => {
     const { config } = await inProduction();
-    const valid = { appOrigins: ['https://app.example.com'], issuer: 'https://op.example.com', clientId: 'spa', rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }] };
+    const valid = {
+      appOrigins: ['https://app.example.com'],
+      issuer: 'https://op.example.com',
+      clientId: 'spa',
+      rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }],
+    };
     const err = thrown(() => config.resolveProxyConfig({ ...valid, ...change }));
     expect(err.code).toBe('TV_INVALID_CONFIG');
     expect(err.message).toBe(`Invalid Token Vault configuration: ${field}`);
@@ -44,5 +49,4 @@ describe('in a production build', () => {
     const err = thrown(() => config.resolveInterceptorConfig({ issuer: 'https://op.example.com', rules: [{ origin: 'nope' }] }));
     expect([err.code, err.message]).toEqual(['TV_INVALID_CONFIG', 'Invalid Token Vault configuration: rules[0].origin']);
   });
-
 });

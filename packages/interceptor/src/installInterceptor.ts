@@ -27,7 +27,13 @@ async function passThrough(url: URL, request: Request): Promise<Response> {
     return await fetch(request);
   } catch (cause) {
     if (request.signal.aborted) throw cause;
-    throw new VaultError('TV_PASSTHROUGH_FAILED', dev ? `The browser refused the app's own request to ${url.origin} (its CORS policy does not admit the app origin, or the network failed); the vault passed it on unchanged` : '', { cause });
+    throw new VaultError(
+      'TV_PASSTHROUGH_FAILED',
+      dev
+        ? `The browser refused the app's own request to ${url.origin} (its CORS policy does not admit the app origin, or the network failed); the vault passed it on unchanged`
+        : '',
+      { cause },
+    );
   }
 }
 
@@ -58,7 +64,9 @@ export function installInterceptor(config: InterceptorConfig): void {
   // A new version takes over at once: an old worker must not keep routing with stale rules.
   self.addEventListener('install', () => void self.skipWaiting());
   clientsClaim();
-  self.addEventListener('message', (event) => { channels.onMessage(event); });
+  self.addEventListener('message', (event) => {
+    channels.onMessage(event);
+  });
 
   const isRuleRequest = (url: URL, request: Request): boolean => resolved.rules.some((rule) => ruleMatches(rule, url, request.method));
   // Every origin the OP serves endpoints on comes from the configuration (the proxy refuses to start

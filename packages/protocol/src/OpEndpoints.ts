@@ -2,16 +2,7 @@
  * The OP endpoints the vault tells apart. Each is named after its discovery field without the
  * `_endpoint` suffix (`pushed_authorization_request` is `pushed_authorization_request_endpoint`).
  */
-export type OpEndpointKind =
-  | 'token'
-  | 'revocation'
-  | 'introspection'
-  | 'userinfo'
-  | 'pushed_authorization_request'
-  | 'device_authorization'
-  | 'end_session'
-  | 'jwks'
-  | 'discovery';
+export type OpEndpointKind = 'token' | 'revocation' | 'introspection' | 'userinfo' | 'pushed_authorization_request' | 'device_authorization' | 'end_session' | 'jwks' | 'discovery';
 
 /** The discovery field of each endpoint kind, in the order a request is matched against them. */
 export const OP_ENDPOINT_FIELDS: Readonly<Record<OpEndpointKind, string>> = {

@@ -54,7 +54,9 @@ export class ProxyPort {
     this.#port = port;
     this.#options = options;
     this.hello = new Promise<HelloMessage>((resolve, reject) => {
-      const timer = setTimeout(() => { this.#settleHello(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault proxy did not answer in time' : '')); }, options.helloTimeoutMs);
+      const timer = setTimeout(() => {
+        this.#settleHello(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault proxy did not answer in time' : ''));
+      }, options.helloTimeoutMs);
       this.#settleHello = (reply) => {
         clearTimeout(timer);
         if (reply instanceof VaultError) reject(reply);
@@ -63,8 +65,12 @@ export class ProxyPort {
     });
     // A rejection nobody awaited yet must not surface as an unhandled rejection.
     this.hello.catch(() => {});
-    port.onmessage = (event) => { this.#receive(event.data); };
-    port.onmessageerror = () => { this.#receive(undefined); };
+    port.onmessage = (event) => {
+      this.#receive(event.data);
+    };
+    port.onmessageerror = () => {
+      this.#receive(undefined);
+    };
   }
 
   /** True once the port is closed (see {@link ProxyPort.close}). */
@@ -159,10 +165,16 @@ export class ProxyPort {
       if (error.code === 'TV_VERSION_MISMATCH') this.#fail(error);
       return;
     }
-    if (reply.type === 'hello') { this.#settleHello(reply); return; }
+    if (reply.type === 'hello') {
+      this.#settleHello(reply);
+      return;
+    }
     if (reply.type === 'event') return this.#options.onEvent?.(reply);
     // An error without a request id answers the connection itself (bad config, version, …).
-    if (reply.type === 'error' && reply.id === -1) { this.#settleHello(new VaultError(reply.error, reply.message)); return; }
+    if (reply.type === 'error' && reply.id === -1) {
+      this.#settleHello(new VaultError(reply.error, reply.message));
+      return;
+    }
     const pending = this.#pending.get(reply.id);
     if (!pending) {
       // An answer nobody waits for any more (it came after the time limit): let its body go.

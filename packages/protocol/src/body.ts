@@ -138,7 +138,10 @@ function resumed(chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8
     {
       async pull(controller) {
         const chunk = chunks.shift();
-        if (chunk) { controller.enqueue(chunk); return; }
+        if (chunk) {
+          controller.enqueue(chunk);
+          return;
+        }
         const { done, value } = await reader.read();
         if (done) controller.close();
         else controller.enqueue(value);

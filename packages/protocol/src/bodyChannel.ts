@@ -20,10 +20,7 @@ export const BODY_WINDOW_CHUNKS = 8;
 const MAX_CREDIT = 1024;
 
 /** Sender → receiver on a body channel. */
-export type BodyMessage =
-  | { v: string; type: 'chunk'; data: ArrayBuffer }
-  | { v: string; type: 'end' }
-  | { v: string; type: 'error'; error: ErrorCode; message: string };
+export type BodyMessage = { v: string; type: 'chunk'; data: ArrayBuffer } | { v: string; type: 'end' } | { v: string; type: 'error'; error: ErrorCode; message: string };
 
 // The receiver (a page or the worker) checks what the proxy sends with guards, not a schema: see
 // replies.ts for why that is safe. What the proxy receives from the app origin (BodyControlSchemas)
@@ -140,7 +137,9 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
   };
   // Where the engine says that the other end is gone (the receiving page or worker died), let go of
   // the upstream body instead of holding it open until this frame unloads.
-  port.addEventListener('close', () => { finish(true); });
+  port.addEventListener('close', () => {
+    finish(true);
+  });
   return remote;
 }
 
@@ -179,7 +178,9 @@ export function receiveBody(port: MessagePort, windowChunks = BODY_WINDOW_CHUNKS
           stop();
           controller.error(error);
         };
-        port.onmessageerror = () => { fail(new VaultError('TV_MALFORMED_MESSAGE', dev ? 'A body chunk could not be received' : '')); };
+        port.onmessageerror = () => {
+          fail(new VaultError('TV_MALFORMED_MESSAGE', dev ? 'A body chunk could not be received' : ''));
+        };
         port.onmessage = (event: MessageEvent) => {
           if (done) return;
           let message: BodyMessage;

@@ -99,8 +99,7 @@ export interface HostReadyMessage {
 
 /** What the proxy answers the host's handoff. Never carries the ID. */
 export type HostHandoffReply =
-  | { v: typeof PROTOCOL_VERSION; type: 'host-session-taken' }
-  | { v: typeof PROTOCOL_VERSION; type: 'host-session-refused'; error: ErrorCode; message: string };
+  { v: typeof PROTOCOL_VERSION; type: 'host-session-taken' } | { v: typeof PROTOCOL_VERSION; type: 'host-session-refused'; error: ErrorCode; message: string };
 
 /** The host's handoff as the proxy accepts it (checked with parseMessage, version first). */
 export const HostHandoffSchemas = {

@@ -14,10 +14,7 @@ export { PROTOCOL_VERSION } from './version.js';
 
 const id = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 const token = v.pipe(v.string(), v.regex(/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,32}$/));
-const header = v.tuple([
-  v.pipe(v.string(), v.regex(/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,256}$/)),
-  v.pipe(v.string(), v.maxLength(16_384)),
-]);
+const header = v.tuple([v.pipe(v.string(), v.regex(/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,256}$/)), v.pipe(v.string(), v.maxLength(16_384))]);
 const headers = v.pipe(v.array(header), v.maxLength(128));
 
 /** A request as it crosses from the app origin to the proxy. */

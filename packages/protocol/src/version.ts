@@ -27,9 +27,7 @@ export function versioned(data: unknown): Versioned {
   if (data.v !== PROTOCOL_VERSION) {
     throw new VaultError(
       'TV_VERSION_MISMATCH',
-      dev
-        ? `Protocol version ${JSON.stringify(typeof data.v === 'string' ? data.v.slice(0, 64) : typeof data.v)} received, ${PROTOCOL_VERSION} expected`
-        : '',
+      dev ? `Protocol version ${JSON.stringify(typeof data.v === 'string' ? data.v.slice(0, 64) : typeof data.v)} received, ${PROTOCOL_VERSION} expected` : '',
     );
   }
   return data as Versioned;

@@ -104,7 +104,11 @@ describe('encodeBody (the proxy’s end)', () => {
   });
 
   it('fails with TV_UPSTREAM_UNREACHABLE when a small body breaks off', async () => {
-    const stream = new ReadableStream<Uint8Array>({ pull: (controller) => { controller.error(new TypeError('network')); } });
+    const stream = new ReadableStream<Uint8Array>({
+      pull: (controller) => {
+        controller.error(new TypeError('network'));
+      },
+    });
     await expect(encodeBody(response(stream, { 'content-length': '4' }))).rejects.toMatchObject({ code: 'TV_UPSTREAM_UNREACHABLE' });
   });
 });

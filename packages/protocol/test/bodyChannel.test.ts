@@ -32,9 +32,14 @@ function gatedSource() {
     {
       pull(controller) {
         state.pulls++;
-        const deliver = (chunk: Uint8Array | null): void => { chunk ? controller.enqueue(chunk) : controller.close(); };
+        const deliver = (chunk: Uint8Array | null): void => {
+          chunk ? controller.enqueue(chunk) : controller.close();
+        };
         const next = queued.shift();
-        if (next !== undefined) { deliver(next); return; }
+        if (next !== undefined) {
+          deliver(next);
+          return;
+        }
         return new Promise<void>((resolve) => waiting.push((chunk) => (deliver(chunk), resolve())));
       },
       cancel(reason) {
@@ -114,7 +119,11 @@ describe('sendBody / receiveBody', () => {
   });
 
   it('carries an empty body as an empty stream', async () => {
-    const source = new ReadableStream<Uint8Array>({ start: (controller) => { controller.close(); } });
+    const source = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        controller.close();
+      },
+    });
     expect(await readAll(receiveBody(sendBody(source)))).toEqual(new Uint8Array(0));
   });
 
@@ -133,14 +142,18 @@ describe('sendBody / receiveBody', () => {
   it('applies backpressure: an unread receiver takes no more than its window from the source', async () => {
     const { stream, state } = endlessSource();
     const body = receiveBody(sendBody(stream), 4);
-    await vi.waitFor(() => { expect(state.pulls).toBe(4); });
+    await vi.waitFor(() => {
+      expect(state.pulls).toBe(4);
+    });
     await settle();
     expect(state.pulls).toBe(4);
 
     // Each chunk read frees one place in the window: one more chunk is taken from the source.
     const reader = body.getReader();
     await reader.read();
-    await vi.waitFor(() => { expect(state.pulls).toBe(5); });
+    await vi.waitFor(() => {
+      expect(state.pulls).toBe(5);
+    });
     await settle();
     expect(state.pulls).toBe(5);
     await reader.cancel();
@@ -149,7 +162,9 @@ describe('sendBody / receiveBody', () => {
   it('defaults to a window of BODY_WINDOW_CHUNKS chunks', async () => {
     const { stream, state } = endlessSource();
     const body = receiveBody(sendBody(stream));
-    await vi.waitFor(() => { expect(state.pulls).toBe(BODY_WINDOW_CHUNKS); });
+    await vi.waitFor(() => {
+      expect(state.pulls).toBe(BODY_WINDOW_CHUNKS);
+    });
     await settle();
     expect(state.pulls).toBe(BODY_WINDOW_CHUNKS);
     await body.cancel();
@@ -161,7 +176,9 @@ describe('sendBody / receiveBody', () => {
     push(bytes('one'));
     await reader.read();
     await reader.cancel('not interested');
-    await vi.waitFor(() => { expect(state.cancelCalls).toBe(1); });
+    await vi.waitFor(() => {
+      expect(state.cancelCalls).toBe(1);
+    });
   });
 
   it('a source that errors mid-body errors the received stream with a typed error that carries no upstream text', async () => {
@@ -169,7 +186,9 @@ describe('sendBody / receiveBody', () => {
     const source = new ReadableStream<Uint8Array>({
       start(controller) {
         controller.enqueue(bytes('partial'));
-        fail = (err) => { controller.error(err); };
+        fail = (err) => {
+          controller.error(err);
+        };
       },
     });
     const reader = receiveBody(sendBody(source)).getReader();
@@ -192,7 +211,9 @@ describe('receiveBody: what the sender end may not do', () => {
 
   it('grants credit as soon as it is created', async () => {
     const { control } = receiverWithRawSender(3);
-    await vi.waitFor(() => { expect(control).toEqual([{ v: PROTOCOL_VERSION, type: 'pull', credit: 3 }]); });
+    await vi.waitFor(() => {
+      expect(control).toEqual([{ v: PROTOCOL_VERSION, type: 'pull', credit: 3 }]);
+    });
   });
 
   it.each([
@@ -208,7 +229,9 @@ describe('receiveBody: what the sender end may not do', () => {
     const reader = stream.getReader();
     sender.postMessage(data);
     expect((await failureOf(reader.read())).code).toBe('TV_MALFORMED_MESSAGE');
-    await vi.waitFor(() => { expect(control).toContainEqual({ v: PROTOCOL_VERSION, type: 'cancel' }); });
+    await vi.waitFor(() => {
+      expect(control).toContainEqual({ v: PROTOCOL_VERSION, type: 'cancel' });
+    });
   });
 
   it('another protocol version: the stream errors with TV_VERSION_MISMATCH', async () => {
@@ -266,7 +289,9 @@ describe('sendBody: what the receiver end may not do', () => {
     expect(received).toEqual([]);
 
     port.postMessage({ v: PROTOCOL_VERSION, type: 'pull', credit: 1 });
-    await vi.waitFor(() => { expect(received).toHaveLength(1); });
+    await vi.waitFor(() => {
+      expect(received).toHaveLength(1);
+    });
     expect(received[0]).toMatchObject({ v: PROTOCOL_VERSION, type: 'chunk' });
     expect(state.cancelCalls).toBe(0);
   });
@@ -275,7 +300,9 @@ describe('sendBody: what the receiver end may not do', () => {
     const { port, push, received } = senderWithRawReceiver();
     for (const text of ['a', 'b', 'c']) push(bytes(text));
     port.postMessage({ v: PROTOCOL_VERSION, type: 'pull', credit: 2 });
-    await vi.waitFor(() => { expect(received).toHaveLength(2); });
+    await vi.waitFor(() => {
+      expect(received).toHaveLength(2);
+    });
     await settle();
     expect(received).toHaveLength(2);
   });
@@ -283,7 +310,9 @@ describe('sendBody: what the receiver end may not do', () => {
   it('a cancel cancels the source and ends the channel', async () => {
     const { port, state } = senderWithRawReceiver();
     port.postMessage({ v: PROTOCOL_VERSION, type: 'cancel' });
-    await vi.waitFor(() => { expect(state.cancelCalls).toBe(1); });
+    await vi.waitFor(() => {
+      expect(state.cancelCalls).toBe(1);
+    });
   });
 });
 
@@ -331,7 +360,9 @@ describe('ProxyPort with a body channel', () => {
     }, 50);
     expect((await failureOf(port.fetch(request))).code).toBe('TV_PROXY_UNREACHABLE');
     answerLate();
-    await vi.waitFor(() => { expect(state.cancelCalls).toBe(1); });
+    await vi.waitFor(() => {
+      expect(state.cancelCalls).toBe(1);
+    });
     port.close();
   });
 });

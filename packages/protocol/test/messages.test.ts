@@ -91,9 +91,7 @@ describe('parseMessage', () => {
   it('checks proxy replies, including the error code against the catalog', () => {
     expect(parseProxyReply({ v: PROTOCOL_VERSION, type: 'error', id: 3, error: 'TV_URL_NOT_ALLOWED', message: 'no' }).type).toBe('error');
     expect(failure(parseProxyReply, { v: PROTOCOL_VERSION, type: 'error', id: 3, error: 'TV_MADE_UP', message: 'no' }).code).toBe('TV_MALFORMED_MESSAGE');
-    expect(failure(parseProxyReply, { v: PROTOCOL_VERSION, type: 'response', id: 3, status: 99, statusText: '', headers: [], body: null }).code).toBe(
-      'TV_MALFORMED_MESSAGE',
-    );
+    expect(failure(parseProxyReply, { v: PROTOCOL_VERSION, type: 'response', id: 3, status: 99, statusText: '', headers: [], body: null }).code).toBe('TV_MALFORMED_MESSAGE');
   });
 
   it.each([

@@ -86,7 +86,9 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
 
     // Bodies are kept as bytes: the echo route must answer exactly what it received.
     api.removeAllContentTypeParsers();
-    api.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_req, body, done) => { done(null, body); });
+    api.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16 * 1024 * 1024 }, (_req, body, done) => {
+      done(null, body);
+    });
 
     const invalidToken: Refusal = { status: 401, error: 'invalid_token', challenge: 'Bearer error="invalid_token", DPoP algs="ES256"' };
     const authenticate = async (request: FastifyRequest): Promise<JWTPayload | Refusal> => {
@@ -101,7 +103,8 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         const found = scheme === 'bearer' ? await options.findOpaqueToken(token).catch(() => undefined) : undefined;
         if (!found || found.cnf !== undefined) return invalidToken;
         if (typeof found.jti === 'string' && controls.deniedJti.has(found.jti)) return invalidToken;
-        if (!(typeof found.scope === 'string' ? found.scope : '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope', challenge: 'Bearer error="insufficient_scope"' };
+        if (!(typeof found.scope === 'string' ? found.scope : '').split(' ').includes(API_SCOPE))
+          return { status: 403, error: 'insufficient_scope', challenge: 'Bearer error="insufficient_scope"' };
         return found;
       }
       let payload: JWTPayload;
@@ -117,7 +120,8 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         return { status: 401, error: 'invalid_token', challenge: 'DPoP error="invalid_token", error_description="the token is DPoP-bound", algs="ES256"' };
       }
       if (scheme === 'dpop') {
-        if (typeof jkt !== 'string') return { status: 401, error: 'invalid_token', challenge: 'DPoP error="invalid_token", error_description="the token is not DPoP-bound", algs="ES256"' };
+        if (typeof jkt !== 'string')
+          return { status: 401, error: 'invalid_token', challenge: 'DPoP error="invalid_token", error_description="the token is not DPoP-bound", algs="ES256"' };
         const url = `${origins.api}${request.url}`;
         const refusal = await controls.dpop.verify({ proof: request.headers.dpop, method: request.method, url, accessToken: token, jkt });
         if (refusal) {
@@ -129,7 +133,8 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
           };
         }
       }
-      if (!(typeof payload.scope === 'string' ? payload.scope : '').split(' ').includes(API_SCOPE)) return { status: 403, error: 'insufficient_scope', challenge: `${match[1]} error="insufficient_scope"` };
+      if (!(typeof payload.scope === 'string' ? payload.scope : '').split(' ').includes(API_SCOPE))
+        return { status: 403, error: 'insufficient_scope', challenge: `${match[1]} error="insufficient_scope"` };
       return payload;
     };
 
@@ -151,7 +156,12 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         if (!claims) throw new Error('the profile route ran without claims');
         return { sub: claims.sub, scope: claims.scope, message: `Hello, ${String(claims.sub)}` };
       });
-      v1.get('/v1/items', { constraints }, async () => ({ items: [{ id: 1, name: 'teapot' }, { id: 2, name: 'looking glass' }] }));
+      v1.get('/v1/items', { constraints }, async () => ({
+        items: [
+          { id: 1, name: 'teapot' },
+          { id: 2, name: 'looking glass' },
+        ],
+      }));
 
       // Answers exactly the bytes it received, with their content type and hash.
       const echo = async (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
@@ -167,9 +177,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
       v1.put('/v1/echo', { constraints }, echo);
       v1.patch('/v1/echo', { constraints }, echo);
 
-      v1.get('/v1/image', { constraints }, async (_request, reply) =>
-        reply.type('image/png').header('x-api-body-sha256', sha256(BINARY_BODY)).send(BINARY_BODY),
-      );
+      v1.get('/v1/image', { constraints }, async (_request, reply) => reply.type('image/png').header('x-api-body-sha256', sha256(BINARY_BODY)).send(BINARY_BODY));
 
       // Answers after `ms` milliseconds (default: never within any sane time limit). With an `id`,
       // controls.slowOutcomes tells whether it answered or the client closed the connection first.
@@ -177,8 +185,13 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         const ms = Math.min(Number(request.query.ms ?? 120_000) || 0, 120_000);
         const outcome = await new Promise<'answered' | 'closed early'>((resolve) => {
           // The client may have gone while the token was checked, before this handler ran.
-          if (request.raw.socket.destroyed) { resolve('closed early'); return; }
-          const timer = setTimeout(() => { resolve('answered'); }, ms);
+          if (request.raw.socket.destroyed) {
+            resolve('closed early');
+            return;
+          }
+          const timer = setTimeout(() => {
+            resolve('answered');
+          }, ms);
           reply.raw.once('close', () => {
             clearTimeout(timer);
             resolve('closed early');
@@ -205,7 +218,9 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
           const body = new PassThrough();
           const closed = new AbortController();
           // The page went away (or the server closes): do not hold the gate for nobody.
-          reply.raw.once('close', () => { closed.abort(); });
+          reply.raw.once('close', () => {
+            closed.abort();
+          });
           body.write('part 1\n');
           void options.streams.wait(id, closed.signal).then(() => body.end('part 2\npart 3\n'));
           return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(body);
@@ -213,9 +228,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
       );
       // For the benchmark (bench/): a fixed 1 KiB JSON document and a long streamed body.
       const json = benchJson();
-      v1.get('/v1/bench/json', { constraints }, async (_request, reply) =>
-        reply.type('application/json; charset=utf-8').header('cache-control', 'no-store').send(json),
-      );
+      v1.get('/v1/bench/json', { constraints }, async (_request, reply) => reply.type('application/json; charset=utf-8').header('cache-control', 'no-store').send(json));
       v1.get<{ Querystring: { bytes?: string; pauseMs?: string } }>('/v1/bench/stream', { constraints }, async (request, reply) => {
         const bytes = intParam(request.query.bytes, 8 * 1024 * 1024, MAX_STREAM_BYTES);
         const pauseMs = intParam(request.query.pauseMs, 0, 10_000);

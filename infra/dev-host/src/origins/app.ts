@@ -40,7 +40,10 @@ export async function appOrigin(app: FastifyInstance, options: AppOptions): Prom
     // Where prompt=none answers land: a page that runs nothing (the session monitor reads its URL).
     const silent = readFileSync(join(options.dist, 'silent-callback.html'), 'utf8');
     site.get('/silent-callback.html', { constraints }, async (_request, reply) =>
-      reply.type('text/html; charset=utf-8').headers({ ...pageHeaders, 'cache-control': 'no-store' }).send(silent),
+      reply
+        .type('text/html; charset=utf-8')
+        .headers({ ...pageHeaders, 'cache-control': 'no-store' })
+        .send(silent),
     );
     // The worker must be revalidated on every update check, or a fixed rule could linger for a day.
     site.get(options.config.serviceWorker.path, { constraints }, async (_request, reply) => reply.headers(workerScriptHeaders(options.config)).send(worker));

@@ -9,7 +9,9 @@ export async function evilOrigin(app: FastifyInstance): Promise<void> {
   const constraints = hostConstraint('evil');
   await app.register(async (evil) => {
     evil.removeAllContentTypeParsers();
-    evil.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => { done(null, body); });
+    evil.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
+      done(null, body);
+    });
     evil.addHook('onRequest', async (request, reply) => {
       reply.header('access-control-allow-origin', request.headers.origin ?? '*');
       reply.header('access-control-allow-headers', request.headers['access-control-request-headers'] ?? '*');
@@ -17,8 +19,6 @@ export async function evilOrigin(app: FastifyInstance): Promise<void> {
     });
     evil.options('/*', { constraints }, async (_request, reply) => reply.code(204).send());
     evil.all('/collect', { constraints }, async (_request, reply) => reply.code(204).send());
-    evil.get('/', { constraints }, async (_request, reply) =>
-      reply.type('text/html').send('<!doctype html><title>evil.localhost</title><h1>An attacker’s page</h1>'),
-    );
+    evil.get('/', { constraints }, async (_request, reply) => reply.type('text/html').send('<!doctype html><title>evil.localhost</title><h1>An attacker’s page</h1>'));
   });
 }

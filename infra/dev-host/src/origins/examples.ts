@@ -36,7 +36,10 @@ export async function exampleOrigins(app: FastifyInstance, options: ExamplesOpti
         reply.header('referrer-policy', 'no-referrer');
       });
       const send = (file: string) => async (_request: unknown, reply: import('fastify').FastifyReply) =>
-        reply.type('text/html; charset=utf-8').headers({ ...pageHeaders, 'cache-control': 'no-store' }).send(html[file]);
+        reply
+          .type('text/html; charset=utf-8')
+          .headers({ ...pageHeaders, 'cache-control': 'no-store' })
+          .send(html[file]);
       scope.get('/', { constraints }, send('index.html'));
       scope.get('/callback', { constraints }, send('index.html'));
       if (html['silent.html']) scope.get('/silent.html', { constraints }, send('silent.html'));

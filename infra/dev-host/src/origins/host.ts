@@ -56,7 +56,10 @@ export async function hostOrigin(app: FastifyInstance, options: HostOptions): Pr
     );
     // Another page of the host origin that is not the app's parent, for the tests.
     site.get('/blank', { constraints }, async (_request, reply) =>
-      reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'").send('<!doctype html><title>host.localhost</title><p>Another page of the host.</p>'),
+      reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', "default-src 'none'")
+        .send('<!doctype html><title>host.localhost</title><p>Another page of the host.</p>'),
     );
     await builtAssets(site, options.dist, constraints);
   });

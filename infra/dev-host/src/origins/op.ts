@@ -104,17 +104,15 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       redirect_uris: [`${origins.app}/callback`, silentRedirectUri(origins)],
       post_logout_redirect_uris: [`${origins.app}/`],
     },
-    ...(options.exampleClients ?? []).map(
-      (example): ClientMetadata => ({
-        client_id: example.clientId,
-        application_type: 'web',
-        token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: [`${example.app}/callback`, `${example.app}/silent.html`],
-        post_logout_redirect_uris: [`${example.app}/`],
-      }),
-    ),
+    ...(options.exampleClients ?? []).map((example): ClientMetadata => ({
+      client_id: example.clientId,
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`${example.app}/callback`, `${example.app}/silent.html`],
+      post_logout_redirect_uris: [`${example.app}/`],
+    })),
     {
       client_id: SEALED_CLIENT_ID,
       application_type: 'web',
@@ -126,7 +124,11 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     },
   ];
   // Each client's token, revocation and userinfo calls come from its own proxy origin only.
-  const proxyOf = new Map<string, string>([[DEMO_CLIENT_ID, origins.proxy], [SEALED_CLIENT_ID, origins.proxy], ...(options.exampleClients ?? []).map((c) => [c.clientId, c.proxy] as [string, string])]);
+  const proxyOf = new Map<string, string>([
+    [DEMO_CLIENT_ID, origins.proxy],
+    [SEALED_CLIENT_ID, origins.proxy],
+    ...(options.exampleClients ?? []).map((c) => [c.clientId, c.proxy] as [string, string]),
+  ]);
   const proxies = new Set(proxyOf.values());
   const configuration: Configuration = {
     clients,
@@ -149,10 +151,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     // only while they are not sender-constrained, so DPoP-bound ones would stop rotating; the dev
     // OP keeps the harder case, so that the vault's one-refresh-at-a-time stays tested with DPoP.
     rotateRefreshToken: () => true,
-    findAccount: async (_ctx, sub) =>
-      Object.hasOwn(USERS, sub)
-        ? { accountId: sub, claims: async () => ({ sub, name: USERS[sub].name }) }
-        : undefined,
+    findAccount: async (_ctx, sub) => (Object.hasOwn(USERS, sub) ? { accountId: sub, claims: async () => ({ sub, name: USERS[sub].name }) } : undefined),
     ttl: {
       AccessToken: options.accessTokenTtl,
       RefreshToken: options.refreshTokenTtl,
@@ -210,7 +209,14 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       await next();
       const origin = ctx.get('origin');
       if (origin && !proxies.has(origin)) {
-        for (const header of ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-expose-headers']) ctx.remove(header);
+        for (const header of [
+          'access-control-allow-origin',
+          'access-control-allow-credentials',
+          'access-control-allow-methods',
+          'access-control-allow-headers',
+          'access-control-expose-headers',
+        ])
+          ctx.remove(header);
       }
     });
   }
@@ -294,7 +300,10 @@ export async function opOrigin(
     interactions.get<{ Params: { uid: string } }>('/interaction/:uid', { constraints }, async (request, reply) => {
       const details = await provider.interactionDetails(request.raw, reply.raw);
       if (details.prompt.name === 'login') {
-        return reply.type('text/html').header('cache-control', 'no-store').send(loginPage(details.uid, String(details.params.client_id)));
+        return reply
+          .type('text/html')
+          .header('cache-control', 'no-store')
+          .send(loginPage(details.uid, String(details.params.client_id)));
       }
       // The demo client is first-party: consent is granted without a page.
       return finishConsent(provider, request, reply);
@@ -323,7 +332,9 @@ export async function opOrigin(
   await app.register(async (oidc) => {
     // Leave every body unread: oidc-provider (Koa) reads the raw request itself.
     oidc.removeAllContentTypeParsers();
-    oidc.addContentTypeParser('*', (_request, _payload, done) => { done(null); });
+    oidc.addContentTypeParser('*', (_request, _payload, done) => {
+      done(null);
+    });
     const callback = provider.callback();
     const handler = (request: FastifyRequest, reply: FastifyReply): void => {
       reply.hijack();

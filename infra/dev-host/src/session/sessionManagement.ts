@@ -40,7 +40,7 @@ function htmlSafe(text: string): string {
 /** The redirect URI an authorization response goes to, if it is one the client registered. */
 function redirectUriOf(ctx: KoaContextWithOIDC): string | null {
   const { client } = ctx.oidc;
-  const params = (ctx.oidc.params ?? (ctx.method === 'POST' ? ctx.oidc.body : ctx.query));
+  const params = ctx.oidc.params ?? (ctx.method === 'POST' ? ctx.oidc.body : ctx.query);
   const uri = params?.redirect_uri;
   if (client && typeof uri === 'string' && client.redirectUriAllowed(uri)) return uri;
   // A client with one redirect URI may leave redirect_uri out.
@@ -58,7 +58,11 @@ async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, bro
   const posted = typeof ctx.body === 'string' && ctx.body.includes(`<form method="post" action="${htmlSafe(redirectUri)}">`) && ctx.body.includes('</form>');
   if (redirected ? redirected.origin !== target.origin || redirected.pathname !== target.pathname : !posted) return;
 
-  const current = browserState ?? rotateBrowserState((cookie) => { appendSetCookie(ctx, cookie); }, secure);
+  const current =
+    browserState ??
+    rotateBrowserState((cookie) => {
+      appendSetCookie(ctx, cookie);
+    }, secure);
   const { client } = ctx.oidc;
   if (!client) throw new Error('an authorization response without a client');
   const state = await sessionState(client.clientId, target.origin, current, newSalt());
@@ -102,13 +106,17 @@ export function installSessionManagement(provider: Provider): void {
     // oidc-provider sets `result` on a resumed request only once it applied the result to the
     // session (not when it first has to end another user's session).
     if (oidc.route === 'resume' && (oidc.result as { login?: unknown } | undefined)?.login) {
-      browserState = rotateBrowserState((cookie) => { appendSetCookie(ctx as KoaContextWithOIDC, cookie); }, secure);
+      browserState = rotateBrowserState((cookie) => {
+        appendSetCookie(ctx as KoaContextWithOIDC, cookie);
+      }, secure);
     }
     const redirectUri = oidc.client ? redirectUriOf(ctx as KoaContextWithOIDC) : null;
     if (redirectUri) await addSessionState(ctx as KoaContextWithOIDC, redirectUri, browserState, secure);
   });
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
-    rotateBrowserState((cookie) => { appendSetCookie(ctx, cookie); }, secure);
+    rotateBrowserState((cookie) => {
+      appendSetCookie(ctx, cookie);
+    }, secure);
   });
 }
 
@@ -120,13 +128,7 @@ export function clientOrigins(clients: readonly { client_id: string; redirect_ur
 /** The check frame's policy: its own module only, framed by registered client origins only. */
 export function checkSessionCsp(clients: CheckSessionClients): string {
   const ancestors = [...new Set(Object.values(clients).flat())];
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    `frame-ancestors ${ancestors.length ? ancestors.join(' ') : "'none'"}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return ["default-src 'none'", "script-src 'self'", `frame-ancestors ${ancestors.length ? ancestors.join(' ') : "'none'"}`, "base-uri 'none'", "form-action 'none'"].join('; ');
 }
 
 /** Serves the OP's check_session_iframe page and its modules on the OP origin. */
@@ -144,9 +146,7 @@ export async function checkSessionFrame(app: FastifyInstance, options: { clients
       reply.header('referrer-policy', 'no-referrer');
       reply.header('cache-control', 'no-store');
     });
-    site.get(CHECK_SESSION_PATH, { constraints }, async (_request, reply) =>
-      reply.type('text/html; charset=utf-8').header('content-security-policy', csp).send(html),
-    );
+    site.get(CHECK_SESSION_PATH, { constraints }, async (_request, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', csp).send(html));
     site.get<{ Params: { name: string } }>(`${CHECK_SESSION_PATH}/:name`, { constraints }, async (request, reply) => {
       const source = modules.get(request.params.name);
       if (source === undefined) return reply.code(404).send({ error: 'not found' });
