@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join } from 'node:path';
 import { VaultError } from '@tokenvault/protocol';
 import type { ResolvedTokenVaultConfig } from './resolveConfig.js';
-import { proxyAssetHeaders, proxyPageHeaders, type HeaderMap } from './securityHeaders.js';
+import { proxyAssetHeaders, proxyFlowPageHeaders, proxyPageHeaders, type HeaderMap } from './securityHeaders.js';
 
 /** What the proxy origin serves: its page (configuration built in) and its assets directory. */
 export interface ProxyOriginFiles {
@@ -23,6 +23,8 @@ export interface ProxyOriginServer {
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
 const ASSET = /^\/assets\/([\w-][\w.-]*)$/;
+/** The sealed sign-in's pages: the proxy page in another role (its script picks it by path). */
+const FLOW_PAGES: readonly string[] = ['/signin', '/callback', '/silent-callback'];
 
 function send(response: ServerResponse, status: number, headers: HeaderMap, body: string | Buffer, head: boolean): void {
   response.writeHead(status, headers);
@@ -44,6 +46,11 @@ async function handle(config: ResolvedTokenVaultConfig, files: ProxyOriginFiles,
   const path = (request.url ?? '/').split('?')[0];
   if (path === '/') {
     send(response, 200, { ...proxyPageHeaders(config), 'content-type': 'text/html; charset=utf-8' }, files.page, head);
+    return;
+  }
+  if (config.mode === 'sealed' && FLOW_PAGES.includes(path)) {
+    // Never cached, no referrer: a code or a state is in their URL (as the dev host and nginx serve them).
+    send(response, 200, { ...proxyFlowPageHeaders(config), 'content-type': 'text/html; charset=utf-8' }, files.page, head);
     return;
   }
   const asset = ASSET.exec(path);

@@ -152,6 +152,15 @@ describe('vite (dev server) with the plugin', () => {
     expect(proxy.body).toContain('id="tokenvault-config"');
     const script = defined(/src="(\/assets\/[^"]+)"/.exec(proxy.body))[1];
     expect((await get(proxyPort, proxyHost, script)).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    // Sealed mode (the default): the sign-in's pages are the proxy page, never cached, sending no referrer.
+    for (const path of ['/signin', '/callback?code=x&state=y', '/silent-callback']) {
+      const flowPage = await get(proxyPort, proxyHost, path);
+      expect(flowPage.status).toBe(200);
+      expect(flowPage.body).toBe(proxy.body);
+      expect(flowPage.headers['cache-control']).toBe('no-store');
+      expect(flowPage.headers['referrer-policy']).toBe('no-referrer');
+    }
+    expect((await get(proxyPort, proxyHost, '/signin/x')).status).toBe(404);
     // Another name pointing at the port (DNS rebinding) gets nothing.
     expect((await get(proxyPort, `evil.localhost:${proxyPort}`, '/')).status).toBe(421);
 
