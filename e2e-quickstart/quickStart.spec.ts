@@ -5,13 +5,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Response } from '@playwright/test';
+import { originStorageInPage, readTokensInPage } from '../e2e/inPage.js';
 import { quickStartSteps, type Step, type Where } from './quickStartSteps.js';
 
 // docs/quick-start-vite.md, followed as a user would: every marked block of the page, in order, in
 // a fresh temporary directory — the kit packed into tarballs, a new app from create-vite, the
-// tarballs and oauth4webapi installed with npm, the page's files written, the dev OP and `npx vite`
-// started, `npm run build` — then alice signs in in Chromium and the API answers 200 through the
-// vault. Edit the page and this test follows it; break it and this test fails.
+// tarballs installed with npm, the page's files written, the dev OP and `npx vite` started, `npm
+// run build` — then alice signs in (sealed mode: the vault is the OAuth client) in Chromium, the
+// app shows her claims, the API answers 200 through the vault, and no token is anywhere the app
+// origin's script can read. Edit the page and this test follows it; break it and this test fails.
 //
 // What the test changes, and why (nothing else):
 // - the ports: 5173, 5174 and 8080 become E2E_PORT_BASE + 25, 26, 27, so suites can run side by
@@ -73,16 +75,19 @@ function shell(code: string, cwd: string, detached: boolean): { child: ChildProc
   const log = join(logs, `${String(++logCount)}.log`);
   const out = createWriteStream(log);
   const child = spawn('bash', ['-euo', 'pipefail', '-c', code], { cwd, env, detached, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(out);
-  child.stderr?.pipe(out);
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
   return { child, log };
 }
 
-async function run(step: Extract<Step, { kind: 'run' }>): Promise<void> {
+/** Runs a step to its end; resolves with what it printed. */
+async function run(step: Extract<Step, { kind: 'run' }>): Promise<string> {
   const code = adapt(step.code);
   const { child, log } = shell(code, places[step.where], false);
   const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (status !== 0) throw new Error(`"${code.trim()}" in ${step.where} exited ${String(status)}:\n${readFileSync(log, 'utf8').slice(-4000)}`);
+  const output = readFileSync(log, 'utf8');
+  if (status !== 0) throw new Error(`"${code.trim()}" in ${step.where} exited ${String(status)}:\n${output.slice(-4000)}`);
+  return output;
 }
 
 function serve(step: Extract<Step, { kind: 'serve' }>): string {
@@ -97,7 +102,10 @@ function accepts(port: number): Promise<boolean> {
   const attempt = (host: string) =>
     new Promise<boolean>((resolve) => {
       const socket = connect({ port, host });
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => {
         resolve(false);
       });
@@ -132,6 +140,9 @@ test('docs/quick-start-vite.md: a fresh Vite app from the packed tarballs signs 
   expect(steps.map((step) => step.kind)).toEqual(expect.arrayContaining(['setup', 'run', 'serve', 'file']));
   expect(steps.filter((step) => step.kind === 'file').map((step) => step.path)).toEqual(expect.arrayContaining(['tokenvault.config.ts', 'vite.config.ts', 'src/main.ts']));
   expect(steps.some((step) => step.kind === 'run' && step.where === 'workdir' && /^cd my-app$/m.test(step.code))).toBe(true);
+  // Sealed mode, the default: the configuration names no mode.
+  expect(steps.find((step) => step.kind === 'file' && step.path === 'tokenvault.config.ts')?.code).not.toMatch(/\bmode:/);
+  expect(steps.some((step) => step.kind === 'run' && step.code.includes('tokenvault headers'))).toBe(true);
   for (const file of ['packages/build/dist/cli.js', 'infra/dev-host/dist/main.js', 'apps/proxy/dist/index.html']) {
     expect(existsSync(join(root, file)), `${file}: run npm run build first (npm test does)`).toBe(true);
   }
@@ -147,7 +158,13 @@ test('docs/quick-start-vite.md: a fresh Vite app from the packed tarballs signs 
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, adapt(step.code));
     } else if (step.kind === 'run') {
-      await run(step);
+      const output = await run(step);
+      // The OP registration step: `npx tokenvault headers` names the proxy origin's redirect URIs, none on the app's.
+      if (step.code.includes('tokenvault headers')) {
+        expect(output).toContain(`${origins.proxy}/callback`);
+        expect(output).toContain(`${origins.proxy}/silent-callback`);
+        expect(output).not.toContain(`${origins.app}/callback`);
+      }
     } else {
       const log = serve(step);
       if (step.where === 'repo') await listening(ports.op, log);
@@ -162,36 +179,86 @@ test('docs/quick-start-vite.md: a fresh Vite app from the packed tarballs signs 
   // What the tarballs put into the app: installed packages, not links into the repository.
   const installed = JSON.parse(readFileSync(join(places.app, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   for (const name of ['@tokenvault/client', '@tokenvault/build']) expect(installed.dependencies[name]).toMatch(/^file:.*\.tgz$/);
+  // And no OIDC client library: in sealed mode the vault is the OAuth client.
+  expect(Object.keys(installed.dependencies).filter((name) => !name.startsWith('@tokenvault/'))).toEqual([]);
   // `npm run build` wrote both origins.
   expect(existsSync(join(places.app, 'dist/sw.js'))).toBe(true);
   expect(existsSync(join(places.app, 'dist-proxy/index.html'))).toBe(true);
 
-  // Step 7, in the browser: open the app, sign in as alice, call the API.
+  // Step 7, in the browser. What the app origin's script can read, recorded as it arrives: every
+  // response its page got (the app's own documents and scripts, its fetches, answered by its
+  // service worker), headers and bodies.
+  const appResponses: Promise<string>[] = [];
+  const profileCalls: Response[] = [];
+  page.on('response', (response) => {
+    const request = response.request();
+    if (response.url() === `${origins.api}/v1/profile` && request.method() === 'GET') profileCalls.push(response);
+    const inApp = request.isNavigationRequest() ? new URL(response.url()).origin === origins.app : new URL(response.frame().url()).origin === origins.app;
+    if (response.frame() !== page.mainFrame() || !inApp) return;
+    const headers = JSON.stringify(response.headers());
+    // A redirect has no body to read.
+    appResponses.push(
+      response.text().then(
+        (body) => `${response.url()} ${headers} ${body}`,
+        () => `${response.url()} ${headers}`,
+      ),
+    );
+  });
+
+  // What the pages say on the way (the app's, the proxy's, the OP's): printed, so a failure explains itself.
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') console.log(`[${new URL(page.url()).host} console.${message.type()}] ${message.text()}`);
+  });
+  page.on('pageerror', (error) => {
+    console.log(`[${new URL(page.url()).host} error] ${error.message}`);
+  });
+
+  // Open the app, sign in as alice at the OP's login form, back to the app.
   await page.goto(`${origins.app}/`);
   await expect(page.locator('#status')).toHaveText('ready', { timeout: 30_000 });
+  await expect(page.locator('#user')).toHaveText('signed out');
   await page.locator('#sign-in').click();
   await page.waitForURL(`${origins.op}/**`);
   await page.getByLabel('Username').fill('alice');
   await page.getByLabel('Password').fill('wonderland');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.locator('#out')).toContainText('"access_token": "REDACTED"');
-  await expect(page.locator('#out')).toContainText('"refresh_token": "REDACTED"');
+  await page.waitForURL(`${origins.app}/`);
+  // The user's claims, from the ID token the vault checked: alice, for the sealed client, from the dev OP.
+  await expect(page.locator('#user')).toHaveText('alice');
+  await expect(page.locator('#out')).toContainText('"sub": "alice"');
+  const claims = JSON.parse(await page.locator('#out').innerText()) as Record<string, unknown>;
+  expect(claims).toMatchObject({ sub: 'alice', aud: 'sealed', iss: origins.op });
 
-  // The API call, twice: the page's (Bearer REDACTED), answered by its service worker, and the
-  // proxy frame's, the one that reached the API, with the real token.
-  const profileCalls: Response[] = [];
-  page.on('response', (response) => {
-    if (response.url() === `${origins.api}/v1/profile` && response.request().method() === 'GET') profileCalls.push(response);
-  });
+  // The API call, twice: the page's plain fetch, answered by its service worker, and the proxy
+  // frame's, the one that reached the API, with the real token.
   await page.locator('#call-api').click();
   await expect(page.locator('#out')).toContainText('"message": "Hello, alice"');
+  await expect(page.locator('#out')).toContainText('"status": 200');
   const fromPage = profileCalls.filter((response) => response.frame() === page.mainFrame());
   expect(fromPage.map((response) => [response.status(), response.fromServiceWorker()])).toEqual([[200, true]]);
+  expect(await fromPage[0]?.request().headerValue('authorization')).toBeNull();
   const fromProxy = profileCalls.filter((response) => new URL(response.frame().url()).origin === origins.proxy);
   expect(fromProxy.map((response) => response.status())).toEqual([200]);
-  const authorizations = (await Promise.all(fromProxy.map((response) => response.request().allHeaders()))).map((headers) => headers['authorization']);
-  for (const authorization of authorizations) {
-    expect(authorization).toMatch(/^(Bearer|DPoP) \S+$/);
-    expect(authorization).not.toContain('REDACTED');
-  }
+
+  // The tokens, where they are: in the proxy origin's IndexedDB (read in its frame), and the access
+  // token is the one the API got.
+  const proxyFrame = page.frames().find((frame) => new URL(frame.url()).origin === origins.proxy);
+  if (proxyFrame === undefined) throw new Error('the app has no proxy frame');
+  const tokens = await proxyFrame.evaluate(readTokensInPage);
+  if (tokens === null) throw new Error('the proxy holds no tokens after the sign-in');
+  expect(await fromProxy[0]?.request().headerValue('authorization')).toBe(`Bearer ${tokens.accessToken}`);
+  const secrets = [tokens.accessToken, tokens.refreshToken, tokens.idToken].filter((value): value is string => value !== null);
+  expect(secrets).toHaveLength(3);
+
+  // Nowhere the app origin's script can read: the page's DOM text, its origin's storage (Web
+  // Storage, IndexedDB, Cache Storage, document.cookie), the responses its page got. The search
+  // can find them: the proxy origin's own storage holds them all.
+  const appSide = [await page.evaluate(() => document.documentElement.outerHTML), await page.evaluate(originStorageInPage), ...(await Promise.all(appResponses))];
+  expect(appResponses.length).toBeGreaterThan(3);
+  const proxySide = await proxyFrame.evaluate(originStorageInPage);
+  expect(secrets.filter((secret) => proxySide.includes(secret))).toEqual(secrets);
+  const found = secrets.flatMap((secret, index) =>
+    appSide.filter((text) => text.includes(secret)).map((text) => `${['access token', 'refresh token', 'ID token'][index] ?? ''} in ${text.slice(0, 120)}`),
+  );
+  expect(found).toEqual([]);
 });

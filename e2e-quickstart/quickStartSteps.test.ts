@@ -47,9 +47,10 @@ describe('quickStartSteps', () => {
     expect(steps.map((step) => (step.kind === 'file' ? `file ${step.path}` : `${step.kind} ${step.where}`))).toEqual([
       'setup repo',
       'run repo',
-      'serve repo',
       'run workdir',
       'file tokenvault.config.ts',
+      'run app',
+      'serve repo',
       'file vite.config.ts',
       'file src/tokenvault-env.d.ts',
       'file src/main.ts',
