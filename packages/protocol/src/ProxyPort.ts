@@ -135,15 +135,23 @@ export class ProxyPort {
         settle();
         // Fire and forget: the proxy aborts the upstream request; an answer that still comes is discarded.
         this.#port.postMessage({ v: PROTOCOL_VERSION, type: 'abort', id });
-        reject(signal!.reason);
+        // Listened to only on a signal. Its reason is whatever the caller aborted with, as fetch() rejects.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the caller's abort reason, passed on as it is
+        reject(signal?.reason);
       };
       const timer = setTimeout(() => {
         settle();
         reject(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault proxy did not answer in time' : ''));
       }, this.#options.replyTimeoutMs);
       this.#pending.set(id, {
-        resolve: (reply) => (settle(), resolve(reply)),
-        reject: (err) => (settle(), reject(err)),
+        resolve: (reply) => {
+          settle();
+          resolve(reply);
+        },
+        reject: (err) => {
+          settle();
+          reject(err);
+        },
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       try {

@@ -77,6 +77,9 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
   let rest: Uint8Array | null = null;
   let pumping = false;
   let finished = false;
+  // Read through a call after an await: finish() also runs from the port's handlers while pump()
+  // waits for a read, which the compiler's narrowing of the local cannot see.
+  const isFinished = (): boolean => finished;
 
   const finish = (cancelSource: boolean): void => {
     if (finished) return;
@@ -91,10 +94,10 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
     if (pumping || finished) return;
     pumping = true;
     try {
-      while (credit > 0 && !finished) {
+      while (credit > 0 && !isFinished()) {
         if (!rest) {
           const { done, value } = await reader.read();
-          if (finished) return;
+          if (isFinished()) return;
           if (done) {
             post(port, { type: 'end' });
             finish(false);
@@ -111,7 +114,7 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
         post(port, { type: 'chunk', data: chunk.buffer }, [chunk.buffer]);
       }
     } catch (err) {
-      if (finished) return;
+      if (isFinished()) return;
       // The upstream body broke off. The receiver gets a code, never the browser's own message.
       const error = toVaultError(err, 'TV_UPSTREAM_UNREACHABLE');
       post(port, { type: 'error', error: error.code, message: dev ? 'The upstream response body broke off' : '' });

@@ -127,9 +127,12 @@ const descriptions: Record<keyof typeof errorStatus, string> = {
  */
 export const errorCatalog = /* @__PURE__ */ catalog();
 
-function catalog(): { readonly [C in ErrorCode]: { readonly status: (typeof errorStatus)[C]; readonly message: string } } {
-  const entries = Object.entries(errorStatus).map(([code, status]) => [code, { status, message: descriptions[code as ErrorCode] }]);
-  return Object.freeze(Object.fromEntries(entries));
+type ErrorCatalog = { readonly [C in ErrorCode]: { readonly status: (typeof errorStatus)[C]; readonly message: string } };
+
+function catalog(): ErrorCatalog {
+  const entries = Object.entries(errorStatus).map(([code, status]): [string, { status: number; message: string }] => [code, { status, message: descriptions[code as ErrorCode] }]);
+  // One entry per code of errorStatus, each with that code's status.
+  return Object.freeze(Object.fromEntries(entries)) as ErrorCatalog;
 }
 
 /** A stable Token Vault error code, such as `TV_URL_NOT_ALLOWED`. */

@@ -66,6 +66,7 @@ export const ProxyRequestSchemas = {
     type: v.literal('sign-in'),
     id,
     prompt: v.optional(v.picklist(['none', 'login', 'consent', 'select_account'])),
+    // eslint-disable-next-line no-control-regex -- control characters are what the hint may not contain
     loginHint: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256), v.regex(/^[^\x00-\x1f\x7f]*$/))),
     scope: v.optional(v.pipe(v.string(), v.maxLength(1024))),
   }),

@@ -31,14 +31,16 @@ export const isShortText = (value: unknown): boolean => isString(value) && value
  * `strict` that it has no other fields (besides `v` and `type`). Throws `TV_MALFORMED_MESSAGE`
  * naming the message type otherwise (an unknown type included).
  */
-export function checkMessage<T>(message: Versioned, checksByType: Record<string, Checks>, strict: boolean): T {
+export function checkMessage<T extends { type: string }>(message: Versioned, checksByType: Record<T['type'], Checks>, strict: boolean): T {
   const { type } = message;
-  const checks = typeof type === 'string' && Object.hasOwn(checksByType, type) ? checksByType[type] : undefined;
+  const table: Record<string, Checks> = checksByType;
+  const checks = typeof type === 'string' && Object.hasOwn(table, type) ? table[type] : undefined;
   let fits = checks !== undefined;
   for (const key in checks) fits &&= checks[key](message[key]);
-  if (!fits || (strict && Object.keys(message).length !== Object.keys(checks!).length + 2)) {
+  if (!checks || !fits || (strict && Object.keys(message).length !== Object.keys(checks).length + 2)) {
     throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `Malformed ${JSON.stringify(String(type).slice(0, 32))} message` : '');
   }
+  // The checks of its type passed: the message is a T of that type.
   return message as T;
 }
 
