@@ -25,11 +25,41 @@ export interface ProxyPortOptions {
 
 /** A request other than `fetch`: answered with a result. */
 export type ResultRequest =
-  | { type: 'status' }
-  | { type: 'logout'; postLogoutRedirectUri?: string }
-  | { type: 'host-session'; sessionId: string }
-  | { type: 'sign-in'; prompt?: 'none' | 'login' | 'consent' | 'select_account'; loginHint?: string; scope?: string }
-  | { type: 'user' };
+  /** Whether the proxy holds tokens. */
+  | {
+      /** Always `"status"`. */
+      type: 'status';
+    }
+  /** Revoke the tokens at the OP and clear the store. */
+  | {
+      /** Always `"logout"`. */
+      type: 'logout';
+      /** Where the OP sends the browser after ending its session; the OP checks it against the client's registration. */
+      postLogoutRedirectUri?: string;
+    }
+  /** The session ID a host posted to the app's window (`hostSession.handoff: 'app-window'`). */
+  | {
+      /** Always `"host-session"`. */
+      type: 'host-session';
+      /** The host's session ID. */
+      sessionId: string;
+    }
+  /** Sealed mode: have the proxy build the authorization request of a sign-in window. */
+  | {
+      /** Always `"sign-in"`. */
+      type: 'sign-in';
+      /** The OIDC `prompt` parameter of the authorization request. */
+      prompt?: 'none' | 'login' | 'consent' | 'select_account';
+      /** The OIDC `login_hint` parameter: printable text, at most 256 characters. */
+      loginHint?: string;
+      /** The scope to ask for; the proxy's configured scope when absent. */
+      scope?: string;
+    }
+  /** The claims of the signed-in user's ID token. */
+  | {
+      /** Always `"user"`. */
+      type: 'user';
+    };
 
 interface Pending {
   resolve(reply: ProxyReply): void;

@@ -127,12 +127,17 @@ const descriptions: Record<keyof typeof errorStatus, string> = {
  */
 export const errorCatalog = /* @__PURE__ */ catalog();
 
-type ErrorCatalog = { readonly [C in ErrorCode]: { readonly status: (typeof errorStatus)[C]; readonly message: string } };
-
-function catalog(): ErrorCatalog {
+function catalog(): {
+  readonly [C in ErrorCode]: {
+    /** The HTTP status of an answer with this error. */
+    readonly status: (typeof errorStatus)[C];
+    /** What the error means, as the README's error table says it. */
+    readonly message: string;
+  };
+} {
   const entries = Object.entries(errorStatus).map(([code, status]): [string, { status: number; message: string }] => [code, { status, message: descriptions[code as ErrorCode] }]);
   // One entry per code of errorStatus, each with that code's status.
-  return Object.freeze(Object.fromEntries(entries)) as ErrorCatalog;
+  return Object.freeze(Object.fromEntries(entries)) as ReturnType<typeof catalog>;
 }
 
 /** A stable Token Vault error code, such as `TV_URL_NOT_ALLOWED`. */
