@@ -17,19 +17,28 @@ const token = v.pipe(v.string(), v.regex(/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,32}$/));
 const header = v.tuple([v.pipe(v.string(), v.regex(/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,256}$/)), v.pipe(v.string(), v.maxLength(16_384))]);
 const headers = v.pipe(v.array(header), v.maxLength(128));
 
-/** A request as it crosses from the app origin to the proxy. */
-export const SerializedRequestSchema = v.strictObject({
+/** A request as it crosses to the proxy (see `serializeRequest`). */
+export interface SerializedRequest {
   /** The absolute URL, as `Request.url` has it. */
-  url: v.pipe(v.string(), v.maxLength(16_384)),
+  url: string;
   /** The HTTP method, as `Request.method` has it. */
-  method: token,
+  method: string;
   /** The request headers as name-value pairs, in the order the browser lists them. */
-  headers,
+  headers: [string, string][];
   /** The body's bytes, transferred; null for none (and for GET and HEAD). */
+  body: ArrayBuffer | null;
+}
+
+/**
+ * A request as it crosses from the app origin to the proxy. Typed as its output so that the
+ * compiler holds the schema to {@link SerializedRequest}.
+ */
+export const SerializedRequestSchema: v.GenericSchema<SerializedRequest> = v.strictObject({
+  url: v.pipe(v.string(), v.maxLength(16_384)),
+  method: token,
+  headers,
   body: v.nullable(v.instance(ArrayBuffer)),
 });
-/** A request as it crosses to the proxy (see `serializeRequest`). */
-export type SerializedRequest = v.InferOutput<typeof SerializedRequestSchema>;
 
 /**
  * Schemas for a message, one per `type`: {@link parseMessage} picks the one its `type` names, so an
