@@ -56,7 +56,8 @@ function isCredentialKind(value: unknown): value is CredentialKind {
 }
 
 /**
- * Validates a rule and returns its canonical form. Throws `TV_INVALID_CONFIG` naming the field.
+ * Validates a rule (a {@link ResourceRule}, as read from a configuration: any value is checked) and
+ * returns its canonical form. Throws `TV_INVALID_CONFIG` naming the field.
  *
  * @example
  * ```ts
