@@ -8,7 +8,21 @@ import { OP_ENDPOINT_KINDS, type OpEndpointKind, type OpEndpoints } from '@token
  *   in a form nobody here foresaw.
  * - `none`: not the OP's (another origin, or a GET or HEAD such as discovery or the JWKS).
  */
-export type OpRequest = { readonly kind: OpEndpointKind; readonly exactQuery: boolean } | { readonly kind: 'unclassified' } | { readonly kind: 'none' };
+export type OpRequest =
+  | {
+      /** The endpoint the request is at. */
+      readonly kind: OpEndpointKind;
+      /** Whether the query is the endpoint URL's own (its parameters in any order), not another. */
+      readonly exactQuery: boolean;
+    }
+  | {
+      /** At an origin of the OP's endpoints, at none of them, and not a read: refused. */
+      readonly kind: 'unclassified';
+    }
+  | {
+      /** Not a request to the OP. */
+      readonly kind: 'none';
+    };
 
 /** Methods that read: a browser sends them without a preflight and no OP endpoint acts on them. */
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

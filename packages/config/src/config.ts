@@ -229,10 +229,15 @@ export function isScope(value: unknown): value is string {
   return typeof value === 'string' && value.length <= 1024 && /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(value) && value.split(' ').includes('openid');
 }
 
+/** A list of token response field names: non-empty strings. */
+function isFieldList(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.every((f) => typeof f === 'string' && f !== '');
+}
+
 function rules(value: unknown, field: string): NormalizedRule[] {
   if (!Array.isArray(value)) fail(field, dev && 'must be a list of rules ({ origin, pathPrefix, methods?, credential? })');
   return value.map((rule, index) => {
-    const normalized = normalizeRule(rule as ResourceRule, `${field}[${index}]`);
+    const normalized = normalizeRule(rule, `${field}[${index}]`);
     secureOrigin(normalized.origin, `${field}[${index}].origin`);
     return normalized;
   });
@@ -267,10 +272,10 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   const clientId = input.clientId;
   if (typeof clientId !== 'string' || clientId === '') fail('clientId', dev && 'must be the OAuth client_id the app signs in with');
   const redact = input.redact ?? DEFAULT_REDACTED_FIELDS;
-  if (!Array.isArray(redact) || !redact.every((f) => typeof f === 'string' && f !== '')) fail('redact', dev && 'must be a list of token response field names');
+  if (!isFieldList(redact)) fail('redact', dev && 'must be a list of token response field names');
   if (!redact.includes('access_token') || !redact.includes('refresh_token')) fail('redact', dev && 'must include access_token and refresh_token');
   const keep = input.keep ?? [];
-  if (!Array.isArray(keep) || !keep.every((f) => typeof f === 'string' && f !== '')) fail('keep', dev && 'must be a list of token response field names');
+  if (!isFieldList(keep)) fail('keep', dev && 'must be a list of token response field names');
   const credential = keep.find((f) => CREDENTIAL_FIELDS.includes(f));
   if (credential !== undefined) fail('keep', dev && `must not list ${credential}: it is a credential, which the app never gets`);
   const skew = input.refreshSkewSeconds ?? 30;

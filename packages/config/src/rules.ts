@@ -47,8 +47,17 @@ const METHOD = /^[A-Z]+$/;
 const RULE_FIELDS: Record<keyof ResourceRule, true> = { origin: true, pathPrefix: true, methods: true, credential: true, dpop: true };
 const CREDENTIALS: readonly CredentialKind[] = ['access_token', 'host_session'];
 
+function isMethodList(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.length > 0 && value.every((m) => typeof m === 'string' && METHOD.test(m));
+}
+
+function isCredentialKind(value: unknown): value is CredentialKind {
+  return CREDENTIALS.some((kind) => kind === value);
+}
+
 /**
- * Validates a rule and returns its canonical form. Throws `TV_INVALID_CONFIG` naming the field.
+ * Validates a rule (a {@link ResourceRule}, as read from a configuration: any value is checked) and
+ * returns its canonical form. Throws `TV_INVALID_CONFIG` naming the field.
  *
  * @example
  * ```ts
@@ -56,10 +65,12 @@ const CREDENTIALS: readonly CredentialKind[] = ['access_token', 'host_session'];
  * // { origin: 'https://api.example.com', base: '/v1', methods: null, credential: 'access_token', dpop: false }
  * ```
  */
-export function normalizeRule(rule: ResourceRule, name = 'rule'): NormalizedRule {
-  if (typeof rule !== 'object' || rule === null) {
+export function normalizeRule(value: unknown, name = 'rule'): NormalizedRule {
+  // The rule comes from a configuration file or a build tool's caller: checked field by field.
+  if (typeof value !== 'object' || value === null) {
     throw invalidConfig(name, dev && 'must be an object');
   }
+  const rule: Partial<Record<keyof ResourceRule, unknown>> = value;
   for (const key of Object.keys(rule)) {
     if (!Object.hasOwn(RULE_FIELDS, key)) throw invalidConfig(`${name}.${key}`, dev && `is not a known rule field (known: ${Object.keys(RULE_FIELDS).join(', ')})`);
   }
@@ -73,13 +84,13 @@ export function normalizeRule(rule: ResourceRule, name = 'rule'): NormalizedRule
   }
   let methods: Set<string> | null = null;
   if (rule.methods !== undefined) {
-    if (!Array.isArray(rule.methods) || rule.methods.length === 0 || !rule.methods.every((m) => typeof m === 'string' && METHOD.test(m))) {
+    if (!isMethodList(rule.methods)) {
       throw invalidConfig(`${name}.methods`, dev && 'must be a non-empty list of upper-case HTTP methods');
     }
     methods = new Set(rule.methods);
   }
   const credential = rule.credential ?? 'access_token';
-  if (!CREDENTIALS.includes(credential)) {
+  if (!isCredentialKind(credential)) {
     throw invalidConfig(`${name}.credential`, dev && `must be one of ${CREDENTIALS.join(', ')}`);
   }
   const dpop = rule.dpop ?? false;
@@ -154,7 +165,8 @@ function ambiguousPath(path: string): boolean {
 /** The raw path of an absolute URL string, before any normalisation, or null when it has none. */
 function rawPath(input: string): string | null {
   const match = /^[a-z][a-z\d+.-]*:\/\/[^/?#\\]*([^?#]*)/i.exec(input);
-  return match ? (match[1] ?? '') : null;
+  // The group always takes part in a match (it may be empty), so match[1] is a string.
+  return match ? match[1] : null;
 }
 
 /**

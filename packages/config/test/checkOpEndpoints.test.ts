@@ -12,7 +12,9 @@ const endpoints = {
 };
 const config = (rules: ResourceRule[], opOrigins: string[] = ['https://oauth2.example.com']) =>
   resolveProxyConfig({ appOrigins: ['https://app.example.com'], issuer: 'https://accounts.example.com', clientId: 'c', opOrigins, rules });
-const check = (rules: ResourceRule[], opOrigins?: string[]) => () => checkOpEndpoints(config(rules, opOrigins), endpoints);
+const check = (rules: ResourceRule[], opOrigins?: string[]) => () => {
+  checkOpEndpoints(config(rules, opOrigins), endpoints);
+};
 
 describe('checkOpEndpoints: endpoint origins', () => {
   it('accepts endpoints on the issuer’s origin and on listed origins; end_session may be anywhere', () => {

@@ -27,7 +27,12 @@ export const OP_ENDPOINT_KINDS = Object.keys(OP_ENDPOINT_FIELDS) as readonly OpE
  * The OP's endpoints as the vault knows them: the issuer and the absolute URL of each endpoint its
  * discovery document names. The proxy sends this in its hello; the worker classifies with it.
  */
-export type OpEndpoints = { readonly issuer: string; readonly token: string } & { readonly [K in Exclude<OpEndpointKind, 'token'>]?: string };
+export type OpEndpoints = {
+  /** The OP's issuer identifier, exactly as its discovery document names it. */
+  readonly issuer: string;
+  /** The token endpoint's URL (`token_endpoint`): required, the vault refuses an OP without one. */
+  readonly token: string;
+} & { readonly [K in Exclude<OpEndpointKind, 'token'>]?: string };
 
 /**
  * True when `value` has the shape of {@link OpEndpoints} (the worker's check of the proxy's hello).

@@ -25,11 +25,41 @@ export interface ProxyPortOptions {
 
 /** A request other than `fetch`: answered with a result. */
 export type ResultRequest =
-  | { type: 'status' }
-  | { type: 'logout'; postLogoutRedirectUri?: string }
-  | { type: 'host-session'; sessionId: string }
-  | { type: 'sign-in'; prompt?: 'none' | 'login' | 'consent' | 'select_account'; loginHint?: string; scope?: string }
-  | { type: 'user' };
+  /** Whether the proxy holds tokens. */
+  | {
+      /** Always `"status"`. */
+      type: 'status';
+    }
+  /** Revoke the tokens at the OP and clear the store. */
+  | {
+      /** Always `"logout"`. */
+      type: 'logout';
+      /** Where the OP sends the browser after ending its session; the OP checks it against the client's registration. */
+      postLogoutRedirectUri?: string;
+    }
+  /** The session ID a host posted to the app's window (`hostSession.handoff: 'app-window'`). */
+  | {
+      /** Always `"host-session"`. */
+      type: 'host-session';
+      /** The host's session ID. */
+      sessionId: string;
+    }
+  /** Sealed mode: have the proxy build the authorization request of a sign-in window. */
+  | {
+      /** Always `"sign-in"`. */
+      type: 'sign-in';
+      /** The OIDC `prompt` parameter of the authorization request. */
+      prompt?: 'none' | 'login' | 'consent' | 'select_account';
+      /** The OIDC `login_hint` parameter: printable text, at most 256 characters. */
+      loginHint?: string;
+      /** The scope to ask for; the proxy's configured scope when absent. */
+      scope?: string;
+    }
+  /** The claims of the signed-in user's ID token. */
+  | {
+      /** Always `"user"`. */
+      type: 'user';
+    };
 
 interface Pending {
   resolve(reply: ProxyReply): void;
@@ -135,15 +165,23 @@ export class ProxyPort {
         settle();
         // Fire and forget: the proxy aborts the upstream request; an answer that still comes is discarded.
         this.#port.postMessage({ v: PROTOCOL_VERSION, type: 'abort', id });
-        reject(signal!.reason);
+        // Listened to only on a signal. Its reason is whatever the caller aborted with, as fetch() rejects.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the caller's abort reason, passed on as it is
+        reject(signal?.reason);
       };
       const timer = setTimeout(() => {
         settle();
         reject(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault proxy did not answer in time' : ''));
       }, this.#options.replyTimeoutMs);
       this.#pending.set(id, {
-        resolve: (reply) => (settle(), resolve(reply)),
-        reject: (err) => (settle(), reject(err)),
+        resolve: (reply) => {
+          settle();
+          resolve(reply);
+        },
+        reject: (err) => {
+          settle();
+          reject(err);
+        },
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       try {

@@ -111,7 +111,9 @@ export function isSmallBody(response: Response): boolean {
  */
 export async function readSmallBody(response: Response): Promise<ArrayBuffer | ReadableStream<Uint8Array>> {
   const length = smallLength(response) ?? 0;
-  const reader = response.body!.getReader();
+  // A response without a body (not a small body, see isSmallBody) has nothing to read.
+  if (response.body === null) return new ArrayBuffer(0);
+  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let received = 0;
   while (received !== length || length === 0) {

@@ -20,7 +20,34 @@ export const BODY_WINDOW_CHUNKS = 8;
 const MAX_CREDIT = 1024;
 
 /** Sender → receiver on a body channel. */
-export type BodyMessage = { v: string; type: 'chunk'; data: ArrayBuffer } | { v: string; type: 'end' } | { v: string; type: 'error'; error: ErrorCode; message: string };
+export type BodyMessage =
+  /** The next bytes of the body. */
+  | {
+      /** The protocol version ({@link PROTOCOL_VERSION}). */
+      v: string;
+      /** Always `"chunk"`. */
+      type: 'chunk';
+      /** 1 to {@link BODY_CHUNK_BYTES} bytes, transferred. */
+      data: ArrayBuffer;
+    }
+  /** The body is complete. */
+  | {
+      /** The protocol version ({@link PROTOCOL_VERSION}). */
+      v: string;
+      /** Always `"end"`. */
+      type: 'end';
+    }
+  /** The body broke off upstream. */
+  | {
+      /** The protocol version ({@link PROTOCOL_VERSION}). */
+      v: string;
+      /** Always `"error"`. */
+      type: 'error';
+      /** The `TV_*` code, such as `TV_UPSTREAM_UNREACHABLE`. */
+      error: ErrorCode;
+      /** What went wrong (empty in production builds). */
+      message: string;
+    };
 
 // The receiver (a page or the worker) checks what the proxy sends with guards, not a schema: see
 // replies.ts for why that is safe. What the proxy receives from the app origin (BodyControlSchemas)
@@ -41,8 +68,22 @@ export function parseBodyMessage(data: unknown): BodyMessage {
 
 /** Receiver → sender on a body channel. */
 export const BodyControlSchemas = {
-  pull: v.strictObject({ v: v.string(), type: v.literal('pull'), credit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CREDIT)) }),
-  cancel: v.strictObject({ v: v.string(), type: v.literal('cancel') }),
+  /** "Send me this many more chunks." */
+  pull: v.strictObject({
+    /** The protocol version ({@link PROTOCOL_VERSION}). */
+    v: v.string(),
+    /** Always `"pull"`. */
+    type: v.literal('pull'),
+    /** How many more chunks the sender may send: a whole number from 1 to 1024. */
+    credit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CREDIT)),
+  }),
+  /** "I want no more of this body": the sender cancels the upstream body. */
+  cancel: v.strictObject({
+    /** The protocol version ({@link PROTOCOL_VERSION}). */
+    v: v.string(),
+    /** Always `"cancel"`. */
+    type: v.literal('cancel'),
+  }),
 };
 /** A message the receiver of a body channel sends its sender: more credit, or cancel. */
 export type BodyControl = v.InferOutput<(typeof BodyControlSchemas)[keyof typeof BodyControlSchemas]>;
@@ -77,6 +118,9 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
   let rest: Uint8Array | null = null;
   let pumping = false;
   let finished = false;
+  // Read through a call after an await: finish() also runs from the port's handlers while pump()
+  // waits for a read, which the compiler's narrowing of the local cannot see.
+  const isFinished = (): boolean => finished;
 
   const finish = (cancelSource: boolean): void => {
     if (finished) return;
@@ -91,10 +135,10 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
     if (pumping || finished) return;
     pumping = true;
     try {
-      while (credit > 0 && !finished) {
+      while (credit > 0 && !isFinished()) {
         if (!rest) {
           const { done, value } = await reader.read();
-          if (finished) return;
+          if (isFinished()) return;
           if (done) {
             post(port, { type: 'end' });
             finish(false);
@@ -111,7 +155,7 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
         post(port, { type: 'chunk', data: chunk.buffer }, [chunk.buffer]);
       }
     } catch (err) {
-      if (finished) return;
+      if (isFinished()) return;
       // The upstream body broke off. The receiver gets a code, never the browser's own message.
       const error = toVaultError(err, 'TV_UPSTREAM_UNREACHABLE');
       post(port, { type: 'error', error: error.code, message: dev ? 'The upstream response body broke off' : '' });

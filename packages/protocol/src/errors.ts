@@ -1,4 +1,46 @@
 import { dev } from './dev.js';
+
+// Written out so that the reference lists every code; the catalog below must name exactly these.
+/**
+ * A stable Token Vault error code, such as `TV_URL_NOT_ALLOWED`. {@link errorCatalog} (and the
+ * README's error table) gives each one's HTTP status and meaning.
+ */
+export type ErrorCode =
+  | 'TV_INVALID_CONFIG'
+  | 'TV_INVALID_ARGUMENT'
+  | 'TV_ORIGIN_REJECTED'
+  | 'TV_MALFORMED_MESSAGE'
+  | 'TV_VERSION_MISMATCH'
+  | 'TV_INVALID_REQUEST'
+  | 'TV_URL_NOT_ALLOWED'
+  | 'TV_AMBIGUOUS_URL'
+  | 'TV_NOT_SIGNED_IN'
+  | 'TV_REFRESH_FAILED'
+  | 'TV_UNSUPPORTED_GRANT'
+  | 'TV_INVALID_TOKEN_RESPONSE'
+  | 'TV_PROXY_UNREACHABLE'
+  | 'TV_NOT_CONTROLLED'
+  | 'TV_UPSTREAM_UNREACHABLE'
+  | 'TV_UPSTREAM_TIMEOUT'
+  | 'TV_UPSTREAM_REDIRECT'
+  | 'TV_ABORTED'
+  | 'TV_STORAGE_UNAVAILABLE'
+  | 'TV_NO_HOST_SESSION'
+  | 'TV_HOST_SESSION_TIMEOUT'
+  | 'TV_NOT_EMBEDDED'
+  | 'TV_SESSION_CHECK_FAILED'
+  | 'TV_UNCLASSIFIED_OP_REQUEST'
+  | 'TV_PASSTHROUGH_FAILED'
+  | 'TV_HOST_SESSION_REFUSED'
+  | 'TV_HOST_SESSION_ALREADY_SET'
+  | 'TV_DPOP_KEY_LOST'
+  | 'TV_INVALID_STATE'
+  | 'TV_RETURN_TO_REJECTED'
+  | 'TV_SIGN_IN_FAILED'
+  | 'TV_SIGN_IN_CANCELLED'
+  | 'TV_SEALED_MODE'
+  | 'TV_INTERNAL';
+
 /**
  * The one catalog of Token Vault error codes. Every error the kit throws, and every error body the
  * proxy or the interceptor answers, carries one of these codes, so that an app can
@@ -42,10 +84,10 @@ const errorStatus = {
   TV_SIGN_IN_CANCELLED: 499,
   TV_SEALED_MODE: 403,
   TV_INTERNAL: 500,
-} as const;
+} as const satisfies Record<ErrorCode, number>;
 
 /** What each code means: the default message of a VaultError in development builds. */
-const descriptions: Record<keyof typeof errorStatus, string> = {
+const descriptions: Record<ErrorCode, string> = {
   /** A configuration value is missing or wrong. Thrown at start-up, never answered to a request. */
   TV_INVALID_CONFIG: 'The Token Vault configuration is invalid',
   /** A function of the kit was called with an argument of the wrong shape. */
@@ -127,13 +169,18 @@ const descriptions: Record<keyof typeof errorStatus, string> = {
  */
 export const errorCatalog = /* @__PURE__ */ catalog();
 
-function catalog(): { readonly [C in ErrorCode]: { readonly status: (typeof errorStatus)[C]; readonly message: string } } {
-  const entries = Object.entries(errorStatus).map(([code, status]) => [code, { status, message: descriptions[code as ErrorCode] }]);
-  return Object.freeze(Object.fromEntries(entries));
+function catalog(): {
+  readonly [C in ErrorCode]: {
+    /** The HTTP status of an answer with this error. */
+    readonly status: (typeof errorStatus)[C];
+    /** What the error means, as the README's error table says it. */
+    readonly message: string;
+  };
+} {
+  const entries = Object.entries(errorStatus).map(([code, status]): [string, { status: number; message: string }] => [code, { status, message: descriptions[code as ErrorCode] }]);
+  // One entry per code of errorStatus, each with that code's status.
+  return Object.freeze(Object.fromEntries(entries)) as ReturnType<typeof catalog>;
 }
-
-/** A stable Token Vault error code, such as `TV_URL_NOT_ALLOWED`. */
-export type ErrorCode = keyof typeof errorStatus;
 
 /** True when `value` is one of the catalog's codes. */
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -99,11 +99,36 @@ export interface HostReadyMessage {
 
 /** What the proxy answers the host's handoff. Never carries the ID. */
 export type HostHandoffReply =
-  { v: typeof PROTOCOL_VERSION; type: 'host-session-taken' } | { v: typeof PROTOCOL_VERSION; type: 'host-session-refused'; error: ErrorCode; message: string };
+  /** The proxy took the session ID. */
+  | {
+      /** The protocol version ({@link PROTOCOL_VERSION}). */
+      v: typeof PROTOCOL_VERSION;
+      /** Always `"host-session-taken"`. */
+      type: 'host-session-taken';
+    }
+  /** The proxy refused the session ID, with the reason. */
+  | {
+      /** The protocol version ({@link PROTOCOL_VERSION}). */
+      v: typeof PROTOCOL_VERSION;
+      /** Always `"host-session-refused"`. */
+      type: 'host-session-refused';
+      /** The `TV_*` code, such as `TV_HOST_SESSION_ALREADY_SET`. */
+      error: ErrorCode;
+      /** What went wrong (empty in production builds). */
+      message: string;
+    };
 
 /** The host's handoff as the proxy accepts it (checked with parseMessage, version first). */
 export const HostHandoffSchemas = {
-  'host-session': v.strictObject({ v: v.string(), type: v.literal('host-session'), sessionId: HostSessionIdSchema }),
+  /** "Here is the session ID", from the host page to the proxy frame. */
+  'host-session': v.strictObject({
+    /** The protocol version ({@link PROTOCOL_VERSION}). */
+    v: v.string(),
+    /** Always `"host-session"`. */
+    type: v.literal('host-session'),
+    /** The host's session ID. */
+    sessionId: HostSessionIdSchema,
+  }),
 };
 
 /** True for anything that claims to be a host handoff (before any check of who sent it). */
@@ -115,7 +140,14 @@ export function looksLikeHostHandoff(data: unknown): boolean {
  * The host's handoff message to the proxy frame. Throws `TV_INVALID_ARGUMENT` for an ID the proxy
  * would refuse anyway.
  */
-export function hostHandoffMessage(sessionId: string): { v: typeof PROTOCOL_VERSION; type: 'host-session'; sessionId: string } {
+export function hostHandoffMessage(sessionId: string): {
+  /** The protocol version ({@link PROTOCOL_VERSION}). */
+  v: typeof PROTOCOL_VERSION;
+  /** Always `"host-session"`. */
+  type: 'host-session';
+  /** The host's session ID. */
+  sessionId: string;
+} {
   if (!v.is(HostSessionIdSchema, sessionId)) {
     throw new VaultError('TV_INVALID_ARGUMENT', dev ? `A host session ID is 1 to ${HOST_SESSION_ID_LIMIT} token68 characters (A-Z a-z 0-9 - . _ ~ + / and trailing =)` : '');
   }

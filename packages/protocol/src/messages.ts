@@ -17,15 +17,28 @@ const token = v.pipe(v.string(), v.regex(/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,32}$/));
 const header = v.tuple([v.pipe(v.string(), v.regex(/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,256}$/)), v.pipe(v.string(), v.maxLength(16_384))]);
 const headers = v.pipe(v.array(header), v.maxLength(128));
 
-/** A request as it crosses from the app origin to the proxy. */
-export const SerializedRequestSchema = v.strictObject({
+/** A request as it crosses to the proxy (see `serializeRequest`). */
+export interface SerializedRequest {
+  /** The absolute URL, as `Request.url` has it. */
+  url: string;
+  /** The HTTP method, as `Request.method` has it. */
+  method: string;
+  /** The request headers as name-value pairs, in the order the browser lists them. */
+  headers: [string, string][];
+  /** The body's bytes, transferred; null for none (and for GET and HEAD). */
+  body: ArrayBuffer | null;
+}
+
+/**
+ * A request as it crosses from the app origin to the proxy. Typed as its output so that the
+ * compiler holds the schema to {@link SerializedRequest}.
+ */
+export const SerializedRequestSchema: v.GenericSchema<SerializedRequest> = v.strictObject({
   url: v.pipe(v.string(), v.maxLength(16_384)),
   method: token,
   headers,
   body: v.nullable(v.instance(ArrayBuffer)),
 });
-/** A request as it crosses to the proxy (see `serializeRequest`). */
-export type SerializedRequest = v.InferOutput<typeof SerializedRequestSchema>;
 
 /**
  * Schemas for a message, one per `type`: {@link parseMessage} picks the one its `type` names, so an
@@ -35,18 +48,48 @@ export type SchemasByType = Record<string, v.GenericSchema>;
 
 /** Page → proxy window, with one transferred MessagePort: "talk to me on this port". */
 export const ConnectSchemas = {
-  connect: v.strictObject({ v: v.string(), type: v.literal('connect'), role: v.picklist(['page', 'worker']) }),
+  /** "Talk to me on this port", from a page or its service worker. */
+  connect: v.strictObject({
+    /** The protocol version ({@link PROTOCOL_VERSION}). */
+    v: v.string(),
+    /** Always `"connect"`. */
+    type: v.literal('connect'),
+    /** Who connects: a `page` of the app or its `worker` (the interceptor). */
+    role: v.picklist(['page', 'worker']),
+  }),
 };
 /** The connect message a page or worker posts to the proxy window. */
 export type ConnectMessage = v.InferOutput<typeof ConnectSchemas.connect>;
 
 /** Messages the proxy accepts on a connected port. */
 export const ProxyRequestSchemas = {
-  fetch: v.strictObject({ v: v.string(), type: v.literal('fetch'), id, request: SerializedRequestSchema }),
-  status: v.strictObject({ v: v.string(), type: v.literal('status'), id }),
-  logout: v.strictObject({
+  /** "Send this request, with a credential where a rule says so": answered with a response or an error. */
+  fetch: v.strictObject({
+    /** The protocol version ({@link PROTOCOL_VERSION}). */
     v: v.string(),
+    /** Always `"fetch"`. */
+    type: v.literal('fetch'),
+    /** The request's id on this port, which the answer carries. */
+    id,
+    /** The request to send (see `serializeRequest`). */
+    request: SerializedRequestSchema,
+  }),
+  /** "Do you hold tokens?": answered with a result. */
+  status: v.strictObject({
+    /** The protocol version ({@link PROTOCOL_VERSION}). */
+    v: v.string(),
+    /** Always `"status"`. */
+    type: v.literal('status'),
+    /** The request's id on this port, which the answer carries. */
+    id,
+  }),
+  /** "Sign out": revoke the tokens at the OP and clear the store; answered with a result. */
+  logout: v.strictObject({
+    /** The protocol version ({@link PROTOCOL_VERSION}). */
+    v: v.string(),
+    /** Always `"logout"`. */
     type: v.literal('logout'),
+    /** The request's id on this port, which the answer carries. */
     id,
     /** Where the OP sends the browser after ending its session; the OP checks it against the client's registration. */
     postLogoutRedirectUri: v.optional(v.pipe(v.string(), v.url(), v.maxLength(2048))),
@@ -55,27 +98,57 @@ export const ProxyRequestSchemas = {
    * The app gave up on the `fetch` request `id` (its AbortSignal fired): the proxy aborts the
    * upstream request if it is still waiting for its head. Never answered.
    */
-  abort: v.strictObject({ v: v.string(), type: v.literal('abort'), id }),
+  abort: v.strictObject({
+    /** The protocol version ({@link PROTOCOL_VERSION}). */
+    v: v.string(),
+    /** Always `"abort"`. */
+    type: v.literal('abort'),
+    /** The id of the `fetch` request to abort. */
+    id,
+  }),
   /**
    * Sealed mode, popup flow: "a sign-in window of this page is opening: give it an authorization
    * request". The proxy builds the request itself (verifier, state, nonce stay in the proxy); the
    * app only chooses these hints, which shape the request but not where its result goes.
    */
   'sign-in': v.strictObject({
+    /** The protocol version ({@link PROTOCOL_VERSION}). */
     v: v.string(),
+    /** Always `"sign-in"`. */
     type: v.literal('sign-in'),
+    /** The request's id on this port, which the answer carries. */
     id,
+    /** The OIDC `prompt` parameter of the authorization request. */
     prompt: v.optional(v.picklist(['none', 'login', 'consent', 'select_account'])),
+    /** The OIDC `login_hint` parameter: printable text, at most 256 characters. */
+    // eslint-disable-next-line no-control-regex -- control characters are what the hint may not contain
     loginHint: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256), v.regex(/^[^\x00-\x1f\x7f]*$/))),
+    /** The scope to ask for; the proxy's configured scope when absent. */
     scope: v.optional(v.pipe(v.string(), v.maxLength(1024))),
   }),
   /** The claims of the signed-in user's ID token (never the token itself). */
-  user: v.strictObject({ v: v.string(), type: v.literal('user'), id }),
+  user: v.strictObject({
+    /** The protocol version ({@link PROTOCOL_VERSION}). */
+    v: v.string(),
+    /** Always `"user"`. */
+    type: v.literal('user'),
+    /** The request's id on this port, which the answer carries. */
+    id,
+  }),
   /**
    * The session ID a host posted to the app's window ('app-window' compatibility only): the proxy
    * refuses it otherwise (`TV_HOST_SESSION_REFUSED`) and accepts one per page.
    */
-  'host-session': v.strictObject({ v: v.string(), type: v.literal('host-session'), id, sessionId: HostSessionIdSchema }),
+  'host-session': v.strictObject({
+    /** The protocol version ({@link PROTOCOL_VERSION}). */
+    v: v.string(),
+    /** Always `"host-session"`. */
+    type: v.literal('host-session'),
+    /** The request's id on this port, which the answer carries. */
+    id,
+    /** The host's session ID. */
+    sessionId: HostSessionIdSchema,
+  }),
 };
 /** Any message the proxy accepts on a connected port. */
 export type ProxyRequest = v.InferOutput<(typeof ProxyRequestSchemas)[keyof typeof ProxyRequestSchemas]>;

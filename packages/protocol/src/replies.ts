@@ -31,14 +31,21 @@ export const isShortText = (value: unknown): boolean => isString(value) && value
  * `strict` that it has no other fields (besides `v` and `type`). Throws `TV_MALFORMED_MESSAGE`
  * naming the message type otherwise (an unknown type included).
  */
-export function checkMessage<T>(message: Versioned, checksByType: Record<string, Checks>, strict: boolean): T {
+export function checkMessage<
+  T extends {
+    /** The message type: a key of `checksByType`. */
+    type: string;
+  },
+>(message: Versioned, checksByType: Record<T['type'], Checks>, strict: boolean): T {
   const { type } = message;
-  const checks = typeof type === 'string' && Object.hasOwn(checksByType, type) ? checksByType[type] : undefined;
+  const table: Record<string, Checks> = checksByType;
+  const checks = typeof type === 'string' && Object.hasOwn(table, type) ? table[type] : undefined;
   let fits = checks !== undefined;
   for (const key in checks) fits &&= checks[key](message[key]);
-  if (!fits || (strict && Object.keys(message).length !== Object.keys(checks!).length + 2)) {
+  if (!checks || !fits || (strict && Object.keys(message).length !== Object.keys(checks).length + 2)) {
     throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `Malformed ${JSON.stringify(String(type).slice(0, 32))} message` : '');
   }
+  // The checks of its type passed: the message is a T of that type.
   return message as T;
 }
 
@@ -88,15 +95,44 @@ export function parseProxyReply(data: unknown): ProxyReply {
 /** Page ↔ service worker messages (same origin). */
 export type WorkerMessage =
   /** page → worker, with one transferred port connected to the proxy. */
-  | { v: string; type: 'connect' }
+  | {
+      /** The protocol version ({@link PROTOCOL_VERSION}). */
+      v: string;
+      /** Always `"connect"`. */
+      type: 'connect';
+    }
   /** page → worker: "take control of me" (after a hard reload). */
-  | { v: string; type: 'claim' }
+  | {
+      /** The protocol version ({@link PROTOCOL_VERSION}). */
+      v: string;
+      /** Always `"claim"`. */
+      type: 'claim';
+    }
   /** worker → page: "I have no channel to the proxy for you; send me a port". */
-  | { v: string; type: 'need-port' }
+  | {
+      /** The protocol version ({@link PROTOCOL_VERSION}). */
+      v: string;
+      /** Always `"need-port"`. */
+      type: 'need-port';
+    }
   /** worker → page: "the port you sent works: the proxy said hello on it". */
-  | { v: string; type: 'connected' }
+  | {
+      /** The protocol version ({@link PROTOCOL_VERSION}). */
+      v: string;
+      /** Always `"connected"`. */
+      type: 'connected';
+    }
   /** worker → page: "your message failed" (for example TV_VERSION_MISMATCH after a half-rolled-out upgrade). */
-  | { v: string; type: 'error'; error: ErrorCode; message: string };
+  | {
+      /** The protocol version ({@link PROTOCOL_VERSION}). */
+      v: string;
+      /** Always `"error"`. */
+      type: 'error';
+      /** The `TV_*` code. */
+      error: ErrorCode;
+      /** What went wrong (empty in production builds). */
+      message: string;
+    };
 
 const WORKER_MESSAGES: Record<WorkerMessage['type'], Checks> = {
   connect: {},

@@ -9,7 +9,12 @@ import { dev } from './dev.js';
 export const PROTOCOL_VERSION = 'tokenvault/1';
 
 /** A message that has a version and a type, the version being ours. */
-export type Versioned = Record<string, unknown> & { v: typeof PROTOCOL_VERSION; type: unknown };
+export type Versioned = Record<string, unknown> & {
+  /** The protocol version, this one's. */
+  v: typeof PROTOCOL_VERSION;
+  /** The message type, not yet checked. */
+  type: unknown;
+};
 
 /**
  * Checks what every message must have before anything else is looked at: an object with `v` and

@@ -27,7 +27,9 @@ function connected() {
   /** Resolves once the proxy end has received `count` messages. */
   const receivedCount = (count: number): Promise<void> =>
     new Promise((resolve) => {
-      notify = () => received.length >= count && resolve();
+      notify = () => {
+        if (received.length >= count) resolve();
+      };
       notify();
     });
   return { port, proxyEnd: port2, received, receivedCount };

@@ -40,27 +40,34 @@ describe('isSmallBody', () => {
   });
 });
 
+/** readSmallBody's answer when it must be the bytes, not a stream. */
+const smallBytes = async (from: Response): Promise<ArrayBuffer> => {
+  const read = await readSmallBody(from);
+  if (!(read instanceof ArrayBuffer)) throw new Error('readSmallBody handed on a stream, not the bytes');
+  return read;
+};
+
 describe('readSmallBody', () => {
   it('returns the bytes as soon as Content-Length bytes are in, without waiting for the end of the stream', async () => {
     const { stream } = chunked(['{"a":', '1}'], false);
-    const bytes = await readSmallBody(response(stream, { 'content-length': '7' }));
+    const bytes = await smallBytes(response(stream, { 'content-length': '7' }));
     expect(new TextDecoder().decode(bytes)).toBe('{"a":1}');
   });
 
   it('reads to the end a body that arrives longer than its Content-Length (content coding)', async () => {
     const { stream, state } = chunked(['decoded ', 'text'], true);
-    const bytes = await readSmallBody(response(stream, { 'content-length': '5' }));
+    const bytes = await smallBytes(response(stream, { 'content-length': '5' }));
     expect(new TextDecoder().decode(bytes)).toBe('decoded text');
     expect(state.reads).toBe(3);
   });
 
   it('reads to the end a body shorter than its Content-Length', async () => {
     const { stream } = chunked(['abc'], true);
-    expect(new TextDecoder().decode(await readSmallBody(response(stream, { 'content-length': '9' })))).toBe('abc');
+    expect(new TextDecoder().decode(await smallBytes(response(stream, { 'content-length': '9' })))).toBe('abc');
   });
 
   it('an empty body is an empty ArrayBuffer', async () => {
-    expect((await readSmallBody(response('', { 'content-length': '0' }))).byteLength).toBe(0);
+    expect((await smallBytes(response('', { 'content-length': '0' }))).byteLength).toBe(0);
   });
 
   it('a body that breaks off rejects', async () => {

@@ -33,14 +33,20 @@ function gatedSource() {
       pull(controller) {
         state.pulls++;
         const deliver = (chunk: Uint8Array | null): void => {
-          chunk ? controller.enqueue(chunk) : controller.close();
+          if (chunk) controller.enqueue(chunk);
+          else controller.close();
         };
         const next = queued.shift();
         if (next !== undefined) {
           deliver(next);
           return;
         }
-        return new Promise<void>((resolve) => waiting.push((chunk) => (deliver(chunk), resolve())));
+        return new Promise<void>((resolve) =>
+          waiting.push((chunk) => {
+            deliver(chunk);
+            resolve();
+          }),
+        );
       },
       cancel(reason) {
         state.cancelCalls++;
@@ -236,7 +242,7 @@ describe('receiveBody: what the sender end may not do', () => {
 
   it('another protocol version: the stream errors with TV_VERSION_MISMATCH', async () => {
     const { stream, sender } = receiverWithRawSender();
-    sender.postMessage({ v: PROTOCOL_VERSION + 1, type: 'end' });
+    sender.postMessage({ v: `${PROTOCOL_VERSION}1`, type: 'end' });
     expect((await failureOf(stream.getReader().read())).code).toBe('TV_VERSION_MISMATCH');
   });
 
@@ -279,7 +285,7 @@ describe('sendBody: what the receiver end may not do', () => {
     ['a negative credit', { v: PROTOCOL_VERSION, type: 'pull', credit: -5 }],
     ['a fractional credit', { v: PROTOCOL_VERSION, type: 'pull', credit: 1.5 }],
     ['a credit beyond the limit', { v: PROTOCOL_VERSION, type: 'pull', credit: 1_000_000 }],
-    ['another protocol version', { v: PROTOCOL_VERSION + 1, type: 'pull', credit: 1 }],
+    ['another protocol version', { v: `${PROTOCOL_VERSION}1`, type: 'pull', credit: 1 }],
   ])('%s changes nothing: no chunk is read or sent, and a valid pull still works', async (_name, data) => {
     const { port, state, push, received } = senderWithRawReceiver();
     push(bytes('x'));
@@ -339,7 +345,9 @@ describe('ProxyPort with a body channel', () => {
     const response = await port.fetch(request);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/plain');
-    const reader = response.body!.getReader();
+    const { body } = response;
+    if (body === null) throw new Error('The response has no body');
+    const reader = body.getReader();
     push(bytes('hello, '));
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('hello, ');
     push(bytes('world'));
