@@ -50,6 +50,7 @@ export function checkHints(hints: SignInHints): SignInHints {
   const { prompt, loginHint, scope } = hints;
   if (prompt !== undefined && !['none', 'login', 'consent', 'select_account'].includes(prompt))
     throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'prompt must be none, login, consent or select_account' : 'prompt');
+  // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job: a hint must be printable
   if (loginHint !== undefined && (typeof loginHint !== 'string' || loginHint === '' || loginHint.length > 256 || /[\x00-\x1f\x7f]/.test(loginHint))) {
     throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'loginHint must be 1-256 printable characters' : 'loginHint');
   }
@@ -191,13 +192,15 @@ export class PendingSignIns {
     if (storage) {
       this.#read = () => {
         try {
-          return (JSON.parse(storage.getItem(key) ?? '{}') as Record<string, PendingSignIn>) ?? {};
+          // The stored value may be JSON null (a page of this origin can write anything there).
+          return (JSON.parse(storage.getItem(key) ?? '{}') as Record<string, PendingSignIn> | null) ?? {};
         } catch {
           return {};
         }
       };
       this.#write = (all) => {
-        Object.keys(all).length ? storage.setItem(key, JSON.stringify(all)) : storage.removeItem(key);
+        if (Object.keys(all).length) storage.setItem(key, JSON.stringify(all));
+        else storage.removeItem(key);
       };
     } else {
       let memory: Record<string, PendingSignIn> = {};
@@ -224,8 +227,8 @@ export class PendingSignIns {
   take(state: string | null): PendingSignIn {
     const all = this.#read();
     const pending = state !== null && Object.hasOwn(all, state) ? all[state] : undefined;
-    if (pending) {
-      const { [state!]: _, ...rest } = all;
+    if (state !== null && pending) {
+      const { [state]: _, ...rest } = all;
       this.#write(rest);
     }
     if (!pending) throw new VaultError('TV_INVALID_STATE', dev ? 'The authorization response carries a state this proxy did not issue, or one already used' : '');

@@ -1,6 +1,7 @@
 import { VaultError } from '@tokenvault/protocol';
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import { base64url } from './base64url.js';
+import { required } from './required.js';
 
 /** The public half of the key as a JWK: the members RFC 7638 hashes, nothing else. */
 export interface PublicJwk {
@@ -81,7 +82,8 @@ export class DpopKey {
 
   /** The public key as the `jwk` header of a proof. */
   jwk(): Promise<PublicJwk> {
-    this.#jwk ??= crypto.subtle.exportKey('jwk', this.publicKey).then((jwk) => ({ kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y! }));
+    // An EC public key's JWK always has both coordinates (RFC 7518 §6.2.1).
+    this.#jwk ??= crypto.subtle.exportKey('jwk', this.publicKey).then((jwk) => ({ kty: 'EC', crv: 'P-256', x: required(jwk.x), y: required(jwk.y) }));
     return this.#jwk;
   }
 

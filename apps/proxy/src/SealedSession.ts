@@ -57,7 +57,8 @@ export class SealedSession {
           let idToken: unknown;
           // A renewal keeps the DPoP key of the tokens it renews (none for bearer tokens).
           const key = await proxy.dpopKey();
-          await proxy.redeemCode(new URLSearchParams(String(init?.body ?? '')), (json) => void (idToken = json.id_token), 'renewed', key);
+          // The monitor's own call (redeemRecheck): its body is the form's URLSearchParams.
+          await proxy.redeemCode(new URLSearchParams(init?.body as URLSearchParams | undefined), (json) => void (idToken = json.id_token), 'renewed', key);
           return Response.json({ id_token: idToken });
         },
         async logout() {

@@ -4,6 +4,7 @@ import type { Dpop } from './Dpop.js';
 import type { DpopKey } from './DpopKey.js';
 import { keepWider } from './keepWider.js';
 import { postToken } from './postToken.js';
+import { required } from './required.js';
 import { toTokenSet } from './toTokenSet.js';
 import { tokenLock } from './tokenLock.js';
 import type { TokenSet, TokenStore } from './TokenStore.js';
@@ -87,7 +88,8 @@ export class TokenLifecycle implements VaultAccess {
    * (failing to delete it harms nothing).
    */
   async keep(tokens: TokenSet, key: DpopKey | null): Promise<void> {
-    if (tokens.tokenType === 'DPoP') await this.dpop.adopt(key!);
+    // toTokenSet takes DPoP tokens only in answer to a request proved with this key.
+    if (tokens.tokenType === 'DPoP') await this.dpop.adopt(required(key));
     else await this.dpop.forget().catch(() => undefined);
     await this.save(tokens);
   }

@@ -9,6 +9,7 @@ import { logout, type LogoutResult } from './logout.js';
 import { protectedRequest } from './protectedRequest.js';
 import { publicDocument } from './publicDocument.js';
 import { redeemCode } from './redeemCode.js';
+import { required } from './required.js';
 import { revocationRequest } from './revocationRequest.js';
 import { TokenLifecycle } from './TokenLifecycle.js';
 import { tokenRequest } from './tokenRequest.js';
@@ -95,12 +96,13 @@ export class VaultProxy {
         if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'Token requests must be POST' : '');
         exact();
         return tokenRequest(this.#tokens, request, metadata.token_endpoint);
+      // classifyOpRequest names only an endpoint the metadata has.
       case 'revocation':
         exact();
-        return revocationRequest(this.#tokens, request, metadata.endpoints.revocation!);
+        return revocationRequest(this.#tokens, request, required(metadata.endpoints.revocation));
       case 'introspection':
         exact();
-        return introspectionRequest(this.#tokens, request, metadata.endpoints.introspection!);
+        return introspectionRequest(this.#tokens, request, required(metadata.endpoints.introspection));
       case 'userinfo':
         // OpenID Connect Core §5.3.1: GET or POST, the access token in Authorization.
         if (request.method !== 'GET' && request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'UserInfo requests are GET or POST' : '');

@@ -21,7 +21,8 @@ export function readConfig(doc: Document = document): ResolvedProxyConfig {
   }
   const config = resolveProxyConfig(value);
   // The build refuses it too; a page written by hand (or by another server) is checked here.
-  const own = doc.location?.origin;
+  // Null for a document without a browsing context (DOMParser's), whatever lib.dom says.
+  const own = (doc.location as Location | null)?.origin;
   config.rules.forEach((rule, index) => {
     if (rule.origin === own) throw invalidConfig(`rules[${index}].origin`, dev && 'must not be the proxy origin: the vault would send the tokens to its own pages');
   });

@@ -50,8 +50,8 @@ export async function revokeTokens(endpoint: string | undefined, tokens: TokenSe
   await revoke(tokens.accessToken, 'access_token');
   // An OP that cannot revoke an access token (a JWT) answers 400 unsupported_token_type (RFC 7009
   // §2.2.1): that token stays valid until it expires, which the app is told, not spared.
-  const refused = answers.find((answer) => answer.status !== null && (answer.status < 200 || answer.status > 299));
-  if (refused) return { outcome: 'refused', status: refused.status!, answers };
+  const refused = answers.find((answer): answer is RevocationAnswer & { status: number } => answer.status !== null && (answer.status < 200 || answer.status > 299));
+  if (refused) return { outcome: 'refused', status: refused.status, answers };
   if (answers.some((answer) => answer.status === null)) return { outcome: 'failed', answers };
   return { outcome: 'revoked', answers };
 }

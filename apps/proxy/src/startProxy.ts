@@ -191,7 +191,8 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     // Only the embedding window, only at an allowed origin. Anything else is dropped unanswered:
     // there is no origin we could safely address an answer to.
     if (event.source !== window.parent || !config.appOrigins.includes(event.origin)) return;
-    const port = event.ports[0];
+    // Any window at an allowed origin may send this: it may carry no port at all.
+    const port = event.ports[0] as MessagePort | undefined;
     let connect: ConnectMessage;
     try {
       connect = parseMessage(ConnectSchemas, event.data);

@@ -16,7 +16,8 @@ export type TokenLock = <T>(task: () => Promise<T>) => Promise<T>;
 export function tokenLock(): TokenLock {
   let local: Promise<unknown> = Promise.resolve();
   return <T>(task: () => Promise<T>): Promise<T> => {
-    if (typeof navigator !== 'undefined' && navigator.locks) {
+    // navigator.locks is missing outside a secure context (an http origin other than localhost), whatever lib.dom says.
+    if (typeof navigator !== 'undefined' && (navigator.locks as LockManager | undefined)) {
       return navigator.locks.request('tokenvault:tokens', task);
     }
     const run = local.then(task, task);

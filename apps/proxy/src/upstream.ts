@@ -11,7 +11,8 @@ import { abortOnCancel } from './abortOnCancel.js';
  */
 export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: number, signal?: AbortSignal): Promise<Response> {
   const controller = new AbortController();
-  let timedOut = false;
+  // Set by the timer: TypeScript cannot see that assignment, so it must not narrow this to false.
+  let timedOut = false as boolean;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();

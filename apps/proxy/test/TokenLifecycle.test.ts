@@ -1,12 +1,12 @@
 import { REDACTED } from '../src/redact.js';
 import { resolveProxyConfig, type ProxyConfig } from '@tokenvault/config';
 import { type SerializedRequest } from '@tokenvault/protocol';
-import type { UseStore } from 'idb-keyval';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Dpop } from '../src/Dpop.js';
 import { DpopKey } from '../src/DpopKey.js';
 import type { TokenSet, TokenStore } from '../src/TokenStore.js';
 import { VaultProxy } from '../src/VaultProxy.js';
+import { defined } from './defined.js';
 import { MemoryStore, failure, idTokenFor, testOp, type Received } from './helpers.js';
 
 // The proxy's token lifecycle (TokenLifecycle, behind VaultProxy) from sign-in to sign-out, against
@@ -292,7 +292,7 @@ describe('TokenLifecycle: signing out', () => {
         { token: 'access_token', status: 200 },
       ],
     });
-    expect(new URL(result.endSessionUrl!).searchParams.get('id_token_hint')).toBe(ALICE);
+    expect(new URL(defined(result.endSessionUrl)).searchParams.get('id_token_hint')).toBe(ALICE);
     expect(store.saved).toBeNull();
     expect(events).toContainEqual({ event: 'signed-out', reason: 'logout' });
     expect(await proxy.status()).toEqual({ signedIn: false, expiresAt: null });

@@ -9,6 +9,7 @@ import { Dpop } from '../src/Dpop.js';
 import type { DpopKey } from '../src/DpopKey.js';
 import { TokenStore, type TokenSet } from '../src/TokenStore.js';
 import { VaultProxy } from '../src/VaultProxy.js';
+import { defined } from './defined.js';
 
 // The proxy's token-type decisions against a small OP and API of the test's own: they answer what
 // a real OP would not (a DPoP token nobody asked for), which the dev host's oidc-provider never does.
@@ -115,22 +116,22 @@ describe('VaultProxy and DPoP', () => {
     const { proxy, tokens, keys } = vault(true);
     const response = await proxy.handleFetch(codeGrant());
     expect(await response.json()).toMatchObject({ access_token: 'REDACTED', token_type: 'DPoP' });
-    const proof = seen.find((r) => r.path === '/token')!.headers.dpop as string;
+    const proof = defined(seen.find((r) => r.path === '/token')).headers.dpop as string;
     const { payload } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256'] });
     expect(payload).toMatchObject({ htm: 'POST', htu: `${base}/token` });
     expect(payload).not.toHaveProperty('ath');
     expect(tokens.value?.tokenType).toBe('DPoP');
-    expect(await keys.kept!.thumbprint()).toBeTruthy();
+    expect(await defined(keys.kept).thumbprint()).toBeTruthy();
   });
 
   it('with a dpop rule: API requests carry Authorization: DPoP and the proxy’s proof, never the app’s', async () => {
     const { proxy, keys } = vault(true);
     await proxy.handleFetch(codeGrant());
     await proxy.handleFetch(apiRequest());
-    const call = seen.find((r) => r.path === '/api/me?x=1')!;
+    const call = defined(seen.find((r) => r.path === '/api/me?x=1'));
     expect(call.headers.authorization).toBe('DPoP the-access-token');
     const proof = call.headers.dpop as string;
-    expect(decodeProtectedHeader(proof).jwk).toEqual(await keys.kept!.jwk());
+    expect(decodeProtectedHeader(proof).jwk).toEqual(await defined(keys.kept).jwk());
     const { payload } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256'] });
     expect(payload).toMatchObject({ htm: 'GET', htu: `${base}/api/me` });
     expect(payload.ath).toBeTruthy();
@@ -139,7 +140,7 @@ describe('VaultProxy and DPoP', () => {
   it('refuses a DPoP token response to a token request it sent without a proof (TV_INVALID_TOKEN_RESPONSE), storing nothing', async () => {
     const { proxy, tokens } = vault(false);
     await expect(proxy.handleFetch(codeGrant())).rejects.toMatchObject({ code: 'TV_INVALID_TOKEN_RESPONSE' });
-    expect(seen.find((r) => r.path === '/token')!.headers.dpop).toBeUndefined();
+    expect(defined(seen.find((r) => r.path === '/token')).headers.dpop).toBeUndefined();
     expect(tokens.value).toBeNull();
   });
 
@@ -150,7 +151,7 @@ describe('VaultProxy and DPoP', () => {
     expect(tokens.value?.tokenType).toBe('Bearer');
     expect(keys.kept).toBeNull();
     await proxy.handleFetch(apiRequest());
-    const call = seen.find((r) => r.path === '/api/me?x=1')!;
+    const call = defined(seen.find((r) => r.path === '/api/me?x=1'));
     expect(call.headers.authorization).toBe('Bearer the-access-token');
     // The app's own DPoP header is not the vault's business on a bearer request: passed as sent.
     expect(call.headers.dpop).toBe("a proof of the app's own");

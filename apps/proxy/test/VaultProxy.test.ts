@@ -6,6 +6,7 @@ import { REDACTED } from '../src/redact.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TokenSet, TokenStore } from '../src/TokenStore.js';
 import { VaultProxy } from '../src/VaultProxy.js';
+import { defined } from './defined.js';
 import { MemoryStore } from './helpers.js';
 
 // The proxy's token path against a real HTTP server playing the OP (and an API), in Node: what
@@ -162,7 +163,7 @@ describe('VaultProxy: token endpoint errors are rebuilt', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('x-op-secret-header')).toBeNull();
     const text = await response.text();
-    expect(text).not.toContain(HELD.refreshToken!);
+    expect(text).not.toContain(defined(HELD.refreshToken));
     expect(JSON.parse(text)).toEqual({
       error: 'invalid_grant',
       error_description: `refresh token ${REDACTED} is not valid`,
@@ -285,7 +286,7 @@ describe('VaultProxy: method-restricted rules', () => {
     answer.set('/v1/items', () => ({ status: 200, body: {} }));
     const { proxy } = vault({ rules: [{ origin: base, pathPrefix: '/v1/', methods: ['GET'] }] }, HELD);
     expect((await proxy.handleFetch(get('/v1/items'))).status).toBe(200);
-    const headers = received.find((r) => r.path === '/v1/items')!.headers;
+    const headers = defined(received.find((r) => r.path === '/v1/items')).headers;
     expect(headers['x-http-method-override']).toBeUndefined();
     expect(headers['x-http-method']).toBeUndefined();
     expect(headers['x-method-override']).toBeUndefined();
@@ -297,6 +298,6 @@ describe('VaultProxy: method-restricted rules', () => {
     answer.set('/open/items', () => ({ status: 200, body: {} }));
     const { proxy } = vault({ rules: [{ origin: base, pathPrefix: '/open/' }] }, HELD);
     await proxy.handleFetch(get('/open/items'));
-    expect(received.find((r) => r.path === '/open/items')!.headers['x-http-method-override']).toBe('DELETE');
+    expect(defined(received.find((r) => r.path === '/open/items')).headers['x-http-method-override']).toBe('DELETE');
   });
 });

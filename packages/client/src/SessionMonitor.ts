@@ -54,6 +54,7 @@ export interface SessionMonitorEventMap {
   error: CustomEvent<SessionErrorDetail>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- only retypes EventTarget's own methods, which the class inherits
 export interface SessionMonitor {
   /** Listens for one of the monitor's events, typed by {@link SessionMonitorEventMap}. */
   addEventListener<K extends keyof SessionMonitorEventMap>(type: K, listener: (event: SessionMonitorEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
@@ -87,6 +88,7 @@ export interface SessionMonitor {
  * ```
  * @see https://openid.net/specs/openid-connect-session-1_0.html#RPiframe
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class SessionMonitor extends EventTarget {
   readonly #o: SessionMonitorSettings;
   #sessionState: string;
@@ -132,7 +134,7 @@ export class SessionMonitor extends EventTarget {
       this.#fail(error);
       throw error;
     }
-    if (this.#state !== 'starting') return; // stopped meanwhile
+    if (this.#stopped()) return; // stopped meanwhile
     const { signal } = this.#abort;
     window.addEventListener('message', (event) => this.#frame?.receive(event), { signal });
     document.addEventListener(
@@ -174,8 +176,10 @@ export class SessionMonitor extends EventTarget {
   }
 
   async #check(): Promise<void> {
-    // No frame: stopped (stop() removes it), and a stopped monitor raises nothing.
-    if (!this.#frame) return;
+    // No frame: stopped (stop() removes it), and a stopped monitor raises nothing. start() sets
+    // the endpoints before the frame.
+    const endpoints = this.#endpoints;
+    if (!this.#frame || !endpoints) return;
     let answer;
     try {
       answer = await this.#frame.ask(`${this.#o.clientId} ${this.#sessionState}`);
@@ -191,17 +195,16 @@ export class SessionMonitor extends EventTarget {
     }
     if (step === 'recheck') {
       this.dispatchEvent(new Event('changed'));
-      return this.#recheck();
+      return this.#recheck(endpoints);
     }
     this.#justRenewed = false;
     this.dispatchEvent(new Event('unchanged'));
     this.#schedule(this.#o.intervalMs);
   }
 
-  async #recheck(): Promise<void> {
+  async #recheck(endpoints: SessionEndpoints): Promise<void> {
     this.#state = 'rechecking';
     const { issuer, clientId, redirectUri, scope, timeoutMs, vault, sub } = this.#o;
-    const endpoints = this.#endpoints!;
     try {
       const { params, codeVerifier, nonce } = await silentAuthorize({
         authorizationEndpoint: endpoints.authorization_endpoint,

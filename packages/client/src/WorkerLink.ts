@@ -19,13 +19,21 @@ const RELOAD_MARK = 'tokenvault:reloaded-for-control';
 function waitFor<T>(register: (done: (value: T) => void) => () => void, timeoutMs: number): Promise<T | undefined> {
   return new Promise((resolve) => {
     let unregister = (): void => {};
-    const timer = setTimeout(() => (unregister(), resolve(undefined)), timeoutMs);
+    const timer = setTimeout(() => {
+      unregister();
+      resolve(undefined);
+    }, timeoutMs);
     unregister = register((value) => {
       clearTimeout(timer);
       unregister();
       resolve(value);
     });
   });
+}
+
+/** The worker controlling this page now: a call, since it changes while the code awaits. */
+function controller(): ServiceWorker | null {
+  return navigator.serviceWorker.controller;
 }
 
 function onControllerChange(): (done: (value: true) => void) => () => void {
@@ -56,12 +64,13 @@ export class WorkerLink {
   constructor(frame: ProxyFrame, options: WorkerLinkOptions) {
     this.#frame = frame;
     this.#options = options;
-    // Absent in some private modes; control() then fails with a typed error.
-    navigator.serviceWorker?.addEventListener('message', (event) => {
+    // Absent in some private modes and outside a secure context, whatever lib.dom says; control() then fails with a typed error.
+    const container = navigator.serviceWorker as ServiceWorkerContainer | undefined;
+    container?.addEventListener('message', (event) => {
       this.#onMessage(event);
     });
     // A new worker version took over: it has no channel yet.
-    navigator.serviceWorker?.addEventListener('controllerchange', () => void (this.#started && this.connect().catch(() => {})));
+    container?.addEventListener('controllerchange', () => void (this.#started && this.connect().catch(() => {})));
   }
 
   /**
@@ -90,7 +99,7 @@ export class WorkerLink {
       throw new VaultError('TV_NOT_CONTROLLED', dev ? `The vault service worker ${url} could not be registered` : '', { cause });
     });
     this.#registration = registration;
-    if (navigator.serviceWorker.controller) {
+    if (controller()) {
       this.#controlled();
       return;
     }
@@ -98,12 +107,12 @@ export class WorkerLink {
     // and the page is uncontrolled until the worker claims it again, so ask it to.
     await navigator.serviceWorker.ready;
     const changed = waitFor<true>(onControllerChange(), timeoutMs / 2);
-    if (!navigator.serviceWorker.controller) {
+    if (!controller()) {
       this.#options.onControl('claim');
       (registration.active ?? (await navigator.serviceWorker.ready).active)?.postMessage({ v: PROTOCOL_VERSION, type: 'claim' });
       await changed;
     }
-    if (navigator.serviceWorker.controller) {
+    if (controller()) {
       this.#controlled();
       return;
     }

@@ -200,7 +200,9 @@ export function createVault(options: VaultOptions): Vault {
     helloTimeoutMs: timeouts.proxyMs,
     replyTimeoutMs: timeouts.upstreamMs + timeouts.proxyMs,
     // `host-session` may come twice (the proxy repeats it after a late hello): the app hears it once.
-    onEvent: (event: EventMessage) => void ((event.name !== 'host-session' || hostSession.take()) && events.dispatchEvent(vaultEvent(event))),
+    onEvent: (event: EventMessage) => {
+      if (event.name !== 'host-session' || hostSession.take()) events.dispatchEvent(vaultEvent(event));
+    },
   });
   const link = new WorkerLink(frame, {
     url: options.serviceWorkerUrl ?? '/sw.js',
@@ -208,7 +210,9 @@ export function createVault(options: VaultOptions): Vault {
     timeoutMs: timeouts.proxyMs,
     uncontrolled: options.uncontrolled ?? 'reload',
     // Once ready has failed the vault is out of service: a claim still running must not say otherwise.
-    onControl: (action) => void (failed || events.dispatchEvent(new CustomEvent('control', { detail: { action } }))),
+    onControl: (action) => {
+      if (!failed) events.dispatchEvent(new CustomEvent('control', { detail: { action } }));
+    },
   });
 
   let failed = false;
@@ -275,7 +279,8 @@ export function createVault(options: VaultOptions): Vault {
       return { signedIn, expiresAt };
     },
     async logout(options: LogoutOptions = {}): Promise<LogoutResult> {
-      if (typeof options !== 'object' || options === null) invalidOption(dev && 'logout(options): options must be an object');
+      // A JavaScript caller may pass anything.
+      if (typeof (options as unknown) !== 'object' || (options as unknown) === null) invalidOption(dev && 'logout(options): options must be an object');
       const { endSession = true, postLogoutRedirectUri } = options;
       if (postLogoutRedirectUri !== undefined && !URL.canParse(postLogoutRedirectUri))
         invalidOption(dev && 'logout(options): postLogoutRedirectUri must be an absolute URL', 'postLogoutRedirectUri');
@@ -298,7 +303,8 @@ export function createVault(options: VaultOptions): Vault {
       try {
         assertSignInOptions(options);
       } catch (err) {
-        return Promise.reject(err);
+        // assertSignInOptions throws VaultErrors only: toVaultError returns them as they are.
+        return Promise.reject(toVaultError(err));
       }
       const flow = options.flow === 'redirect' || options.flow === 'popup' ? options.flow : autoFlow();
       if (flow === 'redirect') {

@@ -25,7 +25,8 @@ export function hiddenFrame(src: string, title: string, referrerPolicy?: Referre
 
 /** Attaches a frame to the page (to the root element when there is no body yet). */
 export function attachFrame(iframe: HTMLIFrameElement): void {
-  (document.body ?? document.documentElement).append(iframe);
+  // Null before the parser reaches <body>, whatever lib.dom says.
+  ((document.body as HTMLElement | null) ?? document.documentElement).append(iframe);
 }
 
 /**
@@ -43,7 +44,14 @@ export function loadFrame(iframe: HTMLIFrameElement, timeoutMs: number, timeout:
     const timer = setTimeout(() => {
       reject(timeout());
     }, timeoutMs);
-    iframe.addEventListener('load', () => (clearTimeout(timer), resolve()), { once: true });
+    iframe.addEventListener(
+      'load',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
   attachFrame(iframe);
   return loaded;

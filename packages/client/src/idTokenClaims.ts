@@ -15,10 +15,11 @@ export interface IdTokenClaims {
  * Throws `TV_SESSION_CHECK_FAILED` for anything that is not a JWT with those claims.
  */
 export function idTokenClaims(jwt: unknown): IdTokenClaims {
-  const part = typeof jwt === 'string' ? jwt.split('.')[1] : undefined;
+  // No payload part: '' is no JSON, so it fails below as any other non-JWT does.
+  const [, part = ''] = typeof jwt === 'string' ? jwt.split('.') : [];
   let claims: unknown;
   try {
-    const text = atob(part!.replace(/-/g, '+').replace(/_/g, '/'));
+    const text = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
     claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(text, (c) => c.charCodeAt(0))));
   } catch (cause) {
     throw new VaultError('TV_SESSION_CHECK_FAILED', 'The ID token is not a JWT', { cause });

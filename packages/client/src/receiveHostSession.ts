@@ -86,13 +86,15 @@ export function receiveHostSession(vault: Vault, options: ReceiveHostSessionOpti
       const summary = ignored.length ? ` (${ignored.length} other message${ignored.length > 1 ? 's' : ''} ignored: ${[...new Set(ignored)].join(', ')})` : '';
       reject(new VaultError('TV_HOST_SESSION_TIMEOUT', `No host session ID reached the vault within ${timeoutMs} ms${summary}`));
     }, timeoutMs);
-    const settle = (err?: unknown): void => {
+    // Settled by the proxy's answers, which fail with VaultErrors.
+    const settle = (err?: Error): void => {
       clearTimeout(timer);
       stop();
       if (err === undefined) resolve();
       else reject(err);
     };
-    internals.hostSessionHeld.then(() => {
+    // held only ever resolves: nothing to catch.
+    void internals.hostSessionHeld.then(() => {
       settle();
     });
     internals.hostHandoff().then((handoff) => {
@@ -116,7 +118,7 @@ function listenInAppWindow(
   internals: VaultInternals,
   options: ReceiveHostSessionOptions,
   onIgnored: (reason: IgnoredHostMessage) => void,
-  settle: (err?: unknown) => void,
+  settle: (err?: Error) => void,
 ): () => void {
   // Canonical form ("https://Host.example.com:443/" → "https://host.example.com"), as event.origin is.
   const hostOrigin = parseOrigin(options.hostOrigin, 'hostOrigin');

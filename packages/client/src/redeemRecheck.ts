@@ -31,10 +31,12 @@ export async function redeemRecheck(vault: Pick<Vault, 'fetch'>, client: Recheck
       `The re-check's token request failed (${response.status} ${typeof body?.error === 'string' ? body.error : ''})`.replace(' )', ')'),
     );
   }
-  const claims = idTokenClaims(body?.id_token);
+  const idToken = body?.id_token;
+  const claims = idTokenClaims(idToken);
   const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (claims.iss !== issuer || !audience.includes(clientId) || claims.nonce !== nonce) {
     throw new VaultError('TV_SESSION_CHECK_FAILED', "The re-check's ID token has another issuer, audience or nonce");
   }
-  return body!.id_token as string;
+  // A string: idTokenClaims accepts nothing else.
+  return idToken as string;
 }

@@ -61,7 +61,8 @@ function wholeMs(value: unknown, field: string, min: number, fallback: number): 
  */
 export function sessionMonitorOptions(options: unknown, appOrigin: string): SessionMonitorSettings {
   if (typeof options !== 'object' || options === null) fail('options must be an object');
-  const { vault, issuer, clientId, sessionState, idToken, redirectUri, scope, intervalMs, timeoutMs } = options as SessionMonitorOptions;
+  // Any option may be missing: the caller may be plain JavaScript.
+  const { vault, issuer, clientId, sessionState, idToken, redirectUri, scope, intervalMs, timeoutMs } = options as Partial<SessionMonitorOptions>;
   if (typeof vault?.fetch !== 'function' || typeof vault.logout !== 'function') fail('options.vault must be the vault from createVault()');
   if (typeof issuer !== 'string' || !URL.canParse(issuer) || !/^https?:$/.test(new URL(issuer).protocol)) fail('options.issuer must be the OP issuer URL');
   if (typeof clientId !== 'string' || clientId === '') fail('options.clientId must be the OAuth client_id');

@@ -39,6 +39,7 @@ export function assertSignInOptions(options: unknown): asserts options is SignIn
   for (const key of Object.keys(options)) if (!['returnTo', 'prompt', 'loginHint', 'scope', 'flow'].includes(key)) fail(key, 'is not a known option');
   if (returnTo !== undefined && (typeof returnTo !== 'string' || !URL.canParse(returnTo, location.href))) fail('returnTo', 'must be a path or URL of an app origin');
   if (prompt !== undefined && !PROMPTS.has(prompt as string)) fail('prompt', 'must be none, login, consent or select_account');
+  // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job: a hint must be printable
   if (loginHint !== undefined && (typeof loginHint !== 'string' || loginHint === '' || loginHint.length > 256 || /[\x00-\x1f\x7f]/.test(loginHint)))
     fail('loginHint', 'must be 1-256 printable characters');
   if (scope !== undefined && (typeof scope !== 'string' || scope.length > 1024 || !SCOPE.test(scope) || !scope.split(' ').includes('openid')))

@@ -74,7 +74,10 @@ export async function silentAuthorize(options: SilentAuthorizeOptions): Promise<
     iframe.addEventListener('load', () => {
       let here: URL;
       try {
-        here = new URL(iframe.contentWindow!.location.href);
+        // No window: the frame was removed. Reading another origin's location throws.
+        const frameWindow = iframe.contentWindow;
+        if (!frameWindow) return;
+        here = new URL(frameWindow.location.href);
       } catch {
         return; // Still on the OP (another origin): not answered yet.
       }

@@ -28,7 +28,9 @@ function connected() {
   /** Resolves once the proxy end has received `count` messages. */
   const receivedCount = (count: number): Promise<void> =>
     new Promise((resolve) => {
-      notify = () => received.length >= count && resolve();
+      notify = () => {
+        if (received.length >= count) resolve();
+      };
       notify();
     });
   return { port, proxyEnd: port2, received, receivedCount };
@@ -52,7 +54,9 @@ describe('abortable', () => {
       cancel: () => void (cancelled = true),
     });
     respond(proxyEnd, received[0].id, body);
-    const reader = abortable((await pending).body!, controller.signal).getReader();
+    const { body: streamed } = await pending;
+    if (!streamed) throw new Error('expected a streamed body');
+    const reader = abortable(streamed, controller.signal).getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe('part 1');
 
     controller.abort();

@@ -14,7 +14,8 @@ function vault(status: number, body: unknown) {
   return {
     requests,
     fetch: async (url: RequestInfo | URL, init?: RequestInit) => {
-      requests.push({ url: String(url), body: String(init?.body) });
+      const request = new Request(url, init);
+      requests.push({ url: request.url, body: await request.text() });
       return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status });
     },
   };
