@@ -1,4 +1,4 @@
-import { resolveProxyConfig } from '@tokenvault/config';
+import { opEndpointsFrom, resolveProxyConfig, type ProviderMetadata } from '@tokenvault/config';
 import { describe, expect, it } from 'vitest';
 import { PendingSignIns, SIGN_IN_TTL_MS, authorizationUrl, checkHints, checkReturnTo, newPendingSignIn, userClaims } from '../src/AuthorizationFlow.js';
 
@@ -9,6 +9,11 @@ const config = resolveProxyConfig({
   rules: [],
   scope: 'openid api',
 });
+
+/** A provider's metadata as discover() gives it: the document's fields and the endpoints classified from it. */
+function metadataOf(doc: { issuer: string; token_endpoint: string; authorization_endpoint: string }): ProviderMetadata {
+  return { ...doc, endpoints: opEndpointsFrom(doc) };
+}
 
 describe('checkReturnTo', () => {
   it('takes a path on the first app origin, and a URL of any app origin', () => {
@@ -43,10 +48,15 @@ describe('authorizationUrl', () => {
   it('builds Authorization Code + PKCE S256 with state and nonce, the redirect URI the proxy’s', async () => {
     const pending = newPendingSignIn(config, 'https://proxy.example.com/callback', {});
     const url = new URL(
-      await authorizationUrl({ issuer: config.issuer, token_endpoint: 'https://op.example.com/token', authorization_endpoint: 'https://op.example.com/auth' }, config, pending, {
-        prompt: 'login',
-        loginHint: 'alice',
-      }),
+      await authorizationUrl(
+        metadataOf({ issuer: config.issuer, token_endpoint: 'https://op.example.com/token', authorization_endpoint: 'https://op.example.com/auth' }),
+        config,
+        pending,
+        {
+          prompt: 'login',
+          loginHint: 'alice',
+        },
+      ),
     );
     expect(Object.fromEntries(url.searchParams)).toMatchObject({
       client_id: 'spa',
