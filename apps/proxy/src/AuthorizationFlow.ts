@@ -1,7 +1,6 @@
-import { dev, VaultError } from '@tokenvault/protocol';
+import { dev, pkceChallenge, randomToken, VaultError } from '@tokenvault/protocol';
 import { isScope, type ResolvedProxyConfig } from '@tokenvault/config';
 import type { ProviderMetadata } from './discover.js';
-import { base64url } from './base64url.js';
 import { DpopKey } from './DpopKey.js';
 import { jwtPayload } from './jwtPayload.js';
 import { saveSessionState } from './SealedSession.js';
@@ -31,15 +30,6 @@ export interface PendingSignIn {
   createdAt: number;
   /** Redirect flow: where the browser goes back to (checked against the app origins). */
   returnTo?: string;
-}
-
-function randomToken(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)));
-}
-
-/** The PKCE S256 challenge (RFC 7636 §4.2). */
-async function challenge(verifier: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
 }
 
 /**
@@ -125,7 +115,7 @@ export async function authorizationUrl(
     response_type: 'code',
     response_mode: 'query',
     scope: pending.scope,
-    code_challenge: await challenge(pending.verifier),
+    code_challenge: await pkceChallenge(pending.verifier),
     code_challenge_method: 'S256',
     state: pending.state,
     nonce: pending.nonce,

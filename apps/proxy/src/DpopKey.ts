@@ -1,6 +1,5 @@
-import { VaultError } from '@tokenvault/protocol';
+import { base64url, VaultError } from '@tokenvault/protocol';
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
-import { base64url } from './base64url.js';
 import { required } from './required.js';
 
 /** The public half of the key as a JWK: the members RFC 7638 hashes, nothing else. */

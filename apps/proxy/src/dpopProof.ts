@@ -1,4 +1,4 @@
-import { base64url } from './base64url.js';
+import { base64url } from '@tokenvault/protocol';
 import type { DpopKey } from './DpopKey.js';
 
 /** What a proof is about: the request it goes with. */

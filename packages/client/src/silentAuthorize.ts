@@ -1,5 +1,4 @@
-import { VaultError } from '@tokenvault/protocol';
-import { pkceChallenge, randomToken } from './base64url.js';
+import { pkceChallenge, randomToken, VaultError } from '@tokenvault/protocol';
 import { attachFrame, hiddenFrame } from './hiddenFrame.js';
 
 export interface SilentAuthorizeOptions {

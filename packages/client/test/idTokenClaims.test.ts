@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64url } from '../src/base64url.js';
+import { base64url } from '@tokenvault/protocol';
 import { idTokenClaims } from '../src/idTokenClaims.js';
 
 const jwt = (claims: unknown) => `${base64url(new TextEncoder().encode('{"alg":"RS256"}'))}.${base64url(new TextEncoder().encode(JSON.stringify(claims)))}.sig`;

@@ -1,6 +1,6 @@
 import { VaultError } from '@tokenvault/protocol';
 import { describe, expect, it } from 'vitest';
-import { base64url } from '../src/base64url.js';
+import { base64url } from '@tokenvault/protocol';
 import { redeemRecheck } from '../src/redeemRecheck.js';
 
 // The vault is a stand-in that answers as the proxy does (a redacted token response); the e2e

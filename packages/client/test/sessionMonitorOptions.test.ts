@@ -1,6 +1,6 @@
 import { VaultError } from '@tokenvault/protocol';
 import { describe, expect, it } from 'vitest';
-import { base64url } from '../src/base64url.js';
+import { base64url } from '@tokenvault/protocol';
 import { sessionMonitorOptions, type SessionMonitorOptions } from '../src/sessionMonitorOptions.js';
 
 const jwt = (claims: unknown) => `${base64url(new TextEncoder().encode('{"alg":"RS256"}'))}.${base64url(new TextEncoder().encode(JSON.stringify(claims)))}.sig`;

@@ -3,6 +3,7 @@
 // carries requests to the proxy, and how a body crosses between realms.
 export { dev } from './dev.js';
 export * from './errors.js';
+export * from './base64url.js';
 export * from './version.js';
 export * from './messages.js';
 export * from './replies.js';

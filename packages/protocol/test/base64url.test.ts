@@ -16,3 +16,10 @@ describe('PKCE and random values', () => {
     expect(randomToken()).not.toBe(randomToken());
   });
 });
+
+describe('base64url of other inputs', () => {
+  it('encodes a string as its UTF-8 and an ArrayBuffer as its bytes', () => {
+    expect(base64url('é')).toBe('w6k');
+    expect(base64url(new Uint8Array([0xfb, 0xff, 0xfe]).buffer)).toBe('-__-');
+  });
+});

@@ -1,5 +1,12 @@
-/** Base64url without padding (RFC 4648 §5) of some bytes. */
-export function base64url(bytes: Uint8Array): string {
+/**
+ * Base64url without padding (RFC 4648 §5) of some bytes, or of a string's UTF-8: as JWS, RFC 7638
+ * thumbprints and PKCE use it.
+ *
+ * @example
+ * base64url(new Uint8Array([0xfb, 0xff])) // '-_8'
+ */
+export function base64url(input: ArrayBuffer | Uint8Array | string): string {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input instanceof Uint8Array ? input : new Uint8Array(input);
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -15,5 +22,5 @@ export function randomToken(bytes = 32): string {
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.2
  */
 export async function pkceChallenge(verifier: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  return base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
 }
