@@ -15,7 +15,7 @@ const serviceWorker = ['packages/interceptor/src/**', 'bench/entries/*-sw.js', '
 export default defineConfig(
   {
     // Build output and reports; bench/results holds the runs' raw output.
-    ignores: ['**/dist/', '**/dist-proxy/', '**/node_modules/', 'test-results/', 'playwright-report/', 'bench/results/'],
+    ignores: ['**/dist/', '**/dist-proxy/', '**/node_modules/', 'test-results/', 'playwright-report/', 'bench/results/', 'docs/api/'],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
