@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Makes sure the browsers the end-to-end tests drive, and the nginx they run against (project
-// chromium-nginx), are installed. They come from Debian's
+// Makes sure the browsers the end-to-end tests drive, the nginx they run against (project
+// chromium-nginx) and Debian's Glewlwyd (a real OP, e2e/glewlwyd-*.spec.ts) are installed. They come from Debian's
 // packages (Playwright cannot download its own here): as root this installs what is missing with
 // apt-get. Otherwise it prints the exact command; the suites then run in the engines that are
 // installed, except under CI, where every engine is required.
@@ -18,6 +18,8 @@ const engines = [
     packages: ['webkit2gtk-driver', 'xvfb'],
   },
   { name: 'nginx', files: [process.env.NGINX_PATH ?? '/usr/sbin/nginx'], packages: ['nginx'] },
+  // A real OP nobody here wrote (e2e/glewlwyd-*.spec.ts); its package brings sqlite3 for its database.
+  { name: 'Glewlwyd', files: [process.env.GLEWLWYD_PATH ?? '/usr/bin/glewlwyd', '/usr/bin/sqlite3'], packages: ['glewlwyd'] },
 ];
 
 const missing = engines.filter((engine) => !engine.files.every((file) => existsSync(file)));

@@ -35,8 +35,9 @@ export async function revocationRequest(access: VaultAccess, request: Serialized
       access.upstreamMs,
     );
     if (!response.ok) {
-      // A refused revocation is the OP's answer, passed on (rebuilt); the tokens stay, so a retry can succeed.
-      return tokenErrorResponse(response, [tokens.accessToken, tokens.refreshToken]);
+      // A refused revocation is the OP's answer, passed on (rebuilt); the tokens stay, so a retry can
+      // succeed. Without an OAuth error body it is still the OP's status, with TV_REVOCATION_REFUSED.
+      return tokenErrorResponse(response, [tokens.accessToken, tokens.refreshToken], 'TV_REVOCATION_REFUSED');
     }
     await response.body?.cancel();
     if (kind === 'refresh_token' || !tokens.refreshToken) await access.signOut();

@@ -1,4 +1,4 @@
-import { dev, VaultError } from '@tokenvault/protocol';
+import { dev, VaultError, errorBody } from '@tokenvault/protocol';
 import { REDACTED } from './redact.js';
 
 // RFC 6749 §5.2: error and error_description are printable ASCII without '"' and '\'.
@@ -8,16 +8,20 @@ const ERROR_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,1024}$/;
  * The answer the app gets to a token request the OP refused, rebuilt from `error`,
  * `error_description` and `error_uri` only, with every copy of a token the vault holds cut out: an
  * OP that echoes the request's parameters must not hand the app the refresh token the proxy put
- * in. Anything else the OP sent (fields, headers, a body that is not an OAuth error) stays behind;
- * a body without a valid `error` is `TV_INVALID_TOKEN_RESPONSE`.
+ * in. Anything else the OP sent (fields, headers, a body that is not an OAuth error) stays behind.
+ * A body without a valid `error` is `TV_INVALID_TOKEN_RESPONSE` (502) at the token endpoint; at an
+ * endpoint whose refusal is itself the answer (revocation: Glewlwyd refuses a public client with
+ * an empty `401`), `refused` names the code to answer instead, with the OP's own 4xx/5xx status, so
+ * that the app can tell the OP's refusal from a broken answer.
  *
  * @example
  * ```ts
  * if (!response.ok) return tokenErrorResponse(response, [current.refreshToken])
+ * if (!response.ok) return tokenErrorResponse(response, [tokens.refreshToken], 'TV_REVOCATION_REFUSED')
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-export async function tokenErrorResponse(response: Response, secrets: readonly (string | null | undefined)[]): Promise<Response> {
+export async function tokenErrorResponse(response: Response, secrets: readonly (string | null | undefined)[], refused?: 'TV_REVOCATION_REFUSED'): Promise<Response> {
   let json: unknown;
   try {
     json = await response.json();
@@ -32,6 +36,10 @@ export async function tokenErrorResponse(response: Response, secrets: readonly (
   };
   const text = (value: unknown): string | undefined => (typeof value === 'string' && ERROR_TEXT.test(value) ? cut(value) : undefined);
   const error = text(body.error);
+  if (error === undefined && refused && response.status >= 400) {
+    const refusal = errorBody(new VaultError(refused, dev ? `The OP answered ${response.status} without an OAuth error` : ''));
+    return new Response(JSON.stringify(refusal), { status: response.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+  }
   if (error === undefined) {
     throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? `The token endpoint answered ${response.status} without an OAuth error` : '');
   }

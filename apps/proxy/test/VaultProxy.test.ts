@@ -273,6 +273,49 @@ describe('VaultProxy: logout', () => {
   });
 });
 
+describe("VaultProxy: a revocation the OP refuses (the app's library asked)", () => {
+  const revoke = (hint: string) => form(`${base}/revoke`, `token=${REDACTED}&token_type_hint=${hint}&client_id=spa`);
+
+  // Glewlwyd 2.7 revokes only for confidential clients: a public client's revocation gets 401 and
+  // no body at all. The library must see that 401, with a code it can switch on, not a 502.
+  it.each([
+    ['an empty 401 (Glewlwyd)', 401, ''],
+    ['an HTML 403', 403, '<html>forbidden</html>'],
+    ['a JSON 400 without an error field', 400, { message: 'no' }],
+  ])("%s reaches the library as the OP's status and TV_REVOCATION_REFUSED; the tokens stay", async (_name, status, body) => {
+    answer.set('/revoke', () => ({ status, body }));
+    const { proxy, store } = vault({}, HELD);
+    const response = await proxy.handleFetch(revoke('refresh_token'));
+    expect(response.status).toBe(status);
+    expect(response.headers.get('x-op-secret-header')).toBeNull();
+    expect(await response.json()).toMatchObject({ error: 'TV_REVOCATION_REFUSED' });
+    expect(received.filter((r) => r.path === '/revoke')).toHaveLength(1);
+    expect(store.saved).toEqual(HELD);
+  });
+
+  it("a 5xx without an OAuth error is the OP's 5xx too, never a made-up 502", async () => {
+    answer.set('/revoke', () => ({ status: 503, body: '' }));
+    const { proxy } = vault({}, HELD);
+    const response = await proxy.handleFetch(revoke('access_token'));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ error: 'TV_REVOCATION_REFUSED' });
+  });
+
+  it("an OAuth error body stays the OP's answer, rebuilt", async () => {
+    answer.set('/revoke', () => ({ status: 400, body: { error: 'unsupported_token_type', extra: 'x' } }));
+    const { proxy } = vault({}, HELD);
+    const response = await proxy.handleFetch(revoke('access_token'));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'unsupported_token_type' });
+  });
+
+  it("sealed signOut's logout reports the same empty 401 as refused, with its status", async () => {
+    answer.set('/revoke', () => ({ status: 401, body: '' }));
+    const { proxy } = vault({}, HELD);
+    expect(await proxy.logout()).toMatchObject({ revocation: 'refused', revocationStatus: 401 });
+  });
+});
+
 describe('VaultProxy: method-restricted rules', () => {
   const overrides: [string, string][] = [
     ['X-HTTP-Method-Override', 'DELETE'],

@@ -3,7 +3,7 @@ import { resolveConfig, type ResolvedTokenVaultConfig, type TokenVaultConfig } f
 import { parseOrigin, type ProxyConfig, type ResourceRule, type Timeouts } from '@tokenvault/config';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
-import { ApiControls, apiOrigin } from './origins/api.js';
+import { ApiControls, apiOrigin, type ExternalTokenIssuer } from './origins/api.js';
 import { appOrigin } from './origins/app.js';
 import { evilOrigin } from './origins/evil.js';
 import { hostOrigin } from './origins/host.js';
@@ -64,6 +64,13 @@ export interface DevHostOptions {
    * (oauth4webapi in the app, client `demo`, the code arrives at the app origin).
    */
   demo?: 'sealed' | 'drop-in';
+  /**
+   * A real OP instead of the dev OP (e2e/glewlwyd.ts runs Debian's Glewlwyd): the vault's issuer,
+   * and whose JWKS the sample API checks access tokens against (`jwksUrl` as Node reaches it:
+   * 127.0.0.1, Node does not resolve *.localhost). The OP must register the clients `sealed` and
+   * `demo` with the dev host's redirect URIs. The dev OP still runs, unused by the vault.
+   */
+  externalOp?: ExternalTokenIssuer;
 }
 
 /** What the dev host exposes to tests, besides the Fastify instance. */
@@ -161,7 +168,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     mode: demo,
     ...(demo === 'sealed' ? { scope: 'openid profile api' } : {}),
     appOrigins: [origins.app],
-    issuer: origins.op,
+    issuer: options.externalOp?.issuer ?? origins.op,
     ...(options.opProfile === 'split-token-origin' ? { opOrigins: [origins.opTokens] } : {}),
     clientId: demo === 'sealed' ? SEALED_CLIENT_ID : DEMO_CLIENT_ID,
     rules,
@@ -186,6 +193,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     publicJwk: keys.publicJwk,
     controls: api,
     streams,
+    ...(options.externalOp ? { tokenIssuer: options.externalOp } : {}),
     extraCorsOrigins: [...(options.apiCorsOrigins ?? []), ...examples.map((example) => example.proxy)],
     findOpaqueToken: async (token) => {
       const found = await provider.AccessToken.find(token);

@@ -39,7 +39,8 @@ export type ErrorCode =
   | 'TV_SIGN_IN_FAILED'
   | 'TV_SIGN_IN_CANCELLED'
   | 'TV_SEALED_MODE'
-  | 'TV_INTERNAL';
+  | 'TV_INTERNAL'
+  | 'TV_REVOCATION_REFUSED';
 
 /**
  * The one catalog of Token Vault error codes. Every error the kit throws, and every error body the
@@ -84,6 +85,7 @@ const errorStatus = {
   TV_SIGN_IN_CANCELLED: 499,
   TV_SEALED_MODE: 403,
   TV_INTERNAL: 500,
+  TV_REVOCATION_REFUSED: 400,
 } as const satisfies Record<ErrorCode, number>;
 
 /** What each code means: the default message of a VaultError in development builds. */
@@ -156,6 +158,8 @@ const descriptions: Record<ErrorCode, string> = {
   TV_SEALED_MODE: 'The vault runs in sealed mode: the app cannot redeem authorization codes',
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
+  /** The OP refused a revocation the app asked for with an answer that is not an OAuth error (an empty `401`, an HTML page): answered with the OP's own status; the tokens stay. */
+  TV_REVOCATION_REFUSED: 'The OP refused the revocation without an OAuth error',
 };
 
 /**

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { MAX_STREAM_BYTES, benchJson, streamBody } from '../benchBodies.js';
 import { DpopVerifier } from '../dpopVerifier.js';
 import { hostConstraint, type Origins } from '../origins.js';
@@ -23,6 +23,19 @@ export interface ApiOptions {
    * server would ask the OP's introspection endpoint. Default: only JWTs are accepted.
    */
   findOpaqueToken?: (token: string) => Promise<JWTPayload | undefined>;
+  /** Whose access tokens the API takes, when not the dev OP's (`DevHostOptions.externalOp`). */
+  tokenIssuer?: ExternalTokenIssuer;
+}
+
+/**
+ * A real OP's access tokens (e2e/glewlwyd.ts): checked against its JWKS, fetched from `jwksUrl`,
+ * for its `issuer`, `typ` `at+jwt` and RS256 as the dev OP's are. `audience` when the OP puts one
+ * of its own in the token (Glewlwyd puts the granted scopes there, so none is checked for it).
+ */
+export interface ExternalTokenIssuer {
+  issuer: string;
+  jwksUrl: string;
+  audience?: string;
 }
 
 function intParam(value: unknown, fallback: number, max: number): number | null {
@@ -68,7 +81,11 @@ type Refusal = { status: number; error: string; challenge: string; nonce?: strin
 export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Promise<void> {
   const { origins, controls } = options;
   const constraints = hostConstraint('api');
-  const jwks = createLocalJWKSet({ keys: [options.publicJwk] });
+  const external = options.tokenIssuer;
+  const jwks = external ? createRemoteJWKSet(new URL(external.jwksUrl)) : createLocalJWKSet({ keys: [options.publicJwk] });
+  const expected = external
+    ? { issuer: external.issuer, ...(external.audience !== undefined ? { audience: external.audience } : {}) }
+    : { issuer: origins.op, audience: apiAudience(origins) };
 
   await app.register(async (api) => {
     // @fastify/cors answers preflights on a catch-all route; the delegate keeps it to this host.
@@ -109,7 +126,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
       }
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, jwks, { issuer: origins.op, audience: apiAudience(origins), typ: 'at+jwt', algorithms: ['RS256'] }));
+        ({ payload } = await jwtVerify(token, jwks, { ...expected, typ: 'at+jwt', algorithms: ['RS256'] }));
       } catch {
         return invalidToken;
       }
