@@ -61,6 +61,7 @@ const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
   clientId: true,
   rules: true,
   redact: true,
+  placeholder: true,
   refreshSkewSeconds: true,
   timeouts: true,
   hostSession: true,

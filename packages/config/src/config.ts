@@ -20,6 +20,16 @@ export interface Timeouts {
  */
 export type SignInMode = 'sealed' | 'drop-in';
 
+/**
+ * What stands in for the access and the refresh token in the token responses the app gets.
+ * `'REDACTED'`: the text `REDACTED`. `'jwt'`, for client libraries that decode the tokens
+ * (keycloak-js): a JWT-shaped placeholder, which never verifies anywhere. For a JWT, its own header
+ * and claims with the signature replaced by the vault's marker; for an opaque token, a header
+ * `{"alg":"none","typ":"JWT"}`, the claims such clients read (`iss`, `sub`, `azp`, `scope`, `sid`,
+ * `iat`, `exp`) and the marker.
+ */
+export type PlaceholderShape = 'REDACTED' | 'jwt';
+
 /** The proxy's built-in configuration. Nothing the app sends at run time can change it. */
 export interface ProxyConfig {
   /** Default `'sealed'`. See {@link SignInMode}. */
@@ -50,6 +60,8 @@ export interface ProxyConfig {
   rules: readonly ResourceRule[];
   /** Token response fields the app sees as "REDACTED". Default access_token, refresh_token. */
   redact?: readonly string[];
+  /** The shape of the access and refresh token placeholders. Default `'REDACTED'`. See {@link PlaceholderShape}. */
+  placeholder?: PlaceholderShape;
   /**
    * Token response fields the app gets as they are, besides token_type, expires_in, scope, id_token
    * and issued_token_type; only plain values (string, number, boolean) pass. Every other field is
@@ -98,6 +110,8 @@ export interface ResolvedProxyConfig {
   readonly rules: readonly NormalizedRule[];
   /** The token response fields the app sees as `"REDACTED"`. */
   readonly redact: readonly string[];
+  /** The shape of the access and refresh token placeholders. */
+  readonly placeholder: PlaceholderShape;
   /** The extra token response fields the app sees as they are. */
   readonly keep: readonly string[];
   /** How long before expiry a token is renewed. */
@@ -274,6 +288,10 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   const redact = input.redact ?? DEFAULT_REDACTED_FIELDS;
   if (!isFieldList(redact)) fail('redact', dev && 'must be a list of token response field names');
   if (!redact.includes('access_token') || !redact.includes('refresh_token')) fail('redact', dev && 'must include access_token and refresh_token');
+  const placeholder = input.placeholder ?? 'REDACTED';
+  if (placeholder !== 'REDACTED' && placeholder !== 'jwt') {
+    fail('placeholder', dev && "must be 'REDACTED' (the default) or 'jwt' (a JWT-shaped placeholder, for client libraries that decode the tokens)");
+  }
   const keep = input.keep ?? [];
   if (!isFieldList(keep)) fail('keep', dev && 'must be a list of token response field names');
   const credential = keep.find((f) => CREDENTIAL_FIELDS.includes(f));
@@ -307,6 +325,7 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
     clientId,
     rules: ruleList,
     redact,
+    placeholder,
     keep,
     refreshSkewSeconds: skew,
     timeouts: timeouts(input.timeouts, 'timeouts'),
