@@ -1,6 +1,8 @@
 import { dev, invalidConfig, type HostSessionHandoff } from '@tokenvault/protocol';
 import { CREDENTIAL_FIELDS, DEFAULT_REDACTED_FIELDS } from './redaction.js';
 import { baseCovers } from './checkOpEndpoints.js';
+import type { PassThroughPath } from './classifyOpRequest.js';
+import { resolvePassThrough } from './opPassThrough.js';
 import { normalizeRule, type NormalizedRule, type ResourceRule } from './rules.js';
 import { isLoopbackHost, secureOrigin } from './secureOrigin.js';
 
@@ -54,6 +56,15 @@ export interface ProxyConfig {
    * endpoint on an origin that is neither the issuer's nor listed here. Default none.
    */
   opOrigins?: readonly string[];
+  /**
+   * URL prefixes on the OP's origins that are not OAuth endpoints but APIs the page calls itself
+   * (an SDK's session and journey APIs, such as ForgeRock AM's `https://am.example.com/am/json/`).
+   * Requests there other than GET and HEAD leave the page as the page made them, with no credential
+   * from the vault; every other such request to an OP origin is refused
+   * (`TV_UNCLASSIFIED_OP_REQUEST`). An entry may not cover the issuer's path, a `/.well-known/`
+   * document, a rule, or (checked at proxy start) any endpoint in the discovery document. Default none.
+   */
+  opPassThrough?: readonly string[];
   /** The OAuth client the app signs in with (used for revocation). */
   clientId: string;
   /** Which requests get which credential. */
@@ -104,6 +115,8 @@ export interface ResolvedProxyConfig {
   readonly issuer: string;
   /** The issuer's origin and every configured `opOrigins` entry, canonical, once each. */
   readonly opOrigins: readonly string[];
+  /** The declared pass-through paths on the OP's origins. */
+  readonly opPassThrough: readonly PassThroughPath[];
   /** The OAuth client ID. */
   readonly clientId: string;
   /** The resource rules, normalized. */
@@ -128,6 +141,8 @@ export interface InterceptorConfig {
   issuer: string;
   /** The OP's other endpoint origins (`ProxyConfig.opOrigins`), routed like the issuer's. */
   opOrigins?: readonly string[];
+  /** The declared pass-through URL prefixes on the OP's origins (`ProxyConfig.opPassThrough`). */
+  opPassThrough?: readonly string[];
   /** The requests to route to the proxy. The proxy applies its own rules again. */
   rules: readonly ResourceRule[];
   /** Time limits; see {@link DEFAULT_TIMEOUTS}. */
@@ -140,6 +155,8 @@ export interface ResolvedInterceptorConfig {
   readonly issuerOrigin: string;
   /** The issuer's origin and every configured `opOrigins` entry, canonical, once each. */
   readonly opOrigins: readonly string[];
+  /** The declared pass-through paths on the OP's origins. */
+  readonly opPassThrough: readonly PassThroughPath[];
   /** The resource rules, normalized. */
   readonly rules: readonly NormalizedRule[];
   /** The time limits, with the defaults filled in. */
@@ -307,6 +324,7 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   const opOrigins = opOriginList(issuer, input.opOrigins, 'opOrigins');
   const ruleList = rules(input.rules, 'rules');
   checkRules(ruleList, origins, issuer);
+  const opPassThrough = resolvePassThrough(input.opPassThrough, 'opPassThrough', issuer, opOrigins, ruleList);
   const hosts = input.hostOrigins ?? [];
   if (!Array.isArray(hosts)) fail('hostOrigins', dev && 'must be a list of origins of pages that embed the app');
   const hostOrigins = hosts.map((origin, index) => secureOrigin(origin, `hostOrigins[${index}]`));
@@ -322,6 +340,7 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
     hostOrigins,
     issuer,
     opOrigins,
+    opPassThrough,
     clientId,
     rules: ruleList,
     redact,
@@ -337,10 +356,13 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
 export function resolveInterceptorConfig(value: unknown): ResolvedInterceptorConfig {
   const input = object(value, 'config');
   const issuer = issuerUrl(input.issuer, 'issuer');
+  const opOrigins = opOriginList(issuer, input.opOrigins, 'opOrigins');
+  const ruleList = rules(input.rules, 'rules');
   return {
     issuerOrigin: new URL(issuer).origin,
-    opOrigins: opOriginList(issuer, input.opOrigins, 'opOrigins'),
-    rules: rules(input.rules, 'rules'),
+    opOrigins,
+    opPassThrough: resolvePassThrough(input.opPassThrough, 'opPassThrough', issuer, opOrigins, ruleList),
+    rules: ruleList,
     timeouts: timeouts(input.timeouts, 'timeouts'),
   };
 }
