@@ -366,3 +366,27 @@ describe("VaultProxy: JWT-shaped placeholders (placeholder: 'jwt') go back only 
     ]);
   });
 });
+
+describe('VaultProxy: OP paths outside its endpoints (opPassThrough)', () => {
+  it('refuses an undeclared one, saying how to declare it, and never performs a declared one: nothing is sent', async () => {
+    const { proxy } = vault({ opPassThrough: [`${base}/am/json/realms/root/sessions`] }, HELD);
+    const sessions = {
+      url: `${base}/am/json/realms/root/sessions/?_action=logout`,
+      method: 'POST',
+      headers: [['authorization', 'Bearer REDACTED']] as [string, string][],
+      body: null,
+    };
+    const undeclared = await proxy.handleFetch({ ...sessions, url: `${base}/am/json/realms/root/users` }).catch((err: unknown) => err as VaultError);
+    expect(undeclared).toBeInstanceOf(VaultError);
+    expect((undeclared as VaultError).code).toBe('TV_UNCLASSIFIED_OP_REQUEST');
+    expect((undeclared as VaultError).message).toContain('opPassThrough');
+    expect(await failure(proxy.handleFetch(sessions))).toBe('TV_URL_NOT_ALLOWED');
+    expect(received.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('refuses to start with a declaration over the token endpoint', async () => {
+    const { proxy } = vault({ opPassThrough: [`${base}/token`] }, HELD);
+    expect(await failure(proxy.handleFetch(form(`${base}/token`, `grant_type=refresh_token&refresh_token=${REDACTED}`)))).toBe('TV_INVALID_CONFIG');
+    expect(tokenPosts()).toHaveLength(0);
+  });
+});
