@@ -1,4 +1,3 @@
-import { EXAMPLE_NAMES } from '@tokenvault/dev-host';
 import { run, signInWith, site, stored } from './exampleApps.js';
 import { expect, login, opForm, pageFetch, test, tokenRequests } from './fixtures.js';
 import { defined } from './defined.js';
@@ -6,7 +5,8 @@ import { defined } from './defined.js';
 // Each example app (examples/*) signs in with its own client library, as a user following the
 // README would, and every call the library makes with a token goes through the vault.
 
-for (const name of EXAMPLE_NAMES) {
+// keycloak-js and the Ping SDK have flows of their own (login-required, iframe renewal): their own specs.
+for (const name of ['oauth4webapi', 'oidc-client-ts', 'openid-client'] as const) {
   test.describe(`example: ${name}`, () => {
     test('sign-in, API, refresh, userinfo, session status, revocation and sign-out, all through the vault', async ({ page, devHost }) => {
       const example = site(devHost, name);

@@ -1,7 +1,8 @@
 import { dev, VaultError } from '@tokenvault/protocol';
-import { type ResolvedProxyConfig } from '@tokenvault/config';
+import { type PlaceholderShape, type ResolvedProxyConfig } from '@tokenvault/config';
 import type { Dpop } from './Dpop.js';
 import type { DpopKey } from './DpopKey.js';
+import type { PlaceholderOptions } from './placeholder.js';
 import { keepWider } from './keepWider.js';
 import { postToken } from './postToken.js';
 import { required } from './required.js';
@@ -33,6 +34,9 @@ export class TokenLifecycle implements VaultAccess {
   readonly notify: Notify;
   readonly clientId: string;
   readonly upstreamMs: number;
+  /** What the app's token placeholders are made from (the configured shape). */
+  readonly placeholder: PlaceholderOptions;
+  readonly placeholderShape: PlaceholderShape;
   /** Runs `task` while holding the vault's lock, across every tab of this browser. */
   readonly exclusive: <T>(task: () => Promise<T>) => Promise<T> = tokenLock();
   #store: TokenStore;
@@ -47,6 +51,8 @@ export class TokenLifecycle implements VaultAccess {
     this.notify = notify;
     this.clientId = config.clientId;
     this.upstreamMs = config.timeouts.upstreamMs;
+    this.placeholder = { shape: config.placeholder, issuer: config.issuer, clientId: config.clientId };
+    this.placeholderShape = config.placeholder;
     // Every tab has its own proxy frame, each with a cache of the tokens: another tab's change drops it.
     this.#post = vaultChannel((notice) => {
       this.#store.invalidate();

@@ -10,6 +10,12 @@ export interface TokenSet {
   scope: string | null;
   /** Epoch milliseconds, or null when the OP gave no expires_in. */
   expiresAt: number | null;
+  /**
+   * The grant's random mark, in the signature of every JWT-shaped placeholder the app got for it
+   * (placeholder.ts); a new sign-in gets a new one, a refresh keeps it. Absent in sets stored
+   * before it existed: their placeholders are `REDACTED`.
+   */
+  placeholderMark?: string;
 }
 
 const KEY = 'tokens';

@@ -1,3 +1,4 @@
+import type { PlaceholderShape } from '@tokenvault/config';
 import type { TokenSet } from './TokenStore.js';
 
 /**
@@ -7,6 +8,8 @@ import type { TokenSet } from './TokenStore.js';
 export interface VaultAccess {
   readonly clientId: string;
   readonly upstreamMs: number;
+  /** The shape of the placeholders the app sends for the tokens. Default `'REDACTED'`. */
+  readonly placeholderShape?: PlaceholderShape;
   /** Runs `task` under the vault's lock (across tabs), as every change of the tokens does. */
   exclusive<T>(task: () => Promise<T>): Promise<T>;
   /** The stored tokens, read again from storage. */

@@ -87,7 +87,7 @@ export class VaultProxy {
     const url = parseRequestUrl(request.url);
     const metadata = await this.metadata();
     // The same decision the worker routed by (classifyOpRequest): the two cannot disagree.
-    const op = classifyOpRequest(metadata.endpoints, url, request.method);
+    const op = classifyOpRequest(metadata.endpoints, url, request.method, this.config.opPassThrough);
     const exact = (): void => {
       if ('exactQuery' in op && !op.exactQuery) throw new VaultError('TV_INVALID_REQUEST', dev ? `The request's query is not the ${op.kind} endpoint's` : '');
     };
@@ -116,7 +116,12 @@ export class VaultProxy {
     const rule = this.config.rules.find((candidate) => ruleMatches(candidate, url, request.method));
     if (rule) return protectedRequest(this.#tokens, this.hostSession, rule, request, signal);
     if (op.kind === 'unclassified')
-      throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', dev ? `${url.origin}${url.pathname} is on the OP's origin but is none of its endpoints` : '');
+      throw new VaultError(
+        'TV_UNCLASSIFIED_OP_REQUEST',
+        dev ? `${url.origin}${url.pathname} is on the OP's origin but is none of its endpoints; an API of the OP the page calls itself is declared in opPassThrough` : '',
+      );
+    // A declared pass-through request is the page's own: the worker lets it go, the vault never performs it.
+    if (op.kind === 'pass-through') throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `${url.origin}${url.pathname} is declared in opPassThrough: the page sends it itself` : '');
     if (op.kind !== 'none') throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `The vault does not perform requests to the OP's ${op.kind} endpoint` : '');
     throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `${url.origin}${url.pathname} matches none of the vault rules` : '');
   }

@@ -18,7 +18,7 @@ const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-
  */
 export async function introspectionRequest(access: VaultAccess, request: SerializedRequest, endpoint: string): Promise<Response> {
   const tokens = await access.tokens();
-  const { kind, token } = tokenParam(request, tokens, access.clientId);
+  const { kind, token } = tokenParam(request, tokens, access.clientId, access.placeholderShape);
   if (!tokens || !token) return new Response(JSON.stringify({ active: false }), { status: 200, headers: JSON_HEADERS });
   const response = await upstreamFetch(
     endpoint,

@@ -19,6 +19,8 @@ export interface RedactOptions {
   keep?: readonly string[];
   /** Values that must not reach the app in any field (the tokens the vault holds). */
   secrets?: readonly string[];
+  /** What a redacted field reads instead of `"REDACTED"` (the JWT-shaped placeholders of the tokens the vault holds). */
+  placeholders?: Readonly<Partial<Record<string, string>>>;
 }
 
 /**
@@ -41,7 +43,7 @@ export function redactTokenResponse(response: Readonly<Record<string, unknown>>,
   const out: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(response)) {
     if (redact.includes(field)) {
-      out[field] = REDACTED;
+      out[field] = options.placeholders?.[field] ?? REDACTED;
       continue;
     }
     if (!keep.has(field) || CREDENTIAL_FIELDS.includes(field)) continue;

@@ -23,7 +23,7 @@ import type { VaultAccess } from './VaultAccess.js';
 export async function revocationRequest(access: VaultAccess, request: SerializedRequest, endpoint: string): Promise<Response> {
   return access.exclusive(async () => {
     const tokens = await access.tokens();
-    const { kind, token } = tokenParam(request, tokens, access.clientId);
+    const { kind, token } = tokenParam(request, tokens, access.clientId, access.placeholderShape);
     if (!tokens || !token) return new Response(null, { status: 200, headers: { 'cache-control': 'no-store' } });
     const response = await upstreamFetch(
       endpoint,

@@ -1,4 +1,5 @@
 import { dev, VaultError } from '@tokenvault/protocol';
+import { newPlaceholderMark } from './placeholder.js';
 import { REDACTED } from './redact.js';
 import type { TokenSet } from './TokenStore.js';
 
@@ -36,5 +37,7 @@ export function toTokenSet(json: unknown, previous: TokenSet | null, proved = fa
     idToken: text(r.id_token, previous?.idToken ?? null),
     scope: text(r.scope, previous?.scope ?? null),
     expiresAt: typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : null,
+    // A refresh continues the grant: the app's placeholders stay recognised.
+    placeholderMark: previous?.placeholderMark ?? newPlaceholderMark(),
   };
 }

@@ -1,9 +1,10 @@
 import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import type { PlaceholderShape } from '@tokenvault/config';
+import { placeholderKind, type TokenKind } from './placeholder.js';
 import { REDACTED } from './redact.js';
 import type { TokenSet } from './TokenStore.js';
 
-/** The kinds of token the vault keeps and a `token_type_hint` can name (RFC 7009 §2.1). */
-export type TokenKind = 'access_token' | 'refresh_token';
+export type { TokenKind };
 
 /** What a revocation or introspection request from the app asks about. */
 export interface TokenParam {
@@ -19,8 +20,9 @@ const FIELDS = ['token', 'token_type_hint', 'client_id'] as const;
  * Reads the app's form for an endpoint that takes a `token` parameter (revocation, RFC 7009;
  * introspection, RFC 7662) and tells which stored token its placeholder stands for: the one its
  * `token_type_hint` names, or without a hint the refresh token (revoking it ends the grant) and,
- * when there is none, the access token. The app holds no token, so `token` must be `REDACTED`;
- * a repeated field, another `client_id` than the vault's, or another hint is refused
+ * when there is none, the access token. The app holds no token, so `token` must be this vault's
+ * placeholder (`shape`): `REDACTED`, or a JWT-shaped one, which itself names its kind (a hint that
+ * names the other is refused); a repeated field, another `client_id` than the vault's, or another hint is refused
  * (`TV_INVALID_REQUEST`): the request is rebuilt by the caller from these fields only.
  *
  * @example
@@ -29,7 +31,7 @@ const FIELDS = ['token', 'token_type_hint', 'client_id'] as const;
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
-export function tokenParam(request: SerializedRequest, tokens: TokenSet | null, clientId: string): TokenParam {
+export function tokenParam(request: SerializedRequest, tokens: TokenSet | null, clientId: string, shape: PlaceholderShape = 'REDACTED'): TokenParam {
   if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'Revocation and introspection requests must be POST' : '');
   const type = request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
   if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
@@ -39,15 +41,23 @@ export function tokenParam(request: SerializedRequest, tokens: TokenSet | null, 
   for (const field of FIELDS) {
     if (params.getAll(field).length > 1) throw new VaultError('TV_INVALID_REQUEST', dev ? `The parameter ${field} is repeated` : '');
   }
-  if (params.get('token') !== REDACTED) {
-    throw new VaultError('TV_INVALID_REQUEST', dev ? `Send token=${REDACTED} with a token_type_hint: the vault puts the stored token in` : '');
+  const named = placeholderKind(params.get('token'), tokens, shape);
+  if (named === null) {
+    throw new VaultError(
+      'TV_INVALID_REQUEST',
+      dev
+        ? `Send token=${shape === 'REDACTED' ? `${REDACTED} with a token_type_hint` : "<the token's placeholder from the vault's token response>"}: the vault puts the stored token in`
+        : '',
+    );
   }
   const hint = params.get('token_type_hint');
   if (hint !== null && hint !== 'access_token' && hint !== 'refresh_token') {
     throw new VaultError('TV_INVALID_REQUEST', dev ? 'token_type_hint must be access_token or refresh_token' : '');
   }
+  if (named !== 'any' && hint !== null && hint !== named)
+    throw new VaultError('TV_INVALID_REQUEST', dev ? `token_type_hint names another token than the placeholder (${named})` : '');
   const client = params.get('client_id');
   if (client !== null && client !== clientId) throw new VaultError('TV_INVALID_REQUEST', dev ? "client_id is not the vault's client" : '');
-  const kind: TokenKind = hint ?? (tokens?.refreshToken ? 'refresh_token' : 'access_token');
+  const kind: TokenKind = named !== 'any' ? named : (hint ?? (tokens?.refreshToken ? 'refresh_token' : 'access_token'));
   return { kind, token: (kind === 'refresh_token' ? tokens?.refreshToken : tokens?.accessToken) ?? null };
 }

@@ -1,4 +1,5 @@
 import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { placeholderFor, placeholderKind, type TokenKind } from './placeholder.js';
 import { REDACTED, redactTokenResponse } from './redact.js';
 import { DpopKey } from './DpopKey.js';
 import { readTokenForm } from './readTokenForm.js';
@@ -32,15 +33,18 @@ async function acceptTokens(
     (t): t is string => typeof t === 'string',
   );
   const { redact, keep } = tokens.config;
-  const body = redactTokenResponse(json as Record<string, unknown>, { redact, keep, secrets });
+  // The placeholders stand for the tokens the vault holds now (keepWider may have kept the wider set).
+  const held = (await tokens.current()) ?? next;
+  const placeholders = { access_token: placeholderFor(held, 'access_token', tokens.placeholder), refresh_token: placeholderFor(held, 'refresh_token', tokens.placeholder) };
+  const body = redactTokenResponse(json as Record<string, unknown>, { redact, keep, secrets, placeholders });
   return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers: JSON_HEADERS });
 }
 
 /**
  * The app's own request to the token endpoint (drop-in mode: its OAuth library redeems codes and
  * refreshes through the vault). A code is redeemed with a new DPoP key when a rule wants DPoP; a
- * refresh must send `refresh_token=REDACTED`, which the vault replaces with the one it holds,
- * under the lock. The app gets a redacted answer, or the OP's error rebuilt without any token.
+ * refresh must send the refresh token's placeholder (`refresh_token=REDACTED`, or the JWT-shaped
+ * one of this grant), which the vault replaces with the one it holds, under the lock. The app gets a redacted answer, or the OP's error rebuilt without any token.
  *
  * @example
  * ```ts
@@ -66,12 +70,22 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
     return result;
   }
   if (grantType === 'refresh_token') {
-    if (params.getAll('refresh_token').length !== 1 || params.get('refresh_token') !== REDACTED) {
-      throw new VaultError('TV_INVALID_REQUEST', dev ? `A refresh grant through the vault must send refresh_token=${REDACTED}` : '');
-    }
+    const sent = params.getAll('refresh_token');
+    const { shape } = tokens.placeholder;
+    // Only this vault's placeholder of a refresh token, in this one parameter, is swapped for the token.
+    const isRefreshPlaceholder = (kind: TokenKind | 'any' | null): boolean => kind === 'any' || kind === 'refresh_token';
+    const refused = (): VaultError =>
+      new VaultError(
+        'TV_INVALID_REQUEST',
+        dev
+          ? `A refresh grant through the vault must send refresh_token=${shape === 'REDACTED' ? REDACTED : "<the refresh token's placeholder from the vault's last token response>"}`
+          : '',
+      );
+    if (sent.length !== 1 || !isRefreshPlaceholder(placeholderKind(sent[0], null, shape))) throw refused();
     return tokens.exclusive(async () => {
       const current = await tokens.tokens(true);
       if (!current?.refreshToken) throw new VaultError('TV_NOT_SIGNED_IN', dev ? 'The vault holds no refresh token' : '');
+      if (!isRefreshPlaceholder(placeholderKind(sent[0], current, shape))) throw refused();
       const key = await tokens.keyFor(current);
       // The credential goes into this one parameter and nowhere else.
       params.set('refresh_token', current.refreshToken);

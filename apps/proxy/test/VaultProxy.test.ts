@@ -344,3 +344,92 @@ describe('VaultProxy: method-restricted rules', () => {
     expect(defined(received.find((r) => r.path === '/open/items')).headers['x-http-method-override']).toBe('DELETE');
   });
 });
+
+describe("VaultProxy: JWT-shaped placeholders (placeholder: 'jwt') go back only into their one field", () => {
+  const issued = () => ({
+    status: 200,
+    body: { access_token: 'at-new-0123456789', refresh_token: 'rt-new-0123456789', token_type: 'Bearer', expires_in: 60, scope: 'openid api' },
+  });
+  async function signIn(): Promise<{ proxy: VaultProxy; store: MemoryStore; access: string; refresh: string }> {
+    answer.set('/token', issued);
+    const { proxy, store } = vault({ placeholder: 'jwt' });
+    const body = (await (await proxy.handleFetch(form(`${base}/token`, 'grant_type=authorization_code&code=c&code_verifier=v'))).json()) as Record<string, string>;
+    received = [];
+    return { proxy, store, access: body.access_token, refresh: body.refresh_token };
+  }
+
+  it('answers the code exchange with JWT-shaped placeholders carrying no token', async () => {
+    const { access, refresh } = await signIn();
+    expect(access.split('.')).toHaveLength(3);
+    expect(JSON.parse(atob(access.split('.')[1]))).toMatchObject({ azp: 'spa', scope: 'openid api' });
+    expect(access + refresh).not.toContain('at-new');
+    expect(access + refresh).not.toContain('rt-new');
+    expect(refresh.split('.')[2]).toMatch(/^~tvR~/);
+  });
+
+  it('swaps the refresh placeholder into refresh_token alone; the same text in another parameter goes out as it is', async () => {
+    const { proxy, store, refresh } = await signIn();
+    answer.set('/token', () => ({ status: 200, body: { access_token: 'at-2-0123456789', refresh_token: 'rt-2-0123456789', token_type: 'Bearer', expires_in: 60 } }));
+    const params = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refresh, client_id: 'spa', note: refresh });
+    const response = await proxy.handleFetch(form(`${base}/token`, params.toString()));
+    expect(response.status).toBe(200);
+    const sent = new URLSearchParams(tokenPosts()[0].body);
+    expect(sent.get('refresh_token')).toBe('rt-new-0123456789');
+    expect(sent.get('note')).toBe(refresh);
+    // The next placeholders are current: the same grant's mark, recognised for the rotated token.
+    const next = (await response.json()) as Record<string, string>;
+    expect(next.refresh_token).not.toContain('rt-2');
+    expect(store.saved?.refreshToken).toBe('rt-2-0123456789');
+    received = [];
+    await proxy.handleFetch(form(`${base}/token`, `grant_type=refresh_token&client_id=spa&refresh_token=${encodeURIComponent(next.refresh_token)}`));
+    expect(new URLSearchParams(tokenPosts()[0].body).get('refresh_token')).toBe('rt-2-0123456789');
+  });
+
+  it.each([
+    ['REDACTED', () => REDACTED],
+    ['the access token placeholder', (p: { access: string }) => p.access],
+    ['a placeholder with an altered mark', (p: { refresh: string }) => p.refresh.slice(0, -2) + 'xx'],
+  ])('refuses a refresh grant with %s, sending nothing', async (_name, pick) => {
+    const signedIn = await signIn();
+    const params = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: pick(signedIn), client_id: 'spa' });
+    expect(await failure(signedIn.proxy.handleFetch(form(`${base}/token`, params.toString())))).toBe('TV_INVALID_REQUEST');
+    expect(tokenPosts()).toHaveLength(0);
+  });
+
+  it('revokes the token its placeholder names; a hint naming the other is refused', async () => {
+    const { proxy, access } = await signIn();
+    answer.set('/revoke', () => ({ status: 200, body: {} }));
+    expect(await failure(proxy.handleFetch(form(`${base}/revoke`, new URLSearchParams({ token: access, token_type_hint: 'refresh_token' }).toString())))).toBe(
+      'TV_INVALID_REQUEST',
+    );
+    expect(received.filter((r) => r.path === '/revoke')).toHaveLength(0);
+    await proxy.handleFetch(form(`${base}/revoke`, new URLSearchParams({ token: access }).toString()));
+    expect(received.filter((r) => r.path === '/revoke').map((r) => Object.fromEntries(new URLSearchParams(r.body)))).toEqual([
+      { token: 'at-new-0123456789', token_type_hint: 'access_token', client_id: 'spa' },
+    ]);
+  });
+});
+
+describe('VaultProxy: OP paths outside its endpoints (opPassThrough)', () => {
+  it('refuses an undeclared one, saying how to declare it, and never performs a declared one: nothing is sent', async () => {
+    const { proxy } = vault({ opPassThrough: [`${base}/am/json/realms/root/sessions`] }, HELD);
+    const sessions = {
+      url: `${base}/am/json/realms/root/sessions/?_action=logout`,
+      method: 'POST',
+      headers: [['authorization', 'Bearer REDACTED']] as [string, string][],
+      body: null,
+    };
+    const undeclared = await proxy.handleFetch({ ...sessions, url: `${base}/am/json/realms/root/users` }).catch((err: unknown) => err as VaultError);
+    expect(undeclared).toBeInstanceOf(VaultError);
+    expect((undeclared as VaultError).code).toBe('TV_UNCLASSIFIED_OP_REQUEST');
+    expect((undeclared as VaultError).message).toContain('opPassThrough');
+    expect(await failure(proxy.handleFetch(sessions))).toBe('TV_URL_NOT_ALLOWED');
+    expect(received.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('refuses to start with a declaration over the token endpoint', async () => {
+    const { proxy } = vault({ opPassThrough: [`${base}/token`] }, HELD);
+    expect(await failure(proxy.handleFetch(form(`${base}/token`, `grant_type=refresh_token&refresh_token=${REDACTED}`)))).toBe('TV_INVALID_CONFIG');
+    expect(tokenPosts()).toHaveLength(0);
+  });
+});

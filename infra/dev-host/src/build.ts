@@ -9,6 +9,7 @@ import { evilOrigin } from './origins/evil.js';
 import { hostOrigin } from './origins/host.js';
 import { DEMO_CLIENT_ID, OpControls, SEALED_CLIENT_ID, createProvider, opOrigin, silentRedirectUri, type OpCorsProfile, type OpProfile } from './origins/op.js';
 import { exampleOrigins } from './origins/examples.js';
+import { amSessions } from './origins/amSessions.js';
 import { exampleSites, type ExampleSite } from './examples.js';
 import { proxyOrigin } from './origins/proxy.js';
 import { originsFor, type OriginName, type Origins } from './origins.js';
@@ -188,6 +189,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, op, streams, hostSessionId, outage, examples });
 
   await app.register(opOrigin, { provider, checkSessionClients, origins, controls: op, profile: options.opProfile ?? 'single-origin' });
+  await app.register(amSessions, { provider, controls: op, appOrigins: examples.map((example) => example.app) });
   await app.register(apiOrigin, {
     origins,
     publicJwk: keys.publicJwk,

@@ -61,10 +61,12 @@ const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
   clientId: true,
   rules: true,
   redact: true,
+  placeholder: true,
   refreshSkewSeconds: true,
   timeouts: true,
   hostSession: true,
   opOrigins: true,
+  opPassThrough: true,
   keep: true,
   mode: true,
   scope: true,
@@ -151,6 +153,7 @@ export function resolveConfig(value: unknown): ResolvedTokenVaultConfig {
   const interceptor: InterceptorConfig = {
     issuer: proxy.issuer,
     ...(proxy.opOrigins ? { opOrigins: proxy.opOrigins } : {}),
+    ...(proxy.opPassThrough ? { opPassThrough: proxy.opPassThrough } : {}),
     rules: proxy.rules,
     ...(proxy.timeouts ? { timeouts: proxy.timeouts } : {}),
   };

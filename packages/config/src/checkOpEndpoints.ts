@@ -1,5 +1,5 @@
-import { dev, invalidConfig, type OpEndpointKind, type OpEndpoints } from '@tokenvault/protocol';
-import { routeOrigin, routePath } from './classifyOpRequest.js';
+import { dev, invalidConfig, OP_ENDPOINT_KINDS, type OpEndpointKind, type OpEndpoints } from '@tokenvault/protocol';
+import { routeOrigin, routePath, type PassThroughPath } from './classifyOpRequest.js';
 import type { NormalizedRule } from './rules.js';
 
 /** Endpoints the vault must route and handle itself; `end_session` is a page navigation. */
@@ -20,14 +20,29 @@ export function baseCovers(base: string, path: string): boolean {
  * - a rule covers the token, revocation, introspection, PAR or device endpoint, or the userinfo
  *   endpoint with another credential than the access token: a credential would go where it does
  *   not belong, or an OP request would be taken for an API call. Paths are compared as OPs route
- *   them: `/TOKEN` and `/token/` are the token endpoint.
+ *   them: `/TOKEN` and `/token/` are the token endpoint;
+ * - a declared pass-through path (`opPassThrough`) covers any endpoint of the discovery document
+ *   (or its own URL): requests there must never leave the page as the page made them.
  *
  * @example
  * ```ts
  * checkOpEndpoints(config, { issuer: 'https://op.example.com', token: 'https://op.example.com/token' })
  * ```
  */
-export function checkOpEndpoints(config: { readonly opOrigins: readonly string[]; readonly rules: readonly NormalizedRule[] }, endpoints: OpEndpoints): void {
+export function checkOpEndpoints(
+  config: { readonly opOrigins: readonly string[]; readonly rules: readonly NormalizedRule[]; readonly opPassThrough?: readonly PassThroughPath[] },
+  endpoints: OpEndpoints,
+): void {
+  for (const kind of OP_ENDPOINT_KINDS) {
+    const value = kind === 'discovery' ? `${endpoints.issuer.replace(/\/$/, '')}/.well-known/openid-configuration` : endpoints[kind];
+    if (value === undefined) continue;
+    const url = new URL(value);
+    (config.opPassThrough ?? []).forEach((entry, index) => {
+      if (entry.origin === routeOrigin(url) && baseCovers(entry.base, url.pathname)) {
+        throw invalidConfig(`opPassThrough[${index}]`, dev && `must not cover the OP's ${kind} endpoint (${url.origin}${url.pathname}): the vault handles OP endpoints itself`);
+      }
+    });
+  }
   for (const kind of HANDLED) {
     const value = endpoints[kind];
     if (value === undefined) continue;

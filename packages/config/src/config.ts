@@ -1,6 +1,8 @@
 import { dev, invalidConfig, type HostSessionHandoff } from '@tokenvault/protocol';
 import { CREDENTIAL_FIELDS, DEFAULT_REDACTED_FIELDS } from './redaction.js';
 import { baseCovers } from './checkOpEndpoints.js';
+import type { PassThroughPath } from './classifyOpRequest.js';
+import { resolvePassThrough } from './opPassThrough.js';
 import { normalizeRule, type NormalizedRule, type ResourceRule } from './rules.js';
 import { isLoopbackHost, secureOrigin } from './secureOrigin.js';
 
@@ -19,6 +21,16 @@ export interface Timeouts {
  * and its token request is routed through the vault.
  */
 export type SignInMode = 'sealed' | 'drop-in';
+
+/**
+ * What stands in for the access and the refresh token in the token responses the app gets.
+ * `'REDACTED'`: the text `REDACTED`. `'jwt'`, for client libraries that decode the tokens
+ * (keycloak-js): a JWT-shaped placeholder, which never verifies anywhere. For a JWT, its own header
+ * and claims with the signature replaced by the vault's marker; for an opaque token, a header
+ * `{"alg":"none","typ":"JWT"}`, the claims such clients read (`iss`, `sub`, `azp`, `scope`, `sid`,
+ * `iat`, `exp`) and the marker.
+ */
+export type PlaceholderShape = 'REDACTED' | 'jwt';
 
 /** The proxy's built-in configuration. Nothing the app sends at run time can change it. */
 export interface ProxyConfig {
@@ -44,12 +56,23 @@ export interface ProxyConfig {
    * endpoint on an origin that is neither the issuer's nor listed here. Default none.
    */
   opOrigins?: readonly string[];
+  /**
+   * URL prefixes on the OP's origins that are not OAuth endpoints but APIs the page calls itself
+   * (an SDK's session and journey APIs, such as ForgeRock AM's `https://am.example.com/am/json/`).
+   * Requests there other than GET and HEAD leave the page as the page made them, with no credential
+   * from the vault; every other such request to an OP origin is refused
+   * (`TV_UNCLASSIFIED_OP_REQUEST`). An entry may not cover the issuer's path, a `/.well-known/`
+   * document, a rule, or (checked at proxy start) any endpoint in the discovery document. Default none.
+   */
+  opPassThrough?: readonly string[];
   /** The OAuth client the app signs in with (used for revocation). */
   clientId: string;
   /** Which requests get which credential. */
   rules: readonly ResourceRule[];
   /** Token response fields the app sees as "REDACTED". Default access_token, refresh_token. */
   redact?: readonly string[];
+  /** The shape of the access and refresh token placeholders. Default `'REDACTED'`. See {@link PlaceholderShape}. */
+  placeholder?: PlaceholderShape;
   /**
    * Token response fields the app gets as they are, besides token_type, expires_in, scope, id_token
    * and issued_token_type; only plain values (string, number, boolean) pass. Every other field is
@@ -92,12 +115,16 @@ export interface ResolvedProxyConfig {
   readonly issuer: string;
   /** The issuer's origin and every configured `opOrigins` entry, canonical, once each. */
   readonly opOrigins: readonly string[];
+  /** The declared pass-through paths on the OP's origins. */
+  readonly opPassThrough: readonly PassThroughPath[];
   /** The OAuth client ID. */
   readonly clientId: string;
   /** The resource rules, normalized. */
   readonly rules: readonly NormalizedRule[];
   /** The token response fields the app sees as `"REDACTED"`. */
   readonly redact: readonly string[];
+  /** The shape of the access and refresh token placeholders. */
+  readonly placeholder: PlaceholderShape;
   /** The extra token response fields the app sees as they are. */
   readonly keep: readonly string[];
   /** How long before expiry a token is renewed. */
@@ -114,6 +141,8 @@ export interface InterceptorConfig {
   issuer: string;
   /** The OP's other endpoint origins (`ProxyConfig.opOrigins`), routed like the issuer's. */
   opOrigins?: readonly string[];
+  /** The declared pass-through URL prefixes on the OP's origins (`ProxyConfig.opPassThrough`). */
+  opPassThrough?: readonly string[];
   /** The requests to route to the proxy. The proxy applies its own rules again. */
   rules: readonly ResourceRule[];
   /** Time limits; see {@link DEFAULT_TIMEOUTS}. */
@@ -126,6 +155,8 @@ export interface ResolvedInterceptorConfig {
   readonly issuerOrigin: string;
   /** The issuer's origin and every configured `opOrigins` entry, canonical, once each. */
   readonly opOrigins: readonly string[];
+  /** The declared pass-through paths on the OP's origins. */
+  readonly opPassThrough: readonly PassThroughPath[];
   /** The resource rules, normalized. */
   readonly rules: readonly NormalizedRule[];
   /** The time limits, with the defaults filled in. */
@@ -274,6 +305,10 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   const redact = input.redact ?? DEFAULT_REDACTED_FIELDS;
   if (!isFieldList(redact)) fail('redact', dev && 'must be a list of token response field names');
   if (!redact.includes('access_token') || !redact.includes('refresh_token')) fail('redact', dev && 'must include access_token and refresh_token');
+  const placeholder = input.placeholder ?? 'REDACTED';
+  if (placeholder !== 'REDACTED' && placeholder !== 'jwt') {
+    fail('placeholder', dev && "must be 'REDACTED' (the default) or 'jwt' (a JWT-shaped placeholder, for client libraries that decode the tokens)");
+  }
   const keep = input.keep ?? [];
   if (!isFieldList(keep)) fail('keep', dev && 'must be a list of token response field names');
   const credential = keep.find((f) => CREDENTIAL_FIELDS.includes(f));
@@ -289,6 +324,7 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   const opOrigins = opOriginList(issuer, input.opOrigins, 'opOrigins');
   const ruleList = rules(input.rules, 'rules');
   checkRules(ruleList, origins, issuer);
+  const opPassThrough = resolvePassThrough(input.opPassThrough, 'opPassThrough', issuer, opOrigins, ruleList);
   const hosts = input.hostOrigins ?? [];
   if (!Array.isArray(hosts)) fail('hostOrigins', dev && 'must be a list of origins of pages that embed the app');
   const hostOrigins = hosts.map((origin, index) => secureOrigin(origin, `hostOrigins[${index}]`));
@@ -304,9 +340,11 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
     hostOrigins,
     issuer,
     opOrigins,
+    opPassThrough,
     clientId,
     rules: ruleList,
     redact,
+    placeholder,
     keep,
     refreshSkewSeconds: skew,
     timeouts: timeouts(input.timeouts, 'timeouts'),
@@ -318,10 +356,13 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
 export function resolveInterceptorConfig(value: unknown): ResolvedInterceptorConfig {
   const input = object(value, 'config');
   const issuer = issuerUrl(input.issuer, 'issuer');
+  const opOrigins = opOriginList(issuer, input.opOrigins, 'opOrigins');
+  const ruleList = rules(input.rules, 'rules');
   return {
     issuerOrigin: new URL(issuer).origin,
-    opOrigins: opOriginList(issuer, input.opOrigins, 'opOrigins'),
-    rules: rules(input.rules, 'rules'),
+    opOrigins,
+    opPassThrough: resolvePassThrough(input.opPassThrough, 'opPassThrough', issuer, opOrigins, ruleList),
+    rules: ruleList,
     timeouts: timeouts(input.timeouts, 'timeouts'),
   };
 }

@@ -6,4 +6,5 @@ export * from './rules.js';
 export * from './secureOrigin.js';
 export * from './classifyOpRequest.js';
 export * from './checkOpEndpoints.js';
+export * from './opPassThrough.js';
 export * from './discover.js';

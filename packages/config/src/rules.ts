@@ -154,7 +154,7 @@ function decodedPath(path: string): string | null {
  * escapes and other `%` not followed by two hex digits (IIS reads `%u002e` as a dot), and bytes
  * that are not UTF-8, such as the overlong `%c0%ae` (a dot to some decoders).
  */
-function ambiguousPath(path: string): boolean {
+export function ambiguousPath(path: string): boolean {
   if (path.includes('\\') || path.includes(';')) return true;
   if (/%(2f|5c|2e|3b)/i.test(path)) return true;
   if (/%(?![0-9a-f]{2})/i.test(path) || /%25[0-9a-f]{2}/i.test(path)) return true;

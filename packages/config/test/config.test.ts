@@ -18,6 +18,11 @@ describe('resolveProxyConfig', () => {
     expect(config.rules[0]).toMatchObject({ origin: 'https://api.example.com', base: '/v1' });
     expect(config.hostSession).toEqual({ header: 'authorization', prefix: '', handoff: 'direct' });
     expect(config.hostOrigins).toEqual([]);
+    expect(config.placeholder).toBe('REDACTED');
+  });
+
+  it("takes the JWT-shaped placeholder when asked for ('jwt')", () => {
+    expect(resolveProxyConfig({ ...valid, placeholder: 'jwt' }).placeholder).toBe('jwt');
   });
 
   it('takes a header and a prefix for the host session ID', () => {
@@ -38,6 +43,8 @@ describe('resolveProxyConfig', () => {
     ['rules that are not a list', { ...valid, rules: {} }, /rules/],
     ['a bad rule', { ...valid, rules: [{ origin: 'https://api.example.com', pathPrefix: 'v1' }] }, /rules\[0\]\.pathPrefix/],
     ['a redaction list without refresh_token', { ...valid, redact: ['access_token'] }, /redact/],
+    ['an unknown placeholder shape', { ...valid, placeholder: 'JWT' }, /placeholder must be 'REDACTED'/],
+    ['a placeholder that is any text', { ...valid, placeholder: 'XXX' }, /placeholder/],
     ['an unknown time limit', { ...valid, timeouts: { forever: 1 } }, /timeouts\.forever/],
     ['a negative time limit', { ...valid, timeouts: { upstreamMs: -1 } }, /timeouts\.upstreamMs/],
     ['a fractional skew', { ...valid, refreshSkewSeconds: 1.5 }, /refreshSkewSeconds/],

@@ -17,6 +17,15 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  */
 const VAULT_ENDPOINTS = new Set(['token', 'revocation', 'introspection', 'userinfo', 'jwks', 'discovery']);
 
+/** What a developer reads when the worker refuses a request to the OP: what it is, and how to let it go. */
+function unclassifiedMessage(url: URL): string {
+  return (
+    `${url.origin}${url.pathname} is on the OP's origin but is none of its endpoints, so the vault refused it. ` +
+    `If it is an API of the OP that the page calls itself (an SDK's session or journey API), declare its path in opPassThrough ` +
+    `(for example "${url.origin}${url.pathname}"): it then goes from the page as the page made it, with no credential`
+  );
+}
+
 /**
  * Sends a request the vault does not perform as the page would have. A refusal by the browser
  * (the server's CORS policy does not admit the app origin, or the network failed) is a TypeError
@@ -82,14 +91,15 @@ export function installInterceptor(config: InterceptorConfig): void {
     try {
       const port = await channels.portFor((event as FetchEvent).clientId);
       const { endpoints } = await port.hello;
-      const op = classifyOpRequest(endpoints, url, request.method);
+      const op = classifyOpRequest(endpoints, url, request.method, resolved.opPassThrough);
       if (op.kind === 'unclassified' && !isRuleRequest(url, request)) {
         // A request that can change something at the OP, at none of its endpoints: it could be a
         // token request in a form nobody foresaw, so it goes nowhere, with or without a credential.
-        throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', dev ? `${url.origin}${url.pathname} is on the OP's origin but is none of its endpoints` : '');
+        throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', dev ? unclassifiedMessage(url) : '');
       }
       if (!VAULT_ENDPOINTS.has(op.kind) && !isRuleRequest(url, request)) {
-        // Another request to the OP (the authorization endpoint's assets, PAR, …): the page's own.
+        // Another request to the OP (the authorization endpoint's assets, PAR, a declared
+        // pass-through path such as an SDK's session API, …): the page's own, with no credential.
         return await passThrough(url, request);
       }
       // The page's abort reaches the worker as the request's signal (where the engine passes it on).

@@ -136,8 +136,8 @@ const descriptions: Record<ErrorCode, string> = {
   TV_NOT_EMBEDDED: 'The page is not embedded by a host page',
   /** The OP's check_session_iframe answered "error", did not answer in time, or the prompt=none re-check failed. */
   TV_SESSION_CHECK_FAILED: 'The OP session check failed',
-  /** A request other than GET or HEAD to an origin of the OP's endpoints, at none of them: it never leaves the page. */
-  TV_UNCLASSIFIED_OP_REQUEST: 'The request goes to the OP but is none of its known endpoints, and is refused',
+  /** A request other than GET or HEAD to an origin of the OP's endpoints, at none of them and under no `opPassThrough` path: it never leaves the page. */
+  TV_UNCLASSIFIED_OP_REQUEST: 'The request goes to the OP but is none of its known endpoints, and is refused: declare an API of the OP that the page calls itself in opPassThrough',
   /** A request the worker passed on unchanged (not one the vault performs) was refused by the browser: CORS, or a network error. */
   TV_PASSTHROUGH_FAILED: "The app's own request failed in the browser (CORS refusal or network error)",
   /** A host session ID was offered on a path the proxy's configuration does not take it from (from the app, unless `hostSession.handoff` is `'app-window'`). */

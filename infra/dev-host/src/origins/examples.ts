@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { appPageHeaders, renderAppPage, renderWorkerScript, resolveConfig, workerScriptHeaders } from '@tokenvault/build';
 import type { ResourceRule } from '@tokenvault/config';
 import type { FastifyInstance } from 'fastify';
-import { exactHost, type ExampleSite } from '../examples.js';
+import { exactHost, exampleConfig, type ExampleSite } from '../examples.js';
 import { builtAssets } from './builtAssets.js';
 import { proxyOrigin } from './proxy.js';
 
@@ -24,7 +24,15 @@ export interface ExamplesOptions {
 export async function exampleOrigins(app: FastifyInstance, options: ExamplesOptions): Promise<void> {
   for (const site of options.sites) {
     if (!existsSync(join(site.dist, 'index.html'))) continue;
-    const config = resolveConfig({ mode: 'drop-in', appOrigins: [site.app], proxyOrigin: site.proxy, issuer: options.issuer, clientId: site.clientId, rules: [...options.rules] });
+    const config = resolveConfig({
+      mode: 'drop-in',
+      appOrigins: [site.app],
+      proxyOrigin: site.proxy,
+      issuer: options.issuer,
+      clientId: site.clientId,
+      rules: [...options.rules],
+      ...exampleConfig(site.name, options.issuer),
+    });
     const constraints = exactHost(site.app);
     const pageHeaders = appPageHeaders(config);
     const pages = ['index.html', 'silent.html'].filter((file) => existsSync(join(site.dist, file)));

@@ -22,6 +22,8 @@ export const DEMO_CLIENT_ID = 'demo';
 export const SEALED_CLIENT_ID = 'sealed';
 /** The scope the sample API requires. */
 export const API_SCOPE = 'api';
+/** Clients whose access tokens are JWTs for the sample API (resource indicators); the others' are opaque. */
+const JWT_ACCESS_TOKEN_CLIENTS = new Set([DEMO_CLIENT_ID, SEALED_CLIENT_ID, 'keycloak-js']);
 
 /** An example app's OP client (examples/*): its app origin and the proxy origin it talks through. */
 export interface ExampleClient {
@@ -45,6 +47,8 @@ export type OpCorsProfile = 'per-client' | 'proxy-only';
  */
 export class OpControls {
   dpopNonce: NonceMode = 'off';
+  /** Every call of the sample AM sessions endpoint (amSessions.ts): whose OP session it ended, if any. */
+  readonly amSessionLogouts: { accountId: string | null }[] = [];
 }
 
 export interface OpOptions {
@@ -187,8 +191,9 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       },
       resourceIndicators: {
         enabled: true,
-        // The demos' access tokens (drop-in and sealed) are JWTs for the API; the examples' are opaque (see scopes).
-        defaultResource: (_ctx, client) => (client.clientId === DEMO_CLIENT_ID || client.clientId === SEALED_CLIENT_ID ? audience : undefined),
+        // The demos' access tokens (drop-in and sealed) are JWTs for the API, and keycloak-js's (as
+        // Keycloak's are: the example shows their JWT-shaped placeholders); the other examples' are opaque (see scopes).
+        defaultResource: (_ctx, client) => (JWT_ACCESS_TOKEN_CLIENTS.has(client.clientId) ? audience : undefined),
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
           if (resource !== audience) throw new errors.InvalidTarget();
