@@ -38,8 +38,9 @@ const test = base.extend<object, { glewlwyd: Glewlwyd; mode: Mode }>({
 async function glewlwydLogin(page: Page, glewlwyd: Glewlwyd, clientId: string): Promise<void> {
   await page.waitForURL(`${glewlwyd.origin}/login.html?**`);
   // Typed, key by key: its form reads key events, and in Firefox a fill() alone leaves it empty.
-  await page.getByPlaceholder('Your username').pressSequentially(GLEWLWYD_USER.username);
-  await page.getByPlaceholder('Your password').pressSequentially(GLEWLWYD_USER.password);
+  // Slow when the machine is loaded: a key press is a round trip to the browser.
+  await page.getByPlaceholder('Your username').pressSequentially(GLEWLWYD_USER.username, { timeout: 30_000 });
+  await page.getByPlaceholder('Your password').pressSequentially(GLEWLWYD_USER.password, { timeout: 30_000 });
   await page.getByRole('button', { name: 'OK' }).click();
   const consent = page.getByText('Client access grant');
   await expect(consent.or(page.getByText(`Connection to ${clientId}`))).toBeVisible();
