@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'TV_SIGN_IN_FAILED'
   | 'TV_SIGN_IN_CANCELLED'
   | 'TV_SEALED_MODE'
+  | 'TV_SIGN_IN_TIMEOUT'
   | 'TV_INTERNAL';
 
 /**
@@ -83,6 +84,7 @@ const errorStatus = {
   TV_SIGN_IN_FAILED: 502,
   TV_SIGN_IN_CANCELLED: 499,
   TV_SEALED_MODE: 403,
+  TV_SIGN_IN_TIMEOUT: 504,
   TV_INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 
@@ -154,6 +156,12 @@ const descriptions: Record<ErrorCode, string> = {
   TV_SIGN_IN_CANCELLED: 'The sign-in was cancelled',
   /** In sealed mode the vault is the OAuth client: the app may not redeem a code of its own through it. */
   TV_SEALED_MODE: 'The vault runs in sealed mode: the app cannot redeem authorization codes',
+  /**
+   * A popup sign-in brought no result within its time limit (`signIn({ timeoutMs })`): its window
+   * was closed, or cut off from the app by the OP (`Cross-Origin-Opener-Policy`) and its result did
+   * not reach the vault (the browser gave the proxy origin no channel back).
+   */
+  TV_SIGN_IN_TIMEOUT: 'No sign-in result arrived in time: the sign-in window was closed, or the OP cut it off from the app and its result could not reach the vault',
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
 };
