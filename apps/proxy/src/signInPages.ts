@@ -159,6 +159,7 @@ export async function runCallback(config: ResolvedProxyConfig, status: HTMLEleme
     return;
   }
   if (status) status.textContent = 'Token Vault: this sign-in is unknown, already used or expired (TV_INVALID_STATE).';
-  // Top level: back to the app, with the error's code. In a frame: nothing to go back to.
-  if (window.parent === window) location.replace(withError(undefined, config, 'TV_INVALID_STATE'));
+  // Top level: back to the app, with the error's code; but never in a sign-in window (its response
+  // is not its own sign-in's). In a frame: nothing to go back to.
+  if (window.parent === window && marked === null) location.replace(withError(undefined, config, 'TV_INVALID_STATE'));
 }
