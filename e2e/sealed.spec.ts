@@ -144,8 +144,9 @@ test.describe('sealed sign-in', () => {
     ]);
     await popup.waitForURL(`${devHost.vault.origins.op}/**`);
     // The scenario, not a wait for a signal: the user stays at the OP's form longer than an OP that
-    // sends COOP takes to cut a window off (10 s, SEVERED_WITHIN_MS), then closes the window.
-    await page.waitForTimeout(10_500);
+    // sends COOP takes to cut a window off (30 s, SEVERED_WITHIN_MS), then closes the window.
+    test.setTimeout(120_000);
+    await page.waitForTimeout(30_500);
     await popup.close();
     await expect.poll(() => vaultEvents(page), { timeout: 15_000 }).toEqual(['ready', 'signIn() rejected TV_SIGN_IN_CANCELLED']);
     expect(await storedTokens(page, devHost)).toBeNull();
