@@ -115,7 +115,7 @@ test.describe('sealed sign-in', () => {
 
   test('signIn() checks its options at the door (TV_INVALID_ARGUMENT), and nothing starts', async ({ page, devHost }) => {
     await openApp(page, devHost);
-    for (const options of [{ prompt: 'always' }, { scope: 'api' }, { loginHint: '' }, { flow: 'iframe' }, { returnTo: 42 }, { extra: true }]) {
+    for (const options of [{ prompt: 'always' }, { scope: 'api' }, { loginHint: '' }, { flow: 'iframe' }, { returnTo: 42 }, { extra: true }, { timeoutMs: 10 }]) {
       const code = await page.evaluate(
         (o) =>
           window.sealedDemo.vault.signIn(o as never).then(
@@ -128,5 +128,27 @@ test.describe('sealed sign-in', () => {
     }
     expect(page.url()).toBe(`${devHost.vault.origins.app}/`);
     expect(devHost.vault.requestLog.find('proxy', '/signin')).toHaveLength(0);
+  });
+
+  test('popup flow, an OP without COOP: the user closes the window after a while at the OP: TV_SIGN_IN_CANCELLED 5 s later, nothing stored', async ({ page, devHost }) => {
+    await openApp(page, devHost);
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.evaluate(() => {
+        const { vault, events } = window.sealedDemo;
+        void vault.signIn({ flow: 'popup' }).then(
+          () => events.push('signIn() resolved'),
+          (err: unknown) => events.push(`signIn() rejected ${(err as { code?: string }).code ?? String(err)}`),
+        );
+      }),
+    ]);
+    await popup.waitForURL(`${devHost.vault.origins.op}/**`);
+    // The scenario, not a wait for a signal: the user stays at the OP's form longer than an OP that
+    // sends COOP takes to cut a window off (30 s, SEVERED_WITHIN_MS), then closes the window.
+    test.setTimeout(120_000);
+    await page.waitForTimeout(30_500);
+    await popup.close();
+    await expect.poll(() => vaultEvents(page), { timeout: 15_000 }).toEqual(['ready', 'signIn() rejected TV_SIGN_IN_CANCELLED']);
+    expect(await storedTokens(page, devHost)).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import type { ResolvedProxyConfig } from '@tokenvault/config';
 import {
   CALLBACK_PATH,
   PendingSignIns,
+  SIGN_IN_TTL_MS,
   authorizationUrl,
   dpopParameters,
   checkHints,
@@ -11,6 +12,7 @@ import {
   type PendingSignIn,
   type SignInHints,
 } from './AuthorizationFlow.js';
+import { HANDOVER_MAX_QUERY, listenForHandover } from './signInHandover.js';
 import type { VaultEventDetail, VaultProxy } from './VaultProxy.js';
 
 const MESSAGE_TYPES = new Set(['authorize-url-request', 'authorization-response']);
@@ -21,6 +23,8 @@ const MESSAGE_TYPES = new Set(['authorize-url-request', 'authorization-response'
  * frame builds and whose verifier, state and nonce it keeps in memory; the callback in that window
  * posts the authorization response back here, where the state is checked and the code redeemed.
  * Only windows of this origin are heard; the app's window never is (its messages go to startProxy).
+ * A window the OP cut off from its opener (COOP) hands the response over the proxy origin's own
+ * channel instead (signInHandover.ts): taken only for a state this frame handed out and still holds.
  */
 export class PopupSignIn {
   readonly #proxy: VaultProxy;
@@ -28,6 +32,8 @@ export class PopupSignIn {
   readonly #pending = new PendingSignIns();
   /** Requests built and not yet handed to a sign-in window, oldest first. */
   #queue: { pending: PendingSignIn; hints: SignInHints }[] = [];
+  /** States handed to a sign-in window, with when: their response may come back over the channel. */
+  readonly #out = new Map<string, number>();
   #notify: (name: 'error', detail: VaultEventDetail) => void;
 
   constructor(proxy: VaultProxy, notify: (name: 'error', detail: VaultEventDetail) => void) {
@@ -35,6 +41,37 @@ export class PopupSignIn {
     this.#config = proxy.config;
     this.#notify = notify;
     window.addEventListener('message', (event) => void this.#receive(event));
+    listenForHandover(
+      (query) => this.#takeHandover(query),
+      () => this.#waiting(),
+    );
+  }
+
+  /** Whether a sign-in window of this frame is out (its state handed out, not yet used nor expired). */
+  #waiting(): boolean {
+    const now = Date.now();
+    for (const [state, at] of this.#out) if (now - at >= SIGN_IN_TTL_MS || !this.#pending.has(state)) this.#out.delete(state);
+    return this.#out.size > 0;
+  }
+
+  /** A response handed over without the opener: this frame's only if it handed its state out and still holds it; then once. */
+  #takeHandover(query: string): boolean {
+    if (query.length > HANDOVER_MAX_QUERY) return false;
+    const response = new URLSearchParams(query);
+    const state = response.get('state');
+    if (state === null || !this.#out.has(state) || !this.#pending.has(state)) return false;
+    this.#out.delete(state);
+    let pending: PendingSignIn;
+    try {
+      pending = this.#pending.take(state);
+    } catch (err) {
+      this.#notify('error', { error: toVaultError(err, 'TV_SIGN_IN_FAILED') });
+      return true;
+    }
+    completeSignIn(this.#proxy, pending, response).catch((err: unknown) => {
+      this.#notify('error', { error: toVaultError(err, 'TV_SIGN_IN_FAILED') });
+    });
+    return true;
   }
 
   /** A sign-in window of the app is opening: make its authorization request. */
@@ -62,6 +99,7 @@ export class PopupSignIn {
       if (!next || !source) return;
       try {
         const url = await authorizationUrl(await this.#proxy.metadata(), this.#config, next.pending, next.hints, await dpopParameters(this.#proxy, next.pending));
+        this.#out.set(next.pending.state, Date.now());
         source.postMessage({ v: PROTOCOL_VERSION, type: 'authorize-url', url }, location.origin);
       } catch (err) {
         this.#notify('error', { error: toVaultError(err, 'TV_SIGN_IN_FAILED') });
@@ -72,6 +110,7 @@ export class PopupSignIn {
       if (typeof data.query !== 'string' || data.query.length > 16_384) throw new VaultError('TV_MALFORMED_MESSAGE');
       const response = new URLSearchParams(data.query);
       const pending = this.#pending.take(response.get('state'));
+      this.#out.delete(pending.state);
       await completeSignIn(this.#proxy, pending, response);
     } catch (err) {
       this.#notify('error', { error: toVaultError(err, 'TV_SIGN_IN_FAILED') });

@@ -12,6 +12,7 @@ import {
   type SignInHints,
 } from './AuthorizationFlow.js';
 import { VaultProxy } from './VaultProxy.js';
+import { SIGN_IN_WINDOW_KEY, sendHandover } from './signInHandover.js';
 
 /** The query parameter that tells the app page which typed error ended a redirect sign-in. A code, never a secret. */
 export const ERROR_PARAM = 'tokenvault_error';
@@ -85,8 +86,26 @@ export function runPopupStart(status: HTMLElement | null): void {
     const data = event.data as { v?: unknown; type?: unknown; url?: unknown } | null;
     if (data?.v !== PROTOCOL_VERSION || data.type !== 'authorize-url' || typeof data.url !== 'string' || !/^https?:\/\//.test(data.url)) return;
     clearInterval(ask);
+    // This window's mark, kept in its own sessionStorage across the OP's pages: should the OP cut it
+    // off from the app (COOP), its callback knows it is a sign-in window and of which sign-in.
+    const state = new URL(data.url).searchParams.get('state');
+    try {
+      if (state) sessionStorage.setItem(SIGN_IN_WINDOW_KEY, state);
+    } catch {
+      // No sessionStorage: the opener remains the only way back.
+    }
     location.replace(data.url);
   });
+}
+
+/** The sign-in window's closing words: a small page of its own, never the app. */
+function finishSignInWindow(status: HTMLElement | null, text: string): void {
+  document.title = 'Token Vault: sign-in';
+  if (status) status.textContent = text;
+  // A window a script opened may close itself; where the browser refuses, the text stays.
+  setTimeout(() => {
+    window.close();
+  }, 300);
 }
 
 /**
@@ -121,7 +140,26 @@ export async function runCallback(config: ResolvedProxyConfig, status: HTMLEleme
       return;
     }
   }
+  // A sign-in window the OP cut off from the app (COOP: no opener): the response goes over the proxy
+  // origin's own channel to the frame that holds its state. This window never loads the app.
+  let marked: string | null = null;
+  try {
+    marked = window.parent === window ? sessionStorage.getItem(SIGN_IN_WINDOW_KEY) : null;
+  } catch {
+    // No sessionStorage: not a sign-in window this page can recognise.
+  }
+  if (marked !== null && state !== null && marked === state) {
+    sessionStorage.removeItem(SIGN_IN_WINDOW_KEY);
+    if (status) status.textContent = 'Token Vault: completing the sign-in…';
+    const how = await sendHandover(response.toString(), state);
+    finishSignInWindow(
+      status,
+      how === 'channel' ? 'Token Vault: signed in. You can close this window.' : 'Token Vault: the sign-in was handed to the app. You can close this window.',
+    );
+    return;
+  }
   if (status) status.textContent = 'Token Vault: this sign-in is unknown, already used or expired (TV_INVALID_STATE).';
-  // Top level: back to the app, with the error's code. In a frame: nothing to go back to.
-  if (window.parent === window) location.replace(withError(undefined, config, 'TV_INVALID_STATE'));
+  // Top level: back to the app, with the error's code; but never in a sign-in window (its response
+  // is not its own sign-in's). In a frame: nothing to go back to.
+  if (window.parent === window && marked === null) location.replace(withError(undefined, config, 'TV_INVALID_STATE'));
 }

@@ -72,7 +72,16 @@ export interface DevHostOptions {
    * `demo` with the dev host's redirect URIs. The dev OP still runs, unused by the vault.
    */
   externalOp?: ExternalTokenIssuer;
+  /**
+   * Send `Cross-Origin-Opener-Policy: same-origin` on the OP's pages (authorization, login and
+   * consent, end-session), as many production login pages do: a sign-in window is then cut off
+   * from the window that opened it (`window.opener` null). Default false. `OP_COOP=1 npm start`.
+   */
+  opCoop?: boolean;
 }
+
+/** The OP's pages a browser navigates to: authorization, the login and consent interaction, end-session. */
+const OP_PAGES = /^\/(auth(\/|$)|interaction\/|session\/end(\/|$))/;
 
 /** What the dev host exposes to tests, besides the Fastify instance. */
 export interface DevHostState {
@@ -151,6 +160,15 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     const name = originOf(request.headers.host);
     if (name !== 'unknown' && outage.has(name)) return reply.code(503).type('text/plain').send('down for maintenance');
   });
+
+  // The OP's pages with COOP (opCoop): the pages a sign-in window shows; not the check_session
+  // frame, which is framed (COOP does nothing there), nor the endpoints scripts call.
+  if (options.opCoop) {
+    const opHost = new URL(origins.op).host;
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.headers.host === opHost && OP_PAGES.test(request.url.split('?')[0])) reply.raw.setHeader('cross-origin-opener-policy', 'same-origin');
+    });
+  }
 
   const examples = exampleSites(options.port);
   const op = new OpControls();

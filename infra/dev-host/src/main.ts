@@ -26,6 +26,8 @@ try {
     ...(process.env.PROXY_ORIGIN ? { proxyOrigin: process.env.PROXY_ORIGIN } : {}),
     // OP_CORS=proxy-only: the OP answers CORS to the proxy origins only, for every endpoint (README, CORS).
     ...(process.env.OP_CORS === 'proxy-only' ? { opCors: 'proxy-only' as const } : {}),
+    // OP_COOP=1: the OP's pages send Cross-Origin-Opener-Policy: same-origin (docs/sign-in-modes.md).
+    ...(process.env.OP_COOP === '1' ? { opCoop: true } : {}),
   });
 } catch (err) {
   console.error(`Cannot start the dev host: ${(err as Error).message}`);

@@ -3,7 +3,7 @@ import { DEFAULT_TIMEOUTS, type Timeouts } from '@tokenvault/config';
 import { abortable } from './abortable.js';
 import { onceMarks } from './onceMarks.js';
 import { invalidOption } from './invalidOption.js';
-import { assertSignInOptions, autoFlow, redirectStartUrl, takeSignInError, type SignInOptions } from './signIn.js';
+import { POPUP_TIMEOUT_MS, SEVERED_WITHIN_MS, assertSignInOptions, autoFlow, redirectStartUrl, takeSignInError, type SignInOptions } from './signIn.js';
 import { ProxyFrame } from './ProxyFrame.js';
 import { HostSessionSignal, registerVaultInternals } from './vaultInternals.js';
 import { watchEndSession } from './watchEndSession.js';
@@ -122,7 +122,8 @@ export interface Vault extends EventTarget {
    * never sees a code, verifier, state, nonce or token. Validates `options` first
    * (`TV_INVALID_ARGUMENT`). The redirect flow navigates this tab away (the promise never settles;
    * the page comes back to `returnTo`); the popup flow resolves once signed in and rejects with the
-   * typed error (`TV_SIGN_IN_CANCELLED` when the window was blocked or closed).
+   * typed error (`TV_SIGN_IN_CANCELLED` when the window was blocked or closed; `TV_SIGN_IN_TIMEOUT`
+   * when no result came within `timeoutMs`, as when the OP cut the window off and it was closed).
    */
   signIn(options?: SignInOptions): Promise<void>;
   /** Signs out: the same as `logout()`. */
@@ -315,11 +316,13 @@ export function createVault(options: VaultOptions): Vault {
       const popup = window.open(`${frame.origin}/signin?popup`, 'tokenvault-sign-in', 'popup,width=480,height=640');
       if (!popup) return Promise.reject(new VaultError('TV_SIGN_IN_CANCELLED', dev ? 'The browser blocked the sign-in window: call signIn() from a click handler' : ''));
       const { prompt, loginHint, scope } = options;
+      const opened = Date.now();
       return new Promise<void>((resolve, reject) => {
         let grace: ReturnType<typeof setTimeout> | undefined;
         const finish = (error?: VaultError): void => {
           clearInterval(poll);
           clearTimeout(grace);
+          clearTimeout(limit);
           events.removeEventListener('signed-in', onSignedIn);
           events.removeEventListener('error', onError);
           if (error) reject(error);
@@ -333,14 +336,24 @@ export function createVault(options: VaultOptions): Vault {
         };
         events.addEventListener('signed-in', onSignedIn);
         events.addEventListener('error', onError);
+        const limit = setTimeout(() => {
+          popup.close();
+          finish(new VaultError('TV_SIGN_IN_TIMEOUT', dev ? `No sign-in result within ${options.timeoutMs ?? POPUP_TIMEOUT_MS} ms` : ''));
+        }, options.timeoutMs ?? POPUP_TIMEOUT_MS);
         // The window closes itself after handing over the code; the redemption's event follows within
-        // moments. A window closed with no event after that was closed by the user.
+        // moments. A window closed with no event after that was closed by the user. But a handle that
+        // reads closed soon after opening is ambiguous: an OP page with COOP severs it while the user
+        // signs in, and the result comes back over the proxy's own channel. Then only the time limit
+        // ends the wait.
         const poll = setInterval(() => {
-          if (popup.closed && grace === undefined) {
-            grace = setTimeout(() => {
-              finish(new VaultError('TV_SIGN_IN_CANCELLED', dev ? 'The sign-in window was closed' : ''));
-            }, 5000);
+          if (!popup.closed || grace !== undefined) return;
+          if (Date.now() - opened < SEVERED_WITHIN_MS) {
+            clearInterval(poll);
+            return;
           }
+          grace = setTimeout(() => {
+            finish(new VaultError('TV_SIGN_IN_CANCELLED', dev ? 'The sign-in window was closed' : ''));
+          }, 5000);
         }, 250);
         ready
           .then(() => port.request({ type: 'sign-in', ...(prompt ? { prompt } : {}), ...(loginHint ? { loginHint } : {}), ...(scope ? { scope } : {}) }))

@@ -20,10 +20,29 @@ export interface SignInOptions {
    * proxy page). `'popup'`: a sign-in window, whose callback hands the code to this page's proxy
    * frame (every engine; WebKit needs it, as it partitions the frame's storage by the top-level
    * page). Default `'auto'`: popup in WebKit, redirect elsewhere. Call it from a click handler: a
-   * browser opens a popup only then.
+   * browser opens a popup only then. Both work with an OP whose pages send
+   * `Cross-Origin-Opener-Policy` (the popup's result then comes back over the proxy origin's own
+   * channel: docs/sign-in-modes.md).
    */
   flow?: 'auto' | 'redirect' | 'popup';
+  /**
+   * Popup flow: how long, in milliseconds, to wait for the sign-in's result before rejecting with
+   * `TV_SIGN_IN_TIMEOUT` (1000 to 600 000, the sign-in's own life; default 300 000). It matters
+   * when the OP cut the window off from the app (COOP): the window's handle then reads `closed`
+   * while the user is still signing in, so closing it cannot be told from that.
+   */
+  timeoutMs?: number;
 }
+
+/** The popup flow's default time limit (`signIn({ timeoutMs })`). */
+export const POPUP_TIMEOUT_MS = 300_000;
+/**
+ * A sign-in window whose handle reads `closed` this soon after opening was, in all likelihood, cut
+ * off by the OP's first page (COOP severs the handle when that page loads: within a second or two,
+ * but more than 10 s on a machine under heavy load, measured), not closed by the user: its result
+ * may still come over the proxy's channel, until the time limit.
+ */
+export const SEVERED_WITHIN_MS = 30_000;
 
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
@@ -35,8 +54,8 @@ function fail(field: string, fix: string): never {
 /** Checks `vault.signIn()`'s options at the door. Throws `TV_INVALID_ARGUMENT`. */
 export function assertSignInOptions(options: unknown): asserts options is SignInOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) invalidOption(dev && 'signIn(options): options must be an object');
-  const { returnTo, prompt, loginHint, scope, flow } = options as Record<string, unknown>;
-  for (const key of Object.keys(options)) if (!['returnTo', 'prompt', 'loginHint', 'scope', 'flow'].includes(key)) fail(key, 'is not a known option');
+  const { returnTo, prompt, loginHint, scope, flow, timeoutMs } = options as Record<string, unknown>;
+  for (const key of Object.keys(options)) if (!['returnTo', 'prompt', 'loginHint', 'scope', 'flow', 'timeoutMs'].includes(key)) fail(key, 'is not a known option');
   if (returnTo !== undefined && (typeof returnTo !== 'string' || !URL.canParse(returnTo, location.href))) fail('returnTo', 'must be a path or URL of an app origin');
   if (prompt !== undefined && !PROMPTS.has(prompt as string)) fail('prompt', 'must be none, login, consent or select_account');
   // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job: a hint must be printable
@@ -45,11 +64,15 @@ export function assertSignInOptions(options: unknown): asserts options is SignIn
   if (scope !== undefined && (typeof scope !== 'string' || scope.length > 1024 || !SCOPE.test(scope) || !scope.split(' ').includes('openid')))
     fail('scope', 'must be a space-separated scope that includes openid');
   if (flow !== undefined && flow !== 'auto' && flow !== 'redirect' && flow !== 'popup') fail('flow', "must be 'auto', 'redirect' or 'popup'");
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 1000 || timeoutMs > 600_000))
+    fail('timeoutMs', 'must be an integer from 1000 to 600000');
 }
 
 /**
  * The flow `'auto'` picks: the popup where the engine partitions a same-site frame's storage by the
- * top-level page (WebKit, measured: see docs/browser-support.md), the redirect elsewhere.
+ * top-level page (WebKit, measured: see docs/browser-support.md), the redirect elsewhere. Both
+ * work with an OP that sends COOP (measured in all three engines): the redirect flow does not need
+ * an opener, and WebKit's popup hands its result over the proxy origin's cookie.
  * `navigator.vendor` is "Apple Computer, Inc." in every WebKit browser, "Google Inc." in Chromium's
  * and empty in Firefox.
  */

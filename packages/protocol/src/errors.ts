@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'TV_SIGN_IN_FAILED'
   | 'TV_SIGN_IN_CANCELLED'
   | 'TV_SEALED_MODE'
+  | 'TV_SIGN_IN_TIMEOUT'
   | 'TV_INTERNAL'
   | 'TV_REVOCATION_REFUSED';
 
@@ -84,6 +85,7 @@ const errorStatus = {
   TV_SIGN_IN_FAILED: 502,
   TV_SIGN_IN_CANCELLED: 499,
   TV_SEALED_MODE: 403,
+  TV_SIGN_IN_TIMEOUT: 504,
   TV_INTERNAL: 500,
   TV_REVOCATION_REFUSED: 400,
 } as const satisfies Record<ErrorCode, number>;
@@ -156,6 +158,12 @@ const descriptions: Record<ErrorCode, string> = {
   TV_SIGN_IN_CANCELLED: 'The sign-in was cancelled',
   /** In sealed mode the vault is the OAuth client: the app may not redeem a code of its own through it. */
   TV_SEALED_MODE: 'The vault runs in sealed mode: the app cannot redeem authorization codes',
+  /**
+   * A popup sign-in brought no result within its time limit (`signIn({ timeoutMs })`): its window
+   * was closed, or cut off from the app by the OP (`Cross-Origin-Opener-Policy`) and its result did
+   * not reach the vault (the browser gave the proxy origin no channel back).
+   */
+  TV_SIGN_IN_TIMEOUT: 'No sign-in result arrived in time: the sign-in window was closed, or the OP cut it off from the app and its result could not reach the vault',
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
   /** The OP refused a revocation the app asked for with an answer that is not an OAuth error (an empty `401`, an HTML page): answered with the OP's own status; the tokens stay. */
