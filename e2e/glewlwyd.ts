@@ -75,7 +75,13 @@ export async function startGlewlwyd(options: GlewlwydOptions): Promise<Glewlwyd>
       resolve();
     });
   });
+  // A test runner that exits without its teardown (interrupted) takes Glewlwyd with it.
+  const killOnExit = (): void => {
+    child.kill('SIGTERM');
+  };
+  process.once('exit', killOnExit);
   const stop = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       await exited;
