@@ -31,8 +31,11 @@ async function acceptTokens(
   const secrets = [next.accessToken, next.refreshToken, previous?.accessToken, previous?.refreshToken, stored?.accessToken, stored?.refreshToken].filter(
     (t): t is string => typeof t === 'string',
   );
-  const { redact, keep } = tokens.config;
-  const body = redactTokenResponse(json as Record<string, unknown>, { redact, keep, secrets });
+  const { redact, keep, mode } = tokens.config;
+  // Sealed mode: a signed ID token is a credential wherever one is accepted (token exchange, workload
+  // federation), and the app has vault.user() for the claims: it never gets the token itself.
+  const fields = mode === 'sealed' ? [...redact, 'id_token'] : redact;
+  const body = redactTokenResponse(json as Record<string, unknown>, { redact: fields, keep, secrets });
   return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers: JSON_HEADERS });
 }
 
