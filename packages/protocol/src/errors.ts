@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'TV_SIGN_IN_FAILED'
   | 'TV_SIGN_IN_CANCELLED'
   | 'TV_SEALED_MODE'
+  | 'TV_SIGN_IN_NOT_STARTED'
   | 'TV_INTERNAL';
 
 /**
@@ -83,6 +84,7 @@ const errorStatus = {
   TV_SIGN_IN_FAILED: 502,
   TV_SIGN_IN_CANCELLED: 499,
   TV_SEALED_MODE: 403,
+  TV_SIGN_IN_NOT_STARTED: 403,
   TV_INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 
@@ -154,6 +156,8 @@ const descriptions: Record<ErrorCode, string> = {
   TV_SIGN_IN_CANCELLED: 'The sign-in was cancelled',
   /** In sealed mode the vault is the OAuth client: the app may not redeem a code of its own through it. */
   TV_SEALED_MODE: 'The vault runs in sealed mode: the app cannot redeem authorization codes',
+  /** The proxy's `/signin` was reached without a ticket of the app's own vault (a page of another site sent the browser there). */
+  TV_SIGN_IN_NOT_STARTED: "The sign-in was not started by the app's vault",
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
 };
