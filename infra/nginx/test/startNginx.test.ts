@@ -100,7 +100,7 @@ describe('the proxy origin behind nginx', () => {
       expect(refused.status, site).toBe(403);
       expect(refused.body).toContain('TV_SIGN_IN_NOT_STARTED');
     }
-    for (const headers of [{ 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'same-origin' }, {}]) {
+    for (const headers of [{ 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'same-origin' }, {}] as Record<string, string>[]) {
       expect((await get('proxy.vault.localhost', '/signin?ticket=x', 'GET', headers)).status, JSON.stringify(headers)).toBe(200);
     }
     // The callback comes from the OP, which may be on another site: never refused on this header.
