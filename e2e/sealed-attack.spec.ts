@@ -1,5 +1,5 @@
 import type { Request } from '@playwright/test';
-import { expect, storedTokens, test } from './fixtures.js';
+import { expect, opForm, outsideApiRequest, storedTokens, test } from './fixtures.js';
 import { redeemElsewhere, runOwnFlowInAppOrigin } from './attackFixtures.js';
 import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
 import { defined } from './defined.js';
@@ -43,5 +43,84 @@ test.describe('sealed mode', () => {
     // The codes that reached the proxy were refused there (unknown state), nothing stored.
     expect(defined(await storedTokens(page, devHost)).accessToken).toBe(defined(before).accessToken);
     expect(await vaultEvents(page)).toContain('error: TV_INVALID_STATE');
+  });
+
+  test('every client the dev OP registers: app-origin script runs its own flow (hidden iframe with prompt=none; without prompt in a popup) with each redirect URI; a Node script redeems what it read and calls the API: nothing accepted', async ({
+    page,
+    context,
+    devHost,
+  }) => {
+    // About thirty authorization requests of 2.5 s or 4 s each. Without prompt the dev OP's consent
+    // step runs: it resumes in a popup (in a hidden iframe its resume was never answered here).
+    test.setTimeout(300_000);
+    const { app, op } = devHost.vault.origins;
+    const clients = devHost.vault.opClients;
+    // The dev OP registers more than the vault's client (the drop-in demo's, the examples'): the attack is on those.
+    expect(clients.map((client) => client.clientId)).toEqual(expect.arrayContaining(['sealed', 'demo']));
+    expect(clients.length).toBeGreaterThanOrEqual(3);
+    // The deployment rule, as the dev OP follows it: no client has a redirect URI on the sealed app's origin.
+    expect(clients.flatMap((client) => client.redirectUris).filter((uri) => new URL(uri).origin === app)).toEqual([]);
+    await sealedSignIn(page, devHost);
+    const issued: { clientId: string; code: string; redirectUri: string }[] = [];
+    context.on('request', (request: Request) => {
+      const url = new URL(request.url());
+      const code = url.searchParams.get('code');
+      if (code && url.searchParams.get('state') === 'attacker') issued.push({ clientId: '', code, redirectUri: url.origin + url.pathname });
+    });
+    const obtained: Record<string, unknown>[] = [];
+    let refusedTokens = 0;
+    for (const { clientId, redirectUris } of clients) {
+      // Each registered redirect URI, and the app's own pages (which the OP refuses for every client).
+      const tried = [...redirectUris, `${app}/callback`, `${app}/silent-callback.html`];
+      for (const prompt of ['none', null] as const) {
+        const from = issued.length;
+        const loot = await runOwnFlowInAppOrigin(page, {
+          op,
+          clientId,
+          redirectUris: tried,
+          scope: 'openid profile api',
+          prompt,
+          via: [prompt ? 'iframe' : 'popup'],
+          ...(prompt ? {} : { watchMs: 4000 }),
+        });
+        const fresh = issued.slice(from);
+        for (const entry of fresh) entry.clientId = clientId;
+        // Where the answers landed, the attacker's script could read no code ...
+        expect(
+          loot.attempts.flatMap((attempt) => attempt.read).filter((href) => href.includes('code=')),
+          `${clientId} prompt=${prompt ?? '(none)'}`,
+        ).toEqual([]);
+        expect(loot.received.filter((message) => /code|token|verifier/i.test(message))).toEqual([]);
+        // ... and its server, holding everything the app origin could read, obtains no token.
+        obtained.push(...(await redeemElsewhere(devHost, clientId, loot)));
+        if (clientId !== 'demo') continue;
+        // The API's pin, the rule's second half: even a code of the drop-in demo's client that leaked
+        // from its own origin (the test saw it; the attacker could not) gives a token the API refuses.
+        for (const { code, redirectUri } of fresh) {
+          // The attempt that got this code (iframe or popup) is the one whose verifier matches.
+          let body: Record<string, unknown> | undefined;
+          for (const attempt of loot.attempts.filter((a) => a.redirectUri === redirectUri)) {
+            const answer = await opForm(devHost, '/token', {
+              grant_type: 'authorization_code',
+              code,
+              code_verifier: attempt.verifier,
+              redirect_uri: redirectUri,
+              client_id: 'demo',
+            });
+            if (answer.status === 200) body = answer.body;
+          }
+          if (!body) continue;
+          const answer = await outsideApiRequest(devHost, '/v1/profile', { authorization: `Bearer ${String(body.access_token)}` });
+          expect(answer.status).toBe(401);
+          expect(answer.wwwAuthenticate).toContain('another client');
+          refusedTokens++;
+        }
+      }
+    }
+    expect(obtained).toEqual([]);
+    // The OP did issue codes to the other clients (the attack is real), never to an app-origin page.
+    expect(issued.filter((entry) => entry.clientId !== 'sealed').length).toBeGreaterThan(0);
+    expect(issued.filter((entry) => new URL(entry.redirectUri).origin === app)).toEqual([]);
+    expect(refusedTokens).toBeGreaterThan(0);
   });
 });

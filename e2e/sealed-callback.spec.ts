@@ -100,8 +100,17 @@ test.describe('sealed callback and start page refusals', () => {
     });
     for (const returnTo of [`${evil}/`, `//evil.localhost/`, `http://app.vault.localhost.evil.localhost/`]) {
       await openApp(page, devHost);
-      await page.evaluate((returnTo) => void window.sealedDemo.vault.signIn({ returnTo, flow: 'redirect' }), returnTo);
-      await expectRefused(page, app, 'TV_RETURN_TO_REJECTED');
+      // The proxy frame refuses it before minting the sign-in's ticket: signIn() rejects, the tab stays.
+      const outcome = await page.evaluate(
+        (returnTo) =>
+          window.sealedDemo.vault.signIn({ returnTo, flow: 'redirect' }).then(
+            () => 'resolved',
+            (err: unknown) => (err as { code?: string }).code,
+          ),
+        returnTo,
+      );
+      expect(outcome).toBe('TV_RETURN_TO_REJECTED');
+      expect(page.url()).toBe(`${app}/`);
       expect(await storedTokens(page, devHost)).toBeNull();
     }
     expect(authorizationRequests).toBe(0);

@@ -5,7 +5,7 @@ import type { TokenLifecycle } from './TokenLifecycle.js';
 
 /** What a logout did. */
 export interface LogoutResult {
-  /** The OP's end-session URL (with `id_token_hint`), when the OP has one. */
+  /** The OP's end-session URL, when the OP has one: with `id_token_hint` in drop-in mode, `client_id` only in sealed mode. */
   endSessionUrl?: string;
   revocation: RevocationOutcome;
   /** The status the OP refused the revocation with. */
@@ -22,8 +22,9 @@ export interface LogoutResult {
  * memory copy is cleared when deleting from IndexedDB fails, and what the OP answered is in the
  * result (and a `revocation-failed` event), never swallowed. `metadata` resolves to null when the
  * OP's discovery failed (nothing can be revoked then).
- * Returns the OP's end-session URL (RP-Initiated Logout) for the page to navigate to, with the ID
- * token as `id_token_hint`: only a top-level navigation can end the OP's session.
+ * Returns the OP's end-session URL (RP-Initiated Logout) for the page to navigate to, with
+ * `client_id` and, in drop-in mode, the ID token as `id_token_hint` (sealed mode hands the app no
+ * signed ID token): only a top-level navigation can end the OP's session.
  *
  * @example
  * ```ts
@@ -56,7 +57,10 @@ export async function logout(tokens: TokenLifecycle, metadata: () => Promise<Pro
     if (!op?.end_session_endpoint) return result;
     const url = new URL(op.end_session_endpoint);
     url.searchParams.set('client_id', clientId);
-    if (held?.idToken) url.searchParams.set('id_token_hint', held.idToken);
+    // The URL goes to the app's page, which navigates to it. Sealed mode hands the app no signed ID
+    // token, so the OP identifies the client by client_id alone (RP-Initiated Logout 1.0 §2: then
+    // it asks the user to confirm, as the dev OP always does).
+    if (held?.idToken && tokens.config.mode !== 'sealed') url.searchParams.set('id_token_hint', held.idToken);
     if (postLogoutRedirectUri !== undefined) url.searchParams.set('post_logout_redirect_uri', postLogoutRedirectUri);
     return { ...result, endSessionUrl: url.href };
   });

@@ -13,6 +13,7 @@ import {
 } from './AuthorizationFlow.js';
 import { VaultProxy } from './VaultProxy.js';
 import { SIGN_IN_WINDOW_KEY, sendHandover } from './signInHandover.js';
+import { SignInTickets } from './SignInTickets.js';
 
 /** The query parameter that tells the app page which typed error ended a redirect sign-in. A code, never a secret. */
 export const ERROR_PARAM = 'tokenvault_error';
@@ -36,20 +37,34 @@ function postToProxyFrames(target: Window, message: unknown): number {
 }
 
 /**
- * `/signin` (redirect flow, a top-level page of the proxy origin in the tab of the app): builds the
- * authorization request itself (verifier, state and nonce in this tab's sessionStorage of the proxy
- * origin) and sends the browser to the OP. The app chose only the hints and where to come back to,
- * which must be a page of a configured app origin.
+ * The proxy frame's side of a redirect sign-in: checks what the app chose (hints, where to come
+ * back to) and mints the one-time ticket its tab takes to `/signin`. Throws `TV_INVALID_REQUEST`
+ * outside sealed mode, `TV_INVALID_ARGUMENT`, `TV_RETURN_TO_REJECTED`.
  */
-export async function runRedirectStart(config: ResolvedProxyConfig, proxy = new VaultProxy(config)): Promise<void> {
+export async function startRedirectSignIn(config: ResolvedProxyConfig, tickets: SignInTickets, hints: SignInHints, returnTo: string | undefined): Promise<string> {
+  if (config.mode !== 'sealed') throw new VaultError('TV_INVALID_REQUEST', dev ? 'vault.signIn() needs mode: sealed' : '');
+  checkHints(hints);
+  return tickets.mint({ hints, returnTo: checkReturnTo(returnTo, config) });
+}
+
+/**
+ * `/signin?ticket=…` (redirect flow, a top-level page of the proxy origin in the tab of the app):
+ * takes the one-time ticket the app's proxy frame minted (startRedirectSignIn), builds the
+ * authorization request itself (verifier, state and nonce in this tab's sessionStorage of the
+ * proxy origin) and sends the browser to the OP. The hints and where to come back to are the
+ * ticket's; the URL carries nothing else. Without a ticket of this origin's store (a page of
+ * another site sent the browser here) nothing is asked of the OP: `TV_SIGN_IN_NOT_STARTED`.
+ */
+export async function runRedirectStart(config: ResolvedProxyConfig, proxy = new VaultProxy(config), tickets = new SignInTickets()): Promise<void> {
   const query = new URLSearchParams(location.search);
+  // The ticket must not stay in the history.
+  history.replaceState(null, '', location.pathname);
   let returnTo: string | undefined;
   try {
-    returnTo = checkReturnTo(query.get('return_to'), config);
     if (config.mode !== 'sealed') throw new VaultError('TV_INVALID_REQUEST', dev ? 'vault.signIn() needs mode: sealed' : '');
-    const optional = (name: string): string | undefined => query.get(name) ?? undefined;
-    // Checked by checkHints: an unknown prompt is refused there.
-    const hints = checkHints({ prompt: optional('prompt') as SignInHints['prompt'], loginHint: optional('login_hint'), scope: optional('scope') });
+    const ticket = await tickets.take(query.get('ticket'));
+    returnTo = ticket.returnTo;
+    const hints = checkHints(ticket.hints);
     const pending = newPendingSignIn(config, `${location.origin}${CALLBACK_PATH}`, hints, returnTo);
     const url = await authorizationUrl(await proxy.metadata(), config, pending, hints, await dpopParameters(proxy, pending));
     new PendingSignIns(sessionStorage).add(pending);

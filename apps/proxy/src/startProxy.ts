@@ -17,6 +17,8 @@ import { forwardedResponseHeaders } from './forwardedResponseHeaders.js';
 import { listenForHost } from './listenForHost.js';
 import { PopupSignIn } from './PopupSignIn.js';
 import { SealedSession } from './SealedSession.js';
+import { SignInTickets } from './SignInTickets.js';
+import { startRedirectSignIn } from './signInPages.js';
 import { VaultProxy } from './VaultProxy.js';
 
 function errorReply(id: number, err: unknown, fallback: VaultError['code']): ErrorMessage {
@@ -76,6 +78,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     proxy.onEvent('host-session');
   };
   listenForHost(config, proxy.hostSession);
+  const tickets = new SignInTickets();
   const popupSignIn = new PopupSignIn(proxy, (name, detail) => {
     proxy.onEvent(name, detail);
   });
@@ -125,7 +128,14 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         return;
       case 'sign-in': {
         const { prompt, loginHint, scope } = message;
-        popupSignIn.begin({ ...(prompt ? { prompt } : {}), ...(loginHint ? { loginHint } : {}), ...(scope ? { scope } : {}) });
+        const hints = { ...(prompt ? { prompt } : {}), ...(loginHint ? { loginHint } : {}), ...(scope ? { scope } : {}) };
+        if (message.flow === 'redirect') {
+          // The tab goes to /signin next: it starts only with this ticket, kept in this origin's store.
+          const ticket = await startRedirectSignIn(config, tickets, hints, message.returnTo);
+          port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), ticket });
+          return;
+        }
+        popupSignIn.begin(hints);
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
         return;
       }

@@ -32,11 +32,14 @@ async function acceptTokens(
   const secrets = [next.accessToken, next.refreshToken, previous?.accessToken, previous?.refreshToken, stored?.accessToken, stored?.refreshToken].filter(
     (t): t is string => typeof t === 'string',
   );
-  const { redact, keep } = tokens.config;
+  const { redact, keep, mode } = tokens.config;
+  // Sealed mode: a signed ID token is a credential wherever one is accepted (token exchange, workload
+  // federation), and the app has vault.user() for the claims: it never gets the token itself.
+  const fields = mode === 'sealed' ? [...redact, 'id_token'] : redact;
   // The placeholders stand for the tokens the vault holds now (keepWider may have kept the wider set).
   const held = (await tokens.current()) ?? next;
   const placeholders = { access_token: placeholderFor(held, 'access_token', tokens.placeholder), refresh_token: placeholderFor(held, 'refresh_token', tokens.placeholder) };
-  const body = redactTokenResponse(json as Record<string, unknown>, { redact, keep, secrets, placeholders });
+  const body = redactTokenResponse(json as Record<string, unknown>, { redact: fields, keep, secrets, placeholders });
   return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers: JSON_HEADERS });
 }
 

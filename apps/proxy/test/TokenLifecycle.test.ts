@@ -192,12 +192,38 @@ describe('TokenLifecycle: refreshing', () => {
     expect(tokenPosts()).toHaveLength(0);
   });
 
+  it('sealed mode: the end-session URL names the client, never the ID token (the app navigates to it)', async () => {
+    op.answer.set('/revoke', () => ({ status: 200, body: {} }));
+    const { proxy } = vault(held(), { mode: 'sealed', clientId: 'sealed-spa' });
+    const url = new URL(defined((await proxy.logout('https://app.example.com/')).endSessionUrl));
+    expect(url.searchParams.get('id_token_hint')).toBeNull();
+    expect(url.searchParams.get('client_id')).toBe('sealed-spa');
+    expect(url.searchParams.get('post_logout_redirect_uri')).toBe('https://app.example.com/');
+    expect(url.href).not.toContain(ALICE.split('.')[1]);
+  });
+
   it('reads storage again before deciding: the memory copy may be stale', async () => {
     const { proxy, store } = vault(held());
     await proxy.status();
     store.saved = held({ accessToken: 'at-from-another-tab' });
     expect((await proxy.refresh('at-held-0123456789')).accessToken).toBe('at-from-another-tab');
     expect(tokenPosts()).toHaveLength(0);
+  });
+
+  it('sealed mode: a refresh grant through the vault gives the app no signed ID token (refused, or redacted)', async () => {
+    issue({ id_token: ALICE });
+    const { proxy } = vault(held(), { mode: 'sealed' });
+    const answer = await proxy.handleFetch(refreshGrant()).then(
+      (response) => response.text(),
+      (err: unknown) => String(err),
+    );
+    expect(answer).not.toContain(ALICE.split('.')[1]);
+  });
+
+  it('drop-in mode: the refresh answer keeps the ID token for the app’s OIDC library', async () => {
+    issue({ id_token: ALICE });
+    const { proxy } = vault(held());
+    expect(JSON.parse(await (await proxy.handleFetch(refreshGrant())).text())).toMatchObject({ id_token: ALICE, access_token: REDACTED });
   });
 
   it('keeps the refresh and ID tokens that the refresh answer does not replace', async () => {

@@ -104,6 +104,8 @@ export interface DevHostState {
   hostSessionId: string;
   /** The example apps (examples/*): their origins and OP clients. */
   examples: readonly ExampleSite[];
+  /** Every client the dev OP registers, with its redirect URIs (the attack tests try each one). */
+  opClients: readonly { clientId: string; redirectUris: readonly string[] }[];
 }
 
 declare module 'fastify' {
@@ -134,11 +136,16 @@ export function devRules(origins: Origins, dpop = true): ResourceRule[] {
  * ```
  */
 export async function build(options: DevHostOptions): Promise<FastifyInstance> {
-  const origins = {
-    ...originsFor(options.port),
-    ...(options.appOrigin !== undefined ? { app: parseOrigin(options.appOrigin, 'appOrigin') } : {}),
+  const demo = options.demo ?? 'sealed';
+  // The deployment rule of sealed mode, shown here: each demo has an app origin of its own, and no
+  // OP client has a redirect URI on the sealed demo's (docs/deploying.md).
+  const served = options.appOrigin !== undefined ? parseOrigin(options.appOrigin, 'appOrigin') : undefined;
+  const origins: Origins = {
+    ...originsFor(options.port, demo),
+    ...(served !== undefined ? { app: served, ...(demo === 'drop-in' ? { dropIn: served } : {}) } : {}),
     ...(options.proxyOrigin !== undefined ? { proxy: parseOrigin(options.proxyOrigin, 'proxyOrigin') } : {}),
   };
+  const sealedApp = demo === 'sealed' ? origins.app : originsFor(options.port).app;
   const app = Fastify({
     logger: options.logger
       ? {
@@ -152,12 +159,12 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     // Fastify rejects unknown hosts with 404 by itself; routes are chosen by Host header.
     forceCloseConnections: true,
   });
-  const requestLog = new RequestLog(undefined, { keepCredentials: options.leakyRequestLog ?? false });
+  const requestLog = new RequestLog(undefined, { keepCredentials: options.leakyRequestLog ?? false, origins });
   requestLog.attach(app);
   // An origin a test takes down answers 503 to everything, as a server in maintenance would.
   const outage = new Set<OriginName>();
   app.addHook('onRequest', async (request, reply) => {
-    const name = originOf(request.headers.host);
+    const name = originOf(request.headers.host, origins);
     if (name !== 'unknown' && outage.has(name)) return reply.code(503).type('text/plain').send('down for maintenance');
   });
 
@@ -172,8 +179,9 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
 
   const examples = exampleSites(options.port);
   const op = new OpControls();
-  const { provider, keys, checkSessionClients } = await createProvider({
+  const { provider, keys, checkSessionClients, clients } = await createProvider({
     origins,
+    sealedApp,
     controls: op,
     exampleClients: examples,
     ...(options.opCors ? { cors: options.opCors } : {}),
@@ -182,7 +190,6 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     profile: options.opProfile ?? 'single-origin',
   });
   const rules = devRules(origins, options.dpop ?? true);
-  const demo = options.demo ?? 'sealed';
   const proxyConfig: ProxyConfig = {
     mode: demo,
     ...(demo === 'sealed' ? { scope: 'openid profile api' } : {}),
@@ -204,13 +211,17 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   const resolved: ResolvedTokenVaultConfig = resolveConfig(config);
   const api = new ApiControls();
   const streams = new StreamGates();
-  app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, op, streams, hostSessionId, outage, examples });
+  const opClients = clients.map((client) => ({ clientId: client.client_id, redirectUris: client.redirect_uris ?? [] }));
+  app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, op, streams, hostSessionId, outage, examples, opClients });
 
   await app.register(opOrigin, { provider, checkSessionClients, origins, controls: op, profile: options.opProfile ?? 'single-origin' });
   await app.register(amSessions, { provider, controls: op, appOrigins: examples.map((example) => example.app) });
   await app.register(apiOrigin, {
     origins,
     publicJwk: keys.publicJwk,
+    // Pinned to the vaults' clients (azp / client_id): the app's own and the examples', each with its
+    // redirect URIs on its own app's origins; a token the OP issued to any other client is refused.
+    clients: [proxyConfig.clientId, ...examples.map((example) => example.clientId)],
     controls: api,
     streams,
     ...(options.externalOp ? { tokenIssuer: options.externalOp } : {}),

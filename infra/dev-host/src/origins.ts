@@ -1,7 +1,15 @@
 /** Every origin the dev host serves. `*.vault.localhost` are one site; `*.localhost` others. */
 export interface Origins {
-  /** The demo SPA; registers the interceptor. */
+  /**
+   * The demo SPA the dev host serves (registers the interceptor): the sealed demo on
+   * `app.vault.localhost`, the drop-in demo on an origin of its own, `dropin.vault.localhost`.
+   */
   app: string;
+  /**
+   * The drop-in demo's origin, where the OP sends the `demo` client's codes. Never the sealed demo's:
+   * no client has a redirect URI on an origin whose script the sealed vault must stand against.
+   */
+  dropIn: string;
   /** The vault proxy page; holds the tokens. */
   proxy: string;
   /** The OpenID Provider (oidc-provider). */
@@ -21,6 +29,7 @@ export type OriginName = keyof Origins;
 /** The hostnames, without port. Chromium resolves every `*.localhost` name to loopback by itself. */
 export const HOSTNAMES: Readonly<Record<OriginName, string>> = {
   app: 'app.vault.localhost',
+  dropIn: 'dropin.vault.localhost',
   proxy: 'proxy.vault.localhost',
   op: 'op.vault.localhost',
   opTokens: 'tokens.op.vault.localhost',
@@ -29,9 +38,11 @@ export const HOSTNAMES: Readonly<Record<OriginName, string>> = {
   evil: 'evil.localhost',
 };
 
-export function originsFor(port: number): Origins {
+/** The origins on `port`; `demo` says which demo `app` is (default the sealed one). */
+export function originsFor(port: number, demo: 'sealed' | 'drop-in' = 'sealed'): Origins {
   const entries = Object.entries(HOSTNAMES).map(([name, host]) => [name, `http://${host}:${port}`]);
-  return Object.fromEntries(entries) as Origins;
+  const origins = Object.fromEntries(entries) as Origins;
+  return demo === 'drop-in' ? { ...origins, app: origins.dropIn } : origins;
 }
 
 /** A Fastify route constraint that matches one of our hostnames with any port. */

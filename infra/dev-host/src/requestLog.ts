@@ -24,10 +24,14 @@ export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
-/** Which of the dev host's origins a Host header names. */
-export function originOf(hostHeader: string | undefined): OriginName | 'unknown' {
+/**
+ * Which of the dev host's origins a Host header names. With `origins`, by their hostnames, `app`
+ * first (the drop-in demo's origin is then `app`); without, by the fixed {@link HOSTNAMES}.
+ */
+export function originOf(hostHeader: string | undefined, origins?: Readonly<Record<OriginName, string>>): OriginName | 'unknown' {
   const hostname = (hostHeader ?? '').replace(/:\d+$/, '');
-  const entry = Object.entries(HOSTNAMES).find(([, host]) => host === hostname);
+  const hostnames = origins ? Object.entries(origins).map(([name, origin]) => [name, new URL(origin).hostname]) : Object.entries(HOSTNAMES);
+  const entry = hostnames.find(([, host]) => host === hostname);
   return (entry?.[0] as OriginName | undefined) ?? 'unknown';
 }
 
@@ -47,10 +51,13 @@ export class RequestLog {
   #limit: number;
   #keepCredentials: boolean;
 
-  /** `keepCredentials` is for tests only: the log then keeps the raw credential headers too. */
-  constructor(limit = 2000, options: { keepCredentials?: boolean } = {}) {
+  #origins: Readonly<Record<OriginName, string>> | undefined;
+
+  /** `keepCredentials` is for tests only: the log then keeps the raw credential headers too. `origins`: see {@link originOf}. */
+  constructor(limit = 2000, options: { keepCredentials?: boolean; origins?: Readonly<Record<OriginName, string>> } = {}) {
     this.#limit = limit;
     this.#keepCredentials = options.keepCredentials ?? false;
+    this.#origins = options.origins;
   }
 
   attach(app: FastifyInstance): void {
@@ -63,7 +70,7 @@ export class RequestLog {
       }
       this.entries.push({
         seq: ++this.#seq,
-        origin: originOf(request.headers.host),
+        origin: originOf(request.headers.host, this.#origins),
         method: request.method,
         path: request.url.split('?')[0] ?? request.url,
         // A value without a scheme (the host session ID is the whole header) keeps no scheme:

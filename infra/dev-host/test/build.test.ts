@@ -16,6 +16,28 @@ afterAll(async () => {
   await app.close();
 });
 
+describe('the sealed sign-in start page', () => {
+  it('refuses /signin to a navigation from another site or from no page (Sec-Fetch-Site), serves it to the app’s site', async () => {
+    const signin = (site?: string) => app.inject({ url: '/signin?prompt=none', headers: { host: host('proxy.vault'), ...(site ? { 'sec-fetch-site': site } : {}) } });
+    for (const site of ['cross-site', 'none']) {
+      const refused = await signin(site);
+      expect(refused.statusCode, site).toBe(403);
+      expect(refused.body).toContain('TV_SIGN_IN_NOT_STARTED');
+      expect(refused.headers['cache-control']).toBe('no-store');
+    }
+    for (const site of ['same-site', 'same-origin', undefined]) expect((await signin(site)).statusCode, site).toBe(200);
+  });
+
+  it('serves the drop-in demo on an origin of its own: no client has a redirect URI on the sealed app origin', () => {
+    const sealedApp = `http://app.vault.localhost:${PORT}`;
+    expect(app.vault.opClients.flatMap((client) => client.redirectUris).filter((uri) => uri.startsWith(`${sealedApp}/`))).toEqual([]);
+    expect(app.vault.opClients.find((client) => client.clientId === 'demo')?.redirectUris).toEqual([
+      `http://dropin.vault.localhost:${PORT}/callback`,
+      `http://dropin.vault.localhost:${PORT}/silent-callback.html`,
+    ]);
+  });
+});
+
 describe('routing by Host header', () => {
   it('answers 404 for a host it does not serve', async () => {
     const response = await app.inject({ url: '/', headers: { host: 'other.localhost' } });

@@ -44,9 +44,10 @@ describe('a dev host for an app served elsewhere', () => {
     expect(response.headers['access-control-allow-origin']).toBe(proxyOrigin);
   });
 
-  it("accepts the external app's redirect URI at the OP, and no longer its own", async () => {
-    const authorize = (redirectUri: string) =>
-      app.inject({
+  it("accepts the external app's redirect URI at the OP (drop-in), and no longer its own; sealed: for no client", async () => {
+    const dropIn = await build({ port: PORT, appOrigin, proxyOrigin, demo: 'drop-in' });
+    const authorize = (redirectUri: string, host = dropIn) =>
+      host.inject({
         url: `/auth?${new URLSearchParams({ client_id: 'demo', redirect_uri: redirectUri, response_type: 'code', scope: 'openid', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' })}`,
         headers: { host: `op.vault.localhost:${PORT}` },
       });
@@ -56,6 +57,11 @@ describe('a dev host for an app served elsewhere', () => {
     const refused = await authorize(`http://app.vault.localhost:${PORT}/callback`);
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('redirect_uri');
+    await dropIn.close();
+    // Served sealed, the app origin is no client's redirect URI (the drop-in demo has its own origin).
+    const sealed = await authorize(`${appOrigin}/callback`, app);
+    expect(sealed.statusCode).toBe(400);
+    expect(app.vault.opClients.flatMap((client) => client.redirectUris).filter((uri) => uri.startsWith(appOrigin))).toEqual([]);
   });
 
   it('refuses an app origin that is no origin, naming it', async () => {

@@ -9,12 +9,13 @@ import { defined } from './defined.js';
 
 const PORT = 8298;
 const OP_HOST = `op.vault.localhost:${PORT}`;
-const APP = `http://app.vault.localhost:${PORT}`;
+// The drop-in demo's client `demo` and its origin: the codes come back to the app origin there.
+const APP = `http://dropin.vault.localhost:${PORT}`;
 const clients = { demo: [APP] };
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  app = await build({ port: PORT });
+  app = await build({ port: PORT, demo: 'drop-in' });
 });
 afterAll(async () => {
   await app.close();
@@ -103,7 +104,7 @@ describe('the check_session_iframe page', () => {
     // The demo's app origin, the example apps' (each its own OP client) and the sealed client's
     // redirect origin, the proxy origin; nothing else.
     const examples = app.vault.examples.map((example) => example.app);
-    const proxy = APP.replace('app.vault', 'proxy.vault');
+    const proxy = APP.replace('dropin.vault', 'proxy.vault');
     expect(defined(csp.split(';').find((d) => d.includes('frame-ancestors'))).trim()).toBe(`frame-ancestors ${[APP, ...examples, proxy].join(' ')}`);
     expect(csp).toContain("script-src 'self'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');

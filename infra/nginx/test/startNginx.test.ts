@@ -26,9 +26,14 @@ function freePort(): Promise<number> {
   });
 }
 
-function get(host: string, path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  host: string,
+  path: string,
+  method = 'GET',
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers: { host: `${host}:${port}` } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers: { ...headers, host: `${host}:${port}` } }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
       res.on('end', () => {
@@ -87,6 +92,19 @@ describe('the proxy origin behind nginx', () => {
     expect(response.headers['content-type']).toMatch(/^text\/javascript/);
     expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('refuses /signin to a navigation from another site or from no page (Sec-Fetch-Site): sign-in CSRF', async () => {
+    for (const site of ['cross-site', 'none']) {
+      const refused = await get('proxy.vault.localhost', '/signin?prompt=none', 'GET', { 'sec-fetch-site': site });
+      expect(refused.status, site).toBe(403);
+      expect(refused.body).toContain('TV_SIGN_IN_NOT_STARTED');
+    }
+    for (const headers of [{ 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'same-origin' }, {}] as Record<string, string>[]) {
+      expect((await get('proxy.vault.localhost', '/signin?ticket=x', 'GET', headers)).status, JSON.stringify(headers)).toBe(200);
+    }
+    // The callback comes from the OP, which may be on another site: never refused on this header.
+    expect((await get('proxy.vault.localhost', '/callback?code=x&state=y', 'GET', { 'sec-fetch-site': 'cross-site' })).status).toBe(200);
   });
 
   it('answers 404 for any other path, including the page under another name', async () => {

@@ -20,6 +20,7 @@ export {
 } from './securityHeaders.js';
 export { writeProxyOrigin, writeWorker, workerFileName } from './writeBuild.js';
 export { serveProxyOrigin, type ProxyOriginFiles, type ProxyOriginServer } from './serveProxyOrigin.js';
+export { signInNavigationAllowed, SIGN_IN_REFUSED_PAGE } from './signInNavigation.js';
 export { renderNginxSite, nginxTemplatePath, type NginxSiteOptions } from './renderNginxSite.js';
 export { runCli, USAGE, type CliIo } from './runCli.js';
 export type { ProxyConfig, ResourceRule, Timeouts, CredentialKind } from '@tokenvault/config';

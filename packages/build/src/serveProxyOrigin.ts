@@ -4,6 +4,7 @@ import { extname, join } from 'node:path';
 import { VaultError } from '@tokenvault/protocol';
 import type { ResolvedTokenVaultConfig } from './resolveConfig.js';
 import { proxyAssetHeaders, proxyFlowPageHeaders, proxyPageHeaders, type HeaderMap } from './securityHeaders.js';
+import { SIGN_IN_REFUSED_PAGE, signInNavigationAllowed } from './signInNavigation.js';
 
 /** What the proxy origin serves: its page (configuration built in) and its assets directory. */
 export interface ProxyOriginFiles {
@@ -46,6 +47,11 @@ async function handle(config: ResolvedTokenVaultConfig, files: ProxyOriginFiles,
   const path = (request.url ?? '/').split('?')[0];
   if (path === '/') {
     send(response, 200, { ...proxyPageHeaders(config), 'content-type': 'text/html; charset=utf-8' }, files.page, head);
+    return;
+  }
+  if (config.mode === 'sealed' && path === '/signin' && !signInNavigationAllowed(request.headers['sec-fetch-site'])) {
+    // A page of another site sending the browser here: refused before any script runs (sign-in CSRF).
+    send(response, 403, { ...proxyFlowPageHeaders(config), 'content-type': 'text/html; charset=utf-8' }, SIGN_IN_REFUSED_PAGE, head);
     return;
   }
   if (config.mode === 'sealed' && FLOW_PAGES.includes(path)) {

@@ -308,14 +308,26 @@ export function createVault(options: VaultOptions): Vault {
         return Promise.reject(toVaultError(err));
       }
       const flow = options.flow === 'redirect' || options.flow === 'popup' ? options.flow : autoFlow();
+      const { prompt, loginHint, scope } = options;
+      const hints = { ...(prompt ? { prompt } : {}), ...(loginHint ? { loginHint } : {}), ...(scope ? { scope } : {}) };
       if (flow === 'redirect') {
-        location.assign(redirectStartUrl(frame.origin, options));
-        return new Promise<void>(() => {});
+        // The proxy frame mints a one-time ticket (kept in the proxy origin's store): /signin starts
+        // nothing without it, so a page of another site cannot start a sign-in (sign-in CSRF).
+        const returnTo = new URL(options.returnTo ?? location.href, location.href).href;
+        return ready
+          .then(() => port.request({ type: 'sign-in', flow: 'redirect', returnTo, ...hints }))
+          .then(({ ticket }) => {
+            if (ticket === undefined) throw new VaultError('TV_INTERNAL', dev ? 'The proxy answered a redirect sign-in without a ticket' : '');
+            location.assign(redirectStartUrl(frame.origin, ticket));
+            return new Promise<void>(() => {});
+          })
+          .catch((err: unknown) => {
+            throw toVaultError(err);
+          });
       }
       // Synchronously, in the click's task: a browser opens a window only then.
       const popup = window.open(`${frame.origin}/signin?popup`, 'tokenvault-sign-in', 'popup,width=480,height=640');
       if (!popup) return Promise.reject(new VaultError('TV_SIGN_IN_CANCELLED', dev ? 'The browser blocked the sign-in window: call signIn() from a click handler' : ''));
-      const { prompt, loginHint, scope } = options;
       const opened = Date.now();
       return new Promise<void>((resolve, reject) => {
         let grace: ReturnType<typeof setTimeout> | undefined;
@@ -356,7 +368,7 @@ export function createVault(options: VaultOptions): Vault {
           }, 5000);
         }, 250);
         ready
-          .then(() => port.request({ type: 'sign-in', ...(prompt ? { prompt } : {}), ...(loginHint ? { loginHint } : {}), ...(scope ? { scope } : {}) }))
+          .then(() => port.request({ type: 'sign-in', ...hints }))
           .catch((err: unknown) => {
             popup.close();
             finish(toVaultError(err));

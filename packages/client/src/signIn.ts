@@ -80,13 +80,13 @@ export function autoFlow(): 'redirect' | 'popup' {
   return /Apple/.test(navigator.vendor) ? 'popup' : 'redirect';
 }
 
-/** The proxy's start page of a redirect sign-in, with what the app chose. */
-export function redirectStartUrl(proxyOrigin: string, options: SignInOptions): string {
+/**
+ * The proxy's start page of a redirect sign-in: only the one-time ticket the proxy frame minted;
+ * what the app chose (hints, where to come back to) is the ticket's, kept in the proxy origin.
+ */
+export function redirectStartUrl(proxyOrigin: string, ticket: string): string {
   const url = new URL('/signin', proxyOrigin);
-  url.searchParams.set('return_to', new URL(options.returnTo ?? location.href, location.href).href);
-  if (options.prompt) url.searchParams.set('prompt', options.prompt);
-  if (options.loginHint) url.searchParams.set('login_hint', options.loginHint);
-  if (options.scope) url.searchParams.set('scope', options.scope);
+  url.searchParams.set('ticket', ticket);
   return url.href;
 }
 

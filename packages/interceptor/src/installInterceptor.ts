@@ -27,6 +27,18 @@ function unclassifiedMessage(url: URL): string {
 }
 
 /**
+ * Whether a script made the request (`fetch()`, `XMLHttpRequest`): only those may reach the vault
+ * and so get a credential. Markup makes requests too (`<img>`, `<script>`, `<link rel=preload>`, a
+ * form or a frame): HTML injected without any script could otherwise have the vault send an
+ * authorized request. Their `destination` names what they load ("image", "document", …) or their
+ * mode is `no-cors` / `navigate`; both differ from a script's `''` with `cors` / `same-origin`.
+ * @see https://fetch.spec.whatwg.org/#concept-request-destination
+ */
+function madeByScript(request: Pick<Request, 'mode' | 'destination'>): boolean {
+  return request.destination === '' && (request.mode === 'cors' || request.mode === 'same-origin');
+}
+
+/**
  * Sends a request the vault does not perform as the page would have. A refusal by the browser
  * (the server's CORS policy does not admit the app origin, or the network failed) is a TypeError
  * that says nothing: it becomes `TV_PASSTHROUGH_FAILED`, which says whose request it was.
@@ -85,7 +97,9 @@ export function installInterceptor(config: InterceptorConfig): void {
   const opOrigins = new Set(resolved.opOrigins);
   const isOpCandidate = (url: URL): boolean => opOrigins.has(routeOrigin(url));
 
-  const match = ({ url, request }: RouteMatchCallbackOptions): boolean => isRuleRequest(url, request) || isOpCandidate(url);
+  // A request markup made is not the vault's: the browser sends it as it would without a worker,
+  // with no credential (the API answers it 401, the OP's CORS refuses the app origin).
+  const match = ({ url, request }: RouteMatchCallbackOptions): boolean => madeByScript(request) && (isRuleRequest(url, request) || isOpCandidate(url));
 
   const handler = async ({ url, request, event }: RouteHandlerCallbackOptions): Promise<Response> => {
     try {

@@ -44,7 +44,7 @@ export type ResultRequest =
       /** The host's session ID. */
       sessionId: string;
     }
-  /** Sealed mode: have the proxy build the authorization request of a sign-in window. */
+  /** Sealed mode: have the proxy build the authorization request of a sign-in window, or mint the ticket of a redirect sign-in. */
   | {
       /** Always `"sign-in"`. */
       type: 'sign-in';
@@ -54,6 +54,10 @@ export type ResultRequest =
       loginHint?: string;
       /** The scope to ask for; the proxy's configured scope when absent. */
       scope?: string;
+      /** `'redirect'`: the redirect flow, answered with a one-time ticket for /signin; absent: the popup flow. */
+      flow?: 'redirect';
+      /** Redirect flow: where the browser comes back to. */
+      returnTo?: string;
     }
   /** The claims of the signed-in user's ID token. */
   | {

@@ -41,7 +41,8 @@ export type ErrorCode =
   | 'TV_SEALED_MODE'
   | 'TV_SIGN_IN_TIMEOUT'
   | 'TV_INTERNAL'
-  | 'TV_REVOCATION_REFUSED';
+  | 'TV_REVOCATION_REFUSED'
+  | 'TV_SIGN_IN_NOT_STARTED';
 
 /**
  * The one catalog of Token Vault error codes. Every error the kit throws, and every error body the
@@ -86,6 +87,7 @@ const errorStatus = {
   TV_SIGN_IN_CANCELLED: 499,
   TV_SEALED_MODE: 403,
   TV_SIGN_IN_TIMEOUT: 504,
+  TV_SIGN_IN_NOT_STARTED: 403,
   TV_INTERNAL: 500,
   TV_REVOCATION_REFUSED: 400,
 } as const satisfies Record<ErrorCode, number>;
@@ -164,6 +166,8 @@ const descriptions: Record<ErrorCode, string> = {
    * not reach the vault (the browser gave the proxy origin no channel back).
    */
   TV_SIGN_IN_TIMEOUT: 'No sign-in result arrived in time: the sign-in window was closed, or the OP cut it off from the app and its result could not reach the vault',
+  /** The proxy's `/signin` was reached without a ticket of the app's own vault (a page of another site sent the browser there). */
+  TV_SIGN_IN_NOT_STARTED: "The sign-in was not started by the app's vault",
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
   /** The OP refused a revocation the app asked for with an answer that is not an OAuth error (an empty `401`, an HTML page): answered with the OP's own status; the tokens stay. */

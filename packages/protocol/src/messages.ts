@@ -110,6 +110,8 @@ export const ProxyRequestSchemas = {
    * Sealed mode, popup flow: "a sign-in window of this page is opening: give it an authorization
    * request". The proxy builds the request itself (verifier, state, nonce stay in the proxy); the
    * app only chooses these hints, which shape the request but not where its result goes.
+   * Redirect flow (`flow: 'redirect'`): "this tab is going to the proxy's /signin": answered with a
+   * one-time `ticket`, without which /signin starts nothing (sign-in CSRF).
    */
   'sign-in': v.strictObject({
     /** The protocol version ({@link PROTOCOL_VERSION}). */
@@ -125,6 +127,10 @@ export const ProxyRequestSchemas = {
     loginHint: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(256), v.regex(/^[^\x00-\x1f\x7f]*$/))),
     /** The scope to ask for; the proxy's configured scope when absent. */
     scope: v.optional(v.pipe(v.string(), v.maxLength(1024))),
+    /** `'redirect'`: the redirect flow (a ticket for /signin); absent: the popup flow. */
+    flow: v.optional(v.literal('redirect')),
+    /** Redirect flow: where the browser comes back to (the proxy checks it against the app origins). */
+    returnTo: v.optional(v.pipe(v.string(), v.maxLength(2048))),
   }),
   /** The claims of the signed-in user's ID token (never the token itself). */
   user: v.strictObject({
@@ -214,6 +220,8 @@ export interface ResultMessage {
   storageCleared?: boolean;
   /** The answer to `user`: the ID token's claims, or null when signed out. */
   user?: Record<string, unknown> | null;
+  /** The answer to a redirect `sign-in`: the one-time ticket /signin requires. */
+  ticket?: string;
 }
 
 /**

@@ -14,6 +14,12 @@ export interface ApiOptions {
   origins: Origins;
   publicJwk: JWK;
   controls: ApiControls;
+  /**
+   * The clients whose tokens the API accepts (the token's `client_id`, or `azp`): the vaults'
+   * clients, whose redirect URIs are on their own apps' origins. A token the OP issued to any other
+   * client is refused, however valid: sealed mode's deployment rule (docs/deploying.md).
+   */
+  clients: readonly string[];
   /** Where /v1/stream holds its body after the first part. */
   streams: StreamGates;
   /** Origins besides the proxy that the API answers CORS to (the benchmark's direct rows, the examples' proxies). Default none. */
@@ -74,7 +80,7 @@ type Refusal = { status: number; error: string; challenge: string; nonce?: strin
 
 /**
  * The sample protected API: `/v1/*` verifies the access token (signature, issuer, audience,
- * expiry, scope): a DPoP-bound one (`cnf.jkt`) only as `Authorization: DPoP` with a valid proof
+ * expiry, scope, and that it was issued to one of `clients`): a DPoP-bound one (`cnf.jkt`) only as `Authorization: DPoP` with a valid proof
  * of its key (RFC 9449 §7.1), never as a bearer token; an unbound one as `Bearer`; `/public/*` and `/other/*` are open. CORS allows the proxy origin only, so that
  * only the vault can call it from a browser.
  */
@@ -108,6 +114,16 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
     });
 
     const invalidToken: Refusal = { status: 401, error: 'invalid_token', challenge: 'Bearer error="invalid_token", DPoP algs="ES256"' };
+    const otherClient: Refusal = {
+      status: 401,
+      error: 'invalid_token',
+      challenge: 'Bearer error="invalid_token", error_description="the token was issued to another client", DPoP algs="ES256"',
+    };
+    // RFC 9068 §2.2: a JWT access token names its client in client_id; an ID-token-like one in azp.
+    const ownClient = (claims: JWTPayload): boolean => {
+      const client = typeof claims.client_id === 'string' ? claims.client_id : claims.azp;
+      return typeof client === 'string' && options.clients.includes(client);
+    };
     const authenticate = async (request: FastifyRequest): Promise<JWTPayload | Refusal> => {
       const header = request.headers.authorization ?? '';
       const match = /^(Bearer|DPoP) ([\w.~+/-]+=*)$/i.exec(header);
@@ -119,6 +135,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         // the OP. The sample API takes them as bearer tokens only, and never one bound to a key.
         const found = scheme === 'bearer' ? await options.findOpaqueToken(token).catch(() => undefined) : undefined;
         if (!found || found.cnf !== undefined) return invalidToken;
+        if (!ownClient(found)) return otherClient;
         if (typeof found.jti === 'string' && controls.deniedJti.has(found.jti)) return invalidToken;
         if (!(typeof found.scope === 'string' ? found.scope : '').split(' ').includes(API_SCOPE))
           return { status: 403, error: 'insufficient_scope', challenge: 'Bearer error="insufficient_scope"' };
@@ -131,6 +148,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         return invalidToken;
       }
       if (typeof payload.jti === 'string' && controls.deniedJti.has(payload.jti)) return invalidToken;
+      if (!ownClient(payload)) return otherClient;
       const jkt = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
       if (scheme === 'bearer' && jkt !== undefined) {
         // RFC 9449 §7.1: a token bound to a key is worth nothing without a proof of that key.

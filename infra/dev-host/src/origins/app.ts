@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { appPageHeaders, renderAppPage, renderWorkerScript, withConfigBlock, workerScriptHeaders, type ResolvedTokenVaultConfig } from '@tokenvault/build';
 import type { FastifyInstance } from 'fastify';
 import { builtAssets } from './builtAssets.js';
-import { hostConstraint, type Origins } from '../origins.js';
+import { exactHost } from '../examples.js';
+import type { Origins } from '../origins.js';
 
 export interface AppOptions {
   origins: Origins;
@@ -21,7 +22,8 @@ export interface AppOptions {
 
 /** The app origin: the demo SPA and the interceptor worker, rendered per port from the resolved configuration. */
 export async function appOrigin(app: FastifyInstance, options: AppOptions): Promise<void> {
-  const constraints = hostConstraint('app');
+  // The app origin's hostname depends on the demo (app.vault.localhost or dropin.vault.localhost).
+  const constraints = exactHost(options.origins.app);
   // The demo's build carries the block of its own tokenvault.config.ts; this port's replaces it.
   const entry = options.demo === 'sealed' ? 'sealed.html' : 'index.html';
   const html = withConfigBlock(renderAppPage(options.config, readFileSync(join(options.dist, entry), 'utf8')), 'demo-config', options.demoConfig);

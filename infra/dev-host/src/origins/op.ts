@@ -53,6 +53,8 @@ export class OpControls {
 
 export interface OpOptions {
   origins: Origins;
+  /** The sealed demo's app origin (where its sign-out comes back to), whichever demo the dev host serves. Default `origins.app`. */
+  sealedApp?: string;
   controls: OpControls;
   /** The example apps' clients (examples/*). Default none. */
   exampleClients?: readonly ExampleClient[];
@@ -82,16 +84,18 @@ export function apiAudience(origins: Origins): string {
   return `${origins.api}/`;
 }
 
-/** Where the demo's prompt=none re-checks land: an app page that runs nothing. */
+/** Where the drop-in demo's prompt=none re-checks land: a page of its origin that runs nothing. */
 export function silentRedirectUri(origins: Origins): string {
-  return `${origins.app}/silent-callback.html`;
+  return `${origins.dropIn}/silent-callback.html`;
 }
 
 /**
  * Creates the dev OpenID Provider: Authorization Code + PKCE (S256), JWT access tokens for the API,
  * rotating refresh tokens, and Session Management 1.0 (check_session_iframe, session_state).
  */
-export async function createProvider(options: OpOptions): Promise<{ provider: Provider; keys: OpKeys; checkSessionClients: CheckSessionClients }> {
+export async function createProvider(
+  options: OpOptions,
+): Promise<{ provider: Provider; keys: OpKeys; checkSessionClients: CheckSessionClients; clients: readonly ClientMetadata[] }> {
   const { origins } = options;
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = randomBytes(8).toString('hex');
@@ -105,8 +109,10 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      redirect_uris: [`${origins.app}/callback`, silentRedirectUri(origins)],
-      post_logout_redirect_uris: [`${origins.app}/`],
+      // The drop-in demo's own origin: script there can read these codes (drop-in mode's known
+      // limit), so it must never be the sealed demo's origin.
+      redirect_uris: [`${origins.dropIn}/callback`, silentRedirectUri(origins)],
+      post_logout_redirect_uris: [`${origins.dropIn}/`],
     },
     ...(options.exampleClients ?? []).map((example): ClientMetadata => ({
       client_id: example.clientId,
@@ -124,7 +130,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       redirect_uris: sealedRedirectUris(origins.proxy),
-      post_logout_redirect_uris: [`${origins.app}/`],
+      post_logout_redirect_uris: [`${options.sealedApp ?? origins.app}/`],
     },
   ];
   // Each client's token, revocation and userinfo calls come from its own proxy origin only.
@@ -240,6 +246,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     provider,
     keys: { publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } },
     checkSessionClients: clientOrigins(clients),
+    clients,
   };
 }
 

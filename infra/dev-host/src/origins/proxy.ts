@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REVALIDATE, proxyAssetHeaders, proxyFlowPageHeaders, proxyPageHeaders, renderProxyPage, type ResolvedTokenVaultConfig } from '@tokenvault/build';
+import {
+  REVALIDATE,
+  SIGN_IN_REFUSED_PAGE,
+  proxyAssetHeaders,
+  proxyFlowPageHeaders,
+  proxyPageHeaders,
+  renderProxyPage,
+  signInNavigationAllowed,
+  type ResolvedTokenVaultConfig,
+} from '@tokenvault/build';
 import type { FastifyInstance } from 'fastify';
 import { builtAssets } from './builtAssets.js';
 import { hostConstraint } from '../origins.js';
@@ -33,7 +42,13 @@ export async function proxyOrigin(app: FastifyInstance, options: ProxyOriginOpti
       // never cached and sending no referrer, as a code or state is in their URL.
       const flowHeaders = proxyFlowPageHeaders(options.config);
       for (const path of ['/signin', '/callback', '/silent-callback']) {
-        site.get(path, { constraints }, async (_request, reply) => reply.type('text/html; charset=utf-8').headers(flowHeaders).send(html));
+        site.get(path, { constraints }, async (request, reply) => {
+          // Sign-in CSRF: a page of another site sending the browser to /signin is refused here,
+          // before any script runs (the page's one-time ticket is the other half).
+          if (path === '/signin' && !signInNavigationAllowed(request.headers['sec-fetch-site']))
+            return reply.code(403).type('text/html; charset=utf-8').headers(flowHeaders).send(SIGN_IN_REFUSED_PAGE);
+          return reply.type('text/html; charset=utf-8').headers(flowHeaders).send(html);
+        });
       }
     }
     await builtAssets(site, options.dist, constraints, false);
