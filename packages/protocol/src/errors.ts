@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'TV_SIGN_IN_FAILED'
   | 'TV_SIGN_IN_CANCELLED'
   | 'TV_SEALED_MODE'
+  | 'TV_NO_API_TOKEN'
   | 'TV_INTERNAL';
 
 /**
@@ -83,6 +84,7 @@ const errorStatus = {
   TV_SIGN_IN_FAILED: 502,
   TV_SIGN_IN_CANCELLED: 499,
   TV_SEALED_MODE: 403,
+  TV_NO_API_TOKEN: 403,
   TV_INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 
@@ -154,6 +156,8 @@ const descriptions: Record<ErrorCode, string> = {
   TV_SIGN_IN_CANCELLED: 'The sign-in was cancelled',
   /** In sealed mode the vault is the OAuth client: the app may not redeem a code of its own through it. */
   TV_SEALED_MODE: 'The vault runs in sealed mode: the app cannot redeem authorization codes',
+  /** A rule names an API (`resource`) for which the OP issued no token: it refused the resource, or the vault holds no refresh token to ask with. The session stays. */
+  TV_NO_API_TOKEN: 'The vault holds no token for this API, and the OP issued none',
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
 };
