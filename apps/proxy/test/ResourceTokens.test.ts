@@ -232,3 +232,34 @@ describe('ResourceTokens: one token per API', () => {
     expect(store.savedApis).toEqual({});
   });
 });
+
+describe('ResourceTokens: status and logout', () => {
+  it('status lists the APIs that hold a token, with when each expires, never a token', async () => {
+    const { proxy } = vault();
+    expect((await proxy.status()).apis).toEqual([]);
+    await proxy.handleFetch(get('/api2/items'));
+    const status = await proxy.status();
+    expect(status.apis).toEqual([{ api: API2(), expiresAt: expect.any(Number) as number }]);
+    expect(JSON.stringify(status)).not.toContain('at-');
+  });
+
+  it('logout revokes the refresh token, the sign-in token and every API token, then clears them all', async () => {
+    op.answer.set('/revoke', () => ({ status: 200, body: '' }));
+    const { proxy, store } = vault();
+    await proxy.handleFetch(get('/api1/items'));
+    await proxy.handleFetch(get('/api2/items'));
+    const result = await proxy.logout();
+    const revoked = op.received.filter((r) => r.path === '/revoke').map(form);
+    expect(revoked.map((f) => [f.token, f.token_type_hint])).toEqual([
+      ['rt-2', 'refresh_token'],
+      ['at-default-0', 'access_token'],
+      ['at-api1-1', 'access_token'],
+      ['at-api2-2', 'access_token'],
+    ]);
+    expect(result.revocation).toBe('revoked');
+    expect(result.revocations.map((a) => a.api)).toEqual([undefined, undefined, API1(), API2()]);
+    expect(store.saved).toBeNull();
+    expect(store.savedApis).toEqual({});
+    expect((await proxy.status()).apis).toEqual([]);
+  });
+});

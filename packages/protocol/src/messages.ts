@@ -214,6 +214,16 @@ export interface ResultMessage {
   storageCleared?: boolean;
   /** The answer to `user`: the ID token's claims, or null when signed out. */
   user?: Record<string, unknown> | null;
+  /** The APIs (rules with `resource`) the vault holds a token of their own for; never the token. */
+  apis?: ApiTokenStatus[];
+}
+
+/** An API the vault holds a token of its own for (RFC 8707: a rule's `resource` or `audience`). */
+export interface ApiTokenStatus {
+  /** The API's resource indicator (or audience), as configured. */
+  api: string;
+  /** Epoch milliseconds at which its token expires, or null when the OP gave no lifetime. */
+  expiresAt: number | null;
 }
 
 /**
@@ -228,6 +238,8 @@ export type RevocationOutcome = 'revoked' | 'nothing-to-revoke' | 'no-endpoint' 
 export interface RevocationAnswer {
   /** Which token was revoked. */
   token: 'refresh_token' | 'access_token';
+  /** For an API's own access token (RFC 8707): the API's resource indicator (or audience). */
+  api?: string;
   /** The HTTP status of the OP's answer. */
   status: number | null;
 }
