@@ -1,4 +1,5 @@
 import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { apiTokenRequest } from './apiTokenRequest.js';
 import { REDACTED, redactTokenResponse } from './redact.js';
 import { DpopKey } from './DpopKey.js';
 import { readTokenForm } from './readTokenForm.js';
@@ -69,6 +70,9 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
     if (params.getAll('refresh_token').length !== 1 || params.get('refresh_token') !== REDACTED) {
       throw new VaultError('TV_INVALID_REQUEST', dev ? `A refresh grant through the vault must send refresh_token=${REDACTED}` : '');
     }
+    // One API's token (RFC 8707 resource): its own slot, never the sign-in's set.
+    const forApi = await apiTokenRequest(tokens, params);
+    if (forApi) return forApi;
     return tokens.exclusive(async () => {
       const current = await tokens.tokens(true);
       if (!current?.refreshToken) throw new VaultError('TV_NOT_SIGNED_IN', dev ? 'The vault holds no refresh token' : '');

@@ -263,3 +263,35 @@ describe('ResourceTokens: status and logout', () => {
     expect((await proxy.status()).apis).toEqual([]);
   });
 });
+
+describe('ResourceTokens: a library’s own token requests (drop-in)', () => {
+  const tokenPost = (fields: [string, string][]): SerializedRequest => ({
+    url: `${op.base}/token`,
+    method: 'POST',
+    headers: [['content-type', 'application/x-www-form-urlencoded']],
+    body: new TextEncoder().encode(new URLSearchParams(fields).toString()).buffer,
+  });
+  const libraryRefresh = (...extra: [string, string][]) => tokenPost([['grant_type', 'refresh_token'], ['refresh_token', REDACTED], ['client_id', 'spa'], ...extra]);
+
+  it('a refresh for one API is stored into that API’s slot (not the sign-in set) and answered redacted; then served from the slot', async () => {
+    const { proxy, store } = vault();
+    const first = (await (await proxy.handleFetch(libraryRefresh(['resource', API1()]))).json()) as Record<string, unknown>;
+    expect(first).toMatchObject({ access_token: REDACTED, refresh_token: REDACTED, token_type: 'Bearer', scope: 'openid api' });
+    expect(JSON.stringify(first)).not.toMatch(/at-|rt-/);
+    expect(store.saved).toMatchObject({ accessToken: 'at-default-0', refreshToken: 'rt-1' });
+    expect(store.savedApis[API1()]?.accessToken).toBe('at-api1-1');
+    await proxy.handleFetch(libraryRefresh(['resource', API1()]));
+    expect(tokenPosts()).toHaveLength(1);
+    await proxy.handleFetch(get('/api1/items'));
+    expect(bearerAt('/api1/items')).toEqual(['Bearer at-api1-1']);
+  });
+
+  it('a refresh naming an API the rules do not list, or two, is TV_INVALID_REQUEST and sends nothing', async () => {
+    const { proxy, store } = vault();
+    expect(await failure(proxy.handleFetch(libraryRefresh(['resource', 'https://elsewhere.example/'])))).toBe('TV_INVALID_REQUEST');
+    expect(await failure(proxy.handleFetch(libraryRefresh(['resource', API1()], ['resource', API2()])))).toBe('TV_INVALID_REQUEST');
+    expect(await failure(proxy.handleFetch(libraryRefresh(['audience', API1()])))).toBe('TV_INVALID_REQUEST');
+    expect(tokenPosts()).toHaveLength(0);
+    expect(store.saved?.refreshToken).toBe('rt-0');
+  });
+});
