@@ -45,6 +45,8 @@ export type OpCorsProfile = 'per-client' | 'proxy-only';
  */
 export class OpControls {
   dpopNonce: NonceMode = 'off';
+  /** Resource indicators the OP issues no token for (`invalid_target`), as if the API had been removed from it. */
+  readonly refusedResources = new Set<string>();
 }
 
 export interface OpOptions {
@@ -60,6 +62,12 @@ export interface OpOptions {
   refreshTokenTtl: number;
   /** Which endpoints live where; see {@link OpProfile}. */
   profile: OpProfile;
+  /**
+   * One token per API (RFC 8707): the demos' grants cover both sample APIs, a token request
+   * without `resource` gets the OP's own opaque token (userinfo accepts it), one with `resource`
+   * a JWT for that API only. Default false: the demos' tokens are JWTs for the first API.
+   */
+  perApi?: boolean;
 }
 
 /**
@@ -78,6 +86,11 @@ export function apiAudience(origins: Origins): string {
   return `${origins.api}/`;
 }
 
+/** The audience of the second sample API's access tokens: its origin. */
+export function api2Audience(origins: Origins): string {
+  return `${origins.api2}/`;
+}
+
 /** Where the demo's prompt=none re-checks land: an app page that runs nothing. */
 export function silentRedirectUri(origins: Origins): string {
   return `${origins.app}/silent-callback.html`;
@@ -93,6 +106,10 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
   const kid = randomBytes(8).toString('hex');
   const signingJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
   const audience = apiAudience(origins);
+  const audiences = [audience, api2Audience(origins)];
+  const demoClient = (clientId: string): boolean => clientId === DEMO_CLIENT_ID || clientId === SEALED_CLIENT_ID;
+  /** The resource a token request names, when the OP would refuse it. */
+  const refused = (resource: unknown): boolean => typeof resource === 'string' && options.controls.refusedResources.has(resource);
 
   const clients: ClientMetadata[] = [
     {
@@ -150,7 +167,9 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     // Rotated at every refresh. oidc-provider's default rotates a public client's refresh tokens
     // only while they are not sender-constrained, so DPoP-bound ones would stop rotating; the dev
     // OP keeps the harder case, so that the vault's one-refresh-at-a-time stays tested with DPoP.
-    rotateRefreshToken: () => true,
+    // oidc-provider rotates before it looks at `resource`: a refused one would cost the rotated
+    // token (the answer is an error, the old token consumed). Refused resources do not rotate.
+    rotateRefreshToken: (ctx) => !refused(ctx.oidc.params?.resource),
     findAccount: async (_ctx, sub) => (Object.hasOwn(USERS, sub) ? { accountId: sub, claims: async () => ({ sub, name: USERS[sub].name }) } : undefined),
     ttl: {
       AccessToken: options.accessTokenTtl,
@@ -188,11 +207,18 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       resourceIndicators: {
         enabled: true,
         // The demos' access tokens (drop-in and sealed) are JWTs for the API; the examples' are opaque (see scopes).
-        defaultResource: (_ctx, client) => (client.clientId === DEMO_CLIENT_ID || client.clientId === SEALED_CLIENT_ID ? audience : undefined),
+        // perApi: an authorization request naming no resource is granted both APIs; a token
+        // request naming none gets no resource (`oneOf` is the grant's list): the OP's own
+        // opaque token, which userinfo accepts; one naming an API gets a JWT for it alone.
+        defaultResource: (_ctx, client, oneOf) => {
+          if (!demoClient(client.clientId)) return undefined;
+          if (!options.perApi) return audience;
+          return oneOf ? undefined : audiences;
+        },
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
-          if (resource !== audience) throw new errors.InvalidTarget();
-          return { scope: API_SCOPE, audience, accessTokenFormat: 'jwt', accessTokenTTL: options.accessTokenTtl, jwt: { sign: { alg: 'RS256' } } };
+          if (!audiences.includes(resource) || (!options.perApi && resource !== audience) || refused(resource)) throw new errors.InvalidTarget();
+          return { scope: API_SCOPE, audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: options.accessTokenTtl, jwt: { sign: { alg: 'RS256' } } };
         },
       },
     },
