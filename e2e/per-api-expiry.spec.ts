@@ -12,6 +12,8 @@ test.use({ devHostOptions: { demo: 'sealed', perApi: true, accessTokenTtl: 8, re
 
 test.describe('one token per API (DPoP, short-lived)', () => {
   test('tokens that expire at different times: both APIs keep answering 200, each refreshed when its own expires', async ({ page, devHost }) => {
+    // Two token lifetimes of calls, after a sign-in: longer than the default on a loaded machine.
+    test.setTimeout(120_000);
     await sealedSignIn(page, devHost);
     const grants = grantsSeen(devHost);
     const aud = audiences(devHost);
@@ -33,7 +35,7 @@ test.describe('one token per API (DPoP, short-lived)', () => {
           expect(statuses).toEqual([200, 200]);
           return grants.length;
         },
-        { timeout: 20_000, intervals: [250] },
+        { timeout: 40_000, intervals: [250] },
       )
       .toBeGreaterThanOrEqual(4);
     // api's expired first, so its refresh came first; never both at once for one expiry.

@@ -26,6 +26,8 @@ try {
     ...(process.env.PROXY_ORIGIN ? { proxyOrigin: process.env.PROXY_ORIGIN } : {}),
     // OP_CORS=proxy-only: the OP answers CORS to the proxy origins only, for every endpoint (README, CORS).
     ...(process.env.OP_CORS === 'proxy-only' ? { opCors: 'proxy-only' as const } : {}),
+    // PER_API=1: one token per API (RFC 8707): a second sample API, each with its own audience (docs/one-token-per-api.md).
+    ...(process.env.PER_API === '1' ? { perApi: true } : {}),
   });
 } catch (err) {
   console.error(`Cannot start the dev host: ${(err as Error).message}`);
@@ -50,6 +52,7 @@ Token Vault dev host is running.
   Proxy origin:        ${origins.proxy}/
   OpenID Provider:     ${origins.op}/.well-known/openid-configuration
   Sample API:          ${origins.api}/v1/profile (through the vault only)
+  Second sample API:   ${origins.api2}/v1/profile (its own token with PER_API=1 npm start)
   Sample host page:    ${origins.host}/ (embeds the app and hands it a session ID)
   Examples:            ${app.vault.examples.map((example) => `${example.app}/`).join('\n                       ')}
 
