@@ -9,6 +9,10 @@ import { defined } from './defined.js';
 // with resourceIndicators), real browsers, the proxy's real IndexedDB.
 test.use({ devHostOptions: { demo: 'sealed', perApi: true, dpop: false } });
 
+// A sealed sign-in, then several token round trips per test: under a loaded machine (measured
+// here: Firefox ESR on 2 cores at load 30) that takes longer than the suite's default limit.
+test.describe.configure({ timeout: 120_000 });
+
 test.describe('one token per API (bearer)', () => {
   test('two APIs each get a token with their own audience, never the other’s; userinfo works with the vault’s own token', async ({ page, devHost }) => {
     await sealedSignIn(page, devHost);

@@ -1,34 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Page } from '@playwright/test';
 import { proxyFrame } from './fixtures.js';
+import { apiTokensInPage, type ApiTokens } from './inPage.js';
 
 // What the one-token-per-API specs (per-api*.spec.ts) ask the browser and the dev host.
 
-export type ApiTokens = Record<string, { accessToken: string; tokenType: string; expiresAt: number | null }>;
-
-/** The proxy's store of the APIs' tokens (TokenStore's `apiTokens`), read in its frame. */
-function apiTokensInPage(): Promise<ApiTokens> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open('tokenvault');
-    open.onerror = () => {
-      reject(open.error ?? new Error('IndexedDB request failed'));
-    };
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('tokens')) {
-        resolve({});
-        return;
-      }
-      const get = db.transaction('tokens').objectStore('tokens').get('apiTokens');
-      get.onsuccess = () => {
-        resolve((get.result as ApiTokens | undefined) ?? {});
-      };
-      get.onerror = () => {
-        reject(get.error ?? new Error('IndexedDB request failed'));
-      };
-    };
-  });
-}
+export type { ApiTokens };
 
 export const apiTokens = (page: Page, devHost: FastifyInstance): Promise<ApiTokens> => proxyFrame(page, devHost).evaluate(apiTokensInPage);
 export const audiences = (devHost: FastifyInstance) => ({ api: `${devHost.vault.origins.api}/`, api2: `${devHost.vault.origins.api2}/` });
@@ -38,7 +15,7 @@ export const profile = (devHost: FastifyInstance, name: 'api' | 'api2') => `${de
 export function grantsSeen(devHost: FastifyInstance): string[] {
   const seen: string[] = [];
   devHost.vault.provider.on('grant.success', (ctx) => {
-    const resource = (ctx.oidc.params)?.resource;
+    const resource = ctx.oidc.params?.resource;
     seen.push(typeof resource === 'string' ? resource : '');
   });
   return seen;
