@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { ownFlowInPage, redeemElsewhere, type Attempt } from '../e2e/attackFixtures.js';
 import { apiCalls, appOriginDump, authorizationHash, inTab, jwtClaims, login, newTab, openApp, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
 import { defined } from './defined.js';
+import { sealedSignIn } from './sealedSignIn.js';
 
 // Sealed mode in WebKitGTK. WebKit partitions the proxy frame's storage by the top-level page, so a
 // callback opened at the top level on the proxy origin does not see the frame's store: here the
@@ -11,23 +12,6 @@ import { defined } from './defined.js';
 /** What the sealed demo's vault reported, in order. */
 function vaultEvents(wk: WebKitContext): Promise<string[]> {
   return wk.driver.executeScript<string[]>('return [...window.sealedDemo.events]');
-}
-
-/** Clicks "Sign in" (flow 'auto': the popup in WebKit), logs in in the sign-in window, back in the app's window once it closed. */
-async function sealedSignIn(wk: WebKitContext, button = '#sign-in'): Promise<void> {
-  const { driver, devHost } = wk;
-  await openApp(wk);
-  const app = await driver.getWindowHandle();
-  const before = await driver.getAllWindowHandles();
-  await driver.findElement(By.css(button)).click();
-  await expect.poll(async () => (await driver.getAllWindowHandles()).length, { timeout: 10_000 }).toBe(before.length + 1);
-  const popup = defined((await driver.getAllWindowHandles()).find((handle) => !before.includes(handle)));
-  await driver.switchTo().window(popup);
-  await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${devHost.vault.origins.op}/`));
-  await login(driver);
-  await expect.poll(async () => (await driver.getAllWindowHandles()).includes(popup), { timeout: 20_000 }).toBe(false);
-  await driver.switchTo().window(app);
-  await expect.poll(() => text(driver, '#user'), { timeout: 20_000 }).toBe('alice');
 }
 
 describe('WebKit: sealed sign-in', () => {

@@ -190,3 +190,30 @@ export function deleteDpopKeyInPage(): Promise<void> {
     };
   });
 }
+
+/** Each API's own token, as the proxy keeps them (TokenStore's `apiTokens`, RFC 8707). */
+export type ApiTokens = Record<string, { accessToken: string; tokenType: string; expiresAt: number | null }>;
+
+/** The proxy's store of the APIs' tokens (TokenStore's `apiTokens`), read in its frame. */
+export function apiTokensInPage(): Promise<ApiTokens> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('tokenvault');
+    open.onerror = () => {
+      reject(open.error ?? new Error('IndexedDB request failed'));
+    };
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('tokens')) {
+        resolve({});
+        return;
+      }
+      const get = db.transaction('tokens').objectStore('tokens').get('apiTokens');
+      get.onsuccess = () => {
+        resolve((get.result as ApiTokens | undefined) ?? {});
+      };
+      get.onerror = () => {
+        reject(get.error ?? new Error('IndexedDB request failed'));
+      };
+    };
+  });
+}

@@ -3,7 +3,7 @@
 // round trip of the harness is never part of a figure.
 
 /** How each row makes its protected request. */
-export type RowId = 'direct' | 'passthrough' | 'vault-sw' | 'vault-channel' | 'forgerock' | 'vault-dpop';
+export type RowId = 'direct' | 'passthrough' | 'vault-sw' | 'vault-channel' | 'forgerock' | 'vault-dpop' | 'vault-api2';
 
 declare global {
   interface Window {
@@ -24,6 +24,7 @@ export function installFetch({ row, token }: { row: RowId; token: string }): voi
       return;
     case 'vault-sw':
     case 'vault-dpop':
+    case 'vault-api2':
       // What a standard OIDC client library sends; the proxy replaces the placeholder (and, on a
       // rule marked dpop, adds a proof).
       window.__benchFetch = (url) => fetch(url, { headers: { authorization: 'Bearer REDACTED' } });

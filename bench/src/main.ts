@@ -51,7 +51,13 @@ const dpopApp = await build({ demo: 'drop-in', port: port + 1, accessTokenTtl: 3
 const dpopOrigins = dpopApp.vault.origins;
 await dpopApp.register(benchOrigins, { origins: dpopOrigins, bench: benchOriginsFor(port + 1), bundles });
 await dpopApp.listen({ port: port + 1, host: 'localhost' });
-log(`dev host on ${origins.app} (+ ${BENCH_HOSTS.bench}, ${BENCH_HOSTS.forgerockProxy}); the DPoP row's on ${dpopOrigins.app}`);
+// Row 7: one token per API (RFC 8707): a request to the second sample API, whose token the vault
+// got with the refresh token and keeps in a slot of its own (bearer, as row 3), two ports up.
+const perApiApp = await build({ demo: 'drop-in', port: port + 2, accessTokenTtl: 3600, dpop: false, perApi: true });
+const perApiOrigins = perApiApp.vault.origins;
+await perApiApp.register(benchOrigins, { origins: perApiOrigins, bench: benchOriginsFor(port + 2), bundles });
+await perApiApp.listen({ port: port + 2, host: 'localhost' });
+log(`dev host on ${origins.app} (+ ${BENCH_HOSTS.bench}, ${BENCH_HOSTS.forgerockProxy}); the DPoP row's on ${dpopOrigins.app}; the second API's on ${perApiOrigins.app}`);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -69,10 +75,17 @@ const dpopUrls: Urls = {
   stream: `${dpopOrigins.api}/v1/bench/stream?bytes=${options.stream.bytes}`,
   streamProof: `${dpopOrigins.api}/v1/bench/stream?bytes=${options.stream.proofBytes}&pauseMs=${options.stream.proofPauseMs}`,
 };
+const api2Urls: Urls = {
+  json: `${perApiOrigins.api2}/v1/bench/json`,
+  stream: `${perApiOrigins.api2}/v1/bench/stream?bytes=${options.stream.bytes}`,
+  streamProof: `${perApiOrigins.api2}/v1/bench/stream?bytes=${options.stream.proofBytes}&pauseMs=${options.stream.proofPauseMs}`,
+};
 /** The dev host a row's requests go to. */
-const hostOf = (row: Row) => (row.id === 'vault-dpop' ? dpopApp : app);
+const hostOf = (row: Row) => (row.id === 'vault-dpop' ? dpopApp : row.id === 'vault-api2' ? perApiApp : app);
+/** The API a row's requests go to, as the request log names it. */
+const apiOf = (row: Row) => (row.id === 'vault-api2' ? ('api2' as const) : ('api' as const));
 
-async function openRows(context: BrowserContext, dpopContext: BrowserContext): Promise<{ rows: Row[]; token: string }> {
+async function openRows(context: BrowserContext, dpopContext: BrowserContext, perApiContext: BrowserContext): Promise<{ rows: Row[]; token: string }> {
   const page = (): Promise<Page> => context.newPage();
   const vaultSw = await page();
   const tokens = await signIn(vaultSw, origins);
@@ -85,6 +98,9 @@ async function openRows(context: BrowserContext, dpopContext: BrowserContext): P
   const vaultDpop = await dpopContext.newPage();
   await signIn(vaultDpop, dpopOrigins);
   log('signed in through the DPoP demo');
+  const vaultApi2 = await perApiContext.newPage();
+  await signIn(vaultApi2, perApiOrigins);
+  log('signed in through the per-API demo');
 
   const waitReady = async (p: Page, url: string): Promise<Page> => {
     await p.goto(url);
@@ -121,6 +137,13 @@ async function openRows(context: BrowserContext, dpopContext: BrowserContext): P
       url: `${dpopOrigins.app}/bench/first-visit/`,
       urls: dpopUrls,
     },
+    {
+      id: 'vault-api2',
+      name: 'our vault, a second API with its own token (RFC 8707), through the service worker',
+      page: vaultApi2,
+      url: `${perApiOrigins.app}/bench/first-visit/`,
+      urls: api2Urls,
+    },
   ];
   return { rows, token: tokens.accessToken };
 }
@@ -133,18 +156,19 @@ const EXPECTED_ORIGIN: Record<RowId, () => string> = {
   'vault-channel': () => origins.proxy,
   forgerock: () => bench.forgerockProxy,
   'vault-dpop': () => dpopOrigins.proxy,
+  'vault-api2': () => perApiOrigins.proxy,
 };
 
 let exitCode = 0;
 try {
   const context = await browser.newContext();
-  const { rows, token } = await openRows(context, await browser.newContext());
+  const { rows, token } = await openRows(context, await browser.newContext(), await browser.newContext());
   for (const row of rows) {
     await row.page.evaluate(installFetch, { row: row.id, token });
     const host = hostOf(row);
     host.vault.requestLog.clear();
     const check = await row.page.evaluate(checkOnce, { url: (row.urls ?? urls).json });
-    const seen = host.vault.requestLog.find('api', '/v1/bench/json').filter((e) => e.method === 'GET');
+    const seen = host.vault.requestLog.find(apiOf(row), '/v1/bench/json').filter((e) => e.method === 'GET');
     const from = seen.at(-1)?.headers.origin;
     // The DPoP row must really send proofs: the API saw the DPoP scheme (it refuses the token otherwise).
     const scheme = row.id === 'vault-dpop' ? 'DPoP' : 'Bearer';
@@ -160,12 +184,13 @@ try {
     await row.page.evaluate(sequential, { url: (row.urls ?? urls).json, n: 10 });
     preflightsPerRequest[row.id] =
       hostOf(row)
-        .vault.requestLog.find('api', '/v1/bench/json')
+        .vault.requestLog.find(apiOf(row), '/v1/bench/json')
         .filter((e) => e.method === 'OPTIONS').length / 10;
   }
   log(`every row answers 200 through its own path (preflights per request: ${JSON.stringify(preflightsPerRequest)}); measuring (${options.quick ? 'quick' : 'full'})`);
   app.vault.requestLog.clear();
   dpopApp.vault.requestLog.clear();
+  perApiApp.vault.requestLog.clear();
 
   const latency = await measureLatency(rows, urls, options.latency);
   log('latency done');
@@ -177,9 +202,9 @@ try {
   const demoUrl = `${origins.app}/`;
   const firstVisit = await measureFirstVisit(browser, [...rows, { ...rows[2], url: demoUrl }], options.firstVisit);
   log('first visit done');
-  // Navigation → signed in, both modes: the sealed demo needs a dev host of its own (mode sealed), two ports up.
-  const sealedHost = await build({ demo: 'sealed', port: port + 2, accessTokenTtl: 3600 });
-  await sealedHost.listen({ port: port + 2, host: 'localhost' });
+  // Navigation → signed in, both modes: the sealed demo needs a dev host of its own (mode sealed), three ports up.
+  const sealedHost = await build({ demo: 'sealed', port: port + 3, accessTokenTtl: 3600 });
+  await sealedHost.listen({ port: port + 3, host: 'localhost' });
   const signInTimes = {
     'drop-in': await measureSignIn(browser, origins, 'drop-in', options.firstVisit.rounds + 2),
     sealed: await measureSignIn(browser, sealedHost.vault.origins, 'sealed', options.firstVisit.rounds + 2).finally(() => sealedHost.close()),
@@ -238,6 +263,7 @@ try {
   await browser.close();
   await app.close();
   await dpopApp.close();
+  await perApiApp.close();
 }
 log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(exitCode);

@@ -9,7 +9,7 @@ import './style.css';
 declare global {
   interface Window {
     /** For the end-to-end tests and for poking around in DevTools. */
-    sealedDemo: { vault: Vault; events: string[]; apiUrl: string };
+    sealedDemo: { vault: Vault; events: string[]; apiUrl: string; apiUrls: string[] };
   }
 }
 
@@ -21,6 +21,10 @@ const $ = (id: string): HTMLElement => {
 const apiRule = kit.rules.find((rule) => (rule.credential ?? 'access_token') === 'access_token');
 if (!apiRule) throw new Error('tokenvault.config.ts has no access-token rule for the demo API');
 const apiUrl = new URL('profile', `${apiRule.origin}${apiRule.pathPrefix ?? '/'}`).href;
+// Every API with an access-token rule: with `resource` in the rules, each gets a token of its own.
+const apiUrls = kit.rules
+  .filter((rule) => (rule.credential ?? 'access_token') === 'access_token')
+  .map((rule) => new URL('profile', `${rule.origin}${rule.pathPrefix ?? '/'}`).href);
 
 function show(id: string, value: unknown): void {
   $(id).textContent = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
@@ -32,7 +36,7 @@ function fail(err: unknown): void {
 }
 
 const vault = createVault(vaultOptions);
-window.sealedDemo = { vault, events: [], apiUrl };
+window.sealedDemo = { vault, events: [], apiUrl, apiUrls };
 
 function logEvent(text: string): void {
   window.sealedDemo.events.push(text);
@@ -68,7 +72,7 @@ vault.addEventListener('error', (event) => {
   fail(error);
 });
 
-const buttons = ['sign-in', 'sign-in-popup', 'call-api', 'sign-out'].map((id) => $(id) as HTMLButtonElement);
+const buttons = ['sign-in', 'sign-in-popup', 'call-api', 'call-apis', 'sign-out'].map((id) => $(id) as HTMLButtonElement);
 const on = (id: string, action: () => Promise<void>): void => {
   $(id).addEventListener('click', () => {
     show('error', '');
@@ -82,6 +86,15 @@ on('call-api', async () => {
   // A plain fetch, no Authorization header: the proxy attaches the token.
   const response = await fetch(apiUrl);
   show('api-response', { status: response.status, body: (await response.json()) as unknown });
+});
+on('call-apis', async () => {
+  const answers = await Promise.all(
+    apiUrls.map(async (url) => {
+      const response = await fetch(url);
+      return { url, status: response.status, body: (await response.json()) as unknown };
+    }),
+  );
+  show('apis-response', { answers, status: await vault.status() });
 });
 on('sign-out', async () => {
   await vault.signOut({ postLogoutRedirectUri: `${location.origin}/` });

@@ -124,6 +124,12 @@ export async function authorizationUrl(
     ...extra,
   };
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  // RFC 8707 §2.1: the grant covers every API the rules name, so that the refresh token can get
+  // each one its token later (an OP such as oidc-provider issues none for a resource not granted).
+  // `audience` (Auth0) takes one value: sent only when one API is named so.
+  for (const api of config.resources.filter((r) => r.param === 'resource')) url.searchParams.append('resource', api.value);
+  const audiences = config.resources.filter((r) => r.param === 'audience');
+  if (audiences.length === 1 && audiences[0]) url.searchParams.set('audience', audiences[0].value);
   return url.href;
 }
 

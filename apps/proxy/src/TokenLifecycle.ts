@@ -6,9 +6,10 @@ import type { PlaceholderOptions } from './placeholder.js';
 import { keepWider } from './keepWider.js';
 import { postToken } from './postToken.js';
 import { required } from './required.js';
+import { ResourceTokens } from './ResourceTokens.js';
 import { toTokenSet } from './toTokenSet.js';
 import { tokenLock } from './tokenLock.js';
-import type { TokenSet, TokenStore } from './TokenStore.js';
+import type { ApiToken, ApiTokens, TokenSet, TokenStore } from './TokenStore.js';
 import type { VaultAccess } from './VaultAccess.js';
 import { vaultChannel, type Notice } from './vaultChannel.js';
 import type { Notify } from './VaultEvent.js';
@@ -39,6 +40,8 @@ export class TokenLifecycle implements VaultAccess {
   readonly placeholderShape: PlaceholderShape;
   /** Runs `task` while holding the vault's lock, across every tab of this browser. */
   readonly exclusive: <T>(task: () => Promise<T>) => Promise<T> = tokenLock();
+  /** Each API's own token (rules with `resource`, RFC 8707), got with this set's refresh token. */
+  readonly apis: ResourceTokens = new ResourceTokens(this);
   #store: TokenStore;
   #tokenEndpoint: () => Promise<string>;
   #post: (notice: Notice) => void;
@@ -73,6 +76,22 @@ export class TokenLifecycle implements VaultAccess {
     return this.#store.get();
   }
 
+  /** Every API's own token (the memory copy when there is one; `tokens()` drops it). */
+  apiTokens(): Promise<ApiTokens> {
+    return this.#store.apis();
+  }
+
+  /** The token endpoint, from discovery. */
+  tokenEndpoint(): Promise<string> {
+    return this.#tokenEndpoint();
+  }
+
+  /** Stores the set and every API's token at once (an API's refresh rotates the set's refresh token), and tells the other tabs. */
+  async saveWithApis(tokens: TokenSet, apis: ApiTokens): Promise<void> {
+    await this.#store.setWithApis(tokens, apis);
+    this.#post({ type: 'changed' });
+  }
+
   /** The memory copy, without reading storage: undefined when there is none. */
   peek(): TokenSet | null | undefined {
     return this.#store.peek();
@@ -97,7 +116,8 @@ export class TokenLifecycle implements VaultAccess {
     // toTokenSet takes DPoP tokens only in answer to a request proved with this key.
     if (tokens.tokenType === 'DPoP') await this.dpop.adopt(required(key));
     else await this.dpop.forget().catch(() => undefined);
-    await this.save(tokens);
+    // A new sign-in's grant: the APIs' tokens of the one before go (each API asks again).
+    await this.saveWithApis(tokens, {});
   }
 
   /**
@@ -126,8 +146,8 @@ export class TokenLifecycle implements VaultAccess {
     }
   }
 
-  /** True when the access token expires within the configured skew. */
-  expiring(tokens: TokenSet): boolean {
+  /** True when the access token (the set's or an API's) expires within the configured skew. */
+  expiring(tokens: Pick<TokenSet, 'expiresAt'>): boolean {
     return tokens.expiresAt !== null && tokens.expiresAt - this.config.refreshSkewSeconds * 1000 <= Date.now();
   }
 
@@ -135,7 +155,7 @@ export class TokenLifecycle implements VaultAccess {
    * The key DPoP-bound tokens need, or null for bearer tokens. A key the browser lost (its storage
    * cleared under the tokens) makes the tokens useless: the vault signs out (`TV_DPOP_KEY_LOST`).
    */
-  async keyFor(tokens: TokenSet): Promise<DpopKey | null> {
+  async keyFor(tokens: Pick<ApiToken, 'tokenType'>): Promise<DpopKey | null> {
     if (tokens.tokenType !== 'DPoP') return null;
     const key = await this.dpop.key();
     if (key) return key;
@@ -148,10 +168,11 @@ export class TokenLifecycle implements VaultAccess {
     return postToken(endpoint, params, key, this.dpop, this.config.timeouts.upstreamMs);
   }
 
-  /** The tokens this vault holds, for cutting out of what goes back to the app; none when storage fails. */
+  /** The tokens this vault holds, every API's included, for cutting out of what goes back to the app; none when storage fails. */
   async heldSecrets(): Promise<string[]> {
     const tokens = await this.#store.get().catch(() => null);
-    return tokens ? [tokens.accessToken, tokens.refreshToken].filter((t): t is string => typeof t === 'string') : [];
+    const apis = await this.#store.apis().catch(() => ({}));
+    return tokens ? [tokens.accessToken, tokens.refreshToken, ...Object.values(apis).map((api) => api?.accessToken)].filter((t): t is string => typeof t === 'string') : [];
   }
 
   /**

@@ -1,5 +1,5 @@
 import { VaultError } from '@tokenvault/protocol';
-import { createStore, del, get, set, type UseStore } from 'idb-keyval';
+import { createStore, delMany, get, set, setMany, type UseStore } from 'idb-keyval';
 
 /** What the proxy keeps of a token response. Only ever leaves the proxy origin inside an Authorization header or a refresh grant. */
 export interface TokenSet {
@@ -18,7 +18,19 @@ export interface TokenSet {
   placeholderMark?: string;
 }
 
+/**
+ * An API's own access token (a rule's `resource`, RFC 8707), got with the sign-in's refresh token.
+ * The refresh and ID tokens are the sign-in's, in its TokenSet.
+ */
+export type ApiToken = Pick<TokenSet, 'accessToken' | 'tokenType' | 'scope' | 'expiresAt'>;
+
+/** Every API's own token, by the API's resource indicator (or audience). */
+export type ApiTokens = Readonly<Partial<Record<string, ApiToken>>>;
+
 const KEY = 'tokens';
+// Beside the sign-in's set, not inside it: a code exchange or a library's refresh that replaces
+// the set cannot throw another API's token away by forgetting to copy it.
+const APIS_KEY = 'apiTokens';
 
 /**
  * The proxy origin's token storage: IndexedDB through idb-keyval, with the current set cached in
@@ -28,6 +40,7 @@ const KEY = 'tokens';
 export class TokenStore {
   #db: UseStore;
   #cache: TokenSet | null | undefined;
+  #apis: ApiTokens | undefined;
 
   constructor(db: UseStore = createStore('tokenvault', 'tokens')) {
     this.#db = db;
@@ -53,14 +66,47 @@ export class TokenStore {
     this.#cache = tokens;
   }
 
+  /** Every API's own token (none: an empty record). */
+  async apis(): Promise<ApiTokens> {
+    if (this.#apis !== undefined) return this.#apis;
+    try {
+      this.#apis = (await get<ApiTokens>(APIS_KEY, this.#db)) ?? {};
+    } catch (cause) {
+      throw new VaultError('TV_STORAGE_UNAVAILABLE', undefined, { cause });
+    }
+    return this.#apis;
+  }
+
   /**
-   * Deletes the tokens. The memory copy is gone even when IndexedDB fails (then this throws
+   * Stores the sign-in's set and the APIs' tokens in one IndexedDB transaction: an API's refresh
+   * answer brings a rotated refresh token and that API's token, and neither may be kept without the other.
+   */
+  async setWithApis(tokens: TokenSet, apis: ApiTokens): Promise<void> {
+    try {
+      await setMany(
+        [
+          [KEY, tokens],
+          [APIS_KEY, apis],
+        ],
+        this.#db,
+      );
+    } catch (cause) {
+      this.invalidate();
+      throw new VaultError('TV_STORAGE_UNAVAILABLE', undefined, { cause });
+    }
+    this.#cache = tokens;
+    this.#apis = apis;
+  }
+
+  /**
+   * Deletes the tokens, every API's included. The memory copy is gone even when IndexedDB fails (then this throws
    * `TV_STORAGE_UNAVAILABLE`): a sign-out must stop this frame from using the tokens either way.
    */
   async clear(): Promise<void> {
     this.#cache = null;
+    this.#apis = {};
     try {
-      await del(KEY, this.#db);
+      await delMany([KEY, APIS_KEY], this.#db);
     } catch (cause) {
       throw new VaultError('TV_STORAGE_UNAVAILABLE', undefined, { cause });
     }
@@ -74,5 +120,6 @@ export class TokenStore {
   /** Forgets the in-memory copy; the next get reads IndexedDB. */
   invalidate(): void {
     this.#cache = undefined;
+    this.#apis = undefined;
   }
 }

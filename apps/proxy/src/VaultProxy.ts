@@ -1,4 +1,4 @@
-import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { dev, VaultError, type ApiTokenStatus, type SerializedRequest } from '@tokenvault/protocol';
 import { checkOpEndpoints, classifyOpRequest, parseRequestUrl, ruleMatches, type NormalizedRule, type ResolvedProxyConfig } from '@tokenvault/config';
 import { discover, type ProviderMetadata } from './discover.js';
 import { Dpop } from './Dpop.js';
@@ -23,7 +23,7 @@ export type { VaultEvent, VaultEventDetail } from './VaultEvent.js';
  * The userinfo endpoint gets the access token in its Authorization header, as a rule's request
  * does: with a proof when the token is DPoP-bound (protectedRequest makes one only for a DPoP token).
  */
-const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token', dpop: true };
+const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token', dpop: true, resource: null };
 
 /**
  * The proxy's logic, without the messaging: performs token requests and protected requests from
@@ -126,9 +126,15 @@ export class VaultProxy {
     throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `${url.origin}${url.pathname} matches none of the vault rules` : '');
   }
 
-  async status(): Promise<{ signedIn: boolean; expiresAt: number | null }> {
+  /** Whether the vault holds tokens, when the sign-in's expires, and which APIs hold one of their own (never a token). */
+  async status(): Promise<{ signedIn: boolean; expiresAt: number | null; apis: ApiTokenStatus[] }> {
     const tokens = await this.#tokens.current();
-    return { signedIn: tokens !== null, expiresAt: tokens?.expiresAt ?? null };
+    const apis = tokens ? await this.#tokens.apiTokens() : {};
+    return {
+      signedIn: tokens !== null,
+      expiresAt: tokens?.expiresAt ?? null,
+      apis: Object.entries(apis).flatMap(([api, token]) => (token ? [{ api, expiresAt: token.expiresAt }] : [])),
+    };
   }
 
   /** Revokes the tokens and clears the vault in every tab (see logout). */

@@ -17,7 +17,8 @@ export interface LogoutResult {
 }
 
 /**
- * Revokes the refresh and access tokens at the OP (RFC 7009) and clears the store, in every tab.
+ * Revokes the refresh token and every access token held (the sign-in's and each API's) at the OP
+ * (RFC 7009) and clears the store, in every tab.
  * It cannot fail half-way: the tokens are revoked from the memory copy when IndexedDB fails, the
  * memory copy is cleared when deleting from IndexedDB fails, and what the OP answered is in the
  * result (and a `revocation-failed` event), never swallowed. `metadata` resolves to null when the
@@ -38,10 +39,11 @@ export async function logout(tokens: TokenLifecycle, metadata: () => Promise<Pro
     const memory = tokens.peek();
     // Another tab may have refreshed since: IndexedDB has the newest set; the memory copy when it fails.
     const held = await tokens.tokens().catch(() => memory ?? null);
+    const apis = await tokens.apiTokens().catch(() => ({}));
     const op = await metadata();
     const { clientId, timeouts } = tokens.config;
     const revocation = op
-      ? await revokeTokens(op.revocation_endpoint, held, clientId, timeouts.upstreamMs)
+      ? await revokeTokens(op.revocation_endpoint, held, clientId, timeouts.upstreamMs, apis)
       : { outcome: held ? ('failed' as const) : ('nothing-to-revoke' as const), answers: [] };
     const storageCleared = await tokens.signOut(reason).then(
       () => true,

@@ -4,14 +4,14 @@ import { isNonceChallenge } from './DpopNonces.js';
 import type { HostSession } from './HostSession.js';
 import { sendWithCredential } from './sendWithCredential.js';
 import type { TokenLifecycle } from './TokenLifecycle.js';
-import type { TokenSet } from './TokenStore.js';
+import type { ApiToken } from './TokenStore.js';
 import { withoutMethodOverride } from './withoutMethodOverride.js';
 
 /**
  * Sends a protected request with the access token: `Authorization: DPoP` and a proof on a rule
  * marked `dpop` when the token is DPoP-bound (RFC 9449 §7.1), `Authorization: Bearer` otherwise.
  */
-async function send(tokens: TokenLifecycle, rule: NormalizedRule, request: SerializedRequest, set: TokenSet, signal?: AbortSignal): Promise<Response> {
+async function send(tokens: TokenLifecycle, rule: NormalizedRule, request: SerializedRequest, set: ApiToken, signal?: AbortSignal): Promise<Response> {
   const { upstreamMs } = tokens.config.timeouts;
   const key = rule.dpop ? await tokens.keyFor(set) : null;
   if (!key) return sendWithCredential(request, { authorization: `Bearer ${set.accessToken}` }, upstreamMs, signal);
@@ -21,8 +21,27 @@ async function send(tokens: TokenLifecycle, rule: NormalizedRule, request: Seria
 }
 
 /**
+ * Where a rule's access token comes from: the API's own slot for a rule that names its API
+ * (`resource`, ResourceTokens), the sign-in's set otherwise (and for the userinfo endpoint).
+ */
+function slotFor(tokens: TokenLifecycle, rule: NormalizedRule): { current(): Promise<ApiToken>; refresh(used: string): Promise<ApiToken> } {
+  const api = rule.resource;
+  if (api) return { current: () => tokens.apis.current(api), refresh: (used) => tokens.apis.refresh(api, used) };
+  return {
+    async current() {
+      let set = await tokens.current();
+      if (!set) throw new VaultError('TV_NOT_SIGNED_IN');
+      if (tokens.expiring(set)) set = await tokens.refresh(set.accessToken);
+      return set;
+    },
+    refresh: (used) => tokens.refresh(used),
+  };
+}
+
+/**
  * A request that matched a rule (or the userinfo endpoint), sent with its credential: the host's
- * session ID for `credential: 'host_session'`, else the access token, refreshed first when it is
+ * session ID for `credential: 'host_session'`, else the access token (the API's own when the rule
+ * names one, see slotFor), refreshed first when it is
  * expiring and once more on a 401 (it may have been revoked or rotated under us). Method-override
  * headers are stripped on a method-restricted rule. `signal` (the app's abort) ends it.
  *
@@ -43,15 +62,14 @@ export async function protectedRequest(
   // A rule that allows some methods only must not be talked into another by a header.
   const request = rule.methods ? withoutMethodOverride(incoming) : incoming;
   if (rule.credential === 'host_session') return hostSession.send(request, signal);
-  let set = await tokens.current();
-  if (!set) throw new VaultError('TV_NOT_SIGNED_IN');
-  if (tokens.expiring(set)) set = await tokens.refresh(set.accessToken);
+  const slot = slotFor(tokens, rule);
+  let set = await slot.current();
   let response = await send(tokens, rule, request, set, signal);
   // A nonce challenge the retry did not satisfy is the API's answer: a refresh would not change it.
   if (response.status === 401 && !(await isNonceChallenge(response, 'resource-server'))) {
     // Once: the token may have been revoked or rotated under us. A second 401 is the API's answer.
     await response.body?.cancel();
-    set = await tokens.refresh(set.accessToken);
+    set = await slot.refresh(set.accessToken);
     response = await send(tokens, rule, request, set, signal);
   }
   return response;

@@ -116,7 +116,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
       case 'logout': {
         const outcome = await proxy.logout(message.postLogoutRedirectUri);
         // Signed out in memory even where the storage failed: the status says so without reading it.
-        const status = await proxy.status().catch(() => ({ signedIn: false, expiresAt: null }));
+        const status = await proxy.status().catch(() => ({ signedIn: false, expiresAt: null, apis: [] }));
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...status, ...outcome });
         return;
       }
@@ -148,7 +148,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         // From the app: refused unless the configuration says 'app-window' (compatibility).
         proxy.hostSession.fromApp(message.sessionId);
         // The host session lives in memory: it must not fail where the frame's storage is denied.
-        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status().catch(() => ({ signedIn: false, expiresAt: null }))) });
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status().catch(() => ({ signedIn: false, expiresAt: null, apis: [] }))) });
         return;
     }
   }

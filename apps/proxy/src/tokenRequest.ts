@@ -1,5 +1,6 @@
 import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
 import { placeholderFor, placeholderKind, type TokenKind } from './placeholder.js';
+import { apiTokenRequest } from './apiTokenRequest.js';
 import { REDACTED, redactTokenResponse } from './redact.js';
 import { DpopKey } from './DpopKey.js';
 import { readTokenForm } from './readTokenForm.js';
@@ -85,6 +86,9 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
           : '',
       );
     if (sent.length !== 1 || !isRefreshPlaceholder(placeholderKind(sent[0], null, shape))) throw refused();
+    // One API's token (RFC 8707 resource): its own slot, never the sign-in's set.
+    const forApi = await apiTokenRequest(tokens, params);
+    if (forApi) return forApi;
     return tokens.exclusive(async () => {
       const current = await tokens.tokens(true);
       if (!current?.refreshToken) throw new VaultError('TV_NOT_SIGNED_IN', dev ? 'The vault holds no refresh token' : '');

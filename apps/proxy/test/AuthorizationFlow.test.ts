@@ -71,6 +71,28 @@ describe('authorizationUrl', () => {
     });
     expect(url.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
     expect(url.href).not.toContain(pending.verifier);
+    expect(url.searchParams.has('resource')).toBe(false);
+  });
+
+  it('asks for every API the rules name (RFC 8707 resource, once each); audience only when one API is named so', async () => {
+    const metadata = metadataOf({ issuer: config.issuer, token_endpoint: 'https://op.example.com/token', authorization_endpoint: 'https://op.example.com/auth' });
+    const withApis = (rules: unknown[]) => resolveProxyConfig({ appOrigins: ['https://app.example.com'], issuer: 'https://op.example.com', clientId: 'spa', rules });
+    const perApi = withApis([
+      { origin: 'https://api.example.com', pathPrefix: '/v1/', resource: 'https://api.example.com/' },
+      { origin: 'https://api.example.com', pathPrefix: '/v2/', resource: 'https://api.example.com/' },
+      { origin: 'https://api2.example.com', resource: 'https://api2.example.com/' },
+      { origin: 'https://legacy.example.com' },
+    ]);
+    const url = new URL(await authorizationUrl(metadata, perApi, newPendingSignIn(perApi, 'https://proxy.example.com/callback', {}), {}));
+    expect(url.searchParams.getAll('resource')).toEqual(['https://api.example.com/', 'https://api2.example.com/']);
+    const auth0 = withApis([{ origin: 'https://api.example.com', audience: 'https://api.example.com' }]);
+    const one = new URL(await authorizationUrl(metadata, auth0, newPendingSignIn(auth0, 'https://proxy.example.com/callback', {}), {}));
+    expect(one.searchParams.getAll('audience')).toEqual(['https://api.example.com']);
+    const two = withApis([
+      { origin: 'https://api.example.com', audience: 'a' },
+      { origin: 'https://api2.example.com', audience: 'b' },
+    ]);
+    expect(new URL(await authorizationUrl(metadata, two, newPendingSignIn(two, 'https://proxy.example.com/callback', {}), {})).searchParams.has('audience')).toBe(false);
   });
 });
 

@@ -321,7 +321,7 @@ describe('TokenLifecycle: signing out', () => {
     expect(new URL(defined(result.endSessionUrl)).searchParams.get('id_token_hint')).toBe(ALICE);
     expect(store.saved).toBeNull();
     expect(events).toContainEqual({ event: 'signed-out', reason: 'logout' });
-    expect(await proxy.status()).toEqual({ signedIn: false, expiresAt: null });
+    expect(await proxy.status()).toEqual({ signedIn: false, expiresAt: null, apis: [] });
   });
 
   it.each([400, 401])('a refresh the OP refuses (%i) is TV_REFRESH_FAILED and signs out', async (status) => {

@@ -7,7 +7,7 @@ import { EmbeddedJWK, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Dpop } from '../src/Dpop.js';
 import type { DpopKey } from '../src/DpopKey.js';
-import { TokenStore, type TokenSet } from '../src/TokenStore.js';
+import { TokenStore, type ApiTokens, type TokenSet } from '../src/TokenStore.js';
 import { VaultProxy } from '../src/VaultProxy.js';
 import { defined } from './defined.js';
 
@@ -28,8 +28,17 @@ class MemoryTokens extends TokenStore {
   override async set(tokens: TokenSet): Promise<void> {
     this.value = tokens;
   }
+  apiValue: ApiTokens = {};
+  override async apis(): Promise<ApiTokens> {
+    return this.apiValue;
+  }
+  override async setWithApis(tokens: TokenSet, apis: ApiTokens): Promise<void> {
+    this.value = tokens;
+    this.apiValue = apis;
+  }
   override async clear(): Promise<void> {
     this.value = null;
+    this.apiValue = {};
   }
 }
 

@@ -269,7 +269,7 @@ describe('VaultProxy: logout', () => {
     const result = await proxy.logout();
     expect(result).toMatchObject({ revocation: 'revoked', storageCleared: false });
     expect(received.filter((r) => r.path === '/revoke')).toHaveLength(2);
-    expect(await proxy.status()).toEqual({ signedIn: false, expiresAt: null });
+    expect(await proxy.status()).toEqual({ signedIn: false, expiresAt: null, apis: [] });
   });
 });
 

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { REDACTED } from '../src/redact.js';
 import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
-import type { TokenSet } from '../src/TokenStore.js';
+import type { ApiTokens, TokenSet } from '../src/TokenStore.js';
 import type { VaultAccess } from '../src/VaultAccess.js';
 
 /** A form POST as the app's library sends it. */
@@ -47,6 +47,9 @@ export { REDACTED };
 export class MemoryStore {
   saved: TokenSet | null = null;
   cache: TokenSet | null | undefined;
+  /** Every API's own token, as stored (TokenStore keeps them beside the set, in one transaction with it). */
+  savedApis: ApiTokens = {};
+  apisCache: ApiTokens | undefined;
   failing = false;
   /** How many times storage (not the memory copy) was read. */
   reads = 0;
@@ -60,16 +63,30 @@ export class MemoryStore {
     if (this.failing) throw new VaultError('TV_STORAGE_UNAVAILABLE');
     this.saved = this.cache = tokens;
   }
+  async apis(): Promise<ApiTokens> {
+    if (this.apisCache !== undefined) return this.apisCache;
+    this.reads++;
+    if (this.failing) throw new VaultError('TV_STORAGE_UNAVAILABLE');
+    return (this.apisCache = this.savedApis);
+  }
+  async setWithApis(tokens: TokenSet, apis: ApiTokens): Promise<void> {
+    if (this.failing) throw new VaultError('TV_STORAGE_UNAVAILABLE');
+    this.saved = this.cache = tokens;
+    this.savedApis = this.apisCache = apis;
+  }
   async clear(): Promise<void> {
     this.cache = null;
+    this.apisCache = {};
     if (this.failing) throw new VaultError('TV_STORAGE_UNAVAILABLE');
     this.saved = null;
+    this.savedApis = {};
   }
   peek(): TokenSet | null | undefined {
     return this.cache;
   }
   invalidate(): void {
     this.cache = undefined;
+    this.apisCache = undefined;
   }
 }
 

@@ -7,7 +7,18 @@ import { ApiControls, apiOrigin, type ExternalTokenIssuer } from './origins/api.
 import { appOrigin } from './origins/app.js';
 import { evilOrigin } from './origins/evil.js';
 import { hostOrigin } from './origins/host.js';
-import { DEMO_CLIENT_ID, OpControls, SEALED_CLIENT_ID, createProvider, opOrigin, silentRedirectUri, type OpCorsProfile, type OpProfile } from './origins/op.js';
+import {
+  DEMO_CLIENT_ID,
+  OpControls,
+  SEALED_CLIENT_ID,
+  api2Audience,
+  apiAudience,
+  createProvider,
+  opOrigin,
+  silentRedirectUri,
+  type OpCorsProfile,
+  type OpProfile,
+} from './origins/op.js';
 import { exampleOrigins } from './origins/examples.js';
 import { amSessions } from './origins/amSessions.js';
 import { exampleSites, type ExampleSite } from './examples.js';
@@ -78,6 +89,12 @@ export interface DevHostOptions {
    * from the window that opened it (`window.opener` null). Default false. `OP_COOP=1 npm start`.
    */
   opCoop?: boolean;
+  /**
+   * One token per API (RFC 8707): the sample API's rule names its resource, a second sample API
+   * (api2.vault.localhost, an audience of its own) gets a rule too, and the OP's default token
+   * is its own opaque one, which userinfo accepts. Default false: one JWT for the first API.
+   */
+  perApi?: boolean;
 }
 
 /** The OP's pages a browser navigates to: authorization, the login and consent interaction, end-session. */
@@ -118,9 +135,17 @@ declare module 'fastify' {
  * The protected-resource rules of the dev setup: the sample API's /v1/ (access token, with DPoP
  * unless `dpop` is false) and the sample host API (host session).
  */
-export function devRules(origins: Origins, dpop = true): ResourceRule[] {
+export function devRules(origins: Origins, dpop = true, perApi = false): ResourceRule[] {
+  const mark = dpop ? { dpop: true } : {};
+  if (!perApi) {
+    return [
+      { origin: origins.api, pathPrefix: '/v1/', ...mark },
+      { origin: origins.host, pathPrefix: '/api/', credential: 'host_session' },
+    ];
+  }
   return [
-    { origin: origins.api, pathPrefix: '/v1/', ...(dpop ? { dpop: true } : {}) },
+    { origin: origins.api, pathPrefix: '/v1/', resource: apiAudience(origins), ...mark },
+    { origin: origins.api2, pathPrefix: '/v1/', resource: api2Audience(origins), ...mark },
     { origin: origins.host, pathPrefix: '/api/', credential: 'host_session' },
   ];
 }
@@ -188,8 +213,9 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     accessTokenTtl: options.accessTokenTtl ?? 600,
     refreshTokenTtl: options.refreshTokenTtl ?? 86_400,
     profile: options.opProfile ?? 'single-origin',
+    ...(options.perApi ? { perApi: true } : {}),
   });
-  const rules = devRules(origins, options.dpop ?? true);
+  const rules = devRules(origins, options.dpop ?? true, options.perApi ?? false);
   const proxyConfig: ProxyConfig = {
     mode: demo,
     ...(demo === 'sealed' ? { scope: 'openid profile api' } : {}),

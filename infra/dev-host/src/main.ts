@@ -28,6 +28,8 @@ try {
     ...(process.env.OP_CORS === 'proxy-only' ? { opCors: 'proxy-only' as const } : {}),
     // OP_COOP=1: the OP's pages send Cross-Origin-Opener-Policy: same-origin (docs/sign-in-modes.md).
     ...(process.env.OP_COOP === '1' ? { opCoop: true } : {}),
+    // PER_API=1: one token per API (RFC 8707): a second sample API, each with its own audience (docs/one-token-per-api.md).
+    ...(process.env.PER_API === '1' ? { perApi: true } : {}),
   });
 } catch (err) {
   console.error(`Cannot start the dev host: ${(err as Error).message}`);
@@ -52,6 +54,7 @@ Token Vault dev host is running.
   Proxy origin:        ${origins.proxy}/
   OpenID Provider:     ${origins.op}/.well-known/openid-configuration
   Sample API:          ${origins.api}/v1/profile (through the vault only)
+  Second sample API:   ${origins.api2}/v1/profile (its own token with PER_API=1 npm start)
   Sample host page:    ${origins.host}/ (embeds the app and hands it a session ID)
   Examples:            ${app.vault.examples.map((example) => `${example.app}/`).join('\n                       ')}
 

@@ -18,6 +18,8 @@ export interface Origins {
   opTokens: string;
   /** The sample protected API. */
   api: string;
+  /** A second sample API with an audience of its own (one token per API, RFC 8707). */
+  api2: string;
   /** A sample host page (another site) that embeds the app. */
   host: string;
   /** An attacker's origin, for negative tests. */
@@ -34,6 +36,7 @@ export const HOSTNAMES: Readonly<Record<OriginName, string>> = {
   op: 'op.vault.localhost',
   opTokens: 'tokens.op.vault.localhost',
   api: 'api.vault.localhost',
+  api2: 'api2.vault.localhost',
   host: 'host.localhost',
   evil: 'evil.localhost',
 };

@@ -1,4 +1,15 @@
-import { dev, ProxyPort, VaultError, errorResponse, serializeRequest, toVaultError, type EventMessage, type RevocationAnswer, type RevocationOutcome } from '@tokenvault/protocol';
+import {
+  dev,
+  ProxyPort,
+  VaultError,
+  errorResponse,
+  serializeRequest,
+  toVaultError,
+  type ApiTokenStatus,
+  type EventMessage,
+  type RevocationAnswer,
+  type RevocationOutcome,
+} from '@tokenvault/protocol';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '@tokenvault/config';
 import { abortable } from './abortable.js';
 import { onceMarks } from './onceMarks.js';
@@ -73,6 +84,11 @@ export interface VaultStatus {
   signedIn: boolean;
   /** Epoch milliseconds at which the access token expires. */
   expiresAt: number | null;
+  /**
+   * The APIs (rules with `resource` or `audience`, RFC 8707) the vault holds a token of their own
+   * for, with when each expires; never a token. An API gets its token at its first request.
+   */
+  apis: ApiTokenStatus[];
 }
 
 /**
@@ -276,8 +292,8 @@ export function createVault(options: VaultOptions): Vault {
     },
     async status(): Promise<VaultStatus> {
       await ready;
-      const { signedIn, expiresAt } = await port.request({ type: 'status' });
-      return { signedIn, expiresAt };
+      const { signedIn, expiresAt, apis } = await port.request({ type: 'status' });
+      return { signedIn, expiresAt, apis: apis ?? [] };
     },
     async logout(options: LogoutOptions = {}): Promise<LogoutResult> {
       // A JavaScript caller may pass anything.

@@ -3,7 +3,7 @@ import { CREDENTIAL_FIELDS, DEFAULT_REDACTED_FIELDS } from './redaction.js';
 import { baseCovers } from './checkOpEndpoints.js';
 import type { PassThroughPath } from './classifyOpRequest.js';
 import { resolvePassThrough } from './opPassThrough.js';
-import { normalizeRule, type NormalizedRule, type ResourceRule } from './rules.js';
+import { normalizeRule, type NormalizedRule, type ResourceIndicator, type ResourceRule } from './rules.js';
 import { isLoopbackHost, secureOrigin } from './secureOrigin.js';
 
 /** Time limits, in milliseconds. Every request ends within them, with an answer or a typed error. */
@@ -121,6 +121,8 @@ export interface ResolvedProxyConfig {
   readonly clientId: string;
   /** The resource rules, normalized. */
   readonly rules: readonly NormalizedRule[];
+  /** The APIs the rules name (`resource` / `audience`), once each, in rule order: each gets a token of its own. */
+  readonly resources: readonly ResourceIndicator[];
   /** The token response fields the app sees as `"REDACTED"`. */
   readonly redact: readonly string[];
   /** The shape of the access and refresh token placeholders. */
@@ -293,6 +295,22 @@ function checkRules(list: readonly NormalizedRule[], appOrigins: readonly string
 }
 
 /**
+ * The APIs the rules name, once each. One API named with both spellings (`resource` in one rule,
+ * `audience` in another) is refused: the vault would not know which parameter the OP takes.
+ */
+function resourceList(list: readonly NormalizedRule[]): ResourceIndicator[] {
+  const byValue = new Map<string, ResourceIndicator>();
+  list.forEach((rule, index) => {
+    if (!rule.resource) return;
+    const seen = byValue.get(rule.resource.value);
+    if (seen && seen.param !== rule.resource.param)
+      fail(`rules[${index}].${rule.resource.param}`, dev && `names ${rule.resource.value}, which another rule names as ${seen.param}: use one spelling`);
+    if (!seen) byValue.set(rule.resource.value, rule.resource);
+  });
+  return [...byValue.values()];
+}
+
+/**
  * Validates the proxy configuration and applies defaults. Throws `TV_INVALID_CONFIG` naming the
  * field and the fix.
  */
@@ -343,6 +361,7 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
     opPassThrough,
     clientId,
     rules: ruleList,
+    resources: resourceList(ruleList),
     redact,
     placeholder,
     keep,

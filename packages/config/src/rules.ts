@@ -26,6 +26,33 @@ export interface ResourceRule {
    * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
    */
   dpop?: boolean;
+  /**
+   * The API these requests belong to, as a resource indicator (RFC 8707: an absolute URI without a
+   * fragment, such as `https://api.example.com/`): the vault gets this API a token of its own with
+   * the refresh token (`resource` on the refresh grant, §2.2), keeps it apart from every other
+   * API's and attaches it only here. Rules without `resource` or `audience` share the sign-in's
+   * token, which is also the one the OP's userinfo endpoint gets. Only with
+   * `credential: 'access_token'`; not together with `audience`.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc8707#section-2.2
+   */
+  resource?: string;
+  /**
+   * The same as `resource`, for OPs that name the API with an `audience` parameter instead
+   * (Auth0): sent as `audience=<value>` on the refresh grant.
+   */
+  audience?: string;
+}
+
+/** Which parameter names the API at the token endpoint: RFC 8707's `resource`, or `audience` (Auth0). */
+export type ResourceParam = 'resource' | 'audience';
+
+/** The API a rule's token is for (see {@link ResourceRule.resource}). */
+export interface ResourceIndicator {
+  /** The parameter the vault sends it in. */
+  readonly param: ResourceParam;
+  /** Its value, as configured; also the name of the API's token slot in the vault. */
+  readonly value: string;
 }
 
 /** A rule after validation: canonical origin, prefix without trailing slash, methods upper case. */
@@ -40,12 +67,33 @@ export interface NormalizedRule {
   readonly credential: CredentialKind;
   /** Whether requests under this rule carry a DPoP proof. */
   readonly dpop: boolean;
+  /** The API whose own token these requests get; null: the sign-in's token. */
+  readonly resource: ResourceIndicator | null;
 }
 
 const METHOD = /^[A-Z]+$/;
 // The compiler keeps this list complete: a new rule field cannot be forgotten in the unknown-key check.
-const RULE_FIELDS: Record<keyof ResourceRule, true> = { origin: true, pathPrefix: true, methods: true, credential: true, dpop: true };
+const RULE_FIELDS: Record<keyof ResourceRule, true> = { origin: true, pathPrefix: true, methods: true, credential: true, dpop: true, resource: true, audience: true };
 const CREDENTIALS: readonly CredentialKind[] = ['access_token', 'host_session'];
+
+/**
+ * A resource indicator (RFC 8707 §2): an absolute URI without a fragment; or an audience: a
+ * non-empty identifier of printable ASCII without spaces. At most 1024 characters either way.
+ */
+function resourceIndicator(rule: Partial<Record<keyof ResourceRule, unknown>>, name: string, credential: CredentialKind): ResourceIndicator | null {
+  if (rule.resource !== undefined && rule.audience !== undefined) throw invalidConfig(`${name}.audience`, dev && 'must not be given together with resource: one names the API');
+  const param: ResourceParam = rule.audience !== undefined ? 'audience' : 'resource';
+  const value = rule[param];
+  if (value === undefined) return null;
+  if (credential !== 'access_token') throw invalidConfig(`${name}.${param}`, dev && "is only for rules with credential 'access_token'");
+  if (typeof value !== 'string' || value === '' || value.length > 1024 || !/^[\x21-\x7e]+$/.test(value)) {
+    throw invalidConfig(`${name}.${param}`, dev && 'must be a non-empty identifier of at most 1024 printable characters without spaces');
+  }
+  if (param === 'resource' && (!URL.canParse(value) || value.includes('#'))) {
+    throw invalidConfig(`${name}.resource`, dev && `must be an absolute URI without a fragment, such as https://api.example.com/ (RFC 8707 §2; got ${JSON.stringify(value)})`);
+  }
+  return { param, value };
+}
 
 function isMethodList(value: unknown): value is readonly string[] {
   return Array.isArray(value) && value.length > 0 && value.every((m) => typeof m === 'string' && METHOD.test(m));
@@ -62,7 +110,7 @@ function isCredentialKind(value: unknown): value is CredentialKind {
  * @example
  * ```ts
  * normalizeRule({ origin: 'https://API.example.com:443', pathPrefix: '/v1/' })
- * // { origin: 'https://api.example.com', base: '/v1', methods: null, credential: 'access_token', dpop: false }
+ * // { origin: 'https://api.example.com', base: '/v1', methods: null, credential: 'access_token', dpop: false, resource: null }
  * ```
  */
 export function normalizeRule(value: unknown, name = 'rule'): NormalizedRule {
@@ -96,7 +144,8 @@ export function normalizeRule(value: unknown, name = 'rule'): NormalizedRule {
   const dpop = rule.dpop ?? false;
   if (typeof dpop !== 'boolean') throw invalidConfig(`${name}.dpop`, dev && 'must be true or false');
   if (dpop && credential !== 'access_token') throw invalidConfig(`${name}.dpop`, dev && "is only for rules with credential 'access_token'");
-  return { origin, base: prefix.replace(/\/+$/, ''), methods, credential, dpop };
+  const resource = resourceIndicator(rule, name, credential);
+  return { origin, base: prefix.replace(/\/+$/, ''), methods, credential, dpop, resource };
 }
 
 /**

@@ -25,6 +25,32 @@ describe('resolveProxyConfig', () => {
     expect(resolveProxyConfig({ ...valid, placeholder: 'jwt' }).placeholder).toBe('jwt');
   });
 
+  it('lists the APIs the rules name once each, in rule order; rules without one share the sign-in token', () => {
+    const config = resolveProxyConfig({
+      ...valid,
+      rules: [
+        { origin: 'https://api.example.com', pathPrefix: '/v1/', resource: 'https://api.example.com/' },
+        { origin: 'https://api.example.com', pathPrefix: '/v2/', resource: 'https://api.example.com/' },
+        { origin: 'https://api2.example.com', audience: 'urn:api2' },
+        { origin: 'https://legacy.example.com' },
+      ],
+    });
+    expect(config.resources).toEqual([
+      { param: 'resource', value: 'https://api.example.com/' },
+      { param: 'audience', value: 'urn:api2' },
+    ]);
+    expect(config.rules[3]?.resource).toBeNull();
+    expect(resolveProxyConfig(valid).resources).toEqual([]);
+  });
+
+  it('refuses one API named as resource in one rule and as audience in another (TV_INVALID_CONFIG, naming the field)', () => {
+    const rules = [
+      { origin: 'https://api.example.com', resource: 'https://api.example.com/' },
+      { origin: 'https://api2.example.com', audience: 'https://api.example.com/' },
+    ];
+    expect(() => resolveProxyConfig({ ...valid, rules })).toThrow(/rules\[1\]\.audience/);
+  });
+
   it('takes a header and a prefix for the host session ID', () => {
     expect(resolveProxyConfig({ ...valid, hostSession: { header: 'X-Session-ID' } }).hostSession).toEqual({ header: 'x-session-id', prefix: '', handoff: 'direct' });
     expect(resolveProxyConfig({ ...valid, hostSession: { prefix: 'Session ' } }).hostSession).toEqual({ header: 'authorization', prefix: 'Session ', handoff: 'direct' });

@@ -21,7 +21,13 @@ describe('normalizeRule', () => {
       methods: null,
       credential: 'access_token',
       dpop: false,
+      resource: null,
     });
+  });
+
+  it('names the API of a rule: resource (RFC 8707) or audience (Auth0)', () => {
+    expect(normalizeRule({ origin: 'https://api.example.com', resource: 'https://api.example.com/' }).resource).toEqual({ param: 'resource', value: 'https://api.example.com/' });
+    expect(normalizeRule({ origin: 'https://api.example.com', audience: 'urn:my-api' }).resource).toEqual({ param: 'audience', value: 'urn:my-api' });
   });
 
   it('marks a rule for DPoP', () => {
@@ -48,6 +54,13 @@ describe('normalizeRule', () => {
     ['dpop that is not a boolean', { origin: 'https://a.example', dpop: 'yes' }],
     ['dpop on a host-session rule', { origin: 'https://a.example', credential: 'host_session', dpop: true }],
     ['an unknown field (a typo of dpop)', { origin: 'https://a.example', dPoP: true }],
+    ['a relative resource', { origin: 'https://a.example', resource: '/api' }],
+    ['a resource with a fragment', { origin: 'https://a.example', resource: 'https://a.example/#x' }],
+    ['an empty resource', { origin: 'https://a.example', resource: '' }],
+    ['a resource that is not a string', { origin: 'https://a.example', resource: 42 }],
+    ['an audience with a space', { origin: 'https://a.example', audience: 'my api' }],
+    ['both resource and audience', { origin: 'https://a.example', resource: 'https://a.example/', audience: 'https://a.example/' }],
+    ['a resource on a host-session rule', { origin: 'https://a.example', credential: 'host_session', resource: 'https://a.example/' }],
   ])('refuses %s with TV_INVALID_CONFIG', (_name, rule) => {
     expect(code(() => normalizeRule(rule as never))).toBe('TV_INVALID_CONFIG');
   });

@@ -42,7 +42,8 @@ export type ErrorCode =
   | 'TV_SIGN_IN_TIMEOUT'
   | 'TV_INTERNAL'
   | 'TV_REVOCATION_REFUSED'
-  | 'TV_SIGN_IN_NOT_STARTED';
+  | 'TV_SIGN_IN_NOT_STARTED'
+  | 'TV_NO_API_TOKEN';
 
 /**
  * The one catalog of Token Vault error codes. Every error the kit throws, and every error body the
@@ -88,6 +89,7 @@ const errorStatus = {
   TV_SEALED_MODE: 403,
   TV_SIGN_IN_TIMEOUT: 504,
   TV_SIGN_IN_NOT_STARTED: 403,
+  TV_NO_API_TOKEN: 403,
   TV_INTERNAL: 500,
   TV_REVOCATION_REFUSED: 400,
 } as const satisfies Record<ErrorCode, number>;
@@ -168,6 +170,8 @@ const descriptions: Record<ErrorCode, string> = {
   TV_SIGN_IN_TIMEOUT: 'No sign-in result arrived in time: the sign-in window was closed, or the OP cut it off from the app and its result could not reach the vault',
   /** The proxy's `/signin` was reached without a ticket of the app's own vault (a page of another site sent the browser there). */
   TV_SIGN_IN_NOT_STARTED: "The sign-in was not started by the app's vault",
+  /** A rule names an API (`resource`) for which the OP issued no token: it refused the resource, or the vault holds no refresh token to ask with. The session stays. */
+  TV_NO_API_TOKEN: 'The vault holds no token for this API, and the OP issued none',
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
   /** The OP refused a revocation the app asked for with an answer that is not an OAuth error (an empty `401`, an HTML page): answered with the OP's own status; the tokens stay. */

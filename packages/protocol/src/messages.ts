@@ -222,6 +222,16 @@ export interface ResultMessage {
   user?: Record<string, unknown> | null;
   /** The answer to a redirect `sign-in`: the one-time ticket /signin requires. */
   ticket?: string;
+  /** The APIs (rules with `resource`) the vault holds a token of their own for; never the token. */
+  apis?: ApiTokenStatus[];
+}
+
+/** An API the vault holds a token of its own for (RFC 8707: a rule's `resource` or `audience`). */
+export interface ApiTokenStatus {
+  /** The API's resource indicator (or audience), as configured. */
+  api: string;
+  /** Epoch milliseconds at which its token expires, or null when the OP gave no lifetime. */
+  expiresAt: number | null;
 }
 
 /**
@@ -236,6 +246,8 @@ export type RevocationOutcome = 'revoked' | 'nothing-to-revoke' | 'no-endpoint' 
 export interface RevocationAnswer {
   /** Which token was revoked. */
   token: 'refresh_token' | 'access_token';
+  /** For an API's own access token (RFC 8707): the API's resource indicator (or audience). */
+  api?: string;
   /** The HTTP status of the OP's answer. */
   status: number | null;
 }

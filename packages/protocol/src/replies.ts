@@ -69,6 +69,14 @@ const REPLIES: Record<ProxyReply['type'], Checks> = {
     revocations: (value) => value === undefined || Array.isArray(value),
     storageCleared: (value) => value === undefined || typeof value === 'boolean',
     user: (value) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value)),
+    apis: (value) =>
+      value === undefined ||
+      (Array.isArray(value) &&
+        value.every((entry: unknown) => {
+          if (typeof entry !== 'object' || entry === null) return false;
+          const { api, expiresAt } = entry as Record<string, unknown>;
+          return isShortText(api) && (expiresAt === null || typeof expiresAt === 'number') && Object.keys(entry).length === 2;
+        })),
   },
   error: { id: Number.isSafeInteger, error: isErrorCode, message: isString },
   event: {

@@ -98,6 +98,7 @@ describe('parseMessage', () => {
     ['a hello', { type: 'hello', endpoints: { issuer: 'https://op.example.com', token: 'https://op.example.com/token' } }],
     ['a response', { type: 'response', id: 1, status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], body: null }],
     ['a result', { type: 'result', id: 2, signedIn: true, expiresAt: 1, endSessionUrl: 'https://op.example.com/end' }],
+    ['a result listing the APIs with a token', { type: 'result', id: 2, signedIn: true, expiresAt: 1, apis: [{ api: 'https://api.example.com/', expiresAt: null }] }],
     ['an error without a request id', { type: 'error', id: -1, error: 'TV_INVALID_CONFIG', message: '' }],
     ['an event', { type: 'event', name: 'signed-out' }],
   ])('accepts %s from the proxy', (_name, reply) => {
@@ -111,6 +112,7 @@ describe('parseMessage', () => {
     ['a response with headers as an object', { type: 'response', id: 1, status: 200, statusText: '', headers: {}, body: null }],
     ['a response whose body is a string', { type: 'response', id: 1, status: 200, statusText: '', headers: [], body: 'x' }],
     ['a result with expiresAt as a string', { type: 'result', id: 1, signedIn: true, expiresAt: 'soon' }],
+    ['a result whose API entry carries more than its name and expiry', { type: 'result', id: 1, signedIn: true, expiresAt: 1, apis: [{ api: 'x', expiresAt: 1, token: 't' }] }],
     ['a result with an end-session URL that is no URL', { type: 'result', id: 1, signedIn: false, expiresAt: null, endSessionUrl: 'nope' }],
     ['an event of another name', { type: 'event', name: 'tokens' }],
   ])('refuses %s from the proxy as TV_MALFORMED_MESSAGE', (_name, reply) => {

@@ -6,9 +6,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { MAX_STREAM_BYTES, benchJson, streamBody } from '../benchBodies.js';
 import { DpopVerifier } from '../dpopVerifier.js';
-import { hostConstraint, type Origins } from '../origins.js';
+import { HOSTNAMES, type Origins } from '../origins.js';
 import type { StreamGates } from '../StreamGates.js';
-import { API_SCOPE, apiAudience } from './op.js';
+import { API_SCOPE, api2Audience, apiAudience } from './op.js';
 
 export interface ApiOptions {
   origins: Origins;
@@ -86,12 +86,15 @@ type Refusal = { status: number; error: string; challenge: string; nonce?: strin
  */
 export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Promise<void> {
   const { origins, controls } = options;
-  const constraints = hostConstraint('api');
+  // Two APIs with the same routes: api and api2 (each accepts only tokens with its own audience).
+  const constraints = { host: new RegExp(`^(${HOSTNAMES.api.replaceAll('.', '\\.')}|${HOSTNAMES.api2.replaceAll('.', '\\.')})(:\\d+)?$`) };
+  const isApi2 = (request: FastifyRequest): boolean => (request.headers.host ?? '').split(':')[0] === HOSTNAMES.api2;
   const external = options.tokenIssuer;
   const jwks = external ? createRemoteJWKSet(new URL(external.jwksUrl)) : createLocalJWKSet({ keys: [options.publicJwk] });
-  const expected = external
-    ? { issuer: external.issuer, ...(external.audience !== undefined ? { audience: external.audience } : {}) }
-    : { issuer: origins.op, audience: apiAudience(origins) };
+  const expected = (api2: boolean): { issuer: string; audience?: string } =>
+    external
+      ? { issuer: external.issuer, ...(external.audience !== undefined ? { audience: external.audience } : {}) }
+      : { issuer: origins.op, audience: api2 ? api2Audience(origins) : apiAudience(origins) };
 
   await app.register(async (api) => {
     // @fastify/cors answers preflights on a catch-all route; the delegate keeps it to this host.
@@ -130,7 +133,9 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
       if (!match) return invalidToken;
       const scheme = match[1].toLowerCase();
       const token = match[2];
-      if (options.findOpaqueToken && !token.includes('.')) {
+      const api2 = isApi2(request);
+      // The second API takes only JWTs issued for it (RFC 8707): never an opaque token.
+      if (options.findOpaqueToken && !api2 && !token.includes('.')) {
         // The example apps' clients get opaque access tokens (no resource indicator), looked up at
         // the OP. The sample API takes them as bearer tokens only, and never one bound to a key.
         const found = scheme === 'bearer' ? await options.findOpaqueToken(token).catch(() => undefined) : undefined;
@@ -143,7 +148,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
       }
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, jwks, { ...expected, typ: 'at+jwt', algorithms: ['RS256'] }));
+        ({ payload } = await jwtVerify(token, jwks, { ...expected(api2), typ: 'at+jwt', algorithms: ['RS256'] }));
       } catch {
         return invalidToken;
       }
@@ -157,7 +162,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
       if (scheme === 'dpop') {
         if (typeof jkt !== 'string')
           return { status: 401, error: 'invalid_token', challenge: 'DPoP error="invalid_token", error_description="the token is not DPoP-bound", algs="ES256"' };
-        const url = `${origins.api}${request.url}`;
+        const url = `${api2 ? origins.api2 : origins.api}${request.url}`;
         const refusal = await controls.dpop.verify({ proof: request.headers.dpop, method: request.method, url, accessToken: token, jkt });
         if (refusal) {
           return {
@@ -189,7 +194,7 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
         // The onRequest hook above answered 401 for a request without valid claims.
         const claims = request.claims;
         if (!claims) throw new Error('the profile route ran without claims');
-        return { sub: claims.sub, scope: claims.scope, message: `Hello, ${String(claims.sub)}` };
+        return { sub: claims.sub, scope: claims.scope, aud: claims.aud, api: isApi2(request) ? 'api2' : 'api', message: `Hello, ${String(claims.sub)}` };
       });
       v1.get('/v1/items', { constraints }, async () => ({
         items: [

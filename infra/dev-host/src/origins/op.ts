@@ -49,6 +49,8 @@ export class OpControls {
   dpopNonce: NonceMode = 'off';
   /** Every call of the sample AM sessions endpoint (amSessions.ts): whose OP session it ended, if any. */
   readonly amSessionLogouts: { accountId: string | null }[] = [];
+  /** Resource indicators the OP issues no token for (`invalid_target`), as if the API had been removed from it. */
+  readonly refusedResources = new Set<string>();
 }
 
 export interface OpOptions {
@@ -66,6 +68,12 @@ export interface OpOptions {
   refreshTokenTtl: number;
   /** Which endpoints live where; see {@link OpProfile}. */
   profile: OpProfile;
+  /**
+   * One token per API (RFC 8707): the demos' grants cover both sample APIs, a token request
+   * without `resource` gets the OP's own opaque token (userinfo accepts it), one with `resource`
+   * a JWT for that API only. Default false: the demos' tokens are JWTs for the first API.
+   */
+  perApi?: boolean;
 }
 
 /**
@@ -82,6 +90,11 @@ export interface OpKeys {
 /** The audience of the sample API's access tokens: its origin. */
 export function apiAudience(origins: Origins): string {
   return `${origins.api}/`;
+}
+
+/** The audience of the second sample API's access tokens: its origin. */
+export function api2Audience(origins: Origins): string {
+  return `${origins.api2}/`;
 }
 
 /** Where the drop-in demo's prompt=none re-checks land: a page of its origin that runs nothing. */
@@ -101,6 +114,9 @@ export async function createProvider(
   const kid = randomBytes(8).toString('hex');
   const signingJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
   const audience = apiAudience(origins);
+  const audiences = [audience, api2Audience(origins)];
+  /** The resource a token request names, when the OP would refuse it. */
+  const refused = (resource: unknown): boolean => typeof resource === 'string' && options.controls.refusedResources.has(resource);
 
   const clients: ClientMetadata[] = [
     {
@@ -160,7 +176,9 @@ export async function createProvider(
     // Rotated at every refresh. oidc-provider's default rotates a public client's refresh tokens
     // only while they are not sender-constrained, so DPoP-bound ones would stop rotating; the dev
     // OP keeps the harder case, so that the vault's one-refresh-at-a-time stays tested with DPoP.
-    rotateRefreshToken: () => true,
+    // oidc-provider rotates before it looks at `resource`: a refused one would cost the rotated
+    // token (the answer is an error, the old token consumed). Refused resources do not rotate.
+    rotateRefreshToken: (ctx) => !refused(ctx.oidc.params?.resource),
     findAccount: async (_ctx, sub) => (Object.hasOwn(USERS, sub) ? { accountId: sub, claims: async () => ({ sub, name: USERS[sub].name }) } : undefined),
     ttl: {
       AccessToken: options.accessTokenTtl,
@@ -199,11 +217,18 @@ export async function createProvider(
         enabled: true,
         // The demos' access tokens (drop-in and sealed) are JWTs for the API, and keycloak-js's (as
         // Keycloak's are: the example shows their JWT-shaped placeholders); the other examples' are opaque (see scopes).
-        defaultResource: (_ctx, client) => (JWT_ACCESS_TOKEN_CLIENTS.has(client.clientId) ? audience : undefined),
+        // perApi: an authorization request naming no resource is granted both APIs; a token
+        // request naming none gets no resource (`oneOf` is the grant's list): the OP's own
+        // opaque token, which userinfo accepts; one naming an API gets a JWT for it alone.
+        defaultResource: (_ctx, client, oneOf) => {
+          if (!JWT_ACCESS_TOKEN_CLIENTS.has(client.clientId)) return undefined;
+          if (!options.perApi) return audience;
+          return oneOf ? undefined : audiences;
+        },
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
-          if (resource !== audience) throw new errors.InvalidTarget();
-          return { scope: API_SCOPE, audience, accessTokenFormat: 'jwt', accessTokenTTL: options.accessTokenTtl, jwt: { sign: { alg: 'RS256' } } };
+          if (!audiences.includes(resource) || (!options.perApi && resource !== audience) || refused(resource)) throw new errors.InvalidTarget();
+          return { scope: API_SCOPE, audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: options.accessTokenTtl, jwt: { sign: { alg: 'RS256' } } };
         },
       },
     },
