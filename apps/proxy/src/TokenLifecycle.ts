@@ -2,6 +2,7 @@ import { dev, VaultError } from '@tokenvault/protocol';
 import { type ResolvedProxyConfig } from '@tokenvault/config';
 import type { Dpop } from './Dpop.js';
 import type { DpopKey } from './DpopKey.js';
+import { grantIsDead } from './grantIsDead.js';
 import { keepWider } from './keepWider.js';
 import { postToken } from './postToken.js';
 import { required } from './required.js';
@@ -150,7 +151,9 @@ export class TokenLifecycle implements VaultAccess {
 
   /**
    * Refreshes the tokens unless another request or tab already did since `used` was read.
-   * A refresh the OP refuses clears the vault (`TV_REFRESH_FAILED`); one it cannot answer does not.
+   * Only `invalid_grant` clears the vault (`TV_REFRESH_FAILED`, grantIsDead); another refusal is
+   * `TV_REFRESH_REJECTED`, a 5xx `TV_UPSTREAM_UNREACHABLE`, a timeout `TV_UPSTREAM_TIMEOUT`: the
+   * tokens stay.
    */
   async refresh(used: string): Promise<TokenSet> {
     return this.exclusive(async () => {
@@ -167,11 +170,13 @@ export class TokenLifecycle implements VaultAccess {
         new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: this.config.clientId }),
         key,
       );
-      if (response.status === 400 || response.status === 401) {
+      // Only the OP saying the grant is dead signs the user out; anything else keeps the tokens.
+      if (await grantIsDead(response)) {
         await this.signOut('refresh-failed');
-        throw new VaultError('TV_REFRESH_FAILED', dev ? `The OP refused the refresh (${response.status})` : '');
+        throw new VaultError('TV_REFRESH_FAILED', dev ? `The OP refused the refresh (${response.status} invalid_grant)` : '');
       }
-      if (!response.ok) throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `The token endpoint answered ${response.status} to a refresh` : '');
+      if (response.status >= 500) throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `The token endpoint answered ${response.status} to a refresh` : '');
+      if (!response.ok) throw new VaultError('TV_REFRESH_REJECTED', dev ? `The token endpoint answered ${response.status} to a refresh; the tokens are kept` : '');
       let json: unknown;
       try {
         json = await response.json();

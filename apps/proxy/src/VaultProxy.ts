@@ -164,7 +164,7 @@ export class VaultProxy {
 
   /**
    * Refreshes the tokens unless another request or tab already did since `used` was read.
-   * A refresh the OP refuses clears the vault (`TV_REFRESH_FAILED`); one it cannot answer does not.
+   * Only an `invalid_grant` answer clears the vault (`TV_REFRESH_FAILED`); see TokenLifecycle.refresh.
    */
   refresh(used: string): Promise<TokenSet> {
     return this.#tokens.refresh(used);

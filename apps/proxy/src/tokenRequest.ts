@@ -1,6 +1,7 @@
 import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
 import { REDACTED, redactTokenResponse } from './redact.js';
 import { DpopKey } from './DpopKey.js';
+import { grantIsDead } from './grantIsDead.js';
 import { readTokenForm } from './readTokenForm.js';
 import type { TokenLifecycle } from './TokenLifecycle.js';
 import { toTokenSet } from './toTokenSet.js';
@@ -38,9 +39,10 @@ async function acceptTokens(
 
 /**
  * The app's own request to the token endpoint (drop-in mode: its OAuth library redeems codes and
- * refreshes through the vault). A code is redeemed with a new DPoP key when a rule wants DPoP; a
- * refresh must send `refresh_token=REDACTED`, which the vault replaces with the one it holds,
- * under the lock. The app gets a redacted answer, or the OP's error rebuilt without any token.
+ * refreshes through the vault; sealed mode refuses both, `TV_SEALED_MODE`). A code is redeemed with
+ * a new DPoP key when a rule wants DPoP; a refresh must send `refresh_token=REDACTED`, which the
+ * vault replaces with the one it holds, under the lock. The app gets a redacted answer, or the OP's
+ * error rebuilt without any token; only `invalid_grant` signs the user out (grantIsDead).
  *
  * @example
  * ```ts
@@ -66,6 +68,10 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
     return result;
   }
   if (grantType === 'refresh_token') {
+    // Sealed mode has no OIDC library in the app to serve: the vault refreshes on its own.
+    if (tokens.config.mode === 'sealed') {
+      throw new VaultError('TV_SEALED_MODE', dev ? 'In sealed mode the vault refreshes its tokens itself; the app sends no refresh grant' : '');
+    }
     if (params.getAll('refresh_token').length !== 1 || params.get('refresh_token') !== REDACTED) {
       throw new VaultError('TV_INVALID_REQUEST', dev ? `A refresh grant through the vault must send refresh_token=${REDACTED}` : '');
     }
@@ -77,7 +83,9 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
       params.set('refresh_token', current.refreshToken);
       const response = await tokens.post(endpoint, params, key);
       if (!response.ok) {
-        if (response.status === 400 || response.status === 401) await tokens.signOut('refresh-failed');
+        // Only the OP saying the grant is dead signs out: a malformed request (invalid_request, perhaps
+        // sent by app script), invalid_client or a 5xx gets the OP's error and keeps the tokens.
+        if (await grantIsDead(response)) await tokens.signOut('refresh-failed');
         return tokenErrorResponse(response, [current.refreshToken, current.accessToken]);
       }
       return acceptTokens(tokens, response, current, 'refresh_token', key);

@@ -368,6 +368,93 @@ describe('TokenLifecycle: signing out', () => {
   });
 });
 
+describe('TokenLifecycle: only a dead grant signs out', () => {
+  const kept = (store: { saved: TokenSet | null }, events: { event: string }[]): void => {
+    expect(store.saved?.refreshToken).toBe('rt-held-0123456789');
+    expect(events.map((e) => e.event)).not.toContain('signed-out');
+  };
+
+  it.each([
+    [400, 'invalid_request'],
+    [401, 'invalid_client'],
+    [400, 'unauthorized_client'],
+    [400, 'invalid_scope'],
+  ])("the vault's refresh refused %i %s is TV_REFRESH_REJECTED and keeps the tokens", async (status, error) => {
+    op.answer.set('/token', () => ({ status, body: { error } }));
+    const { proxy, store, events } = vault(held());
+    expect(await failure(proxy.refresh('at-held-0123456789'))).toBe('TV_REFRESH_REJECTED');
+    kept(store, events);
+  });
+
+  it('a refresh refused 400 with a body that is no OAuth error keeps the tokens', async () => {
+    op.answer.set('/token', () => ({ status: 400, body: '<html>Bad Request</html>' }));
+    const { proxy, store, events } = vault(held());
+    expect(await failure(proxy.refresh('at-held-0123456789'))).toBe('TV_REFRESH_REJECTED');
+    kept(store, events);
+  });
+
+  it.each([500, 502, 503])('a refresh answered %i is TV_UPSTREAM_UNREACHABLE and keeps the tokens, even with error=invalid_grant in the body', async (status) => {
+    op.answer.set('/token', () => ({ status, body: { error: 'invalid_grant' } }));
+    const { proxy, store, events } = vault(held());
+    expect(await failure(proxy.refresh('at-held-0123456789'))).toBe('TV_UPSTREAM_UNREACHABLE');
+    kept(store, events);
+  });
+
+  it('a refresh the OP does not answer in time is TV_UPSTREAM_TIMEOUT and keeps the tokens', async () => {
+    issue({}, 400);
+    const { proxy, store, events } = vault(held(), { timeouts: { upstreamMs: 100 } });
+    await proxy.metadata();
+    expect(await failure(proxy.refresh('at-held-0123456789'))).toBe('TV_UPSTREAM_TIMEOUT');
+    kept(store, events);
+  });
+
+  it('a refresh that meets a network error (nothing listens) is TV_UPSTREAM_UNREACHABLE and keeps the tokens', async () => {
+    op.discovery.token_endpoint = 'http://127.0.0.1:9/token';
+    const { proxy, store, events } = vault(held(), { opOrigins: ['http://127.0.0.1:9'] });
+    expect(await failure(proxy.refresh('at-held-0123456789'))).toBe('TV_UPSTREAM_UNREACHABLE');
+    kept(store, events);
+  });
+
+  it('a protected request whose refresh is refused invalid_request answers TV_REFRESH_REJECTED and keeps the tokens', async () => {
+    op.answer.set('/token', () => ({ status: 400, body: { error: 'invalid_request' } }));
+    apiAnswers(200);
+    const { proxy, store, events } = vault(held({ expiresAt: Date.now() }));
+    expect(await failure(proxy.handleFetch(apiGet()))).toBe('TV_REFRESH_REJECTED');
+    kept(store, events);
+  });
+
+  it("the app's malformed refresh grant (no client_id) refused invalid_request: the app gets the OP's error, the tokens stay", async () => {
+    op.answer.set('/token', (r) => ({
+      status: 400,
+      body: form(r).client_id ? {} : { error: 'invalid_request', error_description: 'no client authentication mechanism provided' },
+    }));
+    const { proxy, store, events } = vault(held());
+    const response = await proxy.handleFetch(post('/token', { grant_type: 'refresh_token', refresh_token: REDACTED }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'no client authentication mechanism provided' });
+    kept(store, events);
+    expect((await proxy.status()).signedIn).toBe(true);
+  });
+
+  it.each([
+    [401, 'invalid_client'],
+    [503, 'temporarily_unavailable'],
+  ])("the app's refresh grant answered %i %s keeps the tokens", async (status, error) => {
+    op.answer.set('/token', () => ({ status, body: { error } }));
+    const { proxy, store, events } = vault(held());
+    expect((await proxy.handleFetch(refreshGrant())).status).toBe(status);
+    kept(store, events);
+  });
+
+  it("sealed: the app's refresh grant is TV_SEALED_MODE, nothing sent, the tokens stay", async () => {
+    const { proxy, store, events } = vault(held(), { mode: 'sealed' });
+    expect(await failure(proxy.handleFetch(refreshGrant()))).toBe('TV_SEALED_MODE');
+    expect(await failure(proxy.handleFetch(post('/token', { grant_type: 'refresh_token', refresh_token: REDACTED })))).toBe('TV_SEALED_MODE');
+    expect(tokenPosts()).toHaveLength(0);
+    kept(store, events);
+  });
+});
+
 describe('TokenLifecycle: other tabs', () => {
   it("another tab's change drops this tab's memory copy; its sign-out signs this tab out with its reason", async () => {
     const here = vault(held());

@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'TV_SIGN_IN_FAILED'
   | 'TV_SIGN_IN_CANCELLED'
   | 'TV_SEALED_MODE'
+  | 'TV_REFRESH_REJECTED'
   | 'TV_INTERNAL';
 
 /**
@@ -83,6 +84,7 @@ const errorStatus = {
   TV_SIGN_IN_FAILED: 502,
   TV_SIGN_IN_CANCELLED: 499,
   TV_SEALED_MODE: 403,
+  TV_REFRESH_REJECTED: 502,
   TV_INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 
@@ -152,8 +154,10 @@ const descriptions: Record<ErrorCode, string> = {
   TV_SIGN_IN_FAILED: 'The sign-in failed at the OP',
   /** The sign-in window was blocked or closed before the sign-in ended. */
   TV_SIGN_IN_CANCELLED: 'The sign-in was cancelled',
-  /** In sealed mode the vault is the OAuth client: the app may not redeem a code of its own through it. */
-  TV_SEALED_MODE: 'The vault runs in sealed mode: the app cannot redeem authorization codes',
+  /** In sealed mode the vault is the OAuth client: the app may not redeem a code or send a refresh grant of its own through it. */
+  TV_SEALED_MODE: 'The vault runs in sealed mode: the app cannot redeem authorization codes or refresh',
+  /** The OP refused a refresh without saying the grant is dead (`invalid_request`, `invalid_client`, …): the tokens are kept. */
+  TV_REFRESH_REJECTED: 'The OP refused the refresh request; the tokens are kept',
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
 };
