@@ -288,6 +288,7 @@ export async function completeSignIn(
     },
     event,
     key,
+    pending.scope,
   );
   return { sessionState };
 }

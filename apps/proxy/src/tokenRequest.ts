@@ -20,6 +20,7 @@ async function acceptTokens(
   previous: TokenSet | null,
   grant: 'authorization_code' | 'refresh_token',
   key: DpopKey | null,
+  requested: string | null = null,
 ): Promise<Response> {
   let json: unknown;
   try {
@@ -27,7 +28,8 @@ async function acceptTokens(
   } catch (cause) {
     throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response is not JSON' : '', { cause });
   }
-  const next = toTokenSet(json, previous, key !== null);
+  // An answer without scope has the requested one (RFC 6749 §5.1): keepWider compares with that.
+  const next = toTokenSet(json, previous, key !== null, requested);
   const stored = await tokens.accept(next, previous, grant, key);
   const secrets = [next.accessToken, next.refreshToken, previous?.accessToken, previous?.refreshToken, stored?.accessToken, stored?.refreshToken].filter(
     (t): t is string => typeof t === 'string',
@@ -88,7 +90,7 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
         if (await grantIsDead(response)) await tokens.signOut('refresh-failed');
         return tokenErrorResponse(response, [current.refreshToken, current.accessToken]);
       }
-      return acceptTokens(tokens, response, current, 'refresh_token', key);
+      return acceptTokens(tokens, response, current, 'refresh_token', key, params.get('scope'));
     });
   }
   throw new VaultError('TV_UNSUPPORTED_GRANT', dev ? `The vault handles authorization_code and refresh_token grants, not ${JSON.stringify(grantType)}` : '');

@@ -271,6 +271,44 @@ describe('TokenLifecycle: a narrower token set never replaces a wider one', () =
     expect(store.saved).toMatchObject({ accessToken: 'at-new-0123456789', scope: 'openid' });
   });
 
+  it('a code exchange for the same user answered without scope (scope=openid requested, RFC 6749 §5.1) leaves the stored set', async () => {
+    op.answer.set('/token', () => ({ status: 200, body: { access_token: 'at-narrow-0123456789', token_type: 'Bearer', expires_in: 600, id_token: ALICE } }));
+    const { proxy, store } = vault(held());
+    expect((await proxy.handleFetch(codeGrant())).status).toBe(200);
+    expect(store.saved).toMatchObject({ accessToken: 'at-held-0123456789', scope: 'openid api' });
+  });
+
+  it('a refresh grant narrowed by scope=openid and answered without scope counts as openid: the wider access token stays', async () => {
+    op.answer.set('/token', () => ({ status: 200, body: { access_token: 'at-narrow-0123456789', refresh_token: 'rt-new-0123456789', token_type: 'Bearer', expires_in: 600 } }));
+    const { proxy, store } = vault(held());
+    await proxy.handleFetch(post('/token', { grant_type: 'refresh_token', refresh_token: REDACTED, scope: 'openid' }));
+    expect(store.saved).toMatchObject({ accessToken: 'at-held-0123456789', scope: 'openid api', refreshToken: 'rt-new-0123456789' });
+  });
+
+  it('sealed: a sign-in that asked for scope=openid, answered without scope, for the same user leaves the wider set', async () => {
+    op.answer.set('/token', () => ({ status: 200, body: { access_token: 'at-narrow-0123456789', token_type: 'Bearer', expires_in: 600, id_token: ALICE } }));
+    const { proxy, store } = vault(held(), { mode: 'sealed' });
+    await proxy.redeemCode(new URLSearchParams({ grant_type: 'authorization_code', code: 'c' }), () => {}, 'renewed', null, 'openid');
+    expect(store.saved).toMatchObject({ accessToken: 'at-held-0123456789', scope: 'openid api' });
+  });
+
+  it('sealed: a narrower sign-in of the same user with scope in the answer leaves the wider set; one of the same width replaces it', async () => {
+    issue({ scope: 'openid', id_token: ALICE, access_token: 'at-narrow-0123456789' });
+    const { proxy, store } = vault(held(), { mode: 'sealed' });
+    await proxy.redeemCode(new URLSearchParams({ grant_type: 'authorization_code', code: 'c' }), () => {}, 'renewed', null, 'openid');
+    expect(store.saved?.accessToken).toBe('at-held-0123456789');
+    issue({ id_token: ALICE });
+    await proxy.redeemCode(new URLSearchParams({ grant_type: 'authorization_code', code: 'c' }), () => {}, 'renewed', null, 'openid api');
+    expect(store.saved).toMatchObject({ accessToken: 'at-new-0123456789', scope: 'openid api' });
+  });
+
+  it('sealed: another user answered without scope replaces the set', async () => {
+    op.answer.set('/token', () => ({ status: 200, body: { access_token: 'at-bob-0123456789', token_type: 'Bearer', expires_in: 600, id_token: idTokenFor('bob') } }));
+    const { proxy, store } = vault(held(), { mode: 'sealed' });
+    await proxy.redeemCode(new URLSearchParams({ grant_type: 'authorization_code', code: 'c' }), () => {}, 'signed-in', null, 'openid');
+    expect(store.saved).toMatchObject({ accessToken: 'at-bob-0123456789', scope: 'openid' });
+  });
+
   it('a narrowing refresh keeps the wider access token and takes the rotated refresh token', async () => {
     issue({ scope: 'openid' });
     const { proxy, store } = vault(held());
