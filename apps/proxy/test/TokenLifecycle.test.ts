@@ -439,8 +439,9 @@ describe('TokenLifecycle: only a dead grant signs out', () => {
   });
 
   it('a refresh the OP does not answer in time is TV_UPSTREAM_TIMEOUT and keeps the tokens', async () => {
-    issue({}, 400);
-    const { proxy, store, events } = vault(held(), { timeouts: { upstreamMs: 100 } });
+    // The OP answers the token request after 5 s; the vault waits 1 s (discovery, undelayed, fits in that).
+    issue({}, 5000);
+    const { proxy, store, events } = vault(held(), { timeouts: { upstreamMs: 1000 } });
     await proxy.metadata();
     expect(await failure(proxy.refresh('at-held-0123456789'))).toBe('TV_UPSTREAM_TIMEOUT');
     kept(store, events);
