@@ -20,7 +20,8 @@ const MESSAGE_TYPES = new Set(['authorize-url-request', 'authorization-response'
  * window (a top-level page of this origin) asks this frame for the authorization request, which the
  * frame builds and whose verifier, state and nonce it keeps in memory; the callback in that window
  * posts the authorization response back here, where the state is checked and the code redeemed.
- * Only windows of this origin are heard; the app's window never is (its messages go to startProxy).
+ * Only windows of this origin are heard; the app's window never is (its messages go to startProxy);
+ * a message from any other origin is dropped without an answer or an `error` event.
  */
 export class PopupSignIn {
   readonly #proxy: VaultProxy;
@@ -50,11 +51,10 @@ export class PopupSignIn {
     if (event.source === window.parent) return;
     const data = event.data as { v?: unknown; type?: unknown; query?: unknown } | null;
     if (typeof data !== 'object' || data === null || !MESSAGE_TYPES.has(data.type as string)) return;
-    if (event.origin !== location.origin) {
-      // A page of another origin posting an authorization response (or asking for a request): refused, and the app is told.
-      this.#notify('error', { error: new VaultError('TV_ORIGIN_REJECTED', dev ? `A sign-in message from ${event.origin} was refused` : '') });
-      return;
-    }
+    // A page of another origin (one that holds the app's window, or one the app opened) posting an
+    // authorization response or asking for a request: dropped silently. Telling the app would let any
+    // such page fail a pending signIn() at will, and there is no origin to answer it at.
+    if (event.origin !== location.origin) return;
     if (data.v !== PROTOCOL_VERSION) return;
     const source = event.source as Window | null;
     if (data.type === 'authorize-url-request') {

@@ -24,6 +24,12 @@ describe('renderNginxSite', () => {
     );
   });
 
+  it("sends the app pages' Cross-Origin-Opener-Policy", () => {
+    const site = renderNginxSite(config, { ...roots, ...tls });
+    const app = site.slice(0, site.indexOf('server_name proxy.example.com;'));
+    expect(app).toContain('add_header Cross-Origin-Opener-Policy "same-origin-allow-popups" always;');
+  });
+
   it('asks for a certificate for https origins', () => {
     expect(() => renderNginxSite(config, roots)).toThrow(/https origins need sslCertificate and sslCertificateKey/);
   });
