@@ -5,7 +5,7 @@ import type { HostSession } from './HostSession.js';
 import { sendWithCredential } from './sendWithCredential.js';
 import type { TokenLifecycle } from './TokenLifecycle.js';
 import type { TokenSet } from './TokenStore.js';
-import { withoutMethodOverride } from './withoutMethodOverride.js';
+import { withoutRoutingOverrides } from './withoutRoutingOverrides.js';
 
 /**
  * Sends a protected request with the access token: `Authorization: DPoP` and a proof on a rule
@@ -23,8 +23,8 @@ async function send(tokens: TokenLifecycle, rule: NormalizedRule, request: Seria
 /**
  * A request that matched a rule (or the userinfo endpoint), sent with its credential: the host's
  * session ID for `credential: 'host_session'`, else the access token, refreshed first when it is
- * expiring and once more on a 401 (it may have been revoked or rotated under us). Method-override
- * headers are stripped on a method-restricted rule. `signal` (the app's abort) ends it.
+ * expiring and once more on a 401 (it may have been revoked or rotated under us). Routing- and
+ * method-override headers are stripped, a `_method` field refused (withoutRoutingOverrides). `signal` (the app's abort) ends it.
  *
  * @example
  * ```ts
@@ -40,8 +40,8 @@ export async function protectedRequest(
   incoming: SerializedRequest,
   signal?: AbortSignal,
 ): Promise<Response> {
-  // A rule that allows some methods only must not be talked into another by a header.
-  const request = rule.methods ? withoutMethodOverride(incoming) : incoming;
+  // A rule's origin, path prefix and methods must not be talked around by a header or a _method field.
+  const request = withoutRoutingOverrides(incoming, rule);
   if (rule.credential === 'host_session') return hostSession.send(request, signal);
   let set = await tokens.current();
   if (!set) throw new VaultError('TV_NOT_SIGNED_IN');

@@ -52,6 +52,8 @@ export interface DevHostOptions {
   hostSessionHandoff?: 'direct' | 'app-window';
   /** Mark the sample API's rule for DPoP (default true); false: the bearer-only configuration. */
   dpop?: boolean;
+  /** Limit the sample API's rule to these methods (default: every method). */
+  apiMethods?: readonly string[];
   /**
    * Test only: the request log also keeps the raw `Authorization` and `DPoP` headers, as a careless
    * server's access log would, so that a test can copy a token out of it. Default false: the log
@@ -99,9 +101,9 @@ declare module 'fastify' {
  * The protected-resource rules of the dev setup: the sample API's /v1/ (access token, with DPoP
  * unless `dpop` is false) and the sample host API (host session).
  */
-export function devRules(origins: Origins, dpop = true): ResourceRule[] {
+export function devRules(origins: Origins, dpop = true, methods?: readonly string[]): ResourceRule[] {
   return [
-    { origin: origins.api, pathPrefix: '/v1/', ...(dpop ? { dpop: true } : {}) },
+    { origin: origins.api, pathPrefix: '/v1/', ...(dpop ? { dpop: true } : {}), ...(methods ? { methods: [...methods] } : {}) },
     { origin: origins.host, pathPrefix: '/api/', credential: 'host_session' },
   ];
 }
@@ -155,7 +157,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     refreshTokenTtl: options.refreshTokenTtl ?? 86_400,
     profile: options.opProfile ?? 'single-origin',
   });
-  const rules = devRules(origins, options.dpop ?? true);
+  const rules = devRules(origins, options.dpop ?? true, options.apiMethods);
   const demo = options.demo ?? 'sealed';
   const proxyConfig: ProxyConfig = {
     mode: demo,
