@@ -37,9 +37,9 @@ describe('renderNginxSite', () => {
     const site = renderNginxSite(config, { ...roots, ...tls });
     const [appServer = '', proxyServer = ''] = site.split(/^server \{$/m).slice(1);
     const headersOf = (block: string): HeaderMap =>
-      Object.fromEntries([
-        ...[...block.matchAll(/^\s*add_header ([\w-]+) "([^"]*)" always;$/gm)].map(([, name = '', value = '']) => [name.toLowerCase(), value]),
-        ...[...block.matchAll(/^\s*default_type "([^"]*)";$/gm)].map(([, value = '']) => ['content-type', value]),
+      Object.fromEntries<string>([
+        ...[...block.matchAll(/^\s*add_header ([\w-]+) "([^"]*)" always;$/gm)].map(([, name = '', value = '']): [string, string] => [name.toLowerCase(), value]),
+        ...[...block.matchAll(/^\s*default_type "([^"]*)";$/gm)].map(([, value = '']): [string, string] => ['content-type', value]),
       ]);
     const location = (server: string, head: string): string => {
       const start = server.indexOf(`location ${head} {`);
