@@ -3,6 +3,7 @@ import { type ResolvedProxyConfig } from '@tokenvault/config';
 import type { Dpop } from './Dpop.js';
 import type { DpopKey } from './DpopKey.js';
 import { grantIsDead } from './grantIsDead.js';
+import { InFlightLimit } from './InFlightLimit.js';
 import { keepWider } from './keepWider.js';
 import { postToken } from './postToken.js';
 import { required } from './required.js';
@@ -34,6 +35,8 @@ export class TokenLifecycle implements VaultAccess {
   readonly notify: Notify;
   readonly clientId: string;
   readonly upstreamMs: number;
+  /** Protected requests at the network at once (`maxUpstreamRequests`); the rest wait here. */
+  readonly upstream: InFlightLimit;
   /** Runs `task` while holding the vault's lock, across every tab of this browser. */
   readonly exclusive: <T>(task: () => Promise<T>) => Promise<T> = tokenLock();
   #store: TokenStore;
@@ -48,6 +51,7 @@ export class TokenLifecycle implements VaultAccess {
     this.notify = notify;
     this.clientId = config.clientId;
     this.upstreamMs = config.timeouts.upstreamMs;
+    this.upstream = new InFlightLimit(config.maxUpstreamRequests);
     // Every tab has its own proxy frame, each with a cache of the tokens: another tab's change drops it.
     this.#post = vaultChannel((notice) => {
       this.#store.invalidate();

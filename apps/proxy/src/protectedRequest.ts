@@ -42,17 +42,19 @@ export async function protectedRequest(
 ): Promise<Response> {
   // A rule's origin, path prefix and methods must not be talked around by a header or a _method field.
   const request = withoutRoutingOverrides(incoming, rule);
-  if (rule.credential === 'host_session') return hostSession.send(request, signal);
+  // At most maxUpstreamRequests at the network; the rest queue (InFlightLimit), each until its head is in.
+  if (rule.credential === 'host_session') return tokens.upstream.run(() => hostSession.send(request, signal), signal);
   let set = await tokens.current();
   if (!set) throw new VaultError('TV_NOT_SIGNED_IN');
   if (tokens.expiring(set)) set = await tokens.refresh(set.accessToken);
-  let response = await send(tokens, rule, request, set, signal);
+  const current = set;
+  let response = await tokens.upstream.run(() => send(tokens, rule, request, current, signal), signal);
   // A nonce challenge the retry did not satisfy is the API's answer: a refresh would not change it.
   if (response.status === 401 && !(await isNonceChallenge(response, 'resource-server'))) {
     // Once: the token may have been revoked or rotated under us. A second 401 is the API's answer.
     await response.body?.cancel();
-    set = await tokens.refresh(set.accessToken);
-    response = await send(tokens, rule, request, set, signal);
+    const fresh = await tokens.refresh(set.accessToken);
+    response = await tokens.upstream.run(() => send(tokens, rule, request, fresh, signal), signal);
   }
   return response;
 }

@@ -494,6 +494,21 @@ describe('TokenLifecycle: only a dead grant signs out', () => {
   });
 });
 
+describe('TokenLifecycle: protected requests under load', () => {
+  it('at most maxUpstreamRequests at the API at once; the rest queue, and every request gets its real answer', async () => {
+    const arrivals: number[] = [];
+    op.answer.set('/api/items', () => (arrivals.push(performance.now()), { status: 200, body: { ok: true }, delayMs: 100 }));
+    const { proxy } = vault(held(), { maxUpstreamRequests: 3 });
+    const responses = await Promise.all(Array.from({ length: 12 }, () => proxy.handleFetch(apiGet())));
+    expect(responses.map((r) => r.status)).toEqual(Array(12).fill(200));
+    expect(apiCalls()).toHaveLength(12);
+    // The 4th request can leave only after one of the first 3 got its answer (held 100 ms by the API):
+    // any 4 arrivals in a row span at least that long. (A lower bound: load can only widen it.)
+    arrivals.sort((a, b) => a - b);
+    for (let i = 3; i < arrivals.length; i++) expect((arrivals[i] ?? 0) - (arrivals[i - 3] ?? 0)).toBeGreaterThanOrEqual(95);
+  });
+});
+
 describe('TokenLifecycle: other tabs', () => {
   it("another tab's change drops this tab's memory copy; its sign-out signs this tab out with its reason", async () => {
     const here = vault(held());

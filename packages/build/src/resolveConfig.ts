@@ -63,6 +63,7 @@ const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
   redact: true,
   refreshSkewSeconds: true,
   timeouts: true,
+  maxUpstreamRequests: true,
   hostSession: true,
   opOrigins: true,
   keep: true,
