@@ -125,3 +125,28 @@ export function noteVaultReady(): void {
     },
   });
 }
+
+/**
+ * The load case: `perPath` protected requests through the worker and as many through
+ * `vault.fetch`, all in flight at once; what each was answered (a status, or the error's name).
+ */
+export async function burst({ url, perPath }: { url: string; perPath: number }): Promise<Record<string, number>> {
+  const vault = (window as unknown as { demo?: { vault?: { fetch(url: string): Promise<Response> } } }).demo?.vault;
+  if (!vault) throw new Error('the page has no demo vault');
+  const answer = async (request: Promise<Response>): Promise<string> => {
+    try {
+      const response = await request;
+      await response.arrayBuffer();
+      return String(response.status);
+    } catch (err) {
+      return err instanceof Error ? err.name : 'error';
+    }
+  };
+  const all = await Promise.all([
+    ...Array.from({ length: perPath }, () => answer(fetch(url, { headers: { authorization: 'Bearer REDACTED' } }))),
+    ...Array.from({ length: perPath }, () => answer(vault.fetch(url))),
+  ]);
+  const counts: Record<string, number> = {};
+  for (const status of all) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}

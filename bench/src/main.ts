@@ -10,6 +10,7 @@ import { benchRoot, buildBundles } from './bundles.js';
 import { renderChart } from './chart.js';
 import { checkOnce, installFetch, sequential, type RowId } from './inPage.js';
 import { busiestOthers, machine } from './machine.js';
+import { measureLoad } from './loadCase.js';
 import { measureFirstVisit, measureLatency, measureStream, measureStreamProof, measureThroughput, type Row, type Urls } from './measure.js';
 import { parseOptions } from './options.js';
 import { profileHotPath } from './profile.js';
@@ -196,6 +197,12 @@ try {
   log('latency done');
   const throughput = await measureThroughput(rows, urls, options.throughput);
   log('throughput done');
+  // Two tabs of the same app (rows 3 and 4 are both the demo, signed in), each with 1000 protected
+  // requests in flight through the worker and 1000 through vault.fetch: counted, not timed.
+  const load = await measureLoad([rows[2].page, rows[3].page], urls.json, 1000);
+  log(`load done: ${JSON.stringify(load.answers)} of ${String(load.sent)}`);
+  // Counted and reported, never a failure: a number does not fail the harness (see bench/README.md).
+  if (load.answers['200'] !== load.sent) log(`load case: not every request answered 200`);
   const stream = await measureStream(rows, urls, options.stream);
   const streamProof = await measureStreamProof(rows, urls);
   log('stream done');
@@ -221,6 +228,7 @@ try {
     ...summarize(rows, { latency, throughput, stream, streamProof, firstVisit }, bundles, options.stream.proofPauseMs),
     demoFirstVisit: { n: defined(firstVisit.get(demoUrl)).length, p50: round(median(defined(firstVisit.get(demoUrl)))) },
     preflightsPerRequest,
+    load,
     signIn: signInSummary,
     ...(profile ? { profile } : {}),
   };

@@ -1,3 +1,4 @@
+import type { LoadResult } from './loadCase.js';
 import type { Bundle, Bundles } from './bundles.js';
 import type { RowId, StreamTiming } from './inPage.js';
 import type { Machine } from './machine.js';
@@ -45,6 +46,8 @@ export interface Results {
   demoFirstVisit: { n: number; p50: number };
   /** CORS preflights the API saw per protected request, once warm, per row. */
   preflightsPerRequest: Record<string, number>;
+  /** The load case: two tabs, protected requests all in flight at once (worker and vault.fetch), counted by answer. */
+  load?: LoadResult;
   /** Navigation → signed in (the sign-in click, the OP session already there, until the app shows the user), per sign-in mode. */
   signIn?: Record<'sealed' | 'drop-in', { n: number; p50: number }>;
   profile?: HotPathProfile;
@@ -196,6 +199,19 @@ export function markdown(results: Results): string {
     `First visits of rows 3 and 4 open a minimal page that starts the vault first thing, as rows 2 and 5 do; the demo app's page (its script and stylesheet load before it calls \`createVault\`) took ${results.demoFirstVisit.p50} ms.`,
     ...dpopCost(results),
     '',
+    ...(results.load
+      ? [
+          '| load case (counted, not timed) | sent | answered 200 | other answers |',
+          '|---|--:|--:|---|',
+          `| ${String(results.load.tabs)} tabs × ${String(results.load.perTab)} protected requests in flight (half through the worker, half through vault.fetch) | ${String(results.load.sent)} | ${String(results.load.answers['200'] ?? 0)} | ${
+            Object.entries(results.load.answers)
+              .filter(([status]) => status !== '200')
+              .map(([status, n]) => `${status}: ${String(n)}`)
+              .join(', ') || 'none'
+          } |`,
+          '',
+        ]
+      : []),
     ...(results.signIn
       ? [
           '| navigation → signed in (sign-in click, OP session present, until the app shows the user) | p50 ms | rounds |',

@@ -133,9 +133,22 @@ export async function authorizationUrl(
   return url.href;
 }
 
-/** Where a sign-in's DPoP key waits, in the proxy origin's IndexedDB, until its code is redeemed. */
-function pendingKeyName(state: string): string {
-  return `dpop-key:pending:${state}`;
+const PENDING_KEY = 'dpop-key:pending:';
+
+/**
+ * Where a sign-in's DPoP key waits, in the proxy origin's IndexedDB, until its code is redeemed:
+ * named with its sign-in's start, so that an abandoned sign-in's key can be told by its age.
+ */
+function pendingKeyName(pending: Pick<PendingSignIn, 'state' | 'createdAt'>): string {
+  return `${PENDING_KEY}${String(pending.createdAt)}:${pending.state}`;
+}
+
+/** True for the pending key of a sign-in that can no longer complete (its state expired, SIGN_IN_TTL_MS). */
+function abandonedKey(name: string, now = Date.now()): boolean {
+  if (!name.startsWith(PENDING_KEY)) return false;
+  const createdAt = Number(name.slice(PENDING_KEY.length).split(':')[0]);
+  // A name of an older layout (no time in it) is abandoned too.
+  return !Number.isFinite(createdAt) || createdAt + SIGN_IN_TTL_MS < now;
 }
 
 /**
@@ -154,14 +167,16 @@ function pendingKeyName(state: string): string {
 export async function dpopParameters(proxy: Pick<VaultProxy, 'wantsDpop'>, pending: PendingSignIn): Promise<Record<string, string>> {
   if (!proxy.wantsDpop) return {};
   const key = await DpopKey.generate();
-  await key.save(undefined, pendingKeyName(pending.state));
+  // Each visit to /signin leaves a key until its code comes back; those that never do go here.
+  await DpopKey.prune((name) => abandonedKey(name)).catch(() => 0);
+  await key.save(undefined, pendingKeyName(pending));
   return { dpop_jkt: await key.thumbprint() };
 }
 
 /** The key {@link dpopParameters} made for this sign-in, removed from the store; null when there is none. */
-async function takePendingKey(proxy: Pick<VaultProxy, 'wantsDpop'>, state: string): Promise<DpopKey | null> {
+async function takePendingKey(proxy: Pick<VaultProxy, 'wantsDpop'>, pending: PendingSignIn): Promise<DpopKey | null> {
   if (!proxy.wantsDpop) return null;
-  const name = pendingKeyName(state);
+  const name = pendingKeyName(pending);
   const key = await DpopKey.load(undefined, name).catch(() => null);
   await DpopKey.delete(undefined, name).catch(() => undefined);
   return key;
@@ -266,6 +281,10 @@ export async function completeSignIn(
   const { issuer, clientId } = proxy.config;
   const iss = response.get('iss');
   if (iss !== null && iss !== issuer) throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The authorization response names another issuer' : '');
+  // RFC 9207 §2.4: an OP that advertises iss puts it in every response; one without it is not the OP's (mix-up).
+  if (iss === null && (await proxy.metadata()).authorization_response_iss_parameter_supported === true) {
+    throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The OP advertises iss in its authorization responses, and this one has none' : '');
+  }
   const error = response.get('error');
   if (error !== null) throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The OP answered ${JSON.stringify(error.slice(0, 64))}` : error.slice(0, 64));
   const code = response.get('code');
@@ -275,7 +294,7 @@ export async function completeSignIn(
   // Before the tokens: the session monitor that starts on `signed-in` reads it.
   await saveSessionState(sessionState).catch(() => {});
   // The key the authorization request named in dpop_jkt: the OP binds the code to it.
-  const key = await takePendingKey(proxy, pending.state);
+  const key = await takePendingKey(proxy, pending);
   const params = new URLSearchParams({
     grant_type: 'authorization_code',
     code,
@@ -294,6 +313,7 @@ export async function completeSignIn(
     },
     event,
     key,
+    pending.scope,
   );
   return { sessionState };
 }

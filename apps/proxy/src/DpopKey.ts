@@ -1,5 +1,5 @@
 import { base64url, VaultError } from '@tokenvault/protocol';
-import { createStore, del, get, set, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, get, keys, set, type UseStore } from 'idb-keyval';
 import { required } from './required.js';
 
 /** The public half of the key as a JWK: the members RFC 7638 hashes, nothing else. */
@@ -65,6 +65,20 @@ export class DpopKey {
   static async delete(db: UseStore = defaultStore(), name = KEY): Promise<void> {
     try {
       await del(name, db);
+    } catch (cause) {
+      throw new VaultError('TV_STORAGE_UNAVAILABLE', undefined, { cause });
+    }
+  }
+
+  /**
+   * Deletes every entry of `db` whose name `stale` picks (the pending keys of abandoned sign-ins);
+   * returns how many. Throws `TV_STORAGE_UNAVAILABLE` when IndexedDB fails.
+   */
+  static async prune(stale: (name: string) => boolean, db: UseStore = defaultStore()): Promise<number> {
+    try {
+      const names = (await keys(db)).filter((name): name is string => typeof name === 'string' && stale(name));
+      if (names.length) await delMany(names, db);
+      return names.length;
     } catch (cause) {
       throw new VaultError('TV_STORAGE_UNAVAILABLE', undefined, { cause });
     }

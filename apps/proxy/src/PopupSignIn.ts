@@ -87,11 +87,10 @@ export class PopupSignIn {
     if (event.source === window.parent) return;
     const data = event.data as { v?: unknown; type?: unknown; query?: unknown } | null;
     if (typeof data !== 'object' || data === null || !MESSAGE_TYPES.has(data.type as string)) return;
-    if (event.origin !== location.origin) {
-      // A page of another origin posting an authorization response (or asking for a request): refused, and the app is told.
-      this.#notify('error', { error: new VaultError('TV_ORIGIN_REJECTED', dev ? `A sign-in message from ${event.origin} was refused` : '') });
-      return;
-    }
+    // A page of another origin (one that holds the app's window, or one the app opened) posting an
+    // authorization response or asking for a request: dropped silently. Telling the app would let any
+    // such page fail a pending signIn() at will, and there is no origin to answer it at.
+    if (event.origin !== location.origin) return;
     if (data.v !== PROTOCOL_VERSION) return;
     const source = event.source as Window | null;
     if (data.type === 'authorize-url-request') {

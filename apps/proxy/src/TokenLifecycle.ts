@@ -3,6 +3,8 @@ import { type PlaceholderShape, type ResolvedProxyConfig } from '@tokenvault/con
 import type { Dpop } from './Dpop.js';
 import type { DpopKey } from './DpopKey.js';
 import type { PlaceholderOptions } from './placeholder.js';
+import { grantIsDead } from './grantIsDead.js';
+import { InFlightLimit } from './InFlightLimit.js';
 import { keepWider } from './keepWider.js';
 import { postToken } from './postToken.js';
 import { required } from './required.js';
@@ -38,6 +40,8 @@ export class TokenLifecycle implements VaultAccess {
   /** What the app's token placeholders are made from (the configured shape). */
   readonly placeholder: PlaceholderOptions;
   readonly placeholderShape: PlaceholderShape;
+  /** Protected requests at the network at once (`maxUpstreamRequests`); the rest wait here. */
+  readonly upstream: InFlightLimit;
   /** Runs `task` while holding the vault's lock, across every tab of this browser. */
   readonly exclusive: <T>(task: () => Promise<T>) => Promise<T> = tokenLock();
   /** Each API's own token (rules with `resource`, RFC 8707), got with this set's refresh token. */
@@ -56,6 +60,7 @@ export class TokenLifecycle implements VaultAccess {
     this.upstreamMs = config.timeouts.upstreamMs;
     this.placeholder = { shape: config.placeholder, issuer: config.issuer, clientId: config.clientId };
     this.placeholderShape = config.placeholder;
+    this.upstream = new InFlightLimit(config.maxUpstreamRequests);
     // Every tab has its own proxy frame, each with a cache of the tokens: another tab's change drops it.
     this.#post = vaultChannel((notice) => {
       this.#store.invalidate();
@@ -177,7 +182,9 @@ export class TokenLifecycle implements VaultAccess {
 
   /**
    * Refreshes the tokens unless another request or tab already did since `used` was read.
-   * A refresh the OP refuses clears the vault (`TV_REFRESH_FAILED`); one it cannot answer does not.
+   * Only `invalid_grant` clears the vault (`TV_REFRESH_FAILED`, grantIsDead); another refusal is
+   * `TV_REFRESH_REJECTED`, a 5xx `TV_UPSTREAM_UNREACHABLE`, a timeout `TV_UPSTREAM_TIMEOUT`: the
+   * tokens stay.
    */
   async refresh(used: string): Promise<TokenSet> {
     return this.exclusive(async () => {
@@ -194,11 +201,13 @@ export class TokenLifecycle implements VaultAccess {
         new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: this.config.clientId }),
         key,
       );
-      if (response.status === 400 || response.status === 401) {
+      // Only the OP saying the grant is dead signs the user out; anything else keeps the tokens.
+      if (await grantIsDead(response)) {
         await this.signOut('refresh-failed');
-        throw new VaultError('TV_REFRESH_FAILED', dev ? `The OP refused the refresh (${response.status})` : '');
+        throw new VaultError('TV_REFRESH_FAILED', dev ? `The OP refused the refresh (${response.status} invalid_grant)` : '');
       }
-      if (!response.ok) throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `The token endpoint answered ${response.status} to a refresh` : '');
+      if (response.status >= 500) throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `The token endpoint answered ${response.status} to a refresh` : '');
+      if (!response.ok) throw new VaultError('TV_REFRESH_REJECTED', dev ? `The token endpoint answered ${response.status} to a refresh; the tokens are kept` : '');
       let json: unknown;
       try {
         json = await response.json();

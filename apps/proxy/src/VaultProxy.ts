@@ -146,15 +146,17 @@ export class VaultProxy {
    * Sealed mode: redeems the code of the proxy's own authorization request (see redeemCode).
    * `event` is what the pages are told. `key` is the key the authorization request named in
    * `dpop_jkt` (a new one at each sign-in; a renewal keeps the key of the tokens it renews).
+   * `scope` is the one the authorization request asked for (what an answer without `scope` has).
    */
   async redeemCode(
     params: URLSearchParams,
     verify: (json: Record<string, unknown>) => void,
     event: 'signed-in' | 'renewed' = 'signed-in',
     key: DpopKey | null = null,
+    scope: string | null = null,
   ): Promise<void> {
     const { token_endpoint } = await this.metadata();
-    await redeemCode(this.#tokens, token_endpoint, params, verify, key);
+    await redeemCode(this.#tokens, token_endpoint, params, verify, key, scope);
     this.onEvent(event);
   }
 
@@ -175,7 +177,7 @@ export class VaultProxy {
 
   /**
    * Refreshes the tokens unless another request or tab already did since `used` was read.
-   * A refresh the OP refuses clears the vault (`TV_REFRESH_FAILED`); one it cannot answer does not.
+   * Only an `invalid_grant` answer clears the vault (`TV_REFRESH_FAILED`); see TokenLifecycle.refresh.
    */
   refresh(used: string): Promise<TokenSet> {
     return this.#tokens.refresh(used);

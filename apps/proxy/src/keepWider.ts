@@ -11,11 +11,16 @@ function scopes(scope: string | null): Set<string> | null {
   return scope === null ? null : new Set(scope.split(' ').filter(Boolean));
 }
 
-/** True when `narrow` lacks a scope that `wide` has, and has none that `wide` lacks. */
-function strictlyNarrower(narrow: TokenSet, wide: TokenSet): boolean {
+/**
+ * True when `narrow` lacks a scope that `wide` has, and has none that `wide` lacks; on a code
+ * exchange, also when `narrow`'s scope is unknown (an answer without `scope` to a request whose
+ * scope the vault did not see: drop-in mode) and `wide`'s is known.
+ */
+function strictlyNarrower(narrow: TokenSet, wide: TokenSet, grant: 'authorization_code' | 'refresh_token'): boolean {
   const a = scopes(narrow.scope);
   const b = scopes(wide.scope);
-  if (!a || !b) return false;
+  if (!b) return false;
+  if (!a) return grant === 'authorization_code';
   return a.size < b.size && [...a].every((s) => b.has(s));
 }
 
@@ -30,8 +35,12 @@ function strictlyNarrower(narrow: TokenSet, wide: TokenSet): boolean {
  *   refresh token and ID token are kept (the OP may have rotated the old refresh token), the wider
  *   access token, its scope and expiry stay; when it expires, the vault's own refresh (with no
  *   `scope` parameter) asks for the whole grant again.
- * - **Anything else** — another user, the same or more scopes, scopes not comparable, an answer
- *   without `scope` or an ID token where one is needed — the new set replaces the stored one.
+ * - **An answer without `scope`** has the requested scope (RFC 6749 §5.1; toTokenSet fills it in
+ *   where the vault knows it: sealed sign-ins, refresh grants). A code exchange whose requested
+ *   scope the vault never saw (drop-in mode) is of unknown width: for the same user it does not
+ *   replace a stored set whose scope is known.
+ * - **Anything else** — another user, the same or more scopes, scopes not comparable, no scope
+ *   known on either side, no ID token where one is needed — the new set replaces the stored one.
  *
  * @example
  * ```ts
@@ -40,7 +49,7 @@ function strictlyNarrower(narrow: TokenSet, wide: TokenSet): boolean {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export function keepWider(stored: TokenSet | null, next: TokenSet, grant: 'authorization_code' | 'refresh_token'): TokenSet {
-  if (!stored || !strictlyNarrower(next, stored)) return next;
+  if (!stored || !strictlyNarrower(next, stored, grant)) return next;
   if (grant === 'refresh_token') {
     return { ...stored, refreshToken: next.refreshToken ?? stored.refreshToken, idToken: next.idToken ?? stored.idToken };
   }

@@ -5,7 +5,7 @@ import type { HostSession } from './HostSession.js';
 import { sendWithCredential } from './sendWithCredential.js';
 import type { TokenLifecycle } from './TokenLifecycle.js';
 import type { ApiToken } from './TokenStore.js';
-import { withoutMethodOverride } from './withoutMethodOverride.js';
+import { withoutRoutingOverrides } from './withoutRoutingOverrides.js';
 
 /**
  * Sends a protected request with the access token: `Authorization: DPoP` and a proof on a rule
@@ -41,9 +41,9 @@ function slotFor(tokens: TokenLifecycle, rule: NormalizedRule): { current(): Pro
 /**
  * A request that matched a rule (or the userinfo endpoint), sent with its credential: the host's
  * session ID for `credential: 'host_session'`, else the access token (the API's own when the rule
- * names one, see slotFor), refreshed first when it is
- * expiring and once more on a 401 (it may have been revoked or rotated under us). Method-override
- * headers are stripped on a method-restricted rule. `signal` (the app's abort) ends it.
+ * names one, see slotFor), refreshed first when it is expiring and once more on a 401 (it may have
+ * been revoked or rotated under us). Routing- and method-override headers are stripped, a `_method`
+ * field refused (withoutRoutingOverrides). `signal` (the app's abort) ends it.
  *
  * @example
  * ```ts
@@ -59,18 +59,19 @@ export async function protectedRequest(
   incoming: SerializedRequest,
   signal?: AbortSignal,
 ): Promise<Response> {
-  // A rule that allows some methods only must not be talked into another by a header.
-  const request = rule.methods ? withoutMethodOverride(incoming) : incoming;
-  if (rule.credential === 'host_session') return hostSession.send(request, signal);
+  // A rule's origin, path prefix and methods must not be talked around by a header or a _method field.
+  const request = withoutRoutingOverrides(incoming, rule);
+  // At most maxUpstreamRequests at the network; the rest queue (InFlightLimit), each until its head is in.
+  if (rule.credential === 'host_session') return tokens.upstream.run(() => hostSession.send(request, signal), signal);
   const slot = slotFor(tokens, rule);
-  let set = await slot.current();
-  let response = await send(tokens, rule, request, set, signal);
+  const set = await slot.current();
+  let response = await tokens.upstream.run(() => send(tokens, rule, request, set, signal), signal);
   // A nonce challenge the retry did not satisfy is the API's answer: a refresh would not change it.
   if (response.status === 401 && !(await isNonceChallenge(response, 'resource-server'))) {
     // Once: the token may have been revoked or rotated under us. A second 401 is the API's answer.
     await response.body?.cancel();
-    set = await slot.refresh(set.accessToken);
-    response = await send(tokens, rule, request, set, signal);
+    const fresh = await slot.refresh(set.accessToken);
+    response = await tokens.upstream.run(() => send(tokens, rule, request, fresh, signal), signal);
   }
   return response;
 }

@@ -6,8 +6,10 @@ import { toTokenSet } from './toTokenSet.js';
 /**
  * Sealed mode: redeems the code of the proxy's own authorization request at the token endpoint,
  * lets `verify` check the token response (the ID token's issuer, audience and nonce) before
- * anything is stored, then stores the tokens. With a rule marked `dpop`, the code is redeemed with
- * a proof made by `key` (or a new key). A refusal is `TV_SIGN_IN_FAILED`; nothing is stored.
+ * anything is stored, then stores the tokens as keepWider decides (an answer narrower than the
+ * stored set of the same user leaves that set; an answer without `scope` has `scope`, the one the
+ * authorization request asked for, RFC 6749 §5.1). With a rule marked `dpop`, the code is redeemed
+ * with a proof made by `key` (or a new key). A refusal is `TV_SIGN_IN_FAILED`; nothing is stored.
  *
  * @example
  * ```ts
@@ -21,6 +23,7 @@ export async function redeemCode(
   params: URLSearchParams,
   verify: (json: Record<string, unknown>) => void,
   key: DpopKey | null,
+  scope: string | null = null,
 ): Promise<void> {
   const proofKey = tokens.wantsDpop ? (key ?? (await DpopKey.generate())) : null;
   const response = await tokens.post(endpoint, params, proofKey);
@@ -35,6 +38,6 @@ export async function redeemCode(
     throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The token endpoint refused the code (${response.status} ${typeof error === 'string' ? error.slice(0, 64) : ''})` : '');
   }
   verify(json as Record<string, unknown>);
-  const next = toTokenSet(json, null, proofKey !== null);
-  await tokens.exclusive(async () => tokens.keep(next, proofKey));
+  const next = toTokenSet(json, null, proofKey !== null, scope);
+  await tokens.exclusive(async () => tokens.accept(next, null, 'authorization_code', proofKey));
 }

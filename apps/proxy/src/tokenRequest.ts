@@ -3,6 +3,7 @@ import { placeholderFor, placeholderKind, type TokenKind } from './placeholder.j
 import { apiTokenRequest } from './apiTokenRequest.js';
 import { REDACTED, redactTokenResponse } from './redact.js';
 import { DpopKey } from './DpopKey.js';
+import { grantIsDead } from './grantIsDead.js';
 import { readTokenForm } from './readTokenForm.js';
 import type { TokenLifecycle } from './TokenLifecycle.js';
 import { toTokenSet } from './toTokenSet.js';
@@ -21,6 +22,7 @@ async function acceptTokens(
   previous: TokenSet | null,
   grant: 'authorization_code' | 'refresh_token',
   key: DpopKey | null,
+  requested: string | null = null,
 ): Promise<Response> {
   let json: unknown;
   try {
@@ -28,7 +30,8 @@ async function acceptTokens(
   } catch (cause) {
     throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response is not JSON' : '', { cause });
   }
-  const next = toTokenSet(json, previous, key !== null);
+  // An answer without scope has the requested one (RFC 6749 §5.1): keepWider compares with that.
+  const next = toTokenSet(json, previous, key !== null, requested);
   const stored = await tokens.accept(next, previous, grant, key);
   const secrets = [next.accessToken, next.refreshToken, previous?.accessToken, previous?.refreshToken, stored?.accessToken, stored?.refreshToken].filter(
     (t): t is string => typeof t === 'string',
@@ -46,9 +49,11 @@ async function acceptTokens(
 
 /**
  * The app's own request to the token endpoint (drop-in mode: its OAuth library redeems codes and
- * refreshes through the vault). A code is redeemed with a new DPoP key when a rule wants DPoP; a
- * refresh must send the refresh token's placeholder (`refresh_token=REDACTED`, or the JWT-shaped
- * one of this grant), which the vault replaces with the one it holds, under the lock. The app gets a redacted answer, or the OP's error rebuilt without any token.
+ * refreshes through the vault; sealed mode refuses both, `TV_SEALED_MODE`). A code is redeemed with
+ * a new DPoP key when a rule wants DPoP; a refresh must send the refresh token's placeholder
+ * (`refresh_token=REDACTED`, or the JWT-shaped one of this grant), which the vault replaces with the
+ * one it holds, under the lock. The app gets a redacted answer, or the OP's error rebuilt without
+ * any token; only `invalid_grant` signs the user out (grantIsDead).
  *
  * @example
  * ```ts
@@ -74,6 +79,10 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
     return result;
   }
   if (grantType === 'refresh_token') {
+    // Sealed mode has no OIDC library in the app to serve: the vault refreshes on its own.
+    if (tokens.config.mode === 'sealed') {
+      throw new VaultError('TV_SEALED_MODE', dev ? 'In sealed mode the vault refreshes its tokens itself; the app sends no refresh grant' : '');
+    }
     const sent = params.getAll('refresh_token');
     const { shape } = tokens.placeholder;
     // Only this vault's placeholder of a refresh token, in this one parameter, is swapped for the token.
@@ -98,10 +107,12 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
       params.set('refresh_token', current.refreshToken);
       const response = await tokens.post(endpoint, params, key);
       if (!response.ok) {
-        if (response.status === 400 || response.status === 401) await tokens.signOut('refresh-failed');
+        // Only the OP saying the grant is dead signs out: a malformed request (invalid_request, perhaps
+        // sent by app script), invalid_client or a 5xx gets the OP's error and keeps the tokens.
+        if (await grantIsDead(response)) await tokens.signOut('refresh-failed');
         return tokenErrorResponse(response, [current.refreshToken, current.accessToken]);
       }
-      return acceptTokens(tokens, response, current, 'refresh_token', key);
+      return acceptTokens(tokens, response, current, 'refresh_token', key, params.get('scope'));
     });
   }
   throw new VaultError('TV_UNSUPPORTED_GRANT', dev ? `The vault handles authorization_code and refresh_token grants, not ${JSON.stringify(grantType)}` : '');

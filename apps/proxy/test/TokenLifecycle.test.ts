@@ -297,6 +297,44 @@ describe('TokenLifecycle: a narrower token set never replaces a wider one', () =
     expect(store.saved).toMatchObject({ accessToken: 'at-new-0123456789', scope: 'openid' });
   });
 
+  it('a code exchange for the same user answered without scope (scope=openid requested, RFC 6749 §5.1) leaves the stored set', async () => {
+    op.answer.set('/token', () => ({ status: 200, body: { access_token: 'at-narrow-0123456789', token_type: 'Bearer', expires_in: 600, id_token: ALICE } }));
+    const { proxy, store } = vault(held());
+    expect((await proxy.handleFetch(codeGrant())).status).toBe(200);
+    expect(store.saved).toMatchObject({ accessToken: 'at-held-0123456789', scope: 'openid api' });
+  });
+
+  it('a refresh grant narrowed by scope=openid and answered without scope counts as openid: the wider access token stays', async () => {
+    op.answer.set('/token', () => ({ status: 200, body: { access_token: 'at-narrow-0123456789', refresh_token: 'rt-new-0123456789', token_type: 'Bearer', expires_in: 600 } }));
+    const { proxy, store } = vault(held());
+    await proxy.handleFetch(post('/token', { grant_type: 'refresh_token', refresh_token: REDACTED, scope: 'openid' }));
+    expect(store.saved).toMatchObject({ accessToken: 'at-held-0123456789', scope: 'openid api', refreshToken: 'rt-new-0123456789' });
+  });
+
+  it('sealed: a sign-in that asked for scope=openid, answered without scope, for the same user leaves the wider set', async () => {
+    op.answer.set('/token', () => ({ status: 200, body: { access_token: 'at-narrow-0123456789', token_type: 'Bearer', expires_in: 600, id_token: ALICE } }));
+    const { proxy, store } = vault(held(), { mode: 'sealed' });
+    await proxy.redeemCode(new URLSearchParams({ grant_type: 'authorization_code', code: 'c' }), () => {}, 'renewed', null, 'openid');
+    expect(store.saved).toMatchObject({ accessToken: 'at-held-0123456789', scope: 'openid api' });
+  });
+
+  it('sealed: a narrower sign-in of the same user with scope in the answer leaves the wider set; one of the same width replaces it', async () => {
+    issue({ scope: 'openid', id_token: ALICE, access_token: 'at-narrow-0123456789' });
+    const { proxy, store } = vault(held(), { mode: 'sealed' });
+    await proxy.redeemCode(new URLSearchParams({ grant_type: 'authorization_code', code: 'c' }), () => {}, 'renewed', null, 'openid');
+    expect(store.saved?.accessToken).toBe('at-held-0123456789');
+    issue({ id_token: ALICE });
+    await proxy.redeemCode(new URLSearchParams({ grant_type: 'authorization_code', code: 'c' }), () => {}, 'renewed', null, 'openid api');
+    expect(store.saved).toMatchObject({ accessToken: 'at-new-0123456789', scope: 'openid api' });
+  });
+
+  it('sealed: another user answered without scope replaces the set', async () => {
+    op.answer.set('/token', () => ({ status: 200, body: { access_token: 'at-bob-0123456789', token_type: 'Bearer', expires_in: 600, id_token: idTokenFor('bob') } }));
+    const { proxy, store } = vault(held(), { mode: 'sealed' });
+    await proxy.redeemCode(new URLSearchParams({ grant_type: 'authorization_code', code: 'c' }), () => {}, 'signed-in', null, 'openid');
+    expect(store.saved).toMatchObject({ accessToken: 'at-bob-0123456789', scope: 'openid' });
+  });
+
   it('a narrowing refresh keeps the wider access token and takes the rotated refresh token', async () => {
     issue({ scope: 'openid' });
     const { proxy, store } = vault(held());
@@ -391,6 +429,109 @@ describe('TokenLifecycle: signing out', () => {
     expect((await proxy.refresh('at-held-0123456789')).tokenType).toBe('DPoP');
     expect(tokenPosts()[0]?.headers.dpop).toBeTruthy();
     expect(dpop.kept).toBe(key);
+  });
+});
+
+describe('TokenLifecycle: only a dead grant signs out', () => {
+  const kept = (store: { saved: TokenSet | null }, events: { event: string }[]): void => {
+    expect(store.saved?.refreshToken).toBe('rt-held-0123456789');
+    expect(events.map((e) => e.event)).not.toContain('signed-out');
+  };
+
+  it.each([
+    [400, 'invalid_request'],
+    [401, 'invalid_client'],
+    [400, 'unauthorized_client'],
+    [400, 'invalid_scope'],
+  ])("the vault's refresh refused %i %s is TV_REFRESH_REJECTED and keeps the tokens", async (status, error) => {
+    op.answer.set('/token', () => ({ status, body: { error } }));
+    const { proxy, store, events } = vault(held());
+    expect(await failure(proxy.refresh('at-held-0123456789'))).toBe('TV_REFRESH_REJECTED');
+    kept(store, events);
+  });
+
+  it('a refresh refused 400 with a body that is no OAuth error keeps the tokens', async () => {
+    op.answer.set('/token', () => ({ status: 400, body: '<html>Bad Request</html>' }));
+    const { proxy, store, events } = vault(held());
+    expect(await failure(proxy.refresh('at-held-0123456789'))).toBe('TV_REFRESH_REJECTED');
+    kept(store, events);
+  });
+
+  it.each([500, 502, 503])('a refresh answered %i is TV_UPSTREAM_UNREACHABLE and keeps the tokens, even with error=invalid_grant in the body', async (status) => {
+    op.answer.set('/token', () => ({ status, body: { error: 'invalid_grant' } }));
+    const { proxy, store, events } = vault(held());
+    expect(await failure(proxy.refresh('at-held-0123456789'))).toBe('TV_UPSTREAM_UNREACHABLE');
+    kept(store, events);
+  });
+
+  it('a refresh the OP does not answer in time is TV_UPSTREAM_TIMEOUT and keeps the tokens', async () => {
+    // The OP answers the token request after 5 s; the vault waits 1 s (discovery, undelayed, fits in that).
+    issue({}, 5000);
+    const { proxy, store, events } = vault(held(), { timeouts: { upstreamMs: 1000 } });
+    await proxy.metadata();
+    expect(await failure(proxy.refresh('at-held-0123456789'))).toBe('TV_UPSTREAM_TIMEOUT');
+    kept(store, events);
+  });
+
+  it('a refresh that meets a network error (nothing listens) is TV_UPSTREAM_UNREACHABLE and keeps the tokens', async () => {
+    op.discovery.token_endpoint = 'http://127.0.0.1:9/token';
+    const { proxy, store, events } = vault(held(), { opOrigins: ['http://127.0.0.1:9'] });
+    expect(await failure(proxy.refresh('at-held-0123456789'))).toBe('TV_UPSTREAM_UNREACHABLE');
+    kept(store, events);
+  });
+
+  it('a protected request whose refresh is refused invalid_request answers TV_REFRESH_REJECTED and keeps the tokens', async () => {
+    op.answer.set('/token', () => ({ status: 400, body: { error: 'invalid_request' } }));
+    apiAnswers(200);
+    const { proxy, store, events } = vault(held({ expiresAt: Date.now() }));
+    expect(await failure(proxy.handleFetch(apiGet()))).toBe('TV_REFRESH_REJECTED');
+    kept(store, events);
+  });
+
+  it("the app's malformed refresh grant (no client_id) refused invalid_request: the app gets the OP's error, the tokens stay", async () => {
+    op.answer.set('/token', (r) => ({
+      status: 400,
+      body: form(r).client_id ? {} : { error: 'invalid_request', error_description: 'no client authentication mechanism provided' },
+    }));
+    const { proxy, store, events } = vault(held());
+    const response = await proxy.handleFetch(post('/token', { grant_type: 'refresh_token', refresh_token: REDACTED }));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'no client authentication mechanism provided' });
+    kept(store, events);
+    expect((await proxy.status()).signedIn).toBe(true);
+  });
+
+  it.each([
+    [401, 'invalid_client'],
+    [503, 'temporarily_unavailable'],
+  ])("the app's refresh grant answered %i %s keeps the tokens", async (status, error) => {
+    op.answer.set('/token', () => ({ status, body: { error } }));
+    const { proxy, store, events } = vault(held());
+    expect((await proxy.handleFetch(refreshGrant())).status).toBe(status);
+    kept(store, events);
+  });
+
+  it("sealed: the app's refresh grant is TV_SEALED_MODE, nothing sent, the tokens stay", async () => {
+    const { proxy, store, events } = vault(held(), { mode: 'sealed' });
+    expect(await failure(proxy.handleFetch(refreshGrant()))).toBe('TV_SEALED_MODE');
+    expect(await failure(proxy.handleFetch(post('/token', { grant_type: 'refresh_token', refresh_token: REDACTED })))).toBe('TV_SEALED_MODE');
+    expect(tokenPosts()).toHaveLength(0);
+    kept(store, events);
+  });
+});
+
+describe('TokenLifecycle: protected requests under load', () => {
+  it('at most maxUpstreamRequests at the API at once; the rest queue, and every request gets its real answer', async () => {
+    const arrivals: number[] = [];
+    op.answer.set('/api/items', () => (arrivals.push(performance.now()), { status: 200, body: { ok: true }, delayMs: 100 }));
+    const { proxy } = vault(held(), { maxUpstreamRequests: 3 });
+    const responses = await Promise.all(Array.from({ length: 12 }, () => proxy.handleFetch(apiGet())));
+    expect(responses.map((r) => r.status)).toEqual(Array(12).fill(200));
+    expect(apiCalls()).toHaveLength(12);
+    // The 4th request can leave only after one of the first 3 got its answer (held 100 ms by the API):
+    // any 4 arrivals in a row span at least that long. (A lower bound: load can only widen it.)
+    arrivals.sort((a, b) => a - b);
+    for (let i = 3; i < arrivals.length; i++) expect((arrivals[i] ?? 0) - (arrivals[i - 3] ?? 0)).toBeGreaterThanOrEqual(95);
   });
 });
 

@@ -433,3 +433,65 @@ describe('VaultProxy: OP paths outside its endpoints (opPassThrough)', () => {
     expect(tokenPosts()).toHaveLength(0);
   });
 });
+
+describe('VaultProxy: routing-override headers and _method fields', () => {
+  const routing: [string, string][] = [
+    ['X-Original-URL', '/admin/delete-all'],
+    ['X-Rewrite-URL', '/admin/'],
+    ['X-Original-URI', '/admin/'],
+    ['X-Forwarded-Uri', '/admin/'],
+    ['X-Forwarded-Prefix', '/admin'],
+    ['X-Forwarded-Path', '/admin/'],
+    ['X-Forwarded-Host', 'internal.example.com'],
+    ['X-Forwarded-Server', 'internal.example.com'],
+    ['X-Forwarded-Proto', 'https'],
+    ['X-Forwarded-Scheme', 'https'],
+    ['X-Forwarded-Port', '8443'],
+    ['X-Original-Host', 'internal.example.com'],
+    ['X-Host', 'internal.example.com'],
+    ['X-HTTP-Host-Override', 'internal.example.com'],
+    ['X-Envoy-Original-Path', '/admin/'],
+    ['Forwarded', 'host=internal.example.com'],
+    ['accept', 'application/json'],
+  ];
+  const request = (path: string, method: string, headers: [string, string][], body: string | null = null, type = 'application/x-www-form-urlencoded'): SerializedRequest => ({
+    url: `${base}${path}`,
+    method,
+    headers: body === null ? headers : [...headers, ['content-type', type]],
+    body: body === null ? null : new TextEncoder().encode(body).buffer,
+  });
+
+  it.each([
+    ['a prefix-only rule', { origin: '', pathPrefix: '/v1/' }],
+    ['a method-limited rule', { origin: '', pathPrefix: '/v1/', methods: ['GET'] }],
+  ])('strip every routing-override header on %s; other headers go through', async (_name, rule) => {
+    answer.set('/v1/items', () => ({ status: 200, body: {} }));
+    const { proxy } = vault({ rules: [{ ...rule, origin: base }] }, HELD);
+    expect((await proxy.handleFetch(request('/v1/items', 'GET', routing))).status).toBe(200);
+    const headers = defined(received.find((r) => r.path === '/v1/items')).headers;
+    for (const [name] of routing.slice(0, -1)) expect(headers[name.toLowerCase()], name).toBeUndefined();
+    expect(headers.accept).toBe('application/json');
+    expect(headers.authorization).toBe(`Bearer ${HELD.accessToken}`);
+  });
+
+  it.each([
+    ['a form field', '/v1/items', '_method=DELETE&name=x', 'application/x-www-form-urlencoded'],
+    ['an encoded form field', '/v1/items', '%5Fmethod=DELETE', 'application/x-www-form-urlencoded; charset=utf-8'],
+    ['a multipart field', '/v1/items', '--b\r\nContent-Disposition: form-data; name="_method"\r\n\r\nDELETE\r\n--b--\r\n', 'multipart/form-data; boundary=b'],
+    ['a JSON key', '/v1/items', '{"_method":"DELETE"}', 'application/json'],
+    ['a query parameter', '/v1/items?_method=DELETE', 'name=x', 'application/x-www-form-urlencoded'],
+  ])('refuse %s _method on a method-limited rule: TV_INVALID_REQUEST, nothing sent', async (_name, path, body, type) => {
+    const { proxy } = vault({ rules: [{ origin: base, pathPrefix: '/v1/', methods: ['POST'] }] }, HELD);
+    await expect(proxy.handleFetch(request(path, 'POST', [], body, type))).rejects.toMatchObject({ code: 'TV_INVALID_REQUEST' });
+    expect(received.filter((r) => r.path === '/v1/items')).toHaveLength(0);
+  });
+
+  it('pass _method to a rule that allows every method, and a form without one to a method-limited rule', async () => {
+    answer.set('/v1/items', () => ({ status: 200, body: {} }));
+    const open = vault({ rules: [{ origin: base, pathPrefix: '/v1/' }] }, HELD);
+    expect((await open.proxy.handleFetch(request('/v1/items', 'POST', [], '_method=DELETE'))).status).toBe(200);
+    const limited = vault({ rules: [{ origin: base, pathPrefix: '/v1/', methods: ['POST'] }] }, HELD);
+    expect((await limited.proxy.handleFetch(request('/v1/items', 'POST', [], 'method=DELETE&x=_method'))).status).toBe(200);
+    expect(received.filter((r) => r.path === '/v1/items')).toHaveLength(2);
+  });
+});

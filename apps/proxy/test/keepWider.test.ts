@@ -28,11 +28,18 @@ describe('keepWider: a narrower answer never replaces a wider token set', () => 
     const more = set('openid profile api offline_access');
     expect(keepWider(wide, more, 'authorization_code')).toBe(more);
   });
-  it('scopes not comparable, or an answer without scope: replaced', () => {
+  it('scopes not comparable: replaced', () => {
     const other = set('openid email');
     expect(keepWider(wide, other, 'authorization_code')).toBe(other);
+  });
+  it('code exchange whose scope is unknown (no scope in the answer, none requested that the vault saw), same user: the stored set stays', () => {
+    expect(keepWider(wide, set(null), 'authorization_code')).toBe(wide);
+  });
+  it('code exchange whose scope is unknown, another user, or no scope known on either side: replaced', () => {
+    const bob = set(null, 'bob');
+    expect(keepWider(wide, bob, 'authorization_code')).toBe(bob);
     const none = set(null);
-    expect(keepWider(wide, none, 'authorization_code')).toBe(none);
+    expect(keepWider({ ...wide, scope: null }, none, 'authorization_code')).toBe(none);
   });
   it('code exchange without ID tokens to tell the user: replaced', () => {
     const next = set('openid', 'alice', { idToken: null });

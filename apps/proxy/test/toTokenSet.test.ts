@@ -51,4 +51,11 @@ describe('toTokenSet: what the vault keeps of a token response', () => {
   it.each([-1, '60', Number.POSITIVE_INFINITY, Number.NaN])('refuses expires_in %s', (expiresIn) => {
     expect(code(() => toTokenSet({ access_token: 'at', token_type: 'Bearer', expires_in: expiresIn }, null))).toBe('TV_INVALID_TOKEN_RESPONSE');
   });
+  it("an answer without scope has the requested one (RFC 6749 §5.1), else the previous set's, else none", () => {
+    const previous = { ...STORED, scope: 'openid api' };
+    expect(toTokenSet({ access_token: 'at', token_type: 'Bearer' }, previous, false, 'openid').scope).toBe('openid');
+    expect(toTokenSet({ access_token: 'at', token_type: 'Bearer' }, previous).scope).toBe('openid api');
+    expect(toTokenSet({ access_token: 'at', token_type: 'Bearer' }, null).scope).toBeNull();
+    expect(toTokenSet({ access_token: 'at', token_type: 'Bearer', scope: 'openid email' }, previous, false, 'openid').scope).toBe('openid email');
+  });
 });

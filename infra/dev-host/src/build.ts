@@ -64,6 +64,8 @@ export interface DevHostOptions {
   hostSessionHandoff?: 'direct' | 'app-window';
   /** Mark the sample API's rule for DPoP (default true); false: the bearer-only configuration. */
   dpop?: boolean;
+  /** Limit the sample API's rule to these methods (default: every method). */
+  apiMethods?: readonly string[];
   /**
    * Test only: the request log also keeps the raw `Authorization` and `DPoP` headers, as a careless
    * server's access log would, so that a test can copy a token out of it. Default false: the log
@@ -135,8 +137,8 @@ declare module 'fastify' {
  * The protected-resource rules of the dev setup: the sample API's /v1/ (access token, with DPoP
  * unless `dpop` is false) and the sample host API (host session).
  */
-export function devRules(origins: Origins, dpop = true, perApi = false): ResourceRule[] {
-  const mark = dpop ? { dpop: true } : {};
+export function devRules(origins: Origins, dpop = true, perApi = false, methods?: readonly string[]): ResourceRule[] {
+  const mark = { ...(dpop ? { dpop: true } : {}), ...(methods ? { methods: [...methods] } : {}) };
   if (!perApi) {
     return [
       { origin: origins.api, pathPrefix: '/v1/', ...mark },
@@ -215,7 +217,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     profile: options.opProfile ?? 'single-origin',
     ...(options.perApi ? { perApi: true } : {}),
   });
-  const rules = devRules(origins, options.dpop ?? true, options.perApi ?? false);
+  const rules = devRules(origins, options.dpop ?? true, options.perApi ?? false, options.apiMethods);
   const proxyConfig: ProxyConfig = {
     mode: demo,
     ...(demo === 'sealed' ? { scope: 'openid profile api' } : {}),

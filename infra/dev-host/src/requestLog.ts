@@ -35,7 +35,24 @@ export function originOf(hostHeader: string | undefined, origins?: Readonly<Reco
   return (entry?.[0] as OriginName | undefined) ?? 'unknown';
 }
 
-const KEPT_HEADERS = ['origin', 'content-type', 'sec-fetch-site', 'x-tokenvault-test'];
+/** Routing- and method-override headers: kept so that a test can see whether one reached the API. */
+export const OVERRIDE_HEADERS = [
+  'x-original-url',
+  'x-rewrite-url',
+  'x-original-uri',
+  'x-forwarded-uri',
+  'x-forwarded-prefix',
+  'x-forwarded-path',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'x-host',
+  'forwarded',
+  'x-http-method-override',
+  'x-http-method',
+  'x-method-override',
+];
+const KEPT_HEADERS = ['origin', 'content-type', 'sec-fetch-site', 'x-tokenvault-test', ...OVERRIDE_HEADERS];
 
 function rawCredentials(headers: Record<string, string | string[] | undefined>): { authorization?: string; dpop?: string } {
   const out: { authorization?: string; dpop?: string } = {};

@@ -64,6 +64,7 @@ const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
   placeholder: true,
   refreshSkewSeconds: true,
   timeouts: true,
+  maxUpstreamRequests: true,
   hostSession: true,
   opOrigins: true,
   opPassThrough: true,

@@ -142,7 +142,10 @@ export function workerScriptHeaders(config: ResolvedTokenVaultConfig): HeaderMap
 }
 
 /**
- * Headers of the app's pages: the strict policy, revalidated on every load.
+ * Headers of the app's pages: the strict policy, revalidated on every load, and
+ * `Cross-Origin-Opener-Policy: same-origin-allow-popups`: a page of another origin that opens the
+ * app gets a severed handle (it cannot reach the proxy frame through it to post messages), while the
+ * windows the app opens itself (the popup sign-in) keep their opener.
  *
  * @example
  * ```ts
@@ -150,5 +153,10 @@ export function workerScriptHeaders(config: ResolvedTokenVaultConfig): HeaderMap
  * ```
  */
 export function appPageHeaders(config: ResolvedTokenVaultConfig, options: AppCspOptions = {}): HeaderMap {
-  return { ...COMMON, 'content-security-policy': appCsp(config, options), 'cache-control': REVALIDATE };
+  return {
+    ...COMMON,
+    'content-security-policy': appCsp(config, options),
+    'cross-origin-opener-policy': 'same-origin-allow-popups',
+    'cache-control': REVALIDATE,
+  };
 }

@@ -78,4 +78,8 @@ describe('security headers', () => {
     expect(csp).toMatch(/frame-ancestors 'none'$/);
     expect(appPageHeaders(config)['content-security-policy']).toMatch(/frame-ancestors 'self'$/);
   });
+
+  it('sever the app page from a foreign opener, keeping its own popups (COOP same-origin-allow-popups)', () => {
+    expect(appPageHeaders(config)['cross-origin-opener-policy']).toBe('same-origin-allow-popups');
+  });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { nginxTemplatePath, renderNginxSite } from '../src/renderNginxSite.js';
+import { appPageHeaders, proxyAssetHeaders, proxyFlowPageHeaders, proxyPageHeaders, workerScriptHeaders, type HeaderMap } from '../src/securityHeaders.js';
 import { exampleConfig } from './exampleConfig.js';
 
 const template = readFileSync(fileURLToPath(new URL('../nginx/tokenvault.conf.template', import.meta.url)), 'utf8');
@@ -22,6 +23,37 @@ describe('renderNginxSite', () => {
     expect(site).toContain(
       `add_header Content-Security-Policy "default-src 'none'; script-src 'self'; connect-src https://op.example.com https://api.example.com; frame-src 'self' https://op.example.com; frame-ancestors https://app.example.com; base-uri 'none'; form-action 'none'" always;`,
     );
+  });
+
+  it("sends the app pages' Cross-Origin-Opener-Policy", () => {
+    const site = renderNginxSite(config, { ...roots, ...tls });
+    const app = site.slice(0, site.indexOf('server_name proxy.example.com;'));
+    expect(app).toContain('add_header Cross-Origin-Opener-Policy "same-origin-allow-popups" always;');
+  });
+
+  // The template is written by hand; the headers every other server sends come from securityHeaders.
+  // Each location must send exactly those (add_header in a location replaces the server's).
+  it('sends, in every location, exactly the headers securityHeaders gives that place', () => {
+    const site = renderNginxSite(config, { ...roots, ...tls });
+    const [appServer = '', proxyServer = ''] = site.split(/^server \{$/m).slice(1);
+    const headersOf = (block: string): HeaderMap =>
+      Object.fromEntries<string>([
+        ...[...block.matchAll(/^\s*add_header ([\w-]+) "([^"]*)" always;$/gm)].map(([, name = '', value = '']): [string, string] => [name.toLowerCase(), value]),
+        ...[...block.matchAll(/^\s*default_type "([^"]*)";$/gm)].map(([, value = '']): [string, string] => ['content-type', value]),
+      ]);
+    const location = (server: string, head: string): string => {
+      const start = server.indexOf(`location ${head} {`);
+      expect(start, head).toBeGreaterThan(-1);
+      return server.slice(start, server.indexOf('\n    }', start));
+    };
+    // The server-level headers (what `location /` of the app inherits): everything before the first location.
+    const appPages = appServer.slice(0, appServer.indexOf('location '));
+    expect(headersOf(appPages)).toEqual(appPageHeaders(config));
+    expect(headersOf(location(appServer, '= /sw.js'))).toEqual(workerScriptHeaders(config));
+    expect(headersOf(location(appServer, '/'))).toEqual({});
+    expect(headersOf(location(proxyServer, '= /'))).toEqual(proxyPageHeaders(config));
+    expect(headersOf(location(proxyServer, '~ ^/(signin|callback|silent-callback)$'))).toEqual(proxyFlowPageHeaders(config));
+    expect(headersOf(location(proxyServer, '/assets/'))).toEqual(proxyAssetHeaders());
   });
 
   it('asks for a certificate for https origins', () => {

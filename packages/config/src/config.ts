@@ -83,6 +83,13 @@ export interface ProxyConfig {
   refreshSkewSeconds?: number;
   /** Time limits; see {@link DEFAULT_TIMEOUTS}. */
   timeouts?: Timeouts;
+  /**
+   * How many protected requests one proxy frame has at the network at once; the rest wait their
+   * turn, in order. A browser caps a renderer's outstanding requests (Chromium answers more with
+   * `net::ERR_INSUFFICIENT_RESOURCES`), and the app's frame and the proxy frame of one site share
+   * one: queued here, every request gets its real answer. Default 64 (1 to 1024).
+   */
+  maxUpstreamRequests?: number;
   /** How the host session ID comes in and goes out on rules with `credential: 'host_session'`. Default `Authorization: <id>`, handed to the proxy directly. */
   hostSession?: HostSessionConfig;
 }
@@ -133,6 +140,8 @@ export interface ResolvedProxyConfig {
   readonly refreshSkewSeconds: number;
   /** The time limits, with the defaults filled in. */
   readonly timeouts: Required<Timeouts>;
+  /** How many protected requests are at the network at once (the rest are queued). */
+  readonly maxUpstreamRequests: number;
   /** The header name in lower case, the prefix, and the handoff. */
   readonly hostSession: Readonly<Required<HostSessionConfig>>;
 }
@@ -333,6 +342,10 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   if (credential !== undefined) fail('keep', dev && `must not list ${credential}: it is a credential, which the app never gets`);
   const skew = input.refreshSkewSeconds ?? 30;
   if (typeof skew !== 'number' || !Number.isInteger(skew) || skew < 0 || skew > 3600) fail('refreshSkewSeconds', dev && 'must be a whole number of seconds between 0 and 3600');
+  const maxUpstreamRequests = input.maxUpstreamRequests ?? 64;
+  if (typeof maxUpstreamRequests !== 'number' || !Number.isInteger(maxUpstreamRequests) || maxUpstreamRequests < 1 || maxUpstreamRequests > 1024) {
+    fail('maxUpstreamRequests', dev && 'must be a whole number between 1 and 1024');
+  }
   const mode = input.mode ?? 'sealed';
   if (mode !== 'sealed' && mode !== 'drop-in') fail('mode', dev && "must be 'sealed' (the vault is the OAuth client) or 'drop-in' (a client library in the app is)");
   const scope = input.scope ?? 'openid';
@@ -367,6 +380,7 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
     keep,
     refreshSkewSeconds: skew,
     timeouts: timeouts(input.timeouts, 'timeouts'),
+    maxUpstreamRequests,
     hostSession: hostSession(input.hostSession, 'hostSession'),
   };
 }

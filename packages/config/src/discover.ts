@@ -20,6 +20,8 @@ export interface ProviderMetadata {
   check_session_iframe?: string;
   /** Every endpoint the vault tells apart (classifyOpRequest), as the worker gets them in the hello. */
   endpoints: OpEndpoints;
+  /** RFC 9207: the OP puts `iss` in every authorization response; one without it is then refused. */
+  authorization_response_iss_parameter_supported?: boolean;
 }
 
 /**
@@ -106,5 +108,6 @@ export async function discover(issuer: string, timeoutMs: number, fetchDocument:
     const value = endpointUrl(record[name], name, false);
     if (value !== undefined) metadata[name] = value;
   }
+  if (record.authorization_response_iss_parameter_supported === true) metadata.authorization_response_iss_parameter_supported = true;
   return metadata;
 }

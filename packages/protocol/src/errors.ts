@@ -43,7 +43,8 @@ export type ErrorCode =
   | 'TV_INTERNAL'
   | 'TV_REVOCATION_REFUSED'
   | 'TV_SIGN_IN_NOT_STARTED'
-  | 'TV_NO_API_TOKEN';
+  | 'TV_NO_API_TOKEN'
+  | 'TV_REFRESH_REJECTED';
 
 /**
  * The one catalog of Token Vault error codes. Every error the kit throws, and every error body the
@@ -90,6 +91,7 @@ const errorStatus = {
   TV_SIGN_IN_TIMEOUT: 504,
   TV_SIGN_IN_NOT_STARTED: 403,
   TV_NO_API_TOKEN: 403,
+  TV_REFRESH_REJECTED: 502,
   TV_INTERNAL: 500,
   TV_REVOCATION_REFUSED: 400,
 } as const satisfies Record<ErrorCode, number>;
@@ -160,8 +162,6 @@ const descriptions: Record<ErrorCode, string> = {
   TV_SIGN_IN_FAILED: 'The sign-in failed at the OP',
   /** The sign-in window was blocked or closed before the sign-in ended. */
   TV_SIGN_IN_CANCELLED: 'The sign-in was cancelled',
-  /** In sealed mode the vault is the OAuth client: the app may not redeem a code of its own through it. */
-  TV_SEALED_MODE: 'The vault runs in sealed mode: the app cannot redeem authorization codes',
   /**
    * A popup sign-in brought no result within its time limit (`signIn({ timeoutMs })`): its window
    * was closed, or cut off from the app by the OP (`Cross-Origin-Opener-Policy`) and its result did
@@ -172,6 +172,10 @@ const descriptions: Record<ErrorCode, string> = {
   TV_SIGN_IN_NOT_STARTED: "The sign-in was not started by the app's vault",
   /** A rule names an API (`resource`) for which the OP issued no token: it refused the resource, or the vault holds no refresh token to ask with. The session stays. */
   TV_NO_API_TOKEN: 'The vault holds no token for this API, and the OP issued none',
+  /** In sealed mode the vault is the OAuth client: the app may not redeem a code or send a refresh grant of its own through it. */
+  TV_SEALED_MODE: 'The vault runs in sealed mode: the app cannot redeem authorization codes or refresh',
+  /** The OP refused a refresh without saying the grant is dead (`invalid_request`, `invalid_client`, …): the tokens are kept. */
+  TV_REFRESH_REJECTED: 'The OP refused the refresh request; the tokens are kept',
   /** An unexpected failure inside the vault. */
   TV_INTERNAL: 'Internal vault error',
   /** The OP refused a revocation the app asked for with an answer that is not an OAuth error (an empty `401`, an HTML page): answered with the OP's own status; the tokens stay. */

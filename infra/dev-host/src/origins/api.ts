@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import cors from '@fastify/cors';
+import { OVERRIDE_HEADERS } from '../requestLog.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { MAX_STREAM_BYTES, benchJson, streamBody } from '../benchBodies.js';
@@ -101,7 +102,8 @@ export async function apiOrigin(app: FastifyInstance, options: ApiOptions): Prom
     const corsOptions = {
       origin: [origins.proxy, ...(options.extraCorsOrigins ?? [])],
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['authorization', 'dpop', 'content-type', 'x-tokenvault-test'],
+      // The override headers too, as an API whose CORS allows any header would: the vault must strip them (e2e/overrides.spec.ts).
+      allowedHeaders: ['authorization', 'dpop', 'content-type', 'x-tokenvault-test', ...OVERRIDE_HEADERS],
       // The proxy reads a DPoP nonce challenge from these two.
       exposedHeaders: ['x-api-served', 'x-api-body-sha256', 'x-api-request-content-type', 'www-authenticate', 'dpop-nonce'],
       maxAge: 600,
