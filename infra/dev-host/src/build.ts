@@ -11,7 +11,7 @@ import { DEMO_CLIENT_ID, OpControls, SEALED_CLIENT_ID, createProvider, opOrigin,
 import { exampleOrigins } from './origins/examples.js';
 import { exampleSites, type ExampleSite } from './examples.js';
 import { proxyOrigin } from './origins/proxy.js';
-import { originsFor, type OriginName, type Origins } from './origins.js';
+import { originsFor, type OpSite, type OriginName, type Origins } from './origins.js';
 import { paths } from './paths.js';
 import { RequestLog, originOf } from './requestLog.js';
 import { StreamGates } from './StreamGates.js';
@@ -64,6 +64,12 @@ export interface DevHostOptions {
    * (oauth4webapi in the app, client `demo`, the code arrives at the app origin).
    */
   demo?: 'sealed' | 'drop-in';
+  /**
+   * Where the OP lives: `'same'` (default) at `op.vault.localhost`, the app's site; `'other'` at
+   * `login.idp.localhost`, another site, with `SameSite=None; Secure` cookies, as real OPs live.
+   * Its frames under the app are then third-party: what they see is each browser's cookie policy.
+   */
+  opSite?: OpSite;
 }
 
 /** What the dev host exposes to tests, besides the Fastify instance. */
@@ -118,7 +124,7 @@ export function devRules(origins: Origins, dpop = true): ResourceRule[] {
  */
 export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   const origins = {
-    ...originsFor(options.port),
+    ...originsFor(options.port, options.opSite),
     ...(options.appOrigin !== undefined ? { app: parseOrigin(options.appOrigin, 'appOrigin') } : {}),
     ...(options.proxyOrigin !== undefined ? { proxy: parseOrigin(options.proxyOrigin, 'proxyOrigin') } : {}),
   };
@@ -154,6 +160,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     accessTokenTtl: options.accessTokenTtl ?? 600,
     refreshTokenTtl: options.refreshTokenTtl ?? 86_400,
     profile: options.opProfile ?? 'single-origin',
+    site: options.opSite ?? 'same',
   });
   const rules = devRules(origins, options.dpop ?? true);
   const demo = options.demo ?? 'sealed';
@@ -180,7 +187,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   const streams = new StreamGates();
   app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, op, streams, hostSessionId, outage, examples });
 
-  await app.register(opOrigin, { provider, checkSessionClients, origins, controls: op, profile: options.opProfile ?? 'single-origin' });
+  await app.register(opOrigin, { provider, checkSessionClients, origins, controls: op, profile: options.opProfile ?? 'single-origin', site: options.opSite ?? 'same' });
   await app.register(apiOrigin, {
     origins,
     publicJwk: keys.publicJwk,

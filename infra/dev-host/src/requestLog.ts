@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { HOSTNAMES, type OriginName } from './origins.js';
+import { HOSTNAMES, OTHER_SITE_HOSTNAMES, type OriginName } from './origins.js';
 
 /** One request the dev host received. Credentials are kept only as a SHA-256, never in clear. */
 export interface LoggedRequest {
@@ -27,7 +27,7 @@ export function sha256(value: string): string {
 /** Which of the dev host's origins a Host header names. */
 export function originOf(hostHeader: string | undefined): OriginName | 'unknown' {
   const hostname = (hostHeader ?? '').replace(/:\d+$/, '');
-  const entry = Object.entries(HOSTNAMES).find(([, host]) => host === hostname);
+  const entry = [...Object.entries(HOSTNAMES), ...Object.entries(OTHER_SITE_HOSTNAMES)].find(([, host]) => host === hostname);
   return (entry?.[0] as OriginName | undefined) ?? 'unknown';
 }
 

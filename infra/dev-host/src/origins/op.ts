@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { NonceMode } from '../dpopVerifier.js';
 import { sealedRedirectUris } from '@tokenvault/build';
-import { hostConstraint, type Origins } from '../origins.js';
+import { originConstraint, type OpSite, type Origins } from '../origins.js';
 import type { CheckSessionClients } from '../session/checkSessionAnswer.js';
 import { CHECK_SESSION_PATH, checkSessionFrame, clientOrigins, installSessionManagement } from '../session/sessionManagement.js';
 
@@ -60,6 +60,8 @@ export interface OpOptions {
   refreshTokenTtl: number;
   /** Which endpoints live where; see {@link OpProfile}. */
   profile: OpProfile;
+  /** On the app's site (default) or another; see {@link OpSite}. */
+  site?: OpSite;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
   const kid = randomBytes(8).toString('hex');
   const signingJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
   const audience = apiAudience(origins);
+  const crossSite = options.site === 'other';
 
   const clients: ClientMetadata[] = [
     {
@@ -135,7 +138,12 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     // Session Management 1.0: oidc-provider adds these fields to its discovery document as they are.
     discovery: { claim_types_supported: ['normal'], check_session_iframe: `${origins.op}${CHECK_SESSION_PATH}` },
     jwks: { keys: [signingJwk] },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    cookies: {
+      keys: [randomBytes(32).toString('base64url')],
+      // An OP on another site than its apps sends SameSite=None; Secure, as a real one must: its
+      // check_session_iframe and prompt=none frames under the app are third-party requests.
+      ...(crossSite ? { long: { httpOnly: true, sameSite: 'none', secure: true }, short: { httpOnly: true, sameSite: 'none', secure: true } } : {}),
+    },
     claims: { openid: ['sub'], profile: ['name'] },
     // 'api' as a plain scope: the example clients get opaque access tokens that the sample API
     // checks in process and the userinfo endpoint accepts (oidc-provider refuses at userinfo a
@@ -202,6 +210,11 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
     },
   };
   const provider = new Provider(origins.op, configuration);
+  // Secure cookies over plain http://*.localhost (a secure context to every browser here): Koa's
+  // cookies refuse to set one on a connection it does not see as secure. The provider (a Koa
+  // application) is told its requests are secure; its URLs still say http (they follow the
+  // protocol, not this flag).
+  if (crossSite) Object.defineProperty(provider.request, 'secure', { get: () => true });
   if (options.cors === 'proxy-only') {
     // One CORS setting for every endpoint: a browser origin other than a proxy's reads nothing,
     // not even discovery or the JWKS.
@@ -220,7 +233,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       }
     });
   }
-  installSessionManagement(provider);
+  installSessionManagement(provider, crossSite);
   if (options.profile === 'split-token-origin') {
     // oidc-provider names its own origin for every endpoint; this profile's discovery points the
     // token endpoint elsewhere, and that origin routes /token to the same provider.
@@ -267,10 +280,10 @@ ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
  */
 export async function opOrigin(
   app: FastifyInstance,
-  options: { provider: Provider; checkSessionClients: CheckSessionClients; origins: Origins; controls: OpControls; profile: OpProfile },
+  options: { provider: Provider; checkSessionClients: CheckSessionClients; origins: Origins; controls: OpControls; profile: OpProfile; site?: OpSite },
 ): Promise<void> {
   const { provider } = options;
-  const constraints = hostConstraint('op');
+  const constraints = originConstraint(options.origins.op);
 
   // The broken OP of the nonce tests (controls.dpopNonce 'always'): every token request with a
   // proof is answered use_dpop_nonce with a new nonce, so a client that follows challenges blindly
@@ -288,7 +301,7 @@ export async function opOrigin(
       .send({ error: 'use_dpop_nonce', error_description: 'a new nonce is required' });
   });
 
-  await app.register(checkSessionFrame, { clients: options.checkSessionClients });
+  await app.register(checkSessionFrame, { clients: options.checkSessionClients, opOrigin: options.origins.op });
 
   // The interaction routes read form bodies; oidc-provider parses its own, so the two live in
   // separate Fastify contexts with separate body parsers.
@@ -342,7 +355,7 @@ export async function opOrigin(
     };
     oidc.all('/', { constraints }, handler);
     oidc.all('/*', { constraints }, handler);
-    if (options.profile === 'split-token-origin') oidc.all('/token', { constraints: hostConstraint('opTokens') }, handler);
+    if (options.profile === 'split-token-origin') oidc.all('/token', { constraints: originConstraint(options.origins.opTokens) }, handler);
   });
 }
 
