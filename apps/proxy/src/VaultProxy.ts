@@ -169,4 +169,20 @@ export class VaultProxy {
   refresh(used: string): Promise<TokenSet> {
     return this.#tokens.refresh(used);
   }
+
+  /**
+   * Refreshes now, however fresh the access token: the session watch's question to the OP whether
+   * the grant still holds. A refusal clears the vault (`TV_REFRESH_FAILED`); no answer does not.
+   */
+  async refreshNow(): Promise<TokenSet> {
+    const current = await this.#tokens.tokens();
+    if (!current) throw new VaultError('TV_NOT_SIGNED_IN');
+    return this.#tokens.refresh(current.accessToken);
+  }
+
+  /** Refreshes if the access token expires within the configured skew (the keep-alive of a vault whose session is not watched). */
+  async refreshIfExpiring(): Promise<void> {
+    const current = await this.#tokens.tokens();
+    if (current && this.#tokens.expiring(current)) await this.#tokens.refresh(current.accessToken);
+  }
 }

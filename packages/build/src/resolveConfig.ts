@@ -64,6 +64,7 @@ const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
   refreshSkewSeconds: true,
   timeouts: true,
   hostSession: true,
+  sessionWatch: true,
   opOrigins: true,
   keep: true,
   mode: true,

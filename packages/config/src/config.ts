@@ -62,7 +62,17 @@ export interface ProxyConfig {
   timeouts?: Timeouts;
   /** How the host session ID comes in and goes out on rules with `credential: 'host_session'`. Default `Authorization: <id>`, handed to the proxy directly. */
   hostSession?: HostSessionConfig;
+  /**
+   * Sealed mode: whether the proxy watches the OP session (OpenID Connect Session Management).
+   * `'auto'` (default): where the OP has a `check_session_iframe`, and until the watch finds it
+   * cannot see the OP's cookies (`session-unwatchable`). `'off'`: never; a sign-out at the OP is
+   * then learned when the OP refuses a refresh, which the vault makes as the access token expires.
+   */
+  sessionWatch?: SessionWatch;
 }
+
+/** See {@link ProxyConfig.sessionWatch}. */
+export type SessionWatch = 'auto' | 'off';
 
 /** The host session: how it is handed over, and the header it goes into. */
 export interface HostSessionConfig extends HostSessionHeader {
@@ -106,6 +116,8 @@ export interface ResolvedProxyConfig {
   readonly timeouts: Required<Timeouts>;
   /** The header name in lower case, the prefix, and the handoff. */
   readonly hostSession: Readonly<Required<HostSessionConfig>>;
+  /** Whether the proxy watches the OP session (sealed mode). */
+  readonly sessionWatch: SessionWatch;
 }
 
 /** The interceptor's configuration: only what it needs to route requests. */
@@ -282,6 +294,8 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   if (typeof skew !== 'number' || !Number.isInteger(skew) || skew < 0 || skew > 3600) fail('refreshSkewSeconds', dev && 'must be a whole number of seconds between 0 and 3600');
   const mode = input.mode ?? 'sealed';
   if (mode !== 'sealed' && mode !== 'drop-in') fail('mode', dev && "must be 'sealed' (the vault is the OAuth client) or 'drop-in' (a client library in the app is)");
+  const sessionWatch = input.sessionWatch ?? 'auto';
+  if (sessionWatch !== 'auto' && sessionWatch !== 'off') fail('sessionWatch', dev && "must be 'auto' (watch the OP session where the browser lets the vault) or 'off'");
   const scope = input.scope ?? 'openid';
   if (!isScope(scope)) fail('scope', dev && 'must be a space-separated scope that includes openid');
   const issuer = issuerUrl(input.issuer, 'issuer');
@@ -311,6 +325,7 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
     refreshSkewSeconds: skew,
     timeouts: timeouts(input.timeouts, 'timeouts'),
     hostSession: hostSession(input.hostSession, 'hostSession'),
+    sessionWatch,
   };
 }
 

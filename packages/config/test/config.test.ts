@@ -18,6 +18,12 @@ describe('resolveProxyConfig', () => {
     expect(config.rules[0]).toMatchObject({ origin: 'https://api.example.com', base: '/v1' });
     expect(config.hostSession).toEqual({ header: 'authorization', prefix: '', handoff: 'direct' });
     expect(config.hostOrigins).toEqual([]);
+    expect(config.sessionWatch).toBe('auto');
+  });
+
+  it("turns the sealed session watch off only with sessionWatch: 'off'", () => {
+    expect(resolveProxyConfig({ ...valid, sessionWatch: 'off' }).sessionWatch).toBe('off');
+    expect(() => resolveProxyConfig({ ...valid, sessionWatch: false })).toThrow(/sessionWatch/);
   });
 
   it('takes a header and a prefix for the host session ID', () => {
