@@ -70,6 +70,15 @@ export interface DevHostOptions {
    * Its frames under the app are then third-party: what they see is each browser's cookie policy.
    */
   opSite?: OpSite;
+  /**
+   * With `opSite: 'other'`: whether the OP's cookies carry `Secure` (default true). WebKitGTK's
+   * cookie store refuses a `Secure` cookie from plain `http://*.localhost` (measured: the login
+   * form's interaction cookie never comes back), so the WebKit suite turns it off there; its frames
+   * under the app get no OP cookie either way (WebKit blocks third-party cookies).
+   */
+  opCookiesSecure?: boolean;
+  /** The proxy's `sessionWatch` (sealed mode): `'auto'` (default) or `'off'`. */
+  sessionWatch?: 'auto' | 'off';
 }
 
 /** What the dev host exposes to tests, besides the Fastify instance. */
@@ -161,6 +170,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     refreshTokenTtl: options.refreshTokenTtl ?? 86_400,
     profile: options.opProfile ?? 'single-origin',
     site: options.opSite ?? 'same',
+    ...(options.opCookiesSecure !== undefined ? { secureCookies: options.opCookiesSecure } : {}),
   });
   const rules = devRules(origins, options.dpop ?? true);
   const demo = options.demo ?? 'sealed';
@@ -175,6 +185,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     ...(options.hostSessionHandoff ? { hostSession: { handoff: options.hostSessionHandoff } } : {}),
+    ...(options.sessionWatch ? { sessionWatch: options.sessionWatch } : {}),
   };
   const hostSessionId = randomBytes(24).toString('base64url');
   // The sample host page (another site) embeds the app: it joins frame-ancestors of app and proxy,

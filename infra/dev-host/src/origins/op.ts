@@ -62,6 +62,8 @@ export interface OpOptions {
   profile: OpProfile;
   /** On the app's site (default) or another; see {@link OpSite}. */
   site?: OpSite;
+  /** With `site` `other`: whether the OP's cookies carry `Secure` (default true). */
+  secureCookies?: boolean;
 }
 
 /**
@@ -96,6 +98,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
   const signingJwk = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
   const audience = apiAudience(origins);
   const crossSite = options.site === 'other';
+  const secureCookies = crossSite && (options.secureCookies ?? true);
 
   const clients: ClientMetadata[] = [
     {
@@ -142,7 +145,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       keys: [randomBytes(32).toString('base64url')],
       // An OP on another site than its apps sends SameSite=None; Secure, as a real one must: its
       // check_session_iframe and prompt=none frames under the app are third-party requests.
-      ...(crossSite ? { long: { httpOnly: true, sameSite: 'none', secure: true }, short: { httpOnly: true, sameSite: 'none', secure: true } } : {}),
+      ...(crossSite ? { long: { httpOnly: true, sameSite: 'none', secure: secureCookies }, short: { httpOnly: true, sameSite: 'none', secure: secureCookies } } : {}),
     },
     claims: { openid: ['sub'], profile: ['name'] },
     // 'api' as a plain scope: the example clients get opaque access tokens that the sample API
@@ -214,7 +217,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
   // cookies refuse to set one on a connection it does not see as secure. The provider (a Koa
   // application) is told its requests are secure; its URLs still say http (they follow the
   // protocol, not this flag).
-  if (crossSite) Object.defineProperty(provider.request, 'secure', { get: () => true });
+  if (secureCookies) Object.defineProperty(provider.request, 'secure', { get: () => true });
   if (options.cors === 'proxy-only') {
     // One CORS setting for every endpoint: a browser origin other than a proxy's reads nothing,
     // not even discovery or the JWKS.
@@ -233,7 +236,7 @@ export async function createProvider(options: OpOptions): Promise<{ provider: Pr
       }
     });
   }
-  installSessionManagement(provider, crossSite);
+  installSessionManagement(provider, crossSite, crossSite ? secureCookies : undefined);
   if (options.profile === 'split-token-origin') {
     // oidc-provider names its own origin for every endpoint; this profile's discovery points the
     // token endpoint elsewhere, and that origin routes /token to the same provider.

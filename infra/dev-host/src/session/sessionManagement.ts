@@ -97,11 +97,10 @@ async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, bro
  * Rotating when the login is applied, not when the login form is posted, matters: an RP that
  * re-checks at once must find the new session, not the old one in the middle of the change.
  * `crossSite`: the OP is on another site than its clients, and its browser-state cookie is
- * `SameSite=None; Secure`.
+ * `SameSite=None`; `secure` (default: an https issuer) adds `Secure`.
  * @see https://openid.net/specs/openid-connect-session-1_0.html
  */
-export function installSessionManagement(provider: Provider, crossSite = false): void {
-  const secure = new URL(provider.issuer).protocol === 'https:';
+export function installSessionManagement(provider: Provider, crossSite = false, secure = new URL(provider.issuer).protocol === 'https:'): void {
   // A post-middleware: oidc-provider has already answered (and saved the session); only its
   // response is amended.
   provider.use(async (ctx, next) => {
