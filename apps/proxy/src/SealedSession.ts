@@ -3,6 +3,7 @@ import { toVaultError, type SessionUnwatchableReason } from '@tokenvault/protoco
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import { SILENT_CALLBACK_PATH } from './AuthorizationFlow.js';
 import type { VaultEvent, VaultEventDetail } from './VaultEvent.js';
+import type { CodeExchange } from './redeemCode.js';
 import type { VaultProxy } from './VaultProxy.js';
 
 const KEY = 'session-state';
@@ -69,6 +70,9 @@ export class SealedSession {
       return;
     }
     const proxy = this.#proxy;
+    // A renewal's tokens wait here until the monitor has checked its ID token (issuer, audience,
+    // nonce, user): only its `renewed` keeps them; a failed check drops them.
+    let pending: CodeExchange | null = null;
     const monitor = new SessionMonitor({
       vault: {
         async fetch(_url: RequestInfo | URL, init?: RequestInit): Promise<Response> {
@@ -85,11 +89,10 @@ export class SealedSession {
             }
           }
           // The renewal's code, redeemed by the proxy itself (sealed mode takes no code from the app).
-          let idToken: unknown;
           // A renewal keeps the DPoP key of the tokens it renews (none for bearer tokens).
-          const key = await proxy.dpopKey();
-          await proxy.redeemCode(form, (json) => void (idToken = json.id_token), 'renewed', key);
-          return Response.json({ id_token: idToken });
+          const exchange = await proxy.exchangeCode(form, await proxy.dpopKey());
+          pending = exchange;
+          return Response.json({ id_token: exchange.json.id_token });
         },
         // The vault is cleared on the monitor's signedOut event, with the reason it names.
         async logout() {
@@ -105,12 +108,27 @@ export class SealedSession {
       intervalMs: this.#intervalMs,
     });
     this.#monitor = monitor;
-    monitor.addEventListener('renewed', (event) => void saveSessionState(event.detail.sessionState, this.#db).catch(() => {}));
-    monitor.addEventListener('signedOut', (event) => void proxy.logout(undefined, event.detail.reason).catch(() => {}));
+    monitor.addEventListener('renewed', (event) => {
+      const renewal = pending;
+      pending = null;
+      void (async () => {
+        // Checked by the monitor: now kept, then announced.
+        await renewal?.keep();
+        await saveSessionState(event.detail.sessionState, this.#db).catch(() => {});
+        if (generation === this.#generation) this.#notify('renewed', {});
+      })().catch((err: unknown) => {
+        this.#notify('error', { error: toVaultError(err) });
+      });
+    });
+    monitor.addEventListener('signedOut', (event) => {
+      pending = null;
+      void proxy.logout(undefined, event.detail.reason).catch(() => {});
+    });
     monitor.addEventListener('unwatchable', (event) => {
       this.#unwatchable(generation, event.detail.reason);
     });
     monitor.addEventListener('error', (event) => {
+      pending = null;
       this.#notify('error', { error: event.detail.error });
     });
     await monitor.start().catch((err: unknown) => {

@@ -8,7 +8,7 @@ import { introspectionRequest } from './introspectionRequest.js';
 import { logout, type LogoutResult } from './logout.js';
 import { protectedRequest } from './protectedRequest.js';
 import { publicDocument } from './publicDocument.js';
-import { redeemCode } from './redeemCode.js';
+import { exchangeCode, redeemCode, type CodeExchange } from './redeemCode.js';
 import { required } from './required.js';
 import { revocationRequest } from './revocationRequest.js';
 import { TokenLifecycle } from './TokenLifecycle.js';
@@ -145,6 +145,15 @@ export class VaultProxy {
     const { token_endpoint } = await this.metadata();
     await redeemCode(this.#tokens, token_endpoint, params, verify, key);
     this.onEvent(event);
+  }
+
+  /**
+   * Sealed mode's renewal: redeems the code of a `prompt=none` request and keeps nothing until the
+   * caller, having checked the ID token, calls `keep` (see exchangeCode).
+   */
+  async exchangeCode(params: URLSearchParams, key: DpopKey | null): Promise<CodeExchange> {
+    const { token_endpoint } = await this.metadata();
+    return exchangeCode(this.#tokens, token_endpoint, params, key);
   }
 
   /** The DPoP key the stored tokens are bound to (a renewal keeps it), or null. */
