@@ -8,7 +8,12 @@ import { defined } from './defined.js';
 // proxy frame, as a network attacker or a broken OP could: its ID token names another nonce.
 test.use({ devHostOptions: { demo: 'sealed' } });
 
-test('a renewal whose ID token fails a check stores nothing and fires no renewed', async ({ page, context, devHost }) => {
+test('a renewal whose ID token fails a check stores nothing and fires no renewed', async ({ page, context, devHost, browserName }) => {
+  // Measured: under Firefox's WebDriver BiDi, context.route does not see the proxy frame's token
+  // request (the renewal went through untouched: renewed), so the response cannot be tampered with there.
+  test.skip(browserName !== 'chromium', 'Playwright cannot intercept the proxy frame’s token request in this engine');
+  // A sign-in, a second login at the OP and a renewal: more than the suite's 45 s on a loaded machine.
+  test.setTimeout(120_000);
   const { op, app } = devHost.vault.origins;
   await sealedSignIn(page, devHost);
   const before = defined(await storedTokens(page, devHost));
