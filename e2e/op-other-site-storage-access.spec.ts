@@ -26,7 +26,11 @@ async function opFrameUnderApp(page: import('@playwright/test').Page, op: string
   return frame;
 }
 
-test('measured: the OP framed under the app, after a top-level sign-in: its cookies, hasStorageAccess, requestStorageAccess without a gesture', async ({ page, devHost, browserName }, testInfo) => {
+test('measured: the OP framed under the app, after a top-level sign-in: its cookies, hasStorageAccess, requestStorageAccess without a gesture', async ({
+  page,
+  devHost,
+  browserName,
+}, testInfo) => {
   await sealedSignIn(page, devHost);
   const frame = await opFrameUnderApp(page, devHost.vault.origins.op);
   const seen = await frame.evaluate(async () => {
