@@ -154,6 +154,11 @@ async function monitorSession(): Promise<void> {
     show('user', 'signed out (at the OP)');
     show('token-response', '(none yet)');
   });
+  monitor.addEventListener('unwatchable', (event) => {
+    // The OP's frames see no cookies from here: the vault stays signed in; the OP's refusal of a
+    // refresh is how a sign-out there is learned.
+    record(`unwatchable: ${event.detail.reason}`);
+  });
   monitor.addEventListener('error', (event) => {
     record(`error: ${event.detail.error.code}`);
   });

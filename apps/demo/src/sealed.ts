@@ -66,6 +66,11 @@ vault.addEventListener('signed-out', (event) => {
   show('user', 'signed out');
   show('claims', '(none yet)');
 });
+vault.addEventListener('session-unwatchable', (event) => {
+  // The browser keeps the OP's cookies from its frames here: the vault stays signed in and learns
+  // of a sign-out at the OP from its refresh instead.
+  logEvent(`session-unwatchable: ${(event as CustomEvent<{ reason: string }>).detail.reason}`);
+});
 vault.addEventListener('error', (event) => {
   const { error } = (event as CustomEvent<{ error: { code: string } }>).detail;
   logEvent(`error: ${error.code}`);

@@ -1,7 +1,7 @@
-import { type VaultError } from '@tokenvault/protocol';
+import { type VaultError, type VaultEventName } from '@tokenvault/protocol';
 
 /** What the proxy tells every connected page. */
-export type VaultEvent = 'signed-in' | 'renewed' | 'signed-out' | 'error' | 'revocation-failed' | 'host-session';
+export type VaultEvent = VaultEventName;
 
 /** Details of an event: why a `signed-out`, which error. */
 export interface VaultEventDetail {

@@ -8,7 +8,7 @@ import { introspectionRequest } from './introspectionRequest.js';
 import { logout, type LogoutResult } from './logout.js';
 import { protectedRequest } from './protectedRequest.js';
 import { publicDocument } from './publicDocument.js';
-import { redeemCode } from './redeemCode.js';
+import { exchangeCode, redeemCode, type CodeExchange } from './redeemCode.js';
 import { required } from './required.js';
 import { revocationRequest } from './revocationRequest.js';
 import { TokenLifecycle } from './TokenLifecycle.js';
@@ -160,6 +160,15 @@ export class VaultProxy {
     this.onEvent(event);
   }
 
+  /**
+   * Sealed mode's renewal: redeems the code of a `prompt=none` request and keeps nothing until the
+   * caller, having checked the ID token, calls `keep` (see exchangeCode).
+   */
+  async exchangeCode(params: URLSearchParams, key: DpopKey | null): Promise<CodeExchange> {
+    const { token_endpoint } = await this.metadata();
+    return exchangeCode(this.#tokens, token_endpoint, params, key);
+  }
+
   /** The DPoP key the stored tokens are bound to (a renewal keeps it), or null. */
   async dpopKey(): Promise<DpopKey | null> {
     return this.#tokens.wantsDpop ? this.#tokens.dpop.key().catch(() => null) : null;
@@ -181,5 +190,21 @@ export class VaultProxy {
    */
   refresh(used: string): Promise<TokenSet> {
     return this.#tokens.refresh(used);
+  }
+
+  /**
+   * Refreshes now, however fresh the access token: the session watch's question to the OP whether
+   * the grant still holds. A refusal clears the vault (`TV_REFRESH_FAILED`); no answer does not.
+   */
+  async refreshNow(): Promise<TokenSet> {
+    const current = await this.#tokens.tokens();
+    if (!current) throw new VaultError('TV_NOT_SIGNED_IN');
+    return this.#tokens.refresh(current.accessToken);
+  }
+
+  /** Refreshes if the access token expires within the configured skew (the keep-alive of a vault whose session is not watched). */
+  async refreshIfExpiring(): Promise<void> {
+    const current = await this.#tokens.tokens();
+    if (current && this.#tokens.expiring(current)) await this.#tokens.refresh(current.accessToken);
   }
 }

@@ -25,6 +25,39 @@ export async function redeemCode(
   key: DpopKey | null,
   scope: string | null = null,
 ): Promise<void> {
+  const { json, keep } = await exchangeCode(tokens, endpoint, params, key, scope);
+  verify(json);
+  await keep();
+}
+
+/** A redeemed code's token response, not kept yet: `keep` stores it (once its ID token is checked). */
+export interface CodeExchange {
+  /** The token response. */
+  json: Record<string, unknown>;
+  /** Stores the tokens (with the DPoP key their request was proved with), as keepWider decides. */
+  keep: () => Promise<void>;
+}
+
+/**
+ * Redeems a code and keeps nothing: the caller checks the response (the ID token) and only then
+ * calls `keep`. `scope` is the one the authorization request asked for (an answer without `scope`
+ * has it). A refusal is `TV_SIGN_IN_FAILED`.
+ *
+ * @example
+ * ```ts
+ * const { json, keep } = await exchangeCode(tokens, metadata.token_endpoint, params, key)
+ * checkIdToken(json.id_token)
+ * await keep()
+ * ```
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#TokenEndpoint
+ */
+export async function exchangeCode(
+  tokens: TokenLifecycle,
+  endpoint: string,
+  params: URLSearchParams,
+  key: DpopKey | null,
+  scope: string | null = null,
+): Promise<CodeExchange> {
   const proofKey = tokens.wantsDpop ? (key ?? (await DpopKey.generate())) : null;
   const response = await tokens.post(endpoint, params, proofKey);
   let json: unknown;
@@ -37,7 +70,12 @@ export async function redeemCode(
     const error = (json as { error?: unknown } | null)?.error;
     throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The token endpoint refused the code (${response.status} ${typeof error === 'string' ? error.slice(0, 64) : ''})` : '');
   }
-  verify(json as Record<string, unknown>);
-  const next = toTokenSet(json, null, proofKey !== null, scope);
-  await tokens.exclusive(async () => tokens.accept(next, null, 'authorization_code', proofKey));
+  const body = json as Record<string, unknown>;
+  return {
+    json: body,
+    keep: async () => {
+      const next = toTokenSet(body, null, proofKey !== null, scope);
+      await tokens.exclusive(async () => tokens.accept(next, null, 'authorization_code', proofKey));
+    },
+  };
 }

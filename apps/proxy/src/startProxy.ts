@@ -84,9 +84,13 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
   });
   const session =
     config.mode === 'sealed'
-      ? new SealedSession(proxy, (name, detail) => {
-          proxy.onEvent(name, detail);
-        })
+      ? new SealedSession(
+          proxy,
+          (name, detail) => {
+            proxy.onEvent(name, detail);
+          },
+          { watch: config.sessionWatch === 'auto' },
+        )
       : null;
   void session?.start();
 

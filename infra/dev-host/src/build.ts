@@ -23,7 +23,7 @@ import { exampleOrigins } from './origins/examples.js';
 import { amSessions } from './origins/amSessions.js';
 import { exampleSites, type ExampleSite } from './examples.js';
 import { proxyOrigin } from './origins/proxy.js';
-import { originsFor, type OriginName, type Origins } from './origins.js';
+import { originsFor, type OpSite, type OriginName, type Origins } from './origins.js';
 import { paths } from './paths.js';
 import { RequestLog, originOf } from './requestLog.js';
 import { StreamGates } from './StreamGates.js';
@@ -97,6 +97,21 @@ export interface DevHostOptions {
    * is its own opaque one, which userinfo accepts. Default false: one JWT for the first API.
    */
   perApi?: boolean;
+  /**
+   * Where the OP lives: `'same'` (default) at `op.vault.localhost`, the app's site; `'other'` at
+   * `login.idp.localhost`, another site, with `SameSite=None; Secure` cookies, as real OPs live.
+   * Its frames under the app are then third-party: what they see is each browser's cookie policy.
+   */
+  opSite?: OpSite;
+  /**
+   * With `opSite: 'other'`: whether the OP's cookies carry `Secure` (default true). WebKitGTK's
+   * cookie store refuses a `Secure` cookie from plain `http://*.localhost` (measured: the login
+   * form's interaction cookie never comes back), so the WebKit suite turns it off there; its frames
+   * under the app get no OP cookie either way (WebKit blocks third-party cookies).
+   */
+  opCookiesSecure?: boolean;
+  /** The proxy's `sessionWatch` (sealed mode): `'auto'` (default) or `'off'`. */
+  sessionWatch?: 'auto' | 'off';
 }
 
 /** The OP's pages a browser navigates to: authorization, the login and consent interaction, end-session. */
@@ -168,7 +183,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   // OP client has a redirect URI on the sealed demo's (docs/deploying.md).
   const served = options.appOrigin !== undefined ? parseOrigin(options.appOrigin, 'appOrigin') : undefined;
   const origins: Origins = {
-    ...originsFor(options.port, demo),
+    ...originsFor(options.port, demo, options.opSite),
     ...(served !== undefined ? { app: served, ...(demo === 'drop-in' ? { dropIn: served } : {}) } : {}),
     ...(options.proxyOrigin !== undefined ? { proxy: parseOrigin(options.proxyOrigin, 'proxyOrigin') } : {}),
   };
@@ -216,6 +231,8 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     refreshTokenTtl: options.refreshTokenTtl ?? 86_400,
     profile: options.opProfile ?? 'single-origin',
     ...(options.perApi ? { perApi: true } : {}),
+    site: options.opSite ?? 'same',
+    ...(options.opCookiesSecure !== undefined ? { secureCookies: options.opCookiesSecure } : {}),
   });
   const rules = devRules(origins, options.dpop ?? true, options.perApi ?? false, options.apiMethods);
   const proxyConfig: ProxyConfig = {
@@ -229,6 +246,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     ...(options.hostSessionHandoff ? { hostSession: { handoff: options.hostSessionHandoff } } : {}),
+    ...(options.sessionWatch ? { sessionWatch: options.sessionWatch } : {}),
   };
   const hostSessionId = randomBytes(24).toString('base64url');
   // The sample host page (another site) embeds the app: it joins frame-ancestors of app and proxy,
@@ -242,7 +260,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   const opClients = clients.map((client) => ({ clientId: client.client_id, redirectUris: client.redirect_uris ?? [] }));
   app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, op, streams, hostSessionId, outage, examples, opClients });
 
-  await app.register(opOrigin, { provider, checkSessionClients, origins, controls: op, profile: options.opProfile ?? 'single-origin' });
+  await app.register(opOrigin, { provider, checkSessionClients, origins, controls: op, profile: options.opProfile ?? 'single-origin', site: options.opSite ?? 'same' });
   await app.register(amSessions, { provider, controls: op, appOrigins: examples.map((example) => example.app) });
   await app.register(apiOrigin, {
     origins,

@@ -1,5 +1,5 @@
 export { build, devRules, type DevHostOptions, type DevHostState } from './build.js';
-export { originsFor, HOSTNAMES, type Origins, type OriginName } from './origins.js';
+export { originsFor, HOSTNAMES, OTHER_SITE_HOSTNAMES, type Origins, type OriginName, type OpSite } from './origins.js';
 export { RequestLog, sha256, type LoggedRequest } from './requestLog.js';
 export { USERS, DEMO_CLIENT_ID, apiAudience, type OpCorsProfile } from './origins/op.js';
 export { EXAMPLE_NAMES, exampleSites, type ExampleName, type ExampleSite } from './examples.js';

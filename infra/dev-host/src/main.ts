@@ -16,11 +16,18 @@ if (demo !== 'sealed' && demo !== 'drop-in') {
   console.error(`DEMO must be sealed or drop-in, got ${JSON.stringify(demo)}`);
   process.exit(2);
 }
+// OP_SITE=other: the OP on another site (login.idp.localhost), as real OPs live (README, session monitoring).
+const opSite = process.env.OP_SITE ?? 'same';
+if (opSite !== 'same' && opSite !== 'other') {
+  console.error(`OP_SITE must be same or other, got ${JSON.stringify(opSite)}`);
+  process.exit(2);
+}
 let app;
 try {
   app = await build({
     port,
     demo,
+    opSite,
     logger: process.env.TOKENVAULT_LOG !== '0',
     ...(process.env.APP_ORIGIN ? { appOrigin: process.env.APP_ORIGIN } : {}),
     ...(process.env.PROXY_ORIGIN ? { proxyOrigin: process.env.PROXY_ORIGIN } : {}),
@@ -52,7 +59,7 @@ Token Vault dev host is running.
   ${(process.env.APP_ORIGIN ? 'Your app:' : 'Open the demo app:').padEnd(20)} ${origins.app}/${process.env.APP_ORIGIN ? ' (served by you)' : ''}
   Sign-in mode:        ${demo}${demo === 'sealed' ? ' (DEMO=drop-in npm start for the drop-in demo)' : ''}
   Proxy origin:        ${origins.proxy}/
-  OpenID Provider:     ${origins.op}/.well-known/openid-configuration
+  OpenID Provider:     ${origins.op}/.well-known/openid-configuration${opSite === 'other' ? ' (another site: OP_SITE=other)' : ''}
   Sample API:          ${origins.api}/v1/profile (through the vault only)
   Second sample API:   ${origins.api2}/v1/profile (its own token with PER_API=1 npm start)
   Sample host page:    ${origins.host}/ (embeds the app and hands it a session ID)

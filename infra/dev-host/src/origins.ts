@@ -41,14 +41,37 @@ export const HOSTNAMES: Readonly<Record<OriginName, string>> = {
   evil: 'evil.localhost',
 };
 
-/** The origins on `port`; `demo` says which demo `app` is (default the sealed one). */
-export function originsFor(port: number, demo: 'sealed' | 'drop-in' = 'sealed'): Origins {
-  const entries = Object.entries(HOSTNAMES).map(([name, host]) => [name, `http://${host}:${port}`]);
+/**
+ * Where the dev OP lives: `same` (default) on the app's site (`op.vault.localhost`), `other` on a
+ * site of its own (`login.idp.localhost`), as Auth0, Okta, Entra ID or a company's Keycloak do: its
+ * frames under the app are then third-party, and its cookies must be `SameSite=None; Secure`.
+ */
+export type OpSite = 'same' | 'other';
+
+/** The OP's hostnames on another site than the app's (`OpSite` `other`). */
+export const OTHER_SITE_HOSTNAMES: Readonly<Pick<Record<OriginName, string>, 'op' | 'opTokens'>> = {
+  op: 'login.idp.localhost',
+  opTokens: 'tokens.idp.localhost',
+};
+
+/** The origins on `port`; `demo` says which demo `app` is (default the sealed one), `opSite` where the OP lives. */
+export function originsFor(port: number, demo: 'sealed' | 'drop-in' = 'sealed', opSite: OpSite = 'same'): Origins {
+  const hostnames = opSite === 'other' ? { ...HOSTNAMES, ...OTHER_SITE_HOSTNAMES } : HOSTNAMES;
+  const entries = Object.entries(hostnames).map(([name, host]) => [name, `http://${host}:${port}`]);
   const origins = Object.fromEntries(entries) as Origins;
   return demo === 'drop-in' ? { ...origins, app: origins.dropIn } : origins;
 }
 
 /** A Fastify route constraint that matches one of our hostnames with any port. */
 export function hostConstraint(name: OriginName): { host: RegExp } {
-  return { host: new RegExp(`^${HOSTNAMES[name].replaceAll('.', '\\.')}(:\\d+)?$`) };
+  return hostnameConstraint(HOSTNAMES[name]);
+}
+
+/** The same for the hostname of `origin` (the OP's, which `OpSite` moves). */
+export function originConstraint(origin: string): { host: RegExp } {
+  return hostnameConstraint(new URL(origin).hostname);
+}
+
+function hostnameConstraint(hostname: string): { host: RegExp } {
+  return { host: new RegExp(`^${hostname.replaceAll('.', '\\.')}(:\\d+)?$`) };
 }

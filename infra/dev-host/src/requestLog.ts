@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { HOSTNAMES, type OriginName } from './origins.js';
+import { HOSTNAMES, OTHER_SITE_HOSTNAMES, type OriginName } from './origins.js';
 
 /** One request the dev host received. Credentials are kept only as a SHA-256, never in clear. */
 export interface LoggedRequest {
@@ -30,7 +30,7 @@ export function sha256(value: string): string {
  */
 export function originOf(hostHeader: string | undefined, origins?: Readonly<Record<OriginName, string>>): OriginName | 'unknown' {
   const hostname = (hostHeader ?? '').replace(/:\d+$/, '');
-  const hostnames = origins ? Object.entries(origins).map(([name, origin]) => [name, new URL(origin).hostname]) : Object.entries(HOSTNAMES);
+  const hostnames = origins ? Object.entries(origins).map(([name, origin]) => [name, new URL(origin).hostname]) : [...Object.entries(HOSTNAMES), ...Object.entries(OTHER_SITE_HOSTNAMES)];
   const entry = hostnames.find(([, host]) => host === hostname);
   return (entry?.[0] as OriginName | undefined) ?? 'unknown';
 }

@@ -66,6 +66,7 @@ const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
   timeouts: true,
   maxUpstreamRequests: true,
   hostSession: true,
+  sessionWatch: true,
   opOrigins: true,
   opPassThrough: true,
   keep: true,

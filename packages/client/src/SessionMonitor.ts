@@ -1,4 +1,4 @@
-import { VaultError, toVaultError } from '@tokenvault/protocol';
+import { VaultError, toVaultError, type SessionUnwatchableReason } from '@tokenvault/protocol';
 import { afterCheck } from './afterCheck.js';
 import { CheckSessionFrame } from './CheckSessionFrame.js';
 import { idTokenClaims } from './idTokenClaims.js';
@@ -8,6 +8,7 @@ import { redeemRecheck } from './redeemRecheck.js';
 import { sessionMonitorOptions, type SessionMonitorOptions, type SessionMonitorSettings } from './sessionMonitorOptions.js';
 import { onSchedule, onVisibility } from './sessionSchedule.js';
 import { silentAuthorize } from './silentAuthorize.js';
+import { whenSessionEnded, type GrantState } from './whenSessionEnded.js';
 
 export type { SessionMonitorOptions } from './sessionMonitorOptions.js';
 
@@ -30,6 +31,12 @@ export interface RenewedDetail {
   idToken: string;
 }
 
+/** What an `unwatchable` event carries. */
+export interface UnwatchableDetail {
+  /** Why the monitor cannot watch the session from here (see {@link SessionUnwatchableReason}). */
+  reason: SessionUnwatchableReason;
+}
+
 /** What an `error` event carries. */
 export interface SessionErrorDetail {
   /** `TV_SESSION_CHECK_FAILED`, its message saying what failed. */
@@ -50,6 +57,12 @@ export interface SessionMonitorEventMap {
   renewed: CustomEvent<RenewedDetail>;
   /** The re-check found no session or another user: the vault has been cleared and the monitor stopped. */
   signedOut: CustomEvent<SignedOutDetail>;
+  /**
+   * The frames cannot see the OP's session from this page (its cookies are blocked or partitioned
+   * here) while the OP still honours the refresh token: the monitor stopped, the vault keeps the
+   * tokens. A sign-out at the OP is then learned when it refuses a refresh.
+   */
+  unwatchable: CustomEvent<UnwatchableDetail>;
   /** The check failed (`TV_SESSION_CHECK_FAILED`): the monitor stopped, and does not retry. */
   error: CustomEvent<SessionErrorDetail>;
 }
@@ -73,6 +86,11 @@ export interface SessionMonitor {
  * land in the proxy): the same user gives `renewed`, no session or another user gives `signedOut`
  * after the vault is cleared. On any failure it raises `error` and stops; it never loops on
  * `prompt=none`. It pauses while the page is hidden.
+ *
+ * Frames that cannot see the OP's cookies (an OP on another site, third-party cookies blocked or
+ * partitioned) answer as a signed-out OP would. Before a first sign-out of a session it never saw
+ * `unchanged`, the monitor asks the OP about the grant with a refresh through the vault: honoured,
+ * it raises `unwatchable` and stops, the vault keeps the tokens (see whenSessionEnded).
  *
  * Only answers from the check frame's own window at the OP's origin count.
  *
@@ -98,6 +116,8 @@ export class SessionMonitor extends EventTarget {
   #frame: CheckSessionFrame | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #justRenewed = false;
+  /** The check frame answered `unchanged` once: it can see the OP's cookies. */
+  #seenUnchanged = false;
   #abort = new AbortController();
 
   constructor(options: SessionMonitorOptions) {
@@ -198,6 +218,7 @@ export class SessionMonitor extends EventTarget {
       return this.#recheck(endpoints);
     }
     this.#justRenewed = false;
+    this.#seenUnchanged = true;
     this.dispatchEvent(new Event('unchanged'));
     this.#schedule(this.#o.intervalMs);
   }
@@ -218,6 +239,12 @@ export class SessionMonitor extends EventTarget {
       if (this.#stopped()) return;
       const answer = readRecheckAnswer(params, issuer);
       if (answer.ended) {
+        const step = await whenSessionEnded(this.#seenUnchanged, () => this.#grant(endpoints));
+        if (this.#stopped()) return;
+        if (step === 'blind') {
+          this.#unwatchable('op-cookies-not-visible');
+          return;
+        }
         await this.#signOut({ reason: 'session-ended', error: answer.error });
         return;
       }
@@ -236,6 +263,28 @@ export class SessionMonitor extends EventTarget {
     } catch (err) {
       this.#fail(toVaultError(err, 'TV_SESSION_CHECK_FAILED'));
     }
+  }
+
+  /**
+   * Asks the OP whether the vault's grant still holds: a refresh grant through the vault (which
+   * puts in the refresh token it holds). A refusal (400, 401) is `dead`; anything else that is
+   * not a success (a 5xx, no answer) throws: it says nothing about the session.
+   */
+  async #grant(endpoints: SessionEndpoints): Promise<GrantState> {
+    const response = await this.#o.vault.fetch(endpoints.token_endpoint, {
+      method: 'POST',
+      headers: { accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'REDACTED', client_id: this.#o.clientId }),
+    });
+    await response.body?.cancel();
+    if (response.ok) return 'alive';
+    if (response.status === 400 || response.status === 401) return 'dead';
+    throw new VaultError('TV_SESSION_CHECK_FAILED', `The OP did not answer the refresh that checks the grant (${response.status})`);
+  }
+
+  #unwatchable(reason: SessionUnwatchableReason): void {
+    this.stop();
+    this.dispatchEvent(new CustomEvent<UnwatchableDetail>('unwatchable', { detail: { reason } }));
   }
 
   async #signOut(detail: SignedOutDetail): Promise<void> {

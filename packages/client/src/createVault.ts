@@ -9,6 +9,7 @@ import {
   type EventMessage,
   type RevocationAnswer,
   type RevocationOutcome,
+  type SessionUnwatchableReason,
 } from '@tokenvault/protocol';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '@tokenvault/config';
 import { abortable } from './abortable.js';
@@ -117,6 +118,15 @@ export interface VaultEventMap {
   'revocation-failed': CustomEvent<Record<string, never>>;
   /** The proxy holds the host page's session ID (once per vault). */
   'host-session': CustomEvent<Record<string, never>>;
+  /**
+   * Sealed mode: the session watch stopped because it cannot see the OP's session from here
+   * (`reason`); the user stays signed in, the tokens are refreshed, and a sign-out at the OP is
+   * learned when the OP refuses a refresh (`signed-out` with `refresh-failed`).
+   */
+  'session-unwatchable': CustomEvent<{
+    /** Why the watch is blind: `op-cookies-not-visible`. */
+    reason: SessionUnwatchableReason;
+  }>;
 }
 
 /**
@@ -177,6 +187,8 @@ function vaultEvent(event: EventMessage): Event {
       return new CustomEvent('signed-out', { detail: { reason: event.reason ?? 'logout' } });
     case 'error':
       return new CustomEvent('error', { detail: { error: new VaultError(event.error ?? 'TV_INTERNAL', event.message) } });
+    case 'session-unwatchable':
+      return new CustomEvent('session-unwatchable', { detail: { reason: (event.reason ?? 'op-cookies-not-visible') as SessionUnwatchableReason } });
     default:
       return new CustomEvent(event.name, { detail: {} });
   }

@@ -9,8 +9,10 @@ export {
   type SignedOutDetail,
   type RenewedDetail,
   type SessionErrorDetail,
+  type UnwatchableDetail,
 } from './SessionMonitor.js';
 export { receiveHostSession, type ReceiveHostSessionOptions, type IgnoredHostMessage } from './receiveHostSession.js';
 export { serveHostSession, type ServeHostSessionOptions, type HostSessionServer, type IgnoredAppMessage } from './serveHostSession.js';
+export type { SessionUnwatchableReason } from '@tokenvault/protocol';
 export { VaultError, errorCatalog, type ErrorCode, type ErrorBody, type RevocationOutcome, type RevocationAnswer, type ApiTokenStatus } from '@tokenvault/protocol';
 export type { Timeouts, HostSessionHeader } from '@tokenvault/config';

@@ -92,7 +92,17 @@ export interface ProxyConfig {
   maxUpstreamRequests?: number;
   /** How the host session ID comes in and goes out on rules with `credential: 'host_session'`. Default `Authorization: <id>`, handed to the proxy directly. */
   hostSession?: HostSessionConfig;
+  /**
+   * Sealed mode: whether the proxy watches the OP session (OpenID Connect Session Management).
+   * `'auto'` (default): where the OP has a `check_session_iframe`, and until the watch finds it
+   * cannot see the OP's cookies (`session-unwatchable`). `'off'`: never; a sign-out at the OP is
+   * then learned when the OP refuses a refresh, which the vault makes as the access token expires.
+   */
+  sessionWatch?: SessionWatch;
 }
+
+/** See {@link ProxyConfig.sessionWatch}. */
+export type SessionWatch = 'auto' | 'off';
 
 /** The host session: how it is handed over, and the header it goes into. */
 export interface HostSessionConfig extends HostSessionHeader {
@@ -144,6 +154,8 @@ export interface ResolvedProxyConfig {
   readonly maxUpstreamRequests: number;
   /** The header name in lower case, the prefix, and the handoff. */
   readonly hostSession: Readonly<Required<HostSessionConfig>>;
+  /** Whether the proxy watches the OP session (sealed mode). */
+  readonly sessionWatch: SessionWatch;
 }
 
 /** The interceptor's configuration: only what it needs to route requests. */
@@ -348,6 +360,8 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   }
   const mode = input.mode ?? 'sealed';
   if (mode !== 'sealed' && mode !== 'drop-in') fail('mode', dev && "must be 'sealed' (the vault is the OAuth client) or 'drop-in' (a client library in the app is)");
+  const sessionWatch = input.sessionWatch ?? 'auto';
+  if (sessionWatch !== 'auto' && sessionWatch !== 'off') fail('sessionWatch', dev && "must be 'auto' (watch the OP session where the browser lets the vault) or 'off'");
   const scope = input.scope ?? 'openid';
   if (!isScope(scope)) fail('scope', dev && 'must be a space-separated scope that includes openid');
   const issuer = issuerUrl(input.issuer, 'issuer');
@@ -382,6 +396,7 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
     timeouts: timeouts(input.timeouts, 'timeouts'),
     maxUpstreamRequests,
     hostSession: hostSession(input.hostSession, 'hostSession'),
+    sessionWatch,
   };
 }
 

@@ -19,6 +19,12 @@ describe('resolveProxyConfig', () => {
     expect(config.hostSession).toEqual({ header: 'authorization', prefix: '', handoff: 'direct' });
     expect(config.hostOrigins).toEqual([]);
     expect(config.placeholder).toBe('REDACTED');
+    expect(config.sessionWatch).toBe('auto');
+  });
+
+  it("turns the sealed session watch off only with sessionWatch: 'off'", () => {
+    expect(resolveProxyConfig({ ...valid, sessionWatch: 'off' }).sessionWatch).toBe('off');
+    expect(() => resolveProxyConfig({ ...valid, sessionWatch: false })).toThrow(/sessionWatch/);
   });
 
   it("takes the JWT-shaped placeholder when asked for ('jwt')", () => {

@@ -275,9 +275,11 @@ export interface EventMessage {
   /**
    * `revocation-failed`: a logout's revocation was refused or failed (see RevocationOutcome); the tokens may still be valid at the OP.
    * `host-session`: the proxy holds the host's session ID (sent once more to a port connected after that).
+   * `session-unwatchable`: the session watch stopped because it cannot see the OP's session from
+   * here (`reason`, a {@link SessionUnwatchableReason}); the tokens are kept and refreshed.
    */
   name: VaultEventName;
-  /** `signed-out`: why (`logout`, `session-ended`, `user-changed`, `refresh-failed`, `key-lost`). */
+  /** `signed-out`: why (`logout`, `session-ended`, `user-changed`, `refresh-failed`, `key-lost`); `session-unwatchable`: a {@link SessionUnwatchableReason}. */
   reason?: string;
   /** `error`: the code and message of what failed (a sign-in, a renewal). */
   error?: ErrorCode;
@@ -286,9 +288,18 @@ export interface EventMessage {
 }
 
 /** What the proxy tells the pages unasked. */
-export type VaultEventName = 'signed-in' | 'renewed' | 'signed-out' | 'error' | 'revocation-failed' | 'host-session';
+export type VaultEventName = 'signed-in' | 'renewed' | 'signed-out' | 'error' | 'revocation-failed' | 'host-session' | 'session-unwatchable';
 /** Every {@link VaultEventName}, for the guards. */
-export const VAULT_EVENT_NAMES: readonly VaultEventName[] = ['signed-in', 'renewed', 'signed-out', 'error', 'revocation-failed', 'host-session'];
+export const VAULT_EVENT_NAMES: readonly VaultEventName[] = ['signed-in', 'renewed', 'signed-out', 'error', 'revocation-failed', 'host-session', 'session-unwatchable'];
+
+/**
+ * Why a session watch stopped without a sign-out. `op-cookies-not-visible`: the OP's frames under
+ * the app cannot see its cookies (third-party cookies blocked or partitioned): the check answered
+ * `changed` for a session it had never seen unchanged, the `prompt=none` re-check `login_required`,
+ * while the OP still honoured the refresh token. A sign-out at the OP is then learned when the OP
+ * refuses a refresh (`invalid_grant`).
+ */
+export type SessionUnwatchableReason = 'op-cookies-not-visible';
 
 /** Any message the proxy sends on a connected port. */
 export type ProxyReply = HelloMessage | ResponseMessage | ResultMessage | ErrorMessage | EventMessage;

@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { NonceMode } from '../dpopVerifier.js';
 import { sealedRedirectUris } from '@tokenvault/build';
-import { hostConstraint, type Origins } from '../origins.js';
+import { originConstraint, type OpSite, type Origins } from '../origins.js';
 import type { CheckSessionClients } from '../session/checkSessionAnswer.js';
 import { CHECK_SESSION_PATH, checkSessionFrame, clientOrigins, installSessionManagement } from '../session/sessionManagement.js';
 
@@ -74,6 +74,10 @@ export interface OpOptions {
    * a JWT for that API only. Default false: the demos' tokens are JWTs for the first API.
    */
   perApi?: boolean;
+  /** On the app's site (default) or another; see {@link OpSite}. */
+  site?: OpSite;
+  /** With `site` `other`: whether the OP's cookies carry `Secure` (default true). */
+  secureCookies?: boolean;
 }
 
 /**
@@ -117,6 +121,8 @@ export async function createProvider(
   const audiences = [audience, api2Audience(origins)];
   /** The resource a token request names, when the OP would refuse it. */
   const refused = (resource: unknown): boolean => typeof resource === 'string' && options.controls.refusedResources.has(resource);
+  const crossSite = options.site === 'other';
+  const secureCookies = crossSite && (options.secureCookies ?? true);
 
   const clients: ClientMetadata[] = [
     {
@@ -161,7 +167,12 @@ export async function createProvider(
     // Session Management 1.0: oidc-provider adds these fields to its discovery document as they are.
     discovery: { claim_types_supported: ['normal'], check_session_iframe: `${origins.op}${CHECK_SESSION_PATH}` },
     jwks: { keys: [signingJwk] },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    cookies: {
+      keys: [randomBytes(32).toString('base64url')],
+      // An OP on another site than its apps sends SameSite=None; Secure, as a real one must: its
+      // check_session_iframe and prompt=none frames under the app are third-party requests.
+      ...(crossSite ? { long: { httpOnly: true, sameSite: 'none', secure: secureCookies }, short: { httpOnly: true, sameSite: 'none', secure: secureCookies } } : {}),
+    },
     claims: { openid: ['sub'], profile: ['name'] },
     // 'api' as a plain scope: the example clients get opaque access tokens that the sample API
     // checks in process and the userinfo endpoint accepts (oidc-provider refuses at userinfo a
@@ -238,6 +249,11 @@ export async function createProvider(
     },
   };
   const provider = new Provider(origins.op, configuration);
+  // Secure cookies over plain http://*.localhost (a secure context to every browser here): Koa's
+  // cookies refuse to set one on a connection it does not see as secure. The provider (a Koa
+  // application) is told its requests are secure; its URLs still say http (they follow the
+  // protocol, not this flag).
+  if (secureCookies) Object.defineProperty(provider.request, 'secure', { get: () => true });
   if (options.cors === 'proxy-only') {
     // One CORS setting for every endpoint: a browser origin other than a proxy's reads nothing,
     // not even discovery or the JWKS.
@@ -256,7 +272,7 @@ export async function createProvider(
       }
     });
   }
-  installSessionManagement(provider);
+  installSessionManagement(provider, crossSite, crossSite ? secureCookies : undefined);
   if (options.profile === 'split-token-origin') {
     // oidc-provider names its own origin for every endpoint; this profile's discovery points the
     // token endpoint elsewhere, and that origin routes /token to the same provider.
@@ -304,10 +320,10 @@ ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
  */
 export async function opOrigin(
   app: FastifyInstance,
-  options: { provider: Provider; checkSessionClients: CheckSessionClients; origins: Origins; controls: OpControls; profile: OpProfile },
+  options: { provider: Provider; checkSessionClients: CheckSessionClients; origins: Origins; controls: OpControls; profile: OpProfile; site?: OpSite },
 ): Promise<void> {
   const { provider } = options;
-  const constraints = hostConstraint('op');
+  const constraints = originConstraint(options.origins.op);
 
   // The broken OP of the nonce tests (controls.dpopNonce 'always'): every token request with a
   // proof is answered use_dpop_nonce with a new nonce, so a client that follows challenges blindly
@@ -325,7 +341,7 @@ export async function opOrigin(
       .send({ error: 'use_dpop_nonce', error_description: 'a new nonce is required' });
   });
 
-  await app.register(checkSessionFrame, { clients: options.checkSessionClients });
+  await app.register(checkSessionFrame, { clients: options.checkSessionClients, opOrigin: options.origins.op });
 
   // The interaction routes read form bodies; oidc-provider parses its own, so the two live in
   // separate Fastify contexts with separate body parsers.
@@ -379,7 +395,7 @@ export async function opOrigin(
     };
     oidc.all('/', { constraints }, handler);
     oidc.all('/*', { constraints }, handler);
-    if (options.profile === 'split-token-origin') oidc.all('/token', { constraints: hostConstraint('opTokens') }, handler);
+    if (options.profile === 'split-token-origin') oidc.all('/token', { constraints: originConstraint(options.origins.opTokens) }, handler);
   });
 }
 

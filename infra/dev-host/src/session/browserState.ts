@@ -15,8 +15,11 @@ export function readBrowserState(cookieHeader: string | undefined): string | nul
 /**
  * The Set-Cookie value for a browser state: the whole OP origin, SameSite=Lax (the check frame
  * and prompt=none frames are same-site with the app), Secure on https, no expiry (a browser
- * restart then reads as "changed", and one prompt=none re-check sets a new one).
+ * restart then reads as "changed", and one prompt=none re-check sets a new one). An OP on another
+ * site than its apps (`crossSite`) sends `SameSite=None` (and `Secure`, as browsers require of
+ * it), as it must for its frames under an app to get the cookie at all (where the browser lets
+ * third-party frames have cookies).
  */
-export function browserStateCookie(value: string, secure: boolean): string {
-  return `${BROWSER_STATE_COOKIE}=${value}; Path=/; SameSite=Lax${secure ? '; Secure' : ''}`;
+export function browserStateCookie(value: string, secure: boolean, crossSite = false): string {
+  return `${BROWSER_STATE_COOKIE}=${value}; Path=/; SameSite=${crossSite ? 'None' : 'Lax'}${secure ? '; Secure' : ''}`;
 }

@@ -4,7 +4,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scriptSafeJson } from '@tokenvault/build';
-import { hostConstraint } from '../origins.js';
+import { originConstraint } from '../origins.js';
 import { paths } from '../paths.js';
 import { browserStateCookie, readBrowserState } from './browserState.js';
 import type { CheckSessionClients } from './checkSessionAnswer.js';
@@ -21,9 +21,9 @@ const FRAME_MODULES = ['checkSessionFrame.js', 'checkSessionAnswer.js', 'session
  * the same one again), on logout, and when an authorization response finds none. Every RP's
  * session_state then reads "changed" at its next check.
  */
-export function rotateBrowserState(setCookie: (value: string) => void, secure: boolean): string {
+export function rotateBrowserState(setCookie: (value: string) => void, secure: boolean, crossSite = false): string {
   const value = newBrowserState();
-  setCookie(browserStateCookie(value, secure));
+  setCookie(browserStateCookie(value, secure, crossSite));
   return value;
 }
 
@@ -48,7 +48,7 @@ function redirectUriOf(ctx: KoaContextWithOIDC): string | null {
 }
 
 /** Adds session_state to an authorization response that goes to `redirectUri`, in any response mode oidc-provider redirects or posts with. */
-async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, browserState: string | null, secure: boolean): Promise<void> {
+async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, browserState: string | null, secure: boolean, crossSite: boolean): Promise<void> {
   const target = new URL(redirectUri);
   const location = ctx.response.get('Location');
   // Relative for the OP's own redirects (to an interaction), absolute for a response to the client.
@@ -60,9 +60,13 @@ async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, bro
 
   const current =
     browserState ??
-    rotateBrowserState((cookie) => {
-      appendSetCookie(ctx, cookie);
-    }, secure);
+    rotateBrowserState(
+      (cookie) => {
+        appendSetCookie(ctx, cookie);
+      },
+      secure,
+      crossSite,
+    );
   const { client } = ctx.oidc;
   if (!client) throw new Error('an authorization response without a client');
   const state = await sessionState(client.clientId, target.origin, current, newSalt());
@@ -92,10 +96,11 @@ async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, bro
  *
  * Rotating when the login is applied, not when the login form is posted, matters: an RP that
  * re-checks at once must find the new session, not the old one in the middle of the change.
+ * `crossSite`: the OP is on another site than its clients, and its browser-state cookie is
+ * `SameSite=None`; `secure` (default: an https issuer) adds `Secure`.
  * @see https://openid.net/specs/openid-connect-session-1_0.html
  */
-export function installSessionManagement(provider: Provider): void {
-  const secure = new URL(provider.issuer).protocol === 'https:';
+export function installSessionManagement(provider: Provider, crossSite = false, secure = new URL(provider.issuer).protocol === 'https:'): void {
   // A post-middleware: oidc-provider has already answered (and saved the session); only its
   // response is amended.
   provider.use(async (ctx, next) => {
@@ -106,17 +111,25 @@ export function installSessionManagement(provider: Provider): void {
     // oidc-provider sets `result` on a resumed request only once it applied the result to the
     // session (not when it first has to end another user's session).
     if (oidc.route === 'resume' && (oidc.result as { login?: unknown } | undefined)?.login) {
-      browserState = rotateBrowserState((cookie) => {
-        appendSetCookie(ctx as KoaContextWithOIDC, cookie);
-      }, secure);
+      browserState = rotateBrowserState(
+        (cookie) => {
+          appendSetCookie(ctx as KoaContextWithOIDC, cookie);
+        },
+        secure,
+        crossSite,
+      );
     }
     const redirectUri = oidc.client ? redirectUriOf(ctx as KoaContextWithOIDC) : null;
-    if (redirectUri) await addSessionState(ctx as KoaContextWithOIDC, redirectUri, browserState, secure);
+    if (redirectUri) await addSessionState(ctx as KoaContextWithOIDC, redirectUri, browserState, secure, crossSite);
   });
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
-    rotateBrowserState((cookie) => {
-      appendSetCookie(ctx, cookie);
-    }, secure);
+    rotateBrowserState(
+      (cookie) => {
+        appendSetCookie(ctx, cookie);
+      },
+      secure,
+      crossSite,
+    );
   });
 }
 
@@ -132,8 +145,8 @@ export function checkSessionCsp(clients: CheckSessionClients): string {
 }
 
 /** Serves the OP's check_session_iframe page and its modules on the OP origin. */
-export async function checkSessionFrame(app: FastifyInstance, options: { clients: CheckSessionClients }): Promise<void> {
-  const constraints = hostConstraint('op');
+export async function checkSessionFrame(app: FastifyInstance, options: { clients: CheckSessionClients; opOrigin: string }): Promise<void> {
+  const constraints = originConstraint(options.opOrigin);
   const csp = checkSessionCsp(options.clients);
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>OP session check</title>
 <script type="application/json" id="check-session-config">${scriptSafeJson({ clients: options.clients })}</script>
