@@ -29,7 +29,7 @@ export default defineConfig(
         projectService: {
           allowDefaultProject: ['*.config.ts', '*/*/*.config.ts', 'packages/build/client.d.ts'],
           defaultProject: 'tsconfig.base.json',
-          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 16,
+          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 24,
         },
         tsconfigRootDir: import.meta.dirname,
       },

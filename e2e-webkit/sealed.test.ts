@@ -1,7 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { ownFlowInPage, redeemElsewhere, type Attempt } from '../e2e/attackFixtures.js';
-import { apiCalls, appOriginDump, authorizationHash, inTab, jwtClaims, login, newTab, openApp, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
+import { apiCalls, appOriginDump, authorizationHash, inTab, jwtClaims, newTab, openApp, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
 import { defined } from './defined.js';
 import { sealedSignIn } from './sealedSignIn.js';
 

@@ -51,13 +51,7 @@ export interface CodeExchange {
  * ```
  * @see https://openid.net/specs/openid-connect-core-1_0.html#TokenEndpoint
  */
-export async function exchangeCode(
-  tokens: TokenLifecycle,
-  endpoint: string,
-  params: URLSearchParams,
-  key: DpopKey | null,
-  scope: string | null = null,
-): Promise<CodeExchange> {
+export async function exchangeCode(tokens: TokenLifecycle, endpoint: string, params: URLSearchParams, key: DpopKey | null, scope: string | null = null): Promise<CodeExchange> {
   const proofKey = tokens.wantsDpop ? (key ?? (await DpopKey.generate())) : null;
   const response = await tokens.post(endpoint, params, proofKey);
   let json: unknown;

@@ -30,7 +30,9 @@ export function sha256(value: string): string {
  */
 export function originOf(hostHeader: string | undefined, origins?: Readonly<Record<OriginName, string>>): OriginName | 'unknown' {
   const hostname = (hostHeader ?? '').replace(/:\d+$/, '');
-  const hostnames = origins ? Object.entries(origins).map(([name, origin]) => [name, new URL(origin).hostname]) : [...Object.entries(HOSTNAMES), ...Object.entries(OTHER_SITE_HOSTNAMES)];
+  const hostnames = origins
+    ? Object.entries(origins).map(([name, origin]) => [name, new URL(origin).hostname])
+    : [...Object.entries(HOSTNAMES), ...Object.entries(OTHER_SITE_HOSTNAMES)];
   const entry = hostnames.find(([, host]) => host === hostname);
   return (entry?.[0] as OriginName | undefined) ?? 'unknown';
 }
