@@ -1,6 +1,7 @@
 import { dev, VaultError } from '@tokenvault/protocol';
 import type { ResourceIndicator } from '@tokenvault/config';
 import type { TokenLifecycle } from './TokenLifecycle.js';
+import { grantIsDead } from './grantIsDead.js';
 import { toTokenSet } from './toTokenSet.js';
 import { tokenLock, type TokenLock } from './tokenLock.js';
 import type { ApiToken } from './TokenStore.js';
@@ -82,11 +83,12 @@ export class ResourceTokens {
         params.set(api.param, api.value);
         const response = await tokens.post(await tokens.tokenEndpoint(), params, key);
         if (!response.ok) {
-          const error = await errorCode(response);
-          if (error === 'invalid_grant') {
+          // The one sign-out rule of the vault (grantIsDead): only invalid_grant costs the session.
+          if (await grantIsDead(response)) {
             await tokens.signOut('refresh-failed');
             throw new VaultError('TV_REFRESH_FAILED', dev ? 'The OP refused the refresh token (invalid_grant)' : '');
           }
+          const error = await errorCode(response);
           if (response.status >= 500) throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `The token endpoint answered ${response.status} to a refresh` : '');
           throw new VaultError('TV_NO_API_TOKEN', dev ? `The OP issued no token for ${api.value} (${response.status} ${error ?? 'without an error code'})` : '');
         }
