@@ -14,14 +14,17 @@ type Mode = 'sealed' | 'drop-in';
 const test = base.extend<object, { glewlwyd: Glewlwyd; mode: Mode }>({
   mode: ['sealed', { scope: 'worker', option: true }],
   glewlwyd: [
-    // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use, workerInfo) => {
+    async ({ mode }, use, workerInfo) => {
       const base = Number(process.env.E2E_PORT_BASE ?? 8180);
       const devPort = base + workerInfo.parallelIndex;
       // Glewlwyd of worker i listens on E2E_GLEWLWYD_PORT_BASE (E2E_PORT_BASE + 70) + i.
       const port = Number(process.env.E2E_GLEWLWYD_PORT_BASE ?? base + 70) + workerInfo.parallelIndex;
-      const glewlwyd = await startGlewlwyd({ port, appOrigin: `http://app.vault.localhost:${devPort}`, proxyOrigin: `http://proxy.vault.localhost:${devPort}` });
+      // Each demo has an app origin of its own (sealed mode's deployment rule); `demo` redirects to the drop-in one.
+      const glewlwyd = await startGlewlwyd({
+        port,
+        appOrigin: `http://${mode === 'drop-in' ? 'dropin' : 'app'}.vault.localhost:${devPort}`,
+        proxyOrigin: `http://proxy.vault.localhost:${devPort}`,
+      });
       await use(glewlwyd);
       await glewlwyd.stop();
     },
