@@ -39,16 +39,16 @@ test.describe('sealed mode: the session monitor in the proxy frame', () => {
   });
 
   test('the same user signs in again at the OP: a prompt=none renewal in the proxy frame, renewed, new tokens in the vault', async ({ page, context, devHost }) => {
-    const { op, app } = devHost.vault.origins;
+    const { op, dropIn } = devHost.vault.origins;
     await sealedSignIn(page, devHost);
     const before = await storedTokens(page, devHost);
     await expect.poll(() => proxyFrame(page, devHost).childFrames().length).toBeGreaterThanOrEqual(1);
-    // Another app of the same OP (the drop-in client) makes the user log in again: the OP session changes hands.
+    // Another app of the same OP (the drop-in client, on its own origin) makes the user log in again: the OP session changes hands.
     const other = await context.newPage();
     const url = new URL(`${op}/auth`);
     url.search = new URLSearchParams({
       client_id: 'demo',
-      redirect_uri: `${app}/silent-callback.html`,
+      redirect_uri: `${dropIn}/silent-callback.html`,
       response_type: 'code',
       scope: 'openid',
       prompt: 'login',
@@ -58,7 +58,7 @@ test.describe('sealed mode: the session monitor in the proxy frame', () => {
     }).toString();
     await other.goto(url.href);
     await login(other, 'alice');
-    await other.waitForURL(`${app}/silent-callback.html?**`);
+    await other.waitForURL(`${dropIn}/silent-callback.html?**`);
     await expect.poll(() => vaultEvents(page), { timeout: 20_000 }).toContain('renewed');
     const after = await storedTokens(page, devHost);
     expect(defined(after).accessToken).not.toBe(defined(before).accessToken);

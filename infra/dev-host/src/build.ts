@@ -260,7 +260,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   const opClients = clients.map((client) => ({ clientId: client.client_id, redirectUris: client.redirect_uris ?? [] }));
   app.decorate('vault', { origins, requestLog, provider, proxyConfig, config, api, op, streams, hostSessionId, outage, examples, opClients });
 
-  await app.register(opOrigin, { provider, checkSessionClients, origins, controls: op, profile: options.opProfile ?? 'single-origin', site: options.opSite ?? 'same' });
+  await app.register(opOrigin, { provider, checkSessionClients, origins, sealedApp, controls: op, profile: options.opProfile ?? 'single-origin', site: options.opSite ?? 'same' });
   await app.register(amSessions, { provider, controls: op, appOrigins: examples.map((example) => example.app) });
   await app.register(apiOrigin, {
     origins,

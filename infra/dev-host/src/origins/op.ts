@@ -320,7 +320,7 @@ ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
  */
 export async function opOrigin(
   app: FastifyInstance,
-  options: { provider: Provider; checkSessionClients: CheckSessionClients; origins: Origins; controls: OpControls; profile: OpProfile; site?: OpSite },
+  options: { provider: Provider; checkSessionClients: CheckSessionClients; origins: Origins; controls: OpControls; profile: OpProfile; site?: OpSite; sealedApp?: string },
 ): Promise<void> {
   const { provider } = options;
   const constraints = originConstraint(options.origins.op);
@@ -341,7 +341,9 @@ export async function opOrigin(
       .send({ error: 'use_dpop_nonce', error_description: 'a new nonce is required' });
   });
 
-  await app.register(checkSessionFrame, { clients: options.checkSessionClients, opOrigin: options.origins.op });
+  // The sealed app's page is an ancestor of its vault's check frame (app → proxy frame → check
+  // frame) but no client's redirect origin (sealed mode's deployment rule): frame-ancestors names it.
+  await app.register(checkSessionFrame, { clients: options.checkSessionClients, opOrigin: options.origins.op, ancestors: [options.sealedApp ?? options.origins.app] });
 
   // The interaction routes read form bodies; oidc-provider parses its own, so the two live in
   // separate Fastify contexts with separate body parsers.

@@ -138,16 +138,20 @@ export function clientOrigins(clients: readonly { client_id: string; redirect_ur
   return Object.fromEntries(clients.map((client) => [client.client_id, [...new Set((client.redirect_uris ?? []).map((uri) => new URL(uri).origin))]]));
 }
 
-/** The check frame's policy: its own module only, framed by registered client origins only. */
-export function checkSessionCsp(clients: CheckSessionClients): string {
-  const ancestors = [...new Set(Object.values(clients).flat())];
+/**
+ * The check frame's policy: its own module only, framed by registered client origins and
+ * `ancestors` only (frame-ancestors covers every ancestor up to the top: a sealed vault's check frame
+ * sits in the proxy frame under the app's page, an origin that is no client's redirect origin).
+ */
+export function checkSessionCsp(clients: CheckSessionClients, ancestors: readonly string[] = []): string {
+  ancestors = [...new Set([...Object.values(clients).flat(), ...ancestors])];
   return ["default-src 'none'", "script-src 'self'", `frame-ancestors ${ancestors.length ? ancestors.join(' ') : "'none'"}`, "base-uri 'none'", "form-action 'none'"].join('; ');
 }
 
 /** Serves the OP's check_session_iframe page and its modules on the OP origin. */
-export async function checkSessionFrame(app: FastifyInstance, options: { clients: CheckSessionClients; opOrigin: string }): Promise<void> {
+export async function checkSessionFrame(app: FastifyInstance, options: { clients: CheckSessionClients; opOrigin: string; ancestors?: readonly string[] }): Promise<void> {
   const constraints = originConstraint(options.opOrigin);
-  const csp = checkSessionCsp(options.clients);
+  const csp = checkSessionCsp(options.clients, options.ancestors);
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>OP session check</title>
 <script type="application/json" id="check-session-config">${scriptSafeJson({ clients: options.clients })}</script>
 <script type="module" src="${CHECK_SESSION_PATH}/checkSessionFrame.js"></script></head><body></body></html>`;
