@@ -14,7 +14,7 @@ test('a renewal whose ID token fails a check stores nothing and fires no renewed
   test.skip(browserName !== 'chromium', 'Playwright cannot intercept the proxy frame’s token request in this engine');
   // A sign-in, a second login at the OP and a renewal: more than the suite's 45 s on a loaded machine.
   test.setTimeout(120_000);
-  const { op, app } = devHost.vault.origins;
+  const { op, dropIn } = devHost.vault.origins;
   await sealedSignIn(page, devHost);
   const before = defined(await storedTokens(page, devHost));
   await expect.poll(() => proxyFrame(page, devHost).childFrames().length).toBeGreaterThanOrEqual(1);
@@ -36,12 +36,12 @@ test('a renewal whose ID token fails a check stores nothing and fires no renewed
     return route.fulfill({ status: response.statusCode, headers, json });
   });
 
-  // The same user signs in again at the OP (another client): the session changes hands, the watch renews.
+  // The same user signs in again at the OP (another client, on its own origin): the session changes hands, the watch renews.
   const other = await context.newPage();
   const url = new URL(`${op}/auth`);
   url.search = new URLSearchParams({
     client_id: 'demo',
-    redirect_uri: `${app}/silent-callback.html`,
+    redirect_uri: `${dropIn}/silent-callback.html`,
     response_type: 'code',
     scope: 'openid',
     prompt: 'login',
@@ -51,7 +51,7 @@ test('a renewal whose ID token fails a check stores nothing and fires no renewed
   }).toString();
   await other.goto(url.href);
   await login(other, 'alice');
-  await other.waitForURL(`${app}/silent-callback.html?**`);
+  await other.waitForURL(`${dropIn}/silent-callback.html?**`);
 
   await expect.poll(() => vaultEvents(page), { timeout: 20_000 }).toContain('error: TV_SESSION_CHECK_FAILED');
   expect(tampered).toBe(1);
