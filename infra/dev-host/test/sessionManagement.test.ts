@@ -102,10 +102,12 @@ describe('the check_session_iframe page', () => {
     const csp = response.headers['content-security-policy'] as string;
     expect(csp).toContain(`frame-ancestors ${APP}`);
     // The demo's app origin, the example apps' (each its own OP client) and the sealed client's
-    // redirect origin, the proxy origin; nothing else.
+    // redirect origin, the proxy origin; and the sealed app's origin, the top of its vault's check
+    // frame (app → proxy frame → check frame), which is no client's redirect origin; nothing else.
     const examples = app.vault.examples.map((example) => example.app);
     const proxy = APP.replace('dropin.vault', 'proxy.vault');
-    expect(defined(csp.split(';').find((d) => d.includes('frame-ancestors'))).trim()).toBe(`frame-ancestors ${[APP, ...examples, proxy].join(' ')}`);
+    const sealedApp = APP.replace('dropin.vault', 'app.vault');
+    expect(defined(csp.split(';').find((d) => d.includes('frame-ancestors'))).trim()).toBe(`frame-ancestors ${[APP, ...examples, proxy, sealedApp].join(' ')}`);
     expect(csp).toContain("script-src 'self'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     const config = /<script type="application\/json" id="check-session-config">(.*?)<\/script>/.exec(response.body);
