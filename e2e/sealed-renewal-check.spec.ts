@@ -1,6 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { expect, login, proxyFrame, storedTokens, test } from './fixtures.js';
-import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
+import { expect, proxyFrame, storedTokens, test } from './fixtures.js';
+import { sealedSignIn, signInElsewhere, vaultEvents } from './sealedFixtures.js';
 import { defined } from './defined.js';
 
 // Sealed mode: a prompt=none renewal's ID token is checked (issuer, audience, nonce, user) before
@@ -14,7 +13,7 @@ test('a renewal whose ID token fails a check stores nothing and fires no renewed
   test.skip(browserName !== 'chromium', 'Playwright cannot intercept the proxy frame’s token request in this engine');
   // A sign-in, a second login at the OP and a renewal: more than the suite's 45 s on a loaded machine.
   test.setTimeout(120_000);
-  const { op, dropIn } = devHost.vault.origins;
+  const { op } = devHost.vault.origins;
   await sealedSignIn(page, devHost);
   const before = defined(await storedTokens(page, devHost));
   await expect.poll(() => proxyFrame(page, devHost).childFrames().length).toBeGreaterThanOrEqual(1);
@@ -37,21 +36,7 @@ test('a renewal whose ID token fails a check stores nothing and fires no renewed
   });
 
   // The same user signs in again at the OP (another client, on its own origin): the session changes hands, the watch renews.
-  const other = await context.newPage();
-  const url = new URL(`${op}/auth`);
-  url.search = new URLSearchParams({
-    client_id: 'demo',
-    redirect_uri: `${dropIn}/silent-callback.html`,
-    response_type: 'code',
-    scope: 'openid',
-    prompt: 'login',
-    code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
-    code_challenge_method: 'S256',
-    state: 'elsewhere',
-  }).toString();
-  await other.goto(url.href);
-  await login(other, 'alice');
-  await other.waitForURL(`${dropIn}/silent-callback.html?**`);
+  await signInElsewhere(context, devHost);
 
   await expect.poll(() => vaultEvents(page), { timeout: 20_000 }).toContain('error: TV_SESSION_CHECK_FAILED');
   expect(tampered).toBe(1);

@@ -1,6 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { expect, login, proxyFrame, storedTokens, test } from './fixtures.js';
-import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
+import { expect, proxyFrame, storedTokens, test } from './fixtures.js';
+import { sealedSignIn, signInElsewhere, vaultEvents } from './sealedFixtures.js';
 import { defined } from './defined.js';
 
 // Sealed mode: Session Management runs in the proxy frame (session_state is bound to the redirect
@@ -39,26 +38,11 @@ test.describe('sealed mode: the session monitor in the proxy frame', () => {
   });
 
   test('the same user signs in again at the OP: a prompt=none renewal in the proxy frame, renewed, new tokens in the vault', async ({ page, context, devHost }) => {
-    const { op, dropIn } = devHost.vault.origins;
     await sealedSignIn(page, devHost);
     const before = await storedTokens(page, devHost);
     await expect.poll(() => proxyFrame(page, devHost).childFrames().length).toBeGreaterThanOrEqual(1);
     // Another app of the same OP (the drop-in client, on its own origin) makes the user log in again: the OP session changes hands.
-    const other = await context.newPage();
-    const url = new URL(`${op}/auth`);
-    url.search = new URLSearchParams({
-      client_id: 'demo',
-      redirect_uri: `${dropIn}/silent-callback.html`,
-      response_type: 'code',
-      scope: 'openid',
-      prompt: 'login',
-      code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
-      code_challenge_method: 'S256',
-      state: 'elsewhere',
-    }).toString();
-    await other.goto(url.href);
-    await login(other, 'alice');
-    await other.waitForURL(`${dropIn}/silent-callback.html?**`);
+    await signInElsewhere(context, devHost);
     await expect.poll(() => vaultEvents(page), { timeout: 20_000 }).toContain('renewed');
     const after = await storedTokens(page, devHost);
     expect(defined(after).accessToken).not.toBe(defined(before).accessToken);
