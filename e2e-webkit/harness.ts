@@ -13,17 +13,29 @@ export interface WebKitContext {
   readonly devHost: FastifyInstance;
 }
 
+/** This vitest worker's index, from 0 (vitest numbers its workers from 1 in VITEST_POOL_ID). */
+function workerIndex(): number {
+  return Math.max(0, Number(process.env.VITEST_POOL_ID ?? 1) - 1);
+}
+
 /**
- * The dev host listens on E2E_PORT_BASE + 20: the Playwright workers use the base and the next
- * ones, nginx (chromium-nginx) E2E_PORT_BASE + 10 and the next, and the suites may run side by side.
+ * The dev host of WebKit worker _i_ listens on E2E_PORT_BASE + 20 + _i_: the Playwright workers use
+ * the base and the next ones, nginx (chromium-nginx) E2E_PORT_BASE + 10 and the next, and the
+ * suites may run side by side.
  */
 export function webKitPort(): number {
-  return Number(process.env.E2E_PORT_BASE ?? 8180) + 20;
+  return Number(process.env.E2E_PORT_BASE ?? 8180) + 20 + workerIndex();
+}
+
+/** This worker's own WebKitWebDriver (globalSetup starts one per worker). */
+function webDriverUrl(): string {
+  const urls = inject('webDriverUrls');
+  return urls[workerIndex() % urls.length];
 }
 
 function requestSession(): WebDriver {
   return new Builder()
-    .usingServer(inject('webDriverUrl'))
+    .usingServer(webDriverUrl())
     .withCapabilities({
       browserName: 'MiniBrowser',
       'webkitgtk:browserOptions': { binary: inject('miniBrowser'), args: ['--automation'] },

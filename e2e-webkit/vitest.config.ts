@@ -17,9 +17,10 @@ export default defineConfig({
     include: skip ? [] : ['**/*.test.ts'],
     passWithNoTests: skip,
     globalSetup: skip ? [] : ['./globalSetup.ts'],
-    // One browser at a time: each test file runs its own dev host, and CI has two cores.
-    fileParallelism: false,
-    maxWorkers: 1,
+    // Two files at a time, as Playwright runs two workers: CI has two cores. Each worker has its own
+    // WebKitWebDriver and dev host port (harness.ts); a file's tests run one after the other.
+    fileParallelism: true,
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
