@@ -47,7 +47,6 @@ export async function ownFlowInPage({
       .replace(/=+$/, '');
   const received: string[] = [];
   window.addEventListener('message', (event) => received.push(`${event.origin} ${JSON.stringify(event.data)}`));
-  const attempts: Attempt[] = [];
   const watch = async (location: () => string): Promise<string[]> => {
     const read = new Set<string>();
     for (let i = 0; i < watchMs / 100; i++) {
@@ -60,44 +59,40 @@ export async function ownFlowInPage({
     }
     return [...read];
   };
-  for (const redirectUri of redirectUris) {
-    for (const how of via) {
-      const verifier = b64(crypto.getRandomValues(new Uint8Array(32)));
-      const challenge = b64(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-      const url = new URL(`${op}/auth`);
-      url.search = new URLSearchParams({
-        client_id: clientId,
-        redirect_uri: redirectUri,
-        response_type: 'code',
-        scope,
-        ...(prompt ? { prompt } : {}),
-        code_challenge: challenge,
-        code_challenge_method: 'S256',
-        state: 'attacker',
-        nonce: 'attacker',
-      }).toString();
-      if (how === 'iframe') {
-        const iframe = document.createElement('iframe');
-        iframe.src = url.href;
-        document.body.append(iframe);
-        attempts.push({
-          redirectUri,
-          how,
-          verifier,
-          read: await watch(() => {
-            // A detached frame counts as unreadable, like a cross-origin one.
-            if (!iframe.contentWindow) throw new Error('the frame is gone');
-            return iframe.contentWindow.location.href;
-          }),
-        });
-        iframe.remove();
-      } else {
-        const popup = window.open(url.href, '_blank', 'popup');
-        attempts.push({ redirectUri, how, verifier, read: popup ? await watch(() => popup.location.href) : ['blocked'] });
-        popup?.close();
-      }
+  // Every attempt at once (the attacker is in no hurry to be polite): each watched for `watchMs`.
+  const attempt = async (redirectUri: string, how: 'iframe' | 'popup'): Promise<Attempt> => {
+    const verifier = b64(crypto.getRandomValues(new Uint8Array(32)));
+    const challenge = b64(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+    const url = new URL(`${op}/auth`);
+    url.search = new URLSearchParams({
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      scope,
+      ...(prompt ? { prompt } : {}),
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 'attacker',
+      nonce: 'attacker',
+    }).toString();
+    if (how === 'iframe') {
+      const iframe = document.createElement('iframe');
+      iframe.src = url.href;
+      document.body.append(iframe);
+      const read = await watch(() => {
+        // A detached frame counts as unreadable, like a cross-origin one.
+        if (!iframe.contentWindow) throw new Error('the frame is gone');
+        return iframe.contentWindow.location.href;
+      });
+      iframe.remove();
+      return { redirectUri, how, verifier, read };
     }
-  }
+    const popup = window.open(url.href, '_blank', 'popup');
+    const read = popup ? await watch(() => popup.location.href) : ['blocked'];
+    popup?.close();
+    return { redirectUri, how, verifier, read };
+  };
+  const attempts: Attempt[] = await Promise.all(redirectUris.flatMap((redirectUri) => via.map((how) => attempt(redirectUri, how))));
   return { attempts, received };
 }
 
