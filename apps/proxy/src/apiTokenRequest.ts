@@ -23,13 +23,17 @@ function listed(tokens: TokenLifecycle, one: ResourceIndicator): ResourceIndicat
 }
 
 /**
- * The API an app's refresh grant names (`resource`, RFC 8707 §2.2, or `audience`), or null when it
- * names none. One the configuration does not list, or several, is `TV_INVALID_REQUEST`: the answer
+ * The API an app's refresh grant names (`resource`, RFC 8707 §2.2, or `audience`; or, for an API
+ * the rules name by `scope` alone, exactly that scope), or null when it names none. One the configuration does not list, or several, is `TV_INVALID_REQUEST`: the answer
  * would be a token for an API the vault has no slot for, and it must not replace the sign-in's.
  */
 function namedApi(tokens: TokenLifecycle, params: URLSearchParams): ResourceIndicator | null {
   const all = named(params);
-  if (all.length === 0) return null;
+  if (all.length === 0) {
+    // An API the rules name by scope alone (Entra ID v2.0, Keycloak): a refresh asking exactly its scope is for it.
+    const scope = params.getAll('scope');
+    return (scope.length === 1 && tokens.config.resources.find((r) => r.param === 'scope' && r.value === scope[0])) || null;
+  }
   const api = all.length === 1 ? listed(tokens, all[0]) : undefined;
   if (!api) throw new VaultError('TV_INVALID_REQUEST', dev ? 'A refresh grant through the vault may name one API, and only one its rules name (resource or audience)' : '');
   return api;

@@ -230,6 +230,30 @@ describe('ResourceTokens: one token per API', () => {
     expect(tokenPosts()).toEqual([{ grant_type: 'refresh_token', refresh_token: 'rt-0', client_id: 'spa', audience: 'https://api1.example/' }]);
   });
 
+  it('a rule’s scope goes on its refresh grant: alone it names the API (Entra ID v2.0, Keycloak), beside resource it narrows it', async () => {
+    const { proxy, store } = vault(
+      signedIn(),
+      {},
+      {
+        rules: [
+          { origin: op.base, pathPrefix: '/api1/', scope: 'api://api1/.default' },
+          { origin: op.base, pathPrefix: '/api2/', resource: API2(), scope: 'read' },
+        ],
+      },
+    );
+    await proxy.handleFetch(get('/api1/items'));
+    await proxy.handleFetch(get('/api2/items'));
+    await proxy.handleFetch(get('/api1/items'));
+    expect(tokenPosts()).toEqual([
+      { grant_type: 'refresh_token', refresh_token: 'rt-0', client_id: 'spa', scope: 'api://api1/.default' },
+      { grant_type: 'refresh_token', refresh_token: 'rt-1', client_id: 'spa', resource: API2(), scope: 'read' },
+    ]);
+    // Each in its own slot (the scope-only API's named by its scope); the sign-in's token stays.
+    expect(Object.keys(store.savedApis)).toEqual(['api://api1/.default', API2()]);
+    expect(bearerAt('/api1/items')).toEqual(['Bearer at-default-1', 'Bearer at-default-1']);
+    expect(store.saved?.accessToken).toBe('at-default-0');
+  });
+
   it('the sign-in token’s own refresh (an app library’s) keeps every API token; a new sign-in drops them', async () => {
     const apis = { [API1()]: { accessToken: 'at-api1-held', tokenType: 'Bearer', scope: 'api', expiresAt: Date.now() + 600_000 } };
     const { proxy, store } = vault(signedIn(), apis);
@@ -375,5 +399,17 @@ describe('ResourceTokens: a library’s own token requests (drop-in)', () => {
     ).json()) as Record<string, string>;
     expect(placeholderKind(again.access_token, store.saved, 'jwt')).toBe('access_token');
     expect(tokenPosts()).toHaveLength(1);
+  });
+
+  it('a library’s refresh asking exactly the scope of an API the rules name by scope is that API’s: served from its slot', async () => {
+    const { proxy, store } = vault(signedIn(), {}, { rules: [{ origin: op.base, pathPrefix: '/api1/', scope: 'api://api1/.default' }] });
+    const answer = (await (await proxy.handleFetch(libraryRefresh(['scope', 'api://api1/.default']))).json()) as Record<string, unknown>;
+    expect(answer).toMatchObject({ access_token: REDACTED, token_type: 'Bearer' });
+    expect(store.savedApis['api://api1/.default']?.accessToken).toBe('at-default-1');
+    expect(store.saved?.accessToken).toBe('at-default-0');
+    // Another scope is the sign-in's own refresh, as before.
+    await proxy.handleFetch(libraryRefresh(['scope', 'openid api']));
+    expect(store.saved?.accessToken).toBe('at-default-2');
+    expect(tokenPosts().map((f) => f.scope)).toEqual(['api://api1/.default', 'openid api']);
   });
 });
