@@ -9,7 +9,7 @@ import type { ApiToken, TokenSet } from './TokenStore.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 
-/** The API's token and its place in the parameters a token request names it with (`resource`, or `audience`). */
+/** The APIs a token request names with `resource` (RFC 8707) or `audience` (Auth0), in that order. */
 function named(params: URLSearchParams): ResourceIndicator[] {
   return [
     ...params.getAll('resource').map((value) => ({ param: 'resource', value }) as const),
@@ -24,8 +24,9 @@ function listed(tokens: TokenLifecycle, one: ResourceIndicator): ResourceIndicat
 
 /**
  * The API an app's refresh grant names (`resource`, RFC 8707 §2.2, or `audience`; or, for an API
- * the rules name by `scope` alone, exactly that scope), or null when it names none. One the configuration does not list, or several, is `TV_INVALID_REQUEST`: the answer
- * would be a token for an API the vault has no slot for, and it must not replace the sign-in's.
+ * the rules name by `scope` alone, exactly that scope), or null when it names none. One the
+ * configuration does not list, or several, is `TV_INVALID_REQUEST`: the answer would be a token
+ * for an API the vault has no slot for, and it must not replace the sign-in's.
  */
 function namedApi(tokens: TokenLifecycle, params: URLSearchParams): ResourceIndicator | null {
   const all = named(params);
