@@ -239,7 +239,7 @@ export async function createProvider(
         },
         // perApi: a token request naming no resource gets none, even when its grant covers only one
         // (a library's authorization request naming one API): with `true`, oidc-provider would
-        // issue a JWT for that API, which userinfo refuses (measured with oidc-provider 9.13).
+        // issue a JWT for that API, which userinfo refuses (oidc-provider 9.13's resolve_resource).
         useGrantedResource: () => !options.perApi,
         getResourceServerInfo: (_ctx, resource) => {
           if (!audiences.includes(resource) || (!options.perApi && resource !== audience) || refused(resource)) throw new errors.InvalidTarget();
