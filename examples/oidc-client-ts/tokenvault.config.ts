@@ -10,5 +10,8 @@ export default defineConfig({
   proxyOrigin: 'http://oidc-client-ts-proxy.vault.localhost:8080',
   issuer: 'http://op.vault.localhost:8080',
   clientId: 'oidc-client-ts',
+  // With JWT access tokens for the API (PER_API=1 npm start), name it: the API gets its own token,
+  // and userinfo (loadUserInfo) the OP's (docs/one-token-per-api.md):
+  // rules: [{ origin: 'http://api.vault.localhost:8080', pathPrefix: '/v1/', resource: 'http://api.vault.localhost:8080/' }],
   rules: [{ origin: 'http://api.vault.localhost:8080', pathPrefix: '/v1/' }],
 });

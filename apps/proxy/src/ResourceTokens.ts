@@ -81,6 +81,8 @@ export class ResourceTokens {
         const key = await tokens.keyFor(current);
         const params = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: tokens.clientId });
         params.set(api.param, api.value);
+        // Entra ID v2.0 and Keycloak choose the API by scope: the rule's, beside its resource or alone.
+        if (api.scope !== undefined) params.set('scope', api.scope);
         const response = await tokens.post(await tokens.tokenEndpoint(), params, key);
         if (!response.ok) {
           // The one sign-out rule of the vault (grantIsDead): only invalid_grant costs the session.

@@ -1,6 +1,6 @@
 import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
 import { placeholderFor, placeholderKind, type TokenKind } from './placeholder.js';
-import { apiTokenRequest } from './apiTokenRequest.js';
+import { acceptApiCode, apiTokenRequest, codeExchangeApi } from './apiTokenRequest.js';
 import { REDACTED, redactTokenResponse } from './redact.js';
 import { DpopKey } from './DpopKey.js';
 import { grantIsDead } from './grantIsDead.js';
@@ -74,7 +74,11 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
     const response = await tokens.post(endpoint, params, key);
     // The tokens held now (a sign-in over a live session) must not come back in an echo either.
     if (!response.ok) return tokenErrorResponse(response, await tokens.heldSecrets());
-    const result = await tokens.exclusive(async () => acceptTokens(tokens, response, null, 'authorization_code', key));
+    // A code exchange naming one API (RFC 8707 resource) got that API's token: into its slot.
+    const api = codeExchangeApi(tokens, params);
+    const result = await tokens.exclusive(async () =>
+      api ? acceptApiCode(tokens, response, api, key, endpoint) : acceptTokens(tokens, response, null, 'authorization_code', key),
+    );
     tokens.notify('signed-in');
     return result;
   }

@@ -1,6 +1,8 @@
 import { resolveProxyConfig, type ProxyConfig } from '@tokenvault/config';
 import { type SerializedRequest } from '@tokenvault/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { jwtPayload } from '../src/jwtPayload.js';
+import { newPlaceholderMark, placeholderFor, placeholderKind } from '../src/placeholder.js';
 import { REDACTED } from '../src/redact.js';
 import type { ApiTokens, TokenSet, TokenStore } from '../src/TokenStore.js';
 import { VaultProxy } from '../src/VaultProxy.js';
@@ -31,9 +33,18 @@ beforeEach(() => {
     const form = new URLSearchParams(request.body);
     if (form.get('grant_type') === 'authorization_code') {
       grant.live = 'rt-signin';
+      // A code exchange naming a resource gets a token for that API (oidc-provider's behaviour).
+      const named = form.get('resource');
       return {
         status: 200,
-        body: { access_token: 'at-signin', refresh_token: 'rt-signin', id_token: idTokenFor('alice'), token_type: 'Bearer', expires_in: 600, scope: 'openid api' },
+        body: {
+          access_token: named ? `at-code-${new URL(named).pathname.replaceAll('/', '')}` : 'at-signin',
+          refresh_token: 'rt-signin',
+          id_token: idTokenFor('alice'),
+          token_type: 'Bearer',
+          expires_in: 600,
+          scope: 'openid api',
+        },
       };
     }
     const rt = form.get('refresh_token') ?? '';
@@ -219,6 +230,30 @@ describe('ResourceTokens: one token per API', () => {
     expect(tokenPosts()).toEqual([{ grant_type: 'refresh_token', refresh_token: 'rt-0', client_id: 'spa', audience: 'https://api1.example/' }]);
   });
 
+  it('a rule’s scope goes on its refresh grant: alone it names the API (Entra ID v2.0, Keycloak), beside resource it narrows it', async () => {
+    const { proxy, store } = vault(
+      signedIn(),
+      {},
+      {
+        rules: [
+          { origin: op.base, pathPrefix: '/api1/', scope: 'api://api1/.default' },
+          { origin: op.base, pathPrefix: '/api2/', resource: API2(), scope: 'read' },
+        ],
+      },
+    );
+    await proxy.handleFetch(get('/api1/items'));
+    await proxy.handleFetch(get('/api2/items'));
+    await proxy.handleFetch(get('/api1/items'));
+    expect(tokenPosts()).toEqual([
+      { grant_type: 'refresh_token', refresh_token: 'rt-0', client_id: 'spa', scope: 'api://api1/.default' },
+      { grant_type: 'refresh_token', refresh_token: 'rt-1', client_id: 'spa', resource: API2(), scope: 'read' },
+    ]);
+    // Each in its own slot (the scope-only API's named by its scope); the sign-in's token stays.
+    expect(Object.keys(store.savedApis)).toEqual(['api://api1/.default', API2()]);
+    expect(bearerAt('/api1/items')).toEqual(['Bearer at-default-1', 'Bearer at-default-1']);
+    expect(store.saved?.accessToken).toBe('at-default-0');
+  });
+
   it('the sign-in token’s own refresh (an app library’s) keeps every API token; a new sign-in drops them', async () => {
     const apis = { [API1()]: { accessToken: 'at-api1-held', tokenType: 'Bearer', scope: 'api', expiresAt: Date.now() + 600_000 } };
     const { proxy, store } = vault(signedIn(), apis);
@@ -293,5 +328,88 @@ describe('ResourceTokens: a library’s own token requests (drop-in)', () => {
     expect(await failure(proxy.handleFetch(libraryRefresh(['audience', API1()])))).toBe('TV_INVALID_REQUEST');
     expect(tokenPosts()).toHaveLength(0);
     expect(store.saved?.refreshToken).toBe('rt-0');
+  });
+
+  const codeExchange = (...extra: [string, string][]) =>
+    tokenPost([['grant_type', 'authorization_code'], ['code', 'c'], ['code_verifier', 'v'], ['client_id', 'spa'], ['redirect_uri', 'https://app.example.com/callback'], ...extra]);
+
+  it('a code exchange naming one API stores its token in that API’s slot; the sign-in’s own is asked for at once, naming none', async () => {
+    const { proxy, store, events } = vault(null);
+    const answer = (await (await proxy.handleFetch(codeExchange(['resource', API1()]))).json()) as Record<string, unknown>;
+    expect(answer).toMatchObject({ access_token: REDACTED, refresh_token: REDACTED, id_token: ALICE, token_type: 'Bearer' });
+    expect(JSON.stringify(answer)).not.toMatch(/at-|rt-/);
+    expect(tokenPosts().map((f) => [f.grant_type, f.resource, f.refresh_token])).toEqual([
+      ['authorization_code', API1(), undefined],
+      ['refresh_token', undefined, 'rt-signin'],
+    ]);
+    expect(store.savedApis[API1()]?.accessToken).toBe('at-code-api1');
+    // The sign-in's own token (no resource): what userinfo and rules without resource get.
+    expect(store.saved).toMatchObject({ accessToken: 'at-default-1', refreshToken: 'rt-1', idToken: ALICE });
+    expect(events).toEqual(['signed-in']);
+    await proxy.handleFetch(get('/api1/items'));
+    await proxy.handleFetch(get('/plain/items'));
+    expect(bearerAt('/api1/items')).toEqual(['Bearer at-code-api1']);
+    expect(bearerAt('/plain/items')).toEqual(['Bearer at-default-1']);
+    expect(tokenPosts()).toHaveLength(2);
+  });
+
+  it('a code exchange naming no API, or one no rule lists, is the sign-in’s token, as before', async () => {
+    const { proxy, store } = vault(null);
+    await proxy.handleFetch(codeExchange(['resource', 'https://elsewhere.example/']));
+    expect(store.saved?.accessToken).toBe('at-code-');
+    expect(store.savedApis).toEqual({});
+    await proxy.handleFetch(codeExchange());
+    expect(store.saved?.accessToken).toBe('at-signin');
+    expect(tokenPosts().map((f) => f.grant_type)).toEqual(['authorization_code', 'authorization_code']);
+  });
+
+  it('with placeholder jwt, a per-API refresh answers jwt-shaped placeholders (the API token’s for the access token), as the sign-in’s refresh does', async () => {
+    const held = signedIn({ placeholderMark: newPlaceholderMark() });
+    const { proxy, store } = vault(held, {}, { placeholder: 'jwt' });
+    grant.expiresIn[API1()] = 120;
+    const options = { shape: 'jwt', issuer: op.base, clientId: 'spa' } as const;
+    const answer = (await (
+      await proxy.handleFetch(
+        tokenPost([
+          ['grant_type', 'refresh_token'],
+          ['refresh_token', placeholderFor(held, 'refresh_token', options)],
+          ['client_id', 'spa'],
+          ['resource', API1()],
+        ]),
+      )
+    ).json()) as Record<string, string>;
+    expect(answer.access_token).not.toBe(REDACTED);
+    expect(placeholderKind(answer.access_token, store.saved, 'jwt')).toBe('access_token');
+    expect(placeholderKind(answer.refresh_token, store.saved, 'jwt')).toBe('refresh_token');
+    // The access token's placeholder carries the API token's expiry, not the sign-in's.
+    const exp = jwtPayload(answer.access_token)?.exp;
+    expect(exp).toBe(Math.floor((store.savedApis[API1()]?.expiresAt ?? 0) / 1000));
+    expect(exp).toBeLessThan(Math.floor((held.expiresAt ?? 0) / 1000) - 300);
+    expect(JSON.stringify(answer)).not.toMatch(/at-|rt-/);
+    // Served from the slot the second time: the same shape.
+    const again = (await (
+      await proxy.handleFetch(
+        tokenPost([
+          ['grant_type', 'refresh_token'],
+          ['refresh_token', answer.refresh_token],
+          ['client_id', 'spa'],
+          ['resource', API1()],
+        ]),
+      )
+    ).json()) as Record<string, string>;
+    expect(placeholderKind(again.access_token, store.saved, 'jwt')).toBe('access_token');
+    expect(tokenPosts()).toHaveLength(1);
+  });
+
+  it('a library’s refresh asking exactly the scope of an API the rules name by scope is that API’s: served from its slot', async () => {
+    const { proxy, store } = vault(signedIn(), {}, { rules: [{ origin: op.base, pathPrefix: '/api1/', scope: 'api://api1/.default' }] });
+    const answer = (await (await proxy.handleFetch(libraryRefresh(['scope', 'api://api1/.default']))).json()) as Record<string, unknown>;
+    expect(answer).toMatchObject({ access_token: REDACTED, token_type: 'Bearer' });
+    expect(store.savedApis['api://api1/.default']?.accessToken).toBe('at-default-1');
+    expect(store.saved?.accessToken).toBe('at-default-0');
+    // Another scope is the sign-in's own refresh, as before.
+    await proxy.handleFetch(libraryRefresh(['scope', 'openid api']));
+    expect(store.saved?.accessToken).toBe('at-default-2');
+    expect(tokenPosts().map((f) => f.scope)).toEqual(['api://api1/.default', 'openid api']);
   });
 });

@@ -14,6 +14,12 @@ const actions = {
   async signIn() {
     await userManager.signinRedirect();
   },
+  async signInForApi() {
+    // The code exchange names the API (RFC 8707 resource): the vault keeps that token in the API's
+    // slot, and asks for the sign-in's own (the one userinfo takes) itself.
+    const resource = config.rules[0].resource;
+    await userManager.signinRedirect(resource ? { extraTokenParams: { resource } } : {});
+  },
   async callApi() {
     const user = await userManager.getUser();
     // "Bearer REDACTED": the vault puts the real token in.

@@ -1,5 +1,5 @@
 // The page's buttons and outputs; every action is also on window.example for the tests.
-export type Actions = Record<'signIn' | 'callApi' | 'refresh' | 'userinfo' | 'sessionStatus' | 'revoke' | 'signOut', () => Promise<unknown>>;
+export type Actions = Record<'signIn' | 'signInForApi' | 'callApi' | 'refresh' | 'userinfo' | 'sessionStatus' | 'revoke' | 'signOut', () => Promise<unknown>>;
 
 declare global {
   interface Window {
@@ -9,6 +9,7 @@ declare global {
 
 const BUTTONS: Record<string, keyof Actions> = {
   'sign-in': 'signIn',
+  'sign-in-api': 'signInForApi',
   'call-api': 'callApi',
   refresh: 'refresh',
   userinfo: 'userinfo',

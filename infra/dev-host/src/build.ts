@@ -280,7 +280,13 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
   await app.register(exampleOrigins, {
     sites: examples,
     issuer: origins.op,
-    rules: [{ origin: origins.api, pathPrefix: '/v1/' }],
+    // perApi: each sample API's rule names its resource (one token per API), as in the demos.
+    rules: options.perApi
+      ? [
+          { origin: origins.api, pathPrefix: '/v1/', resource: apiAudience(origins) },
+          { origin: origins.api2, pathPrefix: '/v1/', resource: api2Audience(origins) },
+        ]
+      : [{ origin: origins.api, pathPrefix: '/v1/' }],
     proxyDist: paths.proxy,
     workerScript: paths.interceptor,
   });

@@ -317,7 +317,8 @@ function checkRules(list: readonly NormalizedRule[], appOrigins: readonly string
 
 /**
  * The APIs the rules name, once each. One API named with both spellings (`resource` in one rule,
- * `audience` in another) is refused: the vault would not know which parameter the OP takes.
+ * `audience` in another) is refused: the vault would not know which parameter the OP takes; so is
+ * one API asked with two scopes (its one token slot would hold either).
  */
 function resourceList(list: readonly NormalizedRule[]): ResourceIndicator[] {
   const byValue = new Map<string, ResourceIndicator>();
@@ -326,6 +327,8 @@ function resourceList(list: readonly NormalizedRule[]): ResourceIndicator[] {
     const seen = byValue.get(rule.resource.value);
     if (seen && seen.param !== rule.resource.param)
       fail(`rules[${index}].${rule.resource.param}`, dev && `names ${rule.resource.value}, which another rule names as ${seen.param}: use one spelling`);
+    if (seen && seen.scope !== rule.resource.scope)
+      fail(`rules[${index}].scope`, dev && `asks ${rule.resource.value}'s token with another scope than an earlier rule of that API: one API, one scope`);
     if (!seen) byValue.set(rule.resource.value, rule.resource);
   });
   return [...byValue.values()];

@@ -42,10 +42,24 @@ export interface ResourceRule {
    * (Auth0): sent as `audience=<value>` on the refresh grant.
    */
   audience?: string;
+  /**
+   * The scope this API's token is asked with on the refresh grant (`scope=<value>`, RFC 6749 §6):
+   * how OPs that choose the API by scope do it (Microsoft Entra ID v2.0:
+   * `api://<application ID>/.default`; Keycloak: a client scope whose audience mapper names the
+   * API). Alone, the scope names the API (its token slot is named by it); with `resource` or
+   * `audience`, it is sent beside that parameter. Space-separated scope tokens (RFC 6749 §3.3).
+   * Only with `credential: 'access_token'`; every rule of one API names the same scope.
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+   */
+  scope?: string;
 }
 
-/** Which parameter names the API at the token endpoint: RFC 8707's `resource`, or `audience` (Auth0). */
-export type ResourceParam = 'resource' | 'audience';
+/**
+ * Which parameter names the API at the token endpoint: RFC 8707's `resource`, `audience` (Auth0),
+ * or `scope` alone (Entra ID v2.0, Keycloak).
+ */
+export type ResourceParam = 'resource' | 'audience' | 'scope';
 
 /** The API a rule's token is for (see {@link ResourceRule.resource}). */
 export interface ResourceIndicator {
@@ -53,6 +67,8 @@ export interface ResourceIndicator {
   readonly param: ResourceParam;
   /** Its value, as configured; also the name of the API's token slot in the vault. */
   readonly value: string;
+  /** With `resource` or `audience`: the rule's `scope`, sent beside it on the refresh grant. */
+  readonly scope?: string;
 }
 
 /** A rule after validation: canonical origin, prefix without trailing slash, methods upper case. */
@@ -73,7 +89,7 @@ export interface NormalizedRule {
 
 const METHOD = /^[A-Z]+$/;
 // The compiler keeps this list complete: a new rule field cannot be forgotten in the unknown-key check.
-const RULE_FIELDS: Record<keyof ResourceRule, true> = { origin: true, pathPrefix: true, methods: true, credential: true, dpop: true, resource: true, audience: true };
+const RULE_FIELDS: Record<keyof ResourceRule, true> = { origin: true, pathPrefix: true, methods: true, credential: true, dpop: true, resource: true, audience: true, scope: true };
 const CREDENTIALS: readonly CredentialKind[] = ['access_token', 'host_session'];
 
 /**
@@ -82,9 +98,10 @@ const CREDENTIALS: readonly CredentialKind[] = ['access_token', 'host_session'];
  */
 function resourceIndicator(rule: Partial<Record<keyof ResourceRule, unknown>>, name: string, credential: CredentialKind): ResourceIndicator | null {
   if (rule.resource !== undefined && rule.audience !== undefined) throw invalidConfig(`${name}.audience`, dev && 'must not be given together with resource: one names the API');
+  const scope = ruleScope(rule.scope, name, credential);
   const param: ResourceParam = rule.audience !== undefined ? 'audience' : 'resource';
   const value = rule[param];
-  if (value === undefined) return null;
+  if (value === undefined) return scope === undefined ? null : { param: 'scope', value: scope };
   if (credential !== 'access_token') throw invalidConfig(`${name}.${param}`, dev && "is only for rules with credential 'access_token'");
   if (typeof value !== 'string' || value === '' || value.length > 1024 || !/^[\x21-\x7e]+$/.test(value)) {
     throw invalidConfig(`${name}.${param}`, dev && 'must be a non-empty identifier of at most 1024 printable characters without spaces');
@@ -92,7 +109,20 @@ function resourceIndicator(rule: Partial<Record<keyof ResourceRule, unknown>>, n
   if (param === 'resource' && (!URL.canParse(value) || value.includes('#'))) {
     throw invalidConfig(`${name}.resource`, dev && `must be an absolute URI without a fragment, such as https://api.example.com/ (RFC 8707 §2; got ${JSON.stringify(value)})`);
   }
-  return { param, value };
+  return scope === undefined ? { param, value } : { param, value, scope };
+}
+
+// RFC 6749 §3.3: scope tokens of NQCHAR (%x21 / %x23-5B / %x5D-7E), one space between each.
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
+
+/** A rule's `scope` (RFC 6749 §3.3), or undefined when it names none. */
+function ruleScope(value: unknown, name: string, credential: CredentialKind): string | undefined {
+  if (value === undefined) return undefined;
+  if (credential !== 'access_token') throw invalidConfig(`${name}.scope`, dev && "is only for rules with credential 'access_token'");
+  if (typeof value !== 'string' || value.length > 1024 || !SCOPE.test(value)) {
+    throw invalidConfig(`${name}.scope`, dev && `must be scope tokens separated by single spaces (RFC 6749 §3.3), such as api://my-api/.default (got ${JSON.stringify(value)})`);
+  }
+  return value;
 }
 
 function isMethodList(value: unknown): value is readonly string[] {

@@ -57,6 +57,24 @@ describe('resolveProxyConfig', () => {
     expect(() => resolveProxyConfig({ ...valid, rules })).toThrow(/rules\[1\]\.audience/);
   });
 
+  it('refuses one API asked with two scopes (TV_INVALID_CONFIG, naming the field); several rules with the same scope are one API', () => {
+    const rules = [
+      { origin: 'https://api.example.com', pathPrefix: '/v1/', resource: 'https://api.example.com/', scope: 'read' },
+      { origin: 'https://api.example.com', pathPrefix: '/v2/', resource: 'https://api.example.com/' },
+    ];
+    expect(() => resolveProxyConfig({ ...valid, rules })).toThrow(/rules\[1\]\.scope/);
+    expect(() => resolveProxyConfig({ ...valid, rules })).toThrow(expect.objectContaining({ code: 'TV_INVALID_CONFIG' }));
+    const entra = [
+      { origin: 'https://api.example.com', pathPrefix: '/v1/', scope: 'api://my-api/.default' },
+      { origin: 'https://api.example.com', pathPrefix: '/v2/', scope: 'api://my-api/.default' },
+      { origin: 'https://graph.microsoft.com', scope: 'https://graph.microsoft.com/.default' },
+    ];
+    expect(resolveProxyConfig({ ...valid, rules: entra }).resources).toEqual([
+      { param: 'scope', value: 'api://my-api/.default' },
+      { param: 'scope', value: 'https://graph.microsoft.com/.default' },
+    ]);
+  });
+
   it('takes a header and a prefix for the host session ID', () => {
     expect(resolveProxyConfig({ ...valid, hostSession: { header: 'X-Session-ID' } }).hostSession).toEqual({ header: 'x-session-id', prefix: '', handoff: 'direct' });
     expect(resolveProxyConfig({ ...valid, hostSession: { prefix: 'Session ' } }).hostSession).toEqual({ header: 'authorization', prefix: 'Session ', handoff: 'direct' });

@@ -30,6 +30,16 @@ describe('normalizeRule', () => {
     expect(normalizeRule({ origin: 'https://api.example.com', audience: 'urn:my-api' }).resource).toEqual({ param: 'audience', value: 'urn:my-api' });
   });
 
+  it('takes a per-rule scope: alone it names the API (Entra ID v2.0, Keycloak); with resource or audience it goes beside it', () => {
+    expect(normalizeRule({ origin: 'https://api.example.com', scope: 'api://my-api/.default' }).resource).toEqual({ param: 'scope', value: 'api://my-api/.default' });
+    expect(normalizeRule({ origin: 'https://api.example.com', resource: 'https://api.example.com/', scope: 'read write' }).resource).toEqual({
+      param: 'resource',
+      value: 'https://api.example.com/',
+      scope: 'read write',
+    });
+    expect(normalizeRule({ origin: 'https://api.example.com', audience: 'urn:my-api', scope: 'read' }).resource).toEqual({ param: 'audience', value: 'urn:my-api', scope: 'read' });
+  });
+
   it('marks a rule for DPoP', () => {
     expect(normalizeRule({ origin: 'https://api.example.com', dpop: true }).dpop).toBe(true);
   });
@@ -61,12 +71,22 @@ describe('normalizeRule', () => {
     ['an audience with a space', { origin: 'https://a.example', audience: 'my api' }],
     ['both resource and audience', { origin: 'https://a.example', resource: 'https://a.example/', audience: 'https://a.example/' }],
     ['a resource on a host-session rule', { origin: 'https://a.example', credential: 'host_session', resource: 'https://a.example/' }],
+    ['an empty scope', { origin: 'https://a.example', scope: '' }],
+    ['a scope that is not a string', { origin: 'https://a.example', scope: ['api'] }],
+    ['a scope with two spaces between tokens', { origin: 'https://a.example', scope: 'read  write' }],
+    ['a scope with a leading space', { origin: 'https://a.example', scope: ' read' }],
+    ['a scope with a quote (not NQCHAR)', { origin: 'https://a.example', scope: 'read"' }],
+    ['a scope with a backslash (not NQCHAR)', { origin: 'https://a.example', scope: 'read\\x' }],
+    ['a scope with a line break', { origin: 'https://a.example', scope: 'read\nwrite' }],
+    ['a scope longer than 1024 characters', { origin: 'https://a.example', scope: 'a'.repeat(1025) }],
+    ['a scope on a host-session rule', { origin: 'https://a.example', credential: 'host_session', scope: 'api' }],
   ])('refuses %s with TV_INVALID_CONFIG', (_name, rule) => {
     expect(code(() => normalizeRule(rule as never))).toBe('TV_INVALID_CONFIG');
   });
 
   it('names the field in the error', () => {
     expect(() => normalizeRule({ origin: 'nope' }, 'rules[2]')).toThrow(/rules\[2\]\.origin/);
+    expect(() => normalizeRule({ origin: 'https://a.example', scope: 'a  b' }, 'rules[1]')).toThrow(/rules\[1\]\.scope/);
   });
 });
 

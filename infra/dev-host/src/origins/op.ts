@@ -231,12 +231,16 @@ export async function createProvider(
         // perApi: an authorization request naming no resource is granted both APIs; a token
         // request naming none gets no resource (`oneOf` is the grant's list): the OP's own
         // opaque token, which userinfo accepts; one naming an API gets a JWT for it alone.
+        // The example clients too: with perApi their rules name the APIs (oidc-client-ts's
+        // `loadUserInfo` then takes the OP's own token, its API calls a JWT each).
         defaultResource: (_ctx, client, oneOf) => {
-          if (!JWT_ACCESS_TOKEN_CLIENTS.has(client.clientId)) return undefined;
-          if (!options.perApi) return audience;
-          return oneOf ? undefined : audiences;
+          if (options.perApi) return oneOf ? undefined : audiences;
+          return JWT_ACCESS_TOKEN_CLIENTS.has(client.clientId) ? audience : undefined;
         },
-        useGrantedResource: () => true,
+        // perApi: a token request naming no resource gets none, even when its grant covers only one
+        // (a library's authorization request naming one API): with `true`, oidc-provider would
+        // issue a JWT for that API, which userinfo refuses (oidc-provider 9.13's resolve_resource).
+        useGrantedResource: () => !options.perApi,
         getResourceServerInfo: (_ctx, resource) => {
           if (!audiences.includes(resource) || (!options.perApi && resource !== audience) || refused(resource)) throw new errors.InvalidTarget();
           return { scope: API_SCOPE, audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: options.accessTokenTtl, jwt: { sign: { alg: 'RS256' } } };
