@@ -40,6 +40,8 @@ export interface DevHostOptions {
   /** Passed to the proxy's built-in configuration. */
   refreshSkewSeconds?: number;
   timeouts?: Timeouts;
+  /** The proxy's `maxUpstreamRequests` (default the proxy's, 64): tests make a queue with 1. */
+  maxUpstreamRequests?: number;
   /** Origins besides the proxy that the sample API answers CORS to (the benchmark's direct rows). Default none. */
   apiCorsOrigins?: readonly string[];
   /** Log one line per request (method, host, path; never a query, header or body). Default false. */
@@ -245,6 +247,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     rules,
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.maxUpstreamRequests !== undefined ? { maxUpstreamRequests: options.maxUpstreamRequests } : {}),
     ...(options.hostSessionHandoff ? { hostSession: { handoff: options.hostSessionHandoff } } : {}),
     ...(options.sessionWatch ? { sessionWatch: options.sessionWatch } : {}),
   };
