@@ -1,6 +1,6 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
-import { apiCalls, pageFetch, useWebKit } from './harness.js';
+import { apiCalls, pageFetch, useWebKit, type WebKitContext } from './harness.js';
 import { sealedSignIn } from './sealedSignIn.js';
 
 // e2e/markup-credential.spec.ts in WebKitGTK: HTML injection without script (a comment field
@@ -12,8 +12,8 @@ import { sealedSignIn } from './sealedSignIn.js';
 // WebDriver has no bypassCSP: the app's CSP (img-src, frame-src, form-action) stops the image,
 // frame and form requests before they are made, as in Firefox. What is left to reach the API is
 // what connect-src admits: the preloads. `<link rel=preload as=fetch crossorigin>` (destination ''
-// and mode cors, as fetch() makes) is not among them: it is routed like a script's GET in every
-// engine (docs/threat-model.md).
+// and mode cors, as fetch() makes) is routed like a script's GET unless the rule is marked
+// requireAuthorizationHeader (measured below, as in e2e/markup-preload-crossorigin.spec.ts).
 
 /** Each vector and the API path it requests (the log keeps paths, not queries). */
 const VECTORS = {
@@ -68,5 +68,41 @@ describe('WebKit: markup gets no credential', () => {
         vector,
       ).toEqual(apiCalls(devHost, path).map(() => null));
     }
+  });
+});
+
+/** Injects `<link rel=preload as=fetch crossorigin>` for `href` (markup only) and waits until the API saw it. */
+async function injectCrossOriginPreload(wk: WebKitContext, href: string, path: string): Promise<void> {
+  await wk.driver.executeScript(
+    `const holder = document.createElement('div');
+     holder.innerHTML = '<link rel="preload" as="fetch" crossorigin href="' + arguments[0] + '">';
+     document.body.append(holder);`,
+    href,
+  );
+  await expect.poll(() => apiCalls(wk.devHost, path).length, { timeout: 10_000 }).toBeGreaterThan(0);
+}
+
+describe('WebKit: <link rel=preload as=fetch crossorigin>', () => {
+  const wk = useWebKit({ demo: 'sealed' });
+
+  test('measured: without requireAuthorizationHeader it gets the credential (destination and mode as fetch())', async () => {
+    await sealedSignIn(wk);
+    await injectCrossOriginPreload(wk, `${wk.devHost.vault.origins.api}/v1/items`, '/v1/items');
+    expect(apiCalls(wk.devHost, '/v1/items').map((call) => call.authorization?.scheme)).toEqual(['DPoP']);
+  });
+});
+
+describe('WebKit: requireAuthorizationHeader on the API rule', () => {
+  const wk = useWebKit({ demo: 'sealed', apiRequireAuthorizationHeader: true });
+
+  test('an injected <link rel=preload as=fetch crossorigin> reaches the API with no credential; the app’s fetch with the placeholder and vault.fetch get one', async () => {
+    const { driver, devHost } = wk;
+    const api = devHost.vault.origins.api;
+    await sealedSignIn(wk);
+    expect((await pageFetch(driver, `${api}/v1/profile`)).status).toBe(200);
+    expect(await driver.executeScript<number>('return window.sealedDemo.vault.fetch(arguments[0]).then((response) => response.status)', `${api}/v1/profile?via=channel`)).toBe(200);
+    expect(apiCalls(devHost, '/v1/profile').map((call) => call.authorization?.scheme)).toEqual(['DPoP', 'DPoP']);
+    await injectCrossOriginPreload(wk, `${api}/v1/items`, '/v1/items');
+    expect(apiCalls(devHost, '/v1/items').map((call) => call.authorization)).toEqual(apiCalls(devHost, '/v1/items').map(() => null));
   });
 });

@@ -24,7 +24,7 @@ export type { VaultEvent, VaultEventDetail } from './VaultEvent.js';
  * The userinfo endpoint gets the access token in its Authorization header, as a rule's request
  * does: with a proof when the token is DPoP-bound (protectedRequest makes one only for a DPoP token).
  */
-const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token', dpop: true, resource: null };
+const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token', dpop: true, resource: null, requireAuthorizationHeader: false };
 
 /**
  * The proxy's logic, without the messaging: performs token requests and protected requests from

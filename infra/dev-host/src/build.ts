@@ -68,6 +68,8 @@ export interface DevHostOptions {
   dpop?: boolean;
   /** Limit the sample API's rule to these methods (default: every method). */
   apiMethods?: readonly string[];
+  /** Mark the sample API's rule `requireAuthorizationHeader` (default false). */
+  apiRequireAuthorizationHeader?: boolean;
   /**
    * Test only: the request log also keeps the raw `Authorization` and `DPoP` headers, as a careless
    * server's access log would, so that a test can copy a token out of it. Default false: the log
@@ -236,7 +238,9 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     site: options.opSite ?? 'same',
     ...(options.opCookiesSecure !== undefined ? { secureCookies: options.opCookiesSecure } : {}),
   });
-  const rules = devRules(origins, options.dpop ?? true, options.perApi ?? false, options.apiMethods);
+  const rules = devRules(origins, options.dpop ?? true, options.perApi ?? false, options.apiMethods).map((rule) =>
+    options.apiRequireAuthorizationHeader && rule.origin === origins.api ? { ...rule, requireAuthorizationHeader: true } : rule,
+  );
   const proxyConfig: ProxyConfig = {
     mode: demo,
     ...(demo === 'sealed' ? { scope: 'openid profile api' } : {}),
