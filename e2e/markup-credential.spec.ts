@@ -7,10 +7,10 @@ import { sealedSignIn } from './sealedFixtures.js';
 // the browser would send it without a worker, with no credential. The API's own request log says
 // what it received.
 //
-// Not covered, by design of the Fetch standard: `<link rel=preload as=fetch crossorigin>` makes a
-// request with destination '' and mode cors, exactly as `fetch()` does (measured in Chromium 156:
-// the worker cannot tell them apart), so it is routed like a script's GET. docs/threat-model.md
-// says so, and what stops it (a GET that changes nothing; no readable answer without script).
+// Not covered by default, by design of the Fetch standard: `<link rel=preload as=fetch crossorigin>`
+// makes a request with destination '' and mode cors, exactly as `fetch()` does (the worker cannot
+// tell them apart), so it is routed like a script's GET: the last test here measures it. A rule
+// marked requireAuthorizationHeader closes it (e2e/markup-preload-crossorigin.spec.ts).
 //
 // bypassCSP: the kit's app CSP already blocks images, frames and forms to the API; an app that
 // relaxes it (images from its API, say) must still not hand markup a credential, so the test asks
@@ -68,5 +68,17 @@ test.describe('markup gets no credential', () => {
         vector,
       ).toEqual(apiCalls(devHost, path).map(() => null));
     }
+  });
+
+  test('measured: without requireAuthorizationHeader, an injected <link rel=preload as=fetch crossorigin> gets the credential', async ({ page, devHost }) => {
+    const api = devHost.vault.origins.api;
+    await sealedSignIn(page, devHost);
+    await page.evaluate((href) => {
+      const holder = document.createElement('div');
+      holder.innerHTML = `<link rel="preload" as="fetch" crossorigin href="${href}">`;
+      document.body.append(holder);
+    }, `${api}/v1/items`);
+    await expect.poll(() => apiCalls(devHost, '/v1/items').length).toBeGreaterThan(0);
+    expect(apiCalls(devHost, '/v1/items').map((call) => call.authorization?.scheme)).toEqual(['DPoP']);
   });
 });

@@ -136,8 +136,13 @@ export async function burst({ url, perPath }: { url: string; perPath: number }):
   const answer = async (request: Promise<Response>): Promise<string> => {
     try {
       const response = await request;
-      await response.arrayBuffer();
-      return String(response.status);
+      if (response.ok) {
+        await response.arrayBuffer();
+        return String(response.status);
+      }
+      // The vault's own answers carry their TV_* code: count 503 TV_PROXY_UNREACHABLE apart from others.
+      const body = (await response.json().catch(() => ({}))) as { error?: unknown };
+      return typeof body.error === 'string' ? `${String(response.status)} ${body.error.slice(0, 40)}` : String(response.status);
     } catch (err) {
       return err instanceof Error ? err.name : 'error';
     }

@@ -81,6 +81,26 @@ const api2Urls: Urls = {
   stream: `${perApiOrigins.api2}/v1/bench/stream?bytes=${options.stream.bytes}`,
   streamProof: `${perApiOrigins.api2}/v1/bench/stream?bytes=${options.stream.proofBytes}&pauseMs=${options.stream.proofPauseMs}`,
 };
+// --load-only: the load case alone (two signed-in tabs of the demo), printed, no files written.
+if (options.loadOnly) {
+  try {
+    const context = await browser.newContext();
+    const first = await context.newPage();
+    await signIn(first, origins);
+    const second = await context.newPage();
+    await second.goto(`${origins.app}/`);
+    await demoReady(second);
+    log('signed in; two tabs of the demo');
+    const load = await measureLoad([first, second], urls.json, 1000);
+    process.stdout.write(`${JSON.stringify({ load, loadBefore, loadAfter: loadavg().map((n) => Number(n.toFixed(2))) })}\n`);
+  } finally {
+    await browser.close();
+    await Promise.all([app.close(), dpopApp.close(), perApiApp.close()]);
+  }
+  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exit(0);
+}
+
 /** The dev host a row's requests go to. */
 const hostOf = (row: Row) => (row.id === 'vault-dpop' ? dpopApp : row.id === 'vault-api2' ? perApiApp : app);
 /** The API a row's requests go to, as the request log names it. */

@@ -6,6 +6,8 @@ export interface BenchOptions {
   readme: boolean;
   /** Only redraw bench/results.svg from the committed bench/results.json: no run. */
   chartOnly: boolean;
+  /** Only the load case (two tabs, 4000 protected requests in flight), printed: no rows, no files. */
+  loadOnly: boolean;
   /** Run the hot-path profile (default: on in a full run, off in quick). */
   profile: boolean;
   latency: { rounds: number; perRound: number; warmup: number };
@@ -14,17 +16,19 @@ export interface BenchOptions {
   firstVisit: { rounds: number };
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--port N] [--readme] [--profile | --no-profile] [--chart-only]
+const USAGE = `usage: npm run bench -- [--quick] [--port N] [--readme] [--profile | --no-profile] [--chart-only] [--load-only]
   --quick       small counts (CI): checks that every row works, never fails on a number
   --port N      the dev host's port (default 8260, or BENCH_PORT)
   --readme      write the table into docs/benchmarks.md (full runs only)
   --profile     also profile the hot path (default in full runs)
-  --chart-only  no run: redraw bench/results.svg from bench/results.json`;
+  --chart-only  no run: redraw bench/results.svg from bench/results.json
+  --load-only   only the load case (counted answers of 4000 requests in flight), printed`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let quick = false;
   let readme = false;
   let chartOnly = false;
+  let loadOnly = false;
   let profile: boolean | undefined;
   let port = Number(process.env.BENCH_PORT ?? 8260);
   for (let i = 0; i < argv.length; i++) {
@@ -32,6 +36,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (arg === '--quick') quick = true;
     else if (arg === '--readme') readme = true;
     else if (arg === '--chart-only') chartOnly = true;
+    else if (arg === '--load-only') loadOnly = true;
     else if (arg === '--profile') profile = true;
     else if (arg === '--no-profile') profile = false;
     else if (arg === '--port') port = Number(argv[++i]);
@@ -48,6 +53,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     console.error('--readme needs a full run (quick numbers do not belong in the docs)');
     process.exit(2);
   }
+  if (loadOnly && (quick || readme || chartOnly)) {
+    console.error('--load-only runs the load case alone: it takes neither --quick, --readme nor --chart-only');
+    process.exit(2);
+  }
   if (chartOnly && (quick || readme)) {
     console.error('--chart-only runs nothing: it takes neither --quick nor --readme');
     process.exit(2);
@@ -59,6 +68,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         port,
         readme,
         chartOnly,
+        loadOnly,
         profile: profile ?? false,
         latency: { rounds: 2, perRound: 15, warmup: 5 },
         throughput: { rounds: 1, total: 60, inFlight: 20 },
@@ -70,6 +80,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         port,
         readme,
         chartOnly,
+        loadOnly,
         profile: profile ?? true,
         latency: { rounds: 10, perRound: 100, warmup: 30 },
         throughput: { rounds: 5, total: 400, inFlight: 20 },

@@ -1,27 +1,37 @@
-import { VaultError } from '@tokenvault/protocol';
+import { dev, VaultError } from '@tokenvault/protocol';
 
 /**
- * At most `max` tasks at once; the others wait, first come first served. The proxy frame runs its
- * protected requests through one: a browser caps the outstanding requests of a renderer
- * (Chromium: `net::ERR_INSUFFICIENT_RESOURCES`), the app's frame and the proxy frame of one site
- * share one, and a request refused there would reach the app as a 502 it never earned. A task
- * holds its place until its promise settles (a fetch: until the response head is in, so that a
- * body the app reads later never blocks the queue). A task whose `signal` aborts while it waits
- * leaves the queue with `TV_ABORTED`.
+ * Told about a task that cannot start at once: `'queued'` (with the longest it will wait) when it
+ * joins the queue, `'started'` when it leaves it to run. A task that starts at once hears nothing.
+ */
+export type QueueListener = (state: 'queued' | 'started', waitMs: number) => void;
+
+/**
+ * At most `max` tasks at once; the others wait, first come first served, at most `maxWaitMs` each.
+ * The proxy frame runs its protected requests through one: a browser caps the outstanding requests
+ * of a renderer (Chromium: `net::ERR_INSUFFICIENT_RESOURCES`), the app's frame and the proxy frame
+ * of one site share one, and a request refused there would reach the app as a 502 it never earned.
+ * A task holds its place until its promise settles (a fetch: until the response head is in, so that
+ * a body the app reads later never blocks the queue). A task whose `signal` aborts while it waits
+ * leaves the queue with `TV_ABORTED`; one that waits longer than `maxWaitMs` with
+ * `TV_QUEUE_TIMEOUT`, never run. `onQueue` hears when it waits and when it starts (the pages'
+ * time limits stop counting meanwhile: see `QueuedMessage`).
  *
  * @example
  * ```ts
- * const limit = new InFlightLimit(64)
+ * const limit = new InFlightLimit(64, 120_000)
  * const response = await limit.run(() => fetch(url), signal)
  * ```
  */
 export class InFlightLimit {
   readonly max: number;
+  readonly maxWaitMs: number;
   #running = 0;
   readonly #waiting: (() => void)[] = [];
 
-  constructor(max: number) {
+  constructor(max: number, maxWaitMs: number) {
     this.max = max;
+    this.maxWaitMs = maxWaitMs;
   }
 
   /** How many tasks run now, and how many wait. */
@@ -29,8 +39,8 @@ export class InFlightLimit {
     return { running: this.#running, waiting: this.#waiting.length };
   }
 
-  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.#enter(signal);
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal, onQueue?: QueueListener): Promise<T> {
+    await this.#enter(signal, onQueue);
     try {
       return await task();
     } finally {
@@ -38,25 +48,41 @@ export class InFlightLimit {
     }
   }
 
-  #enter(signal?: AbortSignal): Promise<void> {
+  #enter(signal?: AbortSignal, onQueue?: QueueListener): Promise<void> {
     if (signal?.aborted) return Promise.reject(new VaultError('TV_ABORTED'));
     if (this.#running < this.max) {
       this.#running++;
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const go = (): void => {
+      const leaveQueue = (): void => {
+        clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
+        const index = this.#waiting.indexOf(go);
+        if (index >= 0) this.#waiting.splice(index, 1);
+      };
+      const go = (): void => {
+        leaveQueue();
         this.#running++;
+        onQueue?.('started', this.maxWaitMs);
         resolve();
       };
       const onAbort = (): void => {
-        const index = this.#waiting.indexOf(go);
-        if (index >= 0) this.#waiting.splice(index, 1);
+        leaveQueue();
         reject(new VaultError('TV_ABORTED'));
       };
+      const timer = setTimeout(() => {
+        leaveQueue();
+        reject(
+          new VaultError(
+            'TV_QUEUE_TIMEOUT',
+            dev ? `The request waited ${String(this.maxWaitMs)} ms (timeouts.queueMs) for one of ${String(this.max)} upstream places (maxUpstreamRequests)` : '',
+          ),
+        );
+      }, this.maxWaitMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiting.push(go);
+      onQueue?.('queued', this.maxWaitMs);
     });
   }
 

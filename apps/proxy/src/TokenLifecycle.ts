@@ -60,7 +60,7 @@ export class TokenLifecycle implements VaultAccess {
     this.upstreamMs = config.timeouts.upstreamMs;
     this.placeholder = { shape: config.placeholder, issuer: config.issuer, clientId: config.clientId };
     this.placeholderShape = config.placeholder;
-    this.upstream = new InFlightLimit(config.maxUpstreamRequests);
+    this.upstream = new InFlightLimit(config.maxUpstreamRequests, config.timeouts.queueMs);
     // Every tab has its own proxy frame, each with a cache of the tokens: another tab's change drops it.
     this.#post = vaultChannel((notice) => {
       this.#store.invalidate();

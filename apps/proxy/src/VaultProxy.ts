@@ -4,6 +4,7 @@ import { discover, type ProviderMetadata } from './discover.js';
 import { Dpop } from './Dpop.js';
 import type { DpopKey } from './DpopKey.js';
 import { HostSession } from './HostSession.js';
+import type { QueueListener } from './InFlightLimit.js';
 import { introspectionRequest } from './introspectionRequest.js';
 import { logout, type LogoutResult } from './logout.js';
 import { protectedRequest } from './protectedRequest.js';
@@ -23,7 +24,7 @@ export type { VaultEvent, VaultEventDetail } from './VaultEvent.js';
  * The userinfo endpoint gets the access token in its Authorization header, as a rule's request
  * does: with a proof when the token is DPoP-bound (protectedRequest makes one only for a DPoP token).
  */
-const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token', dpop: true, resource: null };
+const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token', dpop: true, resource: null, requireAuthorizationHeader: false };
 
 /**
  * The proxy's logic, without the messaging: performs token requests and protected requests from
@@ -81,9 +82,10 @@ export class VaultProxy {
   /**
    * Performs a request the app made, if it is the token endpoint or matches a rule. `signal` (the
    * app's abort) ends a protected request; token requests and refreshes always run to the end, so
-   * that tokens the OP issued are never lost.
+   * that tokens the OP issued are never lost. `onQueue` hears when a protected request waits for
+   * one of the `maxUpstreamRequests` places and when it starts.
    */
-  async handleFetch(request: SerializedRequest, signal?: AbortSignal): Promise<Response> {
+  async handleFetch(request: SerializedRequest, signal?: AbortSignal, onQueue?: QueueListener): Promise<Response> {
     const url = parseRequestUrl(request.url);
     const metadata = await this.metadata();
     // The same decision the worker routed by (classifyOpRequest): the two cannot disagree.
@@ -106,7 +108,7 @@ export class VaultProxy {
       case 'userinfo':
         // OpenID Connect Core §5.3.1: GET or POST, the access token in Authorization.
         if (request.method !== 'GET' && request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'UserInfo requests are GET or POST' : '');
-        return protectedRequest(this.#tokens, this.hostSession, USERINFO_RULE, request, signal);
+        return protectedRequest(this.#tokens, this.hostSession, USERINFO_RULE, request, signal, onQueue);
       case 'discovery':
       case 'jwks':
         return publicDocument(request, this.config.timeouts.upstreamMs);
@@ -114,7 +116,7 @@ export class VaultProxy {
         break;
     }
     const rule = this.config.rules.find((candidate) => ruleMatches(candidate, url, request.method));
-    if (rule) return protectedRequest(this.#tokens, this.hostSession, rule, request, signal);
+    if (rule) return protectedRequest(this.#tokens, this.hostSession, rule, request, signal, onQueue);
     if (op.kind === 'unclassified')
       throw new VaultError(
         'TV_UNCLASSIFIED_OP_REQUEST',

@@ -2,6 +2,7 @@ import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
 import { type NormalizedRule } from '@tokenvault/config';
 import { isNonceChallenge } from './DpopNonces.js';
 import type { HostSession } from './HostSession.js';
+import type { QueueListener } from './InFlightLimit.js';
 import { sendWithCredential } from './sendWithCredential.js';
 import type { TokenLifecycle } from './TokenLifecycle.js';
 import type { ApiToken } from './TokenStore.js';
@@ -43,7 +44,8 @@ function slotFor(tokens: TokenLifecycle, rule: NormalizedRule): { current(): Pro
  * session ID for `credential: 'host_session'`, else the access token (the API's own when the rule
  * names one, see slotFor), refreshed first when it is expiring and once more on a 401 (it may have
  * been revoked or rotated under us). Routing- and method-override headers are stripped, a `_method`
- * field refused (withoutRoutingOverrides). `signal` (the app's abort) ends it.
+ * field refused (withoutRoutingOverrides). `signal` (the app's abort) ends it; `onQueue` hears when
+it waits for one of the `maxUpstreamRequests` places and when it starts (InFlightLimit).
  *
  * @example
  * ```ts
@@ -58,20 +60,21 @@ export async function protectedRequest(
   rule: NormalizedRule,
   incoming: SerializedRequest,
   signal?: AbortSignal,
+  onQueue?: QueueListener,
 ): Promise<Response> {
   // A rule's origin, path prefix and methods must not be talked around by a header or a _method field.
   const request = withoutRoutingOverrides(incoming, rule);
   // At most maxUpstreamRequests at the network; the rest queue (InFlightLimit), each until its head is in.
-  if (rule.credential === 'host_session') return tokens.upstream.run(() => hostSession.send(request, signal), signal);
+  if (rule.credential === 'host_session') return tokens.upstream.run(() => hostSession.send(request, signal), signal, onQueue);
   const slot = slotFor(tokens, rule);
   const set = await slot.current();
-  let response = await tokens.upstream.run(() => send(tokens, rule, request, set, signal), signal);
+  let response = await tokens.upstream.run(() => send(tokens, rule, request, set, signal), signal, onQueue);
   // A nonce challenge the retry did not satisfy is the API's answer: a refresh would not change it.
   if (response.status === 401 && !(await isNonceChallenge(response, 'resource-server'))) {
     // Once: the token may have been revoked or rotated under us. A second 401 is the API's answer.
     await response.body?.cancel();
     const fresh = await slot.refresh(set.accessToken);
-    response = await tokens.upstream.run(() => send(tokens, rule, request, fresh, signal), signal);
+    response = await tokens.upstream.run(() => send(tokens, rule, request, fresh, signal), signal, onQueue);
   }
   return response;
 }

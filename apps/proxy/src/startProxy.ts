@@ -100,7 +100,12 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         // Until the head is in, the app can abort the request; after that, cancelling its body ends it.
         const controller = new AbortController();
         inFlight.set(message.id, controller);
-        const response = await proxy.handleFetch(message.request, controller.signal).finally(() => inFlight.delete(message.id));
+        // A request that waits for an upstream place says so, and says when it starts: the page's
+        // time limit for its answer counts from there (see QueuedMessage).
+        const onQueue = (state: 'queued' | 'started', waitMs: number): void => {
+          port.postMessage(state === 'queued' ? { v: PROTOCOL_VERSION, type: 'queued', id: message.id, waitMs } : { v: PROTOCOL_VERSION, type: 'started', id: message.id });
+        };
+        const response = await proxy.handleFetch(message.request, controller.signal, onQueue).finally(() => inFlight.delete(message.id));
         // How the body crosses (bytes, transferred stream or body channel) is encodeBody's to decide.
         const body = await encodeBody(response);
         port.postMessage(

@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION, type SerializedRequest } from '@tokenvault/protocol';
 import { resolveProxyConfig } from '@tokenvault/config';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { QueueListener } from '../src/InFlightLimit.js';
 import { RETIRE_IDLE_WORKER_PORT_MS, startProxy } from '../src/startProxy.js';
 import type { VaultProxy } from '../src/VaultProxy.js';
 import { defined } from './defined.js';
@@ -29,12 +30,16 @@ beforeEach(() => {
       token_endpoint: 'https://op.example.com/token',
       endpoints: { issuer: 'https://op.example.com', token: 'https://op.example.com/token' },
     }),
-    handleFetch: (request: SerializedRequest) =>
-      new Promise<Response>((resolve) =>
+    // A URL with "queued" plays a request that waits for an upstream place (InFlightLimit tells onQueue).
+    handleFetch: (request: SerializedRequest, _signal: AbortSignal, onQueue: QueueListener) => {
+      if (request.url.includes('queued')) onQueue('queued', 120_000);
+      return new Promise<Response>((resolve) =>
         held.set(request.url, () => {
+          if (request.url.includes('queued')) onQueue('started', 120_000);
           resolve(new Response(null, { status: 204 }));
         }),
-      ),
+      );
+    },
     onEvent: () => {},
     hostSession: { present: false, onTaken: () => {} },
   } as unknown as VaultProxy;
@@ -122,5 +127,27 @@ describe('startProxy: the ports it keeps', () => {
     await connect('worker');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(page.closed).toBe(false);
+  });
+});
+
+describe('startProxy: a request that waits for an upstream place', () => {
+  it('tells its port queued (with the wait limit) at once, started when it leaves the queue, then the response', async () => {
+    const page = await connect('page');
+    fetchOn(page, 7, 'https://api.example.com/v1/queued');
+    await expect.poll(() => page.replies.find((reply) => reply.type === 'queued')).toEqual({ v: PROTOCOL_VERSION, type: 'queued', id: 7, waitMs: 120_000 });
+    expect(page.replies.some((reply) => reply.type === 'started' || reply.type === 'response')).toBe(false);
+    defined(held.get('https://api.example.com/v1/queued'))();
+    await expect.poll(() => page.replies.find((reply) => reply.type === 'response')).toMatchObject({ id: 7, status: 204 });
+    expect(page.replies.slice(1).map((reply) => reply.type)).toEqual(['queued', 'started', 'response']);
+    expect(page.replies[2]).toEqual({ v: PROTOCOL_VERSION, type: 'started', id: 7 });
+  });
+
+  it('a request that starts at once gets its response and nothing else', async () => {
+    const page = await connect('page');
+    fetchOn(page, 8, 'https://api.example.com/v1/now');
+    await expect.poll(() => held.has('https://api.example.com/v1/now')).toBe(true);
+    defined(held.get('https://api.example.com/v1/now'))();
+    await expect.poll(() => page.replies.find((reply) => reply.type === 'response')).toMatchObject({ id: 8, status: 204 });
+    expect(page.replies.map((reply) => reply.type)).toEqual(['hello', 'response']);
   });
 });

@@ -40,6 +40,8 @@ export interface DevHostOptions {
   /** Passed to the proxy's built-in configuration. */
   refreshSkewSeconds?: number;
   timeouts?: Timeouts;
+  /** The proxy's `maxUpstreamRequests` (default the proxy's, 64): tests make a queue with 1. */
+  maxUpstreamRequests?: number;
   /** Origins besides the proxy that the sample API answers CORS to (the benchmark's direct rows). Default none. */
   apiCorsOrigins?: readonly string[];
   /** Log one line per request (method, host, path; never a query, header or body). Default false. */
@@ -66,6 +68,8 @@ export interface DevHostOptions {
   dpop?: boolean;
   /** Limit the sample API's rule to these methods (default: every method). */
   apiMethods?: readonly string[];
+  /** Mark the sample API's rule `requireAuthorizationHeader` (default false). */
+  apiRequireAuthorizationHeader?: boolean;
   /**
    * Test only: the request log also keeps the raw `Authorization` and `DPoP` headers, as a careless
    * server's access log would, so that a test can copy a token out of it. Default false: the log
@@ -234,7 +238,9 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     site: options.opSite ?? 'same',
     ...(options.opCookiesSecure !== undefined ? { secureCookies: options.opCookiesSecure } : {}),
   });
-  const rules = devRules(origins, options.dpop ?? true, options.perApi ?? false, options.apiMethods);
+  const rules = devRules(origins, options.dpop ?? true, options.perApi ?? false, options.apiMethods).map((rule) =>
+    options.apiRequireAuthorizationHeader && rule.origin === origins.api ? { ...rule, requireAuthorizationHeader: true } : rule,
+  );
   const proxyConfig: ProxyConfig = {
     mode: demo,
     ...(demo === 'sealed' ? { scope: 'openid profile api' } : {}),
@@ -245,6 +251,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     rules,
     ...(options.refreshSkewSeconds !== undefined ? { refreshSkewSeconds: options.refreshSkewSeconds } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.maxUpstreamRequests !== undefined ? { maxUpstreamRequests: options.maxUpstreamRequests } : {}),
     ...(options.hostSessionHandoff ? { hostSession: { handoff: options.hostSessionHandoff } } : {}),
     ...(options.sessionWatch ? { sessionWatch: options.sessionWatch } : {}),
   };

@@ -12,6 +12,12 @@ export interface Timeouts {
   proxyMs?: number;
   /** Waiting for an upstream server (token endpoint or API) to answer with a response head. Default 30 000. */
   upstreamMs?: number;
+  /**
+   * The proxy's: how long a protected request may wait in its queue while `maxUpstreamRequests` are
+   * at the network; then it is answered `TV_QUEUE_TIMEOUT`, never sent. Pages learn it from the
+   * proxy with each queued request. Default 120 000.
+   */
+  queueMs?: number;
 }
 
 /**
@@ -186,8 +192,8 @@ export interface ResolvedInterceptorConfig {
   readonly timeouts: Required<Timeouts>;
 }
 
-/** The time limits where the configuration sets none: 10 s for the proxy to answer, 30 s for an upstream head. */
-export const DEFAULT_TIMEOUTS: Required<Timeouts> = { proxyMs: 10_000, upstreamMs: 30_000 };
+/** The time limits where the configuration sets none: 10 s for the proxy to answer, 30 s for an upstream head, 120 s in the proxy's queue. */
+export const DEFAULT_TIMEOUTS: Required<Timeouts> = { proxyMs: 10_000, upstreamMs: 30_000, queueMs: 120_000 };
 
 function fail(field: string, fix: string | false): never {
   throw invalidConfig(field, fix);

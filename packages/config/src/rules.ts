@@ -53,6 +53,15 @@ export interface ResourceRule {
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
    */
   scope?: string;
+  /**
+   * The worker hands a request of this rule to the vault only when it carries an `Authorization`
+   * header (any value: the placeholder `Bearer REDACTED` an OIDC library or the app's own fetch
+   * sends); without one it goes out as the page made it, with no credential. Markup cannot set a
+   * request header: this closes the one markup request a worker cannot tell from a script's
+   * `fetch()`, `<link rel=preload as=fetch crossorigin>` (destination `''`, mode `cors`).
+   * `vault.fetch` does not pass the worker and needs none. Default false.
+   */
+  requireAuthorizationHeader?: boolean;
 }
 
 /**
@@ -85,11 +94,23 @@ export interface NormalizedRule {
   readonly dpop: boolean;
   /** The API whose own token these requests get; null: the sign-in's token. */
   readonly resource: ResourceIndicator | null;
+  /** Whether the worker routes these requests only when they carry an `Authorization` header. */
+  readonly requireAuthorizationHeader: boolean;
 }
 
 const METHOD = /^[A-Z]+$/;
 // The compiler keeps this list complete: a new rule field cannot be forgotten in the unknown-key check.
-const RULE_FIELDS: Record<keyof ResourceRule, true> = { origin: true, pathPrefix: true, methods: true, credential: true, dpop: true, resource: true, audience: true, scope: true };
+const RULE_FIELDS: Record<keyof ResourceRule, true> = {
+  origin: true,
+  pathPrefix: true,
+  methods: true,
+  credential: true,
+  dpop: true,
+  resource: true,
+  audience: true,
+  scope: true,
+  requireAuthorizationHeader: true,
+};
 const CREDENTIALS: readonly CredentialKind[] = ['access_token', 'host_session'];
 
 /**
@@ -140,7 +161,7 @@ function isCredentialKind(value: unknown): value is CredentialKind {
  * @example
  * ```ts
  * normalizeRule({ origin: 'https://API.example.com:443', pathPrefix: '/v1/' })
- * // { origin: 'https://api.example.com', base: '/v1', methods: null, credential: 'access_token', dpop: false, resource: null }
+ * // { origin: 'https://api.example.com', base: '/v1', methods: null, credential: 'access_token', dpop: false, resource: null, requireAuthorizationHeader: false }
  * ```
  */
 export function normalizeRule(value: unknown, name = 'rule'): NormalizedRule {
@@ -175,7 +196,9 @@ export function normalizeRule(value: unknown, name = 'rule'): NormalizedRule {
   if (typeof dpop !== 'boolean') throw invalidConfig(`${name}.dpop`, dev && 'must be true or false');
   if (dpop && credential !== 'access_token') throw invalidConfig(`${name}.dpop`, dev && "is only for rules with credential 'access_token'");
   const resource = resourceIndicator(rule, name, credential);
-  return { origin, base: prefix.replace(/\/+$/, ''), methods, credential, dpop, resource };
+  const requireAuthorizationHeader = rule.requireAuthorizationHeader ?? false;
+  if (typeof requireAuthorizationHeader !== 'boolean') throw invalidConfig(`${name}.requireAuthorizationHeader`, dev && 'must be true or false');
+  return { origin, base: prefix.replace(/\/+$/, ''), methods, credential, dpop, resource, requireAuthorizationHeader };
 }
 
 /**

@@ -22,6 +22,7 @@ describe('normalizeRule', () => {
       credential: 'access_token',
       dpop: false,
       resource: null,
+      requireAuthorizationHeader: false,
     });
   });
 
@@ -38,6 +39,10 @@ describe('normalizeRule', () => {
       scope: 'read write',
     });
     expect(normalizeRule({ origin: 'https://api.example.com', audience: 'urn:my-api', scope: 'read' }).resource).toEqual({ param: 'audience', value: 'urn:my-api', scope: 'read' });
+  });
+
+  it('marks a rule whose requests the worker routes only with an Authorization header', () => {
+    expect(normalizeRule({ origin: 'https://api.example.com', requireAuthorizationHeader: true }).requireAuthorizationHeader).toBe(true);
   });
 
   it('marks a rule for DPoP', () => {
@@ -62,6 +67,7 @@ describe('normalizeRule', () => {
     ['an empty method list', { origin: 'https://a.example', methods: [] }],
     ['an unknown credential', { origin: 'https://a.example', credential: 'cookie' }],
     ['dpop that is not a boolean', { origin: 'https://a.example', dpop: 'yes' }],
+    ['requireAuthorizationHeader that is not a boolean', { origin: 'https://a.example', requireAuthorizationHeader: 1 }],
     ['dpop on a host-session rule', { origin: 'https://a.example', credential: 'host_session', dpop: true }],
     ['an unknown field (a typo of dpop)', { origin: 'https://a.example', dPoP: true }],
     ['a relative resource', { origin: 'https://a.example', resource: '/api' }],

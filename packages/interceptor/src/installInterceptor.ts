@@ -89,7 +89,12 @@ export function installInterceptor(config: InterceptorConfig): void {
     channels.onMessage(event);
   });
 
-  const isRuleRequest = (url: URL, request: Request): boolean => resolved.rules.some((rule) => ruleMatches(rule, url, request.method));
+  // The proxy takes the first rule that matches: so does the worker. A rule that requires an
+  // Authorization header (markup cannot set one) is not the vault's without it.
+  const isRuleRequest = (url: URL, request: Request): boolean => {
+    const rule = resolved.rules.find((candidate) => ruleMatches(candidate, url, request.method));
+    return rule !== undefined && (!rule.requireAuthorizationHeader || request.headers.has('authorization'));
+  };
   // Every origin the OP serves endpoints on comes from the configuration (the proxy refuses to start
   // when discovery names another), so the worker knows them before any proxy has said hello, even
   // just after the browser restarted it. Which endpoint a request is for is decided in the handler,

@@ -9,7 +9,11 @@ import { dev } from './dev.js';
 export interface ProxyPortOptions {
   /** How long to wait for the proxy's hello before the port counts as unreachable. */
   helloTimeoutMs: number;
-  /** How long to wait for the head of any answer (the proxy enforces its own upstream limits first). */
+  /**
+   * How long to wait for the head of any answer (the proxy enforces its own upstream limits first),
+   * counted from the send, or for a request the proxy queued from when it says it `started`. While
+   * it is `queued` the limit is the proxy's queue limit (its `waitMs`) plus `helloTimeoutMs`.
+   */
   replyTimeoutMs: number;
   /** Called for events the proxy sends unasked (signed-in, signed-out). */
   onEvent?: (event: EventMessage) => void;
@@ -68,11 +72,15 @@ export type ResultRequest =
 interface Pending {
   resolve(reply: ProxyReply): void;
   reject(err: VaultError): void;
+  /** Starts the time limit again, at `ms` from now (the proxy queued or started the request). */
+  rearm(ms: number): void;
 }
 
 /**
  * One end of a MessageChannel whose other end the proxy holds. Multiplexes requests by id; every
- * request ends, with an answer or a typed error, within `replyTimeoutMs`.
+ * request ends, with an answer or a typed error, within `replyTimeoutMs`, or, when the proxy
+ * queues it (`queued`), within its queue limit plus `helloTimeoutMs` and then `replyTimeoutMs`
+ * from its `started`.
  */
 export class ProxyPort {
   /** Resolves with the proxy's hello; rejects with `TV_PROXY_UNREACHABLE` or `TV_VERSION_MISMATCH`. */
@@ -160,6 +168,7 @@ export class ProxyPort {
     signal?.throwIfAborted();
     const id = this.#nextId++;
     return new Promise<ProxyReply>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const settle = (): void => {
         clearTimeout(timer);
         this.#pending.delete(id);
@@ -173,11 +182,16 @@ export class ProxyPort {
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the caller's abort reason, passed on as it is
         reject(signal?.reason);
       };
-      const timer = setTimeout(() => {
-        settle();
-        reject(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault proxy did not answer in time' : ''));
-      }, this.#options.replyTimeoutMs);
+      const rearm = (ms: number): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          settle();
+          reject(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault proxy did not answer in time' : ''));
+        }, ms);
+      };
+      rearm(this.#options.replyTimeoutMs);
       this.#pending.set(id, {
+        rearm,
         resolve: (reply) => {
           settle();
           resolve(reply);
@@ -223,7 +237,10 @@ export class ProxyPort {
       if (reply.type === 'response') discardBody(reply.body);
       return;
     }
-    if (reply.type === 'error') pending.reject(new VaultError(reply.error, reply.message));
+    // Time in the proxy's queue is not time at the upstream: the limit counts again from each of these.
+    if (reply.type === 'queued') pending.rearm(reply.waitMs + this.#options.helloTimeoutMs);
+    else if (reply.type === 'started') pending.rearm(this.#options.replyTimeoutMs);
+    else if (reply.type === 'error') pending.reject(new VaultError(reply.error, reply.message));
     else pending.resolve(reply);
   }
 }

@@ -44,7 +44,8 @@ export type ErrorCode =
   | 'TV_REVOCATION_REFUSED'
   | 'TV_SIGN_IN_NOT_STARTED'
   | 'TV_NO_API_TOKEN'
-  | 'TV_REFRESH_REJECTED';
+  | 'TV_REFRESH_REJECTED'
+  | 'TV_QUEUE_TIMEOUT';
 
 /**
  * The one catalog of Token Vault error codes. Every error the kit throws, and every error body the
@@ -94,6 +95,7 @@ const errorStatus = {
   TV_REFRESH_REJECTED: 502,
   TV_INTERNAL: 500,
   TV_REVOCATION_REFUSED: 400,
+  TV_QUEUE_TIMEOUT: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 /** What each code means: the default message of a VaultError in development builds. */
@@ -180,6 +182,8 @@ const descriptions: Record<ErrorCode, string> = {
   TV_INTERNAL: 'Internal vault error',
   /** The OP refused a revocation the app asked for with an answer that is not an OAuth error (an empty `401`, an HTML page): answered with the OP's own status; the tokens stay. */
   TV_REVOCATION_REFUSED: 'The OP refused the revocation without an OAuth error',
+  /** A protected request waited in the proxy's queue (`maxUpstreamRequests` were at the network) longer than `timeouts.queueMs`: it was never sent. */
+  TV_QUEUE_TIMEOUT: 'The request waited too long in the vault queue and was not sent',
 };
 
 /**

@@ -196,6 +196,33 @@ export interface ResponseMessage {
   body: WireBody;
 }
 
+/**
+ * The proxy's queue (`maxUpstreamRequests` at the network) holds a `fetch` request: sent at once
+ * when it has to wait. It leaves the queue within `waitMs` (the proxy's `timeouts.queueMs`), with a
+ * {@link StartedMessage}, or is answered `TV_QUEUE_TIMEOUT`. The page's time limit for the answer
+ * counts from then, not from the send: time in the queue is not time at the upstream.
+ */
+export interface QueuedMessage {
+  /** The protocol version ({@link PROTOCOL_VERSION}). */
+  v: string;
+  /** Always `"queued"`. */
+  type: 'queued';
+  /** The id of the `fetch` request that waits. */
+  id: number;
+  /** The longest it waits before it starts or fails, in milliseconds. */
+  waitMs: number;
+}
+
+/** A queued `fetch` request left the proxy's queue for the network: its answer's head comes within the upstream time limit. */
+export interface StartedMessage {
+  /** The protocol version ({@link PROTOCOL_VERSION}). */
+  v: string;
+  /** Always `"started"`. */
+  type: 'started';
+  /** The id of the `fetch` request that started. */
+  id: number;
+}
+
 /** The answer to a `status`, `logout` or `host-session` request. */
 export interface ResultMessage {
   /** The protocol version ({@link PROTOCOL_VERSION}). */
@@ -302,7 +329,7 @@ export const VAULT_EVENT_NAMES: readonly VaultEventName[] = ['signed-in', 'renew
 export type SessionUnwatchableReason = 'op-cookies-not-visible';
 
 /** Any message the proxy sends on a connected port. */
-export type ProxyReply = HelloMessage | ResponseMessage | ResultMessage | ErrorMessage | EventMessage;
+export type ProxyReply = HelloMessage | ResponseMessage | QueuedMessage | StartedMessage | ResultMessage | ErrorMessage | EventMessage;
 
 /**
  * Checks a message against the schema of its type, version first. Throws `TV_VERSION_MISMATCH` when

@@ -58,6 +58,9 @@ const REPLIES: Record<ProxyReply['type'], Checks> = {
     headers: Array.isArray,
     body: (value) => value === null || value instanceof ArrayBuffer || value instanceof ReadableStream || value instanceof MessagePort,
   },
+  // The proxy's queue limit (timeouts.queueMs), at most the configuration's 600 000.
+  queued: { id: isId, waitMs: (value) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 600_000 },
+  started: { id: isId },
   result: {
     id: isId,
     signedIn: (value) => typeof value === 'boolean',

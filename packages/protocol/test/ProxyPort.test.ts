@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION } from '../src/messages.js';
 import { ProxyPort } from '../src/ProxyPort.js';
+import { VaultError } from '../src/errors.js';
 
 // The page's (or worker's) end of the channel against a scripted proxy end, over Node's real
 // MessageChannel: what crosses, and when.
@@ -13,7 +14,7 @@ afterEach(() => {
 const REQUEST = { url: 'https://api.example.com/v1/slow', method: 'GET', headers: [] as [string, string][], body: null };
 
 /** A ProxyPort whose proxy end said hello and records what it receives. */
-function connected() {
+function connected(limits = { helloTimeoutMs: 1000, replyTimeoutMs: 5000 }) {
   const { port1, port2 } = new MessageChannel();
   opened.push(port1, port2);
   const received: Record<string, unknown>[] = [];
@@ -23,7 +24,21 @@ function connected() {
     notify();
   };
   port2.postMessage({ v: PROTOCOL_VERSION, type: 'hello', endpoints: { issuer: 'https://op.example.com', token: 'https://op.example.com/token' } });
-  const port = new ProxyPort(port1, { helloTimeoutMs: 1000, replyTimeoutMs: 5000 });
+  // Events the proxy end sends mark what the page end has taken in: a port delivers in order.
+  let eventSeen = (): void => {};
+  const port = new ProxyPort(port1, {
+    ...limits,
+    onEvent: () => {
+      eventSeen();
+    },
+  });
+  /** Posts `message` from the proxy end and resolves once the page end has handled it. */
+  const tell = (message: Record<string, unknown>): Promise<void> =>
+    new Promise((resolve) => {
+      eventSeen = resolve;
+      port2.postMessage({ v: PROTOCOL_VERSION, ...message });
+      port2.postMessage({ v: PROTOCOL_VERSION, type: 'event', name: 'renewed' });
+    });
   /** Resolves once the proxy end has received `count` messages. */
   const receivedCount = (count: number): Promise<void> =>
     new Promise((resolve) => {
@@ -32,7 +47,7 @@ function connected() {
       };
       notify();
     });
-  return { port, proxyEnd: port2, received, receivedCount };
+  return { port, proxyEnd: port2, received, receivedCount, tell };
 }
 
 function respond(proxyEnd: MessagePort, id: unknown, body: ReadableStream<Uint8Array> | ArrayBuffer | null): void {
@@ -80,5 +95,92 @@ describe('ProxyPort.fetch with an AbortSignal', () => {
     controller.abort();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(received).toHaveLength(1);
+  });
+});
+
+describe('ProxyPort: a request the proxy queues', () => {
+  // The proxy answers `queued` when maxUpstreamRequests are at the network and `started` when the
+  // request leaves its queue. The page's limit must not count the wait against the upstream's time.
+  const limits = { helloTimeoutMs: 1_000, replyTimeoutMs: 5_000 };
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A fetch on a fresh port (hello in), with how it settled so far. */
+  async function sent() {
+    const channel = connected(limits);
+    await channel.port.hello;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const outcome: { settled?: string } = {};
+    const pending = channel.port.fetch(REQUEST).then(
+      (response) => void (outcome.settled = String(response.status)),
+      (err: unknown) => void (outcome.settled = err instanceof VaultError ? err.code : String(err)),
+    );
+    await channel.receivedCount(1);
+    return { ...channel, id: channel.received[0].id, outcome, pending };
+  }
+
+  it('without a queue signal the answer must come within replyTimeoutMs of the send (TV_PROXY_UNREACHABLE)', async () => {
+    const { outcome } = await sent();
+    await vi.advanceTimersByTimeAsync(limits.replyTimeoutMs - 1);
+    expect(outcome.settled).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(outcome.settled).toBe('TV_PROXY_UNREACHABLE');
+  });
+
+  it("queued: waits the proxy's queue limit plus helloTimeoutMs; started: replyTimeoutMs from then; the real answer arrives", async () => {
+    const { id, outcome, tell, proxyEnd, pending } = await sent();
+    await vi.advanceTimersByTimeAsync(limits.replyTimeoutMs - 100);
+    await tell({ type: 'queued', id, waitMs: 60_000 });
+    // Far past replyTimeoutMs from the send, within the queue limit: still waiting.
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(outcome.settled).toBeUndefined();
+    await tell({ type: 'started', id });
+    await vi.advanceTimersByTimeAsync(limits.replyTimeoutMs - 1);
+    expect(outcome.settled).toBeUndefined();
+    respond(proxyEnd, id, new TextEncoder().encode('{"ok":true}').buffer);
+    await pending;
+    expect(outcome.settled).toBe('200');
+  });
+
+  it('queued and never started nor answered: TV_PROXY_UNREACHABLE after the queue limit plus helloTimeoutMs', async () => {
+    const { id, outcome, tell } = await sent();
+    await tell({ type: 'queued', id, waitMs: 60_000 });
+    await vi.advanceTimersByTimeAsync(60_000 + limits.helloTimeoutMs - 1);
+    expect(outcome.settled).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(outcome.settled).toBe('TV_PROXY_UNREACHABLE');
+  });
+
+  it('started and not answered: TV_PROXY_UNREACHABLE replyTimeoutMs after the start', async () => {
+    const { id, outcome, tell } = await sent();
+    await tell({ type: 'queued', id, waitMs: 60_000 });
+    await vi.advanceTimersByTimeAsync(30_000);
+    await tell({ type: 'started', id });
+    await vi.advanceTimersByTimeAsync(limits.replyTimeoutMs - 1);
+    expect(outcome.settled).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(outcome.settled).toBe('TV_PROXY_UNREACHABLE');
+  });
+
+  it("the proxy's TV_QUEUE_TIMEOUT reaches the caller as it is", async () => {
+    const { id, outcome, tell, pending } = await sent();
+    await tell({ type: 'queued', id, waitMs: 60_000 });
+    await vi.advanceTimersByTimeAsync(60_000);
+    await tell({ type: 'error', id, error: 'TV_QUEUE_TIMEOUT', message: '' });
+    await pending;
+    expect(outcome.settled).toBe('TV_QUEUE_TIMEOUT');
+  });
+
+  it.each([
+    ['no waitMs', { type: 'queued' }],
+    ['a waitMs of 0', { type: 'queued', waitMs: 0 }],
+    ['a waitMs over 600 000', { type: 'queued', waitMs: 600_001 }],
+    ['a fractional waitMs', { type: 'queued', waitMs: 1.5 }],
+  ])('a queued message with %s is dropped: the limit still counts from the send', async (_, message) => {
+    const { id, outcome, tell } = await sent();
+    await tell({ ...message, id });
+    await vi.advanceTimersByTimeAsync(limits.replyTimeoutMs);
+    expect(outcome.settled).toBe('TV_PROXY_UNREACHABLE');
   });
 });
