@@ -75,7 +75,7 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
     // The tokens held now (a sign-in over a live session) must not come back in an echo either.
     if (!response.ok) return tokenErrorResponse(response, await tokens.heldSecrets());
     const result = await tokens.exclusive(async () => acceptTokens(tokens, response, null, 'authorization_code', key));
-    tokens.notify('signed-in');
+    tokens.signedIn();
     return result;
   }
   if (grantType === 'refresh_token') {
