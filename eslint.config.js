@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 
 const ts = ['**/*.ts', '**/*.mts', '**/*.cts'];
 const scripts = ['**/*.js', '**/*.mjs', '**/*.cjs'];
-const browser = ['apps/*/src/**', 'packages/client/src/**', 'packages/protocol/src/**', 'examples/*/src/**', 'bench/entries/**'];
+const browser = ['apps/*/src/**', 'packages/client/src/**', 'packages/oidc/src/**', 'packages/protocol/src/**', 'examples/*/src/**', 'bench/entries/**'];
 const serviceWorker = ['packages/interceptor/src/**', 'bench/entries/*-sw.js', 'bench/entries/*interceptor.js', 'bench/entries/workbox-*.js'];
 
 export default defineConfig(

@@ -46,6 +46,24 @@ describe('WebKit: sealed sign-in', () => {
     expect(await storedTokens(wk)).toBeNull();
   });
 
+  test('a sign-in in one tab: the other tab’s app gets signed-in and shows the user (e2e/sealed-tabs.spec.ts)', async () => {
+    const { driver } = wk;
+    await openApp(wk);
+    const first = await driver.getWindowHandle();
+    const second = await newTab(wk);
+    await openApp(wk);
+    expect(await vaultEvents(wk)).not.toContain('signed-in');
+    // The popup flow in the first tab (measured: a click in the tab WebDriver's newWindow opened
+    // opened no sign-in window): its proxy frame redeems the code and tells the second tab's over the proxy
+    // origin's BroadcastChannel (one partition: the same top-level site).
+    await driver.switchTo().window(first);
+    await sealedSignIn(wk);
+    await inTab(wk, second, async () => {
+      await expect.poll(() => vaultEvents(wk), { timeout: 20_000 }).toContain('signed-in');
+      await expect.poll(() => text(driver, '#user')).toBe('alice');
+    });
+  });
+
   test('measured: the redirect flow cannot start here: its one-time ticket sits in the frame’s partition, the top-level /signin does not find it (TV_SIGN_IN_NOT_STARTED), the OP is asked nothing', async () => {
     const { driver, devHost } = wk;
     await openApp(wk);

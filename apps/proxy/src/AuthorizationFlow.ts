@@ -1,8 +1,8 @@
-import { dev, pkceChallenge, randomToken, VaultError } from '@tokenvault/protocol';
+import { dev, VaultError } from '@tokenvault/protocol';
 import { isScope, type ResolvedProxyConfig } from '@tokenvault/config';
+import { authorizationSecrets, authorizationUrl as oidcAuthorizationUrl, checkIdToken, jwtPayload, readAuthorizationResponse } from '@tokenvault/oidc';
 import type { ProviderMetadata } from './discover.js';
 import { DpopKey } from './DpopKey.js';
-import { jwtPayload } from './jwtPayload.js';
 import { saveSessionState } from './SealedSession.js';
 import type { VaultProxy } from './VaultProxy.js';
 
@@ -77,10 +77,11 @@ export function checkReturnTo(value: string | null | undefined, config: Pick<Res
 
 /** A new sign-in: fresh verifier, state and nonce, made here in the proxy origin. */
 export function newPendingSignIn(config: ResolvedProxyConfig, redirectUri: string, hints: SignInHints, returnTo?: string): PendingSignIn {
+  const { state, nonce, codeVerifier } = authorizationSecrets();
   return {
-    state: randomToken(),
-    verifier: randomToken(),
-    nonce: randomToken(),
+    state,
+    verifier: codeVerifier,
+    nonce,
     redirectUri,
     scope: hints.scope ?? config.scope,
     createdAt: Date.now(),
@@ -108,22 +109,19 @@ export async function authorizationUrl(
   extra: Record<string, string> = {},
 ): Promise<string> {
   if (!metadata.authorization_endpoint) throw new VaultError('TV_INVALID_CONFIG', dev ? "The OP's discovery document has no authorization_endpoint" : '');
-  const url = new URL(metadata.authorization_endpoint);
-  const params: Record<string, string> = {
-    client_id: config.clientId,
-    redirect_uri: pending.redirectUri,
-    response_type: 'code',
-    response_mode: 'query',
+  // The request itself is the OIDC core's (the same builder as the session watch's renewal).
+  const url = await oidcAuthorizationUrl({
+    authorizationEndpoint: metadata.authorization_endpoint,
+    clientId: config.clientId,
+    redirectUri: pending.redirectUri,
     scope: pending.scope,
-    code_challenge: await pkceChallenge(pending.verifier),
-    code_challenge_method: 'S256',
     state: pending.state,
     nonce: pending.nonce,
+    codeVerifier: pending.verifier,
     ...(hints.prompt ? { prompt: hints.prompt } : {}),
-    ...(hints.loginHint ? { login_hint: hints.loginHint } : {}),
-    ...extra,
-  };
-  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    ...(hints.loginHint ? { loginHint: hints.loginHint } : {}),
+    extra,
+  });
   // RFC 8707 §2.1: the grant covers every API the rules name, so that the refresh token can get
   // each one its token later (an OP such as oidc-provider issues none for a resource not granted).
   // `audience` (Auth0) takes one value: sent only when one API is named so.
@@ -279,18 +277,11 @@ export async function completeSignIn(
   event: 'signed-in' | 'renewed' = 'signed-in',
 ): Promise<{ sessionState: string | null }> {
   const { issuer, clientId } = proxy.config;
-  const iss = response.get('iss');
-  if (iss !== null && iss !== issuer) throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The authorization response names another issuer' : '');
-  // RFC 9207 §2.4: an OP that advertises iss puts it in every response; one without it is not the OP's (mix-up).
-  if (iss === null && (await proxy.metadata()).authorization_response_iss_parameter_supported === true) {
-    throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The OP advertises iss in its authorization responses, and this one has none' : '');
-  }
-  const error = response.get('error');
-  if (error !== null) throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The OP answered ${JSON.stringify(error.slice(0, 64))}` : error.slice(0, 64));
-  const code = response.get('code');
-  if (!code) throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The authorization response has no code' : '');
-  const given = response.get('session_state');
-  const sessionState = given && /^[\x21-\x7e]{1,1024}$/.test(given) ? given : null;
+  // Issuer first (RFC 9207: required where the OP advertises it), then the OP's error or the code.
+  const issRequired = (await proxy.metadata()).authorization_response_iss_parameter_supported === true;
+  const answer = readAuthorizationResponse(response, { issuer, issRequired }, 'TV_SIGN_IN_FAILED');
+  if ('error' in answer) throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The OP answered ${JSON.stringify(answer.error)}` : answer.error);
+  const { code, sessionState } = answer;
   // Before the tokens: the session monitor that starts on `signed-in` reads it.
   await saveSessionState(sessionState).catch(() => {});
   // The key the authorization request named in dpop_jkt: the OP binds the code to it.
@@ -305,11 +296,8 @@ export async function completeSignIn(
   await proxy.redeemCode(
     params,
     (json) => {
-      const claims = idTokenClaims(json.id_token);
-      const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-      if (claims.iss !== issuer || !audience.includes(clientId) || claims.nonce !== pending.nonce) {
-        throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The ID token has another issuer, audience or nonce' : '');
-      }
+      // Before anything is stored (redeemCode keeps the tokens only after this returns).
+      checkIdToken(json.id_token, { issuer, clientId, nonce: pending.nonce }, 'TV_SIGN_IN_FAILED');
     },
     event,
     key,

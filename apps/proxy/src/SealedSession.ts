@@ -1,9 +1,8 @@
-import { SessionMonitor } from '@tokenvault/client';
-import { toVaultError, type SessionUnwatchableReason } from '@tokenvault/protocol';
+import { startSessionWatch, type GrantState, type SessionWatch } from '@tokenvault/oidc';
+import { dev, toVaultError, VaultError, type SessionUnwatchableReason } from '@tokenvault/protocol';
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import { SILENT_CALLBACK_PATH } from './AuthorizationFlow.js';
 import type { VaultEvent, VaultEventDetail } from './VaultEvent.js';
-import type { CodeExchange } from './redeemCode.js';
 import type { VaultProxy } from './VaultProxy.js';
 
 const KEY = 'session-state';
@@ -24,11 +23,15 @@ const KEEP_ALIVE_RETRY_MS = 30_000;
 
 /**
  * Sealed mode: OpenID Connect Session Management runs in the proxy frame, because `session_state`
- * is bound to the origin of the redirect URI, now the proxy's. The OP's check_session_iframe is a
- * frame of the proxy frame; a `changed` answer leads to a `prompt=none` renewal in another child
- * frame, which comes back to the proxy's /silent-callback (same origin: the frame reads its URL).
- * The renewed code is redeemed here, the app is told `renewed`; no session at the OP clears the
- * vault (`signed-out`, `session-ended`), another user too (`user-changed`).
+ * is bound to the origin of the redirect URI, now the proxy's. The loop is the OIDC core's
+ * (SessionWatch of @tokenvault/oidc, the same as drop-in's SessionMonitor): the OP's
+ * check_session_iframe is a frame of the proxy frame; a `changed` answer leads to a `prompt=none`
+ * renewal in another child frame, which comes back to the proxy's /silent-callback (same origin:
+ * the frame reads its URL). The renewed code is redeemed here and its tokens kept only once the
+ * core checked its ID token (issuer, audience, azp, nonce, expiry, the same user); then every
+ * page of this tab is told `renewed`. No session at the OP clears the vault in every tab
+ * (`signed-out`, `session-ended`), another user too (`user-changed`): the reason travels with the
+ * sign-out (TokenLifecycle.signOut) to the other tabs' proxies and their apps.
  *
  * Where the frames cannot see the OP's cookies (an OP on another site under a browser that blocks
  * or partitions third-party cookies), the monitor tells that apart from a sign-out (it asks the OP
@@ -44,8 +47,9 @@ export class SealedSession {
   readonly #notify: (name: VaultEvent, detail: VaultEventDetail) => void;
   readonly #db: UseStore;
   readonly #intervalMs: number;
-  readonly #watch: boolean;
-  #monitor: SessionMonitor | null = null;
+  readonly #watching: boolean;
+  #watch: SessionWatch | null = null;
+  #abort = new AbortController();
   #keepAlive: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
 
@@ -54,101 +58,122 @@ export class SealedSession {
     this.#notify = notify;
     this.#db = options.db ?? sessionStateStore();
     this.#intervalMs = options.intervalMs ?? 3000;
-    this.#watch = options.watch ?? true;
+    this.#watching = options.watch ?? true;
   }
 
   /** (Re)starts monitoring the session of the stored sign-in, if there is one. */
   async start(): Promise<void> {
     const generation = ++this.#generation;
-    this.#monitor?.stop();
-    this.#monitor = null;
-    clearTimeout(this.#keepAlive);
+    this.#halt();
     const [sessionState, idToken] = await Promise.all([get<string>(KEY, this.#db).catch(() => undefined), this.#proxy.idToken().catch(() => null)]);
     if (generation !== this.#generation || !idToken) return;
-    if (!this.#watch || !sessionState) {
+    if (!this.#watching || !sessionState) {
       this.#scheduleKeepAlive(generation);
       return;
     }
     const proxy = this.#proxy;
-    // A renewal's tokens wait here until the monitor has checked its ID token (issuer, audience,
-    // nonce, user): only its `renewed` keeps them; a failed check drops them.
-    let pending: CodeExchange | null = null;
-    const monitor = new SessionMonitor({
-      vault: {
-        async fetch(_url: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-          // The monitor's own calls: its body is the form's URLSearchParams.
-          const form = new URLSearchParams(init?.body as URLSearchParams | undefined);
-          if (form.get('grant_type') === 'refresh_token') {
-            // Its question to the OP whether the grant holds (a blind frame or a sign-out?).
-            try {
-              await proxy.refreshNow();
-              return Response.json({});
-            } catch (err) {
-              const error = toVaultError(err);
-              return Response.json({ error: error.code }, { status: error.code === 'TV_REFRESH_FAILED' || error.code === 'TV_NOT_SIGNED_IN' ? 400 : 502 });
-            }
-          }
-          // The renewal's code, redeemed by the proxy itself (sealed mode takes no code from the app).
-          // A renewal keeps the DPoP key of the tokens it renews (none for bearer tokens).
-          const exchange = await proxy.exchangeCode(form, await proxy.dpopKey());
-          pending = exchange;
-          return Response.json({ id_token: exchange.json.id_token });
+    const { issuer, clientId, scope } = proxy.config;
+    const signal = this.#abort.signal;
+    const redirectUri = `${location.origin}${SILENT_CALLBACK_PATH}`;
+    try {
+      const metadata = await proxy.metadata();
+      if (!metadata.check_session_iframe || !metadata.authorization_endpoint) {
+        throw new VaultError('TV_SESSION_CHECK_FAILED', dev ? 'The OP does not offer Session Management (no check_session_iframe in its discovery document)' : '');
+      }
+      const watch = await startSessionWatch(
+        {
+          issuer,
+          issRequired: metadata.authorization_response_iss_parameter_supported === true,
+          clientId,
+          sessionState,
+          idToken,
+          intervalMs: this.#intervalMs,
+          timeoutMs: 10_000,
+          checkSessionIframe: metadata.check_session_iframe,
+          authorizationEndpoint: metadata.authorization_endpoint,
+          redirectUri,
+          scope,
+          // The renewal's code, redeemed by the proxy itself (sealed mode takes no code from the app),
+          // with the DPoP key of the tokens it renews (none for bearer tokens). Kept by the core's
+          // `keep` only after the ID token passed its checks.
+          redeem: async (code, codeVerifier) => {
+            const form = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: codeVerifier, client_id: clientId });
+            const { json, keep } = await proxy.exchangeCode(form, await proxy.dpopKey());
+            return { idToken: json.id_token, keep };
+          },
+          grant: () => this.#grant(),
         },
-        // The vault is cleared on the monitor's signedOut event, with the reason it names.
-        async logout() {
-          return { revocation: 'nothing-to-revoke' as const, revocations: [], storageCleared: true };
+        {
+          renewed: async ({ sessionState: renewed }) => {
+            await saveSessionState(renewed, this.#db).catch(() => {});
+            if (generation === this.#generation) this.#notify('renewed', {});
+          },
+          // Clears the vault in every tab, with the reason the watch decided.
+          signedOut: ({ reason }) => {
+            void proxy.logout(undefined, reason).catch(() => {});
+          },
+          unwatchable: ({ reason }) => {
+            this.#unwatchable(generation, reason);
+          },
+          error: (error) => {
+            this.#stopped(generation, error);
+          },
         },
-      },
-      issuer: proxy.config.issuer,
-      clientId: proxy.config.clientId,
-      sessionState,
-      idToken,
-      redirectUri: `${location.origin}${SILENT_CALLBACK_PATH}`,
-      scope: proxy.config.scope,
-      intervalMs: this.#intervalMs,
-    });
-    this.#monitor = monitor;
-    monitor.addEventListener('renewed', (event) => {
-      const renewal = pending;
-      pending = null;
-      void (async () => {
-        // Checked by the monitor: now kept, then announced.
-        await renewal?.keep();
-        await saveSessionState(event.detail.sessionState, this.#db).catch(() => {});
-        if (generation === this.#generation) this.#notify('renewed', {});
-      })().catch((err: unknown) => {
-        this.#notify('error', { error: toVaultError(err) });
-      });
-    });
-    monitor.addEventListener('signedOut', (event) => {
-      pending = null;
-      void proxy.logout(undefined, event.detail.reason).catch(() => {});
-    });
-    monitor.addEventListener('unwatchable', (event) => {
-      this.#unwatchable(generation, event.detail.reason);
-    });
-    monitor.addEventListener('error', (event) => {
-      pending = null;
-      this.#notify('error', { error: event.detail.error });
-    });
-    await monitor.start().catch((err: unknown) => {
-      // Reported through the monitor's error event already; an OP without Session Management is no failure of the vault.
-      void toVaultError(err);
-    });
+        signal,
+      );
+      // A newer start() (another sign-in) took over meanwhile: this one's watch is not the tab's.
+      if (generation === this.#generation) this.#watch = watch;
+      else watch.stop();
+    } catch (err) {
+      this.#stopped(generation, toVaultError(err, 'TV_SESSION_CHECK_FAILED'));
+    }
+  }
+
+  /**
+   * The watch failed or could not start (an OP without Session Management, a check frame that does
+   * not load): no failure of the vault. The pages are told, the tokens stay, and the refresh
+   * tells of a sign-out at the OP from now on, as when the watch is off.
+   */
+  #stopped(generation: number, error: VaultError): void {
+    if (generation !== this.#generation) return;
+    this.#watch = null;
+    this.#notify('error', { error });
+    this.#scheduleKeepAlive(generation);
+  }
+
+  /**
+   * The watch's question to the OP whether the grant holds (a blind frame or a sign-out?): a
+   * refresh now. `invalid_grant` (the vault has signed out) is `dead`; no answer says nothing.
+   */
+  async #grant(): Promise<GrantState> {
+    try {
+      await this.#proxy.refreshNow();
+      return 'alive';
+    } catch (err) {
+      const { code } = toVaultError(err);
+      if (code === 'TV_REFRESH_FAILED' || code === 'TV_NOT_SIGNED_IN') return 'dead';
+      throw err;
+    }
+  }
+
+  #halt(): void {
+    this.#abort.abort();
+    this.#abort = new AbortController();
+    this.#watch?.stop();
+    this.#watch = null;
+    clearTimeout(this.#keepAlive);
   }
 
   /** After a sign-out: stop and forget the session. */
   async stop(): Promise<void> {
     ++this.#generation;
-    this.#monitor?.stop();
-    this.#monitor = null;
-    clearTimeout(this.#keepAlive);
+    this.#halt();
     await saveSessionState(null, this.#db).catch(() => {});
   }
 
   #unwatchable(generation: number, reason: SessionUnwatchableReason): void {
     if (generation !== this.#generation) return;
-    this.#monitor = null;
+    this.#watch = null;
     this.#notify('session-unwatchable', { reason });
     this.#scheduleKeepAlive(generation);
   }

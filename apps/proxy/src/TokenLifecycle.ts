@@ -65,6 +65,7 @@ export class TokenLifecycle implements VaultAccess {
     this.#post = vaultChannel((notice) => {
       this.#store.invalidate();
       this.dpop.invalidate();
+      if (notice?.type === 'signed-in') notify('signed-in');
       if (notice?.type === 'signed-out') notify('signed-out', { reason: notice.reason ?? 'logout' });
     });
   }
@@ -137,6 +138,12 @@ export class TokenLifecycle implements VaultAccess {
     if (grant === 'authorization_code' && kept === tokens) await this.keep(tokens, key);
     else await this.save(kept);
     return stored;
+  }
+
+  /** A sign-in's tokens are kept: tells this tab's pages and every other tab's (`signed-in`). */
+  signedIn(): void {
+    this.#post({ type: 'signed-in' });
+    this.notify('signed-in');
   }
 
   /** Clears the tokens and tells every tab; the tabs are told even when IndexedDB fails (then this rejects). */

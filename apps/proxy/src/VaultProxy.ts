@@ -159,7 +159,9 @@ export class VaultProxy {
   ): Promise<void> {
     const { token_endpoint } = await this.metadata();
     await redeemCode(this.#tokens, token_endpoint, params, verify, key, scope);
-    this.onEvent(event);
+    // A sign-in is news for every tab (their apps, their session watch); a renewal for this one.
+    if (event === 'signed-in') this.#tokens.signedIn();
+    else this.onEvent(event);
   }
 
   /**

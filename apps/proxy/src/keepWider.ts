@@ -1,4 +1,4 @@
-import { jwtPayload } from './jwtPayload.js';
+import { jwtPayload } from '@tokenvault/oidc';
 import type { TokenSet } from './TokenStore.js';
 
 /** The `sub` claim of an ID token (read, not verified: see jwtPayload). */

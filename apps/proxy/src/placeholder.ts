@@ -1,6 +1,6 @@
 import { base64url, randomToken } from '@tokenvault/protocol';
 import type { PlaceholderShape } from '@tokenvault/config';
-import { jwtPayload } from './jwtPayload.js';
+import { jwtPayload } from '@tokenvault/oidc';
 import { REDACTED } from './redact.js';
 import type { TokenSet } from './TokenStore.js';
 

@@ -79,7 +79,7 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
     const result = await tokens.exclusive(async () =>
       api ? acceptApiCode(tokens, response, api, key, endpoint) : acceptTokens(tokens, response, null, 'authorization_code', key),
     );
-    tokens.notify('signed-in');
+    tokens.signedIn();
     return result;
   }
   if (grantType === 'refresh_token') {

@@ -1,9 +1,10 @@
 /** What one tab's proxy tells the others' on the channel. */
-export type Notice = { type: 'changed' } | { type: 'signed-out'; reason?: string };
+export type Notice = { type: 'changed' } | { type: 'signed-in' } | { type: 'signed-out'; reason?: string };
 
 /**
  * The BroadcastChannel between this browser's proxy frames (one per tab, each with a memory copy of
- * the tokens): a change in one tab makes the others read storage again, a sign-out signs them out.
+ * the tokens): a change in one tab makes the others read storage again, a sign-in tells their apps
+ * `signed-in` (and starts their session watch), a sign-out signs them out with its reason.
  * `onNotice` runs for each notice another tab's proxy posts (never for this one's own); the
  * returned function posts one.
  *

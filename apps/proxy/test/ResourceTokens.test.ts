@@ -1,7 +1,7 @@
 import { resolveProxyConfig, type ProxyConfig } from '@tokenvault/config';
 import { type SerializedRequest } from '@tokenvault/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { jwtPayload } from '../src/jwtPayload.js';
+import { jwtPayload } from '@tokenvault/oidc';
 import { newPlaceholderMark, placeholderFor, placeholderKind } from '../src/placeholder.js';
 import { REDACTED } from '../src/redact.js';
 import type { ApiTokens, TokenSet, TokenStore } from '../src/TokenStore.js';

@@ -31,7 +31,7 @@ function signInAt() {
       token_type: 'Bearer',
       expires_in: 600,
       scope: 'openid api',
-      id_token: unsigned({ iss: op.base, aud: 'sealed', nonce: pending.nonce, sub: 'alice' }),
+      id_token: unsigned({ iss: op.base, aud: 'sealed', nonce: pending.nonce, sub: 'alice', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }),
     },
   }));
   return { proxy, store, pending };

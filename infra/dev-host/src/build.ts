@@ -116,6 +116,12 @@ export interface DevHostOptions {
   opCookiesSecure?: boolean;
   /** The proxy's `sessionWatch` (sealed mode): `'auto'` (default) or `'off'`. */
   sessionWatch?: 'auto' | 'off';
+  /**
+   * The OP answers a `prompt=none` request for whoever is signed in, ignoring `id_token_hint`
+   * (default false: oidc-provider answers `login_required` for another user). Plays an OP under
+   * which another user's sign-in reaches the session watch as a code for that user (`user-changed`).
+   */
+  opIgnoresIdTokenHint?: boolean;
 }
 
 /** The OP's pages a browser navigates to: authorization, the login and consent interaction, end-session. */
@@ -237,6 +243,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     ...(options.perApi ? { perApi: true } : {}),
     site: options.opSite ?? 'same',
     ...(options.opCookiesSecure !== undefined ? { secureCookies: options.opCookiesSecure } : {}),
+    ...(options.opIgnoresIdTokenHint ? { ignoresIdTokenHint: true } : {}),
   });
   const rules = devRules(origins, options.dpop ?? true, options.perApi ?? false, options.apiMethods).map((rule) =>
     options.apiRequireAuthorizationHeader && rule.origin === origins.api ? { ...rule, requireAuthorizationHeader: true } : rule,

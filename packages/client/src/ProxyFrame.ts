@@ -1,5 +1,5 @@
 import { dev, PROTOCOL_VERSION, VaultError } from '@tokenvault/protocol';
-import { hiddenFrame, loadFrame } from './hiddenFrame.js';
+import { hiddenFrame, loadFrame } from '@tokenvault/oidc';
 
 /**
  * The hidden iframe that holds the vault proxy. The page never reads anything from it: it only hands

@@ -1,19 +1,13 @@
 import { VaultError, toVaultError, type SessionUnwatchableReason } from '@tokenvault/protocol';
-import { afterCheck } from './afterCheck.js';
-import { CheckSessionFrame } from './CheckSessionFrame.js';
-import { idTokenClaims } from './idTokenClaims.js';
-import { sessionEndpoints, type SessionEndpoints } from './providerMetadata.js';
-import { readRecheckAnswer } from './readRecheckAnswer.js';
-import { redeemRecheck } from './redeemRecheck.js';
-import { sessionMonitorOptions, type SessionMonitorOptions, type SessionMonitorSettings } from './sessionMonitorOptions.js';
-import { onSchedule, onVisibility } from './sessionSchedule.js';
-import { silentAuthorize } from './silentAuthorize.js';
-import { whenSessionEnded, type GrantState } from './whenSessionEnded.js';
+import { startSessionWatch, type GrantState, type Renewal, type SessionWatch, type SessionWatchState } from '@tokenvault/oidc';
+import { sessionEndpoints } from './providerMetadata.js';
+import { sessionMonitorOptions, type SessionMonitorSettings } from './sessionMonitorOptions.js';
+import type { SessionMonitorOptions } from './sessionMonitorOptions.js';
 
 export type { SessionMonitorOptions } from './sessionMonitorOptions.js';
 
 /** Where the monitor is: `paused` while the page is hidden, `rechecking` during a `prompt=none` re-check. */
-export type SessionMonitorState = 'idle' | 'starting' | 'running' | 'paused' | 'rechecking' | 'stopped';
+export type SessionMonitorState = SessionWatchState | 'starting';
 
 /** `session-ended`: the OP has no session for this user any more (logout, expiry, or another user signed in). `user-changed`: the OP issued a code for another user. */
 export interface SignedOutDetail {
@@ -109,32 +103,24 @@ export interface SessionMonitor {
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class SessionMonitor extends EventTarget {
   readonly #o: SessionMonitorSettings;
-  #sessionState: string;
-  #idToken: string;
-  #state: SessionMonitorState = 'idle';
-  #endpoints: SessionEndpoints | null = null;
-  #frame: CheckSessionFrame | null = null;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #justRenewed = false;
-  /** The check frame answered `unchanged` once: it can see the OP's cookies. */
-  #seenUnchanged = false;
-  #abort = new AbortController();
+  #state: 'idle' | 'starting' | 'started' | 'stopped' = 'idle';
+  #watch: SessionWatch | null = null;
+  readonly #abort = new AbortController();
 
   constructor(options: SessionMonitorOptions) {
     super();
     this.#o = sessionMonitorOptions(options, location.origin);
-    this.#sessionState = this.#o.sessionState;
-    this.#idToken = this.#o.idToken;
   }
 
   /** Where the monitor is now (see {@link SessionMonitorState}). */
   get state(): SessionMonitorState {
+    if (this.#state === 'started') return this.#watch?.state ?? 'stopped';
     return this.#state;
   }
 
   /** The session_state the monitor currently checks (it changes after `renewed`). */
   get sessionState(): string {
-    return this.#sessionState;
+    return this.#watch?.sessionState ?? this.#o.sessionState;
   }
 
   /**
@@ -145,28 +131,53 @@ export class SessionMonitor extends EventTarget {
   async start(): Promise<void> {
     if (this.#state !== 'idle') throw new VaultError('TV_INVALID_ARGUMENT', 'SessionMonitor.start() can be called once');
     this.#state = 'starting';
+    const { issuer, clientId, sessionState, idToken, redirectUri, scope, intervalMs, timeoutMs } = this.#o;
     try {
-      this.#endpoints = await sessionEndpoints(this.#o.issuer, this.#o.timeoutMs);
-      this.#frame = new CheckSessionFrame(this.#endpoints.check_session_iframe, this.#o.timeoutMs);
-      await this.#frame.load();
+      const endpoints = await sessionEndpoints(issuer, timeoutMs);
+      this.#watch = await startSessionWatch(
+        {
+          issuer,
+          issRequired: endpoints.issRequired,
+          clientId,
+          sessionState,
+          idToken,
+          intervalMs,
+          timeoutMs,
+          checkSessionIframe: endpoints.check_session_iframe,
+          authorizationEndpoint: endpoints.authorization_endpoint,
+          redirectUri,
+          scope,
+          redeem: (code, codeVerifier) => this.#redeem(endpoints.token_endpoint, code, codeVerifier),
+          grant: () => this.#grant(endpoints.token_endpoint),
+        },
+        {
+          unchanged: () => this.dispatchEvent(new Event('unchanged')),
+          changed: () => this.dispatchEvent(new Event('changed')),
+          renewed: (detail) => {
+            this.dispatchEvent(new CustomEvent<RenewedDetail>('renewed', { detail }));
+          },
+          signedOut: (detail) => this.#signedOut(detail),
+          unwatchable: (detail) => {
+            this.#state = 'stopped';
+            this.dispatchEvent(new CustomEvent<UnwatchableDetail>('unwatchable', { detail }));
+          },
+          error: (error) => {
+            this.#fail(error);
+          },
+        },
+        this.#abort.signal,
+      );
     } catch (err) {
       const error = toVaultError(err, 'TV_SESSION_CHECK_FAILED');
       this.#fail(error);
       throw error;
     }
-    if (this.#stopped()) return; // stopped meanwhile
-    const { signal } = this.#abort;
-    window.addEventListener('message', (event) => this.#frame?.receive(event), { signal });
-    document.addEventListener(
-      'visibilitychange',
-      () => {
-        this.#visibility();
-      },
-      { signal },
-    );
-    this.#state = 'running';
-    // At once: a logout that happened before this page loaded is caught by the first answer.
-    this.#schedule(0);
+    if (!this.#stopped()) this.#state = 'started';
+  }
+
+  // A method, not a field comparison: the state changes under an await, which narrowing cannot see.
+  #stopped(): boolean {
+    return this.#state === 'stopped';
   }
 
   /** Stops checking and removes the frame. Raises nothing; idempotent. */
@@ -174,95 +185,29 @@ export class SessionMonitor extends EventTarget {
     if (this.#state === 'stopped') return;
     this.#state = 'stopped';
     this.#abort.abort();
-    clearTimeout(this.#timer);
-    this.#frame?.remove();
-    this.#frame = null;
+    this.#watch?.stop();
   }
 
-  #schedule(delayMs: number): void {
-    clearTimeout(this.#timer);
-    this.#state = onSchedule(this.#state, document.visibilityState === 'hidden');
-    if (this.#state === 'running') this.#timer = setTimeout(() => void this.#check(), delayMs);
-  }
-
-  #visibility(): void {
-    const step = onVisibility(this.#state, document.visibilityState === 'hidden', this.#frame?.asking ?? false);
-    if (step === 'pause') {
-      clearTimeout(this.#timer);
-      this.#state = 'paused';
-    } else if (step === 'resume') {
-      this.#schedule(0);
+  /**
+   * Redeems a re-check's code through the vault. In drop-in mode the proxy keeps the tokens of a
+   * code exchange the app makes, so there is nothing more to keep here; the ID token is checked by
+   * the watch before `renewed`.
+   */
+  async #redeem(tokenEndpoint: string, code: string, codeVerifier: string): Promise<Renewal> {
+    const { clientId, redirectUri } = this.#o;
+    const response = await this.#o.vault.fetch(tokenEndpoint, {
+      method: 'POST',
+      headers: { accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: codeVerifier, client_id: clientId }),
+    });
+    const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!response.ok) {
+      throw new VaultError(
+        'TV_SESSION_CHECK_FAILED',
+        `The re-check's token request failed (${response.status} ${typeof body?.error === 'string' ? body.error : ''})`.replace(' )', ')'),
+      );
     }
-  }
-
-  async #check(): Promise<void> {
-    // No frame: stopped (stop() removes it), and a stopped monitor raises nothing. start() sets
-    // the endpoints before the frame.
-    const endpoints = this.#endpoints;
-    if (!this.#frame || !endpoints) return;
-    let answer;
-    try {
-      answer = await this.#frame.ask(`${this.#o.clientId} ${this.#sessionState}`);
-    } catch (err) {
-      this.#fail(toVaultError(err, 'TV_SESSION_CHECK_FAILED'));
-      return;
-    }
-    if (this.#stopped()) return;
-    const step = afterCheck(answer, this.#justRenewed, this.#o.timeoutMs);
-    if (typeof step === 'object') {
-      this.#fail(new VaultError('TV_SESSION_CHECK_FAILED', step.fail));
-      return;
-    }
-    if (step === 'recheck') {
-      this.dispatchEvent(new Event('changed'));
-      return this.#recheck(endpoints);
-    }
-    this.#justRenewed = false;
-    this.#seenUnchanged = true;
-    this.dispatchEvent(new Event('unchanged'));
-    this.#schedule(this.#o.intervalMs);
-  }
-
-  async #recheck(endpoints: SessionEndpoints): Promise<void> {
-    this.#state = 'rechecking';
-    const { issuer, clientId, redirectUri, scope, timeoutMs, vault, sub } = this.#o;
-    try {
-      const { params, codeVerifier, nonce } = await silentAuthorize({
-        authorizationEndpoint: endpoints.authorization_endpoint,
-        clientId,
-        redirectUri,
-        scope,
-        idTokenHint: this.#idToken,
-        timeoutMs,
-        signal: this.#abort.signal,
-      });
-      if (this.#stopped()) return;
-      const answer = readRecheckAnswer(params, issuer);
-      if (answer.ended) {
-        const step = await whenSessionEnded(this.#seenUnchanged, () => this.#grant(endpoints));
-        if (this.#stopped()) return;
-        if (step === 'blind') {
-          this.#unwatchable('op-cookies-not-visible');
-          return;
-        }
-        await this.#signOut({ reason: 'session-ended', error: answer.error });
-        return;
-      }
-      const { code, sessionState } = answer;
-      const idToken = await redeemRecheck(vault, this.#o, endpoints.token_endpoint, code, codeVerifier, nonce);
-      if (this.#stopped()) return;
-      if (idTokenClaims(idToken).sub !== sub) {
-        await this.#signOut({ reason: 'user-changed' });
-        return;
-      }
-      this.#sessionState = sessionState;
-      this.#idToken = idToken;
-      this.#justRenewed = true;
-      this.dispatchEvent(new CustomEvent<RenewedDetail>('renewed', { detail: { sessionState, idToken } }));
-      this.#schedule(this.#o.intervalMs);
-    } catch (err) {
-      this.#fail(toVaultError(err, 'TV_SESSION_CHECK_FAILED'));
-    }
+    return { idToken: body?.id_token, keep: async () => {} };
   }
 
   /**
@@ -270,8 +215,8 @@ export class SessionMonitor extends EventTarget {
    * puts in the refresh token it holds). A refusal (400, 401) is `dead`; anything else that is
    * not a success (a 5xx, no answer) throws: it says nothing about the session.
    */
-  async #grant(endpoints: SessionEndpoints): Promise<GrantState> {
-    const response = await this.#o.vault.fetch(endpoints.token_endpoint, {
+  async #grant(tokenEndpoint: string): Promise<GrantState> {
+    const response = await this.#o.vault.fetch(tokenEndpoint, {
       method: 'POST',
       headers: { accept: 'application/json' },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'REDACTED', client_id: this.#o.clientId }),
@@ -282,13 +227,8 @@ export class SessionMonitor extends EventTarget {
     throw new VaultError('TV_SESSION_CHECK_FAILED', `The OP did not answer the refresh that checks the grant (${response.status})`);
   }
 
-  #unwatchable(reason: SessionUnwatchableReason): void {
-    this.stop();
-    this.dispatchEvent(new CustomEvent<UnwatchableDetail>('unwatchable', { detail: { reason } }));
-  }
-
-  async #signOut(detail: SignedOutDetail): Promise<void> {
-    this.stop();
+  async #signedOut(detail: SignedOutDetail): Promise<void> {
+    this.#state = 'stopped';
     let failure: VaultError | null = null;
     try {
       // Only the vault: the OP session is gone or another user's, and navigating away is the app's call.
@@ -298,11 +238,6 @@ export class SessionMonitor extends EventTarget {
     }
     this.dispatchEvent(new CustomEvent<SignedOutDetail>('signedOut', { detail }));
     if (failure) this.dispatchEvent(new CustomEvent<SessionErrorDetail>('error', { detail: { error: failure } }));
-  }
-
-  // A method, not a field comparison: the state changes under an await, which narrowing cannot see.
-  #stopped(): boolean {
-    return this.#state === 'stopped';
   }
 
   #fail(error: VaultError): void {

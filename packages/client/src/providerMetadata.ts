@@ -7,6 +7,8 @@ export interface SessionEndpoints {
   authorization_endpoint: string;
   token_endpoint: string;
   check_session_iframe: string;
+  /** RFC 9207: the OP puts `iss` in every authorization response (a re-check's answer without it is refused). */
+  issRequired: boolean;
 }
 
 /**
@@ -25,5 +27,5 @@ export async function sessionEndpoints(issuer: string, timeoutMs: number): Promi
   if (check_session_iframe === undefined) {
     throw new VaultError('TV_SESSION_CHECK_FAILED', 'The OP does not offer Session Management (no check_session_iframe in its discovery document)');
   }
-  return { issuer, authorization_endpoint, token_endpoint, check_session_iframe };
+  return { issuer, authorization_endpoint, token_endpoint, check_session_iframe, issRequired: metadata.authorization_response_iss_parameter_supported === true };
 }

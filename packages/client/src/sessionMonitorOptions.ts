@@ -1,5 +1,5 @@
 import type { Vault } from './createVault.js';
-import { idTokenClaims } from './idTokenClaims.js';
+import { idTokenClaims, SESSION_STATE } from '@tokenvault/oidc';
 import { invalidOption } from './invalidOption.js';
 
 /**
@@ -35,9 +35,6 @@ export interface SessionMonitorOptions {
 export interface SessionMonitorSettings extends Required<SessionMonitorOptions> {
   sub: string;
 }
-
-/** A `session_state` as the monitor accepts it: 1-1024 visible ASCII characters. */
-export const SESSION_STATE = /^[\x21-\x7e]{1,1024}$/;
 
 function fail(fix: string): never {
   invalidOption(`new SessionMonitor(options): ${fix}`);

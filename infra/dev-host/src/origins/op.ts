@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, interactionPolicy, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { NonceMode } from '../dpopVerifier.js';
 import { sealedRedirectUris } from '@tokenvault/build';
 import { originConstraint, type OpSite, type Origins } from '../origins.js';
@@ -78,6 +78,8 @@ export interface OpOptions {
   site?: OpSite;
   /** With `site` `other`: whether the OP's cookies carry `Secure` (default true). */
   secureCookies?: boolean;
+  /** See DevHostOptions.opIgnoresIdTokenHint. */
+  ignoresIdTokenHint?: boolean;
 }
 
 /**
@@ -162,8 +164,30 @@ export async function createProvider(
     ...(options.exampleClients ?? []).map((c) => [c.clientId, c.proxy] as [string, string]),
   ]);
   const proxies = new Set(proxyOf.values());
+  // An OP that answers a prompt=none request for whoever is signed in, whatever its id_token_hint
+  // says (OpenID Connect Core §3.1.2.1 only says it SHOULD refuse), and asks no consent of its
+  // first-party clients (a grant made on the spot, as Auth0's or Keycloak's first-party apps get):
+  // the relying party's own check of `sub` is then what notices another user.
+  const policy = interactionPolicy.base();
+  if (options.ignoresIdTokenHint) policy.get('login')?.checks.remove('id_token_hint');
+  const firstPartyGrant: Configuration['loadExistingGrant'] = async (ctx) => {
+    const { oidc } = ctx;
+    const clientId = oidc.client?.clientId;
+    const accountId = oidc.session?.accountId;
+    if (!clientId || !accountId) return undefined;
+    const grantId = oidc.result?.consent?.grantId ?? oidc.session.grantIdFor(clientId);
+    if (grantId) return oidc.provider.Grant.find(grantId);
+    const grant = new oidc.provider.Grant({ clientId, accountId });
+    const scope = oidc.params?.scope;
+    grant.addOIDCScope(typeof scope === 'string' ? scope : 'openid');
+    for (const [resource, server] of Object.entries(oidc.resourceServers ?? {})) if (server.scope) grant.addResourceScope(resource, server.scope);
+    await grant.save();
+    return grant;
+  };
   const configuration: Configuration = {
     clients,
+    interactions: { policy },
+    ...(options.ignoresIdTokenHint ? { loadExistingGrant: firstPartyGrant } : {}),
     // Session Management 1.0: oidc-provider adds these fields to its discovery document as they are.
     discovery: { claim_types_supported: ['normal'], check_session_iframe: `${origins.op}${CHECK_SESSION_PATH}` },
     jwks: { keys: [signingJwk] },

@@ -27,7 +27,7 @@ describe('onVisibility: what the page’s visibility changes', () => {
   it('hidden during a re-check, or when not running: nothing', () => {
     expect(onVisibility('rechecking', true, false)).toBeNull();
     expect(onVisibility('stopped', true, false)).toBeNull();
-    expect(onVisibility('starting', true, false)).toBeNull();
+    expect(onVisibility('idle', true, false)).toBeNull();
   });
   it('visible again after a pause: resumes (checks at once)', () => {
     expect(onVisibility('paused', false, false)).toBe('resume');

@@ -1,22 +1,32 @@
-import { pkceChallenge, randomToken, VaultError } from '@tokenvault/protocol';
+import { VaultError } from '@tokenvault/protocol';
+import { authorizationSecrets, authorizationUrl } from './authorizationRequest.js';
 import { attachFrame, hiddenFrame } from './hiddenFrame.js';
 
+/** What a `prompt=none` request in a hidden frame needs. */
 export interface SilentAuthorizeOptions {
+  /** The OP's authorization endpoint. */
   authorizationEndpoint: string;
+  /** The OAuth client. */
   clientId: string;
   /** A page on this origin, registered at the OP, that runs nothing: the answer is read from its URL. */
   redirectUri: string;
+  /** The scope of the renewal, with `openid`. */
   scope: string;
   /** The current ID token: the OP then answers only for the same user (OpenID Connect Core §3.1.2.1). */
   idTokenHint?: string;
+  /** How long the OP may take to answer. */
   timeoutMs: number;
+  /** Stops the request (the frame is removed; rejects with `TV_SESSION_CHECK_FAILED`). */
   signal: AbortSignal;
 }
 
+/** A `prompt=none` request's answer, with the secrets its code is redeemed and its ID token checked with. */
 export interface SilentAuthorizeResult {
   /** The authorization response parameters (code or error, session_state, iss, …); state already checked. */
   params: URLSearchParams;
+  /** The PKCE verifier of the request. */
   codeVerifier: string;
+  /** The nonce of the request: the renewal's ID token must carry it. */
   nonce: string;
 }
 
@@ -31,24 +41,17 @@ export interface SilentAuthorizeResult {
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
  */
 export async function silentAuthorize(options: SilentAuthorizeOptions): Promise<SilentAuthorizeResult> {
-  const codeVerifier = randomToken();
-  const state = randomToken();
-  const nonce = randomToken();
-  const url = new URL(options.authorizationEndpoint);
-  const params: Record<string, string> = {
-    client_id: options.clientId,
-    redirect_uri: options.redirectUri,
-    response_type: 'code',
-    response_mode: 'query',
+  const secrets = authorizationSecrets();
+  const { state, nonce, codeVerifier } = secrets;
+  const url = await authorizationUrl({
+    authorizationEndpoint: options.authorizationEndpoint,
+    clientId: options.clientId,
+    redirectUri: options.redirectUri,
     scope: options.scope,
     prompt: 'none',
-    code_challenge: await pkceChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-    ...(options.idTokenHint ? { id_token_hint: options.idTokenHint } : {}),
-  };
-  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    ...secrets,
+    ...(options.idTokenHint ? { idTokenHint: options.idTokenHint } : {}),
+  });
   const redirect = new URL(options.redirectUri);
 
   const iframe = hiddenFrame(url.href, 'Session check (prompt=none)');

@@ -21,7 +21,7 @@ describe('idTokenClaims', () => {
     ['no sub', jwt({ iss: 'i', aud: 'a' })],
     ['an audience of numbers', jwt({ iss: 'i', sub: 's', aud: [1] })],
     ['a nonce that is not a string', jwt({ iss: 'i', sub: 's', aud: 'a', nonce: 1 })],
-  ])('refuses %s with TV_SESSION_CHECK_FAILED', (_name, token) => {
+  ])('refuses %s with the caller’s code (TV_SESSION_CHECK_FAILED by default)', (_name, token) => {
     expect(() => idTokenClaims(token)).toThrow(expect.objectContaining({ code: 'TV_SESSION_CHECK_FAILED' }));
   });
 });

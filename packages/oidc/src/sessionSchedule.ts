@@ -1,4 +1,4 @@
-import type { SessionMonitorState } from './SessionMonitor.js';
+import type { SessionWatchState } from './SessionWatch.js';
 
 /**
  * Where the monitor goes when it schedules its next check: nowhere once stopped, `paused` while the
@@ -11,7 +11,7 @@ import type { SessionMonitorState } from './SessionMonitor.js';
  * if (this.state === 'running') this.timer = setTimeout(check, delayMs)
  * ```
  */
-export function onSchedule(state: SessionMonitorState, hidden: boolean): SessionMonitorState {
+export function onSchedule(state: SessionWatchState, hidden: boolean): SessionWatchState {
   return state === 'stopped' ? state : hidden ? 'paused' : 'running';
 }
 
@@ -25,7 +25,7 @@ export function onSchedule(state: SessionMonitorState, hidden: boolean): Session
  * const step = onVisibility(this.state, document.visibilityState === 'hidden', pending !== null)
  * ```
  */
-export function onVisibility(state: SessionMonitorState, hidden: boolean, checking: boolean): 'pause' | 'resume' | null {
+export function onVisibility(state: SessionWatchState, hidden: boolean, checking: boolean): 'pause' | 'resume' | null {
   if (hidden) return state === 'running' && !checking ? 'pause' : null;
   return state === 'paused' ? 'resume' : null;
 }
