@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { VaultError, isErrorCode, toVaultError, type ErrorCode } from './errors.js';
 import { parseMessage } from './messages.js';
-import { checkMessage, isShortText, type Checks } from './replies.js';
+import { checkMessage, isShortText, type Checks } from './check.js';
 import { PROTOCOL_VERSION, versioned } from './version.js';
 import { dev } from './dev.js';
 

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { VaultError, isErrorCode, type ErrorCode } from './errors.js';
-import { checkMessage, isShortText, type Checks } from './replies.js';
+import { checkMessage, isShortText, type Checks } from './check.js';
 import { PROTOCOL_VERSION, versioned } from './version.js';
 import { dev } from './dev.js';
 

@@ -4,6 +4,7 @@ import { HostSessionIdSchema, type HostSessionHandoff } from './hostSession.js';
 import type { OpEndpoints } from './OpEndpoints.js';
 import type { WireBody } from './body.js';
 import { versioned } from './version.js';
+import type { VaultEventName } from './events.js';
 import { dev } from './dev.js';
 
 export { PROTOCOL_VERSION } from './version.js';
@@ -313,11 +314,6 @@ export interface EventMessage {
   /** What went wrong, with an `error` event. */
   message?: string;
 }
-
-/** What the proxy tells the pages unasked. */
-export type VaultEventName = 'signed-in' | 'renewed' | 'signed-out' | 'error' | 'revocation-failed' | 'host-session' | 'session-unwatchable';
-/** Every {@link VaultEventName}, for the guards. */
-export const VAULT_EVENT_NAMES: readonly VaultEventName[] = ['signed-in', 'renewed', 'signed-out', 'error', 'revocation-failed', 'host-session', 'session-unwatchable'];
 
 /**
  * Why a session watch stopped without a sign-out. `op-cookies-not-visible`: the OP's frames under

@@ -1,8 +1,9 @@
-import { VaultError, isErrorCode, type ErrorCode } from './errors.js';
-import { VAULT_EVENT_NAMES, type ProxyReply } from './messages.js';
+import { isErrorCode, type ErrorCode } from './errors.js';
+import type { ProxyReply } from './messages.js';
+import { VAULT_EVENT_NAMES } from './events.js';
+import { checkMessage, isId, isShortText, isString, type Checks } from './check.js';
 import { isOpEndpoints } from './OpEndpoints.js';
-import { versioned, type Versioned } from './version.js';
-import { dev } from './dev.js';
+import { versioned } from './version.js';
 
 // Guards for the messages that the page and the worker receive: replies from the proxy, body chunks,
 // and the page ↔ worker messages. Hand-written rather than schemas, to keep valibot out of the
@@ -17,37 +18,6 @@ import { dev } from './dev.js';
 // the type and every field that is used, and answer anything else with a typed error. What a
 // platform API checks again on use (header pairs in `new Response`) it checks. Input from the app
 // origin to the proxy is checked by the schemas in messages.ts.
-
-/** A check per field of a message. */
-export type Checks = Record<string, (value: unknown) => boolean>;
-
-const isString = (value: unknown): value is string => typeof value === 'string';
-const isId = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
-/** Error and status texts: short strings. */
-export const isShortText = (value: unknown): boolean => isString(value) && value.length <= 1024;
-
-/**
- * Checks a versioned message against the checks of its type (`checksByType[message.type]`), and with
- * `strict` that it has no other fields (besides `v` and `type`). Throws `TV_MALFORMED_MESSAGE`
- * naming the message type otherwise (an unknown type included).
- */
-export function checkMessage<
-  T extends {
-    /** The message type: a key of `checksByType`. */
-    type: string;
-  },
->(message: Versioned, checksByType: Record<T['type'], Checks>, strict: boolean): T {
-  const { type } = message;
-  const table: Record<string, Checks> = checksByType;
-  const checks = typeof type === 'string' && Object.hasOwn(table, type) ? table[type] : undefined;
-  let fits = checks !== undefined;
-  for (const key in checks) fits &&= checks[key](message[key]);
-  if (!checks || !fits || (strict && Object.keys(message).length !== Object.keys(checks).length + 2)) {
-    throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `Malformed ${JSON.stringify(String(type).slice(0, 32))} message` : '');
-  }
-  // The checks of its type passed: the message is a T of that type.
-  return message as T;
-}
 
 const REPLIES: Record<ProxyReply['type'], Checks> = {
   hello: { endpoints: isOpEndpoints, hostHandoff: (value) => value === undefined || value === 'direct' || value === 'app-window' },
