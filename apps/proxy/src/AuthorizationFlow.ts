@@ -3,7 +3,7 @@ import { isScope, type ResolvedProxyConfig } from '@tokenvault/config';
 import { authorizationSecrets, authorizationUrl as oidcAuthorizationUrl, checkIdToken, jwtPayload, readAuthorizationResponse } from '@tokenvault/oidc';
 import type { ProviderMetadata } from './discover.js';
 import { DpopKey } from './DpopKey.js';
-import { saveSessionState } from './SealedSession.js';
+import { saveSessionState } from './sessionState.js';
 import type { VaultProxy } from './VaultProxy.js';
 
 /** How long an authorization request may take, from the start to the callback. */

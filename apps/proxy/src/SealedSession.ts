@@ -1,22 +1,10 @@
 import { startSessionWatch, type GrantState, type SessionWatch } from '@tokenvault/oidc';
 import { dev, toVaultError, VaultError, type SessionUnwatchableReason } from '@tokenvault/protocol';
-import { createStore, del, get, set, type UseStore } from 'idb-keyval';
+import type { UseStore } from 'idb-keyval';
 import { SILENT_CALLBACK_PATH } from './AuthorizationFlow.js';
+import { readSessionState, saveSessionState, sessionStateStore } from './sessionState.js';
 import type { VaultEvent, VaultEventDetail } from './VaultEvent.js';
 import type { VaultProxy } from './VaultProxy.js';
-
-const KEY = 'session-state';
-
-/** Where the proxy keeps the `session_state` of its last sign-in (proxy origin, IndexedDB). */
-export function sessionStateStore(): UseStore {
-  return createStore('tokenvault-session', 'session');
-}
-
-/** Keeps the `session_state` of a sealed sign-in, for the session monitor of every proxy frame. */
-export async function saveSessionState(value: string | null, db: UseStore = sessionStateStore()): Promise<void> {
-  if (value === null) await del(KEY, db);
-  else await set(KEY, value, db);
-}
 
 /** How soon a keep-alive refresh that could not reach the OP is tried again. */
 const KEEP_ALIVE_RETRY_MS = 30_000;
@@ -65,7 +53,7 @@ export class SealedSession {
   async start(): Promise<void> {
     const generation = ++this.#generation;
     this.#halt();
-    const [sessionState, idToken] = await Promise.all([get<string>(KEY, this.#db).catch(() => undefined), this.#proxy.idToken().catch(() => null)]);
+    const [sessionState, idToken] = await Promise.all([readSessionState(this.#db).catch(() => undefined), this.#proxy.idToken().catch(() => null)]);
     if (generation !== this.#generation || !idToken) return;
     if (!this.#watching || !sessionState) {
       this.#scheduleKeepAlive(generation);
