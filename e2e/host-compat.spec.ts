@@ -1,7 +1,7 @@
 import type { Frame, Page } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
 import { appFrame, authorizationHash, expect } from './fixtures.js';
-import { askReadyAgain, attacker, callHostApi, hostApiCalls, openHost, recordAppMessages, sessionIdMessage, test } from './hostPage.js';
+import { askReadyAgain, attacker, callHostApi, hostApiCalls, openHost, recordAppMessages, releaseAndExpectHostsId, sessionIdMessage, test } from './hostPage.js';
 
 // The 'app-window' compatibility mode (`hostSession: { handoff: 'app-window' }` in the proxy's
 // configuration), for hosts we do not control: they post the seed's JSON string to the app's window.
@@ -94,13 +94,7 @@ test.describe("the 'app-window' compatibility mode", () => {
     await expect(app.locator('#host-ignored')).toContainText('last: source');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 
-    await page.evaluate(() => {
-      window.host.release();
-    });
-    await expect(app.locator('#host-session')).toHaveText('held by the vault');
-    await callHostApi(app);
-    await expect(app.locator('#api-response')).toContainText('"session": "valid"');
-    expect(hostApiCalls(devHost).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
+    await releaseAndExpectHostsId(page, app, devHost);
   });
 
   test('a session_id from http://evil.localhost is ignored', async ({ page, context, devHost }) => {
@@ -122,13 +116,7 @@ test.describe("the 'app-window' compatibility mode", () => {
     await expect(app.locator('#host-ignored')).toContainText('last: origin');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 
-    await hostPage.evaluate(() => {
-      window.host.release();
-    });
-    await expect(app.locator('#host-session')).toHaveText('held by the vault');
-    await callHostApi(app);
-    await expect(app.locator('#api-response')).toContainText('"session": "valid"');
-    expect(hostApiCalls(devHost).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
+    await releaseAndExpectHostsId(hostPage, app, devHost);
   });
 
   const malformed: [string, unknown][] = [

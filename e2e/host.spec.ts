@@ -1,5 +1,17 @@
 import { appFrame, appOriginDump, authorizationHash, expect } from './fixtures.js';
-import { askReadyAgain, callHostApi, handoffMessage, hostApiCalls, hostLog, openHost, postToProxyFrames, recordAppMessages, sessionIdMessage, test } from './hostPage.js';
+import {
+  askReadyAgain,
+  callHostApi,
+  handoffMessage,
+  hostApiCalls,
+  hostLog,
+  openHost,
+  postToProxyFrames,
+  recordAppMessages,
+  releaseAndExpectHostsId,
+  sessionIdMessage,
+  test,
+} from './hostPage.js';
 import { defined } from './defined.js';
 
 // The direct handoff (the proxy's default `hostSession.handoff: 'direct'`): the sample host page
@@ -83,13 +95,7 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     );
     await page.waitForTimeout(500);
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
-    await page.evaluate(() => {
-      window.host.release();
-    });
-    await expect(app.locator('#host-session')).toHaveText('held by the vault');
-    await callHostApi(app);
-    await expect(app.locator('#api-response')).toContainText('"session": "valid"');
-    expect(hostApiCalls(devHost).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
+    await releaseAndExpectHostsId(page, app, devHost);
   });
 
   test('a second handoff from the host itself is refused with TV_HOST_SESSION_ALREADY_SET; the first stays', async ({ page, devHost }) => {
@@ -123,13 +129,7 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 
-    await page.evaluate(() => {
-      window.host.release();
-    });
-    await expect(app.locator('#host-session')).toHaveText('held by the vault');
-    await callHostApi(app);
-    await expect(app.locator('#api-response')).toContainText('"session": "valid"');
-    expect(hostApiCalls(devHost).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
+    await releaseAndExpectHostsId(page, app, devHost);
   });
 
   test('a handoff from another window at the host origin (a popup) is refused with TV_ORIGIN_REJECTED', async ({ page, context, devHost }) => {
@@ -143,13 +143,7 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     const answer = await postToProxyFrames(popup, 'opener-frame', handoffMessage('a-popup-session-id'), proxy);
     expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
 
-    await page.evaluate(() => {
-      window.host.release();
-    });
-    await expect(app.locator('#host-session')).toHaveText('held by the vault');
-    await callHostApi(app);
-    await expect(app.locator('#api-response')).toContainText('"session": "valid"');
-    expect(hostApiCalls(devHost).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
+    await releaseAndExpectHostsId(page, app, devHost);
   });
 
   test('a handoff from http://evil.localhost is refused with TV_ORIGIN_REJECTED', async ({ page, context, devHost }) => {
@@ -167,13 +161,7 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     expect(answer).toMatchObject({ type: 'host-session-refused', error: 'TV_ORIGIN_REJECTED' });
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
 
-    await hostPage.evaluate(() => {
-      window.host.release();
-    });
-    await expect(app.locator('#host-session')).toHaveText('held by the vault');
-    await callHostApi(app);
-    await expect(app.locator('#api-response')).toContainText('"session": "valid"');
-    expect(hostApiCalls(devHost).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
+    await releaseAndExpectHostsId(hostPage, app, devHost);
     expect(devHost.vault.requestLog.find('evil', '/collect')).toHaveLength(0);
   });
 
@@ -200,12 +188,6 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
         await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
       });
     }
-    await page.evaluate(() => {
-      window.host.release();
-    });
-    await expect(app.locator('#host-session')).toHaveText('held by the vault');
-    await callHostApi(app);
-    await expect(app.locator('#api-response')).toContainText('"session": "valid"');
-    expect(hostApiCalls(devHost).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
+    await releaseAndExpectHostsId(page, app, devHost);
   });
 });

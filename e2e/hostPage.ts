@@ -1,6 +1,6 @@
 import type { Frame, Page } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
-import { PARTITIONED_STORAGE_ARGS, appFrame, test as base, expect } from './fixtures.js';
+import { PARTITIONED_STORAGE_ARGS, appFrame, authorizationHash, test as base, expect } from './fixtures.js';
 
 /** `test` for specs that embed the app cross-site: Chromium as it ships (partitioned third-party storage). */
 export const test = base.extend({
@@ -25,6 +25,20 @@ export async function callHostApi(app: Frame): Promise<void> {
   // A DOM click: Playwright's pointer click does not reach a button in a cross-site frame under
   // Firefox's WebDriver BiDi (measured with ESR 153); the vault's path is the same either way.
   await app.locator('#call-host-api').dispatchEvent('click');
+}
+
+/**
+ * The host (the page in `hostPage`) releases its held answer: the vault takes the host's own
+ * session ID, and the host API call carries exactly that one (whatever was tried before).
+ */
+export async function releaseAndExpectHostsId(hostPage: Page, app: Frame, devHost: FastifyInstance): Promise<void> {
+  await hostPage.evaluate(() => {
+    window.host.release();
+  });
+  await expect(app.locator('#host-session')).toHaveText('held by the vault');
+  await callHostApi(app);
+  await expect(app.locator('#api-response')).toContainText('"session": "valid"');
+  expect(hostApiCalls(devHost).map((call) => call.authorization?.sha256)).toEqual([authorizationHash(devHost.vault.hostSessionId)]);
 }
 
 export function hostApiCalls(devHost: FastifyInstance) {
