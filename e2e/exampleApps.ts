@@ -19,10 +19,11 @@ export function run(page: Page, action: string): Promise<Record<string, unknown>
   );
 }
 
+/** What the example's proxy frame holds; waits for the frame (after a navigation the page mounts it anew). */
 export async function stored(page: Page, example: ExampleSite): Promise<StoredTokens | null> {
-  const frame = page.frames().find((f) => f.url().startsWith(`${example.proxy}/`));
-  if (!frame) throw new Error('the page has no proxy frame');
-  return frame.evaluate(readTokensInPage);
+  const proxyFrame = () => page.frames().find((f) => f.url().startsWith(`${example.proxy}/`));
+  await expect.poll(() => proxyFrame() !== undefined, { message: 'the page has no proxy frame' }).toBe(true);
+  return defined(proxyFrame()).evaluate(readTokensInPage);
 }
 
 export async function signInWith(page: Page, devHost: FastifyInstance, example: ExampleSite): Promise<void> {
