@@ -131,6 +131,8 @@ test.describe('sealed sign-in', () => {
   });
 
   test('popup flow, an OP without COOP: the user closes the window after a while at the OP: TV_SIGN_IN_CANCELLED 5 s later, nothing stored', async ({ page, devHost }) => {
+    // The app's clock, so that "a while" need not be waited out in real time.
+    await page.clock.install();
     await openApp(page, devHost);
     const [popup] = await Promise.all([
       page.waitForEvent('popup'),
@@ -143,10 +145,9 @@ test.describe('sealed sign-in', () => {
       }),
     ]);
     await popup.waitForURL(`${devHost.vault.origins.op}/**`);
-    // The scenario, not a wait for a signal: the user stays at the OP's form longer than an OP that
-    // sends COOP takes to cut a window off (30 s, SEVERED_WITHIN_MS), then closes the window.
-    test.setTimeout(120_000);
-    await page.waitForTimeout(30_500);
+    // The scenario: the user stays at the OP's form longer than an OP that sends COOP takes to cut
+    // a window off (30 s, SEVERED_WITHIN_MS), then closes the window.
+    await page.clock.fastForward(30_500);
     await popup.close();
     await expect.poll(() => vaultEvents(page), { timeout: 15_000 }).toEqual(['ready', 'signIn() rejected TV_SIGN_IN_CANCELLED']);
     expect(await storedTokens(page, devHost)).toBeNull();
