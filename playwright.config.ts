@@ -67,6 +67,8 @@ export default defineConfig<WorkerFixtures>({
       // they run in Chromium (and their WebKit mirrors, where there is one). Everything that depends
       // on the engine (storage, cookies, frames, messages between windows, the worker, URL parsing,
       // streams, aborts, COOP, sign-in flows) runs here too. This keeps CI well under 30 minutes.
+      // Single tests of the same kind in specs that stay: tagged ENGINE_NEUTRAL (e2e/fixtures.ts).
+      grepInvert: /@engine-neutral/,
       testIgnore: [
         'examples.spec.ts',
         'op-split-origin.spec.ts',

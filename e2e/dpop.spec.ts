@@ -19,6 +19,7 @@ import {
   storedTokens,
   test,
   tokenRequests,
+  ENGINE_NEUTRAL,
 } from './fixtures.js';
 import { defined } from './defined.js';
 
@@ -64,7 +65,7 @@ test.describe('DPoP: tokens bound to a key that never leaves the proxy origin', 
     expect(JSON.stringify(devHost.vault.requestLog.entries)).not.toContain(defined(stored).accessToken);
   });
 
-  test('the token replayed as a bearer, without a proof, or with a proof from another key is refused by the API', async ({ page, devHost }) => {
+  test('the token replayed as a bearer, without a proof, or with a proof from another key is refused by the API', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     await signIn(page, devHost);
     // Whoever got hold of the token (here: read out of the proxy's own storage by the test).
     const { accessToken } = defined(await storedTokens(page, devHost));
@@ -151,7 +152,7 @@ test.describe('DPoP: tokens bound to a key that never leaves the proxy origin', 
 });
 
 test.describe('DPoP nonces: a challenge is answered once, never looped', () => {
-  test('the OP demands a nonce: the code exchange is retried once with it and succeeds', async ({ page, devHost }) => {
+  test('the OP demands a nonce: the code exchange is retried once with it and succeeds', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     devHost.vault.op.dpopNonce = 'require';
     await signIn(page, devHost);
     // The first proof had no nonce (use_dpop_nonce), the second had the OP's.
@@ -163,7 +164,7 @@ test.describe('DPoP nonces: a challenge is answered once, never looped', () => {
     expect(tokenRequests(devHost)).toBe(3);
   });
 
-  test('an OP that challenges every proof gets two token requests, and the app an error', async ({ page, devHost }) => {
+  test('an OP that challenges every proof gets two token requests, and the app an error', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     devHost.vault.op.dpopNonce = 'always';
     await openApp(page, devHost);
     await page.locator('#sign-in').click();
@@ -176,7 +177,7 @@ test.describe('DPoP nonces: a challenge is answered once, never looped', () => {
     expect((await proxyKey(page, devHost)).found).toBe(false);
   });
 
-  test('the API demands a nonce: the call is retried once with it, and the next call uses it at once', async ({ page, devHost }) => {
+  test('the API demands a nonce: the call is retried once with it, and the next call uses it at once', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     await signIn(page, devHost);
     devHost.vault.api.dpop.nonceMode = 'require';
     expect((await pageFetch(page, profile(devHost))).status).toBe(200);
@@ -185,7 +186,7 @@ test.describe('DPoP nonces: a challenge is answered once, never looped', () => {
     expect(apiCalls(devHost, '/v1/profile')).toHaveLength(3);
   });
 
-  test('an API that challenges every proof gets two requests and no refresh; the app sees its 401', async ({ page, devHost }) => {
+  test('an API that challenges every proof gets two requests and no refresh; the app sees its 401', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     await signIn(page, devHost);
     devHost.vault.api.dpop.nonceMode = 'always';
     const grants = tokenRequests(devHost);

@@ -27,52 +27,92 @@ export { expect };
  */
 export const NEEDS_CDP = '@needs-cdp';
 
+/**
+ * Tag for a test whose outcome the proxy's code, the OP or the API decides, over paths that other
+ * tests already drive in every engine (the worker, the proxy frame's port, IndexedDB, the frames):
+ * it runs in Chromium, and the firefox project leaves it out (`grepInvert` in playwright.config.ts).
+ * Never for a test of storage, cookies, frames, messages between windows, the worker, URL parsing,
+ * streams, COOP or a sign-in flow.
+ */
+export const ENGINE_NEUTRAL = '@engine-neutral';
+
 export interface Fixtures {
-  /** The worker's dev host: origins, request log, OP. */
+  /** The dev host this test asked for: origins, request log, OP. */
   devHost: FastifyInstance;
+  /**
+   * Options for the dev host (`test.use({ devHostOptions: { accessTokenTtl: 5 } })`). A test option,
+   * not a worker one: the worker keeps its browser and builds a new dev host only when a test asks
+   * for other options (a worker option would start a new worker and browser per spec file).
+   */
+  devHostOptions: Omit<DevHostOptions, 'port'>;
   /** Skips a test tagged NEEDS_CDP outside Chromium (automatic). */
   engineGate: undefined;
 }
 
 export interface WorkerFixtures {
-  /** Options for the worker's dev host (`test.use({ devHostOptions: { accessTokenTtl: 5 } })`). */
-  devHostOptions: Omit<DevHostOptions, 'port'>;
   /**
    * Who serves the app and proxy origins: the dev host itself, or (project chromium-nginx) nginx
    * serving the demo built with the Vite plugin, next to the dev host's OP and API.
    */
   servedBy: 'dev-host' | 'nginx';
-  workerDevHost: FastifyInstance;
+  /** The worker's one running dev host, kept while consecutive tests ask for the same options. */
+  devHostSlot: DevHostSlot;
+}
+
+/** One dev host per worker, on the worker's port: rebuilt when the options change, closed at the end. */
+class DevHostSlot {
+  private current: { key: string; app: FastifyInstance; site?: { stop(): Promise<void> } } | undefined;
+
+  constructor(
+    private readonly parallelIndex: number,
+    private readonly servedBy: 'dev-host' | 'nginx',
+  ) {}
+
+  async get(options: Omit<DevHostOptions, 'port'>): Promise<FastifyInstance> {
+    const key = JSON.stringify(options);
+    if (this.current?.key === key) return this.current.app;
+    await this.close();
+    // E2E_PORT_BASE lets several checkouts run their suites side by side.
+    const base = Number(process.env.E2E_PORT_BASE ?? 8180);
+    const port = base + this.parallelIndex;
+    // nginx listens 10 ports up (E2E_NGINX_PORT_BASE to choose).
+    const webPort = Number(process.env.E2E_NGINX_PORT_BASE ?? base + 10) + this.parallelIndex;
+    const web = this.servedBy === 'nginx' ? { appOrigin: `http://app.vault.localhost:${webPort}`, proxyOrigin: `http://proxy.vault.localhost:${webPort}` } : {};
+    // The existing suite runs against the drop-in demo; sealed specs say `test.use({ devHostOptions: { demo: 'sealed' } })`.
+    const app = await build({ demo: 'drop-in', ...options, ...web, port });
+    await app.listen({ port, host: 'localhost' });
+    const site =
+      this.servedBy === 'nginx'
+        ? await serveDemoWithNginx(app.vault.config).catch(async (err: unknown) => {
+            await app.close();
+            throw err;
+          })
+        : undefined;
+    this.current = { key, app, site };
+    return app;
+  }
+
+  async close(): Promise<void> {
+    const current = this.current;
+    this.current = undefined;
+    await current?.site?.stop();
+    await current?.app.close();
+  }
 }
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
-  devHostOptions: [{}, { scope: 'worker', option: true }],
+  devHostOptions: [{}, { option: true }],
   servedBy: ['dev-host', { scope: 'worker', option: true }],
-  workerDevHost: [
-    async ({ devHostOptions, servedBy }, use, workerInfo) => {
-      // E2E_PORT_BASE lets several checkouts run their suites side by side.
-      const base = Number(process.env.E2E_PORT_BASE ?? 8180);
-      const port = base + workerInfo.parallelIndex;
-      // nginx listens 10 ports up (E2E_NGINX_PORT_BASE to choose).
-      const webPort = Number(process.env.E2E_NGINX_PORT_BASE ?? base + 10) + workerInfo.parallelIndex;
-      const web = servedBy === 'nginx' ? { appOrigin: `http://app.vault.localhost:${webPort}`, proxyOrigin: `http://proxy.vault.localhost:${webPort}` } : {};
-      // The existing suite runs against the drop-in demo; sealed specs say `test.use({ devHostOptions: { demo: 'sealed' } })`.
-      const app = await build({ demo: 'drop-in', ...devHostOptions, ...web, port });
-      await app.listen({ port, host: 'localhost' });
-      const site =
-        servedBy === 'nginx'
-          ? await serveDemoWithNginx(app.vault.config).catch(async (err: unknown) => {
-              await app.close();
-              throw err;
-            })
-          : undefined;
-      await use(app);
-      await site?.stop();
-      await app.close();
+  devHostSlot: [
+    async ({ servedBy }, use, workerInfo) => {
+      const slot = new DevHostSlot(workerInfo.parallelIndex, servedBy);
+      await use(slot);
+      await slot.close();
     },
     { scope: 'worker' },
   ],
-  devHost: async ({ workerDevHost }, use) => {
+  devHost: async ({ devHostSlot, devHostOptions }, use) => {
+    const workerDevHost = await devHostSlot.get(devHostOptions);
     workerDevHost.vault.requestLog.clear();
     workerDevHost.vault.api.deniedJti.clear();
     workerDevHost.vault.outage.clear();

@@ -1,4 +1,4 @@
-import { expect, login, opForm, openApp, pageFetch, signIn, storedTokens, test } from './fixtures.js';
+import { expect, login, opForm, openApp, pageFetch, signIn, storedTokens, test, ENGINE_NEUTRAL } from './fixtures.js';
 import { defined } from './defined.js';
 
 test.describe('logout', () => {
@@ -41,7 +41,7 @@ test.describe('logout', () => {
     expect(revocations.map((entry) => entry.headers.origin)).toEqual([devHost.vault.origins.proxy, devHost.vault.origins.proxy]);
   });
 
-  test('a revocation nobody answers is reported in the result and as an event; the vault is cleared anyway', async ({ page, devHost }) => {
+  test('a revocation nobody answers is reported in the result and as an event; the vault is cleared anyway', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     await signIn(page, devHost);
     await page.evaluate(() => {
       (window as unknown as { revocationEvents: number }).revocationEvents = 0;

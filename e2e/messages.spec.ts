@@ -1,4 +1,4 @@
-import { apiCalls, expect, openApp, pageFetch, signIn, storedTokens, test } from './fixtures.js';
+import { apiCalls, expect, openApp, pageFetch, signIn, storedTokens, test, ENGINE_NEUTRAL } from './fixtures.js';
 
 const V = 'tokenvault/1';
 
@@ -121,7 +121,7 @@ test.describe('messages from the wrong place, of the wrong shape, or of the wron
     expect(devHost.vault.requestLog.find('app', '/sw.js').length).toBeGreaterThanOrEqual(2);
   });
 
-  test('a proxy of another protocol version: one reload, then TV_VERSION_MISMATCH, no loop', async ({ context, page, devHost }) => {
+  test('a proxy of another protocol version: one reload, then TV_VERSION_MISMATCH, no loop', { tag: ENGINE_NEUTRAL }, async ({ context, page, devHost }) => {
     const { app, proxy } = devHost.vault.origins;
     await context.route(`${proxy}/assets/**`, async (route) => {
       // Node's resolver does not know *.localhost: ask the dev host in process.

@@ -1,4 +1,4 @@
-import { apiCalls, authorizationHash, expect, jwtClaims, opForm, pageFetch, signIn, storedTokens, test, tokenRequests } from './fixtures.js';
+import { apiCalls, authorizationHash, expect, jwtClaims, opForm, pageFetch, signIn, storedTokens, test, tokenRequests, ENGINE_NEUTRAL } from './fixtures.js';
 import { defined } from './defined.js';
 
 test.describe('refresh on 401', () => {
@@ -17,7 +17,7 @@ test.describe('refresh on 401', () => {
     expect(calls).toEqual([authorizationHash(`DPoP ${defined(before).accessToken}`), authorizationHash(`DPoP ${defined(after).accessToken}`)]);
   });
 
-  test('a second 401 after the refresh is the API’s answer, not a loop', async ({ page, devHost }) => {
+  test('a second 401 after the refresh is the API’s answer, not a loop', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     await signIn(page, devHost);
     const before = await storedTokens(page, devHost);
     devHost.vault.api.deniedJti.add(String(jwtClaims(defined(before).accessToken).jti));
@@ -33,7 +33,7 @@ test.describe('refresh on 401', () => {
     expect(tokenRequests(devHost)).toBe(grants + 1);
   });
 
-  test('a revoked refresh token clears the vault and answers TV_REFRESH_FAILED', async ({ page, devHost }) => {
+  test('a revoked refresh token clears the vault and answers TV_REFRESH_FAILED', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     await signIn(page, devHost);
     const before = await storedTokens(page, devHost);
     const revoked = await opForm(devHost, '/token/revocation', { token: defined(defined(before).refreshToken), token_type_hint: 'refresh_token', client_id: 'demo' });

@@ -1,4 +1,4 @@
-import { expect, login, openApp, storedTokens, test, tokenRequests } from './fixtures.js';
+import { expect, login, openApp, storedTokens, test, tokenRequests, ENGINE_NEUTRAL } from './fixtures.js';
 import { FlowSecrets, sealedSignIn, vaultEvents } from './sealedFixtures.js';
 import { defined } from './defined.js';
 
@@ -24,7 +24,7 @@ test.describe('sealed callback and start page refusals', () => {
     expect(response.headers['content-security-policy']).toContain(`frame-ancestors 'self' ${devHost.vault.origins.app}`);
   });
 
-  test('a callback with an unknown state: TV_INVALID_STATE, no token request, nothing stored', async ({ page, devHost }) => {
+  test('a callback with an unknown state: TV_INVALID_STATE, no token request, nothing stored', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     const { app, proxy } = devHost.vault.origins;
     await openApp(page, devHost);
     const grants = tokenRequests(devHost);
@@ -34,19 +34,23 @@ test.describe('sealed callback and start page refusals', () => {
     expect(await storedTokens(page, devHost)).toBeNull();
   });
 
-  test('a callback whose state was already used: TV_INVALID_STATE, the code not redeemed again, the tokens unchanged', async ({ page, context, devHost }) => {
-    const secrets = new FlowSecrets(context, devHost);
-    await sealedSignIn(page, devHost);
-    const before = await storedTokens(page, devHost);
-    const grants = tokenRequests(devHost);
-    expect(secrets.callbacks).toHaveLength(1);
-    await page.goto(secrets.callbacks[0]);
-    await expectRefused(page, devHost.vault.origins.app, 'TV_INVALID_STATE');
-    expect(tokenRequests(devHost)).toBe(grants);
-    expect(defined(await storedTokens(page, devHost)).accessToken).toBe(defined(before).accessToken);
-  });
+  test(
+    'a callback whose state was already used: TV_INVALID_STATE, the code not redeemed again, the tokens unchanged',
+    { tag: ENGINE_NEUTRAL },
+    async ({ page, context, devHost }) => {
+      const secrets = new FlowSecrets(context, devHost);
+      await sealedSignIn(page, devHost);
+      const before = await storedTokens(page, devHost);
+      const grants = tokenRequests(devHost);
+      expect(secrets.callbacks).toHaveLength(1);
+      await page.goto(secrets.callbacks[0]);
+      await expectRefused(page, devHost.vault.origins.app, 'TV_INVALID_STATE');
+      expect(tokenRequests(devHost)).toBe(grants);
+      expect(defined(await storedTokens(page, devHost)).accessToken).toBe(defined(before).accessToken);
+    },
+  );
 
-  test('a callback after the sign-in expired (10 minutes): TV_INVALID_STATE, nothing stored', async ({ page, devHost }) => {
+  test('a callback after the sign-in expired (10 minutes): TV_INVALID_STATE, nothing stored', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     const { app, proxy, op } = devHost.vault.origins;
     await openApp(page, devHost);
     await page.locator('#sign-in').click();
@@ -92,7 +96,7 @@ test.describe('sealed callback and start page refusals', () => {
     expect(await storedTokens(page, devHost)).toBeNull();
   });
 
-  test('a returnTo outside the app origins: TV_RETURN_TO_REJECTED at the proxy, no authorization request', async ({ page, context, devHost }) => {
+  test('a returnTo outside the app origins: TV_RETURN_TO_REJECTED at the proxy, no authorization request', { tag: ENGINE_NEUTRAL }, async ({ page, context, devHost }) => {
     const { app, evil } = devHost.vault.origins;
     let authorizationRequests = 0;
     context.on('request', (request) => {

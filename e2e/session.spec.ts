@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
-import { expect, login, sessionEvents, signIn, storedTokens, test } from './fixtures.js';
+import { expect, login, sessionEvents, signIn, storedTokens, test, ENGINE_NEUTRAL } from './fixtures.js';
 
 // Short checks so that "several intervals" take a few seconds.
 test.use({ devHostOptions: { sessionCheckIntervalMs: 500 } });
@@ -205,7 +205,7 @@ test.describe('OpenID Connect Session Management: the session monitor', () => {
     expect(authorizationRequests(devHost)).toBe(1);
   });
 
-  test('an "error" answer stops the monitor without any prompt=none re-check', async ({ page, devHost }) => {
+  test('an "error" answer stops the monitor without any prompt=none re-check', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     await signIn(page, devHost);
     await settled(page);
     // A monitor for a client the OP does not know: its check frame answers "error".
@@ -242,7 +242,7 @@ test.describe('OpenID Connect Session Management: the session monitor', () => {
     expect(await storedTokens(page, devHost)).not.toBeNull();
   });
 
-  test('stop() removes the check frame and ends the checks', async ({ page, devHost }) => {
+  test('stop() removes the check frame and ends the checks', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     await signIn(page, devHost);
     await settled(page);
     await page.evaluate(() => {
