@@ -1,4 +1,4 @@
-import { channelFetch, expect, openApp, pageFetch, signIn, test, ENGINE_NEUTRAL } from './fixtures.js';
+import { channelFetch, expect, openApp, pageFetch, signIn, test } from './fixtures.js';
 
 // Short time limits, so that what must fail fails quickly.
 test.use({ devHostOptions: { timeouts: { proxyMs: 2000, upstreamMs: 2000 } } });
@@ -46,7 +46,7 @@ test.describe('readiness and time limits', () => {
     }
   });
 
-  test('an upstream that does not answer in time: 504 TV_UPSTREAM_TIMEOUT', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
+  test('an upstream that does not answer in time: 504 TV_UPSTREAM_TIMEOUT', async ({ page, devHost }) => {
     await signIn(page, devHost);
     const url = `${devHost.vault.origins.api}/v1/slow`;
     for (const response of [await pageFetch(page, url), await channelFetch(page, url)]) {
@@ -57,7 +57,7 @@ test.describe('readiness and time limits', () => {
     expect((await pageFetch(page, `${url}?ms=10`)).status).toBe(200);
   });
 
-  test('an upstream that cannot be reached: 502 TV_UPSTREAM_UNREACHABLE', { tag: ENGINE_NEUTRAL }, async ({ context, page, devHost }) => {
+  test('an upstream that cannot be reached: 502 TV_UPSTREAM_UNREACHABLE', async ({ context, page, devHost }) => {
     await signIn(page, devHost);
     await context.route(`${devHost.vault.origins.api}/**`, (route) => route.abort('connectionrefused'));
     const response = await pageFetch(page, `${devHost.vault.origins.api}/v1/profile`);

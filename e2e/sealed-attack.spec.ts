@@ -2,7 +2,7 @@ import type { Request } from '@playwright/test';
 import { expect, opForm, outsideApiRequest, storedTokens, test } from './fixtures.js';
 import { redeemElsewhere, runOwnFlowInAppOrigin, type Attempt } from './attackFixtures.js';
 import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // Script in the app origin (an XSS, a compromised dependency) ignores the vault and runs an
 // authorization request of its own, then hands whatever it could read to a server of its own,
@@ -42,7 +42,7 @@ test.describe('sealed mode', () => {
     expect(await redeemElsewhere(devHost, 'sealed', loot)).toEqual([]);
     // The codes that reached the proxy were refused there (unknown state), nothing stored.
     expect(defined(await storedTokens(page, devHost)).accessToken).toBe(defined(before).accessToken);
-    await expect.poll(() => vaultEvents(page)).toContain('error: TV_INVALID_STATE');
+    await expect.poll(() => vaultEvents(page), { timeout: 20_000 }).toContain('error: TV_INVALID_STATE');
   });
 
   test('every client the dev OP registers: app-origin script runs its own flow (hidden iframe with prompt=none; without prompt in a popup) with each redirect URI; a Node script redeems what it read and calls the API: nothing accepted', async ({
