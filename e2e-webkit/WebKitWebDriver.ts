@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '@tokenvault/test-support';
 
 /** A running WebKitWebDriver (the WebDriver server of WebKitGTK). */
 export interface WebDriverServer {
@@ -27,20 +27,6 @@ export function findMiniBrowser(): string {
     }
   }
   throw new Error('WebKitGTK MiniBrowser not found: install webkit2gtk-driver (node scripts/ensure-browsers.mjs), or set WEBKIT_MINIBROWSER');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (typeof address === 'object' && address) resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }
 
 /** Starts WebKitWebDriver on a free loopback port with `display` as the X display of the browsers it launches. */

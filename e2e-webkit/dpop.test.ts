@@ -18,7 +18,7 @@ import {
   useWebKit,
   type WebKitContext,
 } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // e2e/dpop.spec.ts in WebKitGTK: the key in the proxy frame's (partitioned) IndexedDB, proofs
 // made there, checked by the dev host's OP and API.

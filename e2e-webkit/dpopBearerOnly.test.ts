@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { apiCalls, authorizationHash, jwtClaims, pageFetch, signIn, storedTokens, text, useWebKit } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // e2e/dpop-bearer-only.spec.ts in WebKitGTK: no rule marked dpop, bearer tokens as before.
 describe('WebKit: a bearer-only rule', () => {

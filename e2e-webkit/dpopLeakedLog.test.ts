@@ -2,7 +2,7 @@ import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { outsideApiRequest, outsideProof } from '../e2e/outsideBrowser.js';
 import { apiCalls, signIn, text, useWebKit } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // e2e/dpop-leaked-log.spec.ts in WebKitGTK: the API's log keeps raw credentials (test-only option).
 describe('WebKit: DPoP, a token from the API request log', () => {

@@ -1,7 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { READ_TOKENS, login, opForm, pageFetch, text, tokenRequests, useWebKit, type StoredTokens, type WebKitContext } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // e2e/examples.spec.ts in WebKitGTK, for the oidc-client-ts example: its own calls, through the vault.
 const NAME = 'oidc-client-ts';

@@ -5,7 +5,7 @@ import { originStorageInPage, readTokensInPage, type StoredTokens } from '../e2e
 export type { StoredTokens };
 import { Builder, By, type WebDriver } from 'selenium-webdriver';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 /** What a WebKit test works with: its own browser session, and the file's dev host. */
 export interface WebKitContext {

@@ -2,7 +2,7 @@ import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { appOriginDump, authorizationHash, pageFetch, signIn, storedTokens, text, useWebKit } from './harness.js';
 import { callHostApi, hostApiCalls, inApp, openHost, waitForApp } from './hostPage.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // e2e/host.spec.ts in WebKitGTK. The app is a third-party frame under http://host.localhost: WebKit
 // gives it (and its proxy frame) storage and a service worker partitioned by the host's site, and no

@@ -1,7 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { expect } from 'vitest';
 import { text, type WebKitContext } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // The host page's side of the WebKit suite: shared by host.test.ts and host-compat.test.ts.
 

@@ -1,7 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { inTab, login, newTab, opForm, openApp, pageFetch, signIn, storedTokens, text, useWebKit } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // e2e/logout.spec.ts in WebKitGTK. The tabs share one vault (one partition: the app's top-level site).
 describe('WebKit: logout', () => {

@@ -1,7 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { inProxyFrame, inTab, login, newTab, openApp, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // e2e/otherSiteOpTests.ts in WebKitGTK: the sealed quick start against an OP on another site
 // (login.idp.localhost, SameSite=None cookies). Measured: MiniBrowser as it ships (its cookie policy

@@ -1,7 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { READ_TOKENS, authorizationHash, inProxyFrame, inTab, newTab, openApp, signIn, storedTokens, text, useWebKit } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // What the README's browser support table says about storage in WebKit: the proxy frame's storage
 // is partitioned by the top-level page even though the frame is same-site, and IndexedDB, Web Locks

@@ -2,7 +2,7 @@ import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { apiTokensInPage, type ApiTokens } from '../e2e/inPage.js';
 import { READ_TOKENS, authorizationHash, jwtClaims, login, text, useWebKit, type StoredTokens, type WebKitContext } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // e2e/per-api-dropin.spec.ts in WebKitGTK: oidc-client-ts (examples/oidc-client-ts) with
 // `loadUserInfo: true` against the perApi dev host, whose APIs get JWT access tokens of their own

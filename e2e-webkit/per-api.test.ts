@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { apiTokensInPage, type ApiTokens } from '../e2e/inPage.js';
 import { authorizationHash, inProxyFrame, jwtClaims, pageFetch, storedTokens, useWebKit, type WebKitContext } from './harness.js';
 import { sealedSignIn } from './sealedSignIn.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // One token per API (RFC 8707) in WebKitGTK, sealed mode (the popup sign-in): the dev host's
 // perApi setup, as e2e/per-api.spec.ts. Bearer tokens, so that a token can be tried at the other API.

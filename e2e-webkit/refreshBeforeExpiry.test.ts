@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { apiCalls, authorizationHash, pageFetch, signIn, storedTokens, tokenRequests, useWebKit } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // e2e/refresh-before-expiry.spec.ts in WebKitGTK: every access token is inside the refresh window as
 // soon as it is issued, so the next protected request refreshes first.

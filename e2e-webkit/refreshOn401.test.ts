@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { apiCalls, authorizationHash, jwtClaims, opForm, pageFetch, signIn, storedTokens, text, tokenRequests, useWebKit } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // e2e/refresh-on-401.spec.ts in WebKitGTK, checked against what the API and the OP received.
 describe('WebKit: refresh on 401', () => {

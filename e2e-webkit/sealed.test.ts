@@ -2,7 +2,7 @@ import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { ownFlowInPage, redeemElsewhere, type Attempt } from '../e2e/attackFixtures.js';
 import { apiCalls, appOriginDump, authorizationHash, inTab, jwtClaims, newTab, openApp, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 import { sealedSignIn } from './sealedSignIn.js';
 
 // Sealed mode in WebKitGTK. WebKit partitions the proxy frame's storage by the top-level page, so a

@@ -1,7 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { inProxyFrame, login, openApp, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // An OP whose pages send Cross-Origin-Opener-Policy: same-origin, in WebKitGTK. The sign-in window
 // loses window.opener at the OP; WebKit partitions the proxy frame's BroadcastChannel and storage

@@ -2,7 +2,7 @@ import { PROTOCOL_VERSION } from '@tokenvault/protocol';
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { storedTokens, text, useWebKit } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 import { sealedSignIn } from './sealedSignIn.js';
 
 // e2e/sealed-id-token.spec.ts in WebKitGTK: sealed mode hands app script no signed ID token (one

@@ -1,7 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { expect } from 'vitest';
 import { login, openApp, text, type WebKitContext } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 /** Clicks "Sign in" (flow 'auto': the popup in WebKit), logs in in the sign-in window, back in the app's window once it closed. */
 export async function sealedSignIn(wk: WebKitContext, button = '#sign-in'): Promise<void> {

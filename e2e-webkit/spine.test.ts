@@ -1,7 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { appOriginDump, authorizationHash, signIn, storedTokens, text, useWebKit } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // The spine round trip (e2e/spine.spec.ts) in WebKitGTK, checked against what the dev host received.
 describe('WebKit: the vault round trip across two origins', () => {

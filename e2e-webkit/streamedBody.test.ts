@@ -1,7 +1,7 @@
 import type { WebDriver } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { authorizationHash, signIn, storedTokens, useWebKit } from './harness.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 interface StreamRead {
   status: number | null;

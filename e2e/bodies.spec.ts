@@ -1,7 +1,7 @@
 import { BINARY_BODY } from '@tokenvault/dev-host';
 import { createHash } from 'node:crypto';
 import { apiCalls, channelFetch, expect, pageFetch, signIn, test } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 type Via = 'worker' | 'channel';
 const VIAS: Via[] = ['worker', 'channel'];

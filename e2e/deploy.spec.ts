@@ -1,6 +1,6 @@
 import { appCsp, proxyCsp, resolveConfig } from '@tokenvault/build';
 import { expect, proxyFrame, test } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // What a deployment must get right, as the browser receives it. Runs in both projects: the dev
 // host renders per port what the Vite plugin and the nginx template serve as static files.

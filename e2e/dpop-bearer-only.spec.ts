@@ -1,5 +1,5 @@
 import { apiCalls, authorizationHash, expect, jwtClaims, pageFetch, proxyFrame, signIn, storedTokens, test, dpopKeyInPage } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // The bearer-only configuration: no rule marked dpop (devHostOptions.dpop false renders the API's
 // rule without it). The vault sends no proof, the OP issues bearer tokens, the API takes them.

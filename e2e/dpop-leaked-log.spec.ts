@@ -1,5 +1,5 @@
 import { apiCalls, expect, outsideApiRequest, outsideProof, signIn, test } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // The dev host's API here keeps raw credential headers in its request log, as a careless server's
 // access log would (leakyRequestLog: a test-only option; by default it keeps hashes only).

@@ -21,7 +21,7 @@ import {
   tokenRequests,
   ENGINE_NEUTRAL,
 } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // DPoP (RFC 9449): the demo's API rule is marked dpop, so the vault proves possession of a key
 // that lives in the proxy origin only, the OP binds the tokens to it and the API checks the binding.

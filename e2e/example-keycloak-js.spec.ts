@@ -1,7 +1,7 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { run, site, stored } from './exampleApps.js';
 import { appOriginDump, expect, jwtClaims, login, opForm, outsideApiRequest, test, tokenRequests } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // keycloak-js 26 in generic OpenID Connect mode (oidcProvider), through the vault with JWT-shaped
 // placeholders (placeholder: 'jwt'): it decodes the access and the refresh token, which REDACTED

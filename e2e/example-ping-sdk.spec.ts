@@ -1,6 +1,6 @@
 import { run, site, stored } from './exampleApps.js';
 import { authorizationHash, expect, login, opForm, pageFetch, test, tokenRequests } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // The Ping (ForgeRock) JavaScript SDK 4.x, centralized login, through the vault: its token
 // exchange, userinfo, API calls and renewal go through the vault; its calls to AM that are not

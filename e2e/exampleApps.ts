@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import type { ExampleSite } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
 import { expect, login, readTokensInPage, type StoredTokens } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // Driving the example apps (examples/*) the way their pages do: shared by the specs that use them.
 

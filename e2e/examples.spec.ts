@@ -1,6 +1,6 @@
 import { run, signInWith, site, stored } from './exampleApps.js';
 import { expect, login, opForm, pageFetch, test, tokenRequests } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // Each example app (examples/*) signs in with its own client library, as a user following the
 // README would, and every call the library makes with a token goes through the vault.

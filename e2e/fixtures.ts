@@ -8,7 +8,7 @@ export { cryptoKeysInPage, deleteDpopKeyInPage, dpopKeyInPage, type DpopKeyFacts
 export { outsideApiRequest, outsideProof } from './outsideBrowser.js';
 export { readTokensInPage, type StoredTokens };
 import { serveDemoWithNginx } from './nginxSite.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 export { expect };
 

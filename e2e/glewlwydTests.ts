@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
 import { ENGINE_NEUTRAL, apiCalls, appOriginDump, authorizationHash, expect, jwtClaims, storedTokens, test as base, type StoredTokens } from './fixtures.js';
 import { GLEWLWYD_USER, glewlwydInstalled, startGlewlwyd, type Glewlwyd } from './glewlwyd.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 import { vaultEvents } from './sealedFixtures.js';
 
 // The kit against a real OP nobody here wrote: Debian's Glewlwyd 2.7 (e2e/glewlwyd.ts starts and

@@ -12,7 +12,7 @@ import {
   sessionIdMessage,
   test,
 } from './hostPage.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // The direct handoff (the proxy's default `hostSession.handoff: 'direct'`): the sample host page
 // (serveHostSession) hands the ID to the proxy frame inside the app's frame, at the proxy origin.

@@ -1,5 +1,5 @@
 import { expect, login, opForm, openApp, pageFetch, signIn, storedTokens, test, ENGINE_NEUTRAL } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 test.describe('logout', () => {
   test('logout in one tab: every tab learns it, protected requests answer 401, the refresh token is dead at the OP', async ({ context, page, devHost }) => {

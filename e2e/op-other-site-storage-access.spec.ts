@@ -2,7 +2,7 @@ import type { Frame } from '@playwright/test';
 import { expect } from './fixtures.js';
 import { test } from './crossSiteOp.js';
 import { sealedSignIn } from './sealedFixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // Measured (docs/browser-support.md): what an OP page framed under the app sees of the OP's cookies
 // after a top-level sign-in at the OP on another site, and whether the Storage Access API gives

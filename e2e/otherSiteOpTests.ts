@@ -2,7 +2,7 @@ import { expect, pageFetch, proxyFrame, storedTokens, tokenRequests, openApp } f
 import { countCheckAnswers, recordOpAnswers, test } from './crossSiteOp.js';
 export { test };
 import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // Shared by op-other-site.spec.ts and op-other-site-no-grant.spec.ts. The quick start (sealed mode) against an OP on another site than the app, each engine with the
 // cookie policy it ships (e2e/crossSiteOp.ts; WebKitGTK: e2e-webkit/opOtherSite.test.ts). Where the

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { authorizationHash, expect, openApp, proxyFrame, readTokensInPage, signIn, storedTokens, test, type StoredTokens } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 /** Reads the token record from the IndexedDB of whatever context `page` is (here: the proxy origin opened on its own). */
 function tokensAtTopLevel(page: Page): Promise<StoredTokens | null> {

@@ -4,7 +4,7 @@ import { run, signInWith, site, stored } from './exampleApps.js';
 import { authorizationHash, expect, jwtClaims, login, pageFetch, signIn, storedTokens, test } from './fixtures.js';
 import { apiTokensInPage, type ApiTokens } from './inPage.js';
 import { apiTokens as demoApiTokens, audiences, grantsSeen, profile } from './perApiFixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // One token per API (RFC 8707) in drop-in mode, with oidc-client-ts (examples/oidc-client-ts) and
 // `loadUserInfo: true`: the dev host's perApi setup issues JWT access tokens for each sample API

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, openApp, pageFetch, storedTokens, test } from './fixtures.js';
 import { apiTokens, audiences, grantsSeen, profile } from './perApiFixtures.js';
 import { sealedSignIn } from './sealedFixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // One token per API (RFC 8707) in sealed mode, with short-lived DPoP-bound tokens: the dev host's perApi setup has two sample APIs,
 // api and api2, each accepting only JWTs with its own audience; the sign-in's grant covers both;

@@ -1,7 +1,7 @@
 import { authorizationHash, expect, jwtClaims, pageFetch, storedTokens, test } from './fixtures.js';
 import { apiTokens, audiences, outsideCall, profile } from './perApiFixtures.js';
 import { sealedSignIn } from './sealedFixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // One token per API (RFC 8707) in sealed mode: the dev host's perApi setup has two sample APIs,
 // api and api2, each accepting only JWTs with its own audience; the sign-in's grant covers both;

@@ -1,5 +1,5 @@
 import { apiCalls, authorizationHash, expect, pageFetch, signIn, storedTokens, test, tokenRequests } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // Every access token is inside the refresh window as soon as it is issued.
 test.use({ devHostOptions: { accessTokenTtl: 30, refreshSkewSeconds: 30 } });

@@ -1,5 +1,5 @@
 import { apiCalls, authorizationHash, expect, jwtClaims, opForm, pageFetch, signIn, storedTokens, test, tokenRequests, ENGINE_NEUTRAL } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 test.describe('refresh on 401', () => {
   test('a token the API refuses is refreshed once and the request retried', async ({ page, devHost }) => {

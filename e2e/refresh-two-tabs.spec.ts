@@ -1,5 +1,5 @@
 import { expect, opForm, openApp, signIn, storedTokens, test, tokenRequests } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // Short-lived access tokens: they come due for refresh a few seconds after sign-in.
 test.use({ devHostOptions: { accessTokenTtl: 6, refreshSkewSeconds: 1 } });

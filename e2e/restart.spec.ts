@@ -1,5 +1,5 @@
 import { NEEDS_CDP, apiCalls, authorizationHash, devTools, expect, obtainCode, pageFetch, signIn, storedTokens, test } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // These drive Chromium through the DevTools protocol (stop the worker, reload bypassing it).
 test.describe('service worker restarts and hard reloads', { tag: NEEDS_CDP }, () => {

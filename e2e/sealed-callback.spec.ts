@@ -1,6 +1,6 @@
 import { expect, login, openApp, storedTokens, test, tokenRequests, ENGINE_NEUTRAL } from './fixtures.js';
 import { FlowSecrets, sealedSignIn, vaultEvents } from './sealedFixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // Every way into the sealed sign-in from outside: a callback with a state the proxy did not issue,
 // one already used, one expired; a code posted into the proxy frame by another origin; a returnTo

@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION } from '@tokenvault/protocol';
 import type { FastifyInstance } from 'fastify';
 import { appOriginDump, expect, login, openApp, pageFetch, proxyFrame, storedTokens, test } from './fixtures.js';
 import { FlowSecrets, appSeen, recordAppOrigin, vaultEvents } from './sealedFixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // An OP whose pages send Cross-Origin-Opener-Policy: same-origin (as many production login pages
 // do): the sign-in window loses window.opener at the OP's first page, and the app's handle to it

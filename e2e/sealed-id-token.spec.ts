@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION } from '@tokenvault/protocol';
 import { expect, login, storedTokens, test } from './fixtures.js';
 import { sealedSignIn } from './sealedFixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // Sealed mode hands the app no signed ID token: one is a credential wherever ID tokens are
 // accepted (token exchange, workload identity federation), and the app has vault.user() for the

@@ -1,6 +1,6 @@
 import { expect, proxyFrame, storedTokens, test } from './fixtures.js';
 import { sealedSignIn, signInElsewhere, vaultEvents } from './sealedFixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // Sealed mode: a prompt=none renewal's ID token is checked (issuer, audience, nonce, user) before
 // anything of the renewal is kept. The OP's token response is tampered with on its way to the

@@ -1,6 +1,6 @@
 import { expect, proxyFrame, storedTokens, test } from './fixtures.js';
 import { sealedSignIn, signInElsewhere, vaultEvents } from './sealedFixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // Sealed mode: Session Management runs in the proxy frame (session_state is bound to the redirect
 // URI's origin, the proxy's). The app gets typed events, never a code.

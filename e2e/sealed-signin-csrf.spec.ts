@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
 import { expect, storedTokens, test, tokenRequests } from './fixtures.js';
 import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // Sign-in CSRF: a page of another site sends the browser to the proxy's /signin. Before, the vault
 // completed that sign-in (a prompt=none code redeemed, the stored set swapped for a narrower one).

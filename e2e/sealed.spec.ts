@@ -1,6 +1,6 @@
 import { apiCalls, appOriginDump, authorizationHash, dpopKeyInPage, expect, jwtClaims, openApp, pageFetch, proxyFrame, storedTokens, test } from './fixtures.js';
 import { FlowSecrets, appSeen, recordAppOrigin, sealedPopupSignIn, sealedSignIn, vaultEvents } from './sealedFixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 // Sealed mode: the vault is the OAuth client. The proxy origin builds the authorization request,
 // the OP sends the code to the proxy's /callback, the proxy redeems it. No code, verifier, state,

@@ -1,5 +1,5 @@
 import { apiCalls, appOriginDump, authorizationHash, expect, obtainCode, signIn, storedTokens, test } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 test.describe('the vault round trip across two origins', () => {
   test('sign-in through the real login form: the app sees REDACTED, only the proxy origin holds the tokens', async ({ page, context, devHost }) => {

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { authorizationHash, expect, signIn, storedTokens, test } from './fixtures.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 interface StreamRead {
   status: number | null;

@@ -14,7 +14,7 @@ import { measureFirstVisit, measureLatency, measureStream, measureThroughput, ty
 import { firstVisitTimeline } from './profile.js';
 import { demoReady, signIn } from './signIn.js';
 import { median, percentile, round } from './stats.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 function arg(name: string): string | undefined {
   const index = process.argv.indexOf(name);

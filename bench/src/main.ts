@@ -18,7 +18,7 @@ import { markdown, profileMarkdown, summarize, type Results } from './results.js
 import { demoReady, frameOf, signIn } from './signIn.js';
 import { measureSignIn, summarizeSignIn } from './signInTiming.js';
 import { median, round } from './stats.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 const options = parseOptions(process.argv.slice(2));
 const started = Date.now();

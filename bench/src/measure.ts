@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { concurrent, noteVaultReady, sequential, streamOnce, type RowId, type StreamTiming } from './inPage.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 /** One row of the benchmark: a page that makes protected requests its own way. */
 export interface Row {

@@ -6,7 +6,7 @@ import type { Row, Urls } from './measure.js';
 import { sizeParts } from './sizeParts.js';
 import { frameOf } from './signIn.js';
 import { median, percentile, round } from './stats.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 export interface ProfileInput {
   browser: Browser;

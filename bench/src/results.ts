@@ -5,7 +5,7 @@ import type { Machine } from './machine.js';
 import type { HotPathProfile } from './profile.js';
 import type { Row } from './measure.js';
 import { median, percentile, round } from './stats.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 export interface RowResult {
   id: RowId;

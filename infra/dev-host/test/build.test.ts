@@ -3,7 +3,7 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchJson, streamBody } from '../src/benchBodies.js';
 import { build } from '../src/build.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 const PORT = 8299;
 const host = (name: string) => `${name}.localhost:${PORT}`;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 const PORT = 8297;
 const HOST = `host.localhost:${PORT}`;

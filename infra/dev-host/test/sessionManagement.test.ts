@@ -5,7 +5,7 @@ import { build } from '../src/build.js';
 import { readBrowserState } from '../src/session/browserState.js';
 import { checkSessionAnswer } from '../src/session/checkSessionAnswer.js';
 import { sessionState } from '../src/session/sessionState.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 const PORT = 8298;
 const OP_HOST = `op.vault.localhost:${PORT}`;

@@ -1,12 +1,11 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appCsp, proxyCsp, resolveConfig, writeProxyOrigin, type ResolvedTokenVaultConfig } from '@tokenvault/build';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNginx, type RunningNginx } from '../src/startNginx.js';
-import { defined } from './defined.js';
+import { defined, freePort } from '@tokenvault/test-support';
 
 // Debian's real nginx with the production template, on a free loopback port; requests name the
 // origin in the Host header (Node's resolver does not know *.localhost).
@@ -14,17 +13,6 @@ let port: number;
 let config: ResolvedTokenVaultConfig;
 let nginx: RunningNginx | undefined;
 let dir: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 function get(
   host: string,

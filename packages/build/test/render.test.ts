@@ -5,7 +5,7 @@ import { renderWorkerScript } from '../src/renderWorkerScript.js';
 import { resolveConfig } from '../src/resolveConfig.js';
 import { exampleConfig } from './exampleConfig.js';
 import { appCsp, appPageHeaders, proxyAssetHeaders, proxyCsp, proxyPageHeaders, workerScriptHeaders } from '../src/securityHeaders.js';
-import { defined } from './defined.js';
+import { defined } from '@tokenvault/test-support';
 
 const config = exampleConfig({ appOrigins: ['https://app.example.com', 'https://beta.example.com'], serviceWorker: { path: '/vault/sw.js', scope: '/' } });
 const page = '<!doctype html><html><head><title>x</title></head><body></body></html>';

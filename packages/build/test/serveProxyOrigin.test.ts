@@ -1,27 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serveProxyOrigin, type ProxyOriginServer } from '../src/serveProxyOrigin.js';
 import { exampleConfig } from './exampleConfig.js';
-import { defined } from './defined.js';
+import { defined, freePort } from '@tokenvault/test-support';
 
 // The proxy origin the Vite plugin serves (dev and preview), on a real port: what a browser's
 // navigation gets from it. The dev host and the nginx template are held to the same rule in their
 // own tests (infra/dev-host/test/build.test.ts, infra/nginx/test/startNginx.test.ts).
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 let assets: string;
 let server: ProxyOriginServer | undefined;

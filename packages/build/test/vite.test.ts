@@ -1,26 +1,14 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tokenvault } from '../src/vite.js';
 import { tempProject, type TempProject } from './tempProject.js';
-import { defined } from './defined.js';
+import { defined, freePort } from '@tokenvault/test-support';
 
 // The real Vite, on a fresh app outside the repository (its node_modules linked to the kit's).
 let project: TempProject;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 function get(port: number, host: string, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,3 @@
+// Helpers shared by the kit's test suites and the bench: one copy here, not one per suite.
+export { defined } from './defined.js';
+export { freePort } from './freePort.js';
