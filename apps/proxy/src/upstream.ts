@@ -39,13 +39,7 @@ export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: n
       throw new VaultError('TV_UPSTREAM_TIMEOUT', { why: 'upstreamTimeout', origin: new URL(url).origin, ms: timeoutMs }, { cause });
     }
     if (signal?.aborted) throw new VaultError('TV_ABORTED', '', { cause });
-    throw new VaultError(
-      'TV_UPSTREAM_UNREACHABLE',
-      { why: 'upstreamUnreachable', origin: new URL(url).origin },
-      {
-        cause,
-      },
-    );
+    throw new VaultError('TV_UPSTREAM_UNREACHABLE', { why: 'upstreamUnreachable', origin: new URL(url).origin }, { cause });
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
