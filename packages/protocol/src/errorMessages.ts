@@ -8,6 +8,10 @@ type D<K extends string> = Readonly<Record<K, ErrorDetail>>;
 
 /**
  * Every message template, by id. A template reads only the details it is given; never a credential.
+ * Internal to the kit (the reference documents the codes, not each sentence); the tests read it to
+ * check that no sentence ships in a production bundle.
+ *
+ * @internal
  *
  * @example
  * ```ts

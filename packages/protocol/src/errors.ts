@@ -216,18 +216,30 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(errorStatus, value);
 }
 
-/** The id of a message template in {@link errorMessages}. */
+/** The id of a message template in `errorMessages` (packages/protocol/src/errorMessages.ts). */
 export type MessageId = keyof typeof errorMessages;
 
 /**
  * What a VaultError says besides its code: `why`, the id of its message template in
- * {@link errorMessages}, and the values that template reads (a field's name, a status, a limit),
+ * `errorMessages` (packages/protocol/src/errorMessages.ts), and the values that template reads (a field's name, a status, a limit),
  * plus `field` for a configuration error. Development builds turn them into a sentence; production
  * builds say the code and these details only. Never a credential.
  */
 export type ErrorDetails =
-  | { [K in MessageId]: { readonly why: K; readonly field?: string } & ((typeof errorMessages)[K] extends (d: infer P) => string ? P : object) }[MessageId]
-  | { readonly why?: undefined; readonly field?: string };
+  | {
+      [K in MessageId]: {
+        /** The id of the message template. */
+        readonly why: K;
+        /** The configuration field a `TV_INVALID_CONFIG` is about. */
+        readonly field?: string;
+      } & ((typeof errorMessages)[K] extends (d: infer P) => string ? P : object);
+    }[MessageId]
+  | {
+      /** No template: the code's description. */
+      readonly why?: undefined;
+      /** The configuration field a `TV_INVALID_CONFIG` is about. */
+      readonly field?: string;
+    };
 
 /**
  * The one message generator, as workbox's `messageGenerator`: in development builds the template
@@ -264,7 +276,7 @@ export class VaultError extends Error {
 
   /**
    * @param details the id of the message template and the values it reads ({@link ErrorDetails});
-   * the message is generated from them (see {@link errorMessages}). A string is a message already
+   * the message is generated from them (see `errorMessages` (packages/protocol/src/errorMessages.ts)). A string is a message already
    * made: one relayed from another realm (an error reply of the proxy), or one of the build tools,
    * which run in Node only. Never put a credential in either.
    */
