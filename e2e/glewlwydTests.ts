@@ -173,7 +173,7 @@ export function glewlwydTests(mode: Mode): void {
         // app page (drop-in) never get an answer, and the check times out.
         if (mode === 'sealed') {
           await expect.poll(() => vaultEvents(page), { timeout: 30_000 }).toContain('error: TV_SESSION_CHECK_FAILED');
-          await expect(page.locator('#error')).toContainText('did not answer within');
+          await expect(page.locator('#error')).toContainText('checkSessionTimeout');
           expect((await vaultEvents(page)).filter((event) => event.startsWith('signed-out'))).toEqual([]);
         } else {
           await expect.poll(() => page.evaluate(() => window.demo.sessionEvents), { timeout: 30_000 }).toContain('error: TV_SESSION_CHECK_FAILED');

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { decode } from '@jridgewell/sourcemap-codec';
 import { build, minify, type Rolldown } from 'vite';
 
 /** The bench workspace (bench/), from bench/dist/bundles.js. */
@@ -26,7 +27,7 @@ function bundle(code: string): Bundle {
 /** Module code to build in place of a module's own, by the end of its path (for weighing the parts of a bundle). */
 export type Stubs = Record<string, string>;
 
-async function buildChunks(entry: string, format: 'es' | 'iife', stubs: Stubs = {}): Promise<Rolldown.OutputChunk[]> {
+async function buildChunks(entry: string, format: 'es' | 'iife', stubs: Stubs = {}, sourcemap = false): Promise<Rolldown.OutputChunk[]> {
   const result = await build({
     configFile: false,
     root: benchRoot,
@@ -45,7 +46,7 @@ async function buildChunks(entry: string, format: 'es' | 'iife', stubs: Stubs = 
     build: {
       write: false,
       minify: true,
-      sourcemap: false,
+      sourcemap,
       emptyOutDir: false,
       lib: { entry: entry.startsWith('/') ? entry : `${benchRoot}entries/${entry}`, formats: [format], name: 'bench', fileName: () => 'out.js' },
     },
@@ -75,17 +76,68 @@ function packageOf(id: string): string {
   return local ? `@tokenvault/${local[2]}` : id.replace(repoRoot, '');
 }
 
+/** One package's part of a bundle, as shipped (minified). */
+export interface Share {
+  /** Minified bytes of the bundle that come from this package's modules. */
+  bytes: number;
+  /** Percent of the bundle's minified bytes. */
+  share: number;
+  /**
+   * Brotli bytes of this package's minified slices compressed by themselves. Alone they compress
+   * less well than inside the bundle, so the column adds up to more than the bundle's brotli size.
+   */
+  brotliAlone: number;
+}
+
+/** What the bundler adds around the modules (the IIFE wrapper, line breaks): no module's bytes. */
+export const GLUE = '(bundle glue)';
+
 /**
- * What a bundle is made of: the share of each package in its code before minification (Rolldown's
- * rendered length), largest first. Shares, not bytes: minification shrinks packages unevenly.
+ * Splits a minified bundle by the package of each byte, read from its source map: a mapped segment
+ * runs to the next segment of its line, and belongs to the module its mapping names. Unmapped
+ * bytes are the bundle's own glue.
  */
-export async function composition(entry: string, format: 'es' | 'iife'): Promise<Record<string, number>> {
-  const totals = new Map<string, number>();
-  for (const chunk of await buildChunks(entry, format)) {
-    for (const [id, info] of Object.entries(chunk.modules)) totals.set(packageOf(id), (totals.get(packageOf(id)) ?? 0) + info.renderedLength);
+export function attribute(code: string, map: { sources: (string | null)[]; mappings: string }): Map<string, string[]> {
+  const slices = new Map<string, string[]>();
+  const add = (name: string, text: string) => {
+    if (text) slices.set(name, [...(slices.get(name) ?? []), text]);
+  };
+  const lines = code.split('\n');
+  const decoded = decode(map.mappings);
+  lines.forEach((line, index) => {
+    const segments = decoded[index] ?? [];
+    add(GLUE, line.slice(0, segments[0]?.[0] ?? line.length) + (index < lines.length - 1 ? '\n' : ''));
+    segments.forEach((segment, i) => {
+      const text = line.slice(segment[0], segments[i + 1]?.[0] ?? line.length);
+      const source = segment.length >= 4 ? map.sources[segment[1] ?? -1] : null;
+      add(source ? packageOf(source) : GLUE, text);
+    });
+  });
+  return slices;
+}
+
+/**
+ * What a bundle is made of, as shipped: each package's minified bytes, read from the source map of
+ * the minified bundle (so that code the minifier drops counts for nothing), largest first.
+ */
+export async function composition(entry: string, format: 'es' | 'iife'): Promise<Record<string, Share>> {
+  const slices = new Map<string, string[]>();
+  for (const chunk of await buildChunks(entry, format, {}, true)) {
+    if (!chunk.map) throw new Error(`Vite built no source map for ${entry}`);
+    // ES output is minified once more, as in buildEntry; the minifier maps back through the first map.
+    const { code, map } = format === 'es' ? await minify('bundle.js', chunk.code, { module: true, compress: true, mangle: true, sourcemap: true, inputMap: chunk.map }) : chunk;
+    if (!map) throw new Error(`the minifier gave no source map for ${entry}`);
+    // The comment that names the map is not shipped (buildEntry builds without one).
+    const shipped = code.replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, '');
+    for (const [name, texts] of attribute(shipped, map)) slices.set(name, [...(slices.get(name) ?? []), ...texts]);
   }
-  const sum = [...totals.values()].reduce((a, b) => a + b, 0);
-  return Object.fromEntries([...totals].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => [name, Math.round((bytes / sum) * 100)]));
+  const bytes = new Map([...slices].map(([name, texts]) => [name, Buffer.byteLength(texts.join(''))]));
+  const sum = [...bytes.values()].reduce((a, b) => a + b, 0);
+  return Object.fromEntries(
+    [...bytes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, size]) => [name, { bytes: size, share: Math.round((size / sum) * 1000) / 10, brotliAlone: bundle(slices.get(name)?.join('') ?? '').brotli }]),
+  );
 }
 
 /** The sources of our three bundles, for their composition. */

@@ -1,6 +1,6 @@
 import type { Origins } from '@tokenvault/dev-host';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { OUR_ENTRIES, buildEntry, composition } from './bundles.js';
+import { OUR_ENTRIES, buildEntry, composition, type Share } from './bundles.js';
 import { noteVaultReady, sequential } from './inPage.js';
 import type { Row, Urls } from './measure.js';
 import { sizeParts } from './sizeParts.js';
@@ -33,8 +33,8 @@ export interface HotPathProfile {
   cpu: Record<string, Record<string, number>>;
   /** A first visit's timeline, ms after navigation start (medians). */
   firstVisit: Record<string, number>;
-  /** What our bundles are made of: % of each bundle's code (before minification) per package. */
-  composition: Record<string, Record<string, number>>;
+  /** What our bundles are made of: each package's minified bytes (from the bundle's source map), its share and its brotli size alone. */
+  composition: Record<string, Record<string, Share>>;
   /** Brotli bytes each part adds to our bundles (the bundle less the bundle without it). */
   sizeParts: Record<string, { total: number; parts: Record<string, number> }>;
 }
@@ -380,7 +380,7 @@ export async function profileHotPath(input: ProfileInput): Promise<HotPathProfil
       .sort((a, b) => a[1] - b[1]),
   );
   log('profile: first visit timeline done');
-  const parts: Record<string, Record<string, number>> = {};
+  const parts: Record<string, Record<string, Share>> = {};
   for (const [name, { entry, format }] of Object.entries(OUR_ENTRIES)) parts[name] = await composition(entry, format);
   log('profile: bundle composition done');
   return { pieces, cpu, firstVisit, composition: parts, sizeParts: await sizeParts() };

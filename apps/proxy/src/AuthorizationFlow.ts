@@ -1,4 +1,4 @@
-import { dev, VaultError } from '@tokenvault/protocol';
+import { VaultError } from '@tokenvault/protocol';
 import { isScope, type ResolvedProxyConfig } from '@tokenvault/config';
 import { authorizationSecrets, authorizationUrl as oidcAuthorizationUrl, checkIdToken, jwtPayload, readAuthorizationResponse } from '@tokenvault/oidc';
 import type { ProviderMetadata } from './discover.js';
@@ -38,13 +38,12 @@ export interface PendingSignIn {
  */
 export function checkHints(hints: SignInHints): SignInHints {
   const { prompt, loginHint, scope } = hints;
-  if (prompt !== undefined && !['none', 'login', 'consent', 'select_account'].includes(prompt))
-    throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'prompt must be none, login, consent or select_account' : 'prompt');
+  if (prompt !== undefined && !['none', 'login', 'consent', 'select_account'].includes(prompt)) throw new VaultError('TV_INVALID_ARGUMENT', { why: 'signInPrompt' });
   // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job: a hint must be printable
   if (loginHint !== undefined && (typeof loginHint !== 'string' || loginHint === '' || loginHint.length > 256 || /[\x00-\x1f\x7f]/.test(loginHint))) {
-    throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'loginHint must be 1-256 printable characters' : 'loginHint');
+    throw new VaultError('TV_INVALID_ARGUMENT', { why: 'signInLoginHint' });
   }
-  if (scope !== undefined && !isScope(scope)) throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'scope must be a space-separated scope that includes openid' : 'scope');
+  if (scope !== undefined && !isScope(scope)) throw new VaultError('TV_INVALID_ARGUMENT', { why: 'signInScope' });
   return hints;
 }
 
@@ -67,10 +66,10 @@ export function checkReturnTo(value: string | null | undefined, config: Pick<Res
     // A path such as /inbox is taken on the first app origin; "//evil" and "\\evil" resolve to another origin and are refused below.
     url = new URL(value, `${first}/`);
   } catch (cause) {
-    throw new VaultError('TV_RETURN_TO_REJECTED', dev ? 'returnTo is not a URL' : '', { cause });
+    throw new VaultError('TV_RETURN_TO_REJECTED', { why: 'returnToNotUrl' }, { cause });
   }
   if (!config.appOrigins.includes(url.origin) || url.username || url.password) {
-    throw new VaultError('TV_RETURN_TO_REJECTED', dev ? `returnTo must be a page of ${config.appOrigins.join(', ')}` : '');
+    throw new VaultError('TV_RETURN_TO_REJECTED', { why: 'returnToOrigin', origins: config.appOrigins.join(', ') });
   }
   return url.href;
 }
@@ -108,7 +107,7 @@ export async function authorizationUrl(
   hints: SignInHints,
   extra: Record<string, string> = {},
 ): Promise<string> {
-  if (!metadata.authorization_endpoint) throw new VaultError('TV_INVALID_CONFIG', dev ? "The OP's discovery document has no authorization_endpoint" : '');
+  if (!metadata.authorization_endpoint) throw new VaultError('TV_INVALID_CONFIG', { why: 'noAuthorizationEndpoint' });
   // The request itself is the OIDC core's (the same builder as the session watch's renewal).
   const url = await oidcAuthorizationUrl({
     authorizationEndpoint: metadata.authorization_endpoint,
@@ -240,8 +239,8 @@ export class PendingSignIns {
       const { [state]: _, ...rest } = all;
       this.#write(rest);
     }
-    if (!pending) throw new VaultError('TV_INVALID_STATE', dev ? 'The authorization response carries a state this proxy did not issue, or one already used' : '');
-    if (Date.now() - pending.createdAt >= SIGN_IN_TTL_MS) throw new VaultError('TV_INVALID_STATE', dev ? 'The sign-in took too long: its state expired' : '');
+    if (!pending) throw new VaultError('TV_INVALID_STATE', { why: 'stateUnknown' });
+    if (Date.now() - pending.createdAt >= SIGN_IN_TTL_MS) throw new VaultError('TV_INVALID_STATE', { why: 'stateExpired' });
     return pending;
   }
 }
@@ -249,7 +248,7 @@ export class PendingSignIns {
 /** The claims of an ID token (read, not verified: see jwtPayload). Throws `TV_SIGN_IN_FAILED` for anything else. */
 function idTokenClaims(jwt: unknown): Record<string, unknown> {
   const claims = jwtPayload(jwt);
-  if (!claims) throw new VaultError('TV_SIGN_IN_FAILED', dev ? 'The ID token is not a JWT' : '');
+  if (!claims) throw new VaultError('TV_SIGN_IN_FAILED', { why: 'idTokenNotJwt' });
   return claims;
 }
 
@@ -280,7 +279,7 @@ export async function completeSignIn(
   // Issuer first (RFC 9207: required where the OP advertises it), then the OP's error or the code.
   const issRequired = (await proxy.metadata()).authorization_response_iss_parameter_supported === true;
   const answer = readAuthorizationResponse(response, { issuer, issRequired }, 'TV_SIGN_IN_FAILED');
-  if ('error' in answer) throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The OP answered ${JSON.stringify(answer.error)}` : answer.error);
+  if ('error' in answer) throw new VaultError('TV_SIGN_IN_FAILED', { why: 'opAnsweredError', error: answer.error });
   const { code, sessionState } = answer;
   // Before the tokens: the session monitor that starts on `signed-in` reads it.
   await saveSessionState(sessionState).catch(() => {});

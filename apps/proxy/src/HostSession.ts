@@ -1,4 +1,4 @@
-import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
 import type { ResolvedProxyConfig } from '@tokenvault/config';
 import { sendWithCredential } from './sendWithCredential.js';
 
@@ -31,7 +31,7 @@ export class HostSession {
    * the first one counts: a second one is refused (`TV_HOST_SESSION_ALREADY_SET`) and changes nothing.
    */
   set(sessionId: string): void {
-    if (this.#sessionId !== null) throw new VaultError('TV_HOST_SESSION_ALREADY_SET', dev ? 'This proxy page already holds a host session ID; a second one is refused' : '');
+    if (this.#sessionId !== null) throw new VaultError('TV_HOST_SESSION_ALREADY_SET', { why: 'hostSessionAlreadySet' });
     this.#sessionId = sessionId;
     this.onTaken();
   }
@@ -43,10 +43,7 @@ export class HostSession {
    */
   fromApp(sessionId: string): void {
     if (this.#config.hostSession.handoff !== 'app-window') {
-      throw new VaultError(
-        'TV_HOST_SESSION_REFUSED',
-        dev ? 'This vault takes the host session ID from the host page only (hostSession.handoff is "direct"), never from the app' : '',
-      );
+      throw new VaultError('TV_HOST_SESSION_REFUSED', { why: 'hostSessionFromHostOnly' });
     }
     this.set(sessionId);
   }

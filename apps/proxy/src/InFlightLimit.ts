@@ -1,4 +1,4 @@
-import { dev, VaultError } from '@tokenvault/protocol';
+import { VaultError } from '@tokenvault/protocol';
 
 /**
  * Told about a task that cannot start at once: `'queued'` (with the longest it will wait) when it
@@ -73,12 +73,7 @@ export class InFlightLimit {
       };
       const timer = setTimeout(() => {
         leaveQueue();
-        reject(
-          new VaultError(
-            'TV_QUEUE_TIMEOUT',
-            dev ? `The request waited ${String(this.maxWaitMs)} ms (timeouts.queueMs) for one of ${String(this.max)} upstream places (maxUpstreamRequests)` : '',
-          ),
-        );
+        reject(new VaultError('TV_QUEUE_TIMEOUT', { why: 'queueTimeout', maxWaitMs: this.maxWaitMs, max: this.max }));
       }, this.maxWaitMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiting.push(go);

@@ -1,4 +1,4 @@
-import { dev, PROTOCOL_VERSION, VaultError, toVaultError } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, VaultError, toVaultError } from '@tokenvault/protocol';
 import type { ResolvedProxyConfig } from '@tokenvault/config';
 import {
   CALLBACK_PATH,
@@ -76,7 +76,7 @@ export class PopupSignIn {
 
   /** A sign-in window of the app is opening: make its authorization request. */
   begin(hints: SignInHints): void {
-    if (this.#config.mode !== 'sealed') throw new VaultError('TV_INVALID_REQUEST', dev ? 'vault.signIn() needs mode: sealed' : '');
+    if (this.#config.mode !== 'sealed') throw new VaultError('TV_INVALID_REQUEST', { why: 'signInNeedsSealed' });
     checkHints(hints);
     const pending = newPendingSignIn(this.#config, `${location.origin}${CALLBACK_PATH}`, hints);
     this.#pending.add(pending);

@@ -1,4 +1,4 @@
-import { dev, VaultError } from '@tokenvault/protocol';
+import { VaultError } from '@tokenvault/protocol';
 import type { ResourceIndicator } from '@tokenvault/config';
 import type { TokenLifecycle } from './TokenLifecycle.js';
 import { grantIsDead } from './grantIsDead.js';
@@ -77,7 +77,7 @@ export class ResourceTokens {
         const apis = await tokens.apiTokens();
         const held = apis[api.value];
         if (held && held.accessToken !== used && !tokens.expiring(held)) return held;
-        if (!current.refreshToken) throw new VaultError('TV_NO_API_TOKEN', dev ? `The vault holds no refresh token to get a token for ${api.value} with` : '');
+        if (!current.refreshToken) throw new VaultError('TV_NO_API_TOKEN', { why: 'noRefreshTokenForApi', value: api.value });
         const key = await tokens.keyFor(current);
         const params = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: tokens.clientId });
         params.set(api.param, api.value);
@@ -88,17 +88,17 @@ export class ResourceTokens {
           // The one sign-out rule of the vault (grantIsDead): only invalid_grant costs the session.
           if (await grantIsDead(response)) {
             await tokens.signOut('refresh-failed');
-            throw new VaultError('TV_REFRESH_FAILED', dev ? 'The OP refused the refresh token (invalid_grant)' : '');
+            throw new VaultError('TV_REFRESH_FAILED', { why: 'refreshInvalidGrant' });
           }
           const error = await errorCode(response);
-          if (response.status >= 500) throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `The token endpoint answered ${response.status} to a refresh` : '');
-          throw new VaultError('TV_NO_API_TOKEN', dev ? `The OP issued no token for ${api.value} (${response.status} ${error ?? 'without an error code'})` : '');
+          if (response.status >= 500) throw new VaultError('TV_UPSTREAM_UNREACHABLE', { why: 'refreshStatus', status: response.status });
+          throw new VaultError('TV_NO_API_TOKEN', { why: 'noApiToken', api: api.value, status: response.status, error: error ?? 'without an error code' });
         }
         let json: unknown;
         try {
           json = await response.json();
         } catch (cause) {
-          throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The refresh response is not JSON' : '', { cause });
+          throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'refreshNotJson' }, { cause });
         }
         const next = toTokenSet(json, current, key !== null);
         const token: ApiToken = { accessToken: next.accessToken, tokenType: next.tokenType, scope: next.scope, expiresAt: next.expiresAt };

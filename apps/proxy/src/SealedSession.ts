@@ -1,5 +1,5 @@
 import { startSessionWatch, type GrantState, type SessionWatch } from '@tokenvault/oidc';
-import { dev, toVaultError, VaultError, type SessionUnwatchableReason } from '@tokenvault/protocol';
+import { toVaultError, VaultError, type SessionUnwatchableReason } from '@tokenvault/protocol';
 import type { UseStore } from 'idb-keyval';
 import { SILENT_CALLBACK_PATH } from './AuthorizationFlow.js';
 import { readSessionState, saveSessionState, sessionStateStore } from './sessionState.js';
@@ -66,7 +66,7 @@ export class SealedSession {
     try {
       const metadata = await proxy.metadata();
       if (!metadata.check_session_iframe || !metadata.authorization_endpoint) {
-        throw new VaultError('TV_SESSION_CHECK_FAILED', dev ? 'The OP does not offer Session Management (no check_session_iframe in its discovery document)' : '');
+        throw new VaultError('TV_SESSION_CHECK_FAILED', { why: 'noCheckSessionIframe' });
       }
       const watch = await startSessionWatch(
         {

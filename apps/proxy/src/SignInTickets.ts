@@ -1,4 +1,4 @@
-import { dev, randomToken, VaultError } from '@tokenvault/protocol';
+import { randomToken, VaultError } from '@tokenvault/protocol';
 import { createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
 import type { SignInHints } from './AuthorizationFlow.js';
 
@@ -58,7 +58,7 @@ export class SignInTickets {
   /** The ticket's sign-in, used up. Throws `TV_SIGN_IN_NOT_STARTED` for a missing, unknown, used or expired one. */
   async take(id: string | null): Promise<SignInTicket> {
     const refuse = (why: string): never => {
-      throw new VaultError('TV_SIGN_IN_NOT_STARTED', dev ? `This sign-in was not started by the app's vault (${why})` : '');
+      throw new VaultError('TV_SIGN_IN_NOT_STARTED', { why: 'signInNotStarted', reason: why });
     };
     if (id === null || !/^[\w-]{20,100}$/.test(id)) return refuse('no ticket');
     const ticket = await get<SignInTicket>(id, this.#db);

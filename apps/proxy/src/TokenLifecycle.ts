@@ -1,4 +1,4 @@
-import { dev, VaultError } from '@tokenvault/protocol';
+import { VaultError } from '@tokenvault/protocol';
 import { type PlaceholderShape, type ResolvedProxyConfig } from '@tokenvault/config';
 import type { Dpop } from './Dpop.js';
 import type { DpopKey } from './DpopKey.js';
@@ -200,7 +200,7 @@ export class TokenLifecycle implements VaultAccess {
       if (current.accessToken !== used && !this.expiring(current)) return current;
       if (!current.refreshToken) {
         await this.signOut('refresh-failed');
-        throw new VaultError('TV_REFRESH_FAILED', dev ? 'The access token expired and the vault holds no refresh token' : '');
+        throw new VaultError('TV_REFRESH_FAILED', { why: 'expiredNoRefreshToken' });
       }
       const key = await this.keyFor(current);
       const response = await this.post(
@@ -211,15 +211,15 @@ export class TokenLifecycle implements VaultAccess {
       // Only the OP saying the grant is dead signs the user out; anything else keeps the tokens.
       if (await grantIsDead(response)) {
         await this.signOut('refresh-failed');
-        throw new VaultError('TV_REFRESH_FAILED', dev ? `The OP refused the refresh (${response.status} invalid_grant)` : '');
+        throw new VaultError('TV_REFRESH_FAILED', { why: 'refreshRefused', status: response.status });
       }
-      if (response.status >= 500) throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `The token endpoint answered ${response.status} to a refresh` : '');
-      if (!response.ok) throw new VaultError('TV_REFRESH_REJECTED', dev ? `The token endpoint answered ${response.status} to a refresh; the tokens are kept` : '');
+      if (response.status >= 500) throw new VaultError('TV_UPSTREAM_UNREACHABLE', { why: 'refreshStatus', status: response.status });
+      if (!response.ok) throw new VaultError('TV_REFRESH_REJECTED', { why: 'refreshRejected', status: response.status });
       let json: unknown;
       try {
         json = await response.json();
       } catch (cause) {
-        throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The refresh response is not JSON' : '', { cause });
+        throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'refreshNotJson' }, { cause });
       }
       const next = toTokenSet(json, current, key !== null);
       await this.save(next);

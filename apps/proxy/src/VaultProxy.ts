@@ -1,4 +1,4 @@
-import { dev, VaultError, type ApiTokenStatus, type SerializedRequest } from '@tokenvault/protocol';
+import { VaultError, type ApiTokenStatus, type SerializedRequest } from '@tokenvault/protocol';
 import { checkOpEndpoints, classifyOpRequest, parseRequestUrl, ruleMatches, type NormalizedRule, type ResolvedProxyConfig } from '@tokenvault/config';
 import { discover, type ProviderMetadata } from './discover.js';
 import { Dpop } from './Dpop.js';
@@ -91,11 +91,11 @@ export class VaultProxy {
     // The same decision the worker routed by (classifyOpRequest): the two cannot disagree.
     const op = classifyOpRequest(metadata.endpoints, url, request.method, this.config.opPassThrough);
     const exact = (): void => {
-      if ('exactQuery' in op && !op.exactQuery) throw new VaultError('TV_INVALID_REQUEST', dev ? `The request's query is not the ${op.kind} endpoint's` : '');
+      if ('exactQuery' in op && !op.exactQuery) throw new VaultError('TV_INVALID_REQUEST', { why: 'queryNotEndpoints', kind: op.kind });
     };
     switch (op.kind) {
       case 'token':
-        if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'Token requests must be POST' : '');
+        if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenNotPost' });
         exact();
         return tokenRequest(this.#tokens, request, metadata.token_endpoint);
       // classifyOpRequest names only an endpoint the metadata has.
@@ -107,7 +107,7 @@ export class VaultProxy {
         return introspectionRequest(this.#tokens, request, required(metadata.endpoints.introspection));
       case 'userinfo':
         // OpenID Connect Core §5.3.1: GET or POST, the access token in Authorization.
-        if (request.method !== 'GET' && request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'UserInfo requests are GET or POST' : '');
+        if (request.method !== 'GET' && request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', { why: 'userinfoMethod' });
         return protectedRequest(this.#tokens, this.hostSession, USERINFO_RULE, request, signal, onQueue);
       case 'discovery':
       case 'jwks':
@@ -117,15 +117,11 @@ export class VaultProxy {
     }
     const rule = this.config.rules.find((candidate) => ruleMatches(candidate, url, request.method));
     if (rule) return protectedRequest(this.#tokens, this.hostSession, rule, request, signal, onQueue);
-    if (op.kind === 'unclassified')
-      throw new VaultError(
-        'TV_UNCLASSIFIED_OP_REQUEST',
-        dev ? `${url.origin}${url.pathname} is on the OP's origin but is none of its endpoints; an API of the OP the page calls itself is declared in opPassThrough` : '',
-      );
+    if (op.kind === 'unclassified') throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', { why: 'unclassifiedOpPath', origin: url.origin, pathname: url.pathname });
     // A declared pass-through request is the page's own: the worker lets it go, the vault never performs it.
-    if (op.kind === 'pass-through') throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `${url.origin}${url.pathname} is declared in opPassThrough: the page sends it itself` : '');
-    if (op.kind !== 'none') throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `The vault does not perform requests to the OP's ${op.kind} endpoint` : '');
-    throw new VaultError('TV_URL_NOT_ALLOWED', dev ? `${url.origin}${url.pathname} matches none of the vault rules` : '');
+    if (op.kind === 'pass-through') throw new VaultError('TV_URL_NOT_ALLOWED', { why: 'opPassThroughPath', origin: url.origin, pathname: url.pathname });
+    if (op.kind !== 'none') throw new VaultError('TV_URL_NOT_ALLOWED', { why: 'opEndpointNotPerformed', kind: op.kind });
+    throw new VaultError('TV_URL_NOT_ALLOWED', { why: 'noRuleMatches', origin: url.origin, pathname: url.pathname });
   }
 
   /** Whether the vault holds tokens, when the sign-in's expires, and which APIs hold one of their own (never a token). */

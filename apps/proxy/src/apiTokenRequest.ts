@@ -1,4 +1,4 @@
-import { dev, VaultError } from '@tokenvault/protocol';
+import { VaultError } from '@tokenvault/protocol';
 import type { ResourceIndicator } from '@tokenvault/config';
 import type { DpopKey } from './DpopKey.js';
 import { placeholderFor } from './placeholder.js';
@@ -36,7 +36,7 @@ function namedApi(tokens: TokenLifecycle, params: URLSearchParams): ResourceIndi
     return (scope.length === 1 && tokens.config.resources.find((r) => r.param === 'scope' && r.value === scope[0])) || null;
   }
   const api = all.length === 1 ? listed(tokens, all[0]) : undefined;
-  if (!api) throw new VaultError('TV_INVALID_REQUEST', dev ? 'A refresh grant through the vault may name one API, and only one its rules name (resource or audience)' : '');
+  if (!api) throw new VaultError('TV_INVALID_REQUEST', { why: 'refreshOneApi' });
   return api;
 }
 
@@ -111,7 +111,7 @@ export async function acceptApiCode(tokens: TokenLifecycle, response: Response, 
   try {
     json = await response.json();
   } catch (cause) {
-    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response is not JSON' : '', { cause });
+    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'tokenResponseNotJson' }, { cause });
   }
   const issued = toTokenSet(json, null, key !== null);
   const token: ApiToken = { accessToken: issued.accessToken, tokenType: issued.tokenType, scope: issued.scope, expiresAt: issued.expiresAt };

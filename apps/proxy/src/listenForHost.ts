@@ -1,4 +1,4 @@
-import { dev, HostHandoffSchemas, PROTOCOL_VERSION, VaultError, looksLikeHostHandoff, parseMessage, toVaultError, type HostHandoffReply } from '@tokenvault/protocol';
+import { HostHandoffSchemas, PROTOCOL_VERSION, VaultError, looksLikeHostHandoff, parseMessage, toVaultError, type HostHandoffReply } from '@tokenvault/protocol';
 import type { ResolvedProxyConfig } from '@tokenvault/config';
 import type { HostSession } from './HostSession.js';
 
@@ -47,7 +47,7 @@ export function listenForHost(config: ResolvedProxyConfig, session: HostSession,
     if (!looksLikeHostHandoff(event.data)) return;
     // Compared at every message: the window that embeds the app now, at an origin of the proxy's own configuration.
     if (event.source !== win.parent.parent || !config.hostOrigins.includes(event.origin)) {
-      refuse(event, new VaultError('TV_ORIGIN_REJECTED', dev ? 'A host session ID is taken only from the page that embeds the app, at a configured host origin' : ''));
+      refuse(event, new VaultError('TV_ORIGIN_REJECTED', { why: 'hostSessionWrongSource' }));
       return;
     }
     let sessionId: string;
@@ -57,12 +57,7 @@ export function listenForHost(config: ResolvedProxyConfig, session: HostSession,
     } catch (err) {
       const error = toVaultError(err, 'TV_MALFORMED_MESSAGE');
       // A schema's message may quote what it received, and that may be a session ID: not repeated.
-      refuse(
-        event,
-        error.code === 'TV_MALFORMED_MESSAGE'
-          ? new VaultError('TV_MALFORMED_MESSAGE', dev ? 'Not a host-session message with a session ID of 1 to 4096 token68 characters' : '')
-          : error,
-      );
+      refuse(event, error.code === 'TV_MALFORMED_MESSAGE' ? new VaultError('TV_MALFORMED_MESSAGE', { why: 'hostSessionMalformed' }) : error);
       return;
     }
     answer(event, { v: PROTOCOL_VERSION, type: 'host-session-taken' });

@@ -1,4 +1,4 @@
-import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
 import { upstreamFetch } from './upstream.js';
 
 /** The response headers of a public document that the app's library may use. */
@@ -18,7 +18,7 @@ const KEPT_HEADERS = ['content-type', 'cache-control', 'expires', 'last-modified
  */
 export async function publicDocument(request: SerializedRequest, timeoutMs: number): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    throw new VaultError('TV_INVALID_REQUEST', dev ? 'The OP discovery document and JWKS are read with GET' : '');
+    throw new VaultError('TV_INVALID_REQUEST', { why: 'publicDocumentMethod' });
   }
   const response = await upstreamFetch(request.url, { method: request.method, headers: { accept: 'application/json' } }, timeoutMs);
   const headers = new Headers();

@@ -1,4 +1,4 @@
-import { dev, invalidConfig, VaultError } from '@tokenvault/protocol';
+import { invalidConfig, VaultError } from '@tokenvault/protocol';
 import { resolveProxyConfig, type ResolvedProxyConfig } from '@tokenvault/config';
 
 /**
@@ -8,23 +8,20 @@ import { resolveProxyConfig, type ResolvedProxyConfig } from '@tokenvault/config
 export function readConfig(doc: Document = document): ResolvedProxyConfig {
   const element = doc.getElementById('tokenvault-config');
   if (!element?.textContent) {
-    throw new VaultError(
-      'TV_INVALID_CONFIG',
-      dev ? 'The proxy page has no <script type="application/json" id="tokenvault-config"> block: build it with the Token Vault plugin or CLI' : '',
-    );
+    throw new VaultError('TV_INVALID_CONFIG', { why: 'noConfigBlock' });
   }
   let value: unknown;
   try {
     value = JSON.parse(element.textContent);
   } catch (cause) {
-    throw new VaultError('TV_INVALID_CONFIG', dev ? 'The proxy configuration block is not valid JSON' : '', { cause });
+    throw new VaultError('TV_INVALID_CONFIG', { why: 'configBlockNotJson' }, { cause });
   }
   const config = resolveProxyConfig(value);
   // The build refuses it too; a page written by hand (or by another server) is checked here.
   // Null for a document without a browsing context (DOMParser's), whatever lib.dom says.
   const own = (doc.location as Location | null)?.origin;
   config.rules.forEach((rule, index) => {
-    if (rule.origin === own) throw invalidConfig(`rules[${index}].origin`, dev && 'must not be the proxy origin: the vault would send the tokens to its own pages');
+    if (rule.origin === own) throw invalidConfig(`rules[${index}].origin`, { why: 'ruleIsProxyOrigin' });
   });
   return config;
 }

@@ -1,4 +1,4 @@
-import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
 
 /**
  * Parameters that decide what a token request does. Sent twice, the proxy and the OP could read
@@ -20,11 +20,11 @@ const SINGLE = ['grant_type', 'code', 'refresh_token', 'code_verifier', 'redirec
 export function readTokenForm(request: SerializedRequest): URLSearchParams {
   const type = request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
   if (!type?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    throw new VaultError('TV_INVALID_REQUEST', dev ? 'Token requests must be application/x-www-form-urlencoded' : '');
+    throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenNotForm' });
   }
   const params = new URLSearchParams(new TextDecoder().decode(request.body ?? new ArrayBuffer(0)));
   for (const name of SINGLE) {
-    if (params.getAll(name).length > 1) throw new VaultError('TV_INVALID_REQUEST', dev ? `The token request repeats the parameter ${name}` : '');
+    if (params.getAll(name).length > 1) throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenParamRepeated', name });
   }
   return params;
 }

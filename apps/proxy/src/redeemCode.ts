@@ -1,4 +1,4 @@
-import { dev, VaultError } from '@tokenvault/protocol';
+import { VaultError } from '@tokenvault/protocol';
 import { DpopKey } from './DpopKey.js';
 import type { TokenLifecycle } from './TokenLifecycle.js';
 import { toTokenSet } from './toTokenSet.js';
@@ -58,11 +58,11 @@ export async function exchangeCode(tokens: TokenLifecycle, endpoint: string, par
   try {
     json = await response.json();
   } catch (cause) {
-    throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The token endpoint answered ${response.status}, not JSON` : '', { cause });
+    throw new VaultError('TV_SIGN_IN_FAILED', { why: 'codeResponseNotJson', status: response.status }, { cause });
   }
   if (!response.ok || typeof json !== 'object' || json === null) {
     const error = (json as { error?: unknown } | null)?.error;
-    throw new VaultError('TV_SIGN_IN_FAILED', dev ? `The token endpoint refused the code (${response.status} ${typeof error === 'string' ? error.slice(0, 64) : ''})` : '');
+    throw new VaultError('TV_SIGN_IN_FAILED', { why: 'codeRefused', status: response.status, error: typeof error === 'string' ? error.slice(0, 64) : '' });
   }
   const body = json as Record<string, unknown>;
   return {

@@ -1,4 +1,4 @@
-import { dev, VaultError } from '@tokenvault/protocol';
+import { VaultError } from '@tokenvault/protocol';
 
 /**
  * A value that the code around it guarantees and its types cannot show (the OP endpoint the
@@ -11,6 +11,6 @@ import { dev, VaultError } from '@tokenvault/protocol';
  * ```
  */
 export function required<T>(value: T | null | undefined): T {
-  if (value === null || value === undefined) throw new VaultError('TV_INTERNAL', dev ? 'A value this code guarantees is missing' : '');
+  if (value === null || value === undefined) throw new VaultError('TV_INTERNAL', { why: 'missingValue' });
   return value;
 }

@@ -1,4 +1,4 @@
-import { dev, PROTOCOL_VERSION, VaultError, toVaultError, type ErrorCode } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, VaultError, toVaultError, type ErrorCode } from '@tokenvault/protocol';
 import type { ResolvedProxyConfig } from '@tokenvault/config';
 import {
   CALLBACK_PATH,
@@ -42,7 +42,7 @@ function postToProxyFrames(target: Window, message: unknown): number {
  * outside sealed mode, `TV_INVALID_ARGUMENT`, `TV_RETURN_TO_REJECTED`.
  */
 export async function startRedirectSignIn(config: ResolvedProxyConfig, tickets: SignInTickets, hints: SignInHints, returnTo: string | undefined): Promise<string> {
-  if (config.mode !== 'sealed') throw new VaultError('TV_INVALID_REQUEST', dev ? 'vault.signIn() needs mode: sealed' : '');
+  if (config.mode !== 'sealed') throw new VaultError('TV_INVALID_REQUEST', { why: 'signInNeedsSealed' });
   checkHints(hints);
   return tickets.mint({ hints, returnTo: checkReturnTo(returnTo, config) });
 }
@@ -61,7 +61,7 @@ export async function runRedirectStart(config: ResolvedProxyConfig, proxy = new 
   history.replaceState(null, '', location.pathname);
   let returnTo: string | undefined;
   try {
-    if (config.mode !== 'sealed') throw new VaultError('TV_INVALID_REQUEST', dev ? 'vault.signIn() needs mode: sealed' : '');
+    if (config.mode !== 'sealed') throw new VaultError('TV_INVALID_REQUEST', { why: 'signInNeedsSealed' });
     const ticket = await tickets.take(query.get('ticket'));
     returnTo = ticket.returnTo;
     const hints = checkHints(ticket.hints);

@@ -1,5 +1,4 @@
 import {
-  dev,
   ConnectSchemas,
   PROTOCOL_VERSION,
   ProxyRequestSchemas,
@@ -215,7 +214,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     let connect: ConnectMessage;
     try {
       connect = parseMessage(ConnectSchemas, event.data);
-      if (event.ports.length !== 1 || !port) throw new VaultError('TV_MALFORMED_MESSAGE', dev ? 'A connect message carries exactly one MessagePort' : '');
+      if (event.ports.length !== 1 || !port) throw new VaultError('TV_MALFORMED_MESSAGE', { why: 'connectOnePort' });
     } catch (err) {
       const reply = errorReply(-1, err, 'TV_MALFORMED_MESSAGE');
       if (port) port.postMessage(reply);

@@ -1,4 +1,4 @@
-import { dev, VaultError } from '@tokenvault/protocol';
+import { VaultError } from '@tokenvault/protocol';
 import { newPlaceholderMark } from './placeholder.js';
 import { REDACTED } from './redact.js';
 import type { TokenSet } from './TokenStore.js';
@@ -18,18 +18,18 @@ import type { TokenSet } from './TokenStore.js';
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.1
  */
 export function toTokenSet(json: unknown, previous: TokenSet | null, proved = false, requested: string | null = null): TokenSet {
-  if (typeof json !== 'object' || json === null) throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response is not a JSON object' : '');
+  if (typeof json !== 'object' || json === null) throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'tokenResponseNotObject' });
   const r = json as Record<string, unknown>;
   if (typeof r.access_token !== 'string' || r.access_token === '' || r.access_token === REDACTED) {
-    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response has no access_token' : '');
+    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'noAccessToken' });
   }
   const tokenType = typeof r.token_type === 'string' ? r.token_type.toLowerCase() : '';
   if (tokenType !== 'bearer' && !(tokenType === 'dpop' && proved)) {
-    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? `The token response has no token_type "Bearer"${proved ? ' or "DPoP"' : ''}` : '');
+    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'tokenType', allowed: proved ? 'Bearer or DPoP' : 'Bearer' });
   }
   const expiresIn = r.expires_in;
   if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn < 0)) {
-    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response has an invalid expires_in' : '');
+    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'badExpiresIn' });
   }
   const text = (value: unknown, fallback: string | null): string | null => (typeof value === 'string' && value !== '' ? value : fallback);
   return {

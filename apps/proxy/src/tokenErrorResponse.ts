@@ -1,4 +1,4 @@
-import { dev, VaultError, errorBody } from '@tokenvault/protocol';
+import { VaultError, errorBody } from '@tokenvault/protocol';
 import { REDACTED } from './redact.js';
 
 // RFC 6749 §5.2: error and error_description are printable ASCII without '"' and '\'.
@@ -37,11 +37,11 @@ export async function tokenErrorResponse(response: Response, secrets: readonly (
   const text = (value: unknown): string | undefined => (typeof value === 'string' && ERROR_TEXT.test(value) ? cut(value) : undefined);
   const error = text(body.error);
   if (error === undefined && refused && response.status >= 400) {
-    const refusal = errorBody(new VaultError(refused, dev ? `The OP answered ${response.status} without an OAuth error` : ''));
+    const refusal = errorBody(new VaultError(refused, { why: 'revocationRefused', status: response.status }));
     return new Response(JSON.stringify(refusal), { status: response.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
   }
   if (error === undefined) {
-    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? `The token endpoint answered ${response.status} without an OAuth error` : '');
+    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'tokenErrorNotOAuth', status: response.status });
   }
   const out: Record<string, string> = { error };
   const description = text(body.error_description);

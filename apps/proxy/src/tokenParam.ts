@@ -1,7 +1,6 @@
-import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
 import type { PlaceholderShape } from '@tokenvault/config';
 import { placeholderKind, type TokenKind } from './placeholder.js';
-import { REDACTED } from './redact.js';
 import type { TokenSet } from './TokenStore.js';
 
 export type { TokenKind };
@@ -32,32 +31,26 @@ const FIELDS = ['token', 'token_type_hint', 'client_id'] as const;
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
 export function tokenParam(request: SerializedRequest, tokens: TokenSet | null, clientId: string, shape: PlaceholderShape = 'REDACTED'): TokenParam {
-  if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'Revocation and introspection requests must be POST' : '');
+  if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenParamNotPost' });
   const type = request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
   if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    throw new VaultError('TV_INVALID_REQUEST', dev ? 'Revocation and introspection requests must be application/x-www-form-urlencoded' : '');
+    throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenParamNotForm' });
   }
   const params = new URLSearchParams(new TextDecoder().decode(request.body ?? new ArrayBuffer(0)));
   for (const field of FIELDS) {
-    if (params.getAll(field).length > 1) throw new VaultError('TV_INVALID_REQUEST', dev ? `The parameter ${field} is repeated` : '');
+    if (params.getAll(field).length > 1) throw new VaultError('TV_INVALID_REQUEST', { why: 'paramRepeated', name: field });
   }
   const named = placeholderKind(params.get('token'), tokens, shape);
   if (named === null) {
-    throw new VaultError(
-      'TV_INVALID_REQUEST',
-      dev
-        ? `Send token=${shape === 'REDACTED' ? `${REDACTED} with a token_type_hint` : "<the token's placeholder from the vault's token response>"}: the vault puts the stored token in`
-        : '',
-    );
+    throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenPlaceholder', shape });
   }
   const hint = params.get('token_type_hint');
   if (hint !== null && hint !== 'access_token' && hint !== 'refresh_token') {
-    throw new VaultError('TV_INVALID_REQUEST', dev ? 'token_type_hint must be access_token or refresh_token' : '');
+    throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenTypeHint' });
   }
-  if (named !== 'any' && hint !== null && hint !== named)
-    throw new VaultError('TV_INVALID_REQUEST', dev ? `token_type_hint names another token than the placeholder (${named})` : '');
+  if (named !== 'any' && hint !== null && hint !== named) throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenTypeHintOther', named });
   const client = params.get('client_id');
-  if (client !== null && client !== clientId) throw new VaultError('TV_INVALID_REQUEST', dev ? "client_id is not the vault's client" : '');
+  if (client !== null && client !== clientId) throw new VaultError('TV_INVALID_REQUEST', { why: 'clientIdOther' });
   const kind: TokenKind = named !== 'any' ? named : (hint ?? (tokens?.refreshToken ? 'refresh_token' : 'access_token'));
   return { kind, token: (kind === 'refresh_token' ? tokens?.refreshToken : tokens?.accessToken) ?? null };
 }

@@ -1,7 +1,7 @@
-import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
 import { placeholderFor, placeholderKind, type TokenKind } from './placeholder.js';
 import { acceptApiCode, apiTokenRequest, codeExchangeApi } from './apiTokenRequest.js';
-import { REDACTED, redactTokenResponse } from './redact.js';
+import { redactTokenResponse } from './redact.js';
 import { DpopKey } from './DpopKey.js';
 import { grantIsDead } from './grantIsDead.js';
 import { readTokenForm } from './readTokenForm.js';
@@ -28,7 +28,7 @@ async function acceptTokens(
   try {
     json = await response.json();
   } catch (cause) {
-    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', dev ? 'The token response is not JSON' : '', { cause });
+    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'tokenResponseNotJson' }, { cause });
   }
   // An answer without scope has the requested one (RFC 6749 §5.1): keepWider compares with that.
   const next = toTokenSet(json, previous, key !== null, requested);
@@ -67,7 +67,7 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
   const grantType = params.get('grant_type');
   if (grantType === 'authorization_code') {
     if (tokens.config.mode === 'sealed') {
-      throw new VaultError('TV_SEALED_MODE', dev ? 'In sealed mode the vault redeems only the codes of its own sign-ins (vault.signIn())' : '');
+      throw new VaultError('TV_SEALED_MODE', { why: 'sealedCode' });
     }
     // A new key at each sign-in: nothing bound to an earlier one carries over.
     const key = tokens.wantsDpop ? await DpopKey.generate() : null;
@@ -85,26 +85,20 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
   if (grantType === 'refresh_token') {
     // Sealed mode has no OIDC library in the app to serve: the vault refreshes on its own.
     if (tokens.config.mode === 'sealed') {
-      throw new VaultError('TV_SEALED_MODE', dev ? 'In sealed mode the vault refreshes its tokens itself; the app sends no refresh grant' : '');
+      throw new VaultError('TV_SEALED_MODE', { why: 'sealedRefresh' });
     }
     const sent = params.getAll('refresh_token');
     const { shape } = tokens.placeholder;
     // Only this vault's placeholder of a refresh token, in this one parameter, is swapped for the token.
     const isRefreshPlaceholder = (kind: TokenKind | 'any' | null): boolean => kind === 'any' || kind === 'refresh_token';
-    const refused = (): VaultError =>
-      new VaultError(
-        'TV_INVALID_REQUEST',
-        dev
-          ? `A refresh grant through the vault must send refresh_token=${shape === 'REDACTED' ? REDACTED : "<the refresh token's placeholder from the vault's last token response>"}`
-          : '',
-      );
+    const refused = (): VaultError => new VaultError('TV_INVALID_REQUEST', { why: 'refreshPlaceholder', shape });
     if (sent.length !== 1 || !isRefreshPlaceholder(placeholderKind(sent[0], null, shape))) throw refused();
     // One API's token (RFC 8707 resource): its own slot, never the sign-in's set.
     const forApi = await apiTokenRequest(tokens, params);
     if (forApi) return forApi;
     return tokens.exclusive(async () => {
       const current = await tokens.tokens(true);
-      if (!current?.refreshToken) throw new VaultError('TV_NOT_SIGNED_IN', dev ? 'The vault holds no refresh token' : '');
+      if (!current?.refreshToken) throw new VaultError('TV_NOT_SIGNED_IN', { why: 'noRefreshToken' });
       if (!isRefreshPlaceholder(placeholderKind(sent[0], current, shape))) throw refused();
       const key = await tokens.keyFor(current);
       // The credential goes into this one parameter and nowhere else.
@@ -119,5 +113,5 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
       return acceptTokens(tokens, response, current, 'refresh_token', key, params.get('scope'));
     });
   }
-  throw new VaultError('TV_UNSUPPORTED_GRANT', dev ? `The vault handles authorization_code and refresh_token grants, not ${JSON.stringify(grantType)}` : '');
+  throw new VaultError('TV_UNSUPPORTED_GRANT', { why: 'grantType', grantType: String(grantType) });
 }

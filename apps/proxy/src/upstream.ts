@@ -1,4 +1,4 @@
-import { dev, VaultError, isNullBodyStatus, isSmallBody } from '@tokenvault/protocol';
+import { VaultError, isNullBodyStatus, isSmallBody } from '@tokenvault/protocol';
 import { abortOnCancel } from './abortOnCancel.js';
 
 /**
@@ -36,18 +36,16 @@ export async function upstreamFetch(url: string, init: RequestInit, timeoutMs: n
     });
   } catch (cause) {
     if (timedOut) {
-      throw new VaultError('TV_UPSTREAM_TIMEOUT', dev ? `${new URL(url).origin} did not answer within ${timeoutMs} ms` : '', { cause });
+      throw new VaultError('TV_UPSTREAM_TIMEOUT', { why: 'upstreamTimeout', origin: new URL(url).origin, ms: timeoutMs }, { cause });
     }
     if (signal?.aborted) throw new VaultError('TV_ABORTED', '', { cause });
-    throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `${new URL(url).origin} cannot be reached (network error, or its CORS policy does not allow the proxy origin)` : '', {
-      cause,
-    });
+    throw new VaultError('TV_UPSTREAM_UNREACHABLE', { why: 'upstreamUnreachable', origin: new URL(url).origin }, { cause });
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
   if (response.type === 'opaqueredirect') {
-    throw new VaultError('TV_UPSTREAM_REDIRECT', dev ? `${new URL(url).origin} answered a redirect; the vault does not follow redirects with a credential` : '');
+    throw new VaultError('TV_UPSTREAM_REDIRECT', { why: 'upstreamRedirect', origin: new URL(url).origin });
   }
   // A 204/304 has no body to cancel (and a Response with one cannot be made); a small body is read
   // whole at once (isSmallBody), so nobody can cancel it half-way.

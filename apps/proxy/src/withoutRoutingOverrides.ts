@@ -1,4 +1,4 @@
-import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
 import type { NormalizedRule } from '@tokenvault/config';
 
 /**
@@ -75,7 +75,7 @@ function hasMethodField(request: SerializedRequest): boolean {
 export function withoutRoutingOverrides(request: SerializedRequest, rule: NormalizedRule): SerializedRequest {
   const methodLimited = rule.methods !== null;
   if (methodLimited && hasMethodField(request)) {
-    throw new VaultError('TV_INVALID_REQUEST', dev ? `A ${METHOD_FIELD} field would override the method of a request whose rule allows only some methods` : '');
+    throw new VaultError('TV_INVALID_REQUEST', { why: 'methodOverride', name: METHOD_FIELD });
   }
   const headers = request.headers.filter(([name]) => {
     const lower = name.toLowerCase();

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { VaultError, invalidConfig } from '@tokenvault/protocol';
+import { VaultError } from '@tokenvault/protocol';
+import { invalidBuildConfig as invalidConfig } from './invalidBuildConfig.js';
 import { createJiti } from 'jiti';
 import { resolveConfig, type ResolvedTokenVaultConfig } from './resolveConfig.js';
 

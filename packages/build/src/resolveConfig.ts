@@ -1,4 +1,4 @@
-import { invalidConfig } from '@tokenvault/protocol';
+import { invalidBuildConfig as invalidConfig } from './invalidBuildConfig.js';
 import { resolveInterceptorConfig, secureOrigin, resolveProxyConfig, type InterceptorConfig, type ProxyConfig, type ResourceRule, type Timeouts } from '@tokenvault/config';
 import type { ServiceWorkerConfig, TokenVaultConfig } from './defineConfig.js';
 

@@ -1,4 +1,4 @@
-import { dev, PROTOCOL_VERSION, VaultError } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, VaultError } from '@tokenvault/protocol';
 import { hiddenFrame, loadFrame } from '@tokenvault/oidc';
 
 /**
@@ -15,14 +15,14 @@ export class ProxyFrame {
     this.#iframe = hiddenFrame(proxyUrl.href, 'Token Vault proxy', 'no-referrer');
     // load also fires for an error page (or a page blocked by frame-ancestors): the hello on the
     // port, not this event, proves that the proxy runs.
-    this.loaded = loadFrame(this.#iframe, timeoutMs, () => new VaultError('TV_PROXY_UNREACHABLE', dev ? `The vault proxy at ${proxyUrl.origin} did not load in time` : ''));
+    this.loaded = loadFrame(this.#iframe, timeoutMs, () => new VaultError('TV_PROXY_UNREACHABLE', { why: 'proxyFrameTimeout', origin: proxyUrl.origin }));
     this.loaded.catch(() => {});
   }
 
   /** Hands the proxy a new port and returns the other end. */
   connect(role: 'page' | 'worker', port: MessagePort): void {
     const target = this.#iframe.contentWindow;
-    if (!target) throw new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault proxy frame is not attached' : '');
+    if (!target) throw new VaultError('TV_PROXY_UNREACHABLE', { why: 'proxyFrameDetached' });
     // Addressed to the proxy origin only: if the frame was navigated elsewhere, nothing is delivered.
     target.postMessage({ v: PROTOCOL_VERSION, type: 'connect', role }, this.origin, [port]);
   }

@@ -1,4 +1,4 @@
-import { dev, PROTOCOL_VERSION, VaultError, parseWorkerMessage } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, VaultError, parseWorkerMessage } from '@tokenvault/protocol';
 import { onceMarks } from './onceMarks.js';
 import type { ProxyFrame } from './ProxyFrame.js';
 
@@ -81,7 +81,7 @@ export class WorkerLink {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
-        reject(new VaultError('TV_NOT_CONTROLLED', dev ? `The vault service worker did not take control of the page within ${this.#options.timeoutMs} ms` : ''));
+        reject(new VaultError('TV_NOT_CONTROLLED', { why: 'notControlledInTime', timeoutMs: this.#options.timeoutMs }));
       }, this.#options.timeoutMs);
     });
     try {
@@ -94,9 +94,9 @@ export class WorkerLink {
 
   async #control(): Promise<void> {
     const { url, scope, timeoutMs } = this.#options;
-    if (!('serviceWorker' in navigator)) throw new VaultError('TV_NOT_CONTROLLED', dev ? 'This browser context has no service workers (private mode, or disabled)' : '');
+    if (!('serviceWorker' in navigator)) throw new VaultError('TV_NOT_CONTROLLED', { why: 'noServiceWorkers' });
     const registration = await navigator.serviceWorker.register(url, { scope, updateViaCache: 'none' }).catch((cause: unknown) => {
-      throw new VaultError('TV_NOT_CONTROLLED', dev ? `The vault service worker ${url} could not be registered` : '', { cause });
+      throw new VaultError('TV_NOT_CONTROLLED', { why: 'workerNotRegistered', url }, { cause });
     });
     this.#registration = registration;
     if (controller()) {
@@ -124,7 +124,7 @@ export class WorkerLink {
       return new Promise<void>(() => {});
     }
     onceMarks.clear(RELOAD_MARK);
-    throw new VaultError('TV_NOT_CONTROLLED', dev ? 'The vault service worker does not control this page' : '');
+    throw new VaultError('TV_NOT_CONTROLLED', { why: 'notControlled' });
   }
 
   #controlled(): void {
@@ -156,7 +156,7 @@ export class WorkerLink {
     // frame's initial about:blank and dropped.
     await this.#frame.loaded;
     const controller = navigator.serviceWorker.controller;
-    if (!controller) return new VaultError('TV_NOT_CONTROLLED', dev ? 'The vault service worker does not control this page' : '');
+    if (!controller) return new VaultError('TV_NOT_CONTROLLED', { why: 'notControlled' });
     const channel = new MessageChannel();
     // An earlier connection may still be waiting: `ready`'s and the one a controllerchange starts
     // race (WebKit sets `controller` before it fires the event), or a need-port comes in between.
@@ -167,7 +167,7 @@ export class WorkerLink {
     }, this.#options.timeoutMs);
     this.#frame.connect('worker', channel.port1);
     controller.postMessage({ v: PROTOCOL_VERSION, type: 'connect' }, [channel.port2]);
-    return (await outcome) ?? new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault service worker could not reach the proxy in time' : '');
+    return (await outcome) ?? new VaultError('TV_PROXY_UNREACHABLE', { why: 'workerNoProxy' });
   }
 
   #settle(result: true | VaultError): void {

@@ -1,5 +1,4 @@
 import {
-  dev,
   ProxyPort,
   VaultError,
   errorResponse,
@@ -195,13 +194,13 @@ function vaultEvent(event: EventMessage): Event {
 }
 
 function assertOptions(options: unknown): asserts options is VaultOptions {
-  if (typeof options !== 'object' || options === null) invalidOption(dev && 'createVault(options): options must be an object');
+  if (typeof options !== 'object' || options === null) invalidOption({ why: 'createVaultOptions' });
   const { proxyUrl } = options as VaultOptions;
   if (!(typeof proxyUrl === 'string' || proxyUrl instanceof URL) || !URL.canParse(String(proxyUrl))) {
-    invalidOption(dev && 'createVault(options): options.proxyUrl must be the absolute URL of the proxy page', 'proxyUrl');
+    invalidOption({ why: 'proxyUrl' });
   }
   if (new URL(String(proxyUrl)).origin === location.origin) {
-    invalidOption(dev && 'createVault(options): the proxy must be on another origin than the app, or the app could read the tokens', 'proxyUrl');
+    invalidOption({ why: 'proxyUrlSameOrigin' });
   }
 }
 
@@ -309,10 +308,9 @@ export function createVault(options: VaultOptions): Vault {
     },
     async logout(options: LogoutOptions = {}): Promise<LogoutResult> {
       // A JavaScript caller may pass anything.
-      if (typeof (options as unknown) !== 'object' || (options as unknown) === null) invalidOption(dev && 'logout(options): options must be an object');
+      if (typeof (options as unknown) !== 'object' || (options as unknown) === null) invalidOption({ why: 'logoutOptions' });
       const { endSession = true, postLogoutRedirectUri } = options;
-      if (postLogoutRedirectUri !== undefined && !URL.canParse(postLogoutRedirectUri))
-        invalidOption(dev && 'logout(options): postLogoutRedirectUri must be an absolute URL', 'postLogoutRedirectUri');
+      if (postLogoutRedirectUri !== undefined && !URL.canParse(postLogoutRedirectUri)) invalidOption({ why: 'postLogoutRedirectUri' });
       await ready;
       const reply = await port.request(postLogoutRedirectUri === undefined ? { type: 'logout' } : { type: 'logout', postLogoutRedirectUri });
       const result: LogoutResult = {
@@ -345,7 +343,7 @@ export function createVault(options: VaultOptions): Vault {
         return ready
           .then(() => port.request({ type: 'sign-in', flow: 'redirect', returnTo, ...hints }))
           .then(({ ticket }) => {
-            if (ticket === undefined) throw new VaultError('TV_INTERNAL', dev ? 'The proxy answered a redirect sign-in without a ticket' : '');
+            if (ticket === undefined) throw new VaultError('TV_INTERNAL', { why: 'noTicket' });
             location.assign(redirectStartUrl(frame.origin, ticket));
             return new Promise<void>(() => {});
           })
@@ -355,7 +353,7 @@ export function createVault(options: VaultOptions): Vault {
       }
       // Synchronously, in the click's task: a browser opens a window only then.
       const popup = window.open(`${frame.origin}/signin?popup`, 'tokenvault-sign-in', 'popup,width=480,height=640');
-      if (!popup) return Promise.reject(new VaultError('TV_SIGN_IN_CANCELLED', dev ? 'The browser blocked the sign-in window: call signIn() from a click handler' : ''));
+      if (!popup) return Promise.reject(new VaultError('TV_SIGN_IN_CANCELLED', { why: 'popupBlocked' }));
       const opened = Date.now();
       return new Promise<void>((resolve, reject) => {
         let grace: ReturnType<typeof setTimeout> | undefined;
@@ -378,7 +376,7 @@ export function createVault(options: VaultOptions): Vault {
         events.addEventListener('error', onError);
         const limit = setTimeout(() => {
           popup.close();
-          finish(new VaultError('TV_SIGN_IN_TIMEOUT', dev ? `No sign-in result within ${options.timeoutMs ?? POPUP_TIMEOUT_MS} ms` : ''));
+          finish(new VaultError('TV_SIGN_IN_TIMEOUT', { why: 'popupTimeout', ms: options.timeoutMs ?? POPUP_TIMEOUT_MS }));
         }, options.timeoutMs ?? POPUP_TIMEOUT_MS);
         // The window closes itself after handing over the code; the redemption's event follows within
         // moments. A window closed with no event after that was closed by the user. But a handle that
@@ -392,7 +390,7 @@ export function createVault(options: VaultOptions): Vault {
             return;
           }
           grace = setTimeout(() => {
-            finish(new VaultError('TV_SIGN_IN_CANCELLED', dev ? 'The sign-in window was closed' : ''));
+            finish(new VaultError('TV_SIGN_IN_CANCELLED', { why: 'popupClosed' }));
           }, 5000);
         }, 250);
         ready

@@ -31,19 +31,18 @@ export interface ReceiveHostSessionOptions {
 }
 
 function assertOptions(options: unknown): asserts options is ReceiveHostSessionOptions {
-  const fail = (fix: string): never => invalidOption(`receiveHostSession(vault, options): ${fix}`);
-  if (typeof options !== 'object' || options === null) fail('options must be an object');
+  const fail = invalidOption;
+  if (typeof options !== 'object' || options === null) fail({ why: 'receiveOptions' });
   const { hostOrigin, timeoutMs, maxLength, onIgnored } = options as ReceiveHostSessionOptions;
   try {
     if (hostOrigin !== undefined) parseOrigin(hostOrigin, 'hostOrigin');
   } catch {
-    fail('options.hostOrigin must be the exact origin of the host page, such as https://host.example.com');
+    fail({ why: 'receiveHostOrigin' });
   }
-  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000))
-    fail('options.timeoutMs must be a whole number of milliseconds between 1 and 600000');
+  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000)) fail({ why: 'receiveTimeoutMs' });
   if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > HOST_SESSION_ID_LIMIT))
-    fail(`options.maxLength must be a whole number between 1 and ${HOST_SESSION_ID_LIMIT}`);
-  if (onIgnored !== undefined && typeof onIgnored !== 'function') fail('options.onIgnored must be a function');
+    fail({ why: 'receiveMaxLength', max: HOST_SESSION_ID_LIMIT });
+  if (onIgnored !== undefined && typeof onIgnored !== 'function') fail({ why: 'receiveOnIgnored' });
 }
 
 /**

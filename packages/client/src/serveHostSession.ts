@@ -42,25 +42,24 @@ export interface HostSessionServer {
 }
 
 function assertOptions(options: unknown): asserts options is ServeHostSessionOptions {
-  const fail = (fix: string): never => invalidOption(`serveHostSession(options): ${fix}`);
-  if (typeof options !== 'object' || options === null) fail('options must be an object');
+  const fail = invalidOption;
+  if (typeof options !== 'object' || options === null) fail({ why: 'serveOptions' });
   const { frame, proxyOrigin, appOrigin, sessionId, onIgnored, onError, onHandedOver } = options as ServeHostSessionOptions;
-  if (!(frame instanceof HTMLIFrameElement)) fail('options.frame must be the <iframe> that embeds the app');
+  if (!(frame instanceof HTMLIFrameElement)) fail({ why: 'serveFrame' });
   try {
     parseOrigin(proxyOrigin, 'proxyOrigin');
   } catch {
-    fail("options.proxyOrigin must be the exact origin of the app's vault proxy, such as https://proxy.example.com");
+    fail({ why: 'serveProxyOrigin' });
   }
   try {
     if (appOrigin !== undefined) parseOrigin(appOrigin, 'appOrigin');
   } catch {
-    fail('options.appOrigin must be the exact origin of the embedded app, such as https://app.example.com');
+    fail({ why: 'serveAppOrigin' });
   }
-  if (appOrigin !== undefined && parseOrigin(appOrigin, 'appOrigin') === parseOrigin(proxyOrigin, 'proxyOrigin'))
-    fail('options.proxyOrigin must be the vault proxy, another origin than the app');
-  if (typeof sessionId !== 'string' && typeof sessionId !== 'function') fail('options.sessionId must be a string or a function returning one');
+  if (appOrigin !== undefined && parseOrigin(appOrigin, 'appOrigin') === parseOrigin(proxyOrigin, 'proxyOrigin')) fail({ why: 'serveSameOrigin' });
+  if (typeof sessionId !== 'string' && typeof sessionId !== 'function') fail({ why: 'serveSessionId' });
   for (const [name, value] of Object.entries({ onIgnored, onError, onHandedOver }))
-    if (value !== undefined && typeof value !== 'function') fail(`options.${name} must be a function`);
+    if (value !== undefined && typeof value !== 'function') fail({ why: 'serveCallback', option: name });
 }
 
 /** Whether `source` is a frame inside the app's frame (its window's child), read through a cross-origin WindowProxy. */

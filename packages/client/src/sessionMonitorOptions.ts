@@ -1,5 +1,6 @@
 import type { Vault } from './createVault.js';
 import { idTokenClaims, SESSION_STATE } from '@tokenvault/oidc';
+import type { ErrorDetails } from '@tokenvault/protocol';
 import { invalidOption } from './invalidOption.js';
 
 /**
@@ -36,14 +37,13 @@ export interface SessionMonitorSettings extends Required<SessionMonitorOptions> 
   sub: string;
 }
 
-function fail(fix: string): never {
-  invalidOption(`new SessionMonitor(options): ${fix}`);
+function fail(details: ErrorDetails): never {
+  invalidOption(details);
 }
 
 function wholeMs(value: unknown, field: string, min: number, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 3_600_000)
-    fail(`options.${field} must be a whole number of milliseconds between ${min} and 3600000`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 3_600_000) fail({ why: 'monitorMs', option: field, min });
   return value;
 }
 
@@ -57,22 +57,22 @@ function wholeMs(value: unknown, field: string, min: number, fallback: number): 
  * ```
  */
 export function sessionMonitorOptions(options: unknown, appOrigin: string): SessionMonitorSettings {
-  if (typeof options !== 'object' || options === null) fail('options must be an object');
+  if (typeof options !== 'object' || options === null) fail({ why: 'monitorOptions' });
   // Any option may be missing: the caller may be plain JavaScript.
   const { vault, issuer, clientId, sessionState, idToken, redirectUri, scope, intervalMs, timeoutMs } = options as Partial<SessionMonitorOptions>;
-  if (typeof vault?.fetch !== 'function' || typeof vault.logout !== 'function') fail('options.vault must be the vault from createVault()');
-  if (typeof issuer !== 'string' || !URL.canParse(issuer) || !/^https?:$/.test(new URL(issuer).protocol)) fail('options.issuer must be the OP issuer URL');
-  if (typeof clientId !== 'string' || clientId === '') fail('options.clientId must be the OAuth client_id');
-  if (typeof sessionState !== 'string' || !SESSION_STATE.test(sessionState)) fail('options.sessionState must be the session_state of the authorization response');
+  if (typeof vault?.fetch !== 'function' || typeof vault.logout !== 'function') fail({ why: 'monitorVault' });
+  if (typeof issuer !== 'string' || !URL.canParse(issuer) || !/^https?:$/.test(new URL(issuer).protocol)) fail({ why: 'monitorIssuer' });
+  if (typeof clientId !== 'string' || clientId === '') fail({ why: 'monitorClientId' });
+  if (typeof sessionState !== 'string' || !SESSION_STATE.test(sessionState)) fail({ why: 'monitorSessionState' });
   if (typeof redirectUri !== 'string' || !URL.canParse(redirectUri) || new URL(redirectUri).origin !== appOrigin) {
-    fail('options.redirectUri must be a page on this origin that runs nothing, registered at the OP');
+    fail({ why: 'monitorRedirectUri' });
   }
-  if (scope !== undefined && (typeof scope !== 'string' || !scope.split(' ').includes('openid'))) fail('options.scope must be a scope string that includes openid');
+  if (scope !== undefined && (typeof scope !== 'string' || !scope.split(' ').includes('openid'))) fail({ why: 'monitorScope' });
   let sub: string;
   try {
     sub = idTokenClaims(idToken).sub;
   } catch {
-    fail('options.idToken must be the ID token of the sign-in');
+    fail({ why: 'monitorIdToken' });
   }
   return {
     ...(options as SessionMonitorOptions),

@@ -1,4 +1,4 @@
-import { dev, VaultError, isErrorCode } from '@tokenvault/protocol';
+import { VaultError, isErrorCode } from '@tokenvault/protocol';
 import { invalidOption } from './invalidOption.js';
 
 /** Options of `vault.signIn()` (sealed mode). Nothing here says where the code goes: that is the proxy's. */
@@ -44,28 +44,28 @@ export const POPUP_TIMEOUT_MS = 300_000;
  */
 export const SEVERED_WITHIN_MS = 30_000;
 
+/** Which rule an option of signIn() broke: the message catalog's `signInOption` says it in full. */
+type SignInFix = 'unknown' | 'returnTo' | 'prompt' | 'loginHint' | 'scope' | 'flow' | 'timeoutMs';
+
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
 
-function fail(field: string, fix: string): never {
-  invalidOption(dev && `signIn(options): options.${field} ${fix}`, field);
+function fail(option: string, fix: SignInFix): never {
+  invalidOption({ why: 'signInOption', option, fix });
 }
 
 /** Checks `vault.signIn()`'s options at the door. Throws `TV_INVALID_ARGUMENT`. */
 export function assertSignInOptions(options: unknown): asserts options is SignInOptions {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) invalidOption(dev && 'signIn(options): options must be an object');
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) invalidOption({ why: 'signInOptions' });
   const { returnTo, prompt, loginHint, scope, flow, timeoutMs } = options as Record<string, unknown>;
-  for (const key of Object.keys(options)) if (!['returnTo', 'prompt', 'loginHint', 'scope', 'flow', 'timeoutMs'].includes(key)) fail(key, 'is not a known option');
-  if (returnTo !== undefined && (typeof returnTo !== 'string' || !URL.canParse(returnTo, location.href))) fail('returnTo', 'must be a path or URL of an app origin');
-  if (prompt !== undefined && !PROMPTS.has(prompt as string)) fail('prompt', 'must be none, login, consent or select_account');
+  for (const key of Object.keys(options)) if (!['returnTo', 'prompt', 'loginHint', 'scope', 'flow', 'timeoutMs'].includes(key)) fail(key, 'unknown');
+  if (returnTo !== undefined && (typeof returnTo !== 'string' || !URL.canParse(returnTo, location.href))) fail('returnTo', 'returnTo');
+  if (prompt !== undefined && !PROMPTS.has(prompt as string)) fail('prompt', 'prompt');
   // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job: a hint must be printable
-  if (loginHint !== undefined && (typeof loginHint !== 'string' || loginHint === '' || loginHint.length > 256 || /[\x00-\x1f\x7f]/.test(loginHint)))
-    fail('loginHint', 'must be 1-256 printable characters');
-  if (scope !== undefined && (typeof scope !== 'string' || scope.length > 1024 || !SCOPE.test(scope) || !scope.split(' ').includes('openid')))
-    fail('scope', 'must be a space-separated scope that includes openid');
-  if (flow !== undefined && flow !== 'auto' && flow !== 'redirect' && flow !== 'popup') fail('flow', "must be 'auto', 'redirect' or 'popup'");
-  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 1000 || timeoutMs > 600_000))
-    fail('timeoutMs', 'must be an integer from 1000 to 600000');
+  if (loginHint !== undefined && (typeof loginHint !== 'string' || loginHint === '' || loginHint.length > 256 || /[\x00-\x1f\x7f]/.test(loginHint))) fail('loginHint', 'loginHint');
+  if (scope !== undefined && (typeof scope !== 'string' || scope.length > 1024 || !SCOPE.test(scope) || !scope.split(' ').includes('openid'))) fail('scope', 'scope');
+  if (flow !== undefined && flow !== 'auto' && flow !== 'redirect' && flow !== 'popup') fail('flow', 'flow');
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 1000 || timeoutMs > 600_000)) fail('timeoutMs', 'timeoutMs');
 }
 
 /**

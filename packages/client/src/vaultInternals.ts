@@ -1,6 +1,6 @@
 // Private to @tokenvault/client: what the client's own helpers may do with a vault that an app
 // cannot. Not exported from the package.
-import { dev, VaultError, type HostSessionHandoff } from '@tokenvault/protocol';
+import { VaultError, type HostSessionHandoff } from '@tokenvault/protocol';
 import type { Vault } from './createVault.js';
 
 export interface VaultInternals {
@@ -40,6 +40,6 @@ export function registerVaultInternals(vault: Vault, value: VaultInternals): voi
 /** The internals of a vault made by `createVault`; throws `TV_INVALID_ARGUMENT` for anything else. */
 export function vaultInternals(vault: unknown, caller: string): VaultInternals {
   const value = typeof vault === 'object' && vault !== null ? internals.get(vault as Vault) : undefined;
-  if (!value) throw new VaultError('TV_INVALID_ARGUMENT', dev ? `${caller}: the first argument must be a vault made by createVault()` : caller);
+  if (!value) throw new VaultError('TV_INVALID_ARGUMENT', { why: 'notAVault', caller });
   return value;
 }

@@ -1,4 +1,4 @@
-import { dev, invalidConfig, OP_ENDPOINT_KINDS, type OpEndpointKind, type OpEndpoints } from '@tokenvault/protocol';
+import { invalidConfig, OP_ENDPOINT_KINDS, type OpEndpointKind, type OpEndpoints } from '@tokenvault/protocol';
 import { routeOrigin, routePath, type PassThroughPath } from './classifyOpRequest.js';
 import type { NormalizedRule } from './rules.js';
 
@@ -39,7 +39,7 @@ export function checkOpEndpoints(
     const url = new URL(value);
     (config.opPassThrough ?? []).forEach((entry, index) => {
       if (entry.origin === routeOrigin(url) && baseCovers(entry.base, url.pathname)) {
-        throw invalidConfig(`opPassThrough[${index}]`, dev && `must not cover the OP's ${kind} endpoint (${url.origin}${url.pathname}): the vault handles OP endpoints itself`);
+        throw invalidConfig(`opPassThrough[${index}]`, { why: 'passThroughCoversEndpoint', kind, origin: url.origin, pathname: url.pathname });
       }
     });
   }
@@ -49,16 +49,12 @@ export function checkOpEndpoints(
     const url = new URL(value);
     const origin = routeOrigin(url);
     if (!config.opOrigins.includes(origin)) {
-      throw invalidConfig('opOrigins', dev && `must list ${origin}: the OP's discovery document serves its ${kind} endpoint there`);
+      throw invalidConfig('opOrigins', { why: 'opOriginMissing', origin, kind });
     }
     config.rules.forEach((rule, index) => {
       if (rule.origin !== origin || !baseCovers(rule.base, url.pathname)) return;
       if (kind === 'userinfo' && rule.credential === 'access_token') return;
-      throw invalidConfig(
-        `rules[${index}]`,
-        dev &&
-          `must not cover the OP's ${kind} endpoint (${url.origin}${url.pathname}): the vault handles it itself${kind === 'userinfo' ? ', and only with the access token' : ''}`,
-      );
+      throw invalidConfig(`rules[${index}]`, { why: 'ruleCoversEndpoint', kind, origin: url.origin, pathname: url.pathname });
     });
   }
 }

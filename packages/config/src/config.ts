@@ -1,4 +1,4 @@
-import { dev, invalidConfig, type HostSessionHandoff } from '@tokenvault/protocol';
+import { invalidConfig, type HostSessionHandoff, type ErrorDetails } from '@tokenvault/protocol';
 import { CREDENTIAL_FIELDS, DEFAULT_REDACTED_FIELDS } from './redaction.js';
 import { baseCovers } from './checkOpEndpoints.js';
 import type { PassThroughPath } from './classifyOpRequest.js';
@@ -195,12 +195,12 @@ export interface ResolvedInterceptorConfig {
 /** The time limits where the configuration sets none: 10 s for the proxy to answer, 30 s for an upstream head, 120 s in the proxy's queue. */
 export const DEFAULT_TIMEOUTS: Required<Timeouts> = { proxyMs: 10_000, upstreamMs: 30_000, queueMs: 120_000 };
 
-function fail(field: string, fix: string | false): never {
-  throw invalidConfig(field, fix);
+function fail(field: string, details: ErrorDetails): never {
+  throw invalidConfig(field, details);
 }
 
 function object(value: unknown, field: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, dev && 'must be an object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, { why: 'notObject' });
   return value as Record<string, unknown>;
 }
 
@@ -209,13 +209,13 @@ function issuerUrl(value: unknown, field: string): string {
   try {
     url = new URL(String(value));
   } catch {
-    fail(field, dev && `must be an absolute URL such as https://op.example.com (got ${JSON.stringify(value)})`);
+    fail(field, { why: 'issuerNotUrl', value: String(value) });
   }
   if (typeof value !== 'string' || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username) {
-    fail(field, dev && 'must be an http(s) URL without query, fragment or credentials');
+    fail(field, { why: 'issuerShape' });
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    fail(field, dev && `must be https (plain http works only on localhost names); got ${url.origin}`);
+    fail(field, { why: 'issuerNotHttps', origin: url.origin });
   }
   return value.replace(/\/$/, '');
 }
@@ -225,9 +225,9 @@ function timeouts(value: unknown, field: string): Required<Timeouts> {
   const input = object(value, field);
   const out = { ...DEFAULT_TIMEOUTS };
   for (const key of Object.keys(input)) {
-    if (!(key in DEFAULT_TIMEOUTS)) fail(`${field}.${key}`, dev && `is not a known time limit (known: ${Object.keys(DEFAULT_TIMEOUTS).join(', ')})`);
+    if (!(key in DEFAULT_TIMEOUTS)) fail(`${field}.${key}`, { why: 'unknownTimeout', known: Object.keys(DEFAULT_TIMEOUTS).join(', ') });
     const ms = input[key];
-    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > 600_000) fail(`${field}.${key}`, dev && 'must be a whole number of milliseconds between 1 and 600000');
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > 600_000) fail(`${field}.${key}`, { why: 'timeoutMs' });
     out[key as keyof Timeouts] = ms;
   }
   return out;
@@ -262,25 +262,22 @@ const FORBIDDEN_HEADERS = new Set([
 function hostSession(value: unknown, field: string): Required<HostSessionConfig> {
   if (value === undefined) return { header: 'authorization', prefix: '', handoff: 'direct' };
   const input = object(value, field);
-  for (const key of Object.keys(input))
-    if (key !== 'header' && key !== 'prefix' && key !== 'handoff') fail(`${field}.${key}`, dev && 'is not known (known: header, prefix, handoff)');
+  for (const key of Object.keys(input)) if (key !== 'header' && key !== 'prefix' && key !== 'handoff') fail(`${field}.${key}`, { why: 'hostSessionKey' });
   const handoff = input.handoff ?? 'direct';
-  if (handoff !== 'direct' && handoff !== 'app-window')
-    fail(`${field}.handoff`, dev && "must be 'direct' (the host hands the ID to the proxy) or 'app-window' (compatibility: the host posts it to the app's window)");
+  if (handoff !== 'direct' && handoff !== 'app-window') fail(`${field}.handoff`, { why: 'handoff' });
   const header = input.header ?? 'Authorization';
-  if (typeof header !== 'string' || !/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,64}$/.test(header)) fail(`${field}.header`, dev && 'must be an HTTP header name');
+  if (typeof header !== 'string' || !/^[!#$%&'*+.^_`|~\dA-Za-z-]{1,64}$/.test(header)) fail(`${field}.header`, { why: 'headerName' });
   const name = header.toLowerCase();
-  if (FORBIDDEN_HEADERS.has(name) || name.startsWith('proxy-') || name.startsWith('sec-'))
-    fail(`${field}.header`, dev && `must be a header a browser lets a page set (not ${header})`);
+  if (FORBIDDEN_HEADERS.has(name) || name.startsWith('proxy-') || name.startsWith('sec-')) fail(`${field}.header`, { why: 'headerForbidden', header });
   const prefix = input.prefix ?? '';
-  if (typeof prefix !== 'string' || !/^[\x20-\x7e]{0,64}$/.test(prefix)) fail(`${field}.prefix`, dev && 'must be at most 64 printable ASCII characters');
+  if (typeof prefix !== 'string' || !/^[\x20-\x7e]{0,64}$/.test(prefix)) fail(`${field}.prefix`, { why: 'headerPrefix' });
   return { header: name, prefix, handoff };
 }
 
 /** The issuer's origin and the configured `opOrigins`, canonical, once each. */
 function opOriginList(issuer: string, value: unknown, field: string): string[] {
   if (value === undefined) return [new URL(issuer).origin];
-  if (!Array.isArray(value)) fail(field, dev && 'must be a list of origins where the OP serves endpoints, such as https://oauth2.googleapis.com');
+  if (!Array.isArray(value)) fail(field, { why: 'opOrigins' });
   return [...new Set([new URL(issuer).origin, ...value.map((origin, index) => secureOrigin(origin, `${field}[${index}]`))])];
 }
 
@@ -295,7 +292,7 @@ function isFieldList(value: unknown): value is readonly string[] {
 }
 
 function rules(value: unknown, field: string): NormalizedRule[] {
-  if (!Array.isArray(value)) fail(field, dev && 'must be a list of rules ({ origin, pathPrefix, methods?, credential? })');
+  if (!Array.isArray(value)) fail(field, { why: 'rulesList' });
   return value.map((rule, index) => {
     const normalized = normalizeRule(rule, `${field}[${index}]`);
     secureOrigin(normalized.origin, `${field}[${index}].origin`);
@@ -313,10 +310,10 @@ function checkRules(list: readonly NormalizedRule[], appOrigins: readonly string
   const issuerUrl = new URL(issuer);
   list.forEach((rule, index) => {
     if (appOrigins.includes(rule.origin)) {
-      fail(`rules[${index}].origin`, dev && `must not be an app origin (${rule.origin}): the app's own requests would carry a credential it could read`);
+      fail(`rules[${index}].origin`, { why: 'ruleIsAppOrigin', origin: rule.origin });
     }
     if (rule.origin === issuerUrl.origin && baseCovers(rule.base, issuerUrl.pathname)) {
-      fail(`rules[${index}]`, dev && `must not cover the OP's issuer path (${issuer}): its token and other endpoints live below it`);
+      fail(`rules[${index}]`, { why: 'ruleCoversIssuer', issuer });
     }
   });
 }
@@ -331,10 +328,8 @@ function resourceList(list: readonly NormalizedRule[]): ResourceIndicator[] {
   list.forEach((rule, index) => {
     if (!rule.resource) return;
     const seen = byValue.get(rule.resource.value);
-    if (seen && seen.param !== rule.resource.param)
-      fail(`rules[${index}].${rule.resource.param}`, dev && `names ${rule.resource.value}, which another rule names as ${seen.param}: use one spelling`);
-    if (seen && seen.scope !== rule.resource.scope)
-      fail(`rules[${index}].scope`, dev && `asks ${rule.resource.value}'s token with another scope than an earlier rule of that API: one API, one scope`);
+    if (seen && seen.param !== rule.resource.param) fail(`rules[${index}].${rule.resource.param}`, { why: 'apiSpelledTwice', value: rule.resource.value, param: seen.param });
+    if (seen && seen.scope !== rule.resource.scope) fail(`rules[${index}].scope`, { why: 'apiScopeTwice', value: rule.resource.value });
     if (!seen) byValue.set(rule.resource.value, rule.resource);
   });
   return [...byValue.values()];
@@ -347,32 +342,32 @@ function resourceList(list: readonly NormalizedRule[]): ResourceIndicator[] {
 export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   const input = object(value, 'config');
   const appOrigins = input.appOrigins;
-  if (!Array.isArray(appOrigins) || appOrigins.length === 0) fail('appOrigins', dev && 'must list at least one origin');
+  if (!Array.isArray(appOrigins) || appOrigins.length === 0) fail('appOrigins', { why: 'appOrigins' });
   const clientId = input.clientId;
-  if (typeof clientId !== 'string' || clientId === '') fail('clientId', dev && 'must be the OAuth client_id the app signs in with');
+  if (typeof clientId !== 'string' || clientId === '') fail('clientId', { why: 'clientId' });
   const redact = input.redact ?? DEFAULT_REDACTED_FIELDS;
-  if (!isFieldList(redact)) fail('redact', dev && 'must be a list of token response field names');
-  if (!redact.includes('access_token') || !redact.includes('refresh_token')) fail('redact', dev && 'must include access_token and refresh_token');
+  if (!isFieldList(redact)) fail('redact', { why: 'fieldList' });
+  if (!redact.includes('access_token') || !redact.includes('refresh_token')) fail('redact', { why: 'redactTokens' });
   const placeholder = input.placeholder ?? 'REDACTED';
   if (placeholder !== 'REDACTED' && placeholder !== 'jwt') {
-    fail('placeholder', dev && "must be 'REDACTED' (the default) or 'jwt' (a JWT-shaped placeholder, for client libraries that decode the tokens)");
+    fail('placeholder', { why: 'placeholder' });
   }
   const keep = input.keep ?? [];
-  if (!isFieldList(keep)) fail('keep', dev && 'must be a list of token response field names');
+  if (!isFieldList(keep)) fail('keep', { why: 'fieldList' });
   const credential = keep.find((f) => CREDENTIAL_FIELDS.includes(f));
-  if (credential !== undefined) fail('keep', dev && `must not list ${credential}: it is a credential, which the app never gets`);
+  if (credential !== undefined) fail('keep', { why: 'keepCredential', credential });
   const skew = input.refreshSkewSeconds ?? 30;
-  if (typeof skew !== 'number' || !Number.isInteger(skew) || skew < 0 || skew > 3600) fail('refreshSkewSeconds', dev && 'must be a whole number of seconds between 0 and 3600');
+  if (typeof skew !== 'number' || !Number.isInteger(skew) || skew < 0 || skew > 3600) fail('refreshSkewSeconds', { why: 'refreshSkew' });
   const maxUpstreamRequests = input.maxUpstreamRequests ?? 64;
   if (typeof maxUpstreamRequests !== 'number' || !Number.isInteger(maxUpstreamRequests) || maxUpstreamRequests < 1 || maxUpstreamRequests > 1024) {
-    fail('maxUpstreamRequests', dev && 'must be a whole number between 1 and 1024');
+    fail('maxUpstreamRequests', { why: 'maxUpstream' });
   }
   const mode = input.mode ?? 'sealed';
-  if (mode !== 'sealed' && mode !== 'drop-in') fail('mode', dev && "must be 'sealed' (the vault is the OAuth client) or 'drop-in' (a client library in the app is)");
+  if (mode !== 'sealed' && mode !== 'drop-in') fail('mode', { why: 'mode' });
   const sessionWatch = input.sessionWatch ?? 'auto';
-  if (sessionWatch !== 'auto' && sessionWatch !== 'off') fail('sessionWatch', dev && "must be 'auto' (watch the OP session where the browser lets the vault) or 'off'");
+  if (sessionWatch !== 'auto' && sessionWatch !== 'off') fail('sessionWatch', { why: 'sessionWatch' });
   const scope = input.scope ?? 'openid';
-  if (!isScope(scope)) fail('scope', dev && 'must be a space-separated scope that includes openid');
+  if (!isScope(scope)) fail('scope', { why: 'scope' });
   const issuer = issuerUrl(input.issuer, 'issuer');
   const origins = appOrigins.map((origin, index) => secureOrigin(origin, `appOrigins[${index}]`));
   const opOrigins = opOriginList(issuer, input.opOrigins, 'opOrigins');
@@ -380,12 +375,12 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   checkRules(ruleList, origins, issuer);
   const opPassThrough = resolvePassThrough(input.opPassThrough, 'opPassThrough', issuer, opOrigins, ruleList);
   const hosts = input.hostOrigins ?? [];
-  if (!Array.isArray(hosts)) fail('hostOrigins', dev && 'must be a list of origins of pages that embed the app');
+  if (!Array.isArray(hosts)) fail('hostOrigins', { why: 'hostOrigins' });
   const hostOrigins = hosts.map((origin, index) => secureOrigin(origin, `hostOrigins[${index}]`));
   hostOrigins.forEach((origin, index) => {
     // The proxy takes a session ID from its grandparent at a host origin: an app origin there would
     // let the app itself (the proxy's parent, when not embedded) hand one.
-    if (origins.includes(origin)) fail(`hostOrigins[${index}]`, dev && `must not be an app origin (${origin}): a host is another page than the app`);
+    if (origins.includes(origin)) fail(`hostOrigins[${index}]`, { why: 'hostIsAppOrigin', origin });
   });
   return {
     mode,

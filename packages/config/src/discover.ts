@@ -2,7 +2,7 @@
 // it. The proxy fetches it from its own origin (its upstream fetch: no cookies, no redirects) for the
 // endpoints it serves and classifies; the app page's session monitor fetches it for the endpoints of
 // OpenID Connect Session Management.
-import { OP_ENDPOINT_FIELDS, OP_ENDPOINT_KINDS, VaultError, dev, type OpEndpoints } from '@tokenvault/protocol';
+import { OP_ENDPOINT_FIELDS, OP_ENDPOINT_KINDS, VaultError, type OpEndpoints } from '@tokenvault/protocol';
 
 /** The parts of the OP's discovery document the kit uses. */
 export interface ProviderMetadata {
@@ -36,11 +36,11 @@ const fetchWithoutCredentials: FetchDocument = (url, timeoutMs) =>
 function endpointUrl(value: unknown, name: string, required: boolean): string | undefined {
   if (value === undefined && !required) return undefined;
   if (typeof value !== 'string' || !URL.canParse(value)) {
-    throw new VaultError('TV_INVALID_CONFIG', dev ? `The OP's discovery document has no valid ${name}` : name);
+    throw new VaultError('TV_INVALID_CONFIG', { why: 'discoveryField', name });
   }
   const url = new URL(value);
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '' || url.hash !== '') {
-    throw new VaultError('TV_INVALID_CONFIG', dev ? `The OP's discovery document has no valid ${name} (an http(s) URL without credentials or fragment)` : name);
+    throw new VaultError('TV_INVALID_CONFIG', { why: 'discoveryUrl', name });
   }
   return value;
 }
@@ -59,7 +59,7 @@ function endpointUrl(value: unknown, name: string, required: boolean): string | 
  */
 export function opEndpointsFrom(doc: Readonly<Record<string, unknown>>): OpEndpoints {
   const issuer = doc.issuer;
-  if (typeof issuer !== 'string' || !URL.canParse(issuer)) throw new VaultError('TV_INVALID_CONFIG', dev ? "The OP's discovery document has no valid issuer" : 'issuer');
+  if (typeof issuer !== 'string' || !URL.canParse(issuer)) throw new VaultError('TV_INVALID_CONFIG', { why: 'discoveryIssuer' });
   const out: Record<string, string> = { issuer };
   for (const kind of OP_ENDPOINT_KINDS) {
     const value =
@@ -88,19 +88,19 @@ export async function discover(issuer: string, timeoutMs: number, fetchDocument:
   try {
     response = await fetchDocument(`${issuer}/.well-known/openid-configuration`, timeoutMs);
   } catch (cause) {
-    throw cause instanceof VaultError ? cause : new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `The OP's discovery document at ${issuer} cannot be reached` : '', { cause });
+    throw cause instanceof VaultError ? cause : new VaultError('TV_UPSTREAM_UNREACHABLE', { why: 'discoveryUnreachable', issuer }, { cause });
   }
-  if (!response.ok) throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? `The OP's discovery document answered ${response.status}` : '');
+  if (!response.ok) throw new VaultError('TV_UPSTREAM_UNREACHABLE', { why: 'discoveryStatus', status: response.status });
   let doc: unknown;
   try {
     doc = await response.json();
   } catch (cause) {
-    throw new VaultError('TV_INVALID_CONFIG', dev ? "The OP's discovery document is not JSON" : '', { cause });
+    throw new VaultError('TV_INVALID_CONFIG', { why: 'discoveryNotJson' }, { cause });
   }
-  if (typeof doc !== 'object' || doc === null) throw new VaultError('TV_INVALID_CONFIG', dev ? "The OP's discovery document is not a JSON object" : '');
+  if (typeof doc !== 'object' || doc === null) throw new VaultError('TV_INVALID_CONFIG', { why: 'discoveryNotObject' });
   const record = doc as Record<string, unknown>;
   if (record.issuer !== issuer) {
-    throw new VaultError('TV_INVALID_CONFIG', dev ? `The OP's discovery document names issuer ${JSON.stringify(record.issuer)}, not the configured ${issuer}` : '');
+    throw new VaultError('TV_INVALID_CONFIG', { why: 'discoveryOtherIssuer', named: String(record.issuer), issuer });
   }
   const endpoints = opEndpointsFrom(record);
   const metadata: ProviderMetadata = { issuer, token_endpoint: endpoints.token, endpoints };

@@ -1,4 +1,4 @@
-import { dev, invalidConfig } from '@tokenvault/protocol';
+import { invalidConfig, type ErrorDetails } from '@tokenvault/protocol';
 import { baseCovers } from './checkOpEndpoints.js';
 import { routeOrigin, routePath, type PassThroughPath } from './classifyOpRequest.js';
 import { ambiguousPath } from './rules.js';
@@ -18,32 +18,32 @@ export function resolvePassThrough(
   rules: readonly { origin: string; base: string }[],
 ): PassThroughPath[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) fail(field, 'must be a list of URL prefixes on the OP, such as https://am.example.com/am/json/');
+  if (!Array.isArray(value)) fail(field, { why: 'passThroughList' });
   const issuerUrl = new URL(issuer);
   return value.map((entry: unknown, index) => {
     const name = `${field}[${index}]`;
-    if (typeof entry !== 'string' || !URL.canParse(entry)) fail(name, `must be an absolute URL prefix such as https://am.example.com/am/json/ (got ${JSON.stringify(entry)})`);
+    if (typeof entry !== 'string' || !URL.canParse(entry)) fail(name, { why: 'passThroughUrl' });
     const url = new URL(entry);
     const rawPath = /^[a-z][a-z\d+.-]*:\/\/[^/?#\\]*([^?#]*)/i.exec(entry)?.[1] ?? '';
-    if (url.search || url.hash || url.username || url.password || entry.includes('?') || entry.includes('#')) fail(name, 'must have no query, fragment or credentials');
-    if (ambiguousPath(rawPath) || ambiguousPath(url.pathname)) fail(name, 'must not contain dot segments, backslashes, encoded slashes or dots, ";", or double or %u encoding');
+    if (url.search || url.hash || url.username || url.password || entry.includes('?') || entry.includes('#')) fail(name, { why: 'passThroughShape' });
+    if (ambiguousPath(rawPath) || ambiguousPath(url.pathname)) fail(name, { why: 'passThroughAmbiguous' });
     const origin = routeOrigin(url);
-    if (!opOrigins.includes(origin)) fail(name, `must be on the OP's origin (${opOrigins.join(', ')}): other origins are not the vault's to refuse`);
+    if (!opOrigins.includes(origin)) fail(name, { why: 'passThroughOrigin', origins: opOrigins.join(', ') });
     const base = routePath(url.pathname);
-    if (base === '') fail(name, "must name a path below the root: the whole origin would pass the OP's endpoints");
+    if (base === '') fail(name, { why: 'passThroughRoot' });
     if (origin === routeOrigin(issuerUrl) && baseCovers(base, issuerUrl.pathname)) {
-      fail(name, `must not cover the OP's issuer path (${issuer}): its token and other endpoints live below it`);
+      fail(name, { why: 'ruleCoversIssuer', issuer });
     }
-    if (base === '/.well-known' || base.startsWith('/.well-known/')) fail(name, "must not cover the OP's /.well-known/ documents");
+    if (base === '/.well-known' || base.startsWith('/.well-known/')) fail(name, { why: 'passThroughWellKnown' });
     rules.forEach((rule, ruleIndex) => {
       if (rule.origin === origin && (baseCovers(rule.base, base) || baseCovers(base, rule.base))) {
-        fail(name, `must not overlap rules[${ruleIndex}]: a declared pass-through path gets no credential`);
+        fail(name, { why: 'passThroughOverlap', rule: ruleIndex });
       }
     });
     return { origin, base };
   });
 }
 
-function fail(field: string, fix: string): never {
-  throw invalidConfig(field, dev && fix);
+function fail(field: string, details: ErrorDetails): never {
+  throw invalidConfig(field, details);
 }

@@ -1,4 +1,4 @@
-import { dev, VaultError, invalidConfig } from '@tokenvault/protocol';
+import { VaultError, invalidConfig } from '@tokenvault/protocol';
 
 /** Which credential the proxy attaches to requests that match a rule. */
 export type CredentialKind = 'access_token' | 'host_session';
@@ -118,17 +118,17 @@ const CREDENTIALS: readonly CredentialKind[] = ['access_token', 'host_session'];
  * non-empty identifier of printable ASCII without spaces. At most 1024 characters either way.
  */
 function resourceIndicator(rule: Partial<Record<keyof ResourceRule, unknown>>, name: string, credential: CredentialKind): ResourceIndicator | null {
-  if (rule.resource !== undefined && rule.audience !== undefined) throw invalidConfig(`${name}.audience`, dev && 'must not be given together with resource: one names the API');
+  if (rule.resource !== undefined && rule.audience !== undefined) throw invalidConfig(`${name}.audience`, { why: 'resourceAndAudience' });
   const scope = ruleScope(rule.scope, name, credential);
   const param: ResourceParam = rule.audience !== undefined ? 'audience' : 'resource';
   const value = rule[param];
   if (value === undefined) return scope === undefined ? null : { param: 'scope', value: scope };
-  if (credential !== 'access_token') throw invalidConfig(`${name}.${param}`, dev && "is only for rules with credential 'access_token'");
+  if (credential !== 'access_token') throw invalidConfig(`${name}.${param}`, { why: 'onlyAccessToken' });
   if (typeof value !== 'string' || value === '' || value.length > 1024 || !/^[\x21-\x7e]+$/.test(value)) {
-    throw invalidConfig(`${name}.${param}`, dev && 'must be a non-empty identifier of at most 1024 printable characters without spaces');
+    throw invalidConfig(`${name}.${param}`, { why: 'apiIdentifier' });
   }
   if (param === 'resource' && (!URL.canParse(value) || value.includes('#'))) {
-    throw invalidConfig(`${name}.resource`, dev && `must be an absolute URI without a fragment, such as https://api.example.com/ (RFC 8707 §2; got ${JSON.stringify(value)})`);
+    throw invalidConfig(`${name}.resource`, { why: 'resourceUri', value });
   }
   return scope === undefined ? { param, value } : { param, value, scope };
 }
@@ -139,9 +139,9 @@ const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
 /** A rule's `scope` (RFC 6749 §3.3), or undefined when it names none. */
 function ruleScope(value: unknown, name: string, credential: CredentialKind): string | undefined {
   if (value === undefined) return undefined;
-  if (credential !== 'access_token') throw invalidConfig(`${name}.scope`, dev && "is only for rules with credential 'access_token'");
+  if (credential !== 'access_token') throw invalidConfig(`${name}.scope`, { why: 'onlyAccessToken' });
   if (typeof value !== 'string' || value.length > 1024 || !SCOPE.test(value)) {
-    throw invalidConfig(`${name}.scope`, dev && `must be scope tokens separated by single spaces (RFC 6749 §3.3), such as api://my-api/.default (got ${JSON.stringify(value)})`);
+    throw invalidConfig(`${name}.scope`, { why: 'ruleScope', value: typeof value === 'string' ? value.slice(0, 1100) : typeof value });
   }
   return value;
 }
@@ -167,37 +167,37 @@ function isCredentialKind(value: unknown): value is CredentialKind {
 export function normalizeRule(value: unknown, name = 'rule'): NormalizedRule {
   // The rule comes from a configuration file or a build tool's caller: checked field by field.
   if (typeof value !== 'object' || value === null) {
-    throw invalidConfig(name, dev && 'must be an object');
+    throw invalidConfig(name, { why: 'notObject' });
   }
   const rule: Partial<Record<keyof ResourceRule, unknown>> = value;
   for (const key of Object.keys(rule)) {
-    if (!Object.hasOwn(RULE_FIELDS, key)) throw invalidConfig(`${name}.${key}`, dev && `is not a known rule field (known: ${Object.keys(RULE_FIELDS).join(', ')})`);
+    if (!Object.hasOwn(RULE_FIELDS, key)) throw invalidConfig(`${name}.${key}`, { why: 'unknownRuleField', known: Object.keys(RULE_FIELDS).join(', ') });
   }
   const origin = parseOrigin(rule.origin, `${name}.origin`);
   const prefix = rule.pathPrefix ?? '/';
   if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.startsWith('//')) {
-    throw invalidConfig(`${name}.pathPrefix`, dev && 'must be a path starting with a single "/"');
+    throw invalidConfig(`${name}.pathPrefix`, { why: 'pathPrefix' });
   }
   if (ambiguousPath(prefix) || /[?#]/.test(prefix)) {
-    throw invalidConfig(`${name}.pathPrefix`, dev && 'must not contain dot segments, backslashes, encoded slashes or dots, ";", double or %u encoding, "?" or "#"');
+    throw invalidConfig(`${name}.pathPrefix`, { why: 'pathPrefixAmbiguous' });
   }
   let methods: Set<string> | null = null;
   if (rule.methods !== undefined) {
     if (!isMethodList(rule.methods)) {
-      throw invalidConfig(`${name}.methods`, dev && 'must be a non-empty list of upper-case HTTP methods');
+      throw invalidConfig(`${name}.methods`, { why: 'methods' });
     }
     methods = new Set(rule.methods);
   }
   const credential = rule.credential ?? 'access_token';
   if (!isCredentialKind(credential)) {
-    throw invalidConfig(`${name}.credential`, dev && `must be one of ${CREDENTIALS.join(', ')}`);
+    throw invalidConfig(`${name}.credential`, { why: 'credential', known: CREDENTIALS.join(', ') });
   }
   const dpop = rule.dpop ?? false;
-  if (typeof dpop !== 'boolean') throw invalidConfig(`${name}.dpop`, dev && 'must be true or false');
-  if (dpop && credential !== 'access_token') throw invalidConfig(`${name}.dpop`, dev && "is only for rules with credential 'access_token'");
+  if (typeof dpop !== 'boolean') throw invalidConfig(`${name}.dpop`, { why: 'boolean' });
+  if (dpop && credential !== 'access_token') throw invalidConfig(`${name}.dpop`, { why: 'onlyAccessToken' });
   const resource = resourceIndicator(rule, name, credential);
   const requireAuthorizationHeader = rule.requireAuthorizationHeader ?? false;
-  if (typeof requireAuthorizationHeader !== 'boolean') throw invalidConfig(`${name}.requireAuthorizationHeader`, dev && 'must be true or false');
+  if (typeof requireAuthorizationHeader !== 'boolean') throw invalidConfig(`${name}.requireAuthorizationHeader`, { why: 'boolean' });
   return { origin, base: prefix.replace(/\/+$/, ''), methods, credential, dpop, resource, requireAuthorizationHeader };
 }
 
@@ -210,7 +210,7 @@ export function parseOrigin(value: unknown, name: string): string {
   try {
     url = new URL(String(value));
   } catch {
-    throw invalidConfig(name, dev && `must be an origin such as https://api.example.com (got ${JSON.stringify(value)})`);
+    throw invalidConfig(name, { why: 'originNotUrl', value: String(value) });
   }
   if (
     typeof value !== 'string' ||
@@ -221,7 +221,7 @@ export function parseOrigin(value: unknown, name: string): string {
     url.search !== '' ||
     url.hash !== ''
   ) {
-    throw invalidConfig(name, dev && `must be an origin such as https://api.example.com, without path, query or credentials (got ${JSON.stringify(value)})`);
+    throw invalidConfig(name, { why: 'originShape', value: String(value) });
   }
   return url.origin;
 }
@@ -280,21 +280,18 @@ export function parseRequestUrl(input: string): URL {
   try {
     url = new URL(input);
   } catch (cause) {
-    throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'The request URL is not an absolute URL' : '', { cause });
+    throw new VaultError('TV_AMBIGUOUS_URL', { why: 'urlNotAbsolute' }, { cause });
   }
   const path = rawPath(input);
-  if (path === null) throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'The request URL is not a hierarchical URL' : '');
+  if (path === null) throw new VaultError('TV_AMBIGUOUS_URL', { why: 'urlNotHierarchical' });
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'Only http and https URLs are allowed' : '');
+    throw new VaultError('TV_AMBIGUOUS_URL', { why: 'urlScheme' });
   }
   if (url.username !== '' || url.password !== '' || /^[a-z][a-z\d+.-]*:\/\/[^/?#]*@/i.test(input)) {
-    throw new VaultError('TV_AMBIGUOUS_URL', dev ? 'URLs with credentials (user@host) are refused' : '');
+    throw new VaultError('TV_AMBIGUOUS_URL', { why: 'urlCredentials' });
   }
   if (ambiguousPath(path) || ambiguousPath(url.pathname)) {
-    throw new VaultError(
-      'TV_AMBIGUOUS_URL',
-      dev ? 'URLs with dot segments, backslashes, encoded slashes, ";" parameters, double or %u encoding or bytes that are not UTF-8 are refused' : '',
-    );
+    throw new VaultError('TV_AMBIGUOUS_URL', { why: 'urlAmbiguous' });
   }
   return url;
 }

@@ -1,4 +1,4 @@
-import { dev, invalidConfig } from '@tokenvault/protocol';
+import { invalidConfig } from '@tokenvault/protocol';
 import { parseOrigin } from './rules.js';
 
 /**
@@ -23,7 +23,7 @@ export function isLoopbackHost(hostname: string): boolean {
 export function secureOrigin(value: unknown, field: string): string {
   const origin = parseOrigin(value, field);
   if (new URL(origin).protocol === 'http:' && !isLoopbackHost(new URL(origin).hostname)) {
-    throw invalidConfig(field, dev && `must be https (plain http works only on localhost names, which browsers treat as secure contexts); got ${origin}`);
+    throw invalidConfig(field, { why: 'originNotHttps', origin });
   }
   return origin;
 }

@@ -1,4 +1,4 @@
-import { dev, PROTOCOL_VERSION, ProxyPort, VaultError, parseWorkerMessage, toVaultError } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, ProxyPort, VaultError, parseWorkerMessage, toVaultError } from '@tokenvault/protocol';
 import type { ResolvedInterceptorConfig } from '@tokenvault/config';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -96,11 +96,11 @@ export class ClientChannels {
     if (!client) {
       // A request without a page (or from a page that is gone): any live channel will do.
       for (const port of this.#ports.values()) if (!port.closed) return port;
-      throw new VaultError('TV_PROXY_UNREACHABLE', dev ? 'No page is connected to the vault proxy' : '');
+      throw new VaultError('TV_PROXY_UNREACHABLE', { why: 'noPageConnected' });
     }
     return new Promise<ProxyPort>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#settle(clientId, new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The page did not connect the service worker to the vault proxy in time' : ''));
+        this.#settle(clientId, new VaultError('TV_PROXY_UNREACHABLE', { why: 'connectTimeout' }));
       }, this.#config.timeouts.proxyMs);
       const waiters = this.#waiters.get(clientId);
       const waiter: Waiter = {

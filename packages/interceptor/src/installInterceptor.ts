@@ -1,4 +1,4 @@
-import { dev, VaultError, errorResponse, serializeRequest, toVaultError } from '@tokenvault/protocol';
+import { VaultError, errorResponse, serializeRequest, toVaultError } from '@tokenvault/protocol';
 import { classifyOpRequest, resolveInterceptorConfig, routeOrigin, ruleMatches, type InterceptorConfig } from '@tokenvault/config';
 import { clientsClaim } from 'workbox-core';
 import { registerRoute } from 'workbox-routing';
@@ -16,15 +16,6 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  * (discovery, JWKS), so that the OP's CORS may name the proxy origin alone.
  */
 const VAULT_ENDPOINTS = new Set(['token', 'revocation', 'introspection', 'userinfo', 'jwks', 'discovery']);
-
-/** What a developer reads when the worker refuses a request to the OP: what it is, and how to let it go. */
-function unclassifiedMessage(url: URL): string {
-  return (
-    `${url.origin}${url.pathname} is on the OP's origin but is none of its endpoints, so the vault refused it. ` +
-    `If it is an API of the OP that the page calls itself (an SDK's session or journey API), declare its path in opPassThrough ` +
-    `(for example "${url.origin}${url.pathname}"): it then goes from the page as the page made it, with no credential`
-  );
-}
 
 /**
  * Whether a script made the request (`fetch()`, `XMLHttpRequest`): only those may reach the vault
@@ -48,13 +39,7 @@ async function passThrough(url: URL, request: Request): Promise<Response> {
     return await fetch(request);
   } catch (cause) {
     if (request.signal.aborted) throw cause;
-    throw new VaultError(
-      'TV_PASSTHROUGH_FAILED',
-      dev
-        ? `The browser refused the app's own request to ${url.origin} (its CORS policy does not admit the app origin, or the network failed); the vault passed it on unchanged`
-        : '',
-      { cause },
-    );
+    throw new VaultError('TV_PASSTHROUGH_FAILED', { why: 'passThroughFailed', origin: url.origin }, { cause });
   }
 }
 
@@ -114,7 +99,7 @@ export function installInterceptor(config: InterceptorConfig): void {
       if (op.kind === 'unclassified' && !isRuleRequest(url, request)) {
         // A request that can change something at the OP, at none of its endpoints: it could be a
         // token request in a form nobody foresaw, so it goes nowhere, with or without a credential.
-        throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', dev ? unclassifiedMessage(url) : '');
+        throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', { why: 'unclassifiedOpRequest', origin: url.origin, pathname: url.pathname });
       }
       if (!VAULT_ENDPOINTS.has(op.kind) && !isRuleRequest(url, request)) {
         // Another request to the OP (the authorization endpoint's assets, PAR, a declared

@@ -31,7 +31,7 @@ export class CheckSessionFrame {
   /** Attaches the frame; rejects with `TV_SESSION_CHECK_FAILED` when it does not load within the time limit. */
   load(): Promise<void> {
     // load also fires for a page the browser refused to frame; then the first check times out.
-    return loadFrame(this.#iframe, this.#timeoutMs, () => new VaultError('TV_SESSION_CHECK_FAILED', `The OP's check_session_iframe did not load within ${this.#timeoutMs} ms`));
+    return loadFrame(this.#iframe, this.#timeoutMs, () => new VaultError('TV_SESSION_CHECK_FAILED', { why: 'checkSessionLoad', ms: this.#timeoutMs }));
   }
 
   /** True while a check waits for its answer. */
@@ -42,7 +42,7 @@ export class CheckSessionFrame {
   /** Sends one check; resolves with the answer, or null when none came in time (or cancel() was called). */
   ask(message: string): Promise<CheckSessionAnswer | null> {
     const target = this.#iframe.contentWindow;
-    if (!target) return Promise.reject(new VaultError('TV_SESSION_CHECK_FAILED', 'The check_session_iframe is gone'));
+    if (!target) return Promise.reject(new VaultError('TV_SESSION_CHECK_FAILED', { why: 'checkSessionGone' }));
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.#pending?.(null), this.#timeoutMs);
       this.#pending = (answer) => {

@@ -1,4 +1,4 @@
-import { dev, toVaultError, VaultError, type SessionUnwatchableReason } from '@tokenvault/protocol';
+import { toVaultError, VaultError, type SessionUnwatchableReason } from '@tokenvault/protocol';
 import { afterCheck } from './afterCheck.js';
 import { readAuthorizationResponse, SESSION_ENDED_ERRORS } from './authorizationResponse.js';
 import type { CheckSessionAnswer } from './checkSessionAnswer.js';
@@ -142,7 +142,7 @@ export class SessionWatch {
 
   /** Starts checking, at once: a sign-out that happened before this page loaded is caught by the first answer. */
   start(): void {
-    if (this.#state !== 'idle') throw new VaultError('TV_INVALID_ARGUMENT', dev ? 'A session watch starts once' : '');
+    if (this.#state !== 'idle') throw new VaultError('TV_INVALID_ARGUMENT', { why: 'watchStartsOnce' });
     this.#state = 'running';
     this.#schedule(0);
   }
@@ -214,7 +214,7 @@ export class SessionWatch {
       if (this.#stopped()) return;
       const answer = readAuthorizationResponse(params, { issuer, issRequired }, FAILED);
       if ('error' in answer) {
-        if (!SESSION_ENDED_ERRORS.has(answer.error)) throw new VaultError(FAILED, dev ? `The OP answered the prompt=none request with ${JSON.stringify(answer.error)}` : '');
+        if (!SESSION_ENDED_ERRORS.has(answer.error)) throw new VaultError(FAILED, { why: 'promptNoneError', error: answer.error });
         const step = await whenSessionEnded(this.#seenUnchanged, () => this.#t.grant());
         if (this.#stopped()) return;
         if (step === 'blind') {
@@ -226,7 +226,7 @@ export class SessionWatch {
         return;
       }
       const { code, sessionState } = answer;
-      if (sessionState === null) throw new VaultError(FAILED, dev ? 'The prompt=none answer lacks a session_state' : '');
+      if (sessionState === null) throw new VaultError(FAILED, { why: 'noSessionState' });
       const renewal = await this.#t.redeem(code, codeVerifier);
       if (this.#stopped()) return;
       // Checked before anything of the renewal is kept: a token that fails throws, another user signs out.

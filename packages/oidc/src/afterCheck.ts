@@ -1,7 +1,8 @@
+import type { ErrorDetails } from '@tokenvault/protocol';
 import type { CheckSessionAnswer } from './checkSessionAnswer.js';
 
 /** What the monitor does after a check: ask again later, re-check with `prompt=none`, or stop with this failure. */
-export type AfterCheck = 'schedule' | 'recheck' | { fail: string };
+export type AfterCheck = 'schedule' | 'recheck' | { fail: ErrorDetails };
 
 /**
  * The monitor's decision on the check frame's answer (null: none within `timeoutMs`).
@@ -20,10 +21,10 @@ export function afterCheck(answer: CheckSessionAnswer | null, justRenewed: boole
     case 'unchanged':
       return 'schedule';
     case 'changed':
-      return justRenewed ? { fail: 'The OP reports a change right after a successful re-check' } : 'recheck';
+      return justRenewed ? { fail: { why: 'changedAfterRecheck' } } : 'recheck';
     case 'error':
-      return { fail: 'The check_session_iframe answered "error": it does not know this client, origin or session_state' };
+      return { fail: { why: 'checkSessionError' } };
     default:
-      return { fail: `The check_session_iframe did not answer within ${timeoutMs} ms` };
+      return { fail: { why: 'checkSessionTimeout', ms: timeoutMs } };
   }
 }

@@ -1,4 +1,4 @@
-import { dev, VaultError, type ErrorCode } from '@tokenvault/protocol';
+import { VaultError, type ErrorCode } from '@tokenvault/protocol';
 
 /** A `session_state` as the kit accepts it: 1-1024 visible ASCII characters. */
 export const SESSION_STATE = /^[\x21-\x7e]{1,1024}$/;
@@ -54,13 +54,13 @@ export interface AuthorizationResponseExpectations {
  */
 export function readAuthorizationResponse(params: URLSearchParams, expected: AuthorizationResponseExpectations, code: ErrorCode): AuthorizationResponse {
   const iss = params.get('iss');
-  if (iss !== null && iss !== expected.issuer) throw new VaultError(code, dev ? 'The authorization response names another issuer' : '');
-  if (iss === null && expected.issRequired) throw new VaultError(code, dev ? 'The OP advertises iss in its authorization responses, and this one has none' : '');
-  if (expected.state !== undefined && params.get('state') !== expected.state) throw new VaultError(code, dev ? 'The authorization response carries another state' : '');
+  if (iss !== null && iss !== expected.issuer) throw new VaultError(code, { why: 'otherIssuer' });
+  if (iss === null && expected.issRequired) throw new VaultError(code, { why: 'issMissing' });
+  if (expected.state !== undefined && params.get('state') !== expected.state) throw new VaultError(code, { why: 'otherState' });
   const error = params.get('error');
   if (error !== null) return { error: error.slice(0, 64) };
   const value = params.get('code');
-  if (!value) throw new VaultError(code, dev ? 'The authorization response has no code' : '');
+  if (!value) throw new VaultError(code, { why: 'noCode' });
   const given = params.get('session_state');
   return { code: value, sessionState: given !== null && SESSION_STATE.test(given) ? given : null };
 }

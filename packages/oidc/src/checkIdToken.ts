@@ -1,4 +1,4 @@
-import { dev, VaultError, type ErrorCode } from '@tokenvault/protocol';
+import { VaultError, type ErrorCode } from '@tokenvault/protocol';
 import { idTokenClaims, type IdTokenClaims } from './idTokenClaims.js';
 
 /** What an ID token must say to be the answer to the kit's own authorization request. */
@@ -52,7 +52,7 @@ export interface CheckedIdToken {
 export function checkIdToken(jwt: unknown, expected: IdTokenExpectations, code: ErrorCode): CheckedIdToken {
   const claims = idTokenClaims(jwt, code);
   const fail = (claim: string): never => {
-    throw new VaultError(code, dev ? `The ID token's ${claim} is not the one expected` : '');
+    throw new VaultError(code, { why: 'idTokenClaim', claim });
   };
   const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (claims.iss !== expected.issuer) fail('issuer (iss)');

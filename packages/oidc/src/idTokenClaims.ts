@@ -1,4 +1,4 @@
-import { dev, VaultError, type ErrorCode } from '@tokenvault/protocol';
+import { VaultError, type ErrorCode } from '@tokenvault/protocol';
 import { jwtPayload } from './jwtPayload.js';
 
 /** The ID token claims the kit looks at (OpenID Connect Core §2); any others are kept as they came. */
@@ -36,7 +36,7 @@ export interface IdTokenClaims {
  */
 export function idTokenClaims(jwt: unknown, code: ErrorCode = 'TV_SESSION_CHECK_FAILED'): IdTokenClaims {
   const c = jwtPayload(jwt);
-  if (!c) throw new VaultError(code, dev ? 'The ID token is not a JWT' : '');
+  if (!c) throw new VaultError(code, { why: 'idTokenNotJwt' });
   const audOk = typeof c.aud === 'string' || (Array.isArray(c.aud) && c.aud.every((a) => typeof a === 'string'));
   const optional = (name: string, type: 'string' | 'number'): boolean => c[name] === undefined || typeof c[name] === type;
   if (
@@ -48,7 +48,7 @@ export function idTokenClaims(jwt: unknown, code: ErrorCode = 'TV_SESSION_CHECK_
     !optional('exp', 'number') ||
     !optional('iat', 'number')
   ) {
-    throw new VaultError(code, dev ? 'The ID token lacks iss, sub or aud, or a claim has the wrong type' : '');
+    throw new VaultError(code, { why: 'idTokenClaims' });
   }
   return c as IdTokenClaims;
 }

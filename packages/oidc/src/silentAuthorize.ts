@@ -65,12 +65,12 @@ export async function silentAuthorize(options: SilentAuthorizeOptions): Promise<
     };
     const abort = (): void => {
       finish(() => {
-        reject(new VaultError('TV_SESSION_CHECK_FAILED', 'The session check was stopped'));
+        reject(new VaultError('TV_SESSION_CHECK_FAILED', { why: 'silentStopped' }));
       });
     };
     const timer = setTimeout(() => {
       finish(() => {
-        reject(new VaultError('TV_SESSION_CHECK_FAILED', `The OP did not answer the prompt=none request within ${options.timeoutMs} ms`));
+        reject(new VaultError('TV_SESSION_CHECK_FAILED', { why: 'silentTimeout', ms: options.timeoutMs }));
       });
     }, options.timeoutMs);
     iframe.addEventListener('load', () => {
@@ -88,7 +88,7 @@ export async function silentAuthorize(options: SilentAuthorizeOptions): Promise<
       if (!answer.has('code') && !answer.has('error')) for (const [name, value] of new URLSearchParams(here.hash.slice(1))) answer.append(name, value);
       if (answer.get('state') !== state) {
         finish(() => {
-          reject(new VaultError('TV_SESSION_CHECK_FAILED', 'The prompt=none answer carries another state'));
+          reject(new VaultError('TV_SESSION_CHECK_FAILED', { why: 'silentOtherState' }));
         });
         return;
       }

@@ -3,7 +3,6 @@ import { VaultError, toVaultError } from './errors.js';
 import type { EventMessage, HelloMessage, ProxyReply, ResultMessage, SerializedRequest } from './messages.js';
 import { parseProxyReply } from './replies.js';
 import { PROTOCOL_VERSION } from './version.js';
-import { dev } from './dev.js';
 
 /** Options of a {@link ProxyPort}. */
 export interface ProxyPortOptions {
@@ -97,7 +96,7 @@ export class ProxyPort {
     this.#options = options;
     this.hello = new Promise<HelloMessage>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#settleHello(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault proxy did not answer in time' : ''));
+        this.#settleHello(new VaultError('TV_PROXY_UNREACHABLE', { why: 'proxyTimeout' }));
       }, options.helloTimeoutMs);
       this.#settleHello = (reply) => {
         clearTimeout(timer);
@@ -128,7 +127,7 @@ export class ProxyPort {
    */
   async fetch(request: SerializedRequest, signal?: AbortSignal): Promise<Response> {
     const reply = await this.#call({ type: 'fetch', request }, request.body ? [request.body] : [], signal);
-    if (reply.type !== 'response') throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `Expected a response, got ${reply.type}` : '');
+    if (reply.type !== 'response') throw new VaultError('TV_MALFORMED_MESSAGE', { why: 'notResponse', type: reply.type });
     const { status, statusText, headers } = reply;
     return new Response(decodeBody(status, reply.body, this.#options.bytesAsStream), { status, statusText, headers });
   }
@@ -142,7 +141,7 @@ export class ProxyPort {
    */
   async request(message: ResultRequest): Promise<ResultMessage> {
     const reply = await this.#call(message, []);
-    if (reply.type !== 'result') throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `Expected a result, got ${reply.type}` : '');
+    if (reply.type !== 'result') throw new VaultError('TV_MALFORMED_MESSAGE', { why: 'notResult', type: reply.type });
     return reply;
   }
 
@@ -152,7 +151,7 @@ export class ProxyPort {
     this.#closed = true;
     this.#port.onmessage = null;
     this.#port.close();
-    this.#fail(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The channel to the vault proxy was closed' : ''));
+    this.#fail(new VaultError('TV_PROXY_UNREACHABLE', { why: 'channelClosed' }));
   }
 
   /** Fails the hello (if still open) and every pending request. */
@@ -162,7 +161,7 @@ export class ProxyPort {
   }
 
   async #call(message: { type: string; [key: string]: unknown }, transfer: Transferable[], signal?: AbortSignal): Promise<ProxyReply> {
-    if (this.#closed) throw new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The channel to the vault proxy is closed' : '');
+    if (this.#closed) throw new VaultError('TV_PROXY_UNREACHABLE', { why: 'channelIsClosed' });
     signal?.throwIfAborted();
     await this.hello;
     signal?.throwIfAborted();
@@ -186,7 +185,7 @@ export class ProxyPort {
         clearTimeout(timer);
         timer = setTimeout(() => {
           settle();
-          reject(new VaultError('TV_PROXY_UNREACHABLE', dev ? 'The vault proxy did not answer in time' : ''));
+          reject(new VaultError('TV_PROXY_UNREACHABLE', { why: 'proxyTimeout' }));
         }, ms);
       };
       rearm(this.#options.replyTimeoutMs);
@@ -206,7 +205,7 @@ export class ProxyPort {
         this.#port.postMessage({ v: PROTOCOL_VERSION, ...message, id }, transfer);
       } catch (cause) {
         settle();
-        reject(new VaultError('TV_INVALID_ARGUMENT', dev ? 'The request could not be sent to the vault proxy' : '', { cause }));
+        reject(new VaultError('TV_INVALID_ARGUMENT', { why: 'notSent' }, { cause }));
       }
     });
   }

@@ -5,7 +5,6 @@
 // - a transferred ReadableStream, where the engine can transfer streams;
 // - the port of a body channel (bodyChannel.ts) that carries it in chunks, where it cannot (WebKit).
 import { receiveBody, sendBody } from './bodyChannel.js';
-import { dev } from './dev.js';
 import { VaultError } from './errors.js';
 import type { SerializedRequest } from './messages.js';
 
@@ -192,7 +191,7 @@ export async function encodeBody(response: Response): Promise<WireBody> {
   if (response.body === null || isNullBodyStatus(response.status)) return null;
   const read = isSmallBody(response)
     ? await readSmallBody(response).catch((cause: unknown) => {
-        throw new VaultError('TV_UPSTREAM_UNREACHABLE', dev ? 'The upstream response body broke off' : '', { cause });
+        throw new VaultError('TV_UPSTREAM_UNREACHABLE', { why: 'bodyBrokeOff' }, { cause });
       })
     : response.body;
   if (read instanceof ArrayBuffer) return read;

@@ -3,7 +3,6 @@ import { VaultError, isErrorCode, toVaultError, type ErrorCode } from './errors.
 import { parseMessage } from './messages.js';
 import { checkMessage, isShortText, type Checks } from './check.js';
 import { PROTOCOL_VERSION, versioned } from './version.js';
-import { dev } from './dev.js';
 
 // A response body as chunks over a MessagePort, for engines that cannot transfer a ReadableStream
 // (WebKit: postMessage throws DataCloneError). The receiver grants credit, one unit per chunk, and
@@ -158,7 +157,7 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
       if (isFinished()) return;
       // The upstream body broke off. The receiver gets a code, never the browser's own message.
       const error = toVaultError(err, 'TV_UPSTREAM_UNREACHABLE');
-      post(port, { type: 'error', error: error.code, message: dev ? 'The upstream response body broke off' : '' });
+      post(port, { type: 'error', error: error.code, message: new VaultError(error.code, { why: 'bodyBrokeOff' }).message });
       finish(true);
     } finally {
       pumping = false;
@@ -202,7 +201,7 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
  */
 export function receiveBody(port: MessagePort, windowChunks = BODY_WINDOW_CHUNKS): ReadableStream<Uint8Array> {
   if (!Number.isSafeInteger(windowChunks) || windowChunks < 1 || windowChunks > MAX_CREDIT) {
-    throw new VaultError('TV_INVALID_ARGUMENT', dev ? `receiveBody: windowChunks must be an integer from 1 to ${MAX_CREDIT}` : '');
+    throw new VaultError('TV_INVALID_ARGUMENT', { why: 'windowChunks', max: MAX_CREDIT });
   }
   // Credit granted and not yet used: what may still arrive.
   let outstanding = 0;
@@ -223,7 +222,7 @@ export function receiveBody(port: MessagePort, windowChunks = BODY_WINDOW_CHUNKS
           controller.error(error);
         };
         port.onmessageerror = () => {
-          fail(new VaultError('TV_MALFORMED_MESSAGE', dev ? 'A body chunk could not be received' : ''));
+          fail(new VaultError('TV_MALFORMED_MESSAGE', { why: 'badChunk' }));
         };
         port.onmessage = (event: MessageEvent) => {
           if (done) return;
@@ -237,7 +236,7 @@ export function receiveBody(port: MessagePort, windowChunks = BODY_WINDOW_CHUNKS
           switch (message.type) {
             case 'chunk':
               if (outstanding === 0) {
-                fail(new VaultError('TV_MALFORMED_MESSAGE', dev ? 'The body channel sent more chunks than it was granted' : ''));
+                fail(new VaultError('TV_MALFORMED_MESSAGE', { why: 'tooManyChunks' }));
                 return;
               }
               outstanding--;

@@ -1,6 +1,5 @@
 import { VaultError } from './errors.js';
 import type { Versioned } from './version.js';
-import { dev } from './dev.js';
 
 // The hand-written message checker every guard of the protocol uses (replies.ts says why guards, not
 // schemas, on the page side). A leaf: it imports no message module, so any of them can import it.
@@ -32,7 +31,7 @@ export function checkMessage<
   let fits = checks !== undefined;
   for (const key in checks) fits &&= checks[key](message[key]);
   if (!checks || !fits || (strict && Object.keys(message).length !== Object.keys(checks).length + 2)) {
-    throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `Malformed ${JSON.stringify(String(type).slice(0, 32))} message` : '');
+    throw new VaultError('TV_MALFORMED_MESSAGE', { why: 'malformedType', type: String(type).slice(0, 32) });
   }
   // The checks of its type passed: the message is a T of that type.
   return message as T;

@@ -1,4 +1,5 @@
 import { dev } from './dev.js';
+import { errorMessages, type ErrorDetail } from './errorMessages.js';
 
 // Written out so that the reference lists every code; the catalog below must name exactly these.
 /**
@@ -215,6 +216,45 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(errorStatus, value);
 }
 
+/** The id of a message template in `errorMessages` (packages/protocol/src/errorMessages.ts). */
+export type MessageId = keyof typeof errorMessages;
+
+/**
+ * What a VaultError says besides its code: `why`, the id of its message template in
+ * `errorMessages` (packages/protocol/src/errorMessages.ts), and the values that template reads (a field's name, a status, a limit),
+ * plus `field` for a configuration error. Development builds turn them into a sentence; production
+ * builds say the code and these details only. Never a credential.
+ */
+export type ErrorDetails =
+  | {
+      [K in MessageId]: {
+        /** The id of the message template. */
+        readonly why: K;
+        /** The configuration field a `TV_INVALID_CONFIG` is about. */
+        readonly field?: string;
+      } & ((typeof errorMessages)[K] extends (d: infer P) => string ? P : object);
+    }[MessageId]
+  | {
+      /** No template: the code's description. */
+      readonly why?: undefined;
+      /** The configuration field a `TV_INVALID_CONFIG` is about. */
+      readonly field?: string;
+    };
+
+/**
+ * The one message generator, as workbox's `messageGenerator`: in development builds the template
+ * of `details.why` (or the code's description), in production builds the code and its details
+ * (`TV_URL_NOT_ALLOWED {"why":"noRuleMatches","origin":"https://api.example.com","pathname":"/v2/x"}`).
+ * The switch is `dev`; a production bundle drops the templates with the branch that reads them.
+ */
+function messageOf(code: ErrorCode, details: ErrorDetails | undefined): string {
+  if (!dev) return details ? `${code} ${JSON.stringify(details)}` : code;
+  const templates: Readonly<Record<string, (d: Readonly<Record<string, ErrorDetail>>) => string>> = errorMessages;
+  const template = details?.why === undefined ? undefined : templates[details.why];
+  const text = template ? template(details as Readonly<Record<string, ErrorDetail>>) : descriptions[code];
+  return details?.field === undefined ? text : `Invalid Token Vault configuration: ${details.field}${template ? ` ${text}` : ''}`;
+}
+
 /**
  * The error every part of the kit throws.
  *
@@ -223,6 +263,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
  * try { await vault.ready } catch (err) {
  *   if (err instanceof VaultError && err.code === 'TV_PROXY_UNREACHABLE') showOfflineBanner()
  * }
+ * throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenNotPost' }) // "Token requests must be POST" in development
  * ```
  */
 export class VaultError extends Error {
@@ -234,11 +275,13 @@ export class VaultError extends Error {
   readonly status: number;
 
   /**
-   * @param message what went wrong, for a developer. Production builds of the kit leave out most
-   * messages (they default to the code); never put a credential in one.
+   * @param details the id of the message template and the values it reads ({@link ErrorDetails});
+   * the message is generated from them (see `errorMessages` (packages/protocol/src/errorMessages.ts)). A string is a message already
+   * made: one relayed from another realm (an error reply of the proxy), or one of the build tools,
+   * which run in Node only. Never put a credential in either.
    */
-  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
-    super(message || (dev ? descriptions[code] : code), options);
+  constructor(code: ErrorCode, details?: ErrorDetails | string, options?: { cause?: unknown }) {
+    super(typeof details === 'string' ? details || code : messageOf(code, details), options);
     this.code = code;
     this.status = errorStatus[code];
   }
@@ -273,14 +316,15 @@ export function errorResponse(err: VaultError): Response {
 
 /**
  * The one shape of a configuration error: `TV_INVALID_CONFIG`, naming the field, and in development
- * builds saying how to fix it (production builds pass `fix` as `false` and keep the field).
+ * builds saying how to fix it (the template `details.why`).
  *
  * @example
  * ```ts
- * throw invalidConfig('proxyOrigin', 'must be another origin than the app')
- * // VaultError TV_INVALID_CONFIG: Invalid Token Vault configuration: proxyOrigin must be another origin than the app
+ * throw invalidConfig('redact', { why: 'redactTokens' })
+ * // development: VaultError TV_INVALID_CONFIG: Invalid Token Vault configuration: redact must include access_token and refresh_token
+ * // production:  VaultError TV_INVALID_CONFIG: TV_INVALID_CONFIG {"why":"redactTokens","field":"redact"}
  * ```
  */
-export function invalidConfig(field: string, fix?: string | false): VaultError {
-  return new VaultError('TV_INVALID_CONFIG', `Invalid Token Vault configuration: ${field}${fix ? ` ${fix}` : ''}`);
+export function invalidConfig(field: string, details?: ErrorDetails): VaultError {
+  return new VaultError('TV_INVALID_CONFIG', { ...details, field });
 }

@@ -2,7 +2,6 @@ import * as v from 'valibot';
 import { VaultError, isErrorCode, type ErrorCode } from './errors.js';
 import { checkMessage, isShortText, type Checks } from './check.js';
 import { PROTOCOL_VERSION, versioned } from './version.js';
-import { dev } from './dev.js';
 
 /**
  * The "ready" message an embedded app posts to its host page, byte for byte what existing hosts
@@ -35,11 +34,11 @@ const ReadyMessageSchema = v.object({ message_id: v.literal('ready'), data: v.ob
 function decode(data: unknown, maxChars: number): unknown {
   if (typeof data !== 'string') return data;
   // Checked before parsing: a huge string is refused without spending time on it.
-  if (data.length > maxChars) throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `The host message is longer than ${maxChars} characters` : '');
+  if (data.length > maxChars) throw new VaultError('TV_MALFORMED_MESSAGE', { why: 'hostMessageTooLong', maxChars });
   try {
     return JSON.parse(data);
   } catch (cause) {
-    throw new VaultError('TV_MALFORMED_MESSAGE', dev ? 'The host message is a string but not JSON' : '', { cause });
+    throw new VaultError('TV_MALFORMED_MESSAGE', { why: 'hostMessageNotJson' }, { cause });
   }
 }
 
@@ -56,10 +55,10 @@ function decode(data: unknown, maxChars: number): unknown {
 export function parseHostSessionMessage(data: unknown, maxLength = DEFAULT_HOST_SESSION_ID_MAX_LENGTH): string {
   const result = v.safeParse(SessionIdMessageSchema, decode(data, maxLength + 256));
   if (!result.success) {
-    throw new VaultError('TV_MALFORMED_MESSAGE', dev ? 'Not a session_id message with a session ID of token68 characters' : '');
+    throw new VaultError('TV_MALFORMED_MESSAGE', { why: 'notSessionIdMessage' });
   }
   const id = result.output.data.session_id;
-  if (id.length > maxLength) throw new VaultError('TV_MALFORMED_MESSAGE', dev ? `The session ID is longer than ${maxLength} characters` : '');
+  if (id.length > maxLength) throw new VaultError('TV_MALFORMED_MESSAGE', { why: 'sessionIdTooLong', maxLength });
   return id;
 }
 
@@ -78,7 +77,7 @@ export function isHostReadyMessage(data: unknown): boolean {
  */
 export function hostSessionMessage(sessionId: string): string {
   if (!v.is(HostSessionIdSchema, sessionId)) {
-    throw new VaultError('TV_INVALID_ARGUMENT', dev ? `A host session ID is 1 to ${HOST_SESSION_ID_LIMIT} token68 characters (A-Z a-z 0-9 - . _ ~ + / and trailing =)` : '');
+    throw new VaultError('TV_INVALID_ARGUMENT', { why: 'hostSessionId', max: HOST_SESSION_ID_LIMIT });
   }
   return JSON.stringify({ message_id: 'session_id', data: { session_id: sessionId } });
 }
@@ -149,7 +148,7 @@ export function hostHandoffMessage(sessionId: string): {
   sessionId: string;
 } {
   if (!v.is(HostSessionIdSchema, sessionId)) {
-    throw new VaultError('TV_INVALID_ARGUMENT', dev ? `A host session ID is 1 to ${HOST_SESSION_ID_LIMIT} token68 characters (A-Z a-z 0-9 - . _ ~ + / and trailing =)` : '');
+    throw new VaultError('TV_INVALID_ARGUMENT', { why: 'hostSessionId', max: HOST_SESSION_ID_LIMIT });
   }
   return { v: PROTOCOL_VERSION, type: 'host-session', sessionId };
 }

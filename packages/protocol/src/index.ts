@@ -3,6 +3,7 @@
 // carries requests to the proxy, and how a body crosses between realms.
 export { dev } from './dev.js';
 export * from './errors.js';
+export { errorMessages, type ErrorDetail } from './errorMessages.js';
 export * from './base64url.js';
 export * from './version.js';
 export * from './events.js';

@@ -5,7 +5,6 @@ import type { OpEndpoints } from './OpEndpoints.js';
 import type { WireBody } from './body.js';
 import { versioned } from './version.js';
 import type { VaultEventName } from './events.js';
-import { dev } from './dev.js';
 
 export { PROTOCOL_VERSION } from './version.js';
 
@@ -346,10 +345,7 @@ export function parseMessage<S extends SchemasByType>(schemas: S, data: unknown)
     const issue = result?.issues[0];
     // The path of the first wrong field, in production too: it is what a bug report needs.
     const path = issue ? (issue.path?.map((item) => String(item.key)).join('.') ?? '') : 'type';
-    throw new VaultError(
-      'TV_MALFORMED_MESSAGE',
-      `Malformed message${path ? ` at "${path}"` : ''}${dev ? `: ${issue?.message ?? `unknown type ${JSON.stringify(String(type).slice(0, 32))}`}` : ''}`,
-    );
+    throw new VaultError('TV_MALFORMED_MESSAGE', path ? { why: 'malformedAt', path, expected: issue?.expected ?? '?' } : { why: 'malformedType', type: String(type).slice(0, 32) });
   }
   return result.output;
 }

@@ -1,5 +1,4 @@
 import { VaultError } from './errors.js';
-import { dev } from './dev.js';
 
 /**
  * The protocol version. Every message carries it as `v`; the two ends of a channel must agree
@@ -27,13 +26,10 @@ export type Versioned = Record<string, unknown> & {
  */
 export function versioned(data: unknown): Versioned {
   if (typeof data !== 'object' || data === null || !('v' in data) || !('type' in data)) {
-    throw new VaultError('TV_MALFORMED_MESSAGE', dev ? 'Malformed message: expected an object with "v" and "type"' : '');
+    throw new VaultError('TV_MALFORMED_MESSAGE', { why: 'notAMessage' });
   }
   if (data.v !== PROTOCOL_VERSION) {
-    throw new VaultError(
-      'TV_VERSION_MISMATCH',
-      dev ? `Protocol version ${JSON.stringify(typeof data.v === 'string' ? data.v.slice(0, 64) : typeof data.v)} received, ${PROTOCOL_VERSION} expected` : '',
-    );
+    throw new VaultError('TV_VERSION_MISMATCH', { why: 'versionMismatch', received: typeof data.v === 'string' ? data.v.slice(0, 64) : typeof data.v, expected: PROTOCOL_VERSION });
   }
   return data as Versioned;
 }
