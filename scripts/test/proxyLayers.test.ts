@@ -56,4 +56,12 @@ describe("the proxy's layers", () => {
     }
     expect(breaches).toEqual([]);
   });
+
+  // One store module: the IndexedDB databases are named, and their handles made, in one place.
+  it('opens its IndexedDB stores in one module (shared/stores.ts)', () => {
+    const openers = Object.keys(layers)
+      .flatMap((layer) => readdirSync(join(src, layer)).map((file) => `${layer}/${file}`))
+      .filter((file) => /\bcreateStore\(/.test(readFileSync(join(src, file), 'utf8')));
+    expect(openers).toEqual(['shared/stores.ts']);
+  });
 });

@@ -34,23 +34,12 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     if (name === 'signed-out') void session?.stop();
   };
   proxy.hostSession.onTaken = () => {
-    proxy.onEvent('host-session');
+    proxy.notify('host-session');
   };
   listenForHost(config, proxy.hostSession);
   const tickets = new SignInTickets();
-  const popupSignIn = new PopupSignIn(proxy, (name, detail) => {
-    proxy.onEvent(name, detail);
-  });
-  const session =
-    config.mode === 'sealed'
-      ? new SealedSession(
-          proxy,
-          (name, detail) => {
-            proxy.onEvent(name, detail);
-          },
-          { watch: config.sessionWatch === 'auto' },
-        )
-      : null;
+  const popupSignIn = new PopupSignIn(proxy, proxy.notify);
+  const session = config.mode === 'sealed' ? new SealedSession(proxy, proxy.notify, { watch: config.sessionWatch === 'auto' }) : null;
   void session?.start();
 
   async function answer(port: MessagePort, message: ProxyRequest, inFlight: Map<number, AbortController>): Promise<void> {

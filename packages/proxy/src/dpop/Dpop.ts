@@ -1,4 +1,5 @@
-import { createStore, type UseStore } from 'idb-keyval';
+import type { UseStore } from 'idb-keyval';
+import { vaultStore } from '../shared/stores.js';
 import { DpopKey } from './DpopKey.js';
 import { DpopNonces, isNonceChallenge } from './DpopNonces.js';
 import { dpopProof } from './dpopProof.js';
@@ -26,7 +27,7 @@ export class Dpop {
   }
 
   #store(): UseStore {
-    this.#db ??= createStore('tokenvault', 'tokens');
+    this.#db ??= vaultStore();
     return this.#db;
   }
 

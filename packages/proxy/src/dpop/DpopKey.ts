@@ -1,5 +1,6 @@
 import { base64url, VaultError } from '@tokenvault/protocol';
-import { createStore, del, delMany, get, keys, set, type UseStore } from 'idb-keyval';
+import { del, delMany, get, keys, set, type UseStore } from 'idb-keyval';
+import { vaultStore } from '../shared/stores.js';
 import { required } from '../shared/required.js';
 
 /** The public half of the key as a JWK: the members RFC 7638 hashes, nothing else. */
@@ -50,7 +51,7 @@ export class DpopKey {
    * The key kept in `db`, or null when there is none (never made, deleted at logout, or lost with
    * the browser's storage). Throws `TV_STORAGE_UNAVAILABLE` when IndexedDB fails.
    */
-  static async load(db: UseStore = defaultStore(), name = KEY): Promise<DpopKey | null> {
+  static async load(db: UseStore = vaultStore(), name = KEY): Promise<DpopKey | null> {
     let pair: unknown;
     try {
       pair = await get(name, db);
@@ -62,7 +63,7 @@ export class DpopKey {
   }
 
   /** Deletes the key kept in `db` (logout, a failed refresh). */
-  static async delete(db: UseStore = defaultStore(), name = KEY): Promise<void> {
+  static async delete(db: UseStore = vaultStore(), name = KEY): Promise<void> {
     try {
       await del(name, db);
     } catch (cause) {
@@ -74,7 +75,7 @@ export class DpopKey {
    * Deletes every entry of `db` whose name `stale` picks (the pending keys of abandoned sign-ins);
    * returns how many. Throws `TV_STORAGE_UNAVAILABLE` when IndexedDB fails.
    */
-  static async prune(stale: (name: string) => boolean, db: UseStore = defaultStore()): Promise<number> {
+  static async prune(stale: (name: string) => boolean, db: UseStore = vaultStore()): Promise<number> {
     try {
       const names = (await keys(db)).filter((name): name is string => typeof name === 'string' && stale(name));
       if (names.length) await delMany(names, db);
@@ -85,7 +86,7 @@ export class DpopKey {
   }
 
   /** Keeps this key in `db` under `name` (default: the key the tokens are bound to), replacing the one there. */
-  async save(db: UseStore = defaultStore(), name = KEY): Promise<void> {
+  async save(db: UseStore = vaultStore(), name = KEY): Promise<void> {
     try {
       await set(name, { privateKey: this.privateKey, publicKey: this.publicKey } satisfies CryptoKeyPair, db);
     } catch (cause) {
@@ -121,11 +122,4 @@ export class DpopKey {
 function isKeyPair(value: unknown): value is CryptoKeyPair {
   const pair = value as Partial<CryptoKeyPair> | null | undefined;
   return typeof CryptoKey !== 'undefined' && pair?.privateKey instanceof CryptoKey && pair.publicKey instanceof CryptoKey;
-}
-
-let store: UseStore | undefined;
-/** The proxy's own store (the token store's database and object store), opened on first use. */
-function defaultStore(): UseStore {
-  store ??= createStore('tokenvault', 'tokens');
-  return store;
 }

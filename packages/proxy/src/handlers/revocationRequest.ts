@@ -1,4 +1,4 @@
-import { upstreamFetch } from '../network/upstream.js';
+import { revoke } from './revoke.js';
 import { tokenErrorResponse } from './tokenErrorResponse.js';
 import { tokenParam } from './tokenParam.js';
 import type { SerializedRequest } from '@tokenvault/protocol';
@@ -25,15 +25,7 @@ export async function revocationRequest(access: VaultAccess, request: Serialized
     const tokens = await access.tokens();
     const { kind, token } = tokenParam(request, tokens, access.clientId, access.placeholderShape);
     if (!tokens || !token) return new Response(null, { status: 200, headers: { 'cache-control': 'no-store' } });
-    const response = await upstreamFetch(
-      endpoint,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ token, token_type_hint: kind, client_id: access.clientId }),
-      },
-      access.upstreamMs,
-    );
+    const response = await revoke(endpoint, token, kind, access.clientId, access.upstreamMs);
     if (!response.ok) {
       // A refused revocation is the OP's answer, passed on (rebuilt); the tokens stay, so a retry can
       // succeed. Without an OAuth error body it is still the OP's status, with TV_REVOCATION_REFUSED.

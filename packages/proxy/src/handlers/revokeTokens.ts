@@ -1,6 +1,6 @@
 import type { RevocationAnswer, RevocationOutcome } from '@tokenvault/protocol';
 import type { ApiTokens, TokenSet } from '../tokens/TokenStore.js';
-import { upstreamFetch } from '../network/upstream.js';
+import { revoke as revokeOne } from './revoke.js';
 
 /** What a logout's revocation came to. */
 export interface Revocation {
@@ -29,15 +29,7 @@ export async function revokeTokens(endpoint: string | undefined, tokens: TokenSe
   const revoke = async (token: string, hint: RevocationAnswer['token'], api?: string): Promise<void> => {
     const which = api === undefined ? { token: hint } : { token: hint, api };
     try {
-      const response = await upstreamFetch(
-        endpoint,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ token, token_type_hint: hint, client_id: clientId }),
-        },
-        timeoutMs,
-      );
+      const response = await revokeOne(endpoint, token, hint, clientId, timeoutMs);
       await response.body?.cancel().catch(() => {});
       answers.push({ ...which, status: response.status });
     } catch {

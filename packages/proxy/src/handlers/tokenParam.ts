@@ -2,6 +2,7 @@ import { dev, VaultError, type SerializedRequest } from '@tokenvault/protocol';
 import type { PlaceholderShape } from '@tokenvault/config';
 import { placeholderKind, type TokenKind } from '../tokens/placeholder.js';
 import { REDACTED } from '../tokens/redact.js';
+import { readForm } from './readForm.js';
 import type { TokenSet } from '../tokens/TokenStore.js';
 
 export type { TokenKind };
@@ -33,14 +34,7 @@ const FIELDS = ['token', 'token_type_hint', 'client_id'] as const;
  */
 export function tokenParam(request: SerializedRequest, tokens: TokenSet | null, clientId: string, shape: PlaceholderShape = 'REDACTED'): TokenParam {
   if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', dev ? 'Revocation and introspection requests must be POST' : '');
-  const type = request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
-  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    throw new VaultError('TV_INVALID_REQUEST', dev ? 'Revocation and introspection requests must be application/x-www-form-urlencoded' : '');
-  }
-  const params = new URLSearchParams(new TextDecoder().decode(request.body ?? new ArrayBuffer(0)));
-  for (const field of FIELDS) {
-    if (params.getAll(field).length > 1) throw new VaultError('TV_INVALID_REQUEST', dev ? `The parameter ${field} is repeated` : '');
-  }
+  const params = readForm(request, FIELDS, 'Revocation and introspection requests');
   const named = placeholderKind(params.get('token'), tokens, shape);
   if (named === null) {
     throw new VaultError(

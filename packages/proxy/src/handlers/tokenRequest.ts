@@ -4,7 +4,7 @@ import { acceptApiCode, apiTokenRequest, codeExchangeApi } from './apiTokenReque
 import { REDACTED, redactTokenResponse } from '../tokens/redact.js';
 import { DpopKey } from '../dpop/DpopKey.js';
 import { grantIsDead } from '../tokens/grantIsDead.js';
-import { readTokenForm } from './readTokenForm.js';
+import { readForm, TOKEN_REQUEST_SINGLE } from './readForm.js';
 import type { TokenLifecycle } from '../tokens/TokenLifecycle.js';
 import { toTokenSet } from '../tokens/toTokenSet.js';
 import type { TokenSet } from '../tokens/TokenStore.js';
@@ -63,7 +63,7 @@ async function acceptTokens(
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRequest, endpoint: string): Promise<Response> {
-  const params = readTokenForm(request);
+  const params = readForm(request, TOKEN_REQUEST_SINGLE, 'Token requests');
   const grantType = params.get('grant_type');
   if (grantType === 'authorization_code') {
     if (tokens.config.mode === 'sealed') {

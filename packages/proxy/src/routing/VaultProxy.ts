@@ -15,7 +15,7 @@ import { revocationRequest } from '../handlers/revocationRequest.js';
 import { TokenLifecycle } from '../tokens/TokenLifecycle.js';
 import { tokenRequest } from '../handlers/tokenRequest.js';
 import { TokenStore, type TokenSet } from '../tokens/TokenStore.js';
-import type { VaultEvent, VaultEventDetail } from '../shared/VaultEvent.js';
+import type { Notify, VaultEvent, VaultEventDetail } from '../shared/VaultEvent.js';
 
 export type { LogoutResult } from '../handlers/logout.js';
 export type { VaultEvent, VaultEventDetail } from '../shared/VaultEvent.js';
@@ -43,6 +43,13 @@ export class VaultProxy {
   readonly config: ResolvedProxyConfig;
   /** Set by the messaging layer to tell the pages. */
   onEvent: (event: VaultEvent, detail?: VaultEventDetail) => void = () => {};
+  /**
+   * The one way the proxy's parts tell the pages (the tokens' life, the sealed sign-in, the session
+   * watch, the host's handoff): every event goes through here to `onEvent`.
+   */
+  readonly notify: Notify = (event, detail) => {
+    this.onEvent(event, detail);
+  };
   /** The session ID the embedding host handed this page, for rules with `credential: 'host_session'`. */
   readonly hostSession: HostSession;
   #metadata: Promise<ProviderMetadata> | null = null;
@@ -51,15 +58,7 @@ export class VaultProxy {
   constructor(config: ResolvedProxyConfig, store = new TokenStore(), dpop = new Dpop()) {
     this.config = config;
     this.hostSession = new HostSession(config);
-    this.#tokens = new TokenLifecycle(
-      config,
-      store,
-      dpop,
-      async () => (await this.metadata()).token_endpoint,
-      (event, detail) => {
-        this.onEvent(event, detail);
-      },
-    );
+    this.#tokens = new TokenLifecycle(config, store, dpop, async () => (await this.metadata()).token_endpoint, this.notify);
   }
 
   /**
@@ -161,7 +160,7 @@ export class VaultProxy {
     await redeemCode(this.#tokens, token_endpoint, params, verify, key, scope);
     // A sign-in is news for every tab (their apps, their session watch); a renewal for this one.
     if (event === 'signed-in') this.#tokens.signedIn();
-    else this.onEvent(event);
+    else this.notify(event);
   }
 
   /**

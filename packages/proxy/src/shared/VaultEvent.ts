@@ -9,5 +9,5 @@ export interface VaultEventDetail {
   error?: VaultError;
 }
 
-/** How the proxy's parts tell the pages: VaultProxy forwards it to its `onEvent`. */
+/** How the proxy's parts tell the pages: VaultProxy.notify, the one event bus, forwards it to its `onEvent`. */
 export type Notify = (event: VaultEvent, detail?: VaultEventDetail) => void;

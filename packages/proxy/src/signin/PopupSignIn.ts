@@ -13,7 +13,8 @@ import {
   type SignInHints,
 } from './AuthorizationFlow.js';
 import { HANDOVER_MAX_QUERY, listenForHandover } from './signInHandover.js';
-import type { VaultEventDetail, VaultProxy } from '../routing/VaultProxy.js';
+import type { VaultProxy } from '../routing/VaultProxy.js';
+import type { Notify } from '../shared/VaultEvent.js';
 
 const MESSAGE_TYPES = new Set(['authorize-url-request', 'authorization-response']);
 
@@ -34,9 +35,9 @@ export class PopupSignIn {
   #queue: { pending: PendingSignIn; hints: SignInHints }[] = [];
   /** States handed to a sign-in window, with when: their response may come back over the channel. */
   readonly #out = new Map<string, number>();
-  #notify: (name: 'error', detail: VaultEventDetail) => void;
+  #notify: Notify;
 
-  constructor(proxy: VaultProxy, notify: (name: 'error', detail: VaultEventDetail) => void) {
+  constructor(proxy: VaultProxy, notify: Notify) {
     this.#proxy = proxy;
     this.#config = proxy.config;
     this.#notify = notify;

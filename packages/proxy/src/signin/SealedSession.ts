@@ -2,8 +2,9 @@ import { startSessionWatch, type GrantState, type SessionWatch } from '@tokenvau
 import { dev, toVaultError, VaultError, type SessionUnwatchableReason } from '@tokenvault/protocol';
 import type { UseStore } from 'idb-keyval';
 import { SILENT_CALLBACK_PATH } from './AuthorizationFlow.js';
-import { readSessionState, saveSessionState, sessionStateStore } from './sessionState.js';
-import type { VaultEvent, VaultEventDetail } from '../shared/VaultEvent.js';
+import { sessionStateStore } from '../shared/stores.js';
+import { readSessionState, saveSessionState } from './sessionState.js';
+import type { Notify } from '../shared/VaultEvent.js';
 import type { VaultProxy } from '../routing/VaultProxy.js';
 
 /** How soon a keep-alive refresh that could not reach the OP is tried again. */
@@ -32,7 +33,7 @@ const KEEP_ALIVE_RETRY_MS = 30_000;
  */
 export class SealedSession {
   readonly #proxy: VaultProxy;
-  readonly #notify: (name: VaultEvent, detail: VaultEventDetail) => void;
+  readonly #notify: Notify;
   readonly #db: UseStore;
   readonly #intervalMs: number;
   readonly #watching: boolean;
@@ -41,7 +42,7 @@ export class SealedSession {
   #keepAlive: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
 
-  constructor(proxy: VaultProxy, notify: (name: VaultEvent, detail: VaultEventDetail) => void, options: { db?: UseStore; intervalMs?: number; watch?: boolean } = {}) {
+  constructor(proxy: VaultProxy, notify: Notify, options: { db?: UseStore; intervalMs?: number; watch?: boolean } = {}) {
     this.#proxy = proxy;
     this.#notify = notify;
     this.#db = options.db ?? sessionStateStore();

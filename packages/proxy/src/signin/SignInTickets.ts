@@ -1,5 +1,6 @@
 import { dev, randomToken, VaultError } from '@tokenvault/protocol';
-import { createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
+import { del, entries, get, set, type UseStore } from 'idb-keyval';
+import { ticketStore } from '../shared/stores.js';
 import type { SignInHints } from './AuthorizationFlow.js';
 
 /** How long a ticket waits for its `/signin` page: the app navigates there at once. */
@@ -11,10 +12,6 @@ export interface SignInTicket {
   /** Where the browser goes back to (already checked against the app origins). */
   returnTo: string;
   expiresAt: number;
-}
-
-function ticketStore(): UseStore {
-  return createStore('tokenvault-sign-in', 'tickets');
 }
 
 /**

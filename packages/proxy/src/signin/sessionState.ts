@@ -1,15 +1,11 @@
-import { createStore, del, get, set, type UseStore } from 'idb-keyval';
+import { del, get, set, type UseStore } from 'idb-keyval';
+import { sessionStateStore } from '../shared/stores.js';
 
 // Where a sealed sign-in's `session_state` is kept: written by the sign-in (AuthorizationFlow), read
 // by the session watch (SealedSession). A leaf, so that neither imports the other.
 
 /** The key of the `session_state` in its store. */
 const SESSION_STATE_KEY = 'session-state';
-
-/** Where the proxy keeps the `session_state` of its last sign-in (proxy origin, IndexedDB). */
-export function sessionStateStore(): UseStore {
-  return createStore('tokenvault-session', 'session');
-}
 
 /** Keeps the `session_state` of a sealed sign-in, for the session monitor of every proxy frame. */
 export async function saveSessionState(value: string | null, db: UseStore = sessionStateStore()): Promise<void> {

@@ -1,5 +1,6 @@
 import { VaultError } from '@tokenvault/protocol';
-import { createStore, delMany, get, set, setMany, type UseStore } from 'idb-keyval';
+import { delMany, get, set, setMany, type UseStore } from 'idb-keyval';
+import { vaultStore } from '../shared/stores.js';
 
 /** What the proxy keeps of a token response. Only ever leaves the proxy origin inside an Authorization header or a refresh grant. */
 export interface TokenSet {
@@ -42,7 +43,7 @@ export class TokenStore {
   #cache: TokenSet | null | undefined;
   #apis: ApiTokens | undefined;
 
-  constructor(db: UseStore = createStore('tokenvault', 'tokens')) {
+  constructor(db: UseStore = vaultStore()) {
     this.#db = db;
   }
 
