@@ -9,8 +9,51 @@ import tseslint from 'typescript-eslint';
 
 const ts = ['**/*.ts', '**/*.mts', '**/*.cts'];
 const scripts = ['**/*.js', '**/*.mjs', '**/*.cjs'];
-const browser = ['apps/*/src/**', 'packages/client/src/**', 'packages/oidc/src/**', 'packages/protocol/src/**', 'examples/*/src/**', 'bench/entries/**'];
+const browser = ['apps/*/src/**', 'packages/proxy/src/**', 'packages/client/src/**', 'packages/oidc/src/**', 'packages/protocol/src/**', 'examples/*/src/**', 'bench/entries/**'];
 const serviceWorker = ['packages/interceptor/src/**', 'bench/entries/*-sw.js', 'bench/entries/*interceptor.js', 'bench/entries/workbox-*.js'];
+
+/**
+ * The proxy's layers (CONTRIBUTING.md, "The proxy's layers"): what each folder of
+ * packages/proxy/src may import of the others. A folder not named here may import nothing of
+ * them; no folder imports the root (main.ts, startProxy.ts, readConfig.ts), which wires them.
+ * The door and the network never reach the tokens: they carry what they are handed.
+ */
+/** @type {Record<string, string[]>} */
+export const PROXY_LAYERS = {
+  signin: ['routing', 'dpop', 'network', 'shared'],
+  routing: ['handlers', 'tokens', 'dpop', 'network', 'shared'],
+  handlers: ['tokens', 'dpop', 'network', 'shared'],
+  tokens: ['door', 'dpop', 'network', 'shared'],
+  dpop: ['shared'],
+  network: ['shared'],
+  door: ['shared'],
+  shared: [],
+};
+
+/**
+ * One no-restricted-imports block per layer of the proxy, from PROXY_LAYERS.
+ * @type {import('eslint').Linter.Config[]}
+ */
+export const proxyLayerRules = Object.entries(PROXY_LAYERS).map(([layer, allowed]) => {
+  const forbidden = Object.keys(PROXY_LAYERS).filter((other) => other !== layer && !allowed.includes(other));
+  const may = allowed.length > 0 ? allowed.map((other) => `${other}/`).join(', ') : 'none of the other folders';
+  return {
+    files: [`packages/proxy/src/${layer}/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...(forbidden.length > 0
+              ? [{ regex: `^\\.\\./(${forbidden.join('|')})/`, message: `The proxy's ${layer}/ may import ${may} (CONTRIBUTING.md, "The proxy's layers").` }]
+              : []),
+            { regex: '^\\.\\./[^/]+$', message: `main.ts, startProxy.ts and readConfig.ts wire the proxy's layers: ${layer}/ does not import them.` },
+          ],
+        },
+      ],
+    },
+  };
+});
 
 export default defineConfig(
   {
@@ -64,5 +107,6 @@ export default defineConfig(
   { ignores: [...browser, ...serviceWorker], languageOptions: { globals: globals.node } },
   { files: browser, ignores: serviceWorker, languageOptions: { globals: globals.browser } },
   { files: serviceWorker, languageOptions: { globals: globals.serviceworker } },
+  ...proxyLayerRules,
   prettier,
 );

@@ -143,7 +143,7 @@ test('docs/quick-start-vite.md: a fresh Vite app from the packed tarballs signs 
   // Sealed mode, the default: the configuration names no mode.
   expect(steps.find((step) => step.kind === 'file' && step.path === 'tokenvault.config.ts')?.code).not.toMatch(/\bmode:/);
   expect(steps.some((step) => step.kind === 'run' && step.code.includes('tokenvault headers'))).toBe(true);
-  for (const file of ['packages/build/dist/cli.js', 'infra/dev-host/dist/main.js', 'apps/proxy/dist/index.html']) {
+  for (const file of ['packages/build/dist/cli.js', 'infra/dev-host/dist/main.js', 'packages/proxy/dist/index.html']) {
     expect(existsSync(join(root, file)), `${file}: run npm run build first (npm test does)`).toBe(true);
   }
   mkdirSync(places.workdir, { recursive: true });

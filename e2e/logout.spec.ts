@@ -65,7 +65,7 @@ test.describe('logout', () => {
     await expect.poll(() => page.evaluate(() => (window as unknown as { revocationEvents: number }).revocationEvents)).toBe(1);
     expect(await storedTokens(page, devHost)).toBeNull();
     // The client said who it is in each attempt (RFC 7009 §2.1); the dev host logs no bodies, so the
-    // unit test (apps/proxy/test/VaultProxy.test.ts) checks the parameters.
+    // unit test (packages/proxy/test/VaultProxy.test.ts) checks the parameters.
     expect(devHost.vault.requestLog.find('op', '/token/revocation').filter((entry) => entry.method === 'POST')).toHaveLength(2);
   });
 

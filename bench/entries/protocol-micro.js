@@ -2,7 +2,7 @@
 // serialising the request, the schema checks on both ends, structured cloning of the message, and
 // building the Response. Exposed as window.__micro(n) → microseconds per operation.
 import { PROTOCOL_VERSION, ProxyRequestSchemas, parseMessage, parseProxyReply, serializeRequest } from '@tokenvault/protocol';
-import { forwardedResponseHeaders } from '../../apps/proxy/src/forwardedResponseHeaders.ts';
+import { forwardedResponseHeaders } from '../../packages/proxy/src/network/forwardedResponseHeaders.ts';
 
 // Best of 5 batches: on a shared machine the slower batches measure other people's processes.
 function time(n, task) {

@@ -144,18 +144,18 @@ export async function composition(entry: string, format: 'es' | 'iife'): Promise
 export const OUR_ENTRIES = {
   worker: { entry: `${repoRoot}packages/interceptor/src/sw.ts`, format: 'iife' },
   client: { entry: 'tv-client.js', format: 'es' },
-  proxy: { entry: `${repoRoot}apps/proxy/src/main.ts`, format: 'es' },
+  proxy: { entry: `${repoRoot}packages/proxy/src/main.ts`, format: 'es' },
 } as const;
 
 function builtFile(path: string): Bundle {
   return bundle(readFileSync(`${repoRoot}${path}`, 'utf8'));
 }
 
-/** The JavaScript of the built proxy page (apps/proxy/dist/assets). */
+/** The JavaScript of the built proxy page (packages/proxy/dist/assets). */
 function builtProxy(): Bundle {
-  const dir = `${repoRoot}apps/proxy/dist/assets/`;
+  const dir = `${repoRoot}packages/proxy/dist/assets/`;
   const files = readdirSync(dir).filter((name) => name.endsWith('.js'));
-  if (files.length === 0) throw new Error('apps/proxy/dist has no script: run npm run build first');
+  if (files.length === 0) throw new Error('packages/proxy/dist has no script: run npm run build first');
   return bundle(files.map((name) => readFileSync(dir + name, 'utf8')).join('\n'));
 }
 

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 // access 'HostSessionIdSchema' before initialization").
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SOURCES = ['packages/protocol', 'packages/config', 'packages/oidc', 'packages/client', 'packages/interceptor', 'packages/build', 'apps/proxy'];
+const SOURCES = ['packages/protocol', 'packages/config', 'packages/oidc', 'packages/client', 'packages/interceptor', 'packages/build', 'packages/proxy'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

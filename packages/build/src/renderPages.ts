@@ -1,7 +1,7 @@
 import { withConfigBlock } from './configBlock.js';
 import type { ResolvedTokenVaultConfig } from './resolveConfig.js';
 
-/** The id of the proxy page's configuration block (read by apps/proxy's readConfig). */
+/** The id of the proxy page's configuration block (read by packages/proxy's readConfig). */
 export const PROXY_CONFIG_ID = 'tokenvault-config';
 /** The id of the app page's configuration block (read by `virtual:tokenvault/config`). */
 export const APP_CONFIG_ID = 'tokenvault-app-config';

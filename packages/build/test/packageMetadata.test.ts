@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 // The packages a user installs (directly, or as a dependency of one). Each tarball carries the
 // license text (MIT asks for it in every copy; npm packs a package's own LICENSE, not the root's).
-const PACKAGES = ['packages/client', 'packages/interceptor', 'packages/build', 'packages/protocol', 'apps/proxy'];
+const PACKAGES = ['packages/client', 'packages/interceptor', 'packages/build', 'packages/protocol', 'packages/proxy'];
 const root = new URL('../../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
 

@@ -95,7 +95,7 @@ function isChildOf(source: MessageEventSource | null, app: Window | null): sourc
  * frame.src = 'https://app.example.com/'
  * document.body.append(frame)
  * ```
- * @see receiveHostSession for the embedded app's side; listenForHost in apps/proxy for the proxy's.
+ * @see receiveHostSession for the embedded app's side; listenForHost in packages/proxy for the proxy's.
  */
 export function serveHostSession(options: ServeHostSessionOptions): HostSessionServer {
   assertOptions(options);

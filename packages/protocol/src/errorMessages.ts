@@ -19,7 +19,7 @@ type D<K extends string> = Readonly<Record<K, ErrorDetail>>;
  * ```
  */
 export const errorMessages = {
-  // apps/proxy/src/AuthorizationFlow.ts
+  // packages/proxy/src/signin/AuthorizationFlow.ts
   signInPrompt: () => 'prompt must be none, login, consent or select_account',
   signInLoginHint: () => 'loginHint must be 1-256 printable characters',
   signInScope: () => 'scope must be a space-separated scope that includes openid',
@@ -29,27 +29,27 @@ export const errorMessages = {
   stateExpired: () => 'The sign-in took too long: its state expired',
   idTokenNotJwt: () => 'The ID token is not a JWT',
   opAnsweredError: (d: D<'error'>) => `The OP answered ${JSON.stringify(d.error)}`,
-  // apps/proxy/src/HostSession.ts
+  // packages/proxy/src/tokens/HostSession.ts
   hostSessionAlreadySet: () => 'This proxy page already holds a host session ID; a second one is refused',
   hostSessionFromHostOnly: () => 'This vault takes the host session ID from the host page only (hostSession.handoff is "direct"), never from the app',
-  // apps/proxy/src/InFlightLimit.ts
+  // packages/proxy/src/network/InFlightLimit.ts
   queueTimeout: (d: D<'maxWaitMs' | 'max'>) => `The request waited ${d.maxWaitMs} ms (timeouts.queueMs) for one of ${d.max} upstream places (maxUpstreamRequests)`,
-  // apps/proxy/src/PopupSignIn.ts
+  // packages/proxy/src/signin/PopupSignIn.ts
   signInNeedsSealed: () => 'vault.signIn() needs mode: sealed',
-  // apps/proxy/src/ResourceTokens.ts
+  // packages/proxy/src/tokens/ResourceTokens.ts
   noRefreshTokenForApi: (d: D<'value'>) => `The vault holds no refresh token to get a token for ${d.value} with`,
   refreshInvalidGrant: () => 'The OP refused the refresh token (invalid_grant)',
   refreshStatus: (d: D<'status'>) => `The token endpoint answered ${d.status} to a refresh`,
   refreshNotJson: () => 'The refresh response is not JSON',
-  // apps/proxy/src/SealedSession.ts
+  // packages/proxy/src/signin/SealedSession.ts
   noCheckSessionIframe: () => 'The OP does not offer Session Management (no check_session_iframe in its discovery document)',
-  // apps/proxy/src/SignInTickets.ts
+  // packages/proxy/src/signin/SignInTickets.ts
   signInNotStarted: (d: D<'reason'>) => `This sign-in was not started by the app's vault (${d.reason})`,
-  // apps/proxy/src/TokenLifecycle.ts
+  // packages/proxy/src/tokens/TokenLifecycle.ts
   expiredNoRefreshToken: () => 'The access token expired and the vault holds no refresh token',
   refreshRefused: (d: D<'status'>) => `The OP refused the refresh (${d.status} invalid_grant)`,
   refreshRejected: (d: D<'status'>) => `The token endpoint answered ${d.status} to a refresh; the tokens are kept`,
-  // apps/proxy/src/VaultProxy.ts
+  // packages/proxy/src/routing/VaultProxy.ts
   queryNotEndpoints: (d: D<'kind'>) => `The request's query is not the ${d.kind} endpoint's`,
   tokenNotPost: () => 'Token requests must be POST',
   userinfoMethod: () => 'UserInfo requests are GET or POST',
@@ -58,47 +58,47 @@ export const errorMessages = {
   opPassThroughPath: (d: D<'origin' | 'pathname'>) => `${d.origin}${d.pathname} is declared in opPassThrough: the page sends it itself`,
   opEndpointNotPerformed: (d: D<'kind'>) => `The vault does not perform requests to the OP's ${d.kind} endpoint`,
   noRuleMatches: (d: D<'origin' | 'pathname'>) => `${d.origin}${d.pathname} matches none of the vault rules`,
-  // apps/proxy/src/apiTokenRequest.ts
+  // packages/proxy/src/handlers/apiTokenRequest.ts
   refreshOneApi: () => 'A refresh grant through the vault may name one API, and only one its rules name (resource or audience)',
   tokenResponseNotJson: () => 'The token response is not JSON',
-  // apps/proxy/src/listenForHost.ts
+  // packages/proxy/src/door/listenForHost.ts
   hostSessionWrongSource: () => 'A host session ID is taken only from the page that embeds the app, at a configured host origin',
   hostSessionMalformed: () => 'Not a host-session message with a session ID of 1 to 4096 token68 characters',
-  // apps/proxy/src/publicDocument.ts
+  // packages/proxy/src/handlers/publicDocument.ts
   publicDocumentMethod: () => 'The OP discovery document and JWKS are read with GET',
-  // apps/proxy/src/readConfig.ts
+  // packages/proxy/src/readConfig.ts
   noConfigBlock: () => 'The proxy page has no <script type="application/json" id="tokenvault-config"> block: build it with the Token Vault plugin or CLI',
   configBlockNotJson: () => 'The proxy configuration block is not valid JSON',
   ruleIsProxyOrigin: () => 'must not be the proxy origin: the vault would send the tokens to its own pages',
-  // apps/proxy/src/readTokenForm.ts
+  // packages/proxy/src/handlers/readForm.ts
   tokenNotForm: () => 'Token requests must be application/x-www-form-urlencoded',
   tokenParamRepeated: (d: D<'name'>) => `The token request repeats the parameter ${d.name}`,
-  // apps/proxy/src/redeemCode.ts
+  // packages/proxy/src/handlers/redeemCode.ts
   codeResponseNotJson: (d: D<'status'>) => `The token endpoint answered ${d.status}, not JSON`,
-  // apps/proxy/src/required.ts
+  // packages/proxy/src/shared/required.ts
   missingValue: () => 'A value this code guarantees is missing',
-  // apps/proxy/src/startProxy.ts
+  // packages/proxy/src/door/appPorts.ts
   connectOnePort: () => 'A connect message carries exactly one MessagePort',
-  // apps/proxy/src/toTokenSet.ts
+  // packages/proxy/src/tokens/toTokenSet.ts
   tokenResponseNotObject: () => 'The token response is not a JSON object',
   noAccessToken: () => 'The token response has no access_token',
   badExpiresIn: () => 'The token response has an invalid expires_in',
-  // apps/proxy/src/tokenErrorResponse.ts
+  // packages/proxy/src/handlers/tokenErrorResponse.ts
   revocationRefused: (d: D<'status'>) => `The OP answered ${d.status} without an OAuth error`,
   tokenErrorNotOAuth: (d: D<'status'>) => `The token endpoint answered ${d.status} without an OAuth error`,
-  // apps/proxy/src/tokenParam.ts
+  // packages/proxy/src/handlers/tokenParam.ts
   tokenParamNotPost: () => 'Revocation and introspection requests must be POST',
   tokenParamNotForm: () => 'Revocation and introspection requests must be application/x-www-form-urlencoded',
   paramRepeated: (d: D<'name'>) => `The parameter ${d.name} is repeated`,
   tokenTypeHint: () => 'token_type_hint must be access_token or refresh_token',
   tokenTypeHintOther: (d: D<'named'>) => `token_type_hint names another token than the placeholder (${d.named})`,
   clientIdOther: () => `client_id is not the vault's client`,
-  // apps/proxy/src/tokenRequest.ts
+  // packages/proxy/src/handlers/tokenRequest.ts
   sealedCode: () => 'In sealed mode the vault redeems only the codes of its own sign-ins (vault.signIn())',
   sealedRefresh: () => 'In sealed mode the vault refreshes its tokens itself; the app sends no refresh grant',
   noRefreshToken: () => 'The vault holds no refresh token',
   grantType: (d: D<'grantType'>) => `The vault handles authorization_code and refresh_token grants, not ${JSON.stringify(d.grantType)}`,
-  // apps/proxy/src/withoutRoutingOverrides.ts
+  // packages/proxy/src/handlers/withoutRoutingOverrides.ts
   methodOverride: (d: D<'name'>) => `A ${d.name} field would override the method of a request whose rule allows only some methods`,
   // packages/client/src/ProxyFrame.ts
   proxyFrameTimeout: (d: D<'origin'>) => `The vault proxy at ${d.origin} did not load in time`,
@@ -286,7 +286,7 @@ export const errorMessages = {
   malformedType: (d: D<'type'>) => `Malformed ${JSON.stringify(d.type)} message`,
   malformedAt: (d: D<'path' | 'expected'>) => `Malformed message at "${d.path}": expected ${d.expected}`,
   versionMismatch: (d: D<'received' | 'expected'>) => `Protocol version ${JSON.stringify(d.received)} received, ${d.expected} expected`,
-  // apps/proxy: token requests, redemption, upstream
+  // packages/proxy: token requests, redemption, upstream
   refreshPlaceholder: (d: D<'shape'>) =>
     `A refresh grant through the vault must send refresh_token=${d.shape === 'REDACTED' ? 'REDACTED' : "<the refresh token's placeholder from the vault's last token response>"}`,
   tokenPlaceholder: (d: D<'shape'>) =>

@@ -11,7 +11,7 @@ export interface ExamplesOptions {
   sites: readonly ExampleSite[];
   issuer: string;
   rules: readonly ResourceRule[];
-  /** The built proxy page (apps/proxy/dist) and the drop-in worker. */
+  /** The built proxy page (packages/proxy/dist) and the drop-in worker. */
   proxyDist: string;
   workerScript: string;
 }

@@ -15,7 +15,7 @@ import { builtAssets } from './builtAssets.js';
 import { hostConstraint } from '../origins.js';
 
 export interface ProxyOriginOptions {
-  /** The built proxy (apps/proxy/dist). */
+  /** The built proxy (packages/proxy/dist). */
   dist: string;
   /** The configuration its page is rendered from, with the headers every server of it sends (@tokenvault/build). */
   config: ResolvedTokenVaultConfig;

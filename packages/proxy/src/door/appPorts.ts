@@ -1,0 +1,142 @@
+import {
+  ConnectSchemas,
+  PROTOCOL_VERSION,
+  ProxyRequestSchemas,
+  VaultError,
+  parseMessage,
+  toVaultError,
+  type ConnectMessage,
+  type ErrorMessage,
+  type ProxyRequest,
+} from '@tokenvault/protocol';
+
+/** The typed error a request (or a connect message, `id` -1) is answered with. */
+export function errorReply(id: number, err: unknown, fallback: VaultError['code']): ErrorMessage {
+  const error = toVaultError(err, fallback);
+  return { v: PROTOCOL_VERSION, type: 'error', id, error: error.code, message: error.message };
+}
+
+/**
+ * How long a worker's port must have been idle before a newer worker connection retires it. The
+ * browser stops idle workers and replaces updated ones, and a MessagePort tells nobody when its
+ * other end is gone; without this, each worker restart would leave a dead port here for as long
+ * as the page lives. A live worker switches to its newest port at once, so a port idle this long
+ * belongs to a worker that is gone or no longer uses it.
+ */
+export const RETIRE_IDLE_WORKER_PORT_MS = 60_000;
+
+/** A connected port and what the proxy knows about its use. */
+interface Connection {
+  port: MessagePort;
+  role: ConnectMessage['role'];
+  /** Requests received and not yet answered. */
+  busy: number;
+  /** When it last received a request or answered one. */
+  lastUsed: number;
+  /** Fetches whose head is not in yet, by id: the app can abort them. */
+  inFlight: Map<number, AbortController>;
+}
+
+function requestId(data: unknown): number {
+  const id = (data as { id?: unknown } | null)?.id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : -1;
+}
+
+/** What the frame does with what comes in on a port: the door checks, the frame decides. */
+export interface PortHandlers {
+  /**
+   * Answers one request, already checked against the protocol's schemas. A throw is answered as a
+   * typed error (`TV_INTERNAL` unless it is a VaultError). `inFlight` holds the port's fetches
+   * whose head is not in yet, by id: an `abort` ends one.
+   */
+  answer(port: MessagePort, message: ProxyRequest, inFlight: Map<number, AbortController>): Promise<void>;
+  /** Greets a newly connected port (the hello). */
+  greet(port: MessagePort): void;
+}
+
+/**
+ * The door from the app's pages and its worker: takes a port only in a connect message from the
+ * window that embeds this frame, at an allowed app origin; checks each message on it against the
+ * protocol's schemas and answers a malformed one with a typed error; retires a worker's port that
+ * a newer one has replaced. Knows nothing of tokens: what a request does is `handlers`'.
+ *
+ * @example
+ * ```ts
+ * const ports = new AppPorts(config.appOrigins, { answer, greet })
+ * ports.listen()
+ * ports.broadcast({ v: PROTOCOL_VERSION, type: 'event', name: 'signed-in' })
+ * ```
+ */
+export class AppPorts {
+  readonly #appOrigins: readonly string[];
+  readonly #handlers: PortHandlers;
+  readonly #connections = new Set<Connection>();
+
+  constructor(appOrigins: readonly string[], handlers: PortHandlers) {
+    this.#appOrigins = appOrigins;
+    this.#handlers = handlers;
+  }
+
+  /** Posts `message` on every connected port. */
+  broadcast(message: unknown): void {
+    for (const { port } of this.#connections) port.postMessage(message);
+  }
+
+  /** Starts taking connect messages from the window that embeds `win`. */
+  listen(win: Window = window): void {
+    win.addEventListener('message', (event) => {
+      // Only the embedding window, only at an allowed origin. Anything else is dropped unanswered:
+      // there is no origin we could safely address an answer to.
+      if (event.source !== win.parent || !this.#appOrigins.includes(event.origin)) return;
+      // Any window at an allowed origin may send this: it may carry no port at all.
+      const port = event.ports[0] as MessagePort | undefined;
+      let connect: ConnectMessage;
+      try {
+        connect = parseMessage(ConnectSchemas, event.data);
+        if (event.ports.length !== 1 || !port) throw new VaultError('TV_MALFORMED_MESSAGE', { why: 'connectOnePort' });
+      } catch (err) {
+        const reply = errorReply(-1, err, 'TV_MALFORMED_MESSAGE');
+        if (port) port.postMessage(reply);
+        else win.parent.postMessage(reply, event.origin);
+        return;
+      }
+      this.#serve(port, connect.role);
+    });
+  }
+
+  #serve(port: MessagePort, role: ConnectMessage['role']): void {
+    if (role === 'worker') {
+      const now = Date.now();
+      for (const old of this.#connections) {
+        if (old.role === 'worker' && old.busy === 0 && now - old.lastUsed >= RETIRE_IDLE_WORKER_PORT_MS) {
+          this.#connections.delete(old);
+          old.port.onmessage = null;
+          old.port.close();
+        }
+      }
+    }
+    const connection: Connection = { port, role, busy: 0, lastUsed: Date.now(), inFlight: new Map() };
+    this.#connections.add(connection);
+    port.onmessage = (event) => {
+      connection.lastUsed = Date.now();
+      let message: ProxyRequest;
+      try {
+        message = parseMessage(ProxyRequestSchemas, event.data);
+      } catch (err) {
+        port.postMessage(errorReply(requestId(event.data), err, 'TV_MALFORMED_MESSAGE'));
+        return;
+      }
+      connection.busy++;
+      this.#handlers
+        .answer(port, message, connection.inFlight)
+        .catch((err: unknown) => {
+          port.postMessage(errorReply(message.id, err, 'TV_INTERNAL'));
+        })
+        .finally(() => {
+          connection.busy--;
+          connection.lastUsed = Date.now();
+        });
+    };
+    this.#handlers.greet(port);
+  }
+}

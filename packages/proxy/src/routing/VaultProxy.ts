@@ -1,0 +1,209 @@
+import { VaultError, type ApiTokenStatus, type SerializedRequest } from '@tokenvault/protocol';
+import { checkOpEndpoints, classifyOpRequest, parseRequestUrl, ruleMatches, type NormalizedRule, type ResolvedProxyConfig } from '@tokenvault/config';
+import { discover, type ProviderMetadata } from '../network/discover.js';
+import { Dpop } from '../dpop/Dpop.js';
+import type { DpopKey } from '../dpop/DpopKey.js';
+import { HostSession } from '../tokens/HostSession.js';
+import type { QueueListener } from '../network/InFlightLimit.js';
+import { introspectionRequest } from '../handlers/introspectionRequest.js';
+import { logout, type LogoutResult } from '../handlers/logout.js';
+import { protectedRequest } from '../handlers/protectedRequest.js';
+import { publicDocument } from '../handlers/publicDocument.js';
+import { exchangeCode, redeemCode, type CodeExchange } from '../handlers/redeemCode.js';
+import { required } from '../shared/required.js';
+import { revocationRequest } from '../handlers/revocationRequest.js';
+import { TokenLifecycle } from '../tokens/TokenLifecycle.js';
+import { tokenRequest } from '../handlers/tokenRequest.js';
+import { TokenStore, type TokenSet } from '../tokens/TokenStore.js';
+import type { Notify, VaultEvent, VaultEventDetail } from '../shared/VaultEvent.js';
+
+export type { LogoutResult } from '../handlers/logout.js';
+export type { VaultEvent, VaultEventDetail } from '../shared/VaultEvent.js';
+
+/**
+ * The userinfo endpoint gets the access token in its Authorization header, as a rule's request
+ * does: with a proof when the token is DPoP-bound (protectedRequest makes one only for a DPoP token).
+ */
+const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token', dpop: true, resource: null, requireAuthorizationHeader: false };
+
+/**
+ * The proxy's logic, without the messaging: performs token requests and protected requests from
+ * the proxy origin, keeps the tokens, refreshes and revokes them. A façade: it routes each request
+ * to the module that does one job (tokenRequest, protectedRequest, revocationRequest,
+ * introspectionRequest, publicDocument, logout, redeemCode); the tokens' life is TokenLifecycle's.
+ *
+ * @example
+ * ```ts
+ * const proxy = new VaultProxy(resolveProxyConfig(config))
+ * proxy.onEvent = (event, detail) => tellThePages(event, detail)
+ * const response = await proxy.handleFetch(request, signal)
+ * ```
+ */
+export class VaultProxy {
+  readonly config: ResolvedProxyConfig;
+  /** Set by the messaging layer to tell the pages. */
+  onEvent: (event: VaultEvent, detail?: VaultEventDetail) => void = () => {};
+  /**
+   * The one way the proxy's parts tell the pages (the tokens' life, the sealed sign-in, the session
+   * watch, the host's handoff): every event goes through here to `onEvent`.
+   */
+  readonly notify: Notify = (event, detail) => {
+    this.onEvent(event, detail);
+  };
+  /** The session ID the embedding host handed this page, for rules with `credential: 'host_session'`. */
+  readonly hostSession: HostSession;
+  #metadata: Promise<ProviderMetadata> | null = null;
+  #tokens: TokenLifecycle;
+
+  constructor(config: ResolvedProxyConfig, store = new TokenStore(), dpop = new Dpop()) {
+    this.config = config;
+    this.hostSession = new HostSession(config);
+    this.#tokens = new TokenLifecycle(config, store, dpop, async () => (await this.metadata()).token_endpoint, this.notify);
+  }
+
+  /**
+   * The OP's metadata, fetched once; a failure is retried on the next call. Endpoints on an origin
+   * the configuration does not list, or covered by a rule, fail it with `TV_INVALID_CONFIG`.
+   */
+  metadata(): Promise<ProviderMetadata> {
+    this.#metadata ??= discover(this.config.issuer, this.config.timeouts.upstreamMs)
+      .then((metadata) => {
+        checkOpEndpoints(this.config, metadata.endpoints);
+        return metadata;
+      })
+      .catch((err: unknown) => {
+        this.#metadata = null;
+        throw err;
+      });
+    return this.#metadata;
+  }
+
+  /**
+   * Performs a request the app made, if it is the token endpoint or matches a rule. `signal` (the
+   * app's abort) ends a protected request; token requests and refreshes always run to the end, so
+   * that tokens the OP issued are never lost. `onQueue` hears when a protected request waits for
+   * one of the `maxUpstreamRequests` places and when it starts.
+   */
+  async handleFetch(request: SerializedRequest, signal?: AbortSignal, onQueue?: QueueListener): Promise<Response> {
+    const url = parseRequestUrl(request.url);
+    const metadata = await this.metadata();
+    // The same decision the worker routed by (classifyOpRequest): the two cannot disagree.
+    const op = classifyOpRequest(metadata.endpoints, url, request.method, this.config.opPassThrough);
+    const exact = (): void => {
+      if ('exactQuery' in op && !op.exactQuery) throw new VaultError('TV_INVALID_REQUEST', { why: 'queryNotEndpoints', kind: op.kind });
+    };
+    switch (op.kind) {
+      case 'token':
+        if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenNotPost' });
+        exact();
+        return tokenRequest(this.#tokens, request, metadata.token_endpoint);
+      // classifyOpRequest names only an endpoint the metadata has.
+      case 'revocation':
+        exact();
+        return revocationRequest(this.#tokens, request, required(metadata.endpoints.revocation));
+      case 'introspection':
+        exact();
+        return introspectionRequest(this.#tokens, request, required(metadata.endpoints.introspection));
+      case 'userinfo':
+        // OpenID Connect Core §5.3.1: GET or POST, the access token in Authorization.
+        if (request.method !== 'GET' && request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', { why: 'userinfoMethod' });
+        return protectedRequest(this.#tokens, this.hostSession, USERINFO_RULE, request, signal, onQueue);
+      case 'discovery':
+      case 'jwks':
+        return publicDocument(request, this.config.timeouts.upstreamMs);
+      default:
+        break;
+    }
+    const rule = this.config.rules.find((candidate) => ruleMatches(candidate, url, request.method));
+    if (rule) return protectedRequest(this.#tokens, this.hostSession, rule, request, signal, onQueue);
+    if (op.kind === 'unclassified') throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', { why: 'unclassifiedOpPath', origin: url.origin, pathname: url.pathname });
+    // A declared pass-through request is the page's own: the worker lets it go, the vault never performs it.
+    if (op.kind === 'pass-through') throw new VaultError('TV_URL_NOT_ALLOWED', { why: 'opPassThroughPath', origin: url.origin, pathname: url.pathname });
+    if (op.kind !== 'none') throw new VaultError('TV_URL_NOT_ALLOWED', { why: 'opEndpointNotPerformed', kind: op.kind });
+    throw new VaultError('TV_URL_NOT_ALLOWED', { why: 'noRuleMatches', origin: url.origin, pathname: url.pathname });
+  }
+
+  /** Whether the vault holds tokens, when the sign-in's expires, and which APIs hold one of their own (never a token). */
+  async status(): Promise<{ signedIn: boolean; expiresAt: number | null; apis: ApiTokenStatus[] }> {
+    const tokens = await this.#tokens.current();
+    const apis = tokens ? await this.#tokens.apiTokens() : {};
+    return {
+      signedIn: tokens !== null,
+      expiresAt: tokens?.expiresAt ?? null,
+      apis: Object.entries(apis).flatMap(([api, token]) => (token ? [{ api, expiresAt: token.expiresAt }] : [])),
+    };
+  }
+
+  /** Revokes the tokens and clears the vault in every tab (see logout). */
+  logout(postLogoutRedirectUri?: string, reason = 'logout'): Promise<LogoutResult> {
+    return logout(this.#tokens, () => this.metadata().catch(() => null), postLogoutRedirectUri, reason);
+  }
+
+  /**
+   * Sealed mode: redeems the code of the proxy's own authorization request (see redeemCode).
+   * `event` is what the pages are told. `key` is the key the authorization request named in
+   * `dpop_jkt` (a new one at each sign-in; a renewal keeps the key of the tokens it renews).
+   * `scope` is the one the authorization request asked for (what an answer without `scope` has).
+   */
+  async redeemCode(
+    params: URLSearchParams,
+    verify: (json: Record<string, unknown>) => void,
+    event: 'signed-in' | 'renewed' = 'signed-in',
+    key: DpopKey | null = null,
+    scope: string | null = null,
+  ): Promise<void> {
+    const { token_endpoint } = await this.metadata();
+    await redeemCode(this.#tokens, token_endpoint, params, verify, key, scope);
+    // A sign-in is news for every tab (their apps, their session watch); a renewal for this one.
+    if (event === 'signed-in') this.#tokens.signedIn();
+    else this.notify(event);
+  }
+
+  /**
+   * Sealed mode's renewal: redeems the code of a `prompt=none` request and keeps nothing until the
+   * caller, having checked the ID token, calls `keep` (see exchangeCode).
+   */
+  async exchangeCode(params: URLSearchParams, key: DpopKey | null): Promise<CodeExchange> {
+    const { token_endpoint } = await this.metadata();
+    return exchangeCode(this.#tokens, token_endpoint, params, key);
+  }
+
+  /** The DPoP key the stored tokens are bound to (a renewal keeps it), or null. */
+  async dpopKey(): Promise<DpopKey | null> {
+    return this.#tokens.wantsDpop ? this.#tokens.dpop.key().catch(() => null) : null;
+  }
+
+  /** True when some rule is marked `dpop`: sign-ins then ask for tokens bound to a key (`dpop_jkt`). */
+  get wantsDpop(): boolean {
+    return this.#tokens.wantsDpop;
+  }
+
+  /** The stored ID token (sealed mode: `vault.user()` reads its claims; it is no credential for an API). */
+  async idToken(): Promise<string | null> {
+    return (await this.#tokens.current())?.idToken ?? null;
+  }
+
+  /**
+   * Refreshes the tokens unless another request or tab already did since `used` was read.
+   * Only an `invalid_grant` answer clears the vault (`TV_REFRESH_FAILED`); see TokenLifecycle.refresh.
+   */
+  refresh(used: string): Promise<TokenSet> {
+    return this.#tokens.refresh(used);
+  }
+
+  /**
+   * Refreshes now, however fresh the access token: the session watch's question to the OP whether
+   * the grant still holds. A refusal clears the vault (`TV_REFRESH_FAILED`); no answer does not.
+   */
+  async refreshNow(): Promise<TokenSet> {
+    const current = await this.#tokens.tokens();
+    if (!current) throw new VaultError('TV_NOT_SIGNED_IN');
+    return this.#tokens.refresh(current.accessToken);
+  }
+
+  /** Refreshes if the access token expires within the configured skew (the keep-alive of a vault whose session is not watched). */
+  async refreshIfExpiring(): Promise<void> {
+    const current = await this.#tokens.tokens();
+    if (current && this.#tokens.expiring(current)) await this.#tokens.refresh(current.accessToken);
+  }
+}

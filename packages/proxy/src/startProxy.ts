@@ -1,0 +1,128 @@
+import { PROTOCOL_VERSION, encodeBody, type ProxyRequest } from '@tokenvault/protocol';
+import type { ResolvedProxyConfig } from '@tokenvault/config';
+import { AppPorts, errorReply } from './door/appPorts.js';
+import { listenForHost } from './door/listenForHost.js';
+import { forwardedResponseHeaders } from './network/forwardedResponseHeaders.js';
+import { VaultProxy } from './routing/VaultProxy.js';
+import { userClaims } from './signin/AuthorizationFlow.js';
+import { PopupSignIn } from './signin/PopupSignIn.js';
+import { SealedSession } from './signin/SealedSession.js';
+import { SignInTickets } from './signin/SignInTickets.js';
+import { startRedirectSignIn } from './signin/signInPages.js';
+
+/**
+ * Starts the proxy frame: its doors (the app's ports, AppPorts; the host's handoff, listenForHost),
+ * what each request on a port does (VaultProxy routes it to its handler; sign-in and user go to
+ * the sealed sign-in), and the events every port hears. Every request gets a response or a typed error.
+ *
+ * @returns the VaultProxy, or null when the page is not embedded (opened directly, it does nothing).
+ */
+export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(config)): VaultProxy | null {
+  if (window.parent === window) return null;
+  // Ask the OP for its metadata now, while the app waits for this frame's load event to connect:
+  // the hello on each port waits for it.
+  proxy.metadata().catch(() => {});
+  const ports = new AppPorts(config.appOrigins, { answer, greet });
+  proxy.onEvent = (name, detail) => {
+    const extra = {
+      ...(detail?.reason ? { reason: detail.reason } : {}),
+      ...(detail?.error ? { error: detail.error.code, message: detail.error.message } : {}),
+    };
+    ports.broadcast({ v: PROTOCOL_VERSION, type: 'event', name, ...extra });
+    // Sealed mode: the session monitor follows the sign-ins and sign-outs.
+    if (name === 'signed-in') void session?.start();
+    if (name === 'signed-out') void session?.stop();
+  };
+  proxy.hostSession.onTaken = () => {
+    proxy.notify('host-session');
+  };
+  listenForHost(config, proxy.hostSession);
+  const tickets = new SignInTickets();
+  const popupSignIn = new PopupSignIn(proxy, proxy.notify);
+  const session = config.mode === 'sealed' ? new SealedSession(proxy, proxy.notify, { watch: config.sessionWatch === 'auto' }) : null;
+  void session?.start();
+
+  async function answer(port: MessagePort, message: ProxyRequest, inFlight: Map<number, AbortController>): Promise<void> {
+    switch (message.type) {
+      case 'fetch': {
+        // Until the head is in, the app can abort the request; after that, cancelling its body ends it.
+        const controller = new AbortController();
+        inFlight.set(message.id, controller);
+        // A request that waits for an upstream place says so, and says when it starts: the page's
+        // time limit for its answer counts from there (see QueuedMessage).
+        const onQueue = (state: 'queued' | 'started', waitMs: number): void => {
+          port.postMessage(state === 'queued' ? { v: PROTOCOL_VERSION, type: 'queued', id: message.id, waitMs } : { v: PROTOCOL_VERSION, type: 'started', id: message.id });
+        };
+        const response = await proxy.handleFetch(message.request, controller.signal, onQueue).finally(() => inFlight.delete(message.id));
+        // How the body crosses (bytes, transferred stream or body channel) is encodeBody's to decide.
+        const body = await encodeBody(response);
+        port.postMessage(
+          {
+            v: PROTOCOL_VERSION,
+            type: 'response',
+            id: message.id,
+            status: response.status,
+            statusText: response.statusText,
+            headers: forwardedResponseHeaders(response.headers),
+            body,
+          },
+          body ? [body] : [],
+        );
+        return;
+      }
+      case 'logout': {
+        const outcome = await proxy.logout(message.postLogoutRedirectUri);
+        // Signed out in memory even where the storage failed: the status says so without reading it.
+        const status = await proxy.status().catch(() => ({ signedIn: false, expiresAt: null, apis: [] }));
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...status, ...outcome });
+        return;
+      }
+      case 'abort':
+        inFlight.get(message.id)?.abort();
+        return;
+      case 'status':
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
+        return;
+      case 'sign-in': {
+        const { prompt, loginHint, scope } = message;
+        const hints = { ...(prompt ? { prompt } : {}), ...(loginHint ? { loginHint } : {}), ...(scope ? { scope } : {}) };
+        if (message.flow === 'redirect') {
+          // The tab goes to /signin next: it starts only with this ticket, kept in this origin's store.
+          const ticket = await startRedirectSignIn(config, tickets, hints, message.returnTo);
+          port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), ticket });
+          return;
+        }
+        popupSignIn.begin(hints);
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
+        return;
+      }
+      case 'user': {
+        const idToken = await proxy.idToken();
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), user: idToken ? userClaims(idToken) : null });
+        return;
+      }
+      case 'host-session':
+        // From the app: refused unless the configuration says 'app-window' (compatibility).
+        proxy.hostSession.fromApp(message.sessionId);
+        // The host session lives in memory: it must not fail where the frame's storage is denied.
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status().catch(() => ({ signedIn: false, expiresAt: null, apis: [] }))) });
+        return;
+    }
+  }
+
+  function greet(port: MessagePort): void {
+    proxy.metadata().then(
+      (metadata) => {
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'hello', endpoints: metadata.endpoints, hostHandoff: config.hostSession.handoff });
+        // A port connected after the host's handoff learns that there is one (never what it is).
+        if (proxy.hostSession.present) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name: 'host-session' });
+      },
+      (err: unknown) => {
+        port.postMessage(errorReply(-1, err, 'TV_UPSTREAM_UNREACHABLE'));
+      },
+    );
+  }
+
+  ports.listen();
+  return proxy;
+}
