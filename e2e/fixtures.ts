@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { test as base, expect, type Browser, type BrowserContext, type CDPSession, type Frame, type Page } from '@playwright/test';
+import { test as base, expect as baseExpect, type Browser, type BrowserContext, type CDPSession, type Frame, type Page } from '@playwright/test';
 import { build, type DevHostOptions } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
 export { apiCalls, authorizationHash, jwtClaims, opForm, tokenRequests } from './devHostQueries.js';
@@ -10,7 +10,21 @@ export { readTokensInPage, type StoredTokens };
 import { serveDemoWithNginx } from './nginxSite.js';
 import { defined } from '@tokenvault/test-support';
 
-export { expect };
+/**
+ * Playwright's `expect`, with `expect.poll` asking every 50-200 ms instead of backing off to once a
+ * second (its default, 100, 250, 500, 1000 ms): a poll that waits two seconds for the proxy or the OP
+ * otherwise sees the change up to a second late, and the suite has about 85 of them. A test's own
+ * `intervals` still win.
+ */
+export const expect: typeof baseExpect = new Proxy(baseExpect, {
+  get(target, property, receiver) {
+    if (property !== 'poll') return Reflect.get(target, property, receiver) as unknown;
+    const poll: typeof baseExpect.poll = (generator, options) =>
+      target.poll(generator, typeof options === 'string' ? { message: options, intervals: POLL_INTERVALS } : { intervals: POLL_INTERVALS, ...options });
+    return poll;
+  },
+});
+const POLL_INTERVALS = [50, 100, 200];
 
 /**
  * Tag for a test that needs the Chrome DevTools protocol (stopping the service worker, a hard
