@@ -1,9 +1,6 @@
-import { channelFetch, expect, openApp, pageFetch, signIn, test } from './fixtures.js';
+import { ENGINE_NEUTRAL, channelFetch, expect, openApp, pageFetch, signIn, test } from './fixtures.js';
 
-// Short time limits, so that what must fail fails quickly.
-test.use({ devHostOptions: { timeouts: { proxyMs: 2000, upstreamMs: 2000 } } });
-
-test.describe('readiness and time limits', () => {
+test.describe('readiness', () => {
   test('requests made before the vault is ready wait for it, then succeed', async ({ page, devHost }) => {
     await signIn(page, devHost);
     const url = `${devHost.vault.origins.api}/v1/profile`;
@@ -15,6 +12,28 @@ test.describe('readiness and time limits', () => {
     expect(await page.evaluate(() => (window as unknown as { early: Promise<number> }).early)).toBe(200);
     await expect(page.locator('#status')).toHaveText('ready');
   });
+
+  test('an upstream that cannot be reached: 502 TV_UPSTREAM_UNREACHABLE', { tag: ENGINE_NEUTRAL }, async ({ context, page, devHost }) => {
+    await signIn(page, devHost);
+    await context.route(`${devHost.vault.origins.api}/**`, (route) => route.abort('connectionrefused'));
+    const response = await pageFetch(page, `${devHost.vault.origins.api}/v1/profile`);
+    expect(response.status).toBe(502);
+    expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_UPSTREAM_UNREACHABLE' });
+  });
+
+  test('the demo stays usable once ready: a second page load reuses the worker', async ({ page, devHost }) => {
+    await openApp(page, devHost);
+    await page.reload();
+    await expect(page.locator('#status')).toHaveText('ready');
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  });
+});
+
+test.describe('time limits', () => {
+  // Short limits, so that what must fail fails quickly; the proxy's hello keeps 4 s. At 2 s a first
+  // visit in a loaded Firefox sometimes missed it: the next test's page stayed "unavailable" (an
+  // order-dependent failure seen at stop 27, when two tests of this file ran elsewhere).
+  test.use({ devHostOptions: { timeouts: { proxyMs: 4000, upstreamMs: 2000 } } });
 
   test('proxy not loaded: ready fails with TV_PROXY_UNREACHABLE and routed requests answer 503', async ({ page, devHost }) => {
     const { api } = devHost.vault.origins;
@@ -46,7 +65,7 @@ test.describe('readiness and time limits', () => {
     }
   });
 
-  test('an upstream that does not answer in time: 504 TV_UPSTREAM_TIMEOUT', async ({ page, devHost }) => {
+  test('an upstream that does not answer in time: 504 TV_UPSTREAM_TIMEOUT', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     await signIn(page, devHost);
     const url = `${devHost.vault.origins.api}/v1/slow`;
     for (const response of [await pageFetch(page, url), await channelFetch(page, url)]) {
@@ -55,20 +74,5 @@ test.describe('readiness and time limits', () => {
     }
     // Within the limit it is an ordinary answer.
     expect((await pageFetch(page, `${url}?ms=10`)).status).toBe(200);
-  });
-
-  test('an upstream that cannot be reached: 502 TV_UPSTREAM_UNREACHABLE', async ({ context, page, devHost }) => {
-    await signIn(page, devHost);
-    await context.route(`${devHost.vault.origins.api}/**`, (route) => route.abort('connectionrefused'));
-    const response = await pageFetch(page, `${devHost.vault.origins.api}/v1/profile`);
-    expect(response.status).toBe(502);
-    expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_UPSTREAM_UNREACHABLE' });
-  });
-
-  test('the demo stays usable once ready: a second page load reuses the worker', async ({ page, devHost }) => {
-    await openApp(page, devHost);
-    await page.reload();
-    await expect(page.locator('#status')).toHaveText('ready');
-    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   });
 });
