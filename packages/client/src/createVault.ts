@@ -1,6 +1,7 @@
 import {
   ProxyPort,
   VaultError,
+  dev,
   errorResponse,
   serializeRequest,
   toVaultError,
@@ -193,7 +194,13 @@ function vaultEvent(event: EventMessage): Event {
   }
 }
 
+/**
+ * The options' checks, in development builds: the options are the app's own code, and the Vite plugin
+ * and the `tokenvault` command check what they write into them (`proxyOrigin`, `serviceWorker`)
+ * before a production build, as workbox keeps its asserts to development.
+ */
 function assertOptions(options: unknown): asserts options is VaultOptions {
+  if (!dev) return;
   if (typeof options !== 'object' || options === null) invalidOption({ why: 'createVaultOptions' });
   const { proxyUrl } = options as VaultOptions;
   if (!(typeof proxyUrl === 'string' || proxyUrl instanceof URL) || !URL.canParse(String(proxyUrl))) {
