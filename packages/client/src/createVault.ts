@@ -1,4 +1,5 @@
 import {
+  PAGE_REPLIES,
   ProxyPort,
   VaultError,
   dev,
@@ -234,6 +235,7 @@ export function createVault(options: VaultOptions): Vault {
   const port = new ProxyPort(channel.port1, {
     helloTimeoutMs: timeouts.proxyMs,
     replyTimeoutMs: timeouts.upstreamMs + timeouts.proxyMs,
+    replies: PAGE_REPLIES,
     // `host-session` may come twice (the proxy repeats it after a late hello): the app hears it once.
     onEvent: (event: EventMessage) => {
       if (event.name !== 'host-session' || hostSession.take()) events.dispatchEvent(vaultEvent(event));
