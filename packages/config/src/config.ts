@@ -407,7 +407,7 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
 /**
  * Validates the interceptor configuration and applies defaults. Throws `TV_INVALID_CONFIG` naming
  * the field, in development builds and in Node (the build tools). A production bundle only fills
- * in the defaults ({@link fillInterceptorConfig}): the worker's configuration is the app origin's
+ * in the defaults (`fillInterceptorConfig`): the worker's configuration is the app origin's
  * own code, checked by the build (`tokenvault` command, Vite plugin) before it is written, and
  * whoever could change it already owns the worker. So the checks drop out of the worker, as
  * workbox's asserts do.
