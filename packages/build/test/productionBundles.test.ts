@@ -45,4 +45,11 @@ describe('the production bundles of the kit', () => {
     expect(code).toContain('TV_INVALID_CONFIG');
     expect(code).toContain('TV_PROXY_UNREACHABLE');
   });
+
+  it("worker: the configuration's checks are left out (the build checks it), the defaults are filled in", () => {
+    // The ids of the checks' messages (the production message's `why`): none of them ships.
+    expect(bundles.worker).not.toMatch(/unknownRuleField|originShape|issuerShape|passThroughOverlap|timeoutMs/);
+    // While the proxy page checks its own configuration whatever the build.
+    expect(bundles.proxy).toMatch(/unknownRuleField/);
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { InterceptorConfig } from '@tokenvault/config';
 import { resolveConfig } from '../src/resolveConfig.js';
 
 const valid = {
@@ -84,5 +85,52 @@ describe('resolveConfig', () => {
     } catch (err) {
       expect((err as { code?: string }).code).toBe('TV_INVALID_CONFIG');
     }
+  });
+});
+
+// A production worker and client only fill in defaults (resolveInterceptorConfig, createVault): their
+// configuration is the app origin's own code, and the build checks it before it writes it. Every
+// field the worker reads, and the one the client is told, is refused here when it is wrong.
+describe('the build checks what the worker and the client do not check in production', () => {
+  // The compiler keeps this list complete: a new interceptor field must get a case below.
+  const INTERCEPTOR_FIELDS: Record<keyof InterceptorConfig, true> = { issuer: true, opOrigins: true, opPassThrough: true, rules: true, timeouts: true };
+  const cases: [field: string, change: Record<string, unknown>, named: string][] = [
+    ['issuer', { issuer: 'op.example.com' }, 'issuer'],
+    ['issuer', { issuer: 'http://op.example.com' }, 'issuer'],
+    ['issuer', { issuer: 'https://op.example.com/?x=1' }, 'issuer'],
+    ['opOrigins', { opOrigins: 'https://tokens.example.com' }, 'opOrigins'],
+    ['opOrigins', { opOrigins: ['https://tokens.example.com/path'] }, 'opOrigins[0]'],
+    ['opPassThrough', { opPassThrough: 'https://op.example.com/json/' }, 'opPassThrough'],
+    ['opPassThrough', { opPassThrough: ['https://elsewhere.example.com/json/'] }, 'opPassThrough[0]'],
+    ['opPassThrough', { opPassThrough: ['https://op.example.com/a/%2e%2e/json/'] }, 'opPassThrough[0]'],
+    ['rules', { rules: { origin: 'https://api.example.com' } }, 'rules'],
+    ['rules', { rules: ['https://api.example.com'] }, 'rules[0]'],
+    ['rules', { rules: [{ origin: 'https://api.example.com/v1' }] }, 'rules[0].origin'],
+    ['rules', { rules: [{ origin: 'https://api.example.com', pathPrefix: 'v1/' }] }, 'rules[0].pathPrefix'],
+    ['rules', { rules: [{ origin: 'https://api.example.com', methods: ['get'] }] }, 'rules[0].methods'],
+    ['rules', { rules: [{ origin: 'https://api.example.com', requireAuthorizationHeader: 'yes' }] }, 'rules[0].requireAuthorizationHeader'],
+    ['rules', { rules: [{ origin: 'https://api.example.com', path: '/v1/' }] }, 'rules[0].path'],
+    ['timeouts', { timeouts: 5000 }, 'timeouts'],
+    ['timeouts', { timeouts: { proxyMs: 0 } }, 'timeouts.proxyMs'],
+    ['timeouts', { timeouts: { upstreamMs: '30000' } }, 'timeouts.upstreamMs'],
+    // The client's createVault options (virtual:tokenvault/config): proxyUrl and serviceWorkerUrl.
+    ['client: proxyUrl', { proxyOrigin: 'proxy.example.com' }, 'proxyOrigin'],
+    ['client: proxyUrl', { proxyOrigin: valid.appOrigins[0] }, 'proxyOrigin'],
+    ['client: serviceWorkerUrl', { serviceWorker: { path: 'https://cdn.example.com/sw.js' } }, 'serviceWorker.path'],
+  ];
+
+  it('has a case for every interceptor field', () => {
+    expect(new Set(cases.map(([field]) => field).filter((field) => !field.startsWith('client:')))).toEqual(new Set(Object.keys(INTERCEPTOR_FIELDS)));
+  });
+
+  it.each(cases)('refuses a bad %s (%j), naming %s', (_field, change, named) => {
+    let error: { code?: string; message?: string } | undefined;
+    try {
+      resolveConfig({ ...valid, ...change });
+    } catch (err) {
+      error = err as typeof error;
+    }
+    expect(error?.code).toBe('TV_INVALID_CONFIG');
+    expect(error?.message).toContain(`${named} `);
   });
 });

@@ -1,6 +1,8 @@
 import {
+  PAGE_REPLIES,
   ProxyPort,
   VaultError,
+  dev,
   errorResponse,
   serializeRequest,
   toVaultError,
@@ -193,7 +195,13 @@ function vaultEvent(event: EventMessage): Event {
   }
 }
 
+/**
+ * The options' checks, in development builds: the options are the app's own code, and the Vite plugin
+ * and the `tokenvault` command check what they write into them (`proxyOrigin`, `serviceWorker`)
+ * before a production build, as workbox keeps its asserts to development.
+ */
 function assertOptions(options: unknown): asserts options is VaultOptions {
+  if (!dev) return;
   if (typeof options !== 'object' || options === null) invalidOption({ why: 'createVaultOptions' });
   const { proxyUrl } = options as VaultOptions;
   if (!(typeof proxyUrl === 'string' || proxyUrl instanceof URL) || !URL.canParse(String(proxyUrl))) {
@@ -227,6 +235,7 @@ export function createVault(options: VaultOptions): Vault {
   const port = new ProxyPort(channel.port1, {
     helloTimeoutMs: timeouts.proxyMs,
     replyTimeoutMs: timeouts.upstreamMs + timeouts.proxyMs,
+    replies: PAGE_REPLIES,
     // `host-session` may come twice (the proxy repeats it after a late hello): the app hears it once.
     onEvent: (event: EventMessage) => {
       if (event.name !== 'host-session' || hostSession.take()) events.dispatchEvent(vaultEvent(event));

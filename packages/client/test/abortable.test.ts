@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, ProxyPort } from '@tokenvault/protocol';
+import { PAGE_REPLIES, PROTOCOL_VERSION, ProxyPort } from '@tokenvault/protocol';
 import { abortable } from '../src/abortable.js';
 
 // createVault's vault.fetch wraps the body of a response from the proxy in abortable(): aborting
@@ -24,7 +24,7 @@ function connected() {
     notify();
   };
   port2.postMessage({ v: PROTOCOL_VERSION, type: 'hello', endpoints: { issuer: 'https://op.example.com', token: 'https://op.example.com/token' } });
-  const port = new ProxyPort(port1, { helloTimeoutMs: 1000, replyTimeoutMs: 5000 });
+  const port = new ProxyPort(port1, { helloTimeoutMs: 1000, replyTimeoutMs: 5000, replies: PAGE_REPLIES });
   /** Resolves once the proxy end has received `count` messages. */
   const receivedCount = (count: number): Promise<void> =>
     new Promise((resolve) => {

@@ -1,9 +1,9 @@
-import { invalidConfig, type HostSessionHandoff, type ErrorDetails } from '@tokenvault/protocol';
+import { dev, invalidConfig, type HostSessionHandoff, type ErrorDetails } from '@tokenvault/protocol';
 import { CREDENTIAL_FIELDS, DEFAULT_REDACTED_FIELDS } from './redaction.js';
 import { baseCovers } from './checkOpEndpoints.js';
-import type { PassThroughPath } from './classifyOpRequest.js';
+import { routeOrigin, routePath, type PassThroughPath } from './classifyOpRequest.js';
 import { resolvePassThrough } from './opPassThrough.js';
-import { normalizeRule, type NormalizedRule, type ResourceIndicator, type ResourceRule } from './rules.js';
+import { normalizeRule, type NormalizedRule, type ResourceIndicator, type ResourceRule, type RoutingRule } from './rules.js';
 import { isLoopbackHost, secureOrigin } from './secureOrigin.js';
 
 /** Time limits, in milliseconds. Every request ends within them, with an answer or a typed error. */
@@ -186,8 +186,8 @@ export interface ResolvedInterceptorConfig {
   readonly opOrigins: readonly string[];
   /** The declared pass-through paths on the OP's origins. */
   readonly opPassThrough: readonly PassThroughPath[];
-  /** The resource rules, normalized. */
-  readonly rules: readonly NormalizedRule[];
+  /** The resource rules, normalized: what the worker routes by (development builds return whole {@link NormalizedRule}s). */
+  readonly rules: readonly RoutingRule[];
   /** The time limits, with the defaults filled in. */
   readonly timeouts: Required<Timeouts>;
 }
@@ -404,8 +404,16 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
   };
 }
 
-/** Validates the interceptor configuration and applies defaults. */
+/**
+ * Validates the interceptor configuration and applies defaults. Throws `TV_INVALID_CONFIG` naming
+ * the field, in development builds and in Node (the build tools). A production bundle only fills
+ * in the defaults (`fillInterceptorConfig`): the worker's configuration is the app origin's
+ * own code, checked by the build (`tokenvault` command, Vite plugin) before it is written, and
+ * whoever could change it already owns the worker. So the checks drop out of the worker, as
+ * workbox's asserts do.
+ */
 export function resolveInterceptorConfig(value: unknown): ResolvedInterceptorConfig {
+  if (!dev) return fillInterceptorConfig(value as InterceptorConfig);
   const input = object(value, 'config');
   const issuer = issuerUrl(input.issuer, 'issuer');
   const opOrigins = opOriginList(issuer, input.opOrigins, 'opOrigins');
@@ -416,5 +424,31 @@ export function resolveInterceptorConfig(value: unknown): ResolvedInterceptorCon
     opPassThrough: resolvePassThrough(input.opPassThrough, 'opPassThrough', issuer, opOrigins, ruleList),
     rules: ruleList,
     timeouts: timeouts(input.timeouts, 'timeouts'),
+  };
+}
+
+/**
+ * What {@link resolveInterceptorConfig} returns for a configuration that passes its checks, without
+ * checking anything: the production path. Internal to the kit; exported for its unit test, which
+ * holds the two to the same result.
+ *
+ * @internal
+ */
+export function fillInterceptorConfig(config: InterceptorConfig): ResolvedInterceptorConfig {
+  const issuerOrigin = new URL(config.issuer).origin;
+  return {
+    issuerOrigin,
+    opOrigins: [...new Set([issuerOrigin, ...(config.opOrigins ?? []).map((origin) => new URL(origin).origin)])],
+    opPassThrough: (config.opPassThrough ?? []).map((entry) => {
+      const url = new URL(entry);
+      return { origin: routeOrigin(url), base: routePath(url.pathname) };
+    }),
+    rules: config.rules.map(({ origin, pathPrefix = '/', methods, requireAuthorizationHeader = false }) => ({
+      origin: new URL(origin).origin,
+      base: pathPrefix.replace(/\/+$/, ''),
+      methods: methods ? new Set(methods) : null,
+      requireAuthorizationHeader,
+    })),
+    timeouts: { ...DEFAULT_TIMEOUTS, ...config.timeouts },
   };
 }

@@ -98,6 +98,9 @@ export interface NormalizedRule {
   readonly requireAuthorizationHeader: boolean;
 }
 
+/** What the worker routes by: the part of a {@link NormalizedRule} that decides whether a request is the vault's. */
+export type RoutingRule = Pick<NormalizedRule, 'origin' | 'base' | 'methods' | 'requireAuthorizationHeader'>;
+
 const METHOD = /^[A-Z]+$/;
 // The compiler keeps this list complete: a new rule field cannot be forgotten in the unknown-key check.
 const RULE_FIELDS: Record<keyof ResourceRule, true> = {
@@ -297,7 +300,7 @@ export function parseRequestUrl(input: string): URL {
 }
 
 /** True when `url` (already parsed by `parseRequestUrl`) and `method` fall under `rule`. */
-export function ruleMatches(rule: NormalizedRule, url: URL, method: string): boolean {
+export function ruleMatches(rule: Pick<NormalizedRule, 'origin' | 'base' | 'methods'>, url: URL, method: string): boolean {
   if (url.origin !== rule.origin) return false;
   if (rule.methods !== null && !rule.methods.has(method.toUpperCase())) return false;
   const path = url.pathname;

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, ProxyPort, VaultError, parseWorkerMessage, toVaultError } from '@tokenvault/protocol';
+import { FETCH_REPLIES, PROTOCOL_VERSION, ProxyPort, VaultError, parseWorkerMessage, toVaultError } from '@tokenvault/protocol';
 import type { ResolvedInterceptorConfig } from '@tokenvault/config';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -47,6 +47,7 @@ export class ClientChannels {
       helloTimeoutMs: this.#config.timeouts.proxyMs,
       replyTimeoutMs: this.#config.timeouts.upstreamMs + this.#config.timeouts.proxyMs,
       bytesAsStream: true,
+      replies: FETCH_REPLIES,
     });
     event.waitUntil(this.#adopt(source, port));
   }

@@ -1,8 +1,9 @@
 import { decodeBody, discardBody } from './body.js';
 import { VaultError, toVaultError } from './errors.js';
 import type { EventMessage, HelloMessage, ProxyReply, ResultMessage, SerializedRequest } from './messages.js';
-import { parseProxyReply } from './replies.js';
-import { PROTOCOL_VERSION } from './version.js';
+import { checkMessage, type Checks } from './check.js';
+import type { ReplyChecks } from './replies.js';
+import { PROTOCOL_VERSION, versioned } from './version.js';
 
 /** Options of a {@link ProxyPort}. */
 export interface ProxyPortOptions {
@@ -14,6 +15,12 @@ export interface ProxyPortOptions {
    * it is `queued` the limit is the proxy's queue limit (its `waitMs`) plus `helloTimeoutMs`.
    */
   replyTimeoutMs: number;
+  /**
+   * The replies this port takes: `PAGE_REPLIES` (every one) for a page, which asks for results and
+   * hears events; `FETCH_REPLIES` for a port that only fetches (the worker's), which then ships
+   * none of the other checks. Any other reply is malformed and ignored.
+   */
+  replies: ReplyChecks;
   /** Called for events the proxy sends unasked (signed-in, signed-out). */
   onEvent?: (event: EventMessage) => void;
   /**
@@ -213,7 +220,8 @@ export class ProxyPort {
   #receive(data: unknown): void {
     let reply: ProxyReply;
     try {
-      reply = parseProxyReply(data);
+      // As parseProxyReply, with this port's table (parseProxyReply's default would ship them all).
+      reply = checkMessage<ProxyReply>(versioned(data), this.#options.replies as Record<ProxyReply['type'], Checks>, false);
     } catch (err) {
       const error = toVaultError(err, 'TV_MALFORMED_MESSAGE');
       // A proxy of another version: fail everything on this port, loudly, instead of guessing.

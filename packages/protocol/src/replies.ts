@@ -19,58 +19,71 @@ import { versioned } from './version.js';
 // platform API checks again on use (header pairs in `new Response`) it checks. Input from the app
 // origin to the proxy is checked by the schemas in messages.ts.
 
-const REPLIES: Record<ProxyReply['type'], Checks> = {
-  hello: { endpoints: isOpEndpoints, hostHandoff: (value) => value === undefined || value === 'direct' || value === 'app-window' },
-  response: {
-    id: isId,
-    status: (value) => Number.isInteger(value) && (value as number) >= 200 && (value as number) <= 599,
-    statusText: isShortText,
-    headers: Array.isArray,
-    body: (value) => value === null || value instanceof ArrayBuffer || value instanceof ReadableStream || value instanceof MessagePort,
-  },
-  // The proxy's queue limit (timeouts.queueMs), at most the configuration's 600 000.
-  queued: { id: isId, waitMs: (value) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 600_000 },
-  started: { id: isId },
-  result: {
-    id: isId,
-    signedIn: (value) => typeof value === 'boolean',
-    expiresAt: (value) => value === null || typeof value === 'number',
-    endSessionUrl: (value) => value === undefined || (isString(value) && URL.canParse(value)),
-    // Passed on to the app as they are: their shape, not each value, is checked here.
-    revocation: (value) => value === undefined || isString(value),
-    revocationStatus: (value) => value === undefined || Number.isInteger(value),
-    revocations: (value) => value === undefined || Array.isArray(value),
-    storageCleared: (value) => value === undefined || typeof value === 'boolean',
-    user: (value) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value)),
-    apis: (value) =>
-      value === undefined ||
-      (Array.isArray(value) &&
-        value.every((entry: unknown) => {
-          if (typeof entry !== 'object' || entry === null) return false;
-          const { api, expiresAt } = entry as Record<string, unknown>;
-          return isShortText(api) && (expiresAt === null || typeof expiresAt === 'number') && Object.keys(entry).length === 2;
-        })),
-  },
-  error: { id: Number.isSafeInteger, error: isErrorCode, message: isString },
-  event: {
-    name: (value) => (VAULT_EVENT_NAMES as readonly unknown[]).includes(value),
-    reason: (value) => value === undefined || isShortText(value),
-    error: (value) => value === undefined || isErrorCode(value),
-    message: (value) => value === undefined || isShortText(value),
-  },
+// Each reply's checks, apart: a port that only fetches (the worker's) takes the table without
+// results and events, and ships none of their checks.
+const hello: Checks = { endpoints: isOpEndpoints, hostHandoff: (value) => value === undefined || value === 'direct' || value === 'app-window' };
+const response: Checks = {
+  id: isId,
+  status: (value) => Number.isInteger(value) && (value as number) >= 200 && (value as number) <= 599,
+  statusText: isShortText,
+  headers: Array.isArray,
+  body: (value) => value === null || value instanceof ArrayBuffer || value instanceof ReadableStream || value instanceof MessagePort,
+};
+// The proxy's queue limit (timeouts.queueMs), at most the configuration's 600 000.
+const queued: Checks = { id: isId, waitMs: (value) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 600_000 };
+const started: Checks = { id: isId };
+const error: Checks = { id: Number.isSafeInteger, error: isErrorCode, message: isString };
+const result: Checks = {
+  id: isId,
+  signedIn: (value) => typeof value === 'boolean',
+  expiresAt: (value) => value === null || typeof value === 'number',
+  endSessionUrl: (value) => value === undefined || (isString(value) && URL.canParse(value)),
+  // Passed on to the app as they are: their shape, not each value, is checked here.
+  revocation: (value) => value === undefined || isString(value),
+  revocationStatus: (value) => value === undefined || Number.isInteger(value),
+  revocations: (value) => value === undefined || Array.isArray(value),
+  storageCleared: (value) => value === undefined || typeof value === 'boolean',
+  user: (value) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value)),
+  apis: (value) =>
+    value === undefined ||
+    (Array.isArray(value) &&
+      value.every((entry: unknown) => {
+        if (typeof entry !== 'object' || entry === null) return false;
+        const { api, expiresAt } = entry as Record<string, unknown>;
+        return isShortText(api) && (expiresAt === null || typeof expiresAt === 'number') && Object.keys(entry).length === 2;
+      })),
+};
+const event: Checks = {
+  name: (value) => (VAULT_EVENT_NAMES as readonly unknown[]).includes(value),
+  reason: (value) => value === undefined || isShortText(value),
+  error: (value) => value === undefined || isErrorCode(value),
+  message: (value) => value === undefined || isShortText(value),
 };
 
+/** The checks of the replies a port takes, by type: {@link PAGE_REPLIES} or {@link FETCH_REPLIES}. */
+export type ReplyChecks = Partial<Record<ProxyReply['type'], Checks>>;
+
+/** Every reply of the proxy: what the page's port takes (requests answered with results, and events). */
+export const PAGE_REPLIES: ReplyChecks = { hello, response, queued, started, result, error, event };
+
 /**
- * Checks a message from the proxy on a connected port. Throws `TV_VERSION_MISMATCH` for another
- * protocol version and `TV_MALFORMED_MESSAGE` for anything that is not a reply of this protocol.
+ * The replies to a port that only fetches (the worker's): the hello, responses, queue notices and
+ * errors. A result or an event there is malformed.
+ */
+export const FETCH_REPLIES: ReplyChecks = { hello, response, queued, started, error };
+
+/**
+ * Checks a message from the proxy on a connected port (against `replies`, by default every reply
+ * type). Throws `TV_VERSION_MISMATCH` for another protocol version and `TV_MALFORMED_MESSAGE` for
+ * anything that is not a reply of this protocol.
  *
  * @example
  * ```ts
  * port.onmessage = (event) => handle(parseProxyReply(event.data))
  * ```
  */
-export function parseProxyReply(data: unknown): ProxyReply {
-  return checkMessage<ProxyReply>(versioned(data), REPLIES, false);
+export function parseProxyReply(data: unknown, replies: ReplyChecks = PAGE_REPLIES): ProxyReply {
+  return checkMessage<ProxyReply>(versioned(data), replies as Record<ProxyReply['type'], Checks>, false);
 }
 
 /** Page ↔ service worker messages (same origin). */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION } from '../src/messages.js';
 import { ProxyPort } from '../src/ProxyPort.js';
+import { FETCH_REPLIES, PAGE_REPLIES } from '../src/replies.js';
 import { VaultError } from '../src/errors.js';
 
 // The page's (or worker's) end of the channel against a scripted proxy end, over Node's real
@@ -14,7 +15,7 @@ afterEach(() => {
 const REQUEST = { url: 'https://api.example.com/v1/slow', method: 'GET', headers: [] as [string, string][], body: null };
 
 /** A ProxyPort whose proxy end said hello and records what it receives. */
-function connected(limits = { helloTimeoutMs: 1000, replyTimeoutMs: 5000 }) {
+function connected(limits = { helloTimeoutMs: 1000, replyTimeoutMs: 5000 }, replies = PAGE_REPLIES) {
   const { port1, port2 } = new MessageChannel();
   opened.push(port1, port2);
   const received: Record<string, unknown>[] = [];
@@ -28,6 +29,7 @@ function connected(limits = { helloTimeoutMs: 1000, replyTimeoutMs: 5000 }) {
   let eventSeen = (): void => {};
   const port = new ProxyPort(port1, {
     ...limits,
+    replies,
     onEvent: () => {
       eventSeen();
     },
@@ -182,5 +184,28 @@ describe('ProxyPort: a request the proxy queues', () => {
     await tell({ ...message, id });
     await vi.advanceTimersByTimeAsync(limits.replyTimeoutMs);
     expect(outcome.settled).toBe('TV_PROXY_UNREACHABLE');
+  });
+});
+
+describe('a port that only fetches (FETCH_REPLIES, the worker)', () => {
+  it('takes responses, and drops a result and an event as malformed', async () => {
+    const { port, proxyEnd, received, receivedCount } = connected(undefined, FETCH_REPLIES);
+    const answer = port.fetch(REQUEST);
+    await receivedCount(1);
+    const id = received[0].id;
+    // A result for the pending fetch: not a reply this port takes, so the fetch still waits.
+    proxyEnd.postMessage({ v: PROTOCOL_VERSION, type: 'result', id, signedIn: true, expiresAt: null });
+    proxyEnd.postMessage({ v: PROTOCOL_VERSION, type: 'event', name: 'signed-out' });
+    respond(proxyEnd, id, null);
+    const response = await answer;
+    expect(response.status).toBe(200);
+  });
+
+  it('a page port (PAGE_REPLIES) takes the same result as the answer, and fails the fetch with it', async () => {
+    const { port, proxyEnd, received, receivedCount } = connected();
+    const answer = port.fetch(REQUEST);
+    await receivedCount(1);
+    proxyEnd.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: received[0].id, signedIn: true, expiresAt: null });
+    await expect(answer).rejects.toMatchObject({ code: 'TV_MALFORMED_MESSAGE' });
   });
 });

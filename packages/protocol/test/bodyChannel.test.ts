@@ -3,6 +3,7 @@ import { BODY_CHUNK_BYTES, BODY_WINDOW_CHUNKS, receiveBody, sendBody } from '../
 import { VaultError } from '../src/errors.js';
 import { PROTOCOL_VERSION } from '../src/messages.js';
 import { ProxyPort } from '../src/ProxyPort.js';
+import { PAGE_REPLIES } from '../src/replies.js';
 
 // Node has MessageChannel and ReadableStream: these are the real structured-clone channels the
 // browsers use, minus the browser.
@@ -331,7 +332,7 @@ describe('ProxyPort with a body channel', () => {
       if (message.type === 'fetch') answer(message.id, proxy);
     };
     proxy.postMessage({ v: PROTOCOL_VERSION, type: 'hello', endpoints: { issuer: 'https://op.example.com', token: 'https://op.example.com/token' } });
-    const port = new ProxyPort(port1, { helloTimeoutMs: 5_000, replyTimeoutMs });
+    const port = new ProxyPort(port1, { helloTimeoutMs: 5_000, replyTimeoutMs, replies: PAGE_REPLIES });
     return port;
   }
   const request = { url: 'https://api.example.com/v1/stream', method: 'GET', headers: [], body: null };
