@@ -41,10 +41,12 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
   if (config.hostSession.handoff === 'direct' && config.hostOrigins.length > 0) {
     void import('./door/listenForHost.js').then(({ listenForHost }) => listenForHost(config, proxy.hostSession));
   }
-  // Made on first use: a sign-in's tickets and the popup's side of a sign-in (it listens for the
-  // sign-in window only once a sign-in began; the window asks until the frame answers).
+  // A sign-in's tickets: made on first use. The popup's side of a sign-in listens from the start in
+  // sealed mode (an authorization response of no sign-in of this frame is reported, TV_INVALID_STATE);
+  // in drop-in mode the proxy origin serves no sign-in page that could post one, so it loads on first use.
   let tickets: Promise<SignInTickets> | undefined;
-  let popupSignIn: Promise<PopupSignIn> | undefined;
+  const loadPopupSignIn = (): Promise<PopupSignIn> => import('./signin/PopupSignIn.js').then(({ PopupSignIn }) => new PopupSignIn(proxy, proxy.notify));
+  let popupSignIn = config.mode === 'sealed' ? loadPopupSignIn() : undefined;
   const session =
     config.mode === 'sealed'
       ? import('./signin/SealedSession.js').then(({ SealedSession }) => new SealedSession(proxy, proxy.notify, { watch: config.sessionWatch === 'auto' }))
@@ -103,7 +105,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
           port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), ticket });
           return;
         }
-        popupSignIn ??= import('./signin/PopupSignIn.js').then(({ PopupSignIn }) => new PopupSignIn(proxy, proxy.notify));
+        popupSignIn ??= loadPopupSignIn();
         (await popupSignIn).begin(hints);
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
         return;
