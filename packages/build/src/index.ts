@@ -2,9 +2,9 @@ export { defineConfig, type TokenVaultConfig, type ServiceWorkerConfig } from '.
 export { resolveConfig, sealedRedirectUris, type ResolvedTokenVaultConfig, type AppConfig } from './resolveConfig.js';
 export { loadConfig, CONFIG_FILES, type LoadConfigOptions, type LoadedConfig } from './loadConfig.js';
 export { kitFiles, type KitFiles } from './kitFiles.js';
-export { scriptSafeJson, withConfigBlock } from './configBlock.js';
+export { scriptSafeJson, withConfigBlock, withJsonBlock } from './configBlock.js';
 export { renderWorkerScript } from './renderWorkerScript.js';
-export { renderAppPage, renderProxyPage, APP_CONFIG_ID, PROXY_CONFIG_ID } from './renderPages.js';
+export { renderAppPage, renderProxyPage, APP_CONFIG_ID, PROXY_CONFIG_ID, PROXY_RESOLVED_CONFIG_ID } from './renderPages.js';
 export {
   appCsp,
   appPageHeaders,

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
+import { builtConfigDigestInput, fromBuiltConfig, resolveProxyConfig } from '@tokenvault/config';
 import { describe, expect, it } from 'vitest';
-import { scriptSafeJson, withConfigBlock } from '../src/configBlock.js';
+import { scriptSafeJson, withConfigBlock, withJsonBlock } from '../src/configBlock.js';
 import { renderAppPage, renderProxyPage } from '../src/renderPages.js';
 import { renderWorkerScript } from '../src/renderWorkerScript.js';
 import { resolveConfig } from '../src/resolveConfig.js';
@@ -40,6 +42,27 @@ describe('configuration blocks', () => {
     expect(block).toEqual(config.proxy);
     expect(block).not.toHaveProperty('proxyOrigin');
     expect(block).not.toHaveProperty('serviceWorker');
+  });
+
+  it('gives the proxy page the resolved configuration too, with the digest of both blocks', () => {
+    const withMethods = exampleConfig({ rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/', methods: ['GET'] }] });
+    const html = renderProxyPage(withMethods, page);
+    const given = defined(/id="tokenvault-config">([^<]*)</.exec(html))[1];
+    const [, sha256, resolved] = defined(/id="tokenvault-config-resolved" data-sha256="([\w-]+)">([^<]*)</.exec(html));
+    expect(sha256).toBe(createHash('sha256').update(builtConfigDigestInput(given, resolved)).digest('base64url'));
+    // What the proxy frame reads back is what its own checker makes of the given block.
+    expect(fromBuiltConfig(JSON.parse(resolved))).toEqual(resolveProxyConfig(JSON.parse(given)));
+  });
+
+  it('replaces both proxy blocks on a second render (the dev host re-targets a build)', () => {
+    const again = renderProxyPage(exampleConfig({ clientId: 'other' }), renderProxyPage(config, page));
+    expect(again.match(/id="tokenvault-config"/g)).toHaveLength(1);
+    expect(again.match(/id="tokenvault-config-resolved"/g)).toHaveLength(1);
+    expect(again).not.toContain('"clientId":"spa"');
+  });
+
+  it('refuses an attribute value that would need escaping', () => {
+    expect(() => withJsonBlock(page, 'x', '{}', { 'data-x': '"><script>' })).toThrow(/cannot be written/);
   });
 });
 

@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { kitFiles } from '../src/kitFiles.js';
 import { tokenvault } from '../src/vite.js';
 import { tempProject, type TempProject } from './tempProject.js';
 import { defined, freePort } from '@tokenvault/test-support';
@@ -140,6 +141,15 @@ describe('vite (dev server) with the plugin', () => {
     expect(proxy.body).toContain('id="tokenvault-config"');
     const script = defined(/src="(\/assets\/[^"]+)"/.exec(proxy.body))[1];
     expect((await get(proxyPort, proxyHost, script)).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    // The resolved configuration beside the given one, and every chunk the frame may load with import().
+    expect(proxy.body).toMatch(/id="tokenvault-config-resolved" data-sha256="[\w-]{43}"/);
+    const chunks = readdirSync(kitFiles().proxyAssets).filter((name) => name.endsWith('.js'));
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) {
+      const served = await get(proxyPort, proxyHost, `/assets/${chunk}`);
+      expect(served.status).toBe(200);
+      expect(served.headers['content-type']).toMatch(/javascript/);
+    }
     // Sealed mode (the default): the sign-in's pages are the proxy page, never cached, sending no referrer.
     for (const path of ['/signin', '/callback?code=x&state=y', '/silent-callback']) {
       const flowPage = await get(proxyPort, proxyHost, path);

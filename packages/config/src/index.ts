@@ -8,3 +8,4 @@ export * from './classifyOpRequest.js';
 export * from './checkOpEndpoints.js';
 export * from './opPassThrough.js';
 export * from './discover.js';
+export * from './builtConfig.js';

@@ -1,28 +1,43 @@
 import { readConfig } from './readConfig.js';
-import { runCallback, runPopupStart, runRedirectStart } from './signin/signInPages.js';
 import { startProxy } from './startProxy.js';
 
 const status = document.getElementById('status');
-try {
-  const config = readConfig();
-  // One page, several roles by path: the frame the app embeds (/), and the sealed sign-in's
-  // start (/signin) and redirect URI (/callback). /silent-callback runs nothing: the proxy frame
-  // reads the answer of a prompt=none request from its child frame's URL (same origin).
+// The page reads its configuration asynchronously (the digest of its block, or the checker's
+// chunk): the app's connect, posted at this frame's load event, may come first. Kept here, the
+// frame takes them when it starts (AppPorts.listen).
+const early: MessageEvent[] = [];
+const keep = (event: MessageEvent): void => {
+  early.push(event);
+};
+window.addEventListener('message', keep);
+// Shown on the page, for the developer who opens it; never sent to the app.
+const show = (err: unknown): never => {
+  if (status) status.textContent = `Token Vault proxy: ${err instanceof Error ? err.message : String(err)}`;
+  throw err;
+};
+// One page, several roles by path: the frame the app embeds (/), and the sealed sign-in's
+// start (/signin) and redirect URI (/callback), each in a chunk of its own (import()): the frame's
+// first chunk holds only what it needs to say hello and serve a protected request. /silent-callback
+// runs nothing: the proxy frame reads the answer of a prompt=none request from its child frame's URL
+// (same origin).
+async function run(): Promise<void> {
+  const config = await readConfig().finally(() => {
+    window.removeEventListener('message', keep);
+  });
   switch (location.pathname) {
-    case '/signin':
-      if (new URLSearchParams(location.search).has('popup')) runPopupStart(status);
-      else void runRedirectStart(config);
+    case '/signin': {
+      const pages = await import('./signin/signInPages.js');
+      if (new URLSearchParams(location.search).has('popup')) pages.runPopupStart(status);
+      else void pages.runRedirectStart(config);
       break;
+    }
     case '/callback':
-      void runCallback(config, status);
+      void (await import('./signin/signInPages.js')).runCallback(config, status);
       break;
     case '/silent-callback':
       break;
     default:
-      if (startProxy(config) && status) status.textContent = 'Token Vault proxy: running.';
+      if (startProxy(config, undefined, early.splice(0)) && status) status.textContent = 'Token Vault proxy: running.';
   }
-} catch (err) {
-  // Shown on the page, for the developer who opens it; never sent to the app.
-  if (status) status.textContent = `Token Vault proxy: ${err instanceof Error ? err.message : String(err)}`;
-  throw err;
 }
+void run().catch(show);

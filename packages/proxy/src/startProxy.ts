@@ -1,23 +1,25 @@
 import { PROTOCOL_VERSION, encodeBody, type ProxyRequest } from '@tokenvault/protocol';
 import type { ResolvedProxyConfig } from '@tokenvault/config';
 import { AppPorts, errorReply } from './door/appPorts.js';
-import { listenForHost } from './door/listenForHost.js';
 import { forwardedResponseHeaders } from './network/forwardedResponseHeaders.js';
 import { VaultProxy } from './routing/VaultProxy.js';
-import { userClaims } from './signin/AuthorizationFlow.js';
-import { PopupSignIn } from './signin/PopupSignIn.js';
-import { SealedSession } from './signin/SealedSession.js';
-import { SignInTickets } from './signin/SignInTickets.js';
-import { startRedirectSignIn } from './signin/signInPages.js';
+import type { PopupSignIn } from './signin/PopupSignIn.js';
+import type { SignInTickets } from './signin/SignInTickets.js';
 
 /**
  * Starts the proxy frame: its doors (the app's ports, AppPorts; the host's handoff, listenForHost),
  * what each request on a port does (VaultProxy routes it to its handler; sign-in and user go to
  * the sealed sign-in), and the events every port hears. Every request gets a response or a typed error.
  *
+ * The frame's first chunk holds only what it needs to say hello and serve a protected request; the
+ * rest loads with `import()` when the configuration uses it (the host's handoff with host origins,
+ * the session watch in sealed mode) or when first needed (a sign-in, `user`).
+ *
+ * `early` are the messages this window received before it started (see AppPorts.listen).
+ *
  * @returns the VaultProxy, or null when the page is not embedded (opened directly, it does nothing).
  */
-export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(config)): VaultProxy | null {
+export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(config), early: readonly MessageEvent[] = []): VaultProxy | null {
   if (window.parent === window) return null;
   // Ask the OP for its metadata now, while the app waits for this frame's load event to connect:
   // the hello on each port waits for it.
@@ -30,17 +32,26 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     };
     ports.broadcast({ v: PROTOCOL_VERSION, type: 'event', name, ...extra });
     // Sealed mode: the session monitor follows the sign-ins and sign-outs.
-    if (name === 'signed-in') void session?.start();
-    if (name === 'signed-out') void session?.stop();
+    if (name === 'signed-in') void session?.then((watch) => watch.start());
+    if (name === 'signed-out') void session?.then((watch) => watch.stop());
   };
   proxy.hostSession.onTaken = () => {
     proxy.notify('host-session');
   };
-  listenForHost(config, proxy.hostSession);
-  const tickets = new SignInTickets();
-  const popupSignIn = new PopupSignIn(proxy, proxy.notify);
-  const session = config.mode === 'sealed' ? new SealedSession(proxy, proxy.notify, { watch: config.sessionWatch === 'auto' }) : null;
-  void session?.start();
+  if (config.hostSession.handoff === 'direct' && config.hostOrigins.length > 0) {
+    void import('./door/listenForHost.js').then(({ listenForHost }) => listenForHost(config, proxy.hostSession));
+  }
+  // A sign-in's tickets: made on first use. The popup's side of a sign-in listens from the start in
+  // sealed mode (an authorization response of no sign-in of this frame is reported, TV_INVALID_STATE);
+  // in drop-in mode the proxy origin serves no sign-in page that could post one, so it loads on first use.
+  let tickets: Promise<SignInTickets> | undefined;
+  const loadPopupSignIn = (): Promise<PopupSignIn> => import('./signin/PopupSignIn.js').then(({ PopupSignIn }) => new PopupSignIn(proxy, proxy.notify));
+  let popupSignIn = config.mode === 'sealed' ? loadPopupSignIn() : undefined;
+  const session =
+    config.mode === 'sealed'
+      ? import('./signin/SealedSession.js').then(({ SealedSession }) => new SealedSession(proxy, proxy.notify, { watch: config.sessionWatch === 'auto' }))
+      : null;
+  void session?.then((watch) => watch.start());
 
   async function answer(port: MessagePort, message: ProxyRequest, inFlight: Map<number, AbortController>): Promise<void> {
     switch (message.type) {
@@ -88,17 +99,21 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         const hints = { ...(prompt ? { prompt } : {}), ...(loginHint ? { loginHint } : {}), ...(scope ? { scope } : {}) };
         if (message.flow === 'redirect') {
           // The tab goes to /signin next: it starts only with this ticket, kept in this origin's store.
-          const ticket = await startRedirectSignIn(config, tickets, hints, message.returnTo);
+          tickets ??= import('./signin/SignInTickets.js').then(({ SignInTickets }) => new SignInTickets());
+          const [{ startRedirectSignIn }, kept] = await Promise.all([import('./signin/signInPages.js'), tickets]);
+          const ticket = await startRedirectSignIn(config, kept, hints, message.returnTo);
           port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), ticket });
           return;
         }
-        popupSignIn.begin(hints);
+        popupSignIn ??= loadPopupSignIn();
+        (await popupSignIn).begin(hints);
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
         return;
       }
       case 'user': {
         const idToken = await proxy.idToken();
-        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), user: idToken ? userClaims(idToken) : null });
+        const user = idToken ? (await import('./signin/AuthorizationFlow.js')).userClaims(idToken) : null;
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), user });
         return;
       }
       case 'host-session':
@@ -123,6 +138,6 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     );
   }
 
-  ports.listen();
+  ports.listen(window, early);
   return proxy;
 }

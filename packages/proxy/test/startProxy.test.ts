@@ -16,6 +16,8 @@ let deliver: (event: object) => void;
 const opened: MessagePort[] = [];
 /** The upstream answers the test holds back, by URL. */
 let held: Map<string, () => void>;
+/** What beforeEach started the frame with. */
+let started: { config: Parameters<typeof startProxy>[0]; proxy: VaultProxy };
 
 beforeEach(() => {
   held = new Map();
@@ -52,6 +54,7 @@ beforeEach(() => {
     rules: [{ origin: 'https://api.example.com', pathPrefix: '/v1/' }],
   });
   expect(startProxy(config, proxy)).toBe(proxy);
+  started = { config, proxy };
 });
 
 afterEach(() => {
@@ -150,5 +153,25 @@ describe('startProxy: a request that waits for an upstream place', () => {
     defined(held.get('https://api.example.com/v1/now'))();
     await expect.poll(() => page.replies.find((reply) => reply.type === 'response')).toMatchObject({ id: 8, status: 204 });
     expect(page.replies.map((reply) => reply.type)).toEqual(['hello', 'response']);
+  });
+});
+
+describe('startProxy: the messages that came before it started', () => {
+  it('takes a connect the window received while the page read its configuration, and drops a foreign one', async () => {
+    const page = new MessageChannel();
+    const foreign = new MessageChannel();
+    opened.push(page.port1, foreign.port1);
+    const replies: unknown[] = [];
+    const foreignReplies: unknown[] = [];
+    page.port1.onmessage = (event) => void replies.push(event.data);
+    foreign.port1.onmessage = (event) => void foreignReplies.push(event.data);
+    const connect = { v: PROTOCOL_VERSION, type: 'connect', role: 'page' };
+    const early = [
+      { source: {}, origin: 'https://evil.example', data: connect, ports: [foreign.port2] },
+      { source: parent, origin: APP, data: connect, ports: [page.port2] },
+    ] as unknown as MessageEvent[];
+    startProxy(started.config, started.proxy, early);
+    await expect.poll(() => replies).toEqual([expect.objectContaining({ type: 'hello' })]);
+    expect(foreignReplies).toEqual([]);
   });
 });

@@ -82,9 +82,13 @@ export class AppPorts {
     for (const { port } of this.#connections) port.postMessage(message);
   }
 
-  /** Starts taking connect messages from the window that embeds `win`. */
-  listen(win: Window = window): void {
-    win.addEventListener('message', (event) => {
+  /**
+   * Starts taking connect messages from the window that embeds `win`. `early` are the messages
+   * the window received before (while the page read its configuration): they are taken first, in
+   * order, as if they came now, so that a connect posted at the frame's load event is not lost.
+   */
+  listen(win: Window = window, early: readonly MessageEvent[] = []): void {
+    const take = (event: MessageEvent): void => {
       // Only the embedding window, only at an allowed origin. Anything else is dropped unanswered:
       // there is no origin we could safely address an answer to.
       if (event.source !== win.parent || !this.#appOrigins.includes(event.origin)) return;
@@ -101,7 +105,9 @@ export class AppPorts {
         return;
       }
       this.#serve(port, connect.role);
-    });
+    };
+    for (const event of early) take(event);
+    win.addEventListener('message', take);
   }
 
   #serve(port: MessagePort, role: ConnectMessage['role']): void {

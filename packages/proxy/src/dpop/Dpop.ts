@@ -1,13 +1,13 @@
 import type { UseStore } from 'idb-keyval';
 import { vaultStore } from '../shared/stores.js';
-import { DpopKey } from './DpopKey.js';
+import type { DpopKey } from './DpopKey.js';
 import { DpopNonces, isNonceChallenge } from './DpopNonces.js';
-import { dpopProof } from './dpopProof.js';
 
 /**
  * The proxy's DPoP state: the key its tokens are bound to (kept in IndexedDB, cached in memory)
  * and the servers' nonces. VaultProxy calls it at sign-in (a new key), on each proof, and at
- * sign-out (the key deleted).
+ * sign-out (the key deleted). The key's store and the proofs load with `import()` when first
+ * needed: a vault whose tokens are bearer tokens never loads them to serve a request.
  *
  * @example
  * ```ts
@@ -33,10 +33,12 @@ export class Dpop {
 
   /** The key the current tokens are bound to, or null when the browser holds none. */
   key(): Promise<DpopKey | null> {
-    this.#key ??= DpopKey.load(this.#store()).catch((err: unknown) => {
-      this.#key = undefined;
-      throw err;
-    });
+    this.#key ??= import('./DpopKey.js')
+      .then(({ DpopKey }) => DpopKey.load(this.#store()))
+      .catch((err: unknown) => {
+        this.#key = undefined;
+        throw err;
+      });
     return this.#key;
   }
 
@@ -51,6 +53,7 @@ export class Dpop {
   async forget(): Promise<void> {
     this.#key = Promise.resolve(null);
     this.nonces.clear();
+    const { DpopKey } = await import('./DpopKey.js');
     await DpopKey.delete(this.#store());
   }
 
@@ -72,6 +75,7 @@ export class Dpop {
     server: 'authorization-server' | 'resource-server',
     request: (proof: string) => Promise<Response>,
   ): Promise<Response> {
+    const { dpopProof } = await import('./dpopProof.js');
     const attempt = async (): Promise<Response> => {
       const nonce = this.nonces.get(url);
       const proof = await dpopProof(key, { htm: method, htu: url, ...(accessToken !== undefined ? { accessToken } : {}), ...(nonce !== undefined ? { nonce } : {}) });

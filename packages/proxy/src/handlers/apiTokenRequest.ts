@@ -80,7 +80,7 @@ function apiPlaceholders(tokens: TokenLifecycle, held: TokenSet | null, token: A
 export async function apiTokenRequest(tokens: TokenLifecycle, params: URLSearchParams): Promise<Response | null> {
   const api = namedApi(tokens, params);
   if (!api) return null;
-  const token = await tokens.apis.current(api);
+  const token = await (await tokens.resourceTokens()).current(api);
   const held = await tokens.current();
   const placeholders = apiPlaceholders(tokens, held, token);
   const body: Record<string, unknown> = { access_token: placeholders.access_token, token_type: token.tokenType };

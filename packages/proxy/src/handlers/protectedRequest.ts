@@ -27,7 +27,7 @@ async function send(tokens: TokenLifecycle, rule: NormalizedRule, request: Seria
  */
 function slotFor(tokens: TokenLifecycle, rule: NormalizedRule): { current(): Promise<ApiToken>; refresh(used: string): Promise<ApiToken> } {
   const api = rule.resource;
-  if (api) return { current: () => tokens.apis.current(api), refresh: (used) => tokens.apis.refresh(api, used) };
+  if (api) return { current: async () => (await tokens.resourceTokens()).current(api), refresh: async (used) => (await tokens.resourceTokens()).refresh(api, used) };
   return {
     async current() {
       let set = await tokens.current();

@@ -5,15 +5,11 @@ import { Dpop } from '../dpop/Dpop.js';
 import type { DpopKey } from '../dpop/DpopKey.js';
 import { HostSession } from '../tokens/HostSession.js';
 import type { QueueListener } from '../network/InFlightLimit.js';
-import { introspectionRequest } from '../handlers/introspectionRequest.js';
-import { logout, type LogoutResult } from '../handlers/logout.js';
+import type { LogoutResult } from '../handlers/logout.js';
 import { protectedRequest } from '../handlers/protectedRequest.js';
-import { publicDocument } from '../handlers/publicDocument.js';
-import { exchangeCode, redeemCode, type CodeExchange } from '../handlers/redeemCode.js';
+import type { CodeExchange } from '../handlers/redeemCode.js';
 import { required } from '../shared/required.js';
-import { revocationRequest } from '../handlers/revocationRequest.js';
 import { TokenLifecycle } from '../tokens/TokenLifecycle.js';
-import { tokenRequest } from '../handlers/tokenRequest.js';
 import { TokenStore, type TokenSet } from '../tokens/TokenStore.js';
 import type { Notify, VaultEvent, VaultEventDetail } from '../shared/VaultEvent.js';
 
@@ -31,6 +27,9 @@ const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, cre
  * the proxy origin, keeps the tokens, refreshes and revokes them. A façade: it routes each request
  * to the module that does one job (tokenRequest, protectedRequest, revocationRequest,
  * introspectionRequest, publicDocument, logout, redeemCode); the tokens' life is TokenLifecycle's.
+ * Only protectedRequest is in the frame's first chunk: the OP-call handlers (opCalls), logout and
+ * redeemCode load with `import()`, the OP-call handlers at once in drop-in mode (its app calls the
+ * OP through the vault), the others when first needed.
  *
  * @example
  * ```ts
@@ -54,11 +53,22 @@ export class VaultProxy {
   readonly hostSession: HostSession;
   #metadata: Promise<ProviderMetadata> | null = null;
   #tokens: TokenLifecycle;
+  #opCalls: Promise<typeof import('../handlers/opCalls.js')> | null = null;
 
   constructor(config: ResolvedProxyConfig, store = new TokenStore(), dpop = new Dpop()) {
     this.config = config;
     this.hostSession = new HostSession(config);
     this.#tokens = new TokenLifecycle(config, store, dpop, async () => (await this.metadata()).token_endpoint, this.notify);
+    if (config.mode === 'drop-in') this.opCalls().catch(() => {});
+  }
+
+  /** The OP-call handlers' chunk, loaded once; a failure to load is tried again on the next call. */
+  private opCalls(): Promise<typeof import('../handlers/opCalls.js')> {
+    this.#opCalls ??= import('../handlers/opCalls.js').catch((err: unknown) => {
+      this.#opCalls = null;
+      throw err;
+    });
+    return this.#opCalls;
   }
 
   /**
@@ -96,21 +106,21 @@ export class VaultProxy {
       case 'token':
         if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenNotPost' });
         exact();
-        return tokenRequest(this.#tokens, request, metadata.token_endpoint);
+        return (await this.opCalls()).tokenRequest(this.#tokens, request, metadata.token_endpoint);
       // classifyOpRequest names only an endpoint the metadata has.
       case 'revocation':
         exact();
-        return revocationRequest(this.#tokens, request, required(metadata.endpoints.revocation));
+        return (await this.opCalls()).revocationRequest(this.#tokens, request, required(metadata.endpoints.revocation));
       case 'introspection':
         exact();
-        return introspectionRequest(this.#tokens, request, required(metadata.endpoints.introspection));
+        return (await this.opCalls()).introspectionRequest(this.#tokens, request, required(metadata.endpoints.introspection));
       case 'userinfo':
         // OpenID Connect Core §5.3.1: GET or POST, the access token in Authorization.
         if (request.method !== 'GET' && request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', { why: 'userinfoMethod' });
         return protectedRequest(this.#tokens, this.hostSession, USERINFO_RULE, request, signal, onQueue);
       case 'discovery':
       case 'jwks':
-        return publicDocument(request, this.config.timeouts.upstreamMs);
+        return (await this.opCalls()).publicDocument(request, this.config.timeouts.upstreamMs);
       default:
         break;
     }
@@ -135,7 +145,8 @@ export class VaultProxy {
   }
 
   /** Revokes the tokens and clears the vault in every tab (see logout). */
-  logout(postLogoutRedirectUri?: string, reason = 'logout'): Promise<LogoutResult> {
+  async logout(postLogoutRedirectUri?: string, reason = 'logout'): Promise<LogoutResult> {
+    const { logout } = await import('../handlers/logout.js');
     return logout(this.#tokens, () => this.metadata().catch(() => null), postLogoutRedirectUri, reason);
   }
 
@@ -152,7 +163,7 @@ export class VaultProxy {
     key: DpopKey | null = null,
     scope: string | null = null,
   ): Promise<void> {
-    const { token_endpoint } = await this.metadata();
+    const [{ token_endpoint }, { redeemCode }] = await Promise.all([this.metadata(), import('../handlers/redeemCode.js')]);
     await redeemCode(this.#tokens, token_endpoint, params, verify, key, scope);
     // A sign-in is news for every tab (their apps, their session watch); a renewal for this one.
     if (event === 'signed-in') this.#tokens.signedIn();
@@ -164,7 +175,7 @@ export class VaultProxy {
    * caller, having checked the ID token, calls `keep` (see exchangeCode).
    */
   async exchangeCode(params: URLSearchParams, key: DpopKey | null): Promise<CodeExchange> {
-    const { token_endpoint } = await this.metadata();
+    const [{ token_endpoint }, { exchangeCode }] = await Promise.all([this.metadata(), import('../handlers/redeemCode.js')]);
     return exchangeCode(this.#tokens, token_endpoint, params, key);
   }
 

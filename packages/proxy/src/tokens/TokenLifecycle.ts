@@ -3,13 +3,10 @@ import { type PlaceholderShape, type ResolvedProxyConfig } from '@tokenvault/con
 import type { Dpop } from '../dpop/Dpop.js';
 import type { DpopKey } from '../dpop/DpopKey.js';
 import type { PlaceholderOptions } from './placeholder.js';
-import { grantIsDead } from './grantIsDead.js';
 import { InFlightLimit } from '../network/InFlightLimit.js';
-import { keepWider } from './keepWider.js';
 import { postToken } from './postToken.js';
 import { required } from '../shared/required.js';
-import { ResourceTokens } from './ResourceTokens.js';
-import { toTokenSet } from './toTokenSet.js';
+import type { ResourceTokens } from './ResourceTokens.js';
 import { tokenLock } from './tokenLock.js';
 import type { ApiToken, ApiTokens, TokenSet, TokenStore } from './TokenStore.js';
 import type { VaultAccess } from './VaultAccess.js';
@@ -44,9 +41,8 @@ export class TokenLifecycle implements VaultAccess {
   readonly upstream: InFlightLimit;
   /** Runs `task` while holding the vault's lock, across every tab of this browser. */
   readonly exclusive: <T>(task: () => Promise<T>) => Promise<T> = tokenLock();
-  /** Each API's own token (rules with `resource`, RFC 8707), got with this set's refresh token. */
-  readonly apis: ResourceTokens = new ResourceTokens(this);
   #store: TokenStore;
+  #apis: Promise<ResourceTokens> | undefined;
   #tokenEndpoint: () => Promise<string>;
   #post: (notice: Notice) => void;
 
@@ -85,6 +81,21 @@ export class TokenLifecycle implements VaultAccess {
   /** Every API's own token (the memory copy when there is one; `tokens()` drops it). */
   apiTokens(): Promise<ApiTokens> {
     return this.#store.apis();
+  }
+
+  /**
+   * Each API's own token (rules with `resource`, RFC 8707), got with this set's refresh token: a
+   * chunk of its own (import()), loaded when a rule that names its API is first used.
+   */
+  resourceTokens(): Promise<ResourceTokens> {
+    this.#apis ??= import('./ResourceTokens.js').then(
+      ({ ResourceTokens }) => new ResourceTokens(this),
+      (err: unknown) => {
+        this.#apis = undefined;
+        throw err;
+      },
+    );
+    return this.#apis;
   }
 
   /** The token endpoint, from discovery. */
@@ -132,7 +143,7 @@ export class TokenLifecycle implements VaultAccess {
    */
   async accept(tokens: TokenSet, previous: TokenSet | null, grant: 'authorization_code' | 'refresh_token', key: DpopKey | null): Promise<TokenSet | null> {
     // A narrower answer (a session-status query's scope=openid) never replaces a wider set: keepWider.
-    const stored = grant === 'refresh_token' ? previous : await this.tokens();
+    const [stored, { keepWider }] = await Promise.all([grant === 'refresh_token' ? previous : this.tokens(), import('./keepWider.js')]);
     const kept = keepWider(stored, tokens, grant);
     // A narrower set that was dropped leaves the stored set and its key as they are.
     if (grant === 'authorization_code' && kept === tokens) await this.keep(tokens, key);
@@ -194,36 +205,8 @@ export class TokenLifecycle implements VaultAccess {
    * tokens stay.
    */
   async refresh(used: string): Promise<TokenSet> {
-    return this.exclusive(async () => {
-      const current = await this.tokens(true);
-      if (!current) throw new VaultError('TV_NOT_SIGNED_IN');
-      if (current.accessToken !== used && !this.expiring(current)) return current;
-      if (!current.refreshToken) {
-        await this.signOut('refresh-failed');
-        throw new VaultError('TV_REFRESH_FAILED', { why: 'expiredNoRefreshToken' });
-      }
-      const key = await this.keyFor(current);
-      const response = await this.post(
-        await this.#tokenEndpoint(),
-        new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: this.config.clientId }),
-        key,
-      );
-      // Only the OP saying the grant is dead signs the user out; anything else keeps the tokens.
-      if (await grantIsDead(response)) {
-        await this.signOut('refresh-failed');
-        throw new VaultError('TV_REFRESH_FAILED', { why: 'refreshRefused', status: response.status });
-      }
-      if (response.status >= 500) throw new VaultError('TV_UPSTREAM_UNREACHABLE', { why: 'refreshStatus', status: response.status });
-      if (!response.ok) throw new VaultError('TV_REFRESH_REJECTED', { why: 'refreshRejected', status: response.status });
-      let json: unknown;
-      try {
-        json = await response.json();
-      } catch (cause) {
-        throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'refreshNotJson' }, { cause });
-      }
-      const next = toTokenSet(json, current, key !== null);
-      await this.save(next);
-      return next;
-    });
+    // Its own chunk (import()): the frame's first chunk serves requests with the tokens it holds.
+    const { refreshTokens } = await import('./refreshTokens.js');
+    return refreshTokens(this, used, this.#tokenEndpoint);
   }
 }
