@@ -83,8 +83,12 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
   });
 
   test("a session_id the host posts to the app's window is not taken (no app-window path in 'direct')", async ({ page, devHost }) => {
+    const { host } = devHost.vault.origins;
     const app = await openHost(page, devHost, '?hold');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
+    // The vault has said hello (its handoff mode is known): a listener it would set is in place.
+    await expect(app.locator('#status')).toHaveText('ready');
+    const recorded = await recordAppMessages(app);
     await page.evaluate(
       ({ message, target }) => {
         const app = (document.getElementById('app') as HTMLIFrameElement).contentWindow;
@@ -93,8 +97,15 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
       },
       { message: sessionIdMessage('posted-to-the-app-window'), target: devHost.vault.origins.app },
     );
-    await page.waitForTimeout(500);
+    // Processed: the message was dispatched on the app's window (where the vault would listen) ...
+    await expect.poll(async () => (await recorded()).filter((message) => message.origin === host && message.data.includes('posted-to-the-app-window')).length).toBe(1);
+    // ... and a request on the vault's channel sent after it has been answered by the proxy: what the
+    // vault would have handed over on that channel has been handled by now.
+    await app.evaluate(async () => {
+      await window.demo.vault.status();
+    });
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
+    // Not taken: the host's own handoff still goes through, and its ID is the one the API sees.
     await releaseAndExpectHostsId(page, app, devHost);
   });
 

@@ -115,7 +115,7 @@ try {
   if (!visitsOnly) log('measuring throughput');
   for (let round = 0; round < (visitsOnly ? 0 : rounds); round++) {
     for (const row of rows) {
-      const one = await measureThroughput([row], urlFor(row), { rounds: 1, total: 100, inFlight: 20 });
+      const one = await measureThroughput([row], urlFor(row), { rounds: 1, total: 100, inFlight: 20, warmup: 40 });
       throughput.set(row.id, [...(throughput.get(row.id) ?? []), ...defined(one.get(row.id))]);
     }
   }
@@ -123,7 +123,7 @@ try {
   if (process.argv.includes('--stream')) {
     for (let round = 0; round < Number(arg('--stream-rounds') ?? 4); round++) {
       for (const row of rows) {
-        const one = await measureStream([row], urlFor(row), { rounds: 1 });
+        const one = await measureStream([row], urlFor(row), { rounds: 1, warmup: true });
         stream.set(row.id, [...(stream.get(row.id) ?? []), ...defined(one.get(row.id)).map((t) => t.firstByte)]);
       }
     }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { decode } from '@jridgewell/sourcemap-codec';
 import { build, minify, type Rolldown } from 'vite';
+import { firstChunkFiles } from './firstChunk.js';
 
 /** The bench workspace (bench/), from bench/dist/bundles.js. */
 export const benchRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -151,16 +152,28 @@ function builtFile(path: string): Bundle {
   return bundle(readFileSync(`${repoRoot}${path}`, 'utf8'));
 }
 
-/** The JavaScript of the built proxy page (packages/proxy/dist/assets). */
-function builtProxy(): Bundle {
-  const dir = `${repoRoot}packages/proxy/dist/assets/`;
-  const files = readdirSync(dir).filter((name) => name.endsWith('.js'));
+/**
+ * The JavaScript of the built proxy page (packages/proxy/dist): all of its chunks, and its first
+ * chunk, what the frame loads before its code runs (the page's module scripts and their static
+ * imports; chunks reached only by `import()` load when needed).
+ */
+function builtProxy(): { all: Bundle; first: Bundle; firstFiles: string[] } {
+  const dist = `${repoRoot}packages/proxy/dist/`;
+  const files = readdirSync(`${dist}assets/`, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => `assets/${name}`)
+    .sort();
   if (files.length === 0) throw new Error('packages/proxy/dist has no script: run npm run build first');
-  return bundle(files.map((name) => readFileSync(dir + name, 'utf8')).join('\n'));
+  const firstFiles = firstChunkFiles(dist);
+  const read = (names: readonly string[]) => names.map((name) => readFileSync(dist + name, 'utf8')).join('\n');
+  return { all: bundle(read(files)), first: bundle(read(firstFiles)), firstFiles };
 }
 
 export interface Bundles {
-  ours: { worker: Bundle; client: Bundle; proxy: Bundle };
+  /** `proxy` is every chunk of the proxy page; `proxyFirst` the chunk(s) its frame loads first. */
+  ours: { worker: Bundle; client: Bundle; proxy: Bundle; proxyFirst: Bundle };
+  /** The files of the proxy's first chunk, relative to packages/proxy/dist. */
+  proxyFirstFiles: string[];
   forgerock: { worker: Bundle; client: Bundle; proxy: Bundle; app: Bundle };
   reference: { passthroughWorker: Bundle; workboxMinimalWorker: Bundle };
   /** The minimal app page script of rows 3 and 4's first visit (entries/tv-app.js). */
@@ -183,8 +196,10 @@ export async function buildBundles(): Promise<Bundles> {
     buildEntry('passthrough-sw.js', 'iife'),
     buildEntry('workbox-minimal.js', 'iife'),
   ]);
+  const proxy = builtProxy();
   return {
-    ours: { worker: builtFile('packages/interceptor/dist/tokenvault-sw.js'), client, proxy: builtProxy() },
+    ours: { worker: builtFile('packages/interceptor/dist/tokenvault-sw.js'), client, proxy: proxy.all, proxyFirst: proxy.first },
+    proxyFirstFiles: proxy.firstFiles,
     forgerock: { worker: frWorker, client: frClient, proxy: frProxy, app: frApp },
     reference: { passthroughWorker: passthrough, workboxMinimalWorker: workbox },
     vaultApp,

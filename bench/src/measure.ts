@@ -42,15 +42,15 @@ export async function measureLatency(rows: readonly Row[], urls: Urls, o: { roun
 }
 
 /** Requests per second with `inFlight` in flight, one figure per round, per row. */
-export async function measureThroughput(rows: readonly Row[], urls: Urls, o: { rounds: number; total: number; inFlight: number }): Promise<Map<RowId, number[]>> {
-  for (const row of rows) await row.page.evaluate(concurrent, { url: (row.urls ?? urls).json, total: o.inFlight * 2, inFlight: o.inFlight });
+export async function measureThroughput(rows: readonly Row[], urls: Urls, o: { rounds: number; total: number; inFlight: number; warmup: number }): Promise<Map<RowId, number[]>> {
+  if (o.warmup > 0) for (const row of rows) await row.page.evaluate(concurrent, { url: (row.urls ?? urls).json, total: o.warmup, inFlight: o.inFlight });
   const runs = await interleaved(rows, o.rounds, (row) => row.page.evaluate(concurrent, { url: (row.urls ?? urls).json, total: o.total, inFlight: o.inFlight }));
   return new Map([...runs].map(([id, times]) => [id, times.map((ms) => (o.total / ms) * 1000)]));
 }
 
 /** The long streamed response, per row and round. */
-export async function measureStream(rows: readonly Row[], urls: Urls, o: { rounds: number }): Promise<Map<RowId, StreamTiming[]>> {
-  for (const row of rows) await row.page.evaluate(streamOnce, { url: (row.urls ?? urls).stream });
+export async function measureStream(rows: readonly Row[], urls: Urls, o: { rounds: number; warmup: boolean }): Promise<Map<RowId, StreamTiming[]>> {
+  if (o.warmup) for (const row of rows) await row.page.evaluate(streamOnce, { url: (row.urls ?? urls).stream });
   return interleaved(rows, o.rounds, (row) => row.page.evaluate(streamOnce, { url: (row.urls ?? urls).stream }));
 }
 
@@ -64,28 +64,32 @@ export async function measureStreamProof(rows: readonly Row[], urls: Urls): Prom
 /**
  * Navigation → ready on a first visit: a new browser context each time (no worker, no cache), the
  * page's own `performance.now()` when it counts as ready. Rows that share a page are measured once.
+ * `sideBySide` opens a round's pages all at once: quicker, for a pass that only checks that each
+ * page gets ready (they compete for the CPU, so their times are not each page's own).
  */
-export async function measureFirstVisit(browser: Browser, rows: readonly Row[], o: { rounds: number }): Promise<Map<string, number[]>> {
+export async function measureFirstVisit(browser: Browser, rows: readonly Row[], o: { rounds: number; sideBySide?: boolean }): Promise<Map<string, number[]>> {
   const pages = [...new Map(rows.map((row) => [row.url, row])).values()];
   const out = new Map<string, number[]>(pages.map((row) => [row.url, []]));
-  for (let round = 0; round < o.rounds; round++) {
-    for (const row of pages) {
-      const context = await browser.newContext();
-      try {
-        await context.addInitScript(noteVaultReady);
-        const page = await context.newPage();
-        await page.goto(row.url, { waitUntil: 'commit' });
-        await page.waitForFunction(() => window.benchReadyAt !== undefined, null, { timeout: 20_000 });
-        defined(out.get(row.url)).push(
-          await page.evaluate(() => {
-            if (window.benchReadyAt === undefined) throw new Error('the vault never became ready');
-            return window.benchReadyAt;
-          }),
-        );
-      } finally {
-        await context.close();
-      }
+  const visit = async (url: string): Promise<void> => {
+    const context = await browser.newContext();
+    try {
+      await context.addInitScript(noteVaultReady);
+      const page = await context.newPage();
+      await page.goto(url, { waitUntil: 'commit' });
+      await page.waitForFunction(() => window.benchReadyAt !== undefined, null, { timeout: 20_000 });
+      defined(out.get(url)).push(
+        await page.evaluate(() => {
+          if (window.benchReadyAt === undefined) throw new Error('the vault never became ready');
+          return window.benchReadyAt;
+        }),
+      );
+    } finally {
+      await context.close();
     }
+  };
+  for (let round = 0; round < o.rounds; round++) {
+    if (o.sideBySide) await Promise.all(pages.map((row) => visit(row.url)));
+    else for (const row of pages) await visit(row.url);
   }
   return out;
 }

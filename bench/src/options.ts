@@ -11,9 +11,16 @@ export interface BenchOptions {
   /** Run the hot-path profile (default: on in a full run, off in quick). */
   profile: boolean;
   latency: { rounds: number; perRound: number; warmup: number };
-  throughput: { rounds: number; total: number; inFlight: number };
-  stream: { rounds: number; bytes: number; proofBytes: number; proofPauseMs: number };
-  firstVisit: { rounds: number };
+  /** `warmup`: requests per row before the rounds, `inFlight` at a time (none in quick: latency's warm-up came first). */
+  throughput: { rounds: number; total: number; inFlight: number; warmup: number };
+  /** `warmup`: one unmeasured stream per row first. */
+  stream: { rounds: number; bytes: number; proofBytes: number; proofPauseMs: number; warmup: boolean };
+  /** `sideBySide`: the first visits of a round all at once (quick: it proves each page gets ready, its times are not compared). */
+  firstVisit: { rounds: number; sideBySide: boolean };
+  /** The load case: protected requests per tab and path (two tabs, worker and vault.fetch: 4 × this in flight). */
+  load: { perPath: number };
+  /** Navigation → signed in: measured rounds per sign-in mode; `sideBySide`: both modes at once (quick). */
+  signIn: { rounds: number; sideBySide: boolean };
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--port N] [--readme] [--profile | --no-profile] [--chart-only] [--load-only]
@@ -70,10 +77,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         chartOnly,
         loadOnly,
         profile: profile ?? false,
-        latency: { rounds: 2, perRound: 15, warmup: 5 },
-        throughput: { rounds: 1, total: 60, inFlight: 20 },
-        stream: { rounds: 1, bytes: 8 * MiB, proofBytes: 1 * MiB, proofPauseMs: 300 },
-        firstVisit: { rounds: 1 },
+        latency: { rounds: 1, perRound: 10, warmup: 3 },
+        throughput: { rounds: 1, total: 20, inFlight: 20, warmup: 0 },
+        stream: { rounds: 1, bytes: 1 * MiB, proofBytes: 1 * MiB, proofPauseMs: 300, warmup: false },
+        firstVisit: { rounds: 1, sideBySide: true },
+        load: { perPath: 150 },
+        signIn: { rounds: 1, sideBySide: true },
       }
     : {
         quick,
@@ -83,8 +92,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         loadOnly,
         profile: profile ?? true,
         latency: { rounds: 10, perRound: 100, warmup: 30 },
-        throughput: { rounds: 5, total: 400, inFlight: 20 },
-        stream: { rounds: 6, bytes: 8 * MiB, proofBytes: 1 * MiB, proofPauseMs: 300 },
-        firstVisit: { rounds: 6 },
+        throughput: { rounds: 5, total: 400, inFlight: 20, warmup: 40 },
+        stream: { rounds: 6, bytes: 8 * MiB, proofBytes: 1 * MiB, proofPauseMs: 300, warmup: true },
+        firstVisit: { rounds: 6, sideBySide: false },
+        load: { perPath: 1000 },
+        signIn: { rounds: 8, sideBySide: false },
       };
 }

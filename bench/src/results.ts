@@ -21,7 +21,10 @@ export interface SizeResult {
   name: string;
   ours: { bytes: number; brotli: number };
   forgerock: { bytes: number; brotli: number };
-  targetBrotli: number;
+  /** Issue 24's target for our bundle, brotli bytes; null for a row reported without one (the proxy's chunks all together). */
+  targetBrotli: number | null;
+  /** The files weighed, where a bundle is a choice of several (the proxy's first chunk, relative to packages/proxy/dist). */
+  files?: string[];
 }
 
 export interface TargetResult {
@@ -61,6 +64,9 @@ export interface Raw {
   firstVisit: Map<string, number[]>;
 }
 
+/** A stream's size as the table names it (8 MiB in a full run, 1 MiB in quick). */
+const mib = (bytes: number) => `${String(Math.round((bytes / 1024 / 1024) * 10) / 10)} MiB`;
+
 const size = (bundle: Bundle) => ({ bytes: bundle.bytes, brotli: bundle.brotli });
 
 /** Medians, percentiles and ratios to the direct row of the same run. */
@@ -97,13 +103,21 @@ export function summarize(rows: readonly Row[], raw: Raw, bundles: Bundles, paus
     };
   });
 
-  const sizes: SizeResult[] = (
-    [
-      ['worker', 3],
-      ['client', 1.5],
-      ['proxy', 4],
-    ] as const
-  ).map(([name, kb]) => ({ name, ours: size(bundles.ours[name]), forgerock: size(bundles.forgerock[name]), targetBrotli: kb * 1000 }));
+  // Issue 24's targets. The proxy frame's first chunk is what a first visit waits for; its lazy
+  // chunks load when a feature needs them, so the whole proxy is reported without a target.
+  // ForgeRock's proxy is one chunk: its first chunk is all of it.
+  const sizes: SizeResult[] = [
+    { name: 'worker', ours: size(bundles.ours.worker), forgerock: size(bundles.forgerock.worker), targetBrotli: 4000 },
+    { name: 'client', ours: size(bundles.ours.client), forgerock: size(bundles.forgerock.client), targetBrotli: 3000 },
+    {
+      name: 'proxy frame, first chunk',
+      ours: size(bundles.ours.proxyFirst),
+      forgerock: size(bundles.forgerock.proxy),
+      targetBrotli: 8000,
+      files: bundles.proxyFirstFiles,
+    },
+    { name: 'proxy, all chunks', ours: size(bundles.ours.proxy), forgerock: size(bundles.forgerock.proxy), targetBrotli: null },
+  ];
 
   const by = (id: RowId) => defined(results.find((r) => r.id === id));
   const sw = by('vault-sw');
@@ -140,21 +154,33 @@ export function summarize(rows: readonly Row[], raw: Raw, bundles: Bundles, paus
       met: channel.throughput.ratio >= 0.7,
       floor: 'row 1: 1×',
     },
-    { figure: 'first visit → ready', target: '≤ 150 ms', measured: `${sw.firstVisit.p50} ms`, met: sw.firstVisit.p50 <= 150, floor: `row 2: ${pt.firstVisit.p50} ms` },
     {
-      figure: '8 MiB stream, first byte (vault via worker)',
+      figure: 'first visit → ready (vault via worker)',
+      target: `≤ row 5, ForgeRock's, in this run (${fr.firstVisit.p50} ms)`,
+      measured: `${sw.firstVisit.p50} ms`,
+      met: sw.firstVisit.p50 <= fr.firstVisit.p50,
+      floor: `row 2: ${pt.firstVisit.p50} ms`,
+    },
+    {
+      figure: `${mib(sw.stream.bytes)} stream, first byte (vault via worker)`,
       target: '≤ direct + 5 ms, never fully buffered',
       measured: `direct + ${sw.stream.firstByteOverDirect} ms, ${sw.streamProof.streamed ? 'streamed' : 'BUFFERED'}`,
       met: sw.stream.firstByteOverDirect <= 5 && sw.streamProof.streamed,
       floor: `row 2: direct + ${pt.stream.firstByteOverDirect} ms`,
     },
-    ...sizes.map((s) => ({
-      figure: `brotli size, ${s.name}`,
-      target: `≤ ${s.targetBrotli / 1000} KB`,
-      measured: `${(s.ours.brotli / 1000).toFixed(2)} KB`,
-      met: s.ours.brotli <= s.targetBrotli,
-      floor: s.name === 'worker' ? `one workbox-routing route: ${(workbox / 1000).toFixed(2)} KB` : '',
-    })),
+    ...sizes.flatMap((s) =>
+      s.targetBrotli === null
+        ? []
+        : [
+            {
+              figure: `brotli size, ${s.name}`,
+              target: `≤ ${s.targetBrotli / 1000} KB`,
+              measured: `${(s.ours.brotli / 1000).toFixed(2)} KB`,
+              met: s.ours.brotli <= s.targetBrotli,
+              floor: s.name === 'worker' ? `one workbox-routing route: ${(workbox / 1000).toFixed(2)} KB` : '',
+            },
+          ],
+    ),
     {
       figure: 'p50 latency against the ForgeRock Token Vault (vault via worker)',
       target: '≤ 0.7× of it',
@@ -185,7 +211,7 @@ export function markdown(results: Results): string {
         ? ` The machine was shared: other people's processes were running${m.othersBefore.length ? ` (busiest at the start: ${m.othersBefore.join(', ')})` : ''}, so absolute times are inflated; the ratios, from interleaved rounds of the same run, hold up better.`
         : ''),
     '',
-    '| row | p50 ms | p95 ms | p50 × direct | p95 × direct | req/s, 20 in flight | × direct | first visit → ready ms | 8 MiB first byte ms | 8 MiB total ms | body streamed? |',
+    `| row | p50 ms | p95 ms | p50 × direct | p95 × direct | req/s, 20 in flight | × direct | first visit → ready ms | ${mib(results.rows[0]?.stream.bytes ?? 0)} first byte ms | ${mib(results.rows[0]?.stream.bytes ?? 0)} total ms | body streamed? |`,
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
   );
   results.rows.forEach((r, index) => {
@@ -224,7 +250,8 @@ export function markdown(results: Results): string {
     '| bundle (minified, production) | ours | ours, brotli | ForgeRock 4.1.2 | ForgeRock, brotli | target (ours, brotli) |',
     '|---|--:|--:|--:|--:|--:|',
     ...results.sizes.map(
-      (s) => `| ${s.name} | ${kb(s.ours.bytes)} | ${kb(s.ours.brotli)} | ${kb(s.forgerock.bytes)} | ${kb(s.forgerock.brotli)} | ≤ ${s.targetBrotli / 1000} KB |`,
+      (s) =>
+        `| ${s.name}${s.files ? ` (${s.files.map((f) => `\`${f}\``).join(', ')})` : ''} | ${kb(s.ours.bytes)} | ${kb(s.ours.brotli)} | ${kb(s.forgerock.bytes)} | ${kb(s.forgerock.brotli)} | ${s.targetBrotli === null ? '' : `≤ ${s.targetBrotli / 1000} KB`} |`,
     ),
     `| reference: pass-through worker (row 2) | ${kb(results.reference.passthroughWorker.bytes)} | ${kb(results.reference.passthroughWorker.brotli)} | | | |`,
     `| reference: one workbox-routing route | ${kb(results.reference.workboxMinimalWorker.bytes)} | ${kb(results.reference.workboxMinimalWorker.brotli)} | | | |`,
@@ -232,8 +259,24 @@ export function markdown(results: Results): string {
     '| target | goal | measured | met? | floor in this run |',
     '|---|---|---|---|---|',
     ...results.targets.map((t) => `| ${t.figure} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} | ${t.floor} |`),
+    ...(results.profile ? ['', ...timelineMarkdown(results.profile.firstVisit)] : []),
   );
   return lines.join('\n');
+}
+
+/**
+ * A first visit's timeline (full runs): where the time to `vault.ready` goes, step by step, in the
+ * app page's clock. Steps the page did not show (-1) are left out.
+ */
+function timelineMarkdown(timeline: Record<string, number>): string[] {
+  return [
+    '| first visit to the vault (minimal page, median of 5 visits), step | ms after navigation start |',
+    '|---|--:|',
+    ...Object.entries(timeline)
+      .filter(([, at]) => at >= 0)
+      .sort((a, b) => a[1] - b[1])
+      .map(([step, at]) => `| ${step} | ${at} |`),
+  ];
 }
 
 /**
@@ -261,8 +304,6 @@ export function profileMarkdown(profile: NonNullable<Results['profile']>): strin
   const ids = Object.keys(profile.cpu);
   lines.push('', `| renderer CPU per request, ms (app page + proxy frame) | ${ids.join(' | ')} |`, `|---|${ids.map(() => '--:').join('|')}|`);
   for (const bucket of buckets) lines.push(`| ${bucket} | ${ids.map((id) => profile.cpu[id][bucket] ?? 0).join(' | ')} |`);
-  lines.push('', '| first visit to the vault, step | ms after navigation start |', '|---|--:|');
-  for (const [step, at] of Object.entries(profile.firstVisit)) lines.push(`| ${step} | ${at} |`);
   lines.push('', '| our bundle, brotli | what a part adds (the bundle less the bundle without it) |', '|---|---|');
   for (const [name, { total, parts }] of Object.entries(profile.sizeParts)) {
     lines.push(

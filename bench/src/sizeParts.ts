@@ -34,7 +34,11 @@ const PARTS: Record<keyof typeof OUR_ENTRIES, Record<string, Stubs>> = {
     'valibot (schemas of what the app origin sends)': { 'valibot/dist/index.mjs': noValibot },
     'configuration checks': { 'config/dist/config.js': noConfigChecks },
     'WebKit body channel (sending end)': { 'protocol/dist/bodyChannel.js': noBodyChannel },
-    'idb-keyval': { 'idb-keyval/dist/index.js': 'export const createStore=()=>0,get=()=>0,set=()=>0,del=()=>0;' },
+    // Every export idb-keyval has (a stand-in missing one the proxy imports fails the build).
+    'idb-keyval': {
+      'idb-keyval/dist/index.js':
+        'const f=()=>0;export const clear=f,createStore=f,del=f,delMany=f,entries=f,get=f,getMany=f,keys=f,promisifyRequest=f,set=f,setMany=f,update=f,values=f;',
+    },
   },
 };
 

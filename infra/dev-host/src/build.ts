@@ -102,6 +102,11 @@ export interface DevHostOptions {
    */
   perApi?: boolean;
   /**
+   * With `perApi`: the first sample API's rule names this `scope` beside its `resource`
+   * (docs/one-token-per-api.md), so that the refresh grant for its token asks for it.
+   */
+  perApiScope?: string;
+  /**
    * Where the OP lives: `'same'` (default) at `op.vault.localhost`, the app's site; `'other'` at
    * `login.idp.localhost`, another site, with `SameSite=None; Secure` cookies, as real OPs live.
    * Its frames under the app are then third-party: what they see is each browser's cookie policy.
@@ -162,7 +167,7 @@ declare module 'fastify' {
  * The protected-resource rules of the dev setup: the sample API's /v1/ (access token, with DPoP
  * unless `dpop` is false) and the sample host API (host session).
  */
-export function devRules(origins: Origins, dpop = true, perApi = false, methods?: readonly string[]): ResourceRule[] {
+export function devRules(origins: Origins, dpop = true, perApi = false, methods?: readonly string[], perApiScope?: string): ResourceRule[] {
   const mark = { ...(dpop ? { dpop: true } : {}), ...(methods ? { methods: [...methods] } : {}) };
   if (!perApi) {
     return [
@@ -171,7 +176,7 @@ export function devRules(origins: Origins, dpop = true, perApi = false, methods?
     ];
   }
   return [
-    { origin: origins.api, pathPrefix: '/v1/', resource: apiAudience(origins), ...mark },
+    { origin: origins.api, pathPrefix: '/v1/', resource: apiAudience(origins), ...(perApiScope === undefined ? {} : { scope: perApiScope }), ...mark },
     { origin: origins.api2, pathPrefix: '/v1/', resource: api2Audience(origins), ...mark },
     { origin: origins.host, pathPrefix: '/api/', credential: 'host_session' },
   ];
@@ -245,7 +250,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     ...(options.opCookiesSecure !== undefined ? { secureCookies: options.opCookiesSecure } : {}),
     ...(options.opIgnoresIdTokenHint ? { ignoresIdTokenHint: true } : {}),
   });
-  const rules = devRules(origins, options.dpop ?? true, options.perApi ?? false, options.apiMethods).map((rule) =>
+  const rules = devRules(origins, options.dpop ?? true, options.perApi ?? false, options.apiMethods, options.perApiScope).map((rule) =>
     options.apiRequireAuthorizationHeader && rule.origin === origins.api ? { ...rule, requireAuthorizationHeader: true } : rule,
   );
   const proxyConfig: ProxyConfig = {
