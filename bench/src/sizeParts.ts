@@ -5,16 +5,17 @@ import { OUR_ENTRIES, buildEntry, type Stubs } from './bundles.js';
 // would have to give up (or replace); what is left is the vault's own messaging and logic.
 
 const noBodyChannel = 'export const receiveBody=(p)=>p,sendBody=(b)=>b,parseBodyMessage=(d)=>d,BODY_CHUNK_BYTES=1,BODY_WINDOW_CHUNKS=1,BodyControlSchemas={};';
-const noGuards = 'export const parseProxyReply=(d)=>d,parseWorkerMessage=(d)=>d,checkMessage=(m)=>m,isShortText=()=>true;';
+const noGuards = 'export const parseProxyReply=(d)=>d,parseWorkerMessage=(d)=>d,checkMessage=(m)=>m,isShortText=()=>true,PAGE_REPLIES={},FETCH_REPLIES={};';
 const noConfigChecks =
-  'export const DEFAULT_TIMEOUTS={proxyMs:1e4,upstreamMs:3e4};export const resolveInterceptorConfig=(c)=>({issuerOrigin:new URL(c.issuer).origin,opOrigins:[new URL(c.issuer).origin],rules:c.rules,timeouts:DEFAULT_TIMEOUTS}),resolveProxyConfig=(c)=>c,isScope=()=>true;';
+  'export const DEFAULT_TIMEOUTS={proxyMs:1e4,upstreamMs:3e4};export const resolveInterceptorConfig=(c)=>({issuerOrigin:new URL(c.issuer).origin,opOrigins:[new URL(c.issuer).origin],rules:c.rules,timeouts:DEFAULT_TIMEOUTS}),resolveProxyConfig=(c)=>c,isScope=()=>true;export const fillInterceptorConfig=resolveInterceptorConfig;';
 const valibotNames =
   'strictObject string literal picklist pipe number integer minValue maxValue regex tuple maxLength array nullable instance optional url minLength check variant object is custom'.split(
     ' ',
   );
 const noValibot = `const f=()=>({});export const ${valibotNames.map((name) => `${name}=f`).join(',')},safeParse=(s,d)=>({success:true,output:d});`;
 
-const PARTS: Record<keyof typeof OUR_ENTRIES, Record<string, Stubs>> = {
+/** Each bundle's parts, as stand-ins by the end of the path of the module they replace (bench/test/sizeParts.test.ts checks that each stand-in has every export of its module). */
+export const PARTS: Record<keyof typeof OUR_ENTRIES, Record<string, Stubs>> = {
   worker: {
     'workbox-routing and workbox-core (stand-in: one fetch listener)': {
       'workbox-routing/index.mjs':
