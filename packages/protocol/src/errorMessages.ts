@@ -66,7 +66,7 @@ export const errorMessages = {
   hostSessionMalformed: () => 'Not a host-session message with a session ID of 1 to 4096 token68 characters',
   // packages/proxy/src/handlers/publicDocument.ts
   publicDocumentMethod: () => 'The OP discovery document and JWKS are read with GET',
-  // packages/proxy/src/readConfig.ts
+  // packages/proxy/src/readConfig.ts and checkConfig.ts (the page's configuration, checked unless the build resolved it)
   noConfigBlock: () => 'The proxy page has no <script type="application/json" id="tokenvault-config"> block: build it with the Token Vault plugin or CLI',
   configBlockNotJson: () => 'The proxy configuration block is not valid JSON',
   ruleIsProxyOrigin: () => 'must not be the proxy origin: the vault would send the tokens to its own pages',
