@@ -3,6 +3,7 @@ import {
   PROTOCOL_VERSION,
   ProxyRequestSchemas,
   VaultError,
+  looksLikeHostHandoff,
   parseMessage,
   toVaultError,
   type ConnectMessage,
@@ -92,6 +93,10 @@ export class AppPorts {
       // Only the embedding window, only at an allowed origin. Anything else is dropped unanswered:
       // there is no origin we could safely address an answer to.
       if (event.source !== win.parent || !this.#appOrigins.includes(event.origin)) return;
+      // A host handoff is listenForHost's door (it refuses one from the app's window, which is not
+      // the host's): answered here too, the app's window would hear TV_MALFORMED_MESSAGE first.
+      // Without a direct handoff nobody listens for one, and it is dropped as anything else is.
+      if (looksLikeHostHandoff(event.data)) return;
       // Any window at an allowed origin may send this: it may carry no port at all.
       const port = event.ports[0] as MessagePort | undefined;
       let connect: ConnectMessage;
