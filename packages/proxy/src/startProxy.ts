@@ -38,9 +38,14 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
   proxy.hostSession.onTaken = () => {
     proxy.notify('host-session');
   };
-  if (config.hostSession.handoff === 'direct' && config.hostOrigins.length > 0) {
-    void import('./door/listenForHost.js').then(({ listenForHost }) => listenForHost(config, proxy.hostSession));
-  }
+  // The host's door (its own chunk) opens before the hello: an app that is ready has every door of
+  // its vault listening, as when the door was in the first chunk.
+  const hostDoor =
+    config.hostSession.handoff === 'direct' && config.hostOrigins.length > 0
+      ? import('./door/listenForHost.js').then(({ listenForHost }) => {
+          listenForHost(config, proxy.hostSession);
+        })
+      : undefined;
   // A sign-in's tickets: made on first use. The popup's side of a sign-in listens from the start in
   // sealed mode (an authorization response of no sign-in of this frame is reported, TV_INVALID_STATE);
   // in drop-in mode the proxy origin serves no sign-in page that could post one, so it loads on first use.
@@ -126,8 +131,8 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
   }
 
   function greet(port: MessagePort): void {
-    proxy.metadata().then(
-      (metadata) => {
+    Promise.all([proxy.metadata(), hostDoor]).then(
+      ([metadata]) => {
         port.postMessage({ v: PROTOCOL_VERSION, type: 'hello', endpoints: metadata.endpoints, hostHandoff: config.hostSession.handoff });
         // A port connected after the host's handoff learns that there is one (never what it is).
         if (proxy.hostSession.present) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name: 'host-session' });
