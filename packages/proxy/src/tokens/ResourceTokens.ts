@@ -2,7 +2,7 @@ import { VaultError } from '@tokenvault/protocol';
 import type { ResourceIndicator } from '@tokenvault/config';
 import type { TokenLifecycle } from './TokenLifecycle.js';
 import { grantIsDead } from './grantIsDead.js';
-import { toTokenSet } from './toTokenSet.js';
+import { readTokenSet } from './toTokenSet.js';
 import { tokenLock, type TokenLock } from './tokenLock.js';
 import type { ApiToken } from './TokenStore.js';
 
@@ -94,13 +94,7 @@ export class ResourceTokens {
           if (response.status >= 500) throw new VaultError('TV_UPSTREAM_UNREACHABLE', { why: 'refreshStatus', status: response.status });
           throw new VaultError('TV_NO_API_TOKEN', { why: 'noApiToken', api: api.value, status: response.status, error: error ?? 'without an error code' });
         }
-        let json: unknown;
-        try {
-          json = await response.json();
-        } catch (cause) {
-          throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'refreshNotJson' }, { cause });
-        }
-        const next = toTokenSet(json, current, key !== null);
+        const next = await readTokenSet(response, 'refreshNotJson', current, key !== null);
         const token: ApiToken = { accessToken: next.accessToken, tokenType: next.tokenType, scope: next.scope, expiresAt: next.expiresAt };
         // The sign-in's own access token stays; its refresh token (rotated) and ID token follow the answer.
         await tokens.saveWithApis({ ...current, refreshToken: next.refreshToken, idToken: next.idToken }, { ...apis, [api.value]: token });

@@ -1,7 +1,7 @@
 import { VaultError } from '@tokenvault/protocol';
 import { grantIsDead } from './grantIsDead.js';
 import type { TokenLifecycle } from './TokenLifecycle.js';
-import { toTokenSet } from './toTokenSet.js';
+import { readTokenSet } from './toTokenSet.js';
 import type { TokenSet } from './TokenStore.js';
 
 /**
@@ -39,13 +39,7 @@ export function refreshTokens(tokens: TokenLifecycle, used: string, tokenEndpoin
     }
     if (response.status >= 500) throw new VaultError('TV_UPSTREAM_UNREACHABLE', { why: 'refreshStatus', status: response.status });
     if (!response.ok) throw new VaultError('TV_REFRESH_REJECTED', { why: 'refreshRejected', status: response.status });
-    let json: unknown;
-    try {
-      json = await response.json();
-    } catch (cause) {
-      throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'refreshNotJson' }, { cause });
-    }
-    const next = toTokenSet(json, current, key !== null);
+    const next = await readTokenSet(response, 'refreshNotJson', current, key !== null);
     await tokens.save(next);
     return next;
   });
