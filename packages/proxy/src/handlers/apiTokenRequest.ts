@@ -4,7 +4,7 @@ import type { DpopKey } from '../dpop/DpopKey.js';
 import { placeholderFor } from '../tokens/placeholder.js';
 import { redactTokenResponse } from '../tokens/redact.js';
 import type { TokenLifecycle } from '../tokens/TokenLifecycle.js';
-import { toTokenSet } from '../tokens/toTokenSet.js';
+import { askToken, refreshGrant, tokenSetOf, type TokenAnswer } from '../tokens/tokenEndpoint.js';
 import type { ApiToken, TokenSet } from '../tokens/TokenStore.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
@@ -102,27 +102,19 @@ export async function apiTokenRequest(tokens: TokenLifecycle, params: URLSearchP
  * @example
  * ```ts
  * const api = codeExchangeApi(tokens, params)
- * if (api) return tokens.exclusive(() => acceptApiCode(tokens, response, api, key, endpoint))
+ * if (api) return tokens.exclusive(() => acceptApiCode(tokens, answer, api, key, endpoint))
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc8707#section-2.2
  */
-export async function acceptApiCode(tokens: TokenLifecycle, response: Response, api: ResourceIndicator, key: DpopKey | null, endpoint: string): Promise<Response> {
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch (cause) {
-    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'tokenResponseNotJson' }, { cause });
-  }
-  const issued = toTokenSet(json, null, key !== null);
+export async function acceptApiCode(tokens: TokenLifecycle, answer: TokenAnswer, api: ResourceIndicator, key: DpopKey | null, endpoint: string): Promise<Response> {
+  const issued = tokenSetOf(answer, 'tokenResponseNotJson', null, key !== null);
   const token: ApiToken = { accessToken: issued.accessToken, tokenType: issued.tokenType, scope: issued.scope, expiresAt: issued.expiresAt };
   let own = issued;
   if (issued.refreshToken) {
-    const params = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: issued.refreshToken, client_id: tokens.clientId });
-    const answer = await tokens.post(endpoint, params, key).catch(() => null);
-    const body = answer?.ok ? ((await answer.json().catch(() => null)) as unknown) : null;
-    if (body !== null) {
+    const refreshed = await askToken(tokens, endpoint, refreshGrant(tokens.clientId, issued.refreshToken), key).catch(() => null);
+    if (refreshed?.ok) {
       try {
-        own = toTokenSet(body, issued, key !== null);
+        own = tokenSetOf(refreshed, 'refreshNotJson', issued, key !== null);
       } catch {
         // A broken answer: the set keeps the API's token, as without this refresh.
       }
@@ -142,6 +134,6 @@ export async function acceptApiCode(tokens: TokenLifecycle, response: Response, 
     previous?.refreshToken,
   ].filter((t): t is string => typeof t === 'string');
   const { redact, keep } = tokens.config;
-  const body = redactTokenResponse(json as Record<string, unknown>, { redact, keep, secrets, placeholders: apiPlaceholders(tokens, held, token) });
-  return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers: JSON_HEADERS });
+  const body = redactTokenResponse(answer.json as Record<string, unknown>, { redact, keep, secrets, placeholders: apiPlaceholders(tokens, held, token) });
+  return new Response(JSON.stringify(body), { status: answer.status, statusText: answer.statusText, headers: JSON_HEADERS });
 }

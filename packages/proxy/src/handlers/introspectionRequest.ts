@@ -1,6 +1,7 @@
 import type { SerializedRequest } from '@tokenvault/protocol';
 import { REDACTED } from '../tokens/redact.js';
 import { upstreamFetch } from '../network/upstream.js';
+import { readAnswer } from '../tokens/tokenEndpoint.js';
 import { tokenErrorResponse } from './tokenErrorResponse.js';
 import { tokenParam } from './tokenParam.js';
 import type { VaultAccess } from '../tokens/VaultAccess.js';
@@ -30,7 +31,7 @@ export async function introspectionRequest(access: VaultAccess, request: Seriali
     access.upstreamMs,
   );
   const secrets = [tokens.accessToken, tokens.refreshToken];
-  if (!response.ok) return tokenErrorResponse(response, secrets);
+  if (!response.ok) return tokenErrorResponse(await readAnswer(response), secrets);
   const json: unknown = await response.json().catch(() => null);
   return new Response(JSON.stringify(plainFields(json, secrets)), { status: 200, headers: JSON_HEADERS });
 }

@@ -1,6 +1,7 @@
 import { VaultError } from '@tokenvault/protocol';
 import { DpopKey } from '../dpop/DpopKey.js';
 import type { TokenLifecycle } from '../tokens/TokenLifecycle.js';
+import { askToken, oauthError } from '../tokens/tokenEndpoint.js';
 import { toTokenSet } from '../tokens/toTokenSet.js';
 
 /**
@@ -53,16 +54,11 @@ export interface CodeExchange {
  */
 export async function exchangeCode(tokens: TokenLifecycle, endpoint: string, params: URLSearchParams, key: DpopKey | null, scope: string | null = null): Promise<CodeExchange> {
   const proofKey = tokens.wantsDpop ? (key ?? (await DpopKey.generate())) : null;
-  const response = await tokens.post(endpoint, params, proofKey);
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch (cause) {
-    throw new VaultError('TV_SIGN_IN_FAILED', { why: 'codeResponseNotJson', status: response.status }, { cause });
-  }
-  if (!response.ok || typeof json !== 'object' || json === null) {
-    const error = (json as { error?: unknown } | null)?.error;
-    throw new VaultError('TV_SIGN_IN_FAILED', { why: 'codeRefused', status: response.status, error: typeof error === 'string' ? error.slice(0, 64) : '' });
+  const answer = await askToken(tokens, endpoint, params, proofKey);
+  const { json, status } = answer;
+  if (json === undefined) throw new VaultError('TV_SIGN_IN_FAILED', { why: 'codeResponseNotJson', status });
+  if (!answer.ok || typeof json !== 'object' || json === null) {
+    throw new VaultError('TV_SIGN_IN_FAILED', { why: 'codeRefused', status, error: oauthError(answer)?.slice(0, 64) ?? '' });
   }
   const body = json as Record<string, unknown>;
   return {

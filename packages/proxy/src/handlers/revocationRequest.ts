@@ -1,4 +1,5 @@
 import { revoke } from './revoke.js';
+import { readAnswer } from '../tokens/tokenEndpoint.js';
 import { tokenErrorResponse } from './tokenErrorResponse.js';
 import { tokenParam } from './tokenParam.js';
 import type { SerializedRequest } from '@tokenvault/protocol';
@@ -29,7 +30,7 @@ export async function revocationRequest(access: VaultAccess, request: Serialized
     if (!response.ok) {
       // A refused revocation is the OP's answer, passed on (rebuilt); the tokens stay, so a retry can
       // succeed. Without an OAuth error body it is still the OP's status, with TV_REVOCATION_REFUSED.
-      return tokenErrorResponse(response, [tokens.accessToken, tokens.refreshToken], 'TV_REVOCATION_REFUSED');
+      return tokenErrorResponse(await readAnswer(response), [tokens.accessToken, tokens.refreshToken], 'TV_REVOCATION_REFUSED');
     }
     await response.body?.cancel();
     if (kind === 'refresh_token' || !tokens.refreshToken) await access.signOut();

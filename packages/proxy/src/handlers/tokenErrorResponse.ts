@@ -1,5 +1,6 @@
 import { VaultError, errorBody } from '@tokenvault/protocol';
 import { REDACTED } from '../tokens/redact.js';
+import type { TokenAnswer } from '../tokens/tokenEndpoint.js';
 
 // RFC 6749 §5.2: error and error_description are printable ASCII without '"' and '\'.
 const ERROR_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,1024}$/;
@@ -16,18 +17,13 @@ const ERROR_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,1024}$/;
  *
  * @example
  * ```ts
- * if (!response.ok) return tokenErrorResponse(response, [current.refreshToken])
- * if (!response.ok) return tokenErrorResponse(response, [tokens.refreshToken], 'TV_REVOCATION_REFUSED')
+ * if (!answer.ok) return tokenErrorResponse(answer, [current.refreshToken])
+ * if (!response.ok) return tokenErrorResponse(await readAnswer(response), [tokens.refreshToken], 'TV_REVOCATION_REFUSED')
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
-export async function tokenErrorResponse(response: Response, secrets: readonly (string | null | undefined)[], refused?: 'TV_REVOCATION_REFUSED'): Promise<Response> {
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch {
-    json = null;
-  }
+export function tokenErrorResponse(response: TokenAnswer, secrets: readonly (string | null | undefined)[], refused?: 'TV_REVOCATION_REFUSED'): Response {
+  const { json } = response;
   const body = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
   const cut = (value: string): string => {
     let out = value;

@@ -3,10 +3,9 @@ import { placeholderFor, placeholderKind, type TokenKind } from '../tokens/place
 import { acceptApiCode, apiTokenRequest, codeExchangeApi } from './apiTokenRequest.js';
 import { redactTokenResponse } from '../tokens/redact.js';
 import { DpopKey } from '../dpop/DpopKey.js';
-import { grantIsDead } from '../tokens/grantIsDead.js';
 import { readForm, TOKEN_REQUEST_SINGLE } from './readForm.js';
 import type { TokenLifecycle } from '../tokens/TokenLifecycle.js';
-import { toTokenSet } from '../tokens/toTokenSet.js';
+import { askToken, grantIsDead, tokenSetOf, type TokenAnswer } from '../tokens/tokenEndpoint.js';
 import type { TokenSet } from '../tokens/TokenStore.js';
 import { tokenErrorResponse } from './tokenErrorResponse.js';
 
@@ -18,20 +17,14 @@ const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-
  */
 async function acceptTokens(
   tokens: TokenLifecycle,
-  response: Response,
+  answer: TokenAnswer,
   previous: TokenSet | null,
   grant: 'authorization_code' | 'refresh_token',
   key: DpopKey | null,
   requested: string | null = null,
 ): Promise<Response> {
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch (cause) {
-    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why: 'tokenResponseNotJson' }, { cause });
-  }
   // An answer without scope has the requested one (RFC 6749 §5.1): keepWider compares with that.
-  const next = toTokenSet(json, previous, key !== null, requested);
+  const next = tokenSetOf(answer, 'tokenResponseNotJson', previous, key !== null, requested);
   const stored = await tokens.accept(next, previous, grant, key);
   const secrets = [next.accessToken, next.refreshToken, previous?.accessToken, previous?.refreshToken, stored?.accessToken, stored?.refreshToken].filter(
     (t): t is string => typeof t === 'string',
@@ -43,8 +36,8 @@ async function acceptTokens(
   // The placeholders stand for the tokens the vault holds now (keepWider may have kept the wider set).
   const held = (await tokens.current()) ?? next;
   const placeholders = { access_token: placeholderFor(held, 'access_token', tokens.placeholder), refresh_token: placeholderFor(held, 'refresh_token', tokens.placeholder) };
-  const body = redactTokenResponse(json as Record<string, unknown>, { redact: fields, keep, secrets, placeholders });
-  return new Response(JSON.stringify(body), { status: response.status, statusText: response.statusText, headers: JSON_HEADERS });
+  const body = redactTokenResponse(answer.json as Record<string, unknown>, { redact: fields, keep, secrets, placeholders });
+  return new Response(JSON.stringify(body), { status: answer.status, statusText: answer.statusText, headers: JSON_HEADERS });
 }
 
 /**
@@ -71,14 +64,12 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
     }
     // A new key at each sign-in: nothing bound to an earlier one carries over.
     const key = tokens.wantsDpop ? await DpopKey.generate() : null;
-    const response = await tokens.post(endpoint, params, key);
+    const answer = await askToken(tokens, endpoint, params, key);
     // The tokens held now (a sign-in over a live session) must not come back in an echo either.
-    if (!response.ok) return tokenErrorResponse(response, await tokens.heldSecrets());
+    if (!answer.ok) return tokenErrorResponse(answer, await tokens.heldSecrets());
     // A code exchange naming one API (RFC 8707 resource) got that API's token: into its slot.
     const api = codeExchangeApi(tokens, params);
-    const result = await tokens.exclusive(async () =>
-      api ? acceptApiCode(tokens, response, api, key, endpoint) : acceptTokens(tokens, response, null, 'authorization_code', key),
-    );
+    const result = await tokens.exclusive(async () => (api ? acceptApiCode(tokens, answer, api, key, endpoint) : acceptTokens(tokens, answer, null, 'authorization_code', key)));
     tokens.signedIn();
     return result;
   }
@@ -103,14 +94,14 @@ export async function tokenRequest(tokens: TokenLifecycle, request: SerializedRe
       const key = await tokens.keyFor(current);
       // The credential goes into this one parameter and nowhere else.
       params.set('refresh_token', current.refreshToken);
-      const response = await tokens.post(endpoint, params, key);
-      if (!response.ok) {
+      const answer = await askToken(tokens, endpoint, params, key);
+      if (!answer.ok) {
         // Only the OP saying the grant is dead signs out: a malformed request (invalid_request, perhaps
         // sent by app script), invalid_client or a 5xx gets the OP's error and keeps the tokens.
-        if (await grantIsDead(response)) await tokens.signOut('refresh-failed');
-        return tokenErrorResponse(response, [current.refreshToken, current.accessToken]);
+        if (grantIsDead(answer)) await tokens.signOut('refresh-failed');
+        return tokenErrorResponse(answer, [current.refreshToken, current.accessToken]);
       }
-      return acceptTokens(tokens, response, current, 'refresh_token', key, params.get('scope'));
+      return acceptTokens(tokens, answer, current, 'refresh_token', key, params.get('scope'));
     });
   }
   throw new VaultError('TV_UNSUPPORTED_GRANT', { why: 'grantType', grantType: String(grantType) });

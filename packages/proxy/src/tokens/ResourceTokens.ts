@@ -1,21 +1,9 @@
 import { VaultError } from '@tokenvault/protocol';
 import type { ResourceIndicator } from '@tokenvault/config';
 import type { TokenLifecycle } from './TokenLifecycle.js';
-import { grantIsDead } from './grantIsDead.js';
-import { readTokenSet } from './toTokenSet.js';
+import { askToken, oauthError, refreshGrant, refreshRefused, tokenSetOf } from './tokenEndpoint.js';
 import { tokenLock, type TokenLock } from './tokenLock.js';
 import type { ApiToken } from './TokenStore.js';
-
-/** The OP's `error` code in a refused token response, or null when the body says none. */
-async function errorCode(response: Response): Promise<string | null> {
-  try {
-    const body = (await response.json()) as unknown;
-    const code = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).error : undefined;
-    return typeof code === 'string' ? code : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * One token per API (RFC 8707): a rule that names its API (`resource`, or `audience`) gets a
@@ -79,22 +67,17 @@ export class ResourceTokens {
         if (held && held.accessToken !== used && !tokens.expiring(held)) return held;
         if (!current.refreshToken) throw new VaultError('TV_NO_API_TOKEN', { why: 'noRefreshTokenForApi', value: api.value });
         const key = await tokens.keyFor(current);
-        const params = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: tokens.clientId });
-        params.set(api.param, api.value);
-        // Entra ID v2.0 and Keycloak choose the API by scope: the rule's, beside its resource or alone.
-        if (api.scope !== undefined) params.set('scope', api.scope);
-        const response = await tokens.post(await tokens.tokenEndpoint(), params, key);
-        if (!response.ok) {
-          // The one sign-out rule of the vault (grantIsDead): only invalid_grant costs the session.
-          if (await grantIsDead(response)) {
-            await tokens.signOut('refresh-failed');
-            throw new VaultError('TV_REFRESH_FAILED', { why: 'refreshInvalidGrant' });
-          }
-          const error = await errorCode(response);
-          if (response.status >= 500) throw new VaultError('TV_UPSTREAM_UNREACHABLE', { why: 'refreshStatus', status: response.status });
-          throw new VaultError('TV_NO_API_TOKEN', { why: 'noApiToken', api: api.value, status: response.status, error: error ?? 'without an error code' });
+        const answer = await askToken(tokens, await tokens.tokenEndpoint(), refreshGrant(tokens.clientId, current.refreshToken, api), key);
+        if (!answer.ok) {
+          // The one sign-out rule of the vault (refreshRefused): only invalid_grant costs the session.
+          await refreshRefused(
+            tokens,
+            answer,
+            new VaultError('TV_REFRESH_FAILED', { why: 'refreshInvalidGrant' }),
+            new VaultError('TV_NO_API_TOKEN', { why: 'noApiToken', api: api.value, status: answer.status, error: oauthError(answer) ?? 'without an error code' }),
+          );
         }
-        const next = await readTokenSet(response, 'refreshNotJson', current, key !== null);
+        const next = tokenSetOf(answer, 'refreshNotJson', current, key !== null);
         const token: ApiToken = { accessToken: next.accessToken, tokenType: next.tokenType, scope: next.scope, expiresAt: next.expiresAt };
         // The sign-in's own access token stays; its refresh token (rotated) and ID token follow the answer.
         await tokens.saveWithApis({ ...current, refreshToken: next.refreshToken, idToken: next.idToken }, { ...apis, [api.value]: token });

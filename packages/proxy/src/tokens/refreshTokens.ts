@@ -1,14 +1,13 @@
 import { VaultError } from '@tokenvault/protocol';
-import { grantIsDead } from './grantIsDead.js';
 import type { TokenLifecycle } from './TokenLifecycle.js';
-import { readTokenSet } from './toTokenSet.js';
+import { askToken, refreshGrant, refreshRefused, tokenSetOf } from './tokenEndpoint.js';
 import type { TokenSet } from './TokenStore.js';
 
 /**
  * TokenLifecycle.refresh's work, in a chunk of its own (the frame loads it when a token first needs
  * a refresh): refreshes the tokens unless another request or tab already did since `used` was read,
  * under the cross-tab lock. Only `invalid_grant` clears the vault (`TV_REFRESH_FAILED`,
- * grantIsDead); another refusal is `TV_REFRESH_REJECTED`, a 5xx `TV_UPSTREAM_UNREACHABLE`, a
+ * refreshRefused); another refusal is `TV_REFRESH_REJECTED`, a 5xx `TV_UPSTREAM_UNREACHABLE`, a
  * timeout `TV_UPSTREAM_TIMEOUT`: the tokens stay.
  *
  * @example
@@ -27,19 +26,17 @@ export function refreshTokens(tokens: TokenLifecycle, used: string, tokenEndpoin
       throw new VaultError('TV_REFRESH_FAILED', { why: 'expiredNoRefreshToken' });
     }
     const key = await tokens.keyFor(current);
-    const response = await tokens.post(
-      await tokenEndpoint(),
-      new URLSearchParams({ grant_type: 'refresh_token', refresh_token: current.refreshToken, client_id: tokens.clientId }),
-      key,
-    );
+    const answer = await askToken(tokens, await tokenEndpoint(), refreshGrant(tokens.clientId, current.refreshToken), key);
     // Only the OP saying the grant is dead signs the user out; anything else keeps the tokens.
-    if (await grantIsDead(response)) {
-      await tokens.signOut('refresh-failed');
-      throw new VaultError('TV_REFRESH_FAILED', { why: 'refreshRefused', status: response.status });
+    if (!answer.ok) {
+      await refreshRefused(
+        tokens,
+        answer,
+        new VaultError('TV_REFRESH_FAILED', { why: 'refreshRefused', status: answer.status }),
+        new VaultError('TV_REFRESH_REJECTED', { why: 'refreshRejected', status: answer.status }),
+      );
     }
-    if (response.status >= 500) throw new VaultError('TV_UPSTREAM_UNREACHABLE', { why: 'refreshStatus', status: response.status });
-    if (!response.ok) throw new VaultError('TV_REFRESH_REJECTED', { why: 'refreshRejected', status: response.status });
-    const next = await readTokenSet(response, 'refreshNotJson', current, key !== null);
+    const next = tokenSetOf(answer, 'refreshNotJson', current, key !== null);
     await tokens.save(next);
     return next;
   });

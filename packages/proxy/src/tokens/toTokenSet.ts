@@ -43,18 +43,3 @@ export function toTokenSet(json: unknown, previous: TokenSet | null, proved = fa
     placeholderMark: previous?.placeholderMark ?? newPlaceholderMark(),
   };
 }
-
-/**
- * A token endpoint's answer read and turned into a TokenSet (toTokenSet): a body that is not JSON is
- * `TV_INVALID_TOKEN_RESPONSE` with `why`. One reader for the refresh, each API's own token and the
- * code redeemed for an API.
- */
-export async function readTokenSet(response: Response, why: 'refreshNotJson' | 'tokenResponseNotJson', previous: TokenSet | null, proved: boolean): Promise<TokenSet> {
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch (cause) {
-    throw new VaultError('TV_INVALID_TOKEN_RESPONSE', { why }, { cause });
-  }
-  return toTokenSet(json, previous, proved);
-}
