@@ -192,7 +192,8 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
  * with credit up to `windowChunks` chunks ahead of its reader, so a slow reader slows the sender;
  * cancelling it cancels the sender's body. A message that breaks the protocol (a wrong shape or
  * version, more chunks than granted) errors the stream with `TV_MALFORMED_MESSAGE` or
- * `TV_VERSION_MISMATCH` rather than hand on a body that may be missing bytes.
+ * `TV_VERSION_MISMATCH` rather than hand on a body that may be missing bytes. `windowChunks` (an
+ * integer from 1 to 1024) is checked in development builds (`TV_INVALID_ARGUMENT`).
  *
  * @example
  * ```ts
