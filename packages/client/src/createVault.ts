@@ -182,17 +182,16 @@ export interface Vault extends EventTarget {
 }
 
 /** The DOM event for an event message from the proxy. */
-function vaultEvent(event: EventMessage): Event {
-  switch (event.name) {
-    case 'signed-out':
-      return new CustomEvent('signed-out', { detail: { reason: event.reason ?? 'logout' } });
-    case 'error':
-      return new CustomEvent('error', { detail: { error: new VaultError(event.error ?? 'TV_INTERNAL', event.message) } });
-    case 'session-unwatchable':
-      return new CustomEvent('session-unwatchable', { detail: { reason: (event.reason ?? 'op-cookies-not-visible') as SessionUnwatchableReason } });
-    default:
-      return new CustomEvent(event.name, { detail: {} });
-  }
+function vaultEvent({ name, reason, error, message }: EventMessage): Event {
+  const detail =
+    name === 'signed-out'
+      ? { reason: reason ?? 'logout' }
+      : name === 'error'
+        ? { error: new VaultError(error ?? 'TV_INTERNAL', message) }
+        : name === 'session-unwatchable'
+          ? { reason: (reason ?? 'op-cookies-not-visible') as SessionUnwatchableReason }
+          : {};
+  return new CustomEvent(name, { detail });
 }
 
 /**

@@ -54,18 +54,25 @@ function fail(option: string, fix: SignInFix): never {
   invalidOption({ why: 'signInOption', option, fix });
 }
 
-/** Checks `vault.signIn()`'s options at the door. Throws `TV_INVALID_ARGUMENT`. */
+/** Each option of signIn() and what a value of it must be (when it is given). */
+const SIGN_IN_OPTIONS: Record<Exclude<SignInFix, 'unknown'>, (value: unknown) => boolean> = {
+  returnTo: (value) => typeof value === 'string' && URL.canParse(value, location.href),
+  prompt: (value) => PROMPTS.has(value as string),
+  // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job: a hint must be printable
+  loginHint: (value) => typeof value === 'string' && value !== '' && value.length <= 256 && !/[\x00-\x1f\x7f]/.test(value),
+  scope: (value) => typeof value === 'string' && value.length <= 1024 && SCOPE.test(value) && value.split(' ').includes('openid'),
+  flow: (value) => value === 'auto' || value === 'redirect' || value === 'popup',
+  timeoutMs: (value) => Number.isInteger(value) && (value as number) >= 1000 && (value as number) <= 600_000,
+};
+
+/** Checks `vault.signIn()`'s options at the door: unknown options first, then each in the order above. Throws `TV_INVALID_ARGUMENT`. */
 export function assertSignInOptions(options: unknown): asserts options is SignInOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) invalidOption({ why: 'signInOptions' });
-  const { returnTo, prompt, loginHint, scope, flow, timeoutMs } = options as Record<string, unknown>;
-  for (const key of Object.keys(options)) if (!['returnTo', 'prompt', 'loginHint', 'scope', 'flow', 'timeoutMs'].includes(key)) fail(key, 'unknown');
-  if (returnTo !== undefined && (typeof returnTo !== 'string' || !URL.canParse(returnTo, location.href))) fail('returnTo', 'returnTo');
-  if (prompt !== undefined && !PROMPTS.has(prompt as string)) fail('prompt', 'prompt');
-  // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job: a hint must be printable
-  if (loginHint !== undefined && (typeof loginHint !== 'string' || loginHint === '' || loginHint.length > 256 || /[\x00-\x1f\x7f]/.test(loginHint))) fail('loginHint', 'loginHint');
-  if (scope !== undefined && (typeof scope !== 'string' || scope.length > 1024 || !SCOPE.test(scope) || !scope.split(' ').includes('openid'))) fail('scope', 'scope');
-  if (flow !== undefined && flow !== 'auto' && flow !== 'redirect' && flow !== 'popup') fail('flow', 'flow');
-  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 1000 || timeoutMs > 600_000)) fail('timeoutMs', 'timeoutMs');
+  for (const key of Object.keys(options)) if (!Object.hasOwn(SIGN_IN_OPTIONS, key)) fail(key, 'unknown');
+  for (const [key, valid] of Object.entries(SIGN_IN_OPTIONS)) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value !== undefined && !valid(value)) fail(key, key as SignInFix);
+  }
 }
 
 /**

@@ -3,9 +3,10 @@ import type { ResolvedInterceptorConfig } from '@tokenvault/config';
 
 declare const self: ServiceWorkerGlobalScope;
 
-interface Waiter {
-  resolve(port: ProxyPort): void;
-  reject(err: VaultError): void;
+/** A page asked for a port: what its requests wait for, and how that wait ends. */
+interface Asked {
+  port: Promise<ProxyPort>;
+  settle(result: ProxyPort | VaultError): void;
 }
 
 /**
@@ -16,7 +17,7 @@ interface Waiter {
 export class ClientChannels {
   #config: ResolvedInterceptorConfig;
   #ports = new Map<string, ProxyPort>();
-  #waiters = new Map<string, Waiter[]>();
+  #asked = new Map<string, Asked>();
 
   constructor(config: ResolvedInterceptorConfig) {
     this.#config = config;
@@ -67,12 +68,8 @@ export class ClientChannels {
   }
 
   #settle(clientId: string, result: ProxyPort | VaultError): void {
-    const waiters = this.#waiters.get(clientId) ?? [];
-    this.#waiters.delete(clientId);
-    for (const waiter of waiters) {
-      if (result instanceof VaultError) waiter.reject(result);
-      else waiter.resolve(result);
-    }
+    this.#asked.get(clientId)?.settle(result);
+    this.#asked.delete(clientId);
   }
 
   /** Forgets the ports of pages that are gone. */
@@ -99,27 +96,23 @@ export class ClientChannels {
       for (const port of this.#ports.values()) if (!port.closed) return port;
       throw new VaultError('TV_PROXY_UNREACHABLE', { why: 'noPageConnected' });
     }
-    return new Promise<ProxyPort>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#settle(clientId, new VaultError('TV_PROXY_UNREACHABLE', { why: 'connectTimeout' }));
-      }, this.#config.timeouts.proxyMs);
-      const waiters = this.#waiters.get(clientId);
-      const waiter: Waiter = {
-        resolve: (port) => {
+    // Every request of the page waits for the one port it is asked for, within one time limit.
+    let asked = this.#asked.get(clientId);
+    if (!asked) {
+      let settle!: Asked['settle'];
+      const port = new Promise<ProxyPort>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.#settle(clientId, new VaultError('TV_PROXY_UNREACHABLE', { why: 'connectTimeout' }));
+        }, this.#config.timeouts.proxyMs);
+        settle = (result) => {
           clearTimeout(timer);
-          resolve(port);
-        },
-        reject: (err) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      };
-      if (waiters) {
-        waiters.push(waiter);
-        return;
-      }
-      this.#waiters.set(clientId, [waiter]);
+          if (result instanceof VaultError) reject(result);
+          else resolve(result);
+        };
+      });
+      this.#asked.set(clientId, (asked = { port, settle }));
       client.postMessage({ v: PROTOCOL_VERSION, type: 'need-port' });
-    });
+    }
+    return asked.port;
   }
 }

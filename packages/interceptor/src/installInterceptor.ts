@@ -1,7 +1,7 @@
 import { VaultError, errorResponse, serializeRequest, toVaultError } from '@tokenvault/protocol';
 import { classifyOpRequest, resolveInterceptorConfig, routeOrigin, ruleMatches, type InterceptorConfig } from '@tokenvault/config';
 import { clientsClaim } from 'workbox-core';
-import { registerRoute } from 'workbox-routing';
+import { Route, Router } from 'workbox-routing';
 import type { RouteHandlerCallbackOptions, RouteMatchCallbackOptions } from 'workbox-core/types.js';
 import { ClientChannels } from './ClientChannels.js';
 
@@ -115,5 +115,9 @@ export function installInterceptor(config: InterceptorConfig): void {
     }
   };
 
-  for (const method of METHODS) registerRoute(match, handler, method);
+  // A router of our own rather than workbox's default one (registerRoute): that one also answers
+  // workbox-precaching's CACHE_URLS messages, which this worker has no use for.
+  const router = new Router();
+  for (const method of METHODS) router.registerRoute(new Route(match, handler, method));
+  router.addFetchListener();
 }

@@ -3,6 +3,7 @@ import { VaultError, isErrorCode, toVaultError, type ErrorCode } from './errors.
 import { parseMessage } from './messages.js';
 import { checkMessage, isShortText, type Checks } from './check.js';
 import { PROTOCOL_VERSION, versioned } from './version.js';
+import { dev } from './dev.js';
 
 // A response body as chunks over a MessagePort, for engines that cannot transfer a ReadableStream
 // (WebKit: postMessage throws DataCloneError). The receiver grants credit, one unit per chunk, and
@@ -191,7 +192,8 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
  * with credit up to `windowChunks` chunks ahead of its reader, so a slow reader slows the sender;
  * cancelling it cancels the sender's body. A message that breaks the protocol (a wrong shape or
  * version, more chunks than granted) errors the stream with `TV_MALFORMED_MESSAGE` or
- * `TV_VERSION_MISMATCH` rather than hand on a body that may be missing bytes.
+ * `TV_VERSION_MISMATCH` rather than hand on a body that may be missing bytes. `windowChunks` (an
+ * integer from 1 to 1024) is checked in development builds (`TV_INVALID_ARGUMENT`).
  *
  * @example
  * ```ts
@@ -200,7 +202,8 @@ export function sendBody(body: ReadableStream<Uint8Array>): MessagePort {
  * ```
  */
 export function receiveBody(port: MessagePort, windowChunks = BODY_WINDOW_CHUNKS): ReadableStream<Uint8Array> {
-  if (!Number.isSafeInteger(windowChunks) || windowChunks < 1 || windowChunks > MAX_CREDIT) {
+  // The caller's own argument, not input from another realm: checked in development builds.
+  if (dev && (!Number.isSafeInteger(windowChunks) || windowChunks < 1 || windowChunks > MAX_CREDIT)) {
     throw new VaultError('TV_INVALID_ARGUMENT', { why: 'windowChunks', max: MAX_CREDIT });
   }
   // Credit granted and not yet used: what may still arrive.
