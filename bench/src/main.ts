@@ -10,6 +10,7 @@ import { benchRoot, buildBundles } from './bundles.js';
 import { renderChart } from './chart.js';
 import { checkOnce, installFetch, sequential, type RowId } from './inPage.js';
 import { busiestOthers, machine } from './machine.js';
+import { firstVisitOnly } from './firstVisitOnly.js';
 import { measureLoad } from './loadCase.js';
 import { measureFirstVisit, measureLatency, measureStream, measureStreamProof, measureThroughput, type Row, type Urls } from './measure.js';
 import { parseOptions } from './options.js';
@@ -93,6 +94,24 @@ if (options.loadOnly) {
     log('signed in; two tabs of the demo');
     const load = await measureLoad([first, second], urls.json, 1000);
     process.stdout.write(`${JSON.stringify({ load, loadBefore, loadAfter: loadavg().map((n) => Number(n.toFixed(2))) })}\n`);
+  } finally {
+    await browser.close();
+    await Promise.all([app.close(), dpopApp.close(), perApiApp.close()]);
+  }
+  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exit(0);
+}
+
+// --first-visit-only: first visits (rows 2, 3-4, 5) and our timeline alone, printed, no files written.
+if (options.firstVisitOnly) {
+  try {
+    log(`first visits, ${String(options.firstVisit.rounds)} rounds`);
+    const table = await firstVisitOnly({ browser, origins, bench, rounds: options.firstVisit.rounds, log });
+    process.stdout.write(
+      `${table}\n\nload average before ${loadBefore.join(' ')}, after ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}\n`,
+    );
   } finally {
     await browser.close();
     await Promise.all([app.close(), dpopApp.close(), perApiApp.close()]);

@@ -67,7 +67,7 @@ export async function measureStreamProof(rows: readonly Row[], urls: Urls): Prom
  * `sideBySide` opens a round's pages all at once: quicker, for a pass that only checks that each
  * page gets ready (they compete for the CPU, so their times are not each page's own).
  */
-export async function measureFirstVisit(browser: Browser, rows: readonly Row[], o: { rounds: number; sideBySide?: boolean }): Promise<Map<string, number[]>> {
+export async function measureFirstVisit(browser: Browser, rows: readonly Pick<Row, 'url'>[], o: { rounds: number; sideBySide?: boolean }): Promise<Map<string, number[]>> {
   const pages = [...new Map(rows.map((row) => [row.url, row])).values()];
   const out = new Map<string, number[]>(pages.map((row) => [row.url, []]));
   const visit = async (url: string): Promise<void> => {

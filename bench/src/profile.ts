@@ -195,6 +195,10 @@ function noteControl(): void {
       });
     }
   };
+  // The proxy frame's "listening" (the page connects then, or at the frame's load event without it).
+  window.addEventListener('message', (event) => {
+    if ((event.data as { type?: unknown } | null)?.type === 'listening') mark('proxy frame: listening (the page connects)');
+  });
   document.addEventListener(
     'load',
     (event) => {
@@ -244,10 +248,13 @@ export async function firstVisitTimeline(browser: Browser, origins: Origins, pat
         timeOrigin: performance.timeOrigin,
         'proxy frame: navigation starts': 0,
         'proxy frame: HTML received': nav.responseEnd,
+        // Fetch start is when the frame asked for its script; requested, when the request went out.
+        'proxy frame: script fetch starts': script?.startTime ?? -1,
         'proxy frame: script requested': script?.requestStart ?? -1,
         'proxy frame: script received': script?.responseEnd ?? -1,
         'proxy frame: OP discovery sent': discovery?.startTime ?? -1,
         'proxy frame: OP discovery received (then hello)': discovery?.responseEnd ?? -1,
+        'proxy frame: DOMContentLoaded': nav.domContentLoadedEventEnd || -1,
       };
     }, origins.op);
     const shift = inProxy.timeOrigin - inPage.timeOrigin;

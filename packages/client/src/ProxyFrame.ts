@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, VaultError } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, VaultError, parseListening } from '@tokenvault/protocol';
 import { hiddenFrame, loadFrame } from '@tokenvault/oidc';
 
 /**
@@ -7,15 +7,40 @@ import { hiddenFrame, loadFrame } from '@tokenvault/oidc';
  */
 export class ProxyFrame {
   readonly origin: string;
+  /**
+   * Settles when a connect can be posted: when the proxy says it listens (its `listening` message,
+   * as soon as its script runs), or at the frame's load event, whichever comes first (a proxy
+   * without that message; load also waits for the proxy's lazily loaded chunks). Rejects with
+   * `TV_PROXY_UNREACHABLE` when neither comes in time.
+   */
   readonly loaded: Promise<void>;
   #iframe: HTMLIFrameElement;
 
   constructor(proxyUrl: URL, timeoutMs: number) {
-    this.origin = proxyUrl.origin;
-    this.#iframe = hiddenFrame(proxyUrl.href, 'Token Vault proxy', 'no-referrer');
+    const origin = (this.origin = proxyUrl.origin);
+    const iframe = (this.#iframe = hiddenFrame(proxyUrl.href, 'Token Vault proxy', 'no-referrer'));
+    let listening!: (event: MessageEvent) => void;
+    const announced = new Promise<void>((resolve) => {
+      listening = (event) => {
+        // Only this frame's own window, once it shows the proxy origin: another window (a popup, a
+        // page that opened this one) or the frame's first about:blank (the app's origin) could
+        // otherwise make the page connect before the proxy listens, and its connect would be lost.
+        if (event.source !== iframe.contentWindow || event.origin !== origin) return;
+        try {
+          parseListening(event.data);
+          resolve();
+        } catch {
+          // Not the announcement (or another protocol version's): the load event decides.
+        }
+      };
+    });
+    window.addEventListener('message', listening);
     // load also fires for an error page (or a page blocked by frame-ancestors): the hello on the
     // port, not this event, proves that the proxy runs.
-    this.loaded = loadFrame(this.#iframe, timeoutMs, () => new VaultError('TV_PROXY_UNREACHABLE', { why: 'proxyFrameTimeout', origin: proxyUrl.origin }));
+    const loaded = loadFrame(iframe, timeoutMs, () => new VaultError('TV_PROXY_UNREACHABLE', { why: 'proxyFrameTimeout', origin }));
+    this.loaded = Promise.race([announced, loaded]).finally(() => {
+      window.removeEventListener('message', listening);
+    });
     this.loaded.catch(() => {});
   }
 

@@ -159,6 +159,19 @@ export const ProxyRequestSchemas = {
 /** Any message the proxy accepts on a connected port. */
 export type ProxyRequest = v.InferOutput<(typeof ProxyRequestSchemas)[keyof typeof ProxyRequestSchemas]>;
 
+/**
+ * What the proxy frame posts to the app page that embeds it as soon as its script runs (addressed to
+ * the configured app origins, never `"*"`): "I listen, post connect now". The page takes it only from
+ * its own proxy frame's window at the proxy origin; without it (an older proxy) the page connects at
+ * the frame's load event.
+ */
+export interface ListeningMessage {
+  /** The protocol version ({@link PROTOCOL_VERSION}). */
+  v: string;
+  /** Always `"listening"`. */
+  type: 'listening';
+}
+
 /** What the proxy tells a newly connected port. */
 export interface HelloMessage {
   /** The protocol version ({@link PROTOCOL_VERSION}). */

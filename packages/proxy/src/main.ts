@@ -1,10 +1,12 @@
+import { PROTOCOL_VERSION, type ListeningMessage } from '@tokenvault/protocol';
 import { readConfig } from './readConfig.js';
 import { startProxy } from './startProxy.js';
 
 const status = document.getElementById('status');
 // The page reads its configuration asynchronously (the digest of its block, or the checker's
-// chunk): the app's connect, posted at this frame's load event, may come first. Kept here, the
-// frame takes them when it starts (AppPorts.listen).
+// chunk): the app's connect may come first (an app that connects at this frame's load event, the
+// fallback when it missed the frame's "listening"). Kept here, the frame takes them when it starts
+// (AppPorts.listen).
 const early: MessageEvent[] = [];
 const keep = (event: MessageEvent): void => {
   early.push(event);
@@ -37,7 +39,14 @@ async function run(): Promise<void> {
     case '/silent-callback':
       break;
     default:
-      if (startProxy(config, undefined, early.splice(0)) && status) status.textContent = 'Token Vault proxy: running.';
+      if (startProxy(config, undefined, early.splice(0))) {
+        // Listening now: the app may connect without waiting for this frame's load event (which
+        // also waits for the chunks the frame imports). To each configured app origin exactly,
+        // never "*": only the one that embeds this frame receives it.
+        const listening: ListeningMessage = { v: PROTOCOL_VERSION, type: 'listening' };
+        for (const origin of config.appOrigins) window.parent.postMessage(listening, origin);
+        if (status) status.textContent = 'Token Vault proxy: running.';
+      }
   }
 }
 void run().catch(show);
