@@ -3,7 +3,8 @@ import { CREDENTIAL_FIELDS, DEFAULT_REDACTED_FIELDS } from './redaction.js';
 import { baseCovers } from './checkOpEndpoints.js';
 import { routeOrigin, routePath, type PassThroughPath } from './classifyOpRequest.js';
 import { resolvePassThrough } from './opPassThrough.js';
-import { normalizeRule, type NormalizedRule, type ResourceIndicator, type ResourceRule, type RoutingRule } from './rules.js';
+import { normalizeRule } from './normalizeRule.js';
+import type { NormalizedRule, ResourceIndicator, ResourceRule, RoutingRule } from './rules.js';
 import { isLoopbackHost, secureOrigin } from './secureOrigin.js';
 
 /** Time limits, in milliseconds. Every request ends within them, with an answer or a typed error. */
