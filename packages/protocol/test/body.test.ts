@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SMALL_BODY_BYTES, decodeBody, encodeBody, isSmallBody, readSmallBody, streamsTransferable } from '../src/body.js';
+import { SMALL_BODY_BYTES, isSmallBody, readSmallBody } from '../src/body.js';
+import { decodeBody } from '../src/decodeBody.js';
 import { sendBody } from '../src/bodyChannel.js';
 
 /** A body stream that hands out the given chunks and counts the reads; with `end: false` it never ends. */
@@ -90,33 +91,6 @@ describe('readSmallBody, a small Content-Length that decodes to a large body', (
     const readsBefore = state.reads;
     expect(readsBefore).toBe(2);
     expect(await new Response(body as ReadableStream).text()).toBe(`${big}${big}${big}end`);
-  });
-});
-
-describe('encodeBody (the proxy’s end)', () => {
-  it('sends nothing for a null-body status or a response without a body', async () => {
-    expect(await encodeBody(new Response(null, { status: 204 }))).toBeNull();
-    expect(await encodeBody(new Response(null, { status: 200 }))).toBeNull();
-  });
-
-  it('sends a small body as bytes', async () => {
-    const body = await encodeBody(response('{"ok":true}', { 'content-length': '11' }));
-    expect(body).toBeInstanceOf(ArrayBuffer);
-    expect(new TextDecoder().decode(body as ArrayBuffer)).toBe('{"ok":true}');
-  });
-
-  it('sends a body of unknown length as a stream where the engine transfers streams (Node does)', async () => {
-    expect(streamsTransferable()).toBe(true);
-    expect(await encodeBody(response(chunked(['a', 'b']).stream, {}))).toBeInstanceOf(ReadableStream);
-  });
-
-  it('fails with TV_UPSTREAM_UNREACHABLE when a small body breaks off', async () => {
-    const stream = new ReadableStream<Uint8Array>({
-      pull: (controller) => {
-        controller.error(new TypeError('network'));
-      },
-    });
-    await expect(encodeBody(response(stream, { 'content-length': '4' }))).rejects.toMatchObject({ code: 'TV_UPSTREAM_UNREACHABLE' });
   });
 });
 

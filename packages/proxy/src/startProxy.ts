@@ -1,4 +1,5 @@
-import { PROTOCOL_VERSION, encodeBody, type ProxyRequest } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, type ProxyRequest } from '@tokenvault/protocol';
+import { encodeBody } from './network/encodeBody.js';
 import type { ResolvedProxyConfig } from '@tokenvault/config';
 import { AppPorts, errorReply } from './door/appPorts.js';
 import { forwardedResponseHeaders } from './network/forwardedResponseHeaders.js';
