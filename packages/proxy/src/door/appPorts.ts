@@ -29,8 +29,6 @@ interface Connection {
   lastUsed: number;
   /** Fetches whose head is not in yet, by id: the app can abort them. */
   inFlight: Map<number, AbortController>;
-  /** Requests that wait for the check's chunk, in order; null when none waits. */
-  waiting: Promise<void> | null;
 }
 
 function requestId(data: unknown): number {
@@ -124,31 +122,26 @@ export class AppPorts {
         }
       }
     }
-    const connection: Connection = { port, role, busy: 0, lastUsed: Date.now(), inFlight: new Map(), waiting: null };
+    const connection: Connection = { port, role, busy: 0, lastUsed: Date.now(), inFlight: new Map() };
     this.#connections.add(connection);
     port.onmessage = (event) => {
       connection.lastUsed = Date.now();
       const check = this.#check;
-      if (check && !connection.waiting) {
+      if (check) {
         this.#take(connection, event.data, check);
         return;
       }
-      // The first requests wait for the check's chunk (valibot and the schemas), in the order they came: an abort
-      // never overtakes the fetch it aborts.
-      const waiting = (connection.waiting ?? Promise.resolve()).then(() =>
-        this.#loadCheck().then(
-          (loaded) => {
-            this.#take(connection, event.data, loaded);
-          },
-          (err: unknown) => {
-            port.postMessage(errorReply(requestId(event.data), err, 'TV_INTERNAL'));
-          },
-        ),
+      // The first requests wait for the check's chunk (valibot and the schemas). They take their
+      // turn in the order they came, an abort never before the fetch it aborts: every one of them
+      // waits on the same promise, whose reactions run in order, before any later message.
+      this.#loadCheck().then(
+        (loaded) => {
+          this.#take(connection, event.data, loaded);
+        },
+        (err: unknown) => {
+          port.postMessage(errorReply(requestId(event.data), err, 'TV_INTERNAL'));
+        },
       );
-      connection.waiting = waiting;
-      void waiting.then(() => {
-        if (connection.waiting === waiting) connection.waiting = null;
-      });
     };
     this.#handlers.greet(port);
   }

@@ -1,4 +1,5 @@
-import { VaultError, isNullBodyStatus, isSmallBody, readSmallBody, type WireBody } from '@tokenvault/protocol';
+import { VaultError, isNullBodyStatus, isSmallBody, type WireBody } from '@tokenvault/protocol';
+import { readSmallBody } from './readSmallBody.js';
 
 // The proxy's end of a response body (the other end is the protocol's decodeBody). The body
 // channel's sending end (sendBody.ts) is a chunk of its own, loaded on the first body that needs

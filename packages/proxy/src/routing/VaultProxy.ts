@@ -57,7 +57,7 @@ export class VaultProxy {
   }
 
   /** The OP-call handlers' chunk, loaded once; a failure to load is tried again on the next call. */
-  private opCalls(): Promise<typeof import('../handlers/opCalls.js')> {
+  opCalls(): Promise<typeof import('../handlers/opCalls.js')> {
     this.#opCalls ??= import('../handlers/opCalls.js').catch((err: unknown) => {
       this.#opCalls = null;
       throw err;
@@ -94,12 +94,7 @@ export class VaultProxy {
       throw err;
     });
     const { routeFetch } = await this.#routing;
-    return routeFetch(
-      { config: this.config, metadata: () => this.metadata(), tokens: this.#tokens, hostSession: this.hostSession, opCalls: () => this.opCalls() },
-      request,
-      signal,
-      onQueue,
-    );
+    return routeFetch(this, this.#tokens, request, signal, onQueue);
   }
 
   /** Whether the vault holds tokens, when the sign-in's expires, and which APIs hold one of their own (never a token). */

@@ -17,14 +17,13 @@ import type { TokenLifecycle } from '../tokens/TokenLifecycle.js';
  */
 const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token', dpop: true, resource: null, requireAuthorizationHeader: false };
 
-/** What routing a request needs of the VaultProxy. */
+/** What routing a request needs of the VaultProxy (besides its tokens). */
 export interface FetchContext {
-  config: ResolvedProxyConfig;
-  metadata(): Promise<ProviderMetadata>;
-  tokens: TokenLifecycle;
-  hostSession: HostSession;
+  readonly config: ResolvedProxyConfig;
+  metadata: () => Promise<ProviderMetadata>;
+  readonly hostSession: HostSession;
   /** The OP-call handlers' chunk (see VaultProxy). */
-  opCalls(): Promise<typeof import('../handlers/opCalls.js')>;
+  opCalls: () => Promise<typeof import('../handlers/opCalls.js')>;
 }
 
 /**
@@ -33,11 +32,11 @@ export interface FetchContext {
  *
  * @example
  * ```ts
- * const response = await routeFetch({ config, metadata, tokens, hostSession, opCalls }, request, signal)
+ * const response = await routeFetch(proxy, tokens, request, signal)
  * ```
  */
-export async function routeFetch(context: FetchContext, request: SerializedRequest, signal?: AbortSignal, onQueue?: QueueListener): Promise<Response> {
-  const { config, tokens, hostSession } = context;
+export async function routeFetch(context: FetchContext, tokens: TokenLifecycle, request: SerializedRequest, signal?: AbortSignal, onQueue?: QueueListener): Promise<Response> {
+  const { config, hostSession } = context;
   const url = parseRequestUrl(request.url);
   const metadata = await context.metadata();
   // The same decision the worker routed by (classifyOpRequest): the two cannot disagree.
