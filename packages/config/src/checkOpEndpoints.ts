@@ -1,5 +1,6 @@
 import { invalidConfig, OP_ENDPOINT_KINDS, type OpEndpointKind, type OpEndpoints } from '@tokenvault/protocol';
-import { routeOrigin, routePath, type PassThroughPath } from './classifyOpRequest.js';
+import type { PassThroughPath } from './classifyOpRequest.js';
+import { routeOrigin, routePath } from './routePath.js';
 import type { NormalizedRule } from './rules.js';
 
 /** Endpoints the vault must route and handle itself; `end_session` is a page navigation. */

@@ -1,5 +1,6 @@
 import { OP_ENDPOINT_KINDS, type OpEndpointKind, type OpEndpoints } from '@tokenvault/protocol';
 import { ambiguousPath } from './rules.js';
+import { routeOrigin, routePath } from './routePath.js';
 
 /**
  * A path on an OP origin that is not an OAuth endpoint (an SDK's session or journey API, such as
@@ -46,41 +47,9 @@ export type OpRequest =
 /** Methods that read: a browser sends them without a preflight and no OP endpoint acts on them. */
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-// Unreserved characters may be percent-encoded or not; routers decode them (RFC 3986 §6.2.2.2).
-const ENCODED_UNRESERVED = /%(?:[46][1-9a-f]|[57][0-9a]|3[0-9]|2d|2e|5f|7e)/gi;
-
-/**
- * The origin a server routes on: scheme and host in lower case, without the default port (the URL
- * parser does that) and without the trailing dot of a fully qualified host name, which a browser
- * counts as another origin and a server answers as the same host.
- *
- * @example
- * ```ts
- * routeOrigin(new URL('HTTPS://OP.Example.com.:443/token')) // 'https://op.example.com'
- * ```
- */
-export function routeOrigin(url: URL): string {
-  if (!url.hostname.endsWith('.')) return url.origin;
-  return `${url.protocol}//${url.hostname.replace(/\.+$/, '')}${url.port ? `:${url.port}` : ''}`;
-}
-
-/**
- * A path as OPs route it: case-insensitive (Express, koa-router, ASP.NET, Spring's defaults),
- * with or without a trailing slash, repeated slashes as one, encoded unreserved characters decoded.
- * `/TOKEN`, `/token/`, `//token` and `/%74oken` are all `/token`; the root is `''`.
- *
- * @example
- * ```ts
- * routePath('/OAuth2//Token/') // '/oauth2/token'
- * ```
- */
-export function routePath(pathname: string): string {
-  return pathname
-    .replace(ENCODED_UNRESERVED, (escape) => String.fromCharCode(Number.parseInt(escape.slice(1), 16)))
-    .toLowerCase()
-    .replace(/\/{2,}/g, '/')
-    .replace(/\/+$/, '');
-}
+// routeOrigin and routePath are in routePath.ts (the proxy frame checks the OP's endpoints at start
+// without the classification).
+export { routeOrigin, routePath } from './routePath.js';
 
 /** The query as a sorted list of decoded parameters: `?b=2&a=1` and `?a=1&b=2` are the same. */
 function queryKey(search: string): string {

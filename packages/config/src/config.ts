@@ -3,8 +3,10 @@ import { CREDENTIAL_FIELDS, DEFAULT_REDACTED_FIELDS } from './redaction.js';
 import { baseCovers } from './checkOpEndpoints.js';
 import { routeOrigin, routePath, type PassThroughPath } from './classifyOpRequest.js';
 import { resolvePassThrough } from './opPassThrough.js';
-import { normalizeRule, type NormalizedRule, type ResourceIndicator, type ResourceRule, type RoutingRule } from './rules.js';
+import { normalizeRule } from './normalizeRule.js';
+import type { NormalizedRule, ResourceIndicator, ResourceRule, RoutingRule } from './rules.js';
 import { isLoopbackHost, secureOrigin } from './secureOrigin.js';
+import { isScope } from './isScope.js';
 
 /** Time limits, in milliseconds. Every request ends within them, with an answer or a typed error. */
 export interface Timeouts {
@@ -279,11 +281,6 @@ function opOriginList(issuer: string, value: unknown, field: string): string[] {
   if (value === undefined) return [new URL(issuer).origin];
   if (!Array.isArray(value)) fail(field, { why: 'opOrigins' });
   return [...new Set([new URL(issuer).origin, ...value.map((origin, index) => secureOrigin(origin, `${field}[${index}]`))])];
-}
-
-/** A scope parameter (RFC 6749 §3.3) that includes `openid`. */
-export function isScope(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 1024 && /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(value) && value.split(' ').includes('openid');
 }
 
 /** A list of token response field names: non-empty strings. */

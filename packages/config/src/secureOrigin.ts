@@ -1,5 +1,5 @@
 import { invalidConfig } from '@tokenvault/protocol';
-import { parseOrigin } from './rules.js';
+import { parseOrigin } from './parseOrigin.js';
 
 /**
  * Names browsers treat as secure contexts over plain http: `localhost`, `*.localhost` and the

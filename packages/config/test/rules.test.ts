@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { VaultError } from '@tokenvault/protocol';
-import { findRule, normalizeRule, parseOrigin, parseRequestUrl } from '../src/rules.js';
+import { findRule, parseRequestUrl } from '../src/rules.js';
+import { normalizeRule } from '../src/normalizeRule.js';
+import { parseOrigin } from '../src/parseOrigin.js';
 
 const rules = [normalizeRule({ origin: 'https://api.example.com', pathPrefix: '/v1/' })];
 const match = (url: string, method = 'GET') => findRule(rules, url, method) !== undefined;

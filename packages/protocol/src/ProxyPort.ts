@@ -1,4 +1,4 @@
-import { decodeBody, discardBody } from './body.js';
+import { decodeBody, discardBody } from './decodeBody.js';
 import { VaultError, toVaultError } from './errors.js';
 import type { EventMessage, HelloMessage, ProxyReply, ResultMessage, SerializedRequest } from './messages.js';
 import { checkMessage, type Checks } from './check.js';

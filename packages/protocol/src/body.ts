@@ -4,11 +4,12 @@
 // - bytes, one transferred ArrayBuffer, when it is small (isSmallBody: measured cheaper than a stream);
 // - a transferred ReadableStream, where the engine can transfer streams;
 // - the port of a body channel (bodyChannel.ts) that carries it in chunks, where it cannot (WebKit).
-import { receiveBody, sendBody } from './bodyChannel.js';
-import { VaultError } from './errors.js';
+// The sending end, encodeBody, is the proxy's (packages/proxy/src/network/encodeBody.ts), the
+// receiving end, decodeBody, in decodeBody.ts: the proxy frame's first chunk has this module
+// without the body channel, which it loads only where a stream cannot be transferred.
 import type { SerializedRequest } from './messages.js';
 
-/** A response body as it crosses a MessagePort: see {@link encodeBody}. */
+/** A response body as it crosses a MessagePort: see `encodeBody` (the proxy's) and {@link decodeBody}. */
 export type WireBody = ArrayBuffer | ReadableStream<Uint8Array> | MessagePort | null;
 
 /**
@@ -17,46 +18,6 @@ export type WireBody = ArrayBuffer | ReadableStream<Uint8Array> | MessagePort | 
  */
 export function isNullBodyStatus(status: number): boolean {
   return status === 101 || status === 204 || status === 205 || status === 304;
-}
-
-/**
- * The receiving end (page or worker): turns a body that crossed from the proxy (see
- * {@link encodeBody}) into a Response body. A body that came with a null-body status is released.
- * With `bytesAsStream`, a small body (bytes) becomes a one-chunk stream: for a service worker's
- * `respondWith` (see `ProxyPortOptions.bytesAsStream`).
- *
- * @example
- * ```ts
- * return new Response(decodeBody(reply.status, reply.body), { status: reply.status, headers: reply.headers })
- * ```
- */
-export function decodeBody(status: number, body: WireBody, bytesAsStream?: boolean): ReadableStream<Uint8Array> | ArrayBuffer | null {
-  const decoded = body instanceof MessagePort ? receiveBody(body) : body;
-  if (isNullBodyStatus(status)) {
-    if (decoded instanceof ReadableStream) decoded.cancel().catch(() => {});
-    return null;
-  }
-  if (!(decoded instanceof ArrayBuffer) || !bytesAsStream) return decoded;
-  const bytes = new Uint8Array(decoded);
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (bytes.byteLength > 0) controller.enqueue(bytes);
-      controller.close();
-    },
-  });
-}
-
-/**
- * Releases a body that crossed from the proxy and will not be read, so that the proxy stops reading
- * it upstream (as {@link decodeBody} does with the body of a null-body status).
- *
- * @example
- * ```ts
- * if (nobodyWaits) discardBody(reply.body)
- * ```
- */
-export function discardBody(body: WireBody): void {
-  decodeBody(204, body);
 }
 
 /**
@@ -98,103 +59,4 @@ function smallLength(response: Response): number | null {
  */
 export function isSmallBody(response: Response): boolean {
   return smallLength(response) !== null;
-}
-
-/**
- * Reads a small body (see {@link isSmallBody}) whole: unlike `arrayBuffer()`, with a limit. It stops
- * as soon as Content-Length bytes are in, without waiting for the end of the stream. A body that
- * comes decoded longer than its Content-Length (content coding) is read on to its end, up to
- * {@link SMALL_BODY_BYTES}; past that (a small compressed body can decode to gigabytes) it is handed
- * on as a stream after all: the chunks read so far, then the rest as the reader pulls. (Measured
- * against `arrayBuffer()` for a 1 KiB body: no difference beyond the noise of a paired A/B.)
- */
-export async function readSmallBody(response: Response): Promise<ArrayBuffer | ReadableStream<Uint8Array>> {
-  const length = smallLength(response) ?? 0;
-  // A response without a body (not a small body, see isSmallBody) has nothing to read.
-  if (response.body === null) return new ArrayBuffer(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  while (received !== length || length === 0) {
-    if (received > SMALL_BODY_BYTES) return resumed(chunks, reader);
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    received += value.byteLength;
-  }
-  reader.releaseLock();
-  if (chunks.length === 1 && chunks[0].byteOffset === 0 && chunks[0].byteLength === chunks[0].buffer.byteLength) return chunks[0].buffer as ArrayBuffer;
-  const body = new Uint8Array(received);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body.buffer;
-}
-
-/** The chunks already read, then the rest of the body. */
-function resumed(chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const chunk = chunks.shift();
-        if (chunk) {
-          controller.enqueue(chunk);
-          return;
-        }
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      },
-      cancel: (reason) => reader.cancel(reason),
-    },
-    { highWaterMark: 0 },
-  );
-}
-
-/**
- * Whether this engine can transfer a ReadableStream through postMessage (WebKit cannot).
- * @see https://streams.spec.whatwg.org/#rs-transfer
- */
-export function streamsTransferable(): boolean {
-  try {
-    const stream = new ReadableStream();
-    const { port1, port2 } = new MessageChannel();
-    port1.postMessage(stream, [stream]);
-    port1.close();
-    port2.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether this engine transfers streams: asked once, on the first body that could go as one. */
-let transferStreams: boolean | undefined;
-
-/**
- * The proxy's end: turns a response's body into what crosses to the page or the worker. A null-body
- * status or no body gives null; a small body (see {@link isSmallBody}) is read whole and goes as
- * bytes; any other body goes as its stream where the engine can transfer one (see
- * {@link streamsTransferable}), else through a body channel. The other end reads it with
- * {@link decodeBody}.
- *
- * @throws VaultError `TV_UPSTREAM_UNREACHABLE` when a small body breaks off while it is read.
- * @example
- * ```ts
- * const body = await encodeBody(response)
- * port.postMessage({ v: PROTOCOL_VERSION, type: 'response', id, status, statusText, headers, body }, body ? [body] : [])
- * ```
- */
-export async function encodeBody(response: Response): Promise<WireBody> {
-  if (response.body === null || isNullBodyStatus(response.status)) return null;
-  const read = isSmallBody(response)
-    ? await readSmallBody(response).catch((cause: unknown) => {
-        throw new VaultError('TV_UPSTREAM_UNREACHABLE', { why: 'bodyBrokeOff' }, { cause });
-      })
-    : response.body;
-  if (read instanceof ArrayBuffer) return read;
-  transferStreams ??= streamsTransferable();
-  return transferStreams ? read : sendBody(read);
 }

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { VaultError, isErrorCode, toVaultError, type ErrorCode } from './errors.js';
-import { parseMessage } from './messages.js';
+import { parseMessage } from './parseMessage.js';
 import { checkMessage, isShortText, type Checks } from './check.js';
 import { PROTOCOL_VERSION, versioned } from './version.js';
 import { dev } from './dev.js';

@@ -130,10 +130,7 @@ export const HostHandoffSchemas = {
   }),
 };
 
-/** True for anything that claims to be a host handoff (before any check of who sent it). */
-export function looksLikeHostHandoff(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'host-session';
-}
+export { looksLikeHostHandoff } from './looksLikeHostHandoff.js';
 
 /**
  * The host's handoff message to the proxy frame. Throws `TV_INVALID_ARGUMENT` for an ID the proxy

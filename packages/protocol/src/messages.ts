@@ -1,12 +1,12 @@
 import * as v from 'valibot';
-import { VaultError, type ErrorCode } from './errors.js';
+import type { ErrorCode } from './errors.js';
 import { HostSessionIdSchema, type HostSessionHandoff } from './hostSession.js';
 import type { OpEndpoints } from './OpEndpoints.js';
 import type { WireBody } from './body.js';
-import { versioned } from './version.js';
 import type { VaultEventName } from './events.js';
 
 export { PROTOCOL_VERSION } from './version.js';
+export { parseMessage, type SchemasByType } from './parseMessage.js';
 
 // What crosses from the app origin into the proxy is checked against valibot schemas: the door to
 // the tokens. What the page and the worker receive back (replies.ts) comes from the proxy over a
@@ -39,27 +39,6 @@ export const SerializedRequestSchema: v.GenericSchema<SerializedRequest> = v.str
   headers,
   body: v.nullable(v.instance(ArrayBuffer)),
 });
-
-/**
- * Schemas for a message, one per `type`: {@link parseMessage} picks the one its `type` names, so an
- * unknown type is refused before any field is looked at.
- */
-export type SchemasByType = Record<string, v.GenericSchema>;
-
-/** Page → proxy window, with one transferred MessagePort: "talk to me on this port". */
-export const ConnectSchemas = {
-  /** "Talk to me on this port", from a page or its service worker. */
-  connect: v.strictObject({
-    /** The protocol version ({@link PROTOCOL_VERSION}). */
-    v: v.string(),
-    /** Always `"connect"`. */
-    type: v.literal('connect'),
-    /** Who connects: a `page` of the app or its `worker` (the interceptor). */
-    role: v.picklist(['page', 'worker']),
-  }),
-};
-/** The connect message a page or worker posts to the proxy window. */
-export type ConnectMessage = v.InferOutput<typeof ConnectSchemas.connect>;
 
 /** Messages the proxy accepts on a connected port. */
 export const ProxyRequestSchemas = {
@@ -338,27 +317,3 @@ export type SessionUnwatchableReason = 'op-cookies-not-visible';
 
 /** Any message the proxy sends on a connected port. */
 export type ProxyReply = HelloMessage | ResponseMessage | QueuedMessage | StartedMessage | ResultMessage | ErrorMessage | EventMessage;
-
-/**
- * Checks a message against the schema of its type, version first. Throws `TV_VERSION_MISMATCH` when
- * the version differs and `TV_MALFORMED_MESSAGE` (naming the first wrong field) when the type is
- * unknown or the shape is wrong.
- *
- * @example
- * ```ts
- * const msg = parseMessage(ProxyRequestSchemas, event.data)
- * ```
- */
-export function parseMessage<S extends SchemasByType>(schemas: S, data: unknown): v.InferOutput<S[keyof S]> {
-  const message = versioned(data);
-  const { type } = message;
-  const schema = typeof type === 'string' && Object.hasOwn(schemas, type) ? schemas[type] : undefined;
-  const result = schema ? v.safeParse(schema, message) : undefined;
-  if (!result?.success) {
-    const issue = result?.issues[0];
-    // The path of the first wrong field, in production too: it is what a bug report needs.
-    const path = issue ? (issue.path?.map((item) => String(item.key)).join('.') ?? '') : 'type';
-    throw new VaultError('TV_MALFORMED_MESSAGE', path ? { why: 'malformedAt', path, expected: issue?.expected ?? '?' } : { why: 'malformedType', type: String(type).slice(0, 32) });
-  }
-  return result.output;
-}

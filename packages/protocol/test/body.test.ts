@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SMALL_BODY_BYTES, decodeBody, encodeBody, isSmallBody, readSmallBody, streamsTransferable } from '../src/body.js';
+import { SMALL_BODY_BYTES, isSmallBody } from '../src/body.js';
+import { decodeBody } from '../src/decodeBody.js';
 import { sendBody } from '../src/bodyChannel.js';
 
 /** A body stream that hands out the given chunks and counts the reads; with `end: false` it never ends. */
@@ -37,86 +38,6 @@ describe('isSmallBody', () => {
     ['a 204', response(null, { 'content-length': '0' }, 204)],
   ])('is false for %s: it streams', (_name, value) => {
     expect(isSmallBody(value)).toBe(false);
-  });
-});
-
-/** readSmallBody's answer when it must be the bytes, not a stream. */
-const smallBytes = async (from: Response): Promise<ArrayBuffer> => {
-  const read = await readSmallBody(from);
-  if (!(read instanceof ArrayBuffer)) throw new Error('readSmallBody handed on a stream, not the bytes');
-  return read;
-};
-
-describe('readSmallBody', () => {
-  it('returns the bytes as soon as Content-Length bytes are in, without waiting for the end of the stream', async () => {
-    const { stream } = chunked(['{"a":', '1}'], false);
-    const bytes = await smallBytes(response(stream, { 'content-length': '7' }));
-    expect(new TextDecoder().decode(bytes)).toBe('{"a":1}');
-  });
-
-  it('reads to the end a body that arrives longer than its Content-Length (content coding)', async () => {
-    const { stream, state } = chunked(['decoded ', 'text'], true);
-    const bytes = await smallBytes(response(stream, { 'content-length': '5' }));
-    expect(new TextDecoder().decode(bytes)).toBe('decoded text');
-    expect(state.reads).toBe(3);
-  });
-
-  it('reads to the end a body shorter than its Content-Length', async () => {
-    const { stream } = chunked(['abc'], true);
-    expect(new TextDecoder().decode(await smallBytes(response(stream, { 'content-length': '9' })))).toBe('abc');
-  });
-
-  it('an empty body is an empty ArrayBuffer', async () => {
-    expect((await smallBytes(response('', { 'content-length': '0' }))).byteLength).toBe(0);
-  });
-
-  it('a body that breaks off rejects', async () => {
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(new Uint8Array([1]));
-        controller.error(new TypeError('network error'));
-      },
-    });
-    await expect(readSmallBody(response(stream, { 'content-length': '4' }))).rejects.toThrow(TypeError);
-  });
-});
-
-describe('readSmallBody, a small Content-Length that decodes to a large body', () => {
-  it('hands on a stream past SMALL_BODY_BYTES instead of holding it all: the chunks read so far, then the rest', async () => {
-    const big = 'x'.repeat(40 * 1024);
-    const { stream, state } = chunked([big, big, big, 'end'], true);
-    const body = await readSmallBody(response(stream, { 'content-length': '100' }));
-    expect(body).toBeInstanceOf(ReadableStream);
-    const readsBefore = state.reads;
-    expect(readsBefore).toBe(2);
-    expect(await new Response(body as ReadableStream).text()).toBe(`${big}${big}${big}end`);
-  });
-});
-
-describe('encodeBody (the proxy’s end)', () => {
-  it('sends nothing for a null-body status or a response without a body', async () => {
-    expect(await encodeBody(new Response(null, { status: 204 }))).toBeNull();
-    expect(await encodeBody(new Response(null, { status: 200 }))).toBeNull();
-  });
-
-  it('sends a small body as bytes', async () => {
-    const body = await encodeBody(response('{"ok":true}', { 'content-length': '11' }));
-    expect(body).toBeInstanceOf(ArrayBuffer);
-    expect(new TextDecoder().decode(body as ArrayBuffer)).toBe('{"ok":true}');
-  });
-
-  it('sends a body of unknown length as a stream where the engine transfers streams (Node does)', async () => {
-    expect(streamsTransferable()).toBe(true);
-    expect(await encodeBody(response(chunked(['a', 'b']).stream, {}))).toBeInstanceOf(ReadableStream);
-  });
-
-  it('fails with TV_UPSTREAM_UNREACHABLE when a small body breaks off', async () => {
-    const stream = new ReadableStream<Uint8Array>({
-      pull: (controller) => {
-        controller.error(new TypeError('network'));
-      },
-    });
-    await expect(encodeBody(response(stream, { 'content-length': '4' }))).rejects.toMatchObject({ code: 'TV_UPSTREAM_UNREACHABLE' });
   });
 });
 

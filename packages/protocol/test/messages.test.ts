@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VaultError } from '../src/errors.js';
-import { ConnectSchemas, PROTOCOL_VERSION, ProxyRequestSchemas, parseMessage } from '../src/messages.js';
+import { PROTOCOL_VERSION, ProxyRequestSchemas, parseMessage } from '../src/messages.js';
+import { parseConnect } from '../src/connect.js';
 import { parseProxyReply, parseWorkerMessage } from '../src/replies.js';
 
 const fetchMessage = {
@@ -75,8 +76,12 @@ describe('parseMessage', () => {
   });
 
   it('checks connect messages', () => {
-    expect(parseMessage(ConnectSchemas, { v: PROTOCOL_VERSION, type: 'connect', role: 'page' }).role).toBe('page');
-    expect(failure(ConnectSchemas, { v: PROTOCOL_VERSION, type: 'connect', role: 'admin' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(parseConnect({ v: PROTOCOL_VERSION, type: 'connect', role: 'page' }).role).toBe('page');
+    expect(failure(parseConnect, { v: PROTOCOL_VERSION, type: 'connect', role: 'admin' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseConnect, { v: PROTOCOL_VERSION, type: 'connect' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseConnect, { v: PROTOCOL_VERSION, type: 'connect', role: 'page', extra: 1 }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseConnect, { v: PROTOCOL_VERSION, type: 'fetch', role: 'page' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseConnect, { v: 'tokenvault/0', type: 'connect', role: 'page' }).code).toBe('TV_VERSION_MISMATCH');
   });
 
   it('checks worker messages: exactly the fields of their type', () => {

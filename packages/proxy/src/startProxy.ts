@@ -1,10 +1,10 @@
-import { PROTOCOL_VERSION, encodeBody, type ProxyRequest } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, type ProxyRequest } from '@tokenvault/protocol';
 import type { ResolvedProxyConfig } from '@tokenvault/config';
 import { AppPorts, errorReply } from './door/appPorts.js';
-import { forwardedResponseHeaders } from './network/forwardedResponseHeaders.js';
 import { VaultProxy } from './routing/VaultProxy.js';
 import type { PopupSignIn } from './signin/PopupSignIn.js';
 import type { SignInTickets } from './signin/SignInTickets.js';
+import type { AccountContext } from './answerAccount.js';
 
 /**
  * Starts the proxy frame: its doors (the app's ports, AppPorts; the host's handoff, listenForHost),
@@ -58,6 +58,14 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
       : null;
   void session?.then((watch) => watch.start());
 
+  let account: Promise<typeof import('./answerAccount.js')> | undefined;
+  const accountContext: AccountContext = {
+    config,
+    proxy,
+    popupSignIn: () => (popupSignIn ??= loadPopupSignIn()),
+    tickets: () => (tickets ??= import('./signin/SignInTickets.js').then(({ SignInTickets }) => new SignInTickets())),
+  };
+
   async function answer(port: MessagePort, message: ProxyRequest, inFlight: Map<number, AbortController>): Promise<void> {
     switch (message.type) {
       case 'fetch': {
@@ -69,28 +77,14 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
         const onQueue = (state: 'queued' | 'started', waitMs: number): void => {
           port.postMessage(state === 'queued' ? { v: PROTOCOL_VERSION, type: 'queued', id: message.id, waitMs } : { v: PROTOCOL_VERSION, type: 'started', id: message.id });
         };
-        const response = await proxy.handleFetch(message.request, controller.signal, onQueue).finally(() => inFlight.delete(message.id));
-        // How the body crosses (bytes, transferred stream or body channel) is encodeBody's to decide.
-        const body = await encodeBody(response);
-        port.postMessage(
-          {
-            v: PROTOCOL_VERSION,
-            type: 'response',
-            id: message.id,
-            status: response.status,
-            statusText: response.statusText,
-            headers: forwardedResponseHeaders(response.headers),
-            body,
-          },
-          body ? [body] : [],
-        );
-        return;
-      }
-      case 'logout': {
-        const outcome = await proxy.logout(message.postLogoutRedirectUri);
-        // Signed out in memory even where the storage failed: the status says so without reading it.
-        const status = await proxy.status().catch(() => ({ signedIn: false, expiresAt: null, apis: [] }));
-        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...status, ...outcome });
+        // How the response crosses (bytes, transferred stream or body channel) is wireResponse's
+        // to decide: its chunk loads with the first request, beside the request's routing.
+        const [response, { wireResponse }] = await Promise.all([
+          proxy.handleFetch(message.request, controller.signal, onQueue).finally(() => inFlight.delete(message.id)),
+          import('./network/wireResponse.js'),
+        ]);
+        const wire = await wireResponse(response);
+        port.postMessage({ v: PROTOCOL_VERSION, type: 'response', id: message.id, ...wire }, wire.body ? [wire.body] : []);
         return;
       }
       case 'abort':
@@ -99,30 +93,20 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
       case 'status':
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
         return;
-      case 'sign-in': {
-        const { prompt, loginHint, scope } = message;
-        const hints = { ...(prompt ? { prompt } : {}), ...(loginHint ? { loginHint } : {}), ...(scope ? { scope } : {}) };
-        if (message.flow === 'redirect') {
-          // The tab goes to /signin next: it starts only with this ticket, kept in this origin's store.
-          tickets ??= import('./signin/SignInTickets.js').then(({ SignInTickets }) => new SignInTickets());
-          const [{ startRedirectSignIn }, kept] = await Promise.all([import('./signin/signInPages.js'), tickets]);
-          const ticket = await startRedirectSignIn(config, kept, hints, message.returnTo);
-          port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), ticket });
-          return;
-        }
-        popupSignIn ??= loadPopupSignIn();
-        (await popupSignIn).begin(hints);
-        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
-        return;
-      }
+      case 'logout':
+      case 'sign-in':
       case 'user': {
-        const idToken = await proxy.idToken();
-        const user = idToken ? (await import('./signin/AuthorizationFlow.js')).userClaims(idToken) : null;
-        port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), user });
+        // The account's requests (sign in, who is signed in, sign out): their chunk loads with the
+        // first of them; the ones that come meanwhile wait for the same promise.
+        account ??= import('./answerAccount.js').catch((err: unknown) => {
+          account = undefined;
+          throw err;
+        });
+        await (await account).answerAccount(port, message, accountContext);
         return;
       }
       case 'host-session':
-        // From the app: refused unless the configuration says 'app-window' (compatibility).
+        // Taken at once, as it arrives, before the requests that follow it on the port. From the app: refused unless the configuration says 'app-window' (compatibility).
         proxy.hostSession.fromApp(message.sessionId);
         // The host session lives in memory: it must not fail where the frame's storage is denied.
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status().catch(() => ({ signedIn: false, expiresAt: null, apis: [] }))) });

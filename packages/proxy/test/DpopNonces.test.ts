@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DpopNonces, isNonceChallenge } from '../src/dpop/DpopNonces.js';
+import { DpopNonces } from '../src/dpop/DpopNonces.js';
+import { isNonceChallenge } from '../src/dpop/isNonceChallenge.js';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });

@@ -1,15 +1,8 @@
-import {
-  ConnectSchemas,
-  PROTOCOL_VERSION,
-  ProxyRequestSchemas,
-  VaultError,
-  looksLikeHostHandoff,
-  parseMessage,
-  toVaultError,
-  type ConnectMessage,
-  type ErrorMessage,
-  type ProxyRequest,
-} from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, VaultError, looksLikeHostHandoff, parseConnect, toVaultError, type ConnectMessage, type ErrorMessage, type ProxyRequest } from '@tokenvault/protocol';
+import type { parseRequest } from './parseRequest.js';
+
+/** The check of a request on a port (its chunk is loaded with the first request). */
+type RequestCheck = typeof parseRequest;
 
 /** The typed error a request (or a connect message, `id` -1) is answered with. */
 export function errorReply(id: number, err: unknown, fallback: VaultError['code']): ErrorMessage {
@@ -72,6 +65,9 @@ export class AppPorts {
   readonly #appOrigins: readonly string[];
   readonly #handlers: PortHandlers;
   readonly #connections = new Set<Connection>();
+  /** The check of requests, once its chunk is in; the chunk while it loads (see #loadCheck). */
+  #check: RequestCheck | null = null;
+  #loading: Promise<RequestCheck> | null = null;
 
   constructor(appOrigins: readonly string[], handlers: PortHandlers) {
     this.#appOrigins = appOrigins;
@@ -101,7 +97,7 @@ export class AppPorts {
       const port = event.ports[0] as MessagePort | undefined;
       let connect: ConnectMessage;
       try {
-        connect = parseMessage(ConnectSchemas, event.data);
+        connect = parseConnect(event.data);
         if (event.ports.length !== 1 || !port) throw new VaultError('TV_MALFORMED_MESSAGE', { why: 'connectOnePort' });
       } catch (err) {
         const reply = errorReply(-1, err, 'TV_MALFORMED_MESSAGE');
@@ -130,24 +126,57 @@ export class AppPorts {
     this.#connections.add(connection);
     port.onmessage = (event) => {
       connection.lastUsed = Date.now();
-      let message: ProxyRequest;
-      try {
-        message = parseMessage(ProxyRequestSchemas, event.data);
-      } catch (err) {
-        port.postMessage(errorReply(requestId(event.data), err, 'TV_MALFORMED_MESSAGE'));
+      const check = this.#check;
+      if (check) {
+        this.#take(connection, event.data, check);
         return;
       }
-      connection.busy++;
-      this.#handlers
-        .answer(port, message, connection.inFlight)
-        .catch((err: unknown) => {
-          port.postMessage(errorReply(message.id, err, 'TV_INTERNAL'));
-        })
-        .finally(() => {
-          connection.busy--;
-          connection.lastUsed = Date.now();
-        });
+      // The first requests wait for the check's chunk (valibot and the schemas). They take their
+      // turn in the order they came, an abort never before the fetch it aborts: every one of them
+      // waits on the same promise, whose reactions run in order, before any later message.
+      this.#loadCheck().then(
+        (loaded) => {
+          this.#take(connection, event.data, loaded);
+        },
+        (err: unknown) => {
+          port.postMessage(errorReply(requestId(event.data), err, 'TV_INTERNAL'));
+        },
+      );
     };
     this.#handlers.greet(port);
+  }
+
+  /** The check's chunk, loaded once; a failure to load is tried again with the next request. */
+  #loadCheck(): Promise<RequestCheck> {
+    this.#loading ??= import('./parseRequest.js').then(
+      ({ parseRequest }) => (this.#check = parseRequest),
+      (err: unknown) => {
+        this.#loading = null;
+        throw err;
+      },
+    );
+    return this.#loading;
+  }
+
+  /** Checks one request and has it answered; a malformed one gets a typed error. */
+  #take(connection: Connection, data: unknown, check: RequestCheck): void {
+    const { port } = connection;
+    let message: ProxyRequest;
+    try {
+      message = check(data);
+    } catch (err) {
+      port.postMessage(errorReply(requestId(data), err, 'TV_MALFORMED_MESSAGE'));
+      return;
+    }
+    connection.busy++;
+    this.#handlers
+      .answer(port, message, connection.inFlight)
+      .catch((err: unknown) => {
+        port.postMessage(errorReply(message.id, err, 'TV_INTERNAL'));
+      })
+      .finally(() => {
+        connection.busy--;
+        connection.lastUsed = Date.now();
+      });
   }
 }

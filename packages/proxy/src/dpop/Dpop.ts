@@ -1,7 +1,7 @@
 import type { UseStore } from 'idb-keyval';
 import { vaultStore } from '../shared/stores.js';
 import type { DpopKey } from './DpopKey.js';
-import { DpopNonces, isNonceChallenge } from './DpopNonces.js';
+import { DpopNonces } from './DpopNonces.js';
 
 /**
  * The proxy's DPoP state: the key its tokens are bound to (kept in IndexedDB, cached in memory)
@@ -75,17 +75,8 @@ export class Dpop {
     server: 'authorization-server' | 'resource-server',
     request: (proof: string) => Promise<Response>,
   ): Promise<Response> {
-    const { dpopProof } = await import('./dpopProof.js');
-    const attempt = async (): Promise<Response> => {
-      const nonce = this.nonces.get(url);
-      const proof = await dpopProof(key, { htm: method, htu: url, ...(accessToken !== undefined ? { accessToken } : {}), ...(nonce !== undefined ? { nonce } : {}) });
-      const response = await request(proof);
-      this.nonces.remember(url, response);
-      return response;
-    };
-    const first = await attempt();
-    if (!(await isNonceChallenge(first, server))) return first;
-    await first.body?.cancel();
-    return attempt();
+    // The proof and the nonce challenge load with the first request that needs a proof.
+    const [{ sendWithProof }] = await Promise.all([import('./sendWithProof.js'), import('./dpopProof.js')]);
+    return sendWithProof(this.nonces, url, method, key, accessToken, server, request);
   }
 }

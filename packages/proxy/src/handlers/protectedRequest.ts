@@ -1,6 +1,6 @@
 import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
 import { type NormalizedRule } from '@tokenvault/config';
-import { isNonceChallenge } from '../dpop/DpopNonces.js';
+import { isNonceChallenge } from '../dpop/isNonceChallenge.js';
 import type { HostSession } from '../tokens/HostSession.js';
 import type { QueueListener } from '../network/InFlightLimit.js';
 import { sendWithCredential } from '../network/sendWithCredential.js';

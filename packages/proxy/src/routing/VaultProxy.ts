@@ -1,14 +1,12 @@
 import { VaultError, type ApiTokenStatus, type SerializedRequest } from '@tokenvault/protocol';
-import { checkOpEndpoints, classifyOpRequest, parseRequestUrl, ruleMatches, type NormalizedRule, type ResolvedProxyConfig } from '@tokenvault/config';
+import { checkOpEndpoints, type ResolvedProxyConfig } from '@tokenvault/config';
 import { discover, type ProviderMetadata } from '../network/discover.js';
 import { Dpop } from '../dpop/Dpop.js';
 import type { DpopKey } from '../dpop/DpopKey.js';
 import { HostSession } from '../tokens/HostSession.js';
 import type { QueueListener } from '../network/InFlightLimit.js';
 import type { LogoutResult } from '../handlers/logout.js';
-import { protectedRequest } from '../handlers/protectedRequest.js';
 import type { CodeExchange } from '../handlers/redeemCode.js';
-import { required } from '../shared/required.js';
 import { TokenLifecycle } from '../tokens/TokenLifecycle.js';
 import { TokenStore, type TokenSet } from '../tokens/TokenStore.js';
 import type { Notify, VaultEvent, VaultEventDetail } from '../shared/VaultEvent.js';
@@ -17,19 +15,14 @@ export type { LogoutResult } from '../handlers/logout.js';
 export type { VaultEvent, VaultEventDetail } from '../shared/VaultEvent.js';
 
 /**
- * The userinfo endpoint gets the access token in its Authorization header, as a rule's request
- * does: with a proof when the token is DPoP-bound (protectedRequest makes one only for a DPoP token).
- */
-const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token', dpop: true, resource: null, requireAuthorizationHeader: false };
-
-/**
  * The proxy's logic, without the messaging: performs token requests and protected requests from
  * the proxy origin, keeps the tokens, refreshes and revokes them. A façade: it routes each request
  * to the module that does one job (tokenRequest, protectedRequest, revocationRequest,
  * introspectionRequest, publicDocument, logout, redeemCode); the tokens' life is TokenLifecycle's.
- * Only protectedRequest is in the frame's first chunk: the OP-call handlers (opCalls), logout and
- * redeemCode load with `import()`, the OP-call handlers at once in drop-in mode (its app calls the
- * OP through the vault), the others when first needed.
+ * The frame's first chunk has none of the handlers: the routing of a request and the protected
+ * request's handler (routeFetch) load with `import()` with the first request, as logout and
+ * redeemCode do when first needed; the OP-call handlers (opCalls) at once in drop-in mode (its app
+ * calls the OP through the vault), else when first needed.
  *
  * @example
  * ```ts
@@ -54,6 +47,7 @@ export class VaultProxy {
   #metadata: Promise<ProviderMetadata> | null = null;
   #tokens: TokenLifecycle;
   #opCalls: Promise<typeof import('../handlers/opCalls.js')> | null = null;
+  #routing: Promise<typeof import('./routeFetch.js')> | null = null;
 
   constructor(config: ResolvedProxyConfig, store = new TokenStore(), dpop = new Dpop()) {
     this.config = config;
@@ -63,7 +57,7 @@ export class VaultProxy {
   }
 
   /** The OP-call handlers' chunk, loaded once; a failure to load is tried again on the next call. */
-  private opCalls(): Promise<typeof import('../handlers/opCalls.js')> {
+  opCalls(): Promise<typeof import('../handlers/opCalls.js')> {
     this.#opCalls ??= import('../handlers/opCalls.js').catch((err: unknown) => {
       this.#opCalls = null;
       throw err;
@@ -95,42 +89,12 @@ export class VaultProxy {
    * one of the `maxUpstreamRequests` places and when it starts.
    */
   async handleFetch(request: SerializedRequest, signal?: AbortSignal, onQueue?: QueueListener): Promise<Response> {
-    const url = parseRequestUrl(request.url);
-    const metadata = await this.metadata();
-    // The same decision the worker routed by (classifyOpRequest): the two cannot disagree.
-    const op = classifyOpRequest(metadata.endpoints, url, request.method, this.config.opPassThrough);
-    const exact = (): void => {
-      if ('exactQuery' in op && !op.exactQuery) throw new VaultError('TV_INVALID_REQUEST', { why: 'queryNotEndpoints', kind: op.kind });
-    };
-    switch (op.kind) {
-      case 'token':
-        if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenNotPost' });
-        exact();
-        return (await this.opCalls()).tokenRequest(this.#tokens, request, metadata.token_endpoint);
-      // classifyOpRequest names only an endpoint the metadata has.
-      case 'revocation':
-        exact();
-        return (await this.opCalls()).revocationRequest(this.#tokens, request, required(metadata.endpoints.revocation));
-      case 'introspection':
-        exact();
-        return (await this.opCalls()).introspectionRequest(this.#tokens, request, required(metadata.endpoints.introspection));
-      case 'userinfo':
-        // OpenID Connect Core §5.3.1: GET or POST, the access token in Authorization.
-        if (request.method !== 'GET' && request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', { why: 'userinfoMethod' });
-        return protectedRequest(this.#tokens, this.hostSession, USERINFO_RULE, request, signal, onQueue);
-      case 'discovery':
-      case 'jwks':
-        return (await this.opCalls()).publicDocument(request, this.config.timeouts.upstreamMs);
-      default:
-        break;
-    }
-    const rule = this.config.rules.find((candidate) => ruleMatches(candidate, url, request.method));
-    if (rule) return protectedRequest(this.#tokens, this.hostSession, rule, request, signal, onQueue);
-    if (op.kind === 'unclassified') throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', { why: 'unclassifiedOpPath', origin: url.origin, pathname: url.pathname });
-    // A declared pass-through request is the page's own: the worker lets it go, the vault never performs it.
-    if (op.kind === 'pass-through') throw new VaultError('TV_URL_NOT_ALLOWED', { why: 'opPassThroughPath', origin: url.origin, pathname: url.pathname });
-    if (op.kind !== 'none') throw new VaultError('TV_URL_NOT_ALLOWED', { why: 'opEndpointNotPerformed', kind: op.kind });
-    throw new VaultError('TV_URL_NOT_ALLOWED', { why: 'noRuleMatches', origin: url.origin, pathname: url.pathname });
+    this.#routing ??= import('./routeFetch.js').catch((err: unknown) => {
+      this.#routing = null;
+      throw err;
+    });
+    const { routeFetch } = await this.#routing;
+    return routeFetch(this, this.#tokens, request, signal, onQueue);
   }
 
   /** Whether the vault holds tokens, when the sign-in's expires, and which APIs hold one of their own (never a token). */

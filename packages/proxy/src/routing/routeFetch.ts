@@ -1,0 +1,76 @@
+import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { classifyOpRequest, parseRequestUrl, ruleMatches, type NormalizedRule, type ResolvedProxyConfig } from '@tokenvault/config';
+import type { ProviderMetadata } from '../network/discover.js';
+import type { QueueListener } from '../network/InFlightLimit.js';
+import { protectedRequest } from '../handlers/protectedRequest.js';
+import { required } from '../shared/required.js';
+import type { HostSession } from '../tokens/HostSession.js';
+import type { TokenLifecycle } from '../tokens/TokenLifecycle.js';
+
+// Which handler a request from the app goes to: a chunk of its own (VaultProxy.handleFetch loads
+// it with the first request), with the protected request's handler and the rule matching. The
+// frame's first chunk says hello without it.
+
+/**
+ * The userinfo endpoint gets the access token in its Authorization header, as a rule's request
+ * does: with a proof when the token is DPoP-bound (protectedRequest makes one only for a DPoP token).
+ */
+const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token', dpop: true, resource: null, requireAuthorizationHeader: false };
+
+/** What routing a request needs of the VaultProxy (besides its tokens). */
+export interface FetchContext {
+  readonly config: ResolvedProxyConfig;
+  metadata: () => Promise<ProviderMetadata>;
+  readonly hostSession: HostSession;
+  /** The OP-call handlers' chunk (see VaultProxy). */
+  opCalls: () => Promise<typeof import('../handlers/opCalls.js')>;
+}
+
+/**
+ * Performs a request the app made, if it is an OP endpoint the vault performs or matches a rule
+ * (see VaultProxy.handleFetch); refuses it with a typed error otherwise.
+ *
+ * @example
+ * ```ts
+ * const response = await routeFetch(proxy, tokens, request, signal)
+ * ```
+ */
+export async function routeFetch(context: FetchContext, tokens: TokenLifecycle, request: SerializedRequest, signal?: AbortSignal, onQueue?: QueueListener): Promise<Response> {
+  const { config, hostSession } = context;
+  const url = parseRequestUrl(request.url);
+  const metadata = await context.metadata();
+  // The same decision the worker routed by (classifyOpRequest): the two cannot disagree.
+  const op = classifyOpRequest(metadata.endpoints, url, request.method, config.opPassThrough);
+  const exact = (): void => {
+    if ('exactQuery' in op && !op.exactQuery) throw new VaultError('TV_INVALID_REQUEST', { why: 'queryNotEndpoints', kind: op.kind });
+  };
+  switch (op.kind) {
+    case 'token':
+      if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenNotPost' });
+      exact();
+      return (await context.opCalls()).tokenRequest(tokens, request, metadata.token_endpoint);
+    // classifyOpRequest names only an endpoint the metadata has.
+    case 'revocation':
+      exact();
+      return (await context.opCalls()).revocationRequest(tokens, request, required(metadata.endpoints.revocation));
+    case 'introspection':
+      exact();
+      return (await context.opCalls()).introspectionRequest(tokens, request, required(metadata.endpoints.introspection));
+    case 'userinfo':
+      // OpenID Connect Core §5.3.1: GET or POST, the access token in Authorization.
+      if (request.method !== 'GET' && request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', { why: 'userinfoMethod' });
+      return protectedRequest(tokens, hostSession, USERINFO_RULE, request, signal, onQueue);
+    case 'discovery':
+    case 'jwks':
+      return (await context.opCalls()).publicDocument(request, config.timeouts.upstreamMs);
+    default:
+      break;
+  }
+  const rule = config.rules.find((candidate) => ruleMatches(candidate, url, request.method));
+  if (rule) return protectedRequest(tokens, hostSession, rule, request, signal, onQueue);
+  if (op.kind === 'unclassified') throw new VaultError('TV_UNCLASSIFIED_OP_REQUEST', { why: 'unclassifiedOpPath', origin: url.origin, pathname: url.pathname });
+  // A declared pass-through request is the page's own: the worker lets it go, the vault never performs it.
+  if (op.kind === 'pass-through') throw new VaultError('TV_URL_NOT_ALLOWED', { why: 'opPassThroughPath', origin: url.origin, pathname: url.pathname });
+  if (op.kind !== 'none') throw new VaultError('TV_URL_NOT_ALLOWED', { why: 'opEndpointNotPerformed', kind: op.kind });
+  throw new VaultError('TV_URL_NOT_ALLOWED', { why: 'noRuleMatches', origin: url.origin, pathname: url.pathname });
+}
