@@ -19,7 +19,7 @@ const show = (err: unknown): never => {
 };
 // One page, several roles by path: the frame the app embeds (/), and the sealed sign-in's
 // start (/signin) and redirect URI (/callback), each in a chunk of its own (import()): the frame's
-// first chunk holds only what it needs to say hello and serve a protected request. /silent-callback
+// first chunk holds only what it needs to say hello (startProxy says what loads later). /silent-callback
 // runs nothing: the proxy frame reads the answer of a prompt=none request from its child frame's URL
 // (same origin).
 async function run(): Promise<void> {

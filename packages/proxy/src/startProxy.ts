@@ -11,9 +11,10 @@ import type { AccountContext } from './answerAccount.js';
  * what each request on a port does (VaultProxy routes it to its handler; sign-in and user go to
  * the sealed sign-in), and the events every port hears. Every request gets a response or a typed error.
  *
- * The frame's first chunk holds only what it needs to say hello and serve a protected request; the
- * rest loads with `import()` when the configuration uses it (the host's handoff with host origins,
- * the session watch in sealed mode) or when first needed (a sign-in, `user`).
+ * The frame's first chunk holds only what it needs to say hello; the rest loads with `import()`
+ * when the configuration uses it (the host's handoff with host origins, the session watch in
+ * sealed mode), right after the first hello (a request's check and path), or when first needed
+ * (a sign-in, `user`, logout).
  *
  * `early` are the messages this window received before it started (see AppPorts.listen).
  *
@@ -114,12 +115,25 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     }
   }
 
+  // Once the first port has its hello (the app is about to be ready), the chunks of a request's
+  // path load in the background: off the first visit's way to ready, and before the app's first
+  // request in all likelihood. A request that comes first waits for the same promises.
+  let preloaded = false;
+  const preloadRequestPath = (): void => {
+    if (preloaded) return;
+    preloaded = true;
+    ports.preloadCheck();
+    proxy.preloadRouting();
+    import('./network/wireResponse.js').catch(() => {});
+  };
+
   function greet(port: MessagePort): void {
     Promise.all([proxy.metadata(), hostDoor]).then(
       ([metadata]) => {
         port.postMessage({ v: PROTOCOL_VERSION, type: 'hello', endpoints: metadata.endpoints, hostHandoff: config.hostSession.handoff });
         // A port connected after the host's handoff learns that there is one (never what it is).
         if (proxy.hostSession.present) port.postMessage({ v: PROTOCOL_VERSION, type: 'event', name: 'host-session' });
+        preloadRequestPath();
       },
       (err: unknown) => {
         port.postMessage(errorReply(-1, err, 'TV_UPSTREAM_UNREACHABLE'));

@@ -146,6 +146,11 @@ export class AppPorts {
     this.#handlers.greet(port);
   }
 
+  /** Starts loading the requests' check (see startProxy: after the first hello). */
+  preloadCheck(): void {
+    this.#loadCheck().catch(() => {});
+  }
+
   /** The check's chunk, loaded once; a failure to load is tried again with the next request. */
   #loadCheck(): Promise<RequestCheck> {
     this.#loading ??= import('./parseRequest.js').then(

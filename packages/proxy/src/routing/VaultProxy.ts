@@ -89,12 +89,22 @@ export class VaultProxy {
    * one of the `maxUpstreamRequests` places and when it starts.
    */
   async handleFetch(request: SerializedRequest, signal?: AbortSignal, onQueue?: QueueListener): Promise<Response> {
+    const { routeFetch } = await this.#loadRouting();
+    return routeFetch(this, this.#tokens, request, signal, onQueue);
+  }
+
+  /** The request path's chunk, loaded once; a failure to load is tried again with the next request. */
+  #loadRouting(): Promise<typeof import('./routeFetch.js')> {
     this.#routing ??= import('./routeFetch.js').catch((err: unknown) => {
       this.#routing = null;
       throw err;
     });
-    const { routeFetch } = await this.#routing;
-    return routeFetch(this, this.#tokens, request, signal, onQueue);
+    return this.#routing;
+  }
+
+  /** Starts loading the request path (see startProxy: after the first hello), so that the app's first request need not wait for it. */
+  preloadRouting(): void {
+    this.#loadRouting().catch(() => {});
   }
 
   /** Whether the vault holds tokens, when the sign-in's expires, and which APIs hold one of their own (never a token). */
