@@ -19,7 +19,9 @@ export const PARTS: Record<keyof typeof OUR_ENTRIES, Record<string, Stubs>> = {
   worker: {
     'workbox-routing and workbox-core (stand-in: one fetch listener)': {
       'workbox-routing/index.mjs':
-        "export const registerRoute=(m,h)=>self.addEventListener('fetch',(e)=>{const url=new URL(e.request.url);if(m({url,request:e.request}))e.respondWith(h({url,request:e.request,event:e}))});",
+        "export const registerRoute=(m,h)=>self.addEventListener('fetch',(e)=>{const url=new URL(e.request.url);if(m({url,request:e.request}))e.respondWith(h({url,request:e.request,event:e}))});" +
+        'export class Route{constructor(m,h,method){this.m=m;this.h=h;this.method=method}}' +
+        "export class Router{r=[];registerRoute(r){this.r.push(r)}addFetchListener(){self.addEventListener('fetch',(e)=>{const url=new URL(e.request.url);const r=this.r.find((r)=>r.method===e.request.method&&r.m({url,request:e.request,event:e}));if(r)e.respondWith(r.h({url,request:e.request,event:e}))})}}",
       'workbox-core/index.mjs': "export const clientsClaim=()=>self.addEventListener('activate',()=>self.clients.claim());",
     },
     'configuration checks': { 'config/dist/config.js': noConfigChecks },
