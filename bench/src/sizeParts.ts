@@ -5,9 +5,9 @@ import { OUR_ENTRIES, buildEntry, type Stubs } from './bundles.js';
 // would have to give up (or replace); what is left is the vault's own messaging and logic.
 
 const noBodyChannel = 'export const receiveBody=(p)=>p,sendBody=(b)=>b,parseBodyMessage=(d)=>d,BODY_CHUNK_BYTES=1,BODY_WINDOW_CHUNKS=1,BodyControlSchemas={};';
-const noGuards = 'export const parseProxyReply=(d)=>d,parseWorkerMessage=(d)=>d,parseListening=(d)=>d,checkMessage=(m)=>m,isShortText=()=>true,PAGE_REPLIES={},FETCH_REPLIES={};';
+const noGuards = 'export const parseProxyReply=(d)=>d,parseWorkerMessage=(d)=>d,parseListening=(d)=>d,PAGE_REPLIES={},FETCH_REPLIES={};';
 const noConfigChecks =
-  'export const DEFAULT_TIMEOUTS={proxyMs:1e4,upstreamMs:3e4};export const resolveInterceptorConfig=(c)=>({issuerOrigin:new URL(c.issuer).origin,opOrigins:[new URL(c.issuer).origin],rules:c.rules,timeouts:DEFAULT_TIMEOUTS}),resolveProxyConfig=(c)=>c,isScope=()=>true;export const fillInterceptorConfig=resolveInterceptorConfig;';
+  'export const DEFAULT_TIMEOUTS={proxyMs:1e4,upstreamMs:3e4};export const resolveInterceptorConfig=(c)=>({issuerOrigin:new URL(c.issuer).origin,opOrigins:[new URL(c.issuer).origin],rules:c.rules,timeouts:DEFAULT_TIMEOUTS}),resolveProxyConfig=(c)=>c;export const fillInterceptorConfig=resolveInterceptorConfig;';
 const valibotNames =
   'strictObject string literal picklist pipe number integer minValue maxValue regex tuple maxLength array nullable instance optional url minLength check variant object is custom'.split(
     ' ',

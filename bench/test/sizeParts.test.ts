@@ -49,6 +49,8 @@ describe('the size table stand-ins', () => {
     const stand = Object.keys((await import(`data:text/javascript,${encodeURIComponent(code)}`)) as object);
     expect(real.length).toBeGreaterThan(0);
     expect(real.filter((name) => !stand.includes(name))).toEqual([]);
+    // Nor more: a name the module no longer exports, re-exported beside its new home, is ambiguous (isScope did so).
+    if (!suffix.startsWith('valibot/')) expect(stand.filter((name) => !exported.includes(name))).toEqual([]);
   });
 
   // Workbox's modules export far more than the kit uses: its stand-ins need what the sources import.
