@@ -43,6 +43,8 @@ const result: Checks = {
   revocationStatus: (value) => value === undefined || Number.isInteger(value),
   revocations: (value) => value === undefined || Array.isArray(value),
   storageCleared: (value) => value === undefined || typeof value === 'boolean',
+  // A redirect sign-in's one-time ticket: the page puts it into /signin's URL.
+  ticket: (value) => value === undefined || isShortText(value),
   user: (value) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value)),
   apis: (value) =>
     value === undefined ||

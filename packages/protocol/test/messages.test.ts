@@ -106,6 +106,7 @@ describe('parseMessage', () => {
     ['a result listing the APIs with a token', { type: 'result', id: 2, signedIn: true, expiresAt: 1, apis: [{ api: 'https://api.example.com/', expiresAt: null }] }],
     ['an error without a request id', { type: 'error', id: -1, error: 'TV_INVALID_CONFIG', message: '' }],
     ['an event', { type: 'event', name: 'signed-out' }],
+    ["a redirect sign-in's result with its ticket", { type: 'result', id: 2, signedIn: false, expiresAt: null, ticket: 'aBc-123_x' }],
   ])('accepts %s from the proxy', (_name, reply) => {
     expect(parseProxyReply({ v: PROTOCOL_VERSION, ...reply })).toEqual({ v: PROTOCOL_VERSION, ...reply });
   });
@@ -120,6 +121,8 @@ describe('parseMessage', () => {
     ['a result whose API entry carries more than its name and expiry', { type: 'result', id: 1, signedIn: true, expiresAt: 1, apis: [{ api: 'x', expiresAt: 1, token: 't' }] }],
     ['a result with an end-session URL that is no URL', { type: 'result', id: 1, signedIn: false, expiresAt: null, endSessionUrl: 'nope' }],
     ['an event of another name', { type: 'event', name: 'tokens' }],
+    ['a result whose ticket is not a string', { type: 'result', id: 1, signedIn: false, expiresAt: null, ticket: { href: 'https://evil.example/' } }],
+    ['a result whose ticket is no short text', { type: 'result', id: 1, signedIn: false, expiresAt: null, ticket: 'x'.repeat(2000) }],
   ])('refuses %s from the proxy as TV_MALFORMED_MESSAGE', (_name, reply) => {
     expect(failure(parseProxyReply, { v: PROTOCOL_VERSION, ...reply }).code).toBe('TV_MALFORMED_MESSAGE');
   });
