@@ -5,7 +5,7 @@ import { isNullBodyStatus, type WireBody } from './body.js';
 
 /**
  * The receiving end (page or worker): turns a body that crossed from the proxy (see
- * {@link encodeBody}) into a Response body. A body that came with a null-body status is released.
+ * `encodeBody` in the proxy) into a Response body. A body that came with a null-body status is released.
  * With `bytesAsStream`, a small body (bytes) becomes a one-chunk stream: for a service worker's
  * `respondWith` (see `ProxyPortOptions.bytesAsStream`).
  *
