@@ -16,11 +16,14 @@ let deliver: (event: object) => void;
 const opened: MessagePort[] = [];
 /** The upstream answers the test holds back, by URL. */
 let held: Map<string, () => void>;
+/** How often the frame asked its VaultProxy to load the request path. */
+let preloads: number;
 /** What beforeEach started the frame with. */
 let started: { config: Parameters<typeof startProxy>[0]; proxy: VaultProxy };
 
 beforeEach(() => {
   held = new Map();
+  preloads = 0;
   vi.stubGlobal('window', {
     parent,
     addEventListener: (type: string, listener: (event: object) => void) => {
@@ -42,6 +45,9 @@ beforeEach(() => {
           resolve(new Response(null, { status: 204 }));
         }),
       );
+    },
+    preloadRouting: () => {
+      preloads++;
     },
     onEvent: () => {},
     hostSession: { present: false, onTaken: () => {} },
@@ -131,6 +137,18 @@ describe('startProxy: the ports it keeps', () => {
     await connect('worker');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(page.closed).toBe(false);
+  });
+});
+
+describe('startProxy: the request path', () => {
+  it('starts loading once the first port has its hello, and only once', async () => {
+    // Started, its metadata in, no port yet: nothing loads before a hello.
+    await started.proxy.metadata();
+    expect(preloads).toBe(0);
+    await connect('page');
+    expect(preloads).toBe(1);
+    await connect('worker');
+    expect(preloads).toBe(1);
   });
 });
 
