@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SMALL_BODY_BYTES, isSmallBody } from '../src/body.js';
 import { decodeBody } from '../src/decodeBody.js';
+import { chunkedStream } from '@tokenvault/test-support';
 import { sendBody } from '../src/bodyChannel.js';
-
-/** A body stream that hands out the given chunks and counts the reads; with `end: false` it never ends. */
-function chunked(chunks: string[], end = true) {
-  const state = { reads: 0 };
-  const queue = chunks.map((chunk) => new TextEncoder().encode(chunk));
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        state.reads++;
-        const next = queue.shift();
-        if (next) controller.enqueue(next);
-        else if (end) controller.close();
-        else return new Promise<void>(() => {});
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return { stream, state };
-}
 
 const response = (body: BodyInit | null, headers: Record<string, string>, status = 200) => new Response(body, { status, headers });
 
@@ -43,7 +25,7 @@ describe('isSmallBody', () => {
 
 describe('decodeBody (the page’s or worker’s end)', () => {
   it('reads a body channel back into the stream that was sent', async () => {
-    const port = sendBody(chunked(['hello ', 'world']).stream);
+    const port = sendBody(chunkedStream(['hello ', 'world']).stream);
     const body = decodeBody(200, port);
     expect(body).toBeInstanceOf(ReadableStream);
     expect(await new Response(body).text()).toBe('hello world');

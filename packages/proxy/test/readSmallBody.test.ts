@@ -1,24 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readSmallBody } from '../src/network/readSmallBody.js';
-
-/** A body stream that hands out the given chunks and counts the reads; with `end: false` it never ends. */
-function chunked(chunks: string[], end = true) {
-  const state = { reads: 0 };
-  const queue = chunks.map((chunk) => new TextEncoder().encode(chunk));
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        state.reads++;
-        const next = queue.shift();
-        if (next) controller.enqueue(next);
-        else if (end) controller.close();
-        else return new Promise<void>(() => {});
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return { stream, state };
-}
+import { chunkedStream } from '@tokenvault/test-support';
 
 const response = (body: BodyInit | null, headers: Record<string, string>, status = 200) => new Response(body, { status, headers });
 
@@ -31,20 +13,20 @@ const smallBytes = async (from: Response): Promise<ArrayBuffer> => {
 
 describe('readSmallBody', () => {
   it('returns the bytes as soon as Content-Length bytes are in, without waiting for the end of the stream', async () => {
-    const { stream } = chunked(['{"a":', '1}'], false);
+    const { stream } = chunkedStream(['{"a":', '1}'], false);
     const bytes = await smallBytes(response(stream, { 'content-length': '7' }));
     expect(new TextDecoder().decode(bytes)).toBe('{"a":1}');
   });
 
   it('reads to the end a body that arrives longer than its Content-Length (content coding)', async () => {
-    const { stream, state } = chunked(['decoded ', 'text'], true);
+    const { stream, state } = chunkedStream(['decoded ', 'text'], true);
     const bytes = await smallBytes(response(stream, { 'content-length': '5' }));
     expect(new TextDecoder().decode(bytes)).toBe('decoded text');
     expect(state.reads).toBe(3);
   });
 
   it('reads to the end a body shorter than its Content-Length', async () => {
-    const { stream } = chunked(['abc'], true);
+    const { stream } = chunkedStream(['abc'], true);
     expect(new TextDecoder().decode(await smallBytes(response(stream, { 'content-length': '9' })))).toBe('abc');
   });
 
@@ -66,7 +48,7 @@ describe('readSmallBody', () => {
 describe('readSmallBody, a small Content-Length that decodes to a large body', () => {
   it('hands on a stream past SMALL_BODY_BYTES instead of holding it all: the chunks read so far, then the rest', async () => {
     const big = 'x'.repeat(40 * 1024);
-    const { stream, state } = chunked([big, big, big, 'end'], true);
+    const { stream, state } = chunkedStream([big, big, big, 'end'], true);
     const body = await readSmallBody(response(stream, { 'content-length': '100' }));
     expect(body).toBeInstanceOf(ReadableStream);
     const readsBefore = state.reads;
