@@ -1,6 +1,6 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
-import { READ_TOKENS, login, opForm, pageFetch, text, tokenRequests, useWebKit, type StoredTokens, type WebKitContext } from './harness.js';
+import { READ_TOKENS, clickEnabled, login, opForm, pageFetch, text, tokenRequests, useWebKit, type StoredTokens, type WebKitContext } from './harness.js';
 import { defined } from '@tokenvault/test-support';
 
 // e2e/examples.spec.ts in WebKitGTK, for the oidc-client-ts example: its own calls, through the vault.
@@ -30,7 +30,7 @@ describe(`WebKit: the ${NAME} example`, () => {
     const { op, api } = devHost.vault.origins;
     await driver.get(`${example.app}/`);
     await expect.poll(() => text(driver, '#status'), { timeout: 20_000 }).toBe('ready');
-    await driver.findElement(By.id('sign-in')).click();
+    await clickEnabled(driver, 'sign-in');
     await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${op}/interaction/`));
     await login(driver);
     await expect.poll(() => text(driver, '#user'), { timeout: 20_000 }).toBe('alice');
@@ -47,7 +47,7 @@ describe(`WebKit: the ${NAME} example`, () => {
 
     // Sign-out with revokeTokensOnSignout: the refresh token revoked through the vault, the OP session ended.
     const last = defined(await stored(wk, example.proxy));
-    await driver.findElement(By.id('sign-out')).click();
+    await clickEnabled(driver, 'sign-out');
     await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${op}/session/end`));
     await driver.findElement(By.css('button[name=logout][value=yes]')).click();
     await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toBe(`${example.app}/`);

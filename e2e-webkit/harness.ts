@@ -158,6 +158,17 @@ export async function openApp({ driver, devHost }: WebKitContext): Promise<void>
   await expect.poll(() => text(driver, '#status'), { timeout: 20_000 }).toBe('ready');
 }
 
+/**
+ * Clicks a button once it is enabled. The examples enable theirs when their start has finished, which
+ * is after `#status` reads "ready": a click on a disabled button is dropped (Playwright's `click`
+ * waits for this itself; WebDriver's does not).
+ */
+export async function clickEnabled(driver: WebDriver, id: string): Promise<void> {
+  const button = await driver.findElement(By.id(id));
+  await expect.poll(() => button.isEnabled(), { timeout: 20_000 }).toBe(true);
+  await button.click();
+}
+
 /** Fills the OP's real login form. */
 export async function login(driver: WebDriver, username = 'alice', password = username === 'bob' ? 'builder' : 'wonderland'): Promise<void> {
   await driver.findElement(By.name('username')).sendKeys(username);

@@ -1,7 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { apiTokensInPage, type ApiTokens } from '../e2e/inPage.js';
-import { READ_TOKENS, authorizationHash, jwtClaims, login, text, useWebKit, type StoredTokens, type WebKitContext } from './harness.js';
+import { READ_TOKENS, clickEnabled, authorizationHash, jwtClaims, login, text, useWebKit, type StoredTokens, type WebKitContext } from './harness.js';
 import { defined } from '@tokenvault/test-support';
 
 // e2e/per-api-dropin.spec.ts in WebKitGTK: oidc-client-ts (examples/oidc-client-ts) with
@@ -38,7 +38,7 @@ describe('WebKit: one token per API, drop-in (oidc-client-ts, loadUserInfo)', ()
         .map((entry) => entry.authorization?.sha256);
     await driver.get(`${example.app}/`);
     await expect.poll(() => text(driver, '#status'), { timeout: 20_000 }).toBe('ready');
-    await driver.findElement(By.id('sign-in')).click();
+    await clickEnabled(driver, 'sign-in');
     await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${devHost.vault.origins.op}/interaction/`));
     await login(driver);
     await expect.poll(() => text(driver, '#user'), { timeout: 20_000 }).toBe('alice');
@@ -72,7 +72,7 @@ describe('WebKit: one token per API, drop-in (oidc-client-ts, loadUserInfo)', ()
     });
     await driver.get(`${example.app}/`);
     await expect.poll(() => text(driver, '#status'), { timeout: 20_000 }).toBe('ready');
-    await driver.findElement(By.id('sign-in-api')).click();
+    await clickEnabled(driver, 'sign-in-api');
     await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${devHost.vault.origins.op}/`));
     // The OP session of the test before may still be there: then no login form.
     if ((await driver.getCurrentUrl()).includes('/interaction/')) await login(driver);
