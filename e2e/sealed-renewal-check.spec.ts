@@ -3,7 +3,7 @@ import { sealedSignIn, signInElsewhere, vaultEvents } from './sealedFixtures.js'
 import { defined } from '@tokenvault/test-support';
 
 // Sealed mode: a prompt=none renewal's ID token is checked (issuer, audience, nonce, user) before
-// anything of the renewal is kept. The OP's token response is tampered with on its way to the
+// anything of the renewal is kept, and a renewal not kept is revoked. The OP's token response is tampered with on its way to the
 // proxy frame, as a network attacker or a broken OP could: its ID token names another nonce.
 test.use({ devHostOptions: { demo: 'sealed' } });
 
@@ -19,12 +19,14 @@ test('a renewal whose ID token fails a check stores nothing and fires no renewed
   await expect.poll(() => proxyFrame(page, devHost).childFrames().length).toBeGreaterThanOrEqual(1);
 
   let tampered = 0;
+  let renewalRefreshToken = '';
   await context.route(`${op}/token`, async (route) => {
     const request = route.request();
     if (request.method() !== 'POST' || new URLSearchParams(request.postData() ?? '').get('grant_type') !== 'authorization_code') return route.fallback();
     // The OP answers in process (Node's resolver here does not know *.localhost), by Host header.
     const response = await devHost.inject({ method: 'POST', url: '/token', headers: { ...request.headers(), host: new URL(op).host }, payload: request.postData() ?? '' });
-    const json = response.json<{ id_token: string }>();
+    const json = response.json<{ id_token: string; refresh_token: string }>();
+    renewalRefreshToken = json.refresh_token;
     const [header, payload, signature] = json.id_token.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     json.id_token = [header, Buffer.from(JSON.stringify({ ...claims, nonce: 'not-the-request-nonce' })).toString('base64url'), signature].join('.');
@@ -46,4 +48,7 @@ test('a renewal whose ID token fails a check stores nothing and fires no renewed
   expect(after.accessToken).toBe(before.accessToken);
   expect(after.refreshToken).toBe(before.refreshToken);
   expect(after.idToken).toBe(before.idToken);
+  // And the renewal's tokens, not kept, were revoked: the OP holds its refresh token no more.
+  expect(renewalRefreshToken).not.toBe('');
+  expect(await devHost.vault.provider.RefreshToken.find(renewalRefreshToken)).toBeUndefined();
 });

@@ -4,7 +4,8 @@ import { sealedSignIn, signInElsewhere, vaultEvents } from './sealedFixtures.js'
 // Sealed mode: another user signs in at the OP. Under an OP that answers a prompt=none request for
 // whoever is signed in (it ignores id_token_hint, as OpenID Connect Core allows), the watch's
 // renewal brings a code for that other user: the ID token check finds another `sub`, nothing of it
-// is kept, and the vault signs out with the reason the watch decided, `user-changed`, in every tab.
+// is kept (its tokens are revoked), and the vault signs out with the reason the watch decided,
+// `user-changed`, in every tab.
 // (The dev OP by default refuses another user for the hint, `login_required`: `session-ended`, see
 // sealed-session.spec.ts.)
 test.use({ devHostOptions: { demo: 'sealed', opIgnoresIdTokenHint: true } });
@@ -18,6 +19,11 @@ test('another user signs in at the OP: every tab’s app gets signed-out with us
   await expect(second.locator('#user')).toHaveText('alice');
   await expect.poll(() => page.frames().some((frame) => frame.url().startsWith(`${devHost.vault.origins.op}/session/check`))).toBe(true);
 
+  // Every refresh token the OP issues to Bob for this client: only the watch's renewal gets one.
+  const bobs: string[] = [];
+  devHost.vault.provider.on('refresh_token.saved', (token: { accountId: string; jti: string }) => {
+    if (token.accountId === 'bob') bobs.push(token.jti);
+  });
   await signInElsewhere(context, devHost, 'bob');
 
   for (const tab of [page, second]) {
@@ -26,6 +32,9 @@ test('another user signs in at the OP: every tab’s app gets signed-out with us
     expect(await vaultEvents(tab)).not.toContain('renewed');
     await expect(tab.locator('#user')).toHaveText('signed out');
   }
-  // Bob's tokens were redeemed and checked, never kept; Alice's are gone.
+  // Bob's tokens were redeemed and checked, never kept, and revoked: the OP holds none of the
+  // renewal's refresh tokens any more (else they would stay valid, held by nobody). Alice's are gone.
   expect(await storedTokens(page, devHost)).toBeNull();
+  expect(bobs.length).toBeGreaterThan(0);
+  for (const jti of bobs) expect(await devHost.vault.provider.RefreshToken.find(jti)).toBeUndefined();
 });

@@ -19,12 +19,20 @@ export interface SessionEndedDetail {
   error?: string;
 }
 
-/** A renewal's token response, redeemed and not kept: `keep` runs only once its ID token passed the checks. */
+/**
+ * A renewal's token response, redeemed and not kept: `keep` runs only once its ID token passed the
+ * checks; `discard` when it did not (another user, a failed check).
+ */
 export interface Renewal {
   /** The token response's `id_token`. */
   idToken: unknown;
   /** Stores the renewal's tokens (nothing, where they are stored elsewhere already). */
   keep(): Promise<void>;
+  /**
+   * Ends the tokens of a renewal that is not kept (revokes them at the OP), where this side holds
+   * them unkept; absent where they are stored already (the sign-out that follows ends them).
+   */
+  discard?(): Promise<void>;
 }
 
 /**
@@ -229,9 +237,18 @@ export class SessionWatch {
       if (sessionState === null) throw new VaultError(FAILED, { why: 'noSessionState' });
       const renewal = await this.#t.redeem(code, codeVerifier);
       if (this.#stopped()) return;
-      // Checked before anything of the renewal is kept: a token that fails throws, another user signs out.
-      const { idToken, sameUser } = checkIdToken(renewal.idToken, { issuer, clientId, nonce, sub: this.#sub }, FAILED);
+      // Checked before anything of the renewal is kept: a token that fails throws, another user signs
+      // out. Either way the renewal's tokens are ended, not just dropped.
+      let checked: ReturnType<typeof checkIdToken>;
+      try {
+        checked = checkIdToken(renewal.idToken, { issuer, clientId, nonce, sub: this.#sub }, FAILED);
+      } catch (err) {
+        await renewal.discard?.().catch(() => {});
+        throw err;
+      }
+      const { idToken, sameUser } = checked;
       if (!sameUser) {
+        await renewal.discard?.().catch(() => {});
         await this.#signOut({ reason: 'user-changed' });
         return;
       }

@@ -38,6 +38,9 @@ function harness(options: {
         keep: async () => {
           log.push('keep');
         },
+        discard: async () => {
+          log.push('discard');
+        },
       };
     },
     grant: async () => {
@@ -86,19 +89,26 @@ describe('SessionWatch: the session-check loop', () => {
     watch.stop();
   });
 
-  it('a renewal whose ID token fails a check keeps nothing and announces nothing', async () => {
+  it('a renewal whose ID token fails a check keeps nothing, ends its tokens and announces nothing', async () => {
     const { watch, log } = harness({ answers: ['changed'], response: { code: 'c1', session_state: 's-1' }, renewalClaims: { nonce: 'not-the-request-nonce' } });
     watch.start();
     await vi.advanceTimersByTimeAsync(0);
-    expect(log).toEqual(['check changed', 'authorize hint=sign-in', 'redeem c1 v', 'close', "error TV_SESSION_CHECK_FAILED: The ID token's nonce is not the one expected"]);
+    expect(log).toEqual([
+      'check changed',
+      'authorize hint=sign-in',
+      'redeem c1 v',
+      'discard',
+      'close',
+      "error TV_SESSION_CHECK_FAILED: The ID token's nonce is not the one expected",
+    ]);
     expect(watch.state).toBe('stopped');
   });
 
-  it('another user: signs out with user-changed, keeping nothing of that user', async () => {
+  it('another user: signs out with user-changed, keeping nothing of that user and ending its tokens', async () => {
     const { watch, log } = harness({ answers: ['changed'], response: { code: 'c1', session_state: 's-1' }, renewalClaims: { sub: 'mallory' } });
     watch.start();
     await vi.advanceTimersByTimeAsync(0);
-    expect(log).toEqual(['check changed', 'authorize hint=sign-in', 'redeem c1 v', 'close', 'signedOut user-changed']);
+    expect(log).toEqual(['check changed', 'authorize hint=sign-in', 'redeem c1 v', 'discard', 'close', 'signedOut user-changed']);
   });
 
   it('no session after an unchanged: signs out with session-ended, without asking about the grant', async () => {

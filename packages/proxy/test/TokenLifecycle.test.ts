@@ -116,7 +116,7 @@ describe('TokenLifecycle: redeeming a code', () => {
     expect(events.map((e) => e.event)).toContain('renewed');
   });
 
-  it('sealed: a response that verify rejects stores nothing', async () => {
+  it('sealed: a response that verify rejects stores nothing, and its tokens are revoked at the OP', async () => {
     issue({ id_token: ALICE });
     const { proxy, store } = vault(null, { mode: 'sealed' });
     const verify = (): void => {
@@ -124,6 +124,24 @@ describe('TokenLifecycle: redeeming a code', () => {
     };
     await expect(proxy.redeemCode(new URLSearchParams({ grant_type: 'authorization_code', code: 'c' }), verify)).rejects.toThrow('nonce mismatch');
     expect(store.saved).toBeNull();
+    expect(op.received.filter((r) => r.path === '/revoke').map(form)).toEqual([
+      { token: 'rt-new-0123456789', token_type_hint: 'refresh_token', client_id: 'spa' },
+      { token: 'at-new-0123456789', token_type_hint: 'access_token', client_id: 'spa' },
+    ]);
+  });
+
+  it('sealed: a renewal not kept (exchangeCode, then discard) stores nothing and revokes its tokens; one kept revokes nothing', async () => {
+    issue({ id_token: ALICE });
+    const { proxy, store } = vault(null, { mode: 'sealed' });
+    const dropped = await proxy.exchangeCode(new URLSearchParams({ grant_type: 'authorization_code', code: 'c' }), null);
+    await dropped.discard();
+    expect(store.saved).toBeNull();
+    expect(op.received.filter((r) => r.path === '/revoke').map((r) => form(r).token)).toEqual(['rt-new-0123456789', 'at-new-0123456789']);
+    op.received.length = 0;
+    const kept = await proxy.exchangeCode(new URLSearchParams({ grant_type: 'authorization_code', code: 'c' }), null);
+    await kept.keep();
+    expect(store.saved?.accessToken).toBe('at-new-0123456789');
+    expect(op.received.filter((r) => r.path === '/revoke')).toEqual([]);
   });
 
   it('sealed: a code the OP refuses is TV_SIGN_IN_FAILED, nothing stored', async () => {

@@ -22,7 +22,13 @@ export interface Revocation {
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
-export async function revokeTokens(endpoint: string | undefined, tokens: TokenSet | null, clientId: string, timeoutMs: number, apis: ApiTokens = {}): Promise<Revocation> {
+export async function revokeTokens(
+  endpoint: string | undefined,
+  tokens: Pick<TokenSet, 'accessToken' | 'refreshToken'> | null,
+  clientId: string,
+  timeoutMs: number,
+  apis: ApiTokens = {},
+): Promise<Revocation> {
   if (!tokens) return { outcome: 'nothing-to-revoke', answers: [] };
   if (!endpoint) return { outcome: 'no-endpoint', answers: [] };
   const answers: RevocationAnswer[] = [];

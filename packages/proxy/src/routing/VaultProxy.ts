@@ -137,8 +137,8 @@ export class VaultProxy {
     key: DpopKey | null = null,
     scope: string | null = null,
   ): Promise<void> {
-    const [{ token_endpoint }, { redeemCode }] = await Promise.all([this.metadata(), import('../handlers/redeemCode.js')]);
-    await redeemCode(this.#tokens, token_endpoint, params, verify, key, scope);
+    const [op, { redeemCode }] = await Promise.all([this.metadata(), import('../handlers/redeemCode.js')]);
+    await redeemCode(this.#tokens, op, params, verify, key, scope);
     // A sign-in is news for every tab (their apps, their session watch); a renewal for this one.
     if (event === 'signed-in') this.#tokens.signedIn();
     else this.notify(event);
@@ -149,8 +149,8 @@ export class VaultProxy {
    * caller, having checked the ID token, calls `keep` (see exchangeCode).
    */
   async exchangeCode(params: URLSearchParams, key: DpopKey | null): Promise<CodeExchange> {
-    const [{ token_endpoint }, { exchangeCode }] = await Promise.all([this.metadata(), import('../handlers/redeemCode.js')]);
-    return exchangeCode(this.#tokens, token_endpoint, params, key);
+    const [op, { exchangeCode }] = await Promise.all([this.metadata(), import('../handlers/redeemCode.js')]);
+    return exchangeCode(this.#tokens, op, params, key);
   }
 
   /** The DPoP key the stored tokens are bound to (a renewal keeps it), or null. */

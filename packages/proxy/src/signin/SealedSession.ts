@@ -84,11 +84,11 @@ export class SealedSession {
           scope,
           // The renewal's code, redeemed by the proxy itself (sealed mode takes no code from the app),
           // with the DPoP key of the tokens it renews (none for bearer tokens). Kept by the core's
-          // `keep` only after the ID token passed its checks.
+          // `keep` only after the ID token passed its checks; revoked (`discard`) when not kept.
           redeem: async (code, codeVerifier) => {
             const form = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: codeVerifier, client_id: clientId });
-            const { json, keep } = await proxy.exchangeCode(form, await proxy.dpopKey());
-            return { idToken: json.id_token, keep };
+            const { json, keep, discard } = await proxy.exchangeCode(form, await proxy.dpopKey());
+            return { idToken: json.id_token, keep, discard };
           },
           grant: () => this.#grant(),
         },
