@@ -33,6 +33,10 @@ const FIREFOX_SKIPS = [
   'per-api-expiry.spec.ts',
   'host-compat.spec.ts',
   'sealed-dpop-pending.spec.ts',
+  // The proxy's queue (maxUpstreamRequests, queueMs) and the page's limit it extends: timers and
+  // messages over the paths every Firefox spec drives; WebKit mirrors them (e2e-webkit/upstreamQueue.test.ts).
+  'upstream-queue.spec.ts',
+  'upstream-queue-timeout.spec.ts',
 ];
 
 /** The e2e spec files Firefox runs, in four parts of about equal count, one Firefox project each. */
