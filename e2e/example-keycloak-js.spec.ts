@@ -1,6 +1,6 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { run, site, stored } from './exampleApps.js';
-import { appOriginDump, expect, jwtClaims, login, opForm, outsideApiRequest, test, tokenRequests } from './fixtures.js';
+import { appOriginDump, expect, jwtClaims, login, opForm, outsideApiRequest, test, tokenRequests, ENGINE_NEUTRAL } from './fixtures.js';
 import { defined } from '@tokenvault/test-support';
 
 // keycloak-js 26 in generic OpenID Connect mode (oidcProvider), through the vault with JWT-shaped
@@ -69,58 +69,62 @@ test.describe('example: keycloak-js', () => {
     expect(refresh.body.error).toBe('invalid_grant');
   });
 
-  test('a placeholder verifies nowhere: not against the OP’s JWKS, not at the API from outside; the same text elsewhere is never replaced', async ({ page, devHost }) => {
-    const example = site(devHost, 'keycloak-js');
-    const { op, api } = devHost.vault.origins;
-    await page.goto(`${example.app}/`);
-    await page.waitForURL(`${op}/**`);
-    await login(page);
-    await expect(page.locator('#user')).toHaveText('alice');
-    const view = (await run(page, 'token')) as TokenView;
-    const placeholder = defined(view.token);
-    const held = defined(await stored(page, example));
+  test(
+    'a placeholder verifies nowhere: not against the OP’s JWKS, not at the API from outside; the same text elsewhere is never replaced',
+    { tag: ENGINE_NEUTRAL },
+    async ({ page, devHost }) => {
+      const example = site(devHost, 'keycloak-js');
+      const { op, api } = devHost.vault.origins;
+      await page.goto(`${example.app}/`);
+      await page.waitForURL(`${op}/**`);
+      await login(page);
+      await expect(page.locator('#user')).toHaveText('alice');
+      const view = (await run(page, 'token')) as TokenView;
+      const placeholder = defined(view.token);
+      const held = defined(await stored(page, example));
 
-    // Outside the browser, with the OP's own keys: the real token verifies, its placeholder does not.
-    const jwks = await devHost.inject({ method: 'GET', url: '/jwks', headers: { host: new URL(op).host } });
-    const keys = createLocalJWKSet(JSON.parse(jwks.body) as JSONWebKeySet);
-    await expect(jwtVerify(held.accessToken, keys, { issuer: op })).resolves.toBeTruthy();
-    await expect(jwtVerify(placeholder, keys, { issuer: op })).rejects.toThrow();
-    await expect(jwtVerify(defined(view.refreshToken), keys)).rejects.toThrow();
-    // Script in the app origin sending its placeholder to the API itself, outside the vault: refused.
-    expect((await outsideApiRequest(devHost, '/v1/profile', { authorization: `Bearer ${placeholder}` })).status).toBe(401);
-    expect((await outsideApiRequest(devHost, '/v1/profile', { authorization: `Bearer ${held.accessToken}` })).status).toBe(200);
+      // Outside the browser, with the OP's own keys: the real token verifies, its placeholder does not.
+      const jwks = await devHost.inject({ method: 'GET', url: '/jwks', headers: { host: new URL(op).host } });
+      const keys = createLocalJWKSet(JSON.parse(jwks.body) as JSONWebKeySet);
+      await expect(jwtVerify(held.accessToken, keys, { issuer: op })).resolves.toBeTruthy();
+      await expect(jwtVerify(placeholder, keys, { issuer: op })).rejects.toThrow();
+      await expect(jwtVerify(defined(view.refreshToken), keys)).rejects.toThrow();
+      // Script in the app origin sending its placeholder to the API itself, outside the vault: refused.
+      expect((await outsideApiRequest(devHost, '/v1/profile', { authorization: `Bearer ${placeholder}` })).status).toBe(401);
+      expect((await outsideApiRequest(devHost, '/v1/profile', { authorization: `Bearer ${held.accessToken}` })).status).toBe(200);
 
-    // Through the vault, the placeholder in a body and a query goes out as it is: only the Authorization header gets the token.
-    const echoed = await page.evaluate(
-      async ({ api, placeholder }) => {
-        const response = await fetch(`${api}/v1/echo?token=${encodeURIComponent(placeholder)}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${placeholder}`, 'content-type': 'text/plain' },
-          body: `refresh_token=${placeholder}`,
-        });
-        return { status: response.status, body: await response.text() };
-      },
-      { api, placeholder },
-    );
-    expect(echoed).toEqual({ status: 200, body: `refresh_token=${placeholder}` });
-
-    // A refresh grant carrying the access token's placeholder, or REDACTED, is refused and nothing reaches the OP.
-    const before = tokenRequests(devHost);
-    for (const value of [placeholder, 'REDACTED']) {
-      const refused = await page.evaluate(
-        async ({ op, value }) => {
-          const response = await fetch(`${op}/token`, {
+      // Through the vault, the placeholder in a body and a query goes out as it is: only the Authorization header gets the token.
+      const echoed = await page.evaluate(
+        async ({ api, placeholder }) => {
+          const response = await fetch(`${api}/v1/echo?token=${encodeURIComponent(placeholder)}`, {
             method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: value, client_id: 'keycloak-js' }),
+            headers: { authorization: `Bearer ${placeholder}`, 'content-type': 'text/plain' },
+            body: `refresh_token=${placeholder}`,
           });
-          return { status: response.status, error: ((await response.json()) as { error: string }).error };
+          return { status: response.status, body: await response.text() };
         },
-        { op, value },
+        { api, placeholder },
       );
-      expect(refused).toEqual({ status: 400, error: 'TV_INVALID_REQUEST' });
-    }
-    expect(tokenRequests(devHost)).toBe(before);
-    expect(defined(await stored(page, example)).refreshToken).toBe(held.refreshToken);
-  });
+      expect(echoed).toEqual({ status: 200, body: `refresh_token=${placeholder}` });
+
+      // A refresh grant carrying the access token's placeholder, or REDACTED, is refused and nothing reaches the OP.
+      const before = tokenRequests(devHost);
+      for (const value of [placeholder, 'REDACTED']) {
+        const refused = await page.evaluate(
+          async ({ op, value }) => {
+            const response = await fetch(`${op}/token`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: value, client_id: 'keycloak-js' }),
+            });
+            return { status: response.status, error: ((await response.json()) as { error: string }).error };
+          },
+          { op, value },
+        );
+        expect(refused).toEqual({ status: 400, error: 'TV_INVALID_REQUEST' });
+      }
+      expect(tokenRequests(devHost)).toBe(before);
+      expect(defined(await stored(page, example)).refreshToken).toBe(held.refreshToken);
+    },
+  );
 });

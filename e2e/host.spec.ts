@@ -1,4 +1,4 @@
-import { appFrame, appOriginDump, authorizationHash, expect } from './fixtures.js';
+import { appFrame, appOriginDump, authorizationHash, expect, ENGINE_NEUTRAL } from './fixtures.js';
 import {
   askReadyAgain,
   callHostApi,
@@ -31,7 +31,7 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     await expect(app.locator('#status')).toHaveText('ready');
   });
 
-  test('the host API call gets the session ID in the Authorization header, from the proxy', async ({ page, devHost }) => {
+  test('the host API call gets the session ID in the Authorization header, from the proxy', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     const app = await openHost(page, devHost);
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
     await callHostApi(app);
@@ -109,7 +109,7 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
     await releaseAndExpectHostsId(page, app, devHost);
   });
 
-  test('a second handoff from the host itself is refused with TV_HOST_SESSION_ALREADY_SET; the first stays', async ({ page, devHost }) => {
+  test('a second handoff from the host itself is refused with TV_HOST_SESSION_ALREADY_SET; the first stays', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     const { proxy } = devHost.vault.origins;
     const app = await openHost(page, devHost);
     await expect(app.locator('#host-session')).toHaveText('held by the vault');
@@ -187,7 +187,7 @@ test.describe('the host session handoff, direct to the proxy frame', () => {
   ];
   // One host page, every malformed handoff in turn (each a step): each is refused with its code and
   // changes nothing, so the host's own handoff still works after all of them.
-  test('a malformed handoff is refused with its code and changes nothing', async ({ page, devHost }) => {
+  test('a malformed handoff is refused with its code and changes nothing', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     const app = await openHost(page, devHost, '?hold');
     await expect(app.locator('#host-session')).toHaveText('waiting for the host…');
     for (const [name, message, code] of malformed) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { appOriginDump, authorizationHash, expect, jwtClaims, pageFetch, storedTokens, test } from './fixtures.js';
+import { appOriginDump, authorizationHash, expect, jwtClaims, pageFetch, storedTokens, test, ENGINE_NEUTRAL } from './fixtures.js';
 import { apiTokens, audiences, profile } from './perApiFixtures.js';
 import { sealedSignIn } from './sealedFixtures.js';
 import { defined } from '@tokenvault/test-support';
@@ -26,7 +26,7 @@ function refreshesSeen(devHost: FastifyInstance): { resource: string; scope: str
 }
 
 test.describe("a rule's scope (one token per API)", () => {
-  test("the API's token is asked with the rule's scope, and is what the API gets", async ({ page, devHost }) => {
+  test("the API's token is asked with the rule's scope, and is what the API gets", { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     await sealedSignIn(page, devHost);
     const aud = audiences(devHost);
     const refreshes = refreshesSeen(devHost);

@@ -1,5 +1,5 @@
 import { PROTOCOL_VERSION } from '@tokenvault/protocol';
-import { expect, login, storedTokens, test } from './fixtures.js';
+import { expect, login, storedTokens, test, ENGINE_NEUTRAL } from './fixtures.js';
 import { sealedSignIn } from './sealedFixtures.js';
 import { defined } from '@tokenvault/test-support';
 
@@ -12,21 +12,25 @@ test.use({ devHostOptions: { demo: 'sealed' } });
 const JWS = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
 
 test.describe('sealed mode: no signed ID token in app script’s hands', () => {
-  test('app script sends a refresh grant (refresh_token=REDACTED, the vault’s client_id) through the worker: the answer carries no ID token', async ({ page, devHost }) => {
-    await sealedSignIn(page, devHost);
-    const idToken = defined(defined(await storedTokens(page, devHost)).idToken);
-    const answer = await page.evaluate(async ({ op }) => {
-      const response = await fetch(`${op}/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'grant_type=refresh_token&refresh_token=REDACTED&client_id=sealed',
-      });
-      return `${response.status} ${await response.text()}`;
-    }, devHost.vault.origins);
-    // Whatever the vault answered (a refusal, or a redacted token response), no signed token is in it.
-    expect(answer).not.toMatch(JWS);
-    expect(answer).not.toContain(idToken.split('.')[1]);
-  });
+  test(
+    'app script sends a refresh grant (refresh_token=REDACTED, the vault’s client_id) through the worker: the answer carries no ID token',
+    { tag: ENGINE_NEUTRAL },
+    async ({ page, devHost }) => {
+      await sealedSignIn(page, devHost);
+      const idToken = defined(defined(await storedTokens(page, devHost)).idToken);
+      const answer = await page.evaluate(async ({ op }) => {
+        const response = await fetch(`${op}/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=refresh_token&refresh_token=REDACTED&client_id=sealed',
+        });
+        return `${response.status} ${await response.text()}`;
+      }, devHost.vault.origins);
+      // Whatever the vault answered (a refusal, or a redacted token response), no signed token is in it.
+      expect(answer).not.toMatch(JWS);
+      expect(answer).not.toContain(idToken.split('.')[1]);
+    },
+  );
 
   test('app script connects a port of its own to the proxy frame and asks for a logout: the end-session URL names the client, not the ID token', async ({ page, devHost }) => {
     const { proxy, app } = devHost.vault.origins;

@@ -1,4 +1,4 @@
-import { apiCalls, appOriginDump, authorizationHash, dpopKeyInPage, expect, jwtClaims, openApp, pageFetch, proxyFrame, storedTokens, test } from './fixtures.js';
+import { apiCalls, appOriginDump, authorizationHash, dpopKeyInPage, expect, jwtClaims, openApp, pageFetch, proxyFrame, storedTokens, test, ENGINE_NEUTRAL } from './fixtures.js';
 import { FlowSecrets, appSeen, recordAppOrigin, sealedPopupSignIn, sealedSignIn, vaultEvents } from './sealedFixtures.js';
 import { defined } from '@tokenvault/test-support';
 
@@ -77,7 +77,7 @@ test.describe('sealed sign-in', () => {
     expect(response.status).toBe(200);
   });
 
-  test('refresh: a token the API refuses is refreshed by the proxy, the call answered', async ({ page, devHost }) => {
+  test('refresh: a token the API refuses is refreshed by the proxy, the call answered', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     await sealedSignIn(page, devHost);
     const before = await storedTokens(page, devHost);
     devHost.vault.api.deniedJti.add(String(jwtClaims(defined(before).accessToken).jti));
@@ -100,7 +100,7 @@ test.describe('sealed sign-in', () => {
     expect(await storedTokens(other, devHost)).toBeNull();
   });
 
-  test('the app cannot redeem a code of its own through the vault (TV_SEALED_MODE)', async ({ page, devHost }) => {
+  test('the app cannot redeem a code of its own through the vault (TV_SEALED_MODE)', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     await openApp(page, devHost);
     const response = await page.evaluate(async (op) => {
       const r = await fetch(`${op}/token`, {
@@ -113,7 +113,7 @@ test.describe('sealed sign-in', () => {
     expect(response).toMatchObject({ status: 403, body: { error: 'TV_SEALED_MODE' } });
   });
 
-  test('signIn() checks its options at the door (TV_INVALID_ARGUMENT), and nothing starts', async ({ page, devHost }) => {
+  test('signIn() checks its options at the door (TV_INVALID_ARGUMENT), and nothing starts', { tag: ENGINE_NEUTRAL }, async ({ page, devHost }) => {
     await openApp(page, devHost);
     for (const options of [{ prompt: 'always' }, { scope: 'api' }, { loginHint: '' }, { flow: 'iframe' }, { returnTo: 42 }, { extra: true }, { timeoutMs: 10 }]) {
       const code = await page.evaluate(

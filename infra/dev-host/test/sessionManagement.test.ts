@@ -194,8 +194,34 @@ describe('the browser state', () => {
     const posted = await op(jar, 'POST', `${interaction}/login`, new URLSearchParams({ username: 'alice', password: 'wonderland' }).toString());
     // Still the old session: an RP that re-checked now would find it unchanged, so nothing moved yet.
     expect(jar.browserState).toBe(first);
-    await op(jar, 'GET', posted.headers.location as string);
+    let response = await op(jar, 'GET', posted.headers.location as string);
+    // The OP's own hops (the first-party consent) end with the answer to the app, which rotates it.
+    while (!(response.headers.location as string).startsWith(APP)) response = await op(jar, 'GET', response.headers.location as string);
     expect(jar.browserState).not.toBe(first);
+  });
+
+  it('rotates with the answer to the client, not at the login before a consent: an RP re-checking at once finds the session', async () => {
+    // Signed in to `demo` with scope openid; then a sign-in asking for more (profile) needs a
+    // consent after the login: two resumes, and oidc-provider gives the session a new ID at each.
+    const jar = new Jar();
+    const before = defined((await signIn(jar)).searchParams.get('session_state'));
+    const interaction = (await op(jar, 'GET', authorizeUrl({ prompt: 'login', scope: 'openid profile' }))).headers.location as string;
+    const posted = await op(jar, 'POST', `${interaction}/login`, new URLSearchParams({ username: 'alice', password: 'wonderland' }).toString());
+    const loginResumed = await op(jar, 'GET', posted.headers.location as string);
+    expect(loginResumed.headers.location).toMatch(/^\/interaction\//);
+    // The login is applied, the consent to come: what another tab's RP holds and would send now.
+    const midway = new Jar();
+    for (const [name, value] of jar.cookies) midway.cookies.set(name, value);
+    expect(await checkSessionAnswer(`demo ${before}`, APP, clients, midway.browserState)).toBe('unchanged');
+    const consentResumed = await op(jar, 'GET', (await op(jar, 'GET', loginResumed.headers.location as string)).headers.location as string);
+    expect(consentResumed.headers.location).toMatch(new RegExp(`^${APP}/callback\\?`));
+    expect(await checkSessionAnswer(`demo ${before}`, APP, clients, jar.browserState)).toBe('changed');
+    // Why the midway state must not read "changed": its session ID is gone, a re-check with it
+    // gets login_required; the one the answer set finds the session.
+    const stale = new URL((await op(midway, 'GET', authorizeUrl({ prompt: 'none' }))).headers.location as string);
+    expect(stale.searchParams.get('error')).toBe('login_required');
+    const fresh = new URL((await op(jar, 'GET', authorizeUrl({ prompt: 'none' }))).headers.location as string);
+    expect(fresh.searchParams.get('code')).toBeTruthy();
   });
 
   it('rotates when another user signs in (account switch)', async () => {

@@ -47,16 +47,33 @@ function redirectUriOf(ctx: KoaContextWithOIDC): string | null {
   return client?.redirectUris?.length === 1 ? client.redirectUris[0] : null;
 }
 
-/** Adds session_state to an authorization response that goes to `redirectUri`, in any response mode oidc-provider redirects or posts with. */
-async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, browserState: string | null, secure: boolean, crossSite: boolean): Promise<void> {
+/**
+ * How the response answers the client at `redirectUri`: a redirect there (its URL), a form_post
+ * (`'posted'`), or not at all (null: one of the OP's own hops, to an interaction or a form).
+ */
+function answerTo(ctx: KoaContextWithOIDC, redirectUri: string): URL | 'posted' | null {
   const target = new URL(redirectUri);
   const location = ctx.response.get('Location');
   // Relative for the OP's own redirects (to an interaction), absolute for a response to the client.
   const redirected = location !== '' && (ctx.status === 302 || ctx.status === 303) ? new URL(location, ctx.href) : null;
+  if (redirected) return redirected.origin === target.origin && redirected.pathname === target.pathname ? redirected : null;
   // form_post renders a form whose action is the redirect URI (other forms, such as the logout
   // confirmation a resumed request can show, post elsewhere and are left alone).
   const posted = typeof ctx.body === 'string' && ctx.body.includes(`<form method="post" action="${htmlSafe(redirectUri)}">`) && ctx.body.includes('</form>');
-  if (redirected ? redirected.origin !== target.origin || redirected.pathname !== target.pathname : !posted) return;
+  return posted ? 'posted' : null;
+}
+
+/** Adds session_state to the authorization response `answer` to `redirectUri`, in any response mode oidc-provider redirects or posts with. */
+async function addSessionState(
+  ctx: KoaContextWithOIDC,
+  redirectUri: string,
+  answer: URL | 'posted',
+  browserState: string | null,
+  secure: boolean,
+  crossSite: boolean,
+): Promise<void> {
+  const target = new URL(redirectUri);
+  const redirected = answer === 'posted' ? null : answer;
 
   const current =
     browserState ??
@@ -94,8 +111,9 @@ async function addSessionState(ctx: KoaContextWithOIDC, redirectUri: string, bro
  * changes hands: when a login (first, again, or as another user) is applied to the session, and on
  * logout. Discovery advertises the frame through the provider's `discovery` configuration.
  *
- * Rotating when the login is applied, not when the login form is posted, matters: an RP that
- * re-checks at once must find the new session, not the old one in the middle of the change.
+ * Rotating when the login is applied and the client answered, not when the login form is posted nor
+ * at a resume before a consent, matters: an RP that re-checks at once must find the new session, not
+ * the old one in the middle of the change (its ID replaced at the next resume).
  * `crossSite`: the OP is on another site than its clients, and its browser-state cookie is
  * `SameSite=None`; `secure` (default: an https issuer) adds `Secure`.
  * @see https://openid.net/specs/openid-connect-session-1_0.html
@@ -107,9 +125,16 @@ export function installSessionManagement(provider: Provider, crossSite = false, 
     await next();
     const oidc = (ctx as KoaContextWithOIDC).oidc as KoaContextWithOIDC['oidc'] | undefined;
     if (!oidc || (oidc.route !== 'authorization' && oidc.route !== 'resume')) return;
+    const redirectUri = oidc.client ? redirectUriOf(ctx as KoaContextWithOIDC) : null;
+    const answer = redirectUri ? answerTo(ctx as KoaContextWithOIDC, redirectUri) : null;
+    if (!redirectUri || !answer) return;
     let browserState = readBrowserState(ctx.get('Cookie'));
     // oidc-provider sets `result` on a resumed request only once it applied the result to the
-    // session (not when it first has to end another user's session).
+    // session (not when it first has to end another user's session); a consent merges the login
+    // before it into its own. Rotated with the answer to the client only: oidc-provider gives the
+    // session a new ID at every resume, and the login's resume may be followed by the consent's;
+    // an RP told "changed" at the first would re-check with the ID the second deletes, and be told
+    // login_required for a session that is there.
     if (oidc.route === 'resume' && (oidc.result as { login?: unknown } | undefined)?.login) {
       browserState = rotateBrowserState(
         (cookie) => {
@@ -119,8 +144,7 @@ export function installSessionManagement(provider: Provider, crossSite = false, 
         crossSite,
       );
     }
-    const redirectUri = oidc.client ? redirectUriOf(ctx as KoaContextWithOIDC) : null;
-    if (redirectUri) await addSessionState(ctx as KoaContextWithOIDC, redirectUri, browserState, secure, crossSite);
+    await addSessionState(ctx as KoaContextWithOIDC, redirectUri, answer, browserState, secure, crossSite);
   });
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
     rotateBrowserState(
