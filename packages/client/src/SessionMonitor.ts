@@ -129,7 +129,7 @@ export class SessionMonitor extends EventTarget {
    * check_session_iframe or its frame does not load.
    */
   async start(): Promise<void> {
-    if (this.#state !== 'idle') throw new VaultError('TV_INVALID_ARGUMENT', 'SessionMonitor.start() can be called once');
+    if (this.#state !== 'idle') throw new VaultError('TV_INVALID_ARGUMENT', { why: 'monitorStartedTwice' });
     this.#state = 'starting';
     const { issuer, clientId, sessionState, idToken, redirectUri, scope, intervalMs, timeoutMs } = this.#o;
     try {
@@ -224,7 +224,7 @@ export class SessionMonitor extends EventTarget {
     await response.body?.cancel();
     if (response.ok) return 'alive';
     if (response.status === 400 || response.status === 401) return 'dead';
-    throw new VaultError('TV_SESSION_CHECK_FAILED', `The OP did not answer the refresh that checks the grant (${response.status})`);
+    throw new VaultError('TV_SESSION_CHECK_FAILED', { why: 'grantCheckStatus', status: response.status });
   }
 
   async #signedOut(detail: SignedOutDetail): Promise<void> {

@@ -20,12 +20,10 @@ export interface SessionEndpoints {
 export async function sessionEndpoints(issuer: string, timeoutMs: number): Promise<SessionEndpoints> {
   const metadata = await discover(issuer, timeoutMs).catch((cause: unknown) => {
     const reason = cause instanceof VaultError && cause.message !== cause.code ? `: ${cause.message}` : '';
-    throw new VaultError('TV_SESSION_CHECK_FAILED', `The OP's discovery document at ${issuer} could not be used${reason}`, { cause });
+    throw new VaultError('TV_SESSION_CHECK_FAILED', { why: 'discoveryUnusable', issuer, reason }, { cause });
   });
   const { authorization_endpoint, token_endpoint, check_session_iframe } = metadata;
-  if (authorization_endpoint === undefined) throw new VaultError('TV_SESSION_CHECK_FAILED', "The OP's discovery document has no valid authorization_endpoint");
-  if (check_session_iframe === undefined) {
-    throw new VaultError('TV_SESSION_CHECK_FAILED', 'The OP does not offer Session Management (no check_session_iframe in its discovery document)');
-  }
+  if (authorization_endpoint === undefined) throw new VaultError('TV_SESSION_CHECK_FAILED', { why: 'discoveryField', name: 'authorization_endpoint' });
+  if (check_session_iframe === undefined) throw new VaultError('TV_SESSION_CHECK_FAILED', { why: 'noCheckSessionIframe' });
   return { issuer, authorization_endpoint, token_endpoint, check_session_iframe, issRequired: metadata.authorization_response_iss_parameter_supported === true };
 }

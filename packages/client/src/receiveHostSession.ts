@@ -75,7 +75,7 @@ export function receiveHostSession(vault: Vault, options: ReceiveHostSessionOpti
   const internals = vaultInternals(vault, 'receiveHostSession(vault, options)');
   assertOptions(options);
   const timeoutMs = options.timeoutMs ?? 10_000;
-  if (window.parent === window) return Promise.reject(new VaultError('TV_NOT_EMBEDDED', 'receiveHostSession: this page is not in a frame, so no host can hand it a session ID'));
+  if (window.parent === window) return Promise.reject(new VaultError('TV_NOT_EMBEDDED', { why: 'receiveNotEmbedded' }));
 
   return new Promise<void>((resolve, reject) => {
     let stop = (): void => {};

@@ -109,7 +109,7 @@ export function serveHostSession(options: ServeHostSessionOptions): HostSessionS
     try {
       message = hostHandoffMessage(typeof sessionId === 'string' ? sessionId : await sessionId());
     } catch (err) {
-      onError?.(err instanceof VaultError ? err : new VaultError('TV_INVALID_ARGUMENT', 'serveHostSession: options.sessionId() failed', { cause: err }));
+      onError?.(err instanceof VaultError ? err : new VaultError('TV_INVALID_ARGUMENT', { why: 'serveSessionIdFailed' }, { cause: err }));
       return;
     }
     // The frames may have navigated while the ID was fetched: checked again, and the target origin

@@ -1,4 +1,5 @@
 import { VaultError } from '@tokenvault/protocol';
+import { decodedPath } from './decodedPath.js';
 
 /** Which credential the proxy attaches to requests that match a rule. */
 export type CredentialKind = 'access_token' | 'host_session';
@@ -100,28 +101,6 @@ export interface NormalizedRule {
 
 /** What the worker routes by: the part of a {@link NormalizedRule} that decides whether a request is the vault's. */
 export type RoutingRule = Pick<NormalizedRule, 'origin' | 'base' | 'methods' | 'requireAuthorizationHeader'>;
-
-/** Percent-decodes a path bytewise; null when the bytes are not UTF-8 (overlong forms included). */
-function decodedPath(path: string): string | null {
-  const bytes: number[] = [];
-  for (let i = 0; i < path.length; i++) {
-    const char = path.charCodeAt(i);
-    if (char === 0x25 /* % */) {
-      bytes.push(Number.parseInt(path.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else if (char < 0x80) {
-      bytes.push(char);
-    } else {
-      // Raw non-ASCII: the URL parser percent-encodes it as UTF-8, which is what it is.
-      bytes.push(...new TextEncoder().encode(path[i]));
-    }
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(new Uint8Array(bytes));
-  } catch {
-    return null;
-  }
-}
 
 /**
  * True when a raw path could be read two ways by two parsers (or by a parser and the server behind

@@ -115,6 +115,7 @@ export const errorMessages = {
   receiveTimeoutMs: () => 'receiveHostSession(vault, options): options.timeoutMs must be a whole number of milliseconds between 1 and 600000',
   receiveMaxLength: (d: D<'max'>) => `receiveHostSession(vault, options): options.maxLength must be a whole number between 1 and ${d.max}`,
   receiveOnIgnored: () => 'receiveHostSession(vault, options): options.onIgnored must be a function',
+  receiveNotEmbedded: () => 'receiveHostSession: this page is not in a frame, so no host can hand it a session ID',
   // packages/client/src/serveHostSession.ts
   serveOptions: () => 'serveHostSession(options): options must be an object',
   serveFrame: () => 'serveHostSession(options): options.frame must be the <iframe> that embeds the app',
@@ -123,6 +124,7 @@ export const errorMessages = {
   serveSameOrigin: () => 'serveHostSession(options): options.proxyOrigin must be the vault proxy, another origin than the app',
   serveSessionId: () => 'serveHostSession(options): options.sessionId must be a string or a function returning one',
   serveCallback: (d: D<'option'>) => `serveHostSession(options): options.${d.option} must be a function`,
+  serveSessionIdFailed: () => 'serveHostSession: options.sessionId() failed',
   // packages/client/src/sessionMonitorOptions.ts
   monitorMs: (d: D<'option' | 'min'>) => `new SessionMonitor(options): options.${d.option} must be a whole number of milliseconds between ${d.min} and 3600000`,
   monitorOptions: () => 'new SessionMonitor(options): options must be an object',
@@ -156,6 +158,11 @@ export const errorMessages = {
       }[d.fix] ?? ''
     }`,
   signInOptions: () => 'signIn(options): options must be an object',
+  // packages/client/src/SessionMonitor.ts
+  monitorStartedTwice: () => 'SessionMonitor.start() can be called once',
+  grantCheckStatus: (d: D<'status'>) => `The OP did not answer the refresh that checks the grant (${d.status})`,
+  // packages/client/src/providerMetadata.ts
+  discoveryUnusable: (d: D<'issuer' | 'reason'>) => `The OP's discovery document at ${d.issuer} could not be used${d.reason}`,
   // packages/client/src/vaultInternals.ts
   notAVault: (d: D<'caller'>) => `${d.caller}: the first argument must be a vault made by createVault()`,
   // packages/config/src/checkOpEndpoints.ts
