@@ -29,10 +29,22 @@ export const PROXY_RESOLVED_CONFIG_ID = RESOLVED_CONFIG_ID;
  */
 export function renderProxyPage(config: ResolvedTokenVaultConfig, html: string): string {
   const given = scriptSafeJson(config.proxy);
-  const resolved = scriptSafeJson(toBuiltConfig(resolveProxyConfig(config.proxy)));
+  const proxy = resolveProxyConfig(config.proxy);
+  const resolved = scriptSafeJson(toBuiltConfig(proxy));
   const digest = createHash('sha256').update(builtConfigDigestInput(given, resolved)).digest('base64url');
   const page = withJsonBlock(withJsonBlock(html, PROXY_CONFIG_ID, given), PROXY_RESOLVED_CONFIG_ID, resolved, { 'data-sha256': digest });
-  return withDiscoveryPreload(page, discoveryUrl(config.proxy.issuer));
+  const parts = { host: proxy.hostSession.handoff === 'direct' && proxy.hostOrigins.length > 0 };
+  return withDiscoveryPreload(withStartChunks(page, parts), discoveryUrl(config.proxy.issuer));
+}
+
+/**
+ * The page with only the module preloads of the parts the configuration uses at start: the proxy's
+ * build writes one `<link rel="modulepreload" … data-tokenvault-start="<part>">` per chunk the frame
+ * imports at start for a part (the host's door: `host`), so that the browser fetches them beside
+ * the first chunk; a part this configuration does not use would only cost a fetch.
+ */
+function withStartChunks(html: string, parts: Readonly<Record<string, boolean>>): string {
+  return html.replace(/[ \t]*<link rel="modulepreload"[^>]*data-tokenvault-start="([a-z]+)"[^>]*>\n?/g, (link, part: string) => (parts[part] ? link : ''));
 }
 
 /** The id of the proxy page's preload of the OP's discovery document (see {@link withDiscoveryPreload}). */

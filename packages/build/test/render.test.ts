@@ -47,6 +47,21 @@ describe('configuration blocks', () => {
     expect(() => withDiscoveryPreload('<p>no head</p>', 'https://op.example.com/')).toThrow(/no <head>/);
   });
 
+  it("keeps the proxy build's module preload of the host's door only when host origins take the session directly", () => {
+    const built = `<!doctype html><html><head><script type="module" crossorigin src="/assets/index-a.js"></script>
+    <link rel="modulepreload" crossorigin href="/assets/listenForHost-b.js" data-tokenvault-start="host">
+    <link rel="modulepreload" crossorigin href="/assets/hostSession-c.js" data-tokenvault-start="host">
+  </head><body></body></html>`;
+    const withHost = renderProxyPage(exampleConfig({ hostOrigins: ['https://host.example.com'] }), built);
+    expect(withHost).toContain('href="/assets/listenForHost-b.js" data-tokenvault-start="host"');
+    expect(withHost).toContain('href="/assets/hostSession-c.js" data-tokenvault-start="host"');
+    for (const other of [exampleConfig({}), exampleConfig({ hostOrigins: ['https://host.example.com'], hostSession: { handoff: 'app-window' } })]) {
+      const html = renderProxyPage(other, built);
+      expect(html).not.toContain('modulepreload');
+      expect(html).toContain('<script type="module" crossorigin src="/assets/index-a.js"></script>');
+    }
+  });
+
   it('gives the proxy page its own configuration and nothing of the build', () => {
     const html = renderProxyPage(config, page);
     const block = JSON.parse(defined(/id="tokenvault-config">([^<]*)</.exec(html))[1]) as unknown;
