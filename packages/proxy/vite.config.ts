@@ -3,9 +3,13 @@ import { defineConfig, type Rolldown } from 'vite';
 /**
  * The chunks the frame imports at start for a part of the configuration, with the chunks they
  * import, the entry's excepted: the host's door (`door/listenForHost.ts`), which the hello waits
- * for when host origins are configured.
+ * for when host origins are configured; the request path (`request`: a request's check, its
+ * routing and its response's wiring), which the frame imports right after the first hello.
  */
-const START_CHUNKS = { host: '/src/door/listenForHost.ts' } as const;
+const START_CHUNKS: Readonly<Record<string, readonly string[]>> = {
+  host: ['/src/door/listenForHost.ts'],
+  request: ['/src/door/parseRequest.ts', '/src/routing/routeFetch.ts', '/src/network/wireResponse.ts'],
+};
 
 function chunkFiles(bundle: Rolldown.OutputBundle, moduleId: string): string[] {
   const chunks = Object.values(bundle).filter((file): file is Rolldown.OutputChunk => file.type === 'chunk');
@@ -40,13 +44,19 @@ export default defineConfig({
         handler(_html, context) {
           const bundle = context.bundle;
           if (!bundle) return [];
-          return Object.entries(START_CHUNKS).flatMap(([part, moduleId]) =>
-            chunkFiles(bundle, moduleId).map((file) => ({
-              tag: 'link',
-              attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}`, 'data-tokenvault-start': part },
-              injectTo: 'head' as const,
-            })),
-          );
+          // Each chunk once, with every part that loads it.
+          const parts = new Map<string, string[]>();
+          for (const [part, moduleIds] of Object.entries(START_CHUNKS)) {
+            for (const file of moduleIds.flatMap((moduleId) => chunkFiles(bundle, moduleId))) {
+              const of = parts.get(file) ?? [];
+              if (!of.includes(part)) parts.set(file, [...of, part]);
+            }
+          }
+          return [...parts].map(([file, of]) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}`, 'data-tokenvault-start': of.join(' ') },
+            injectTo: 'head' as const,
+          }));
         },
       },
     },

@@ -33,18 +33,21 @@ export function renderProxyPage(config: ResolvedTokenVaultConfig, html: string):
   const resolved = scriptSafeJson(toBuiltConfig(proxy));
   const digest = createHash('sha256').update(builtConfigDigestInput(given, resolved)).digest('base64url');
   const page = withJsonBlock(withJsonBlock(html, PROXY_CONFIG_ID, given), PROXY_RESOLVED_CONFIG_ID, resolved, { 'data-sha256': digest });
-  const parts = { host: proxy.hostSession.handoff === 'direct' && proxy.hostOrigins.length > 0 };
+  const parts = { host: proxy.hostSession.handoff === 'direct' && proxy.hostOrigins.length > 0, request: true };
   return withDiscoveryPreload(withStartChunks(page, parts), discoveryUrl(config.proxy.issuer));
 }
 
 /**
  * The page with only the module preloads of the parts the configuration uses at start: the proxy's
- * build writes one `<link rel="modulepreload" … data-tokenvault-start="<part>">` per chunk the frame
- * imports at start for a part (the host's door: `host`), so that the browser fetches them beside
- * the first chunk; a part this configuration does not use would only cost a fetch.
+ * build writes one `<link rel="modulepreload" … data-tokenvault-start="<parts>">` per chunk the
+ * frame imports at start or right after its first hello, naming the parts that import it (the
+ * host's door: `host`; the request path: `request`, always kept), so that the browser fetches them
+ * beside the first chunk; a part this configuration does not use would only cost a fetch.
  */
 function withStartChunks(html: string, parts: Readonly<Record<string, boolean>>): string {
-  return html.replace(/[ \t]*<link rel="modulepreload"[^>]*data-tokenvault-start="([a-z]+)"[^>]*>\n?/g, (link, part: string) => (parts[part] ? link : ''));
+  return html.replace(/[ \t]*<link rel="modulepreload"[^>]*data-tokenvault-start="([a-z ]+)"[^>]*>\n?/g, (link, of: string) =>
+    of.split(' ').some((part) => parts[part]) ? link : '',
+  );
 }
 
 /** The id of the proxy page's preload of the OP's discovery document (see {@link withDiscoveryPreload}). */

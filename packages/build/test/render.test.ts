@@ -47,17 +47,22 @@ describe('configuration blocks', () => {
     expect(() => withDiscoveryPreload('<p>no head</p>', 'https://op.example.com/')).toThrow(/no <head>/);
   });
 
-  it("keeps the proxy build's module preload of the host's door only when host origins take the session directly", () => {
+  it("keeps the proxy build's module preloads of the host's door only when host origins take the session directly, the request path's always", () => {
     const built = `<!doctype html><html><head><script type="module" crossorigin src="/assets/index-a.js"></script>
     <link rel="modulepreload" crossorigin href="/assets/listenForHost-b.js" data-tokenvault-start="host">
-    <link rel="modulepreload" crossorigin href="/assets/hostSession-c.js" data-tokenvault-start="host">
+    <link rel="modulepreload" crossorigin href="/assets/hostSession-c.js" data-tokenvault-start="host request">
+    <link rel="modulepreload" crossorigin href="/assets/routeFetch-d.js" data-tokenvault-start="request">
   </head><body></body></html>`;
     const withHost = renderProxyPage(exampleConfig({ hostOrigins: ['https://host.example.com'] }), built);
     expect(withHost).toContain('href="/assets/listenForHost-b.js" data-tokenvault-start="host"');
-    expect(withHost).toContain('href="/assets/hostSession-c.js" data-tokenvault-start="host"');
+    expect(withHost).toContain('href="/assets/hostSession-c.js" data-tokenvault-start="host request"');
     for (const other of [exampleConfig({}), exampleConfig({ hostOrigins: ['https://host.example.com'], hostSession: { handoff: 'app-window' } })]) {
       const html = renderProxyPage(other, built);
-      expect(html).not.toContain('modulepreload');
+      expect(html).not.toContain('listenForHost');
+      // The request path's chunks stay, one of them shared with the door.
+      expect(html.match(/rel="modulepreload"/g)).toHaveLength(2);
+      expect(html).toContain('href="/assets/hostSession-c.js"');
+      expect(html).toContain('href="/assets/routeFetch-d.js"');
       expect(html).toContain('<script type="module" crossorigin src="/assets/index-a.js"></script>');
     }
   });
