@@ -14,13 +14,15 @@ function attribute(attributes: string, name: string): string | undefined {
 }
 
 /**
- * What a page starts loading before any of its code runs: the `src` of each module script, the
- * `href` of each `modulepreload` link (fetched on the same visit, so it is part of what the page
- * costs up front), and the inline module scripts' own code.
+ * What a page starts loading as it is parsed: the `src` of each module script and the inline
+ * module scripts' own code (what must be in before its code runs), and apart, the `href` of each
+ * `modulepreload` link (`preloads`: fetched beside them on the same visit, for an `import()` that
+ * comes later; nothing waits for them before the page's code runs).
  */
-export function pageModules(html: string): { urls: string[]; inline: string[] } {
+export function pageModules(html: string): { urls: string[]; inline: string[]; preloads: string[] } {
   const urls: string[] = [];
   const inline: string[] = [];
+  const preloads: string[] = [];
   for (const [, attributes, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
     if (attribute(attributes, 'type')?.toLowerCase() !== 'module') continue;
     const src = attribute(attributes, 'src');
@@ -29,9 +31,9 @@ export function pageModules(html: string): { urls: string[]; inline: string[] } 
   }
   for (const [, attributes] of html.matchAll(/<link\b([^>]*)>/gi)) {
     const href = attribute(attributes, 'href');
-    if (href !== undefined && attribute(attributes, 'rel')?.toLowerCase().split(/\s+/).includes('modulepreload')) urls.push(href);
+    if (href !== undefined && attribute(attributes, 'rel')?.toLowerCase().split(/\s+/).includes('modulepreload')) preloads.push(href);
   }
-  return { urls, inline };
+  return { urls, inline, preloads };
 }
 
 /**

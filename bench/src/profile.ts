@@ -255,6 +255,8 @@ export async function firstVisitTimeline(browser: Browser, origins: Origins, pat
         'proxy frame: OP discovery sent': discovery?.startTime ?? -1,
         'proxy frame: OP discovery received (then hello)': discovery?.responseEnd ?? -1,
         'proxy frame: DOMContentLoaded': nav.domContentLoadedEventEnd || -1,
+        // The host's door, which the hello waits for when host origins are configured.
+        "proxy frame: host door's chunk received": resources.find((r) => r.name.includes('/assets/listenForHost-'))?.responseEnd ?? -1,
       };
     }, origins.op);
     const shift = inProxy.timeOrigin - inPage.timeOrigin;

@@ -58,10 +58,10 @@ describe('firstChunkFiles', () => {
 });
 
 describe('pageModules', () => {
-  it('reads module scripts, modulepreload links and inline modules, and skips classic scripts', () => {
+  it('reads module scripts and inline modules, modulepreload links apart, and skips classic scripts', () => {
     const html = `<script src="/classic.js"></script><script type=module crossorigin src='/assets/a.js'></script>
 <link rel="stylesheet" href="/a.css"><link rel="modulepreload" href="/assets/b.js"><script type="module">import "/assets/c.js";</script>`;
-    expect(pageModules(html)).toEqual({ urls: ['/assets/a.js', '/assets/b.js'], inline: ['import "/assets/c.js";'] });
+    expect(pageModules(html)).toEqual({ urls: ['/assets/a.js'], inline: ['import "/assets/c.js";'], preloads: ['/assets/b.js'] });
   });
 });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { builtConfigDigestInput, RESOLVED_CONFIG_ID, resolveProxyConfig, toBuiltConfig } from '@tokenvault/config';
+import { VaultError } from '@tokenvault/protocol';
 import { scriptSafeJson, withConfigBlock, withJsonBlock } from './configBlock.js';
 import type { ResolvedTokenVaultConfig } from './resolveConfig.js';
 
@@ -28,9 +29,57 @@ export const PROXY_RESOLVED_CONFIG_ID = RESOLVED_CONFIG_ID;
  */
 export function renderProxyPage(config: ResolvedTokenVaultConfig, html: string): string {
   const given = scriptSafeJson(config.proxy);
-  const resolved = scriptSafeJson(toBuiltConfig(resolveProxyConfig(config.proxy)));
+  const proxy = resolveProxyConfig(config.proxy);
+  const resolved = scriptSafeJson(toBuiltConfig(proxy));
   const digest = createHash('sha256').update(builtConfigDigestInput(given, resolved)).digest('base64url');
-  return withJsonBlock(withJsonBlock(html, PROXY_CONFIG_ID, given), PROXY_RESOLVED_CONFIG_ID, resolved, { 'data-sha256': digest });
+  const page = withJsonBlock(withJsonBlock(html, PROXY_CONFIG_ID, given), PROXY_RESOLVED_CONFIG_ID, resolved, { 'data-sha256': digest });
+  const parts = { host: proxy.hostSession.handoff === 'direct' && proxy.hostOrigins.length > 0, request: true };
+  return withDiscoveryPreload(withStartChunks(page, parts), discoveryUrl(config.proxy.issuer));
+}
+
+/**
+ * The page with only the module preloads of the parts the configuration uses at start: the proxy's
+ * build writes one `<link rel="modulepreload" … data-tokenvault-start="<parts>">` per chunk the
+ * frame imports at start or right after its first hello, naming the parts that import it (the
+ * host's door: `host`; the request path: `request`, always kept), so that the browser fetches them
+ * beside the first chunk; a part this configuration does not use would only cost a fetch.
+ */
+function withStartChunks(html: string, parts: Readonly<Record<string, boolean>>): string {
+  return html.replace(/[ \t]*<link rel="modulepreload"[^>]*data-tokenvault-start="([a-z ]+)"[^>]*>\n?/g, (link, of: string) =>
+    of.split(' ').some((part) => parts[part]) ? link : '',
+  );
+}
+
+/** The id of the proxy page's preload of the OP's discovery document (see {@link withDiscoveryPreload}). */
+export const DISCOVERY_PRELOAD_ID = 'tokenvault-discovery';
+
+/** The OP's discovery document's URL, as the proxy's `discover` (of `@tokenvault/config`) builds it. */
+function discoveryUrl(issuer: string): string {
+  return `${issuer}/.well-known/openid-configuration`;
+}
+
+/**
+ * The page with a preload of the OP's discovery document first in its head: the browser asks for
+ * it as it parses the page, while the frame's script is still on its way, and the proxy's own
+ * discovery fetch (packages/proxy's network/discover.ts) takes that response. The two requests must
+ * match for that (a CORS GET without credentials to another origin, no referrer, no extra header):
+ * a preload that does not match costs one more GET of a public document, nothing else. Replaces
+ * the preload a previous rendering wrote.
+ *
+ * @example
+ * ```ts
+ * withDiscoveryPreload('<head><meta charset="utf-8" />…', 'https://op.example.com/.well-known/openid-configuration')
+ * // '<head><link rel="preload" as="fetch" crossorigin="anonymous" referrerpolicy="no-referrer" id="tokenvault-discovery" href="https://op.example.com/…" /><meta …'
+ * ```
+ */
+export function withDiscoveryPreload(html: string, url: string): string {
+  const href = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const link = `<link rel="preload" as="fetch" crossorigin="anonymous" referrerpolicy="no-referrer" id="${DISCOVERY_PRELOAD_ID}" href="${href}" />`;
+  const existing = new RegExp(`<link rel="preload" as="fetch" crossorigin="anonymous" referrerpolicy="no-referrer" id="${DISCOVERY_PRELOAD_ID}" href="[^"]*" />`);
+  if (existing.test(html)) return html.replace(existing, () => link);
+  const head = /<head(?:\s[^>]*)?>/.exec(html);
+  if (!head) throw new VaultError('TV_INVALID_CONFIG', `The page has no <head> to put the ${DISCOVERY_PRELOAD_ID} preload in`);
+  return html.replace(head[0], () => `${head[0]}${link}`);
 }
 
 /**

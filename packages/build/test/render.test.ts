@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { builtConfigDigestInput, fromBuiltConfig, resolveProxyConfig } from '@tokenvault/config';
 import { describe, expect, it } from 'vitest';
 import { scriptSafeJson, withConfigBlock, withJsonBlock } from '../src/configBlock.js';
-import { renderAppPage, renderProxyPage } from '../src/renderPages.js';
+import { renderAppPage, renderProxyPage, withDiscoveryPreload } from '../src/renderPages.js';
 import { renderWorkerScript } from '../src/renderWorkerScript.js';
 import { resolveConfig } from '../src/resolveConfig.js';
 import { exampleConfig } from './exampleConfig.js';
@@ -34,6 +34,37 @@ describe('configuration blocks', () => {
 
   it('refuses a page without a head', () => {
     expect(() => withConfigBlock('<p>no head</p>', 'x', {})).toThrow(/no <\/head>/);
+  });
+
+  it("preloads the OP's discovery document first in the proxy page's head, once, at the URL the proxy fetches", () => {
+    const html = renderProxyPage(config, page);
+    const link = `<link rel="preload" as="fetch" crossorigin="anonymous" referrerpolicy="no-referrer" id="tokenvault-discovery" href="${config.proxy.issuer}/.well-known/openid-configuration" />`;
+    expect(html.startsWith(`<!doctype html><html><head>${link}<title>`)).toBe(true);
+    const again = renderProxyPage(exampleConfig({ issuer: 'https://other-op.example.com' }), html);
+    expect(again.match(/id="tokenvault-discovery"/g)).toHaveLength(1);
+    expect(again).toContain('href="https://other-op.example.com/.well-known/openid-configuration"');
+    expect(withDiscoveryPreload(page, 'https://op.example.com/a?b=1&c="><script>')).toContain('href="https://op.example.com/a?b=1&amp;c=&quot;&gt;&lt;script&gt;"');
+    expect(() => withDiscoveryPreload('<p>no head</p>', 'https://op.example.com/')).toThrow(/no <head>/);
+  });
+
+  it("keeps the proxy build's module preloads of the host's door only when host origins take the session directly, the request path's always", () => {
+    const built = `<!doctype html><html><head><script type="module" crossorigin src="/assets/index-a.js"></script>
+    <link rel="modulepreload" crossorigin href="/assets/listenForHost-b.js" data-tokenvault-start="host">
+    <link rel="modulepreload" crossorigin href="/assets/hostSession-c.js" data-tokenvault-start="host request">
+    <link rel="modulepreload" crossorigin href="/assets/routeFetch-d.js" data-tokenvault-start="request">
+  </head><body></body></html>`;
+    const withHost = renderProxyPage(exampleConfig({ hostOrigins: ['https://host.example.com'] }), built);
+    expect(withHost).toContain('href="/assets/listenForHost-b.js" data-tokenvault-start="host"');
+    expect(withHost).toContain('href="/assets/hostSession-c.js" data-tokenvault-start="host request"');
+    for (const other of [exampleConfig({}), exampleConfig({ hostOrigins: ['https://host.example.com'], hostSession: { handoff: 'app-window' } })]) {
+      const html = renderProxyPage(other, built);
+      expect(html).not.toContain('listenForHost');
+      // The request path's chunks stay, one of them shared with the door.
+      expect(html.match(/rel="modulepreload"/g)).toHaveLength(2);
+      expect(html).toContain('href="/assets/hostSession-c.js"');
+      expect(html).toContain('href="/assets/routeFetch-d.js"');
+      expect(html).toContain('<script type="module" crossorigin src="/assets/index-a.js"></script>');
+    }
   });
 
   it('gives the proxy page its own configuration and nothing of the build', () => {

@@ -35,10 +35,11 @@ beforeAll(async () => {
       const path = (request.url ?? '/').split('?')[0];
       const entry: Received = { method: request.method ?? '', path, headers: request.headers, body };
       received.push(entry);
-      const reply = path.endsWith('/.well-known/openid-configuration')
-        ? { status: 200, body: discovery }
-        : (answer.get(path)?.(entry) ?? { status: 404, body: { error: 'not_found' } });
-      response.writeHead(reply.status, { 'content-type': 'application/json', 'x-op-secret-header': 'leak' });
+      const reply: { status: number; body: unknown; location?: string } =
+        path.endsWith('/.well-known/openid-configuration') && path !== '/moved/.well-known/openid-configuration'
+          ? { status: 200, body: discovery }
+          : (answer.get(path)?.(entry) ?? { status: 404, body: { error: 'not_found' } });
+      response.writeHead(reply.status, { 'content-type': 'application/json', 'x-op-secret-header': 'leak', ...(reply.location ? { location: reply.location } : {}) });
       response.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
     });
   });
@@ -128,6 +129,15 @@ describe('VaultProxy: configuration checked against discovery at start', () => {
     const { proxy } = vault({ issuer: `${base}/realms/x`, rules: [{ origin: base, pathPrefix: '/OAuth/' }] });
     discovery.issuer = `${base}/realms/x`;
     await expect(proxy.metadata()).rejects.toThrow(/rules\[0\] must not cover the OP's token endpoint/);
+  });
+
+  it('refuses a discovery document that redirects elsewhere, and fetches it without credentials or referrer', async () => {
+    answer.set('/moved/.well-known/openid-configuration', () => ({ status: 302, body: '', location: `${base}/.well-known/openid-configuration` }));
+    const { proxy } = vault({ issuer: `${base}/moved` });
+    await expect(proxy.metadata()).rejects.toMatchObject({ code: 'TV_UPSTREAM_REDIRECT' });
+    const first = defined(received.find((entry) => entry.path === '/moved/.well-known/openid-configuration'));
+    expect(first.headers.cookie).toBeUndefined();
+    expect(first.headers.referer).toBeUndefined();
   });
 
   it('refuses a token endpoint on an origin the configuration does not list', async () => {
