@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { decode } from '@jridgewell/sourcemap-codec';
 import { build, minify, type Rolldown } from 'vite';
-import { firstChunkFiles } from './firstChunk.js';
+import { firstChunkFiles, preloadedFiles } from './firstChunk.js';
 
 /** The bench workspace (bench/), from bench/dist/bundles.js. */
 export const benchRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -157,7 +157,7 @@ function builtFile(path: string): Bundle {
  * chunk, what the frame loads before its code runs (the page's module scripts and their static
  * imports; chunks reached only by `import()` load when needed).
  */
-function builtProxy(): { all: Bundle; first: Bundle; firstFiles: string[] } {
+function builtProxy(): { all: Bundle; first: Bundle; firstFiles: string[]; preloaded: Bundle } {
   const dist = `${repoRoot}packages/proxy/dist/`;
   const files = readdirSync(`${dist}assets/`, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.js'))
@@ -166,12 +166,12 @@ function builtProxy(): { all: Bundle; first: Bundle; firstFiles: string[] } {
   if (files.length === 0) throw new Error('packages/proxy/dist has no script: run npm run build first');
   const firstFiles = firstChunkFiles(dist);
   const read = (names: readonly string[]) => names.map((name) => readFileSync(dist + name, 'utf8')).join('\n');
-  return { all: bundle(read(files)), first: bundle(read(firstFiles)), firstFiles };
+  return { all: bundle(read(files)), first: bundle(read(firstFiles)), firstFiles, preloaded: bundle(read(preloadedFiles(dist))) };
 }
 
 export interface Bundles {
   /** `proxy` is every chunk of the proxy page; `proxyFirst` the chunk(s) its frame loads first. */
-  ours: { worker: Bundle; client: Bundle; proxy: Bundle; proxyFirst: Bundle };
+  ours: { worker: Bundle; client: Bundle; proxy: Bundle; proxyFirst: Bundle; proxyPreloaded: Bundle };
   /** The files of the proxy's first chunk, relative to packages/proxy/dist. */
   proxyFirstFiles: string[];
   forgerock: { worker: Bundle; client: Bundle; proxy: Bundle; app: Bundle };
@@ -198,7 +198,7 @@ export async function buildBundles(): Promise<Bundles> {
   ]);
   const proxy = builtProxy();
   return {
-    ours: { worker: builtFile('packages/interceptor/dist/tokenvault-sw.js'), client, proxy: proxy.all, proxyFirst: proxy.first },
+    ours: { worker: builtFile('packages/interceptor/dist/tokenvault-sw.js'), client, proxy: proxy.all, proxyFirst: proxy.first, proxyPreloaded: proxy.preloaded },
     proxyFirstFiles: proxy.firstFiles,
     forgerock: { worker: frWorker, client: frClient, proxy: frProxy, app: frApp },
     reference: { passthroughWorker: passthrough, workboxMinimalWorker: workbox },

@@ -74,3 +74,16 @@ export function firstChunkFiles(dist: string, html = readFileSync(`${dist}/index
   if (seen.size === 0) throw new Error(`${dist}/index.html loads no module script`);
   return [...seen];
 }
+
+/**
+ * The files a built page preloads (`modulepreload`) that are not in its first chunk: fetched at the
+ * start of every visit beside the first chunk, run only when an `import()` asks for them. Paths as
+ * in {@link firstChunkFiles}.
+ *
+ * @example preloadedFiles('packages/proxy/dist/') // ['assets/routeFetch-C1x2.js', …]
+ */
+export function preloadedFiles(dist: string, html = readFileSync(`${dist}/index.html`, 'utf8')): string[] {
+  const first = new Set(firstChunkFiles(dist, html));
+  const paths = pageModules(html).preloads.map((href) => decodeURIComponent(new URL(href, PAGE).pathname).replace(/^\//, ''));
+  return [...new Set(paths)].filter((path) => !first.has(path));
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstChunkFiles, pageModules, staticImports } from '../src/firstChunk.js';
+import { firstChunkFiles, pageModules, preloadedFiles, staticImports } from '../src/firstChunk.js';
 
 describe('firstChunkFiles', () => {
   // A small app built by Vite as the proxy is: two pages that share a module (so that a chunk of
@@ -49,6 +49,15 @@ describe('firstChunkFiles', () => {
     const frame = readFileSync(join(dist, files[0]), 'utf8');
     expect(frame).toMatch(/import\(/);
     expect(readdirSync(join(dist, 'assets')).filter((file) => file.endsWith('.js')).length).toBeGreaterThan(files.length);
+  });
+
+  it('weighs a preloaded chunk apart from the first chunk, once, and not one the first chunk has', () => {
+    const html = readFileSync(join(dist, 'index.html'), 'utf8');
+    const links = [chunkWith('lazy-marker'), chunkWith('lazy-marker'), chunkWith('shared-marker')].map((file) => `<link rel="modulepreload" href="/${file}">`).join('');
+    const withPreloads = `${html}${links}`;
+    expect(preloadedFiles(dist, withPreloads)).toEqual([chunkWith('lazy-marker')]);
+    expect(firstChunkFiles(dist, withPreloads)).toEqual(firstChunkFiles(dist));
+    expect(preloadedFiles(dist)).toEqual([]);
   });
 
   it('follows the other page to its own first chunk', () => {

@@ -23,7 +23,7 @@ function raw(firstVisit: Partial<Record<RowId, number>>): Raw {
 }
 
 const bundles: Bundles = {
-  ours: { worker: bundle(3900), client: bundle(3100), proxy: bundle(20_000), proxyFirst: bundle(7500) },
+  ours: { worker: bundle(3900), client: bundle(3100), proxy: bundle(20_000), proxyFirst: bundle(7500), proxyPreloaded: bundle(5800) },
   proxyFirstFiles: ['assets/index-a.js', 'assets/shared-b.js'],
   forgerock: { worker: bundle(1130), client: bundle(710), proxy: bundle(2130), app: bundle(500) },
   reference: { passthroughWorker: bundle(140), workboxMinimalWorker: bundle(1210) },
@@ -37,6 +37,7 @@ describe("summarize: issue 24's targets", () => {
       ['worker', 3900, 4000],
       ['client', 3100, 3000],
       ['proxy frame, first chunk', 7500, 8000],
+      ['proxy frame, preloaded at start', 5800, null],
       ['proxy, all chunks', 20_000, null],
     ]);
     expect(sizes[2].files).toEqual(['assets/index-a.js', 'assets/shared-b.js']);
