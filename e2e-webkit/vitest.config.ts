@@ -23,5 +23,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits up to 10 s for its positive signal, as Playwright's expect does in e2e/
+    // (vitest's default, 1 s, ran out under load: spine's API call at load 17).
+    expect: { poll: { timeout: 10_000 } },
   },
 });
