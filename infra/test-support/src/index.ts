@@ -2,3 +2,4 @@
 export { defined } from './defined.js';
 export { freePort } from './freePort.js';
 export { chunkedStream } from './chunkedStream.js';
+export { catalogSentences } from './catalogSentences.js';

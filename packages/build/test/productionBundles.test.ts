@@ -2,24 +2,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorCatalog, errorMessages } from '@tokenvault/protocol';
 import { describe, expect, it } from 'vitest';
+import { catalogSentences } from '@tokenvault/test-support';
 import { kitFiles } from '../src/kitFiles.js';
-
-/** What a template says, cut where its details go: the runs of three words or more are its own prose. */
-function prose(template: (details: unknown) => string): string[] {
-  const marker = '<<>>';
-  const details = new Proxy({}, { get: () => marker });
-  return template(details)
-    .split(/"?<<>>"?/)
-    .map((part) => part.trim())
-    .filter((part) => part.split(' ').length >= 3);
-}
 
 // Every sentence of the protocol's error catalog: the message templates (the session monitor's
 // included) and the codes' descriptions.
-const SENTENCES = [
-  ...Object.values(errorMessages).flatMap((template) => prose(template as (details: unknown) => string)),
-  ...Object.values(errorCatalog).map((entry) => entry.message),
-];
+const SENTENCES = catalogSentences(errorMessages, errorCatalog);
 
 // The kit builds the drop-in worker and the proxy page itself, for production: the development
 // messages must be gone, the codes must not.

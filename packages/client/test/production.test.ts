@@ -5,26 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { errorCatalog, errorMessages } from '@tokenvault/protocol';
 import { build, type Rolldown } from 'vite';
 import { describe, expect, it } from 'vitest';
+import { catalogSentences } from '@tokenvault/test-support';
 
 // The client ships as ES modules: the app's bundler builds it, for production with NODE_ENV set.
 // Built here that way (Vite, minified), every export of the package: no sentence of the error
 // catalog may be left in it (production errors say their code and details, as workbox's do), and
 // the codes must be.
 
-/** What a template says, cut where its details go: the runs of three words or more are its own prose. */
-function prose(template: (details: unknown) => string): string[] {
-  const marker = '<<>>';
-  const details = new Proxy({}, { get: () => marker });
-  return template(details)
-    .split(/"?<<>>"?/)
-    .map((part) => part.trim())
-    .filter((part) => part.split(' ').length >= 3);
-}
-
-const SENTENCES = [
-  ...Object.values(errorMessages).flatMap((template) => prose(template as (details: unknown) => string)),
-  ...Object.values(errorCatalog).map((entry) => entry.message),
-];
+const SENTENCES = catalogSentences(errorMessages, errorCatalog);
 
 /** Every export of the package but `errorCatalog` (the table of descriptions, which an app that imports it ships on purpose). */
 async function productionBundle(): Promise<string> {
