@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { defined } from '@tokenvault/test-support';
 import { login, newTab, pageFetch, storedTokens, useWebKit, type WebKitContext } from './harness.js';
 import { sealedSignIn } from './sealedSignIn.js';
+import { otherAppAuthorizeUrl } from '../e2e/otherApp.js';
 
 // e2e/sealed-session.spec.ts's renewal and e2e/sealed-user-changed.spec.ts in WebKitGTK: the
 // session watch in the proxy frame sees the OP session change hands, renews with prompt=none in a
@@ -16,21 +16,10 @@ function vaultEvents(wk: WebKitContext): Promise<string[]> {
 /** In a new tab, `username` logs in at the OP through another client (the drop-in demo's): the OP session changes hands. */
 async function signInElsewhere(wk: WebKitContext, username: string): Promise<void> {
   const { driver, devHost } = wk;
-  const { op, dropIn } = devHost.vault.origins;
-  const url = new URL(`${op}/auth`);
-  url.search = new URLSearchParams({
-    client_id: 'demo',
-    redirect_uri: `${dropIn}/silent-callback.html`,
-    response_type: 'code',
-    scope: 'openid',
-    prompt: 'login',
-    code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
-    code_challenge_method: 'S256',
-    state: 'elsewhere',
-  }).toString();
+  const { dropIn } = devHost.vault.origins;
   const app = await driver.getWindowHandle();
   await newTab(wk);
-  await driver.get(url.href);
+  await driver.get(otherAppAuthorizeUrl(devHost));
   await login(driver, username);
   await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${dropIn}/silent-callback.html\\?`));
   await driver.switchTo().window(app);

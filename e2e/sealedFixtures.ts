@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { BrowserContext, Page, Request } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
 import { expect, login, openApp, storedTokens, type StoredTokens } from './fixtures.js';
+import { otherAppAuthorizeUrl } from './otherApp.js';
 
 // Helpers of the sealed-mode specs (the dev host with `demo: 'sealed'`: the vault is the OAuth
 // client `sealed`, whose redirect URIs are on the proxy origin only).
@@ -122,20 +122,9 @@ export async function sealedPopupSignIn(page: Page, devHost: FastifyInstance, us
  * origin), in a new tab: the OP session changes hands, as another app of the same OP would make it.
  */
 export async function signInElsewhere(context: BrowserContext, devHost: FastifyInstance, username = 'alice'): Promise<void> {
-  const { op, dropIn } = devHost.vault.origins;
+  const { dropIn } = devHost.vault.origins;
   const other = await context.newPage();
-  const url = new URL(`${op}/auth`);
-  url.search = new URLSearchParams({
-    client_id: 'demo',
-    redirect_uri: `${dropIn}/silent-callback.html`,
-    response_type: 'code',
-    scope: 'openid',
-    prompt: 'login',
-    code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
-    code_challenge_method: 'S256',
-    state: 'elsewhere',
-  }).toString();
-  await other.goto(url.href);
+  await other.goto(otherAppAuthorizeUrl(devHost));
   await login(other, username);
   await other.waitForURL(`${dropIn}/silent-callback.html?**`);
 }

@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
 import { expect, login, sessionEvents, signIn, storedTokens, test, ENGINE_NEUTRAL } from './fixtures.js';
+import { otherAppAuthorizeUrl } from './otherApp.js';
 
 // Short checks so that "several intervals" take a few seconds.
 test.use({ devHostOptions: { sessionCheckIntervalMs: 500 } });
@@ -11,23 +11,6 @@ async function settled(page: Page, count = 1): Promise<number> {
   const start = (await sessionEvents(page)).length;
   await expect.poll(async () => (await sessionEvents(page)).slice(start).filter((e) => e === 'unchanged').length).toBeGreaterThanOrEqual(count);
   return start;
-}
-
-/** An authorization request straight at the OP, as another app of the same OP would make. */
-function otherAppAuthorizeUrl(devHost: FastifyInstance): string {
-  const { op, app } = devHost.vault.origins;
-  const url = new URL(`${op}/auth`);
-  url.search = new URLSearchParams({
-    client_id: 'demo',
-    redirect_uri: `${app}/silent-callback.html`,
-    response_type: 'code',
-    scope: 'openid',
-    prompt: 'login',
-    code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
-    code_challenge_method: 'S256',
-    state: 'elsewhere',
-  }).toString();
-  return url.href;
 }
 
 /**
