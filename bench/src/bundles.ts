@@ -166,7 +166,7 @@ function builtProxy(): { all: Bundle; first: Bundle; firstFiles: string[]; prelo
   if (files.length === 0) throw new Error('packages/proxy/dist has no script: run npm run build first');
   const firstFiles = firstChunkFiles(dist);
   const read = (names: readonly string[]) => names.map((name) => readFileSync(dist + name, 'utf8')).join('\n');
-  return { all: bundle(read(files)), first: bundle(read(firstFiles)), firstFiles, preloaded: bundle(read(preloadedFiles(dist))) };
+  return { all: bundle(read(files)), first: bundle(read(firstFiles)), firstFiles, preloaded: bundle(read(preloadedFiles(dist, undefined, firstFiles))) };
 }
 
 export interface Bundles {

@@ -78,12 +78,12 @@ export function firstChunkFiles(dist: string, html = readFileSync(`${dist}/index
 /**
  * The files a built page preloads (`modulepreload`) that are not in its first chunk: fetched at the
  * start of every visit beside the first chunk, run only when an `import()` asks for them. Paths as
- * in {@link firstChunkFiles}.
+ * in {@link firstChunkFiles} (`firstFiles`: its answer, when the caller has it already).
  *
  * @example preloadedFiles('packages/proxy/dist/') // ['assets/routeFetch-C1x2.js', …]
  */
-export function preloadedFiles(dist: string, html = readFileSync(`${dist}/index.html`, 'utf8')): string[] {
-  const first = new Set(firstChunkFiles(dist, html));
+export function preloadedFiles(dist: string, html = readFileSync(`${dist}/index.html`, 'utf8'), firstFiles = firstChunkFiles(dist, html)): string[] {
+  const first = new Set(firstFiles);
   const paths = pageModules(html).preloads.map((href) => decodeURIComponent(new URL(href, PAGE).pathname).replace(/^\//, ''));
   return [...new Set(paths)].filter((path) => !first.has(path));
 }
