@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { renderAppPage, resolveConfig } from '@tokenvault/build';
 import type { Origins } from '@tokenvault/dev-host';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { benchRoot, type Bundles } from './bundles.js';
@@ -75,17 +76,17 @@ navigator.serviceWorker.register('/passthrough/sw.js', { scope: '/passthrough/' 
   app.get('/passthrough/sw.js', { constraints: benchHost }, async (_request, reply) => js(reply, `self.BENCH_API_PREFIX=${json(prefix)};\n${passthrough}`));
 
   // Rows 3 and 4, first visit: a minimal page of the app origin that starts the vault and nothing
-  // else, the counterpart of row 5's page (the demo app's own first visit is measured beside it).
+  // else, the counterpart of row 5's page (the demo app's own first visit is measured beside it),
+  // as the build writes an app's HTML (renderAppPage: the configuration block and the proxy frame).
   const appHost = hostIs(new URL(origins.app).hostname);
-  app.get('/bench/first-visit/', { constraints: appHost }, async (_request, reply) =>
-    html(
-      reply,
-      page(
-        'bench: Token Vault',
-        `<script type="application/json" id="bench-config">${json({ proxyUrl: `${origins.proxy}/` })}</script><script type="module" src="/bench/app.js"></script>`,
-      ),
+  const firstVisitPage = renderAppPage(
+    resolveConfig(app.vault.config),
+    page(
+      'bench: Token Vault',
+      `<script type="application/json" id="bench-config">${json({ proxyUrl: `${origins.proxy}/` })}</script><script type="module" src="/bench/app.js"></script>`,
     ),
   );
+  app.get('/bench/first-visit/', { constraints: appHost }, async (_request, reply) => html(reply, firstVisitPage));
   app.get('/bench/app.js', { constraints: appHost }, async (_request, reply) => js(reply, bundles.vaultApp.code));
 
   // Row 5: the ForgeRock Token Vault (app page, interceptor, proxy), as its README sets it up.

@@ -5,7 +5,7 @@ import { OUR_ENTRIES, buildEntry, type Stubs } from './bundles.js';
 // would have to give up (or replace); what is left is the vault's own messaging and logic.
 
 const noBodyChannel = 'export const receiveBody=(p)=>p,sendBody=(b)=>b,parseBodyMessage=(d)=>d,BODY_CHUNK_BYTES=1,BODY_WINDOW_CHUNKS=1,BodyControlSchemas={};';
-const noGuards = 'export const parseProxyReply=(d)=>d,parseWorkerMessage=(d)=>d,parseListening=(d)=>d,PAGE_REPLIES={},FETCH_REPLIES={};';
+const noGuards = 'export const parseProxyReply=(d)=>d,parseWorkerMessage=(d)=>d,PAGE_REPLIES={},FETCH_REPLIES={};';
 const noConfigChecks =
   'export const DEFAULT_TIMEOUTS={proxyMs:1e4,upstreamMs:3e4};export const resolveInterceptorConfig=(c)=>({issuerOrigin:new URL(c.issuer).origin,opOrigins:[new URL(c.issuer).origin],rules:c.rules,timeouts:DEFAULT_TIMEOUTS}),resolveProxyConfig=(c)=>c;export const fillInterceptorConfig=resolveInterceptorConfig;';
 const valibotNames =

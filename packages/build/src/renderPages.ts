@@ -92,5 +92,27 @@ export function withDiscoveryPreload(html: string, url: string): string {
  * ```
  */
 export function renderAppPage(config: ResolvedTokenVaultConfig, html: string): string {
-  return withConfigBlock(html, APP_CONFIG_ID, config.app);
+  return withProxyFrame(withConfigBlock(html, APP_CONFIG_ID, config.app), config.app.proxyUrl);
+}
+
+/**
+ * The page with the hidden proxy frame first in its body, so that the proxy origin's page (and the
+ * process a browser may start for it) loads while the app's script is still on its way;
+ * `createVault` takes that frame when it loads exactly its `proxyUrl` (packages/client's
+ * ProxyFrame), and mounts one of its own otherwise. Replaces the frame a previous rendering wrote;
+ * a page without a `<body>` tag is left as it is (the vault then mounts the frame itself).
+ *
+ * @example
+ * ```ts
+ * withProxyFrame('<body><div id="app"></div>…', 'https://proxy.example.com/')
+ * // '<body><iframe data-tokenvault-proxy src="https://proxy.example.com/" title="Token Vault proxy" hidden tabindex="-1" aria-hidden="true" referrerpolicy="no-referrer"></iframe><div …'
+ * ```
+ */
+export function withProxyFrame(html: string, proxyUrl: string): string {
+  const src = proxyUrl.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const frame = `<iframe data-tokenvault-proxy src="${src}" title="Token Vault proxy" hidden tabindex="-1" aria-hidden="true" referrerpolicy="no-referrer"></iframe>`;
+  const existing = /<iframe data-tokenvault-proxy src="[^"]*"[^>]*><\/iframe>/;
+  if (existing.test(html)) return html.replace(existing, () => frame);
+  const body = /<body(?:\s[^>]*)?>/.exec(html);
+  return body ? html.replace(body[0], () => `${body[0]}${frame}`) : html;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { builtConfigDigestInput, fromBuiltConfig, resolveProxyConfig } from '@tokenvault/config';
 import { describe, expect, it } from 'vitest';
 import { scriptSafeJson, withConfigBlock, withJsonBlock } from '../src/configBlock.js';
-import { renderAppPage, renderProxyPage, withDiscoveryPreload } from '../src/renderPages.js';
+import { renderAppPage, renderProxyPage, withDiscoveryPreload, withProxyFrame } from '../src/renderPages.js';
 import { renderWorkerScript } from '../src/renderWorkerScript.js';
 import { resolveConfig } from '../src/resolveConfig.js';
 import { exampleConfig } from './exampleConfig.js';
@@ -94,6 +94,29 @@ describe('configuration blocks', () => {
 
   it('refuses an attribute value that would need escaping', () => {
     expect(() => withJsonBlock(page, 'x', '{}', { 'data-x': '"><script>' })).toThrow(/cannot be written/);
+  });
+});
+
+describe("the app page's proxy frame", () => {
+  const frameOf = (html: string): string[] => html.match(/<iframe data-tokenvault-proxy[^>]*><\/iframe>/g) ?? [];
+
+  it('is the first element of the body, hidden, out of the tab order and the accessibility tree, without a referrer', () => {
+    const html = renderAppPage(config, '<!doctype html><html><head><script type="module" src="/app.js"></script></head><body class="x"><div id="app"></div></body></html>');
+    expect(html).toContain(
+      '<body class="x"><iframe data-tokenvault-proxy src="https://proxy.example.com/" title="Token Vault proxy" hidden tabindex="-1" aria-hidden="true" referrerpolicy="no-referrer"></iframe><div id="app">',
+    );
+  });
+
+  it('is replaced, not duplicated, by a second render for another proxy origin', () => {
+    const again = renderAppPage(resolveConfig({ ...config.proxy, proxyOrigin: 'https://vault.example.com' }), renderAppPage(config, page));
+    expect(frameOf(again)).toEqual([expect.stringContaining('src="https://vault.example.com/"')]);
+  });
+
+  it('escapes its URL, and leaves a page without a body tag as it is', () => {
+    expect(frameOf(withProxyFrame(page, 'https://proxy.example.com/?a=1&b="><script>'))).toEqual([
+      expect.stringContaining('src="https://proxy.example.com/?a=1&amp;b=&quot;&gt;&lt;script&gt;"'),
+    ]);
+    expect(withProxyFrame('<p>no body</p>', 'https://proxy.example.com/')).toBe('<p>no body</p>');
   });
 });
 

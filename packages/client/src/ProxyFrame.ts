@@ -1,5 +1,8 @@
-import { PROTOCOL_VERSION, VaultError, parseListening } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, VaultError } from '@tokenvault/protocol';
 import { hiddenFrame, loadFrame } from '@tokenvault/oidc';
+
+/** The attribute of the proxy frame the build writes into the app's HTML (see earlyFrame). */
+const EARLY_FRAME_ATTRIBUTE = 'data-tokenvault-proxy';
 
 /**
  * The hidden iframe that holds the vault proxy. The page never reads anything from it: it only hands
@@ -9,16 +12,18 @@ export class ProxyFrame {
   readonly origin: string;
   /**
    * Settles when a connect can be posted: when the proxy says it listens (its `listening` message,
-   * as soon as its script runs), or at the frame's load event, whichever comes first (a proxy
-   * without that message; load also waits for the proxy's lazily loaded chunks). Rejects with
-   * `TV_PROXY_UNREACHABLE` when neither comes in time.
+   * as soon as its script runs, or its answer to the page's ask when the frame came with the HTML),
+   * or at the frame's load event, whichever comes first (a proxy without that message; load also
+   * waits for the proxy's lazily loaded chunks). Rejects with `TV_PROXY_UNREACHABLE` when neither
+   * comes in time.
    */
   readonly loaded: Promise<void>;
   #iframe: HTMLIFrameElement;
 
   constructor(proxyUrl: URL, timeoutMs: number) {
     const origin = (this.origin = proxyUrl.origin);
-    const iframe = (this.#iframe = hiddenFrame(proxyUrl.href, 'Token Vault proxy', 'no-referrer'));
+    const early = earlyFrame(proxyUrl.href);
+    const iframe = (this.#iframe = early ?? hiddenFrame(proxyUrl.href, 'Token Vault proxy', 'no-referrer'));
     let listening!: (event: MessageEvent) => void;
     const announced = new Promise<void>((resolve) => {
       listening = (event) => {
@@ -26,15 +31,16 @@ export class ProxyFrame {
         // page that opened this one) or the frame's first about:blank (the app's origin) could
         // otherwise make the page connect before the proxy listens, and its connect would be lost.
         if (event.source !== iframe.contentWindow || event.origin !== origin) return;
-        try {
-          parseListening(event.data);
-          resolve();
-        } catch {
-          // Not the announcement (or another protocol version's): the load event decides.
-        }
+        // The proxy's script runs: its announcement, or its answer to the ask below. One of another
+        // protocol version (its listening, or its TV_VERSION_MISMATCH to the ask) counts too: the
+        // connect then gets that version's typed answer (TV_VERSION_MISMATCH) instead of a time limit.
+        resolve();
       };
     });
     window.addEventListener('message', listening);
+    // The frame the HTML started may have announced itself before this script ran: ask again. Lost
+    // if the proxy's script is not running yet; it then announces itself, to a page that listens.
+    early?.contentWindow?.postMessage({ v: PROTOCOL_VERSION, type: 'ask-listening' }, origin);
     // load also fires for an error page (or a page blocked by frame-ancestors): the hello on the
     // port, not this event, proves that the proxy runs.
     const loaded = loadFrame(iframe, timeoutMs, () => new VaultError('TV_PROXY_UNREACHABLE', { why: 'proxyFrameTimeout', origin }));
@@ -55,4 +61,15 @@ export class ProxyFrame {
   remove(): void {
     this.#iframe.remove();
   }
+}
+
+/**
+ * The proxy frame the page's HTML started (the build writes it: `<iframe data-tokenvault-proxy>`),
+ * so that the proxy loads beside the app's script instead of after it; taken once, and only if it
+ * loads exactly `href` (any other frame is left alone, and the vault mounts its own).
+ */
+function earlyFrame(href: string): HTMLIFrameElement | undefined {
+  const iframe = [...document.querySelectorAll<HTMLIFrameElement>(`iframe[${EARLY_FRAME_ATTRIBUTE}]`)].find((frame) => frame.src === href);
+  iframe?.removeAttribute(EARLY_FRAME_ATTRIBUTE);
+  return iframe;
 }

@@ -30,8 +30,8 @@ export function attachFrame(iframe: HTMLIFrameElement): void {
 }
 
 /**
- * Attaches `iframe` and resolves on its first `load`, or rejects with `timeout()` after
- * `timeoutMs`. `load` also fires for an error page or a page the browser refused to frame: what
+ * Attaches `iframe` (unless it is in the document already: moving a frame would load it again) and
+ * resolves on its next `load`, or rejects with `timeout()` after `timeoutMs`. `load` also fires for an error page or a page the browser refused to frame: what
  * the frame answers, not this event, proves that it runs.
  *
  * @example
@@ -53,6 +53,6 @@ export function loadFrame(iframe: HTMLIFrameElement, timeoutMs: number, timeout:
       { once: true },
     );
   });
-  attachFrame(iframe);
+  if (!iframe.isConnected) attachFrame(iframe);
   return loaded;
 }

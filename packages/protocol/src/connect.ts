@@ -17,19 +17,36 @@ export interface ConnectMessage {
   role: 'page' | 'worker';
 }
 
-const CONNECT: Record<ConnectMessage['type'], Checks> = {
+/**
+ * Page → proxy window, without a port: "if you listen, say so again". A page that adopts the proxy
+ * frame its HTML started (`data-tokenvault-proxy`) may have missed the frame's `listening`, posted
+ * before the page's script ran; the frame answers this with `listening` to the asking origin.
+ */
+export interface AskListeningMessage {
+  /** The protocol version (`PROTOCOL_VERSION`). */
+  v: typeof PROTOCOL_VERSION;
+  /** Always `"ask-listening"`. */
+  type: 'ask-listening';
+}
+
+/** What the proxy window takes from the window that embeds it. */
+export type DoorMessage = ConnectMessage | AskListeningMessage;
+
+const DOOR: Record<DoorMessage['type'], Checks> = {
   connect: { role: (value) => value === 'page' || value === 'worker' },
+  'ask-listening': {},
 };
 
 /**
- * Checks a connect message: version first (`TV_VERSION_MISMATCH`), then its type and fields, no
- * others (`TV_MALFORMED_MESSAGE`).
+ * Checks a message to the proxy window (a connect, or an ask for `listening`): version first
+ * (`TV_VERSION_MISMATCH`), then its type and fields, no others (`TV_MALFORMED_MESSAGE`).
  *
  * @example
  * ```ts
- * const { role } = parseConnect(event.data)
+ * const message = parseDoorMessage(event.data)
+ * if (message.type === 'connect') serve(event.ports[0], message.role)
  * ```
  */
-export function parseConnect(data: unknown): ConnectMessage {
-  return checkMessage<ConnectMessage>(versioned(data), CONNECT, true);
+export function parseDoorMessage(data: unknown): DoorMessage {
+  return checkMessage<DoorMessage>(versioned(data), DOOR, true);
 }

@@ -78,7 +78,7 @@ export const errorMessages = {
   // packages/proxy/src/shared/required.ts
   missingValue: () => 'A value this code guarantees is missing',
   // packages/proxy/src/door/appPorts.ts
-  connectOnePort: () => 'A connect message carries exactly one MessagePort',
+  connectOnePort: () => 'A connect message carries exactly one MessagePort, an ask-listening message none',
   // packages/proxy/src/tokens/toTokenSet.ts
   tokenResponseNotObject: () => 'The token response is not a JSON object',
   noAccessToken: () => 'The token response has no access_token',

@@ -140,9 +140,10 @@ export type ProxyRequest = v.InferOutput<(typeof ProxyRequestSchemas)[keyof type
 
 /**
  * What the proxy frame posts to the app page that embeds it as soon as its script runs (addressed to
- * the configured app origins, never `"*"`): "I listen, post connect now". The page takes it only from
- * its own proxy frame's window at the proxy origin; without it (an older proxy) the page connects at
- * the frame's load event.
+ * the configured app origins, never `"*"`), and again to a page that asks (`ask-listening`): "I
+ * listen, post connect now". The page takes it only from its own proxy frame's window at the proxy
+ * origin (any message from there says the proxy's script runs); without it (an older proxy) the
+ * page connects at the frame's load event.
  */
 export interface ListeningMessage {
   /** The protocol version ({@link PROTOCOL_VERSION}). */

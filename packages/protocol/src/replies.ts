@@ -1,5 +1,5 @@
 import { isErrorCode, type ErrorCode } from './errors.js';
-import type { ListeningMessage, ProxyReply } from './messages.js';
+import type { ProxyReply } from './messages.js';
 import { VAULT_EVENT_NAMES } from './events.js';
 import { checkMessage, isId, isShortText, isString, type Checks } from './check.js';
 import { isOpEndpoints } from './OpEndpoints.js';
@@ -86,21 +86,6 @@ export const FETCH_REPLIES: ReplyChecks = { hello, response, queued, started, er
  */
 export function parseProxyReply(data: unknown, replies: ReplyChecks = PAGE_REPLIES): ProxyReply {
   return checkMessage<ProxyReply>(versioned(data), replies as Record<ProxyReply['type'], Checks>, false);
-}
-
-/**
- * Checks the proxy frame's announcement ({@link ListeningMessage}): exactly `{ v, type: 'listening' }`.
- * Only the page's own proxy frame, at the proxy origin, may send it (the caller checks
- * `event.source` and `event.origin` first); anything else is ignored there, and the page connects
- * at the frame's load event as before. Throws `TV_VERSION_MISMATCH` or `TV_MALFORMED_MESSAGE`.
- *
- * @example
- * ```ts
- * if (event.source === iframe.contentWindow && event.origin === proxyOrigin) parseListening(event.data)
- * ```
- */
-export function parseListening(data: unknown): ListeningMessage {
-  return checkMessage<ListeningMessage>(versioned(data), { listening: {} }, true);
 }
 
 /** Page ↔ service worker messages (same origin). */

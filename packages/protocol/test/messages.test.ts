@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VaultError } from '../src/errors.js';
 import { PROTOCOL_VERSION, ProxyRequestSchemas, parseMessage } from '../src/messages.js';
-import { parseConnect } from '../src/connect.js';
+import { parseDoorMessage } from '../src/connect.js';
 import { parseProxyReply, parseWorkerMessage } from '../src/replies.js';
 
 const fetchMessage = {
@@ -76,12 +76,15 @@ describe('parseMessage', () => {
   });
 
   it('checks connect messages', () => {
-    expect(parseConnect({ v: PROTOCOL_VERSION, type: 'connect', role: 'page' }).role).toBe('page');
-    expect(failure(parseConnect, { v: PROTOCOL_VERSION, type: 'connect', role: 'admin' }).code).toBe('TV_MALFORMED_MESSAGE');
-    expect(failure(parseConnect, { v: PROTOCOL_VERSION, type: 'connect' }).code).toBe('TV_MALFORMED_MESSAGE');
-    expect(failure(parseConnect, { v: PROTOCOL_VERSION, type: 'connect', role: 'page', extra: 1 }).code).toBe('TV_MALFORMED_MESSAGE');
-    expect(failure(parseConnect, { v: PROTOCOL_VERSION, type: 'fetch', role: 'page' }).code).toBe('TV_MALFORMED_MESSAGE');
-    expect(failure(parseConnect, { v: 'tokenvault/0', type: 'connect', role: 'page' }).code).toBe('TV_VERSION_MISMATCH');
+    expect(parseDoorMessage({ v: PROTOCOL_VERSION, type: 'connect', role: 'page' })).toEqual({ v: PROTOCOL_VERSION, type: 'connect', role: 'page' });
+    expect(parseDoorMessage({ v: PROTOCOL_VERSION, type: 'ask-listening' }).type).toBe('ask-listening');
+    expect(failure(parseDoorMessage, { v: PROTOCOL_VERSION, type: 'ask-listening', role: 'page' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseDoorMessage, { v: PROTOCOL_VERSION, type: 'listening' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseDoorMessage, { v: PROTOCOL_VERSION, type: 'connect', role: 'admin' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseDoorMessage, { v: PROTOCOL_VERSION, type: 'connect' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseDoorMessage, { v: PROTOCOL_VERSION, type: 'connect', role: 'page', extra: 1 }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseDoorMessage, { v: PROTOCOL_VERSION, type: 'fetch', role: 'page' }).code).toBe('TV_MALFORMED_MESSAGE');
+    expect(failure(parseDoorMessage, { v: 'tokenvault/0', type: 'connect', role: 'page' }).code).toBe('TV_VERSION_MISMATCH');
   });
 
   it('checks worker messages: exactly the fields of their type', () => {

@@ -11,7 +11,13 @@ import { defined } from '@tokenvault/test-support';
 // which ports it keeps, and which it lets go.
 
 const APP = 'https://app.example.com';
-const parent = {};
+/** The window that embeds the frame: what the frame posts to it, with the target origin. */
+const parent = {
+  posted: [] as { message: unknown; origin: string }[],
+  postMessage(message: unknown, origin: string): void {
+    this.posted.push({ message, origin });
+  },
+};
 let deliver: (event: object) => void;
 const opened: MessagePort[] = [];
 /** The upstream answers the test holds back, by URL. */
@@ -22,6 +28,7 @@ let preloads: number;
 let started: { config: Parameters<typeof startProxy>[0]; proxy: VaultProxy };
 
 beforeEach(() => {
+  parent.posted = [];
   held = new Map();
   preloads = 0;
   vi.stubGlobal('window', {
@@ -191,5 +198,35 @@ describe('startProxy: the messages that came before it started', () => {
     startProxy(started.config, started.proxy, early);
     await expect.poll(() => replies).toEqual([expect.objectContaining({ type: 'hello' })]);
     expect(foreignReplies).toEqual([]);
+  });
+});
+
+describe('startProxy: a page that asks whether the frame listens', () => {
+  const ask = { v: PROTOCOL_VERSION, type: 'ask-listening' };
+
+  it('answers the embedding window at an app origin with listening, to that origin only', () => {
+    deliver({ source: parent, origin: APP, data: ask, ports: [] });
+    expect(parent.posted).toEqual([{ message: { v: PROTOCOL_VERSION, type: 'listening' }, origin: APP }]);
+  });
+
+  it('drops an ask from another window or another origin without an answer', () => {
+    deliver({ source: {}, origin: APP, data: ask, ports: [] });
+    deliver({ source: parent, origin: 'https://evil.example', data: ask, ports: [] });
+    expect(parent.posted).toEqual([]);
+  });
+
+  it('answers an ask that carries a port with a typed error on that port, and takes no port', async () => {
+    const { port1, port2 } = new MessageChannel();
+    opened.push(port1);
+    const replies: unknown[] = [];
+    port1.onmessage = (event) => void replies.push(event.data);
+    deliver({ source: parent, origin: APP, data: ask, ports: [port2] });
+    await expect.poll(() => replies).toEqual([expect.objectContaining({ type: 'error', id: -1, error: 'TV_MALFORMED_MESSAGE' })]);
+    expect(parent.posted).toEqual([]);
+  });
+
+  it('answers an ask it received while the page read its configuration', () => {
+    startProxy(started.config, started.proxy, [{ source: parent, origin: APP, data: ask, ports: [] }] as unknown as MessageEvent[]);
+    expect(parent.posted).toEqual([{ message: { v: PROTOCOL_VERSION, type: 'listening' }, origin: APP }]);
   });
 });

@@ -1,4 +1,15 @@
-import { PROTOCOL_VERSION, VaultError, looksLikeHostHandoff, parseConnect, toVaultError, type ConnectMessage, type ErrorMessage, type ProxyRequest } from '@tokenvault/protocol';
+import {
+  PROTOCOL_VERSION,
+  VaultError,
+  looksLikeHostHandoff,
+  parseDoorMessage,
+  toVaultError,
+  type ConnectMessage,
+  type DoorMessage,
+  type ErrorMessage,
+  type ListeningMessage,
+  type ProxyRequest,
+} from '@tokenvault/protocol';
 import type { parseRequest } from './parseRequest.js';
 
 /** The check of a request on a port (its chunk is loaded with the first request). */
@@ -30,6 +41,8 @@ interface Connection {
   /** Fetches whose head is not in yet, by id: the app can abort them. */
   inFlight: Map<number, AbortController>;
 }
+
+const LISTENING: ListeningMessage = { v: PROTOCOL_VERSION, type: 'listening' };
 
 function requestId(data: unknown): number {
   const id = (data as { id?: unknown } | null)?.id;
@@ -95,17 +108,21 @@ export class AppPorts {
       if (looksLikeHostHandoff(event.data)) return;
       // Any window at an allowed origin may send this: it may carry no port at all.
       const port = event.ports[0] as MessagePort | undefined;
-      let connect: ConnectMessage;
+      let message: DoorMessage;
       try {
-        connect = parseConnect(event.data);
-        if (event.ports.length !== 1 || !port) throw new VaultError('TV_MALFORMED_MESSAGE', { why: 'connectOnePort' });
+        message = parseDoorMessage(event.data);
+        const ports = message.type === 'connect' ? 1 : 0;
+        if (event.ports.length !== ports) throw new VaultError('TV_MALFORMED_MESSAGE', { why: 'connectOnePort' });
       } catch (err) {
         const reply = errorReply(-1, err, 'TV_MALFORMED_MESSAGE');
         if (port) port.postMessage(reply);
         else win.parent.postMessage(reply, event.origin);
         return;
       }
-      this.#serve(port, connect.role);
+      // A page that adopted the frame its HTML started may have missed the announcement: it is
+      // repeated to that page's origin only.
+      if (message.type === 'ask-listening') win.parent.postMessage(LISTENING, event.origin);
+      else this.#serve(event.ports[0], message.role);
     };
     for (const event of early) take(event);
     win.addEventListener('message', take);

@@ -2,7 +2,7 @@ import { ProxyRequestSchemas, parseMessage, type ProxyRequest } from '@tokenvaul
 
 // The check of the requests on a connected port (fetch, status, logout, ...), with their valibot
 // schemas: a chunk of its own, loaded with a port's first request (see AppPorts), not at start. The
-// frame's first chunk checks only the connect message (parseConnect, without valibot).
+// frame's first chunk checks only the door's messages (parseDoorMessage, without valibot).
 
 /**
  * Checks a request against the protocol's schemas: `TV_VERSION_MISMATCH`, or `TV_MALFORMED_MESSAGE`
