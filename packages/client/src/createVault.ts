@@ -261,8 +261,9 @@ export function createVault(options: VaultOptions): Vault {
     controlled.catch(() => {});
     await frame.loaded;
     frame.connect('page', channel.port2);
-    await Promise.all([port.hello, controlled]);
-    await link.connect();
+    // The worker's channel does not wait for the page's hello: both wait for the proxy's first
+    // answer (its OP metadata), side by side.
+    await Promise.all([port.hello, controlled.then(() => link.connect())]);
     // An OIDC library that signs out navigates to the OP itself: the vault empties first.
     const { end_session: endSession } = (await port.hello).endpoints;
     if (endSession) watchEndSession(endSession, () => port.request({ type: 'logout' }), leaving);
