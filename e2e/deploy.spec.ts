@@ -1,5 +1,5 @@
 import { appCsp, proxyCsp, resolveConfig } from '@tokenvault/build';
-import { expect, proxyFrame, test } from './fixtures.js';
+import { NEEDS_CDP, devTools, expect, proxyFrame, test } from './fixtures.js';
 import { defined } from '@tokenvault/test-support';
 
 // What a deployment must get right, as the browser receives it. Runs in both projects: the dev
@@ -39,6 +39,17 @@ test.describe('the deployed origins', () => {
     // Measured without the header: Chromium 156 keys agent clusters by origin anyway; Firefox ESR
     // 153 did not (originAgentCluster false, and document.domain relaxed to vault.localhost).
     expect(isolation).toEqual({ originAgentCluster: true, domainRelaxed: new URL(devHost.vault.origins.proxy).hostname });
+  });
+
+  test('Chromium runs the proxy frame in a renderer process of its own, not in the app page’s', { tag: NEEDS_CDP }, async ({ page, devHost }) => {
+    const { app, proxy } = devHost.vault.origins;
+    await page.goto(`${app}/`);
+    await expect(page.locator('#status')).toHaveText('ready');
+    // An out-of-process frame is a target of its own. Measured without Origin-Agent-Cluster:
+    // Chromium 156 keeps the same-site proxy frame in the app's process (no such target); a
+    // Spectre-class read from the app's process would then reach the proxy's memory.
+    const { targetInfos } = await (await devTools(page)).send('Target.getTargets');
+    expect(targetInfos.filter((target) => target.type === 'iframe').map((target) => target.url)).toContain(`${proxy}/`);
   });
 
   test('the worker script is never cached without revalidation and may control its scope', async ({ page, devHost }) => {
