@@ -1,16 +1,17 @@
 import type { Page } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
-import { authorizationHash, expect, jwtClaims, openApp, pageFetch, proxyFrame, signIn, storedTokens } from './fixtures.js';
+import { authorizationHash, expect, jwtClaims, openApp, pageFetch, proxyFrame, signIn, storedTokens, ENGINE_NEUTRAL } from './fixtures.js';
 import { countCheckAnswers, test } from './crossSiteOp.js';
 import { apiTokens, audiences, grantsSeen, profile } from './perApiFixtures.js';
 import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
+import { PROXY_MS, UPSTREAM_MS, queueBehindHolders } from './upstreamQueue.js';
 import { defined } from '@tokenvault/test-support';
 
 // The features that ran against an OP on the app's site only, now against an OP on another site
 // (login.idp.localhost), each engine with its cookie defaults as shipped (e2e/crossSiteOp.ts:
 // Chromium partitions and blocks third-party cookies; Firefox ESR with Total Cookie Protection and
 // its storage-access heuristics). The same-site specs: sealed-tabs, per-api, per-api-dropin,
-// discovery-preload. WebKitGTK: e2e-webkit/opOtherSite.test.ts. What each engine's session watch
+// discovery-preload, upstream-queue (its case here runs in Chromium only, as that spec does). WebKitGTK: e2e-webkit/opOtherSite.test.ts. What each engine's session watch
 // sees across sites: op-other-site.spec.ts and docs/browser-support.md.
 // One dev host per mode, with the perApi setup (two APIs, one token each, RFC 8707): the two-tab
 // and preload checks need nothing of it and share its dev host rather than start another.
@@ -155,4 +156,32 @@ test.describe('OP on another site: drop-in', () => {
     expect(jwtClaims(defined(held[aud.api]).accessToken).aud).toBe(aud.api);
     expect(jwtClaims(defined(held[aud.api2]).accessToken).aud).toBe(aud.api2);
   });
+});
+
+test.describe('OP on another site: the upstream queue', () => {
+  test.use({ devHostOptions: { demo: 'drop-in', opSite: 'other', perApi: true, dpop: false, maxUpstreamRequests: 1, timeouts: { proxyMs: PROXY_MS, upstreamMs: UPSTREAM_MS } } });
+
+  test(
+    'userinfo at the OP on another site, queued behind maxUpstreamRequests past upstreamMs + proxyMs, gets its answer through the channel and the worker',
+    { tag: ENGINE_NEUTRAL },
+    async ({ page, devHost }) => {
+      const { op, proxy } = devHost.vault.origins;
+      await signIn(page, devHost);
+      const grants = grantsSeen(devHost);
+      // The API's token first, from the OP's token endpoint (a refresh grant naming the API): a
+      // holder still getting its token has no place yet, and a request that needs none would pass it.
+      expect((await pageFetch(page, profile(devHost, 'api'))).status).toBe(200);
+      devHost.vault.requestLog.clear();
+      // Three holders of the one place, each until the upstream limit (3 s): the two queued wait at least 9 s.
+      const outcome = await queueBehindHolders(page, devHost, 3, `${op}/me`);
+      expect(outcome.holders.map((holder) => holder.answer)).toEqual(Array(3).fill('504 TV_UPSTREAM_TIMEOUT'));
+      expect(outcome.channel.ms).toBeGreaterThan(UPSTREAM_MS + PROXY_MS);
+      expect(outcome.worker.ms).toBeGreaterThan(UPSTREAM_MS + PROXY_MS);
+      expect([outcome.channel.answer, outcome.worker.answer]).toEqual(['200', '200']);
+      const userinfo = devHost.vault.requestLog.find('op', '/me').filter((entry) => entry.method === 'GET');
+      expect(userinfo.map((entry) => entry.headers.origin)).toEqual([proxy, proxy]);
+      // The holders used the API's token the vault held: one grant named the API in all.
+      expect(namingApis(grants)).toEqual([audiences(devHost).api]);
+    },
+  );
 });

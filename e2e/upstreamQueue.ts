@@ -21,14 +21,19 @@ export interface Outcome {
 }
 
 /**
- * Sends `holders` requests to /v1/slow through `vault.fetch`, then one to /v1/items through the
- * same channel and, once the API saw the first holder, one through the worker: the two wait
- * behind the holders in the proxy frame's queue.
+ * Sends `holders` requests to /v1/slow through `vault.fetch`, then one to `queued` (the API's
+ * /v1/items unless said) through the same channel and, once the API saw the first holder, one
+ * through the worker: the two wait behind the holders in the proxy frame's queue.
  */
-export async function queueBehindHolders(page: Page, devHost: FastifyInstance, holders: number): Promise<{ holders: Outcome[]; channel: Outcome; worker: Outcome }> {
+export async function queueBehindHolders(
+  page: Page,
+  devHost: FastifyInstance,
+  holders: number,
+  queued = `${devHost.vault.origins.api}/v1/items`,
+): Promise<{ holders: Outcome[]; channel: Outcome; worker: Outcome }> {
   const api = devHost.vault.origins.api;
   await page.evaluate(
-    ({ api, holders }) => {
+    ({ api, holders, url }) => {
       const answer = async (request: () => Promise<Response>): Promise<Outcome> => {
         const start = performance.now();
         try {
@@ -45,15 +50,15 @@ export async function queueBehindHolders(page: Page, devHost: FastifyInstance, h
       const queued = window as unknown as { answer: typeof answer; held: Promise<Outcome[]>; channel: Promise<Outcome> };
       queued.answer = answer;
       queued.held = Promise.all(Array.from({ length: holders }, (_, i) => answer(() => vault.fetch(`${api}/v1/slow?id=hold-${String(i)}`))));
-      queued.channel = answer(() => vault.fetch(`${api}/v1/items?via=channel`));
+      queued.channel = answer(() => vault.fetch(`${url}?via=channel`));
     },
-    { api, holders },
+    { api, holders, url: queued },
   );
   // The first holder has the place: the channel's requests are in the proxy frame, in order.
   await expect.poll(() => apiCalls(devHost, '/v1/slow').length).toBe(1);
-  return page.evaluate(async (api) => {
+  return page.evaluate(async (url) => {
     const queued = window as unknown as { answer(request: () => Promise<Response>): Promise<Outcome>; held: Promise<Outcome[]>; channel: Promise<Outcome> };
-    const worker = queued.answer(() => fetch(`${api}/v1/items?via=worker`, { headers: { authorization: 'Bearer REDACTED' } }));
+    const worker = queued.answer(() => fetch(`${url}?via=worker`, { headers: { authorization: 'Bearer REDACTED' } }));
     return { holders: await queued.held, channel: await queued.channel, worker: await worker };
-  }, api);
+  }, queued);
 }
