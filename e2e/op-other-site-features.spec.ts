@@ -11,8 +11,9 @@ import { defined } from '@tokenvault/test-support';
 // (login.idp.localhost), each engine with its cookie defaults as shipped (e2e/crossSiteOp.ts:
 // Chromium partitions and blocks third-party cookies; Firefox ESR with Total Cookie Protection and
 // its storage-access heuristics). The same-site specs: sealed-tabs, per-api, per-api-dropin,
-// discovery-preload, upstream-queue (its case here runs in Chromium only, as that spec does). WebKitGTK: e2e-webkit/opOtherSite.test.ts. What each engine's session watch
-// sees across sites: op-other-site.spec.ts and docs/browser-support.md.
+// discovery-preload, upstream-queue (its case here runs in Chromium only, as that spec does).
+// WebKitGTK: e2e-webkit/opOtherSiteFeatures.test.ts. What each engine's session watch sees across
+// sites: op-other-site.spec.ts and docs/browser-support.md.
 // One dev host per mode, with the perApi setup (two APIs, one token each, RFC 8707): the two-tab
 // and preload checks need nothing of it and share its dev host rather than start another.
 test.use({ storageAccessHeuristics: true });
