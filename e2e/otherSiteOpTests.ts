@@ -1,7 +1,7 @@
 import { expect, pageFetch, proxyFrame, storedTokens, tokenRequests, openApp } from './fixtures.js';
 import { countCheckAnswers, recordOpAnswers, test } from './crossSiteOp.js';
 export { test };
-import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
+import { sealedSignIn, signInElsewhere, vaultEvents } from './sealedFixtures.js';
 import { defined } from '@tokenvault/test-support';
 
 // Shared by op-other-site.spec.ts and op-other-site-no-grant.spec.ts. The quick start (sealed mode) against an OP on another site than the app, each engine with the
@@ -10,6 +10,8 @@ import { defined } from '@tokenvault/test-support';
 // grant partitions them), the vault stops watching, says so (`session-unwatchable`) and keeps the
 // user signed in; its refresh, as the access token expires, learns of a sign-out at the OP.
 // Where they do see them (Firefox after its heuristics granted access), the watch goes on.
+// Another user signing in at the OP: blind, the vault learns it when the OP refuses its refresh;
+// watching, as on one site (sealed-user-changed.spec.ts).
 
 const ACCESS_TOKEN_TTL = 12;
 const SKEW = 4;
@@ -17,8 +19,12 @@ const CHECK_INTERVAL_MS = 3000;
 /** docs/session-monitoring.md: blind, a sign-out at the OP is learned at the next refresh, at most the access token's lifetime less the skew later. */
 const BLIND_BOUND_MS = (ACCESS_TOKEN_TTL - SKEW) * 1000;
 
-/** The dev host of these specs: the OP on another site, short-lived access tokens. */
-export const OTHER_SITE_DEV_HOST = { demo: 'sealed', opSite: 'other', accessTokenTtl: ACCESS_TOKEN_TTL, refreshSkewSeconds: SKEW } as const;
+/**
+ * The dev host of these specs: the OP on another site, short-lived access tokens, and an OP that
+ * answers `prompt=none` for whoever is signed in (`opIgnoresIdTokenHint`, as sealed-user-changed.spec.ts):
+ * only the other-user case meets it, every other case has one user at the OP.
+ */
+export const OTHER_SITE_DEV_HOST = { demo: 'sealed', opSite: 'other', accessTokenTtl: ACCESS_TOKEN_TTL, refreshSkewSeconds: SKEW, opIgnoresIdTokenHint: true } as const;
 
 /**
  * The specs, for a Firefox with its storage-access heuristics (`true`, as it ships) or without a
@@ -94,10 +100,52 @@ export function otherSiteOpTests(storageAccessHeuristics: boolean): void {
       await expect.poll(() => vaultEvents(second)).toContain('session-unwatchable: op-cookies-not-visible');
       // No check frame is left in either tab, and both still hold the session.
       for (const tab of [page, second]) {
-        expect(proxyFrame(tab, devHost).childFrames()).toHaveLength(0);
+        // The check frame goes right after the event, not with it (seen in a tab that got the news).
+        await expect.poll(() => proxyFrame(tab, devHost).childFrames().length).toBe(0);
         expect((await vaultEvents(tab)).filter((event) => event.startsWith('signed-out'))).toEqual([]);
       }
       expect((await pageFetch(second, `${devHost.vault.origins.api}/v1/profile`)).status).toBe(200);
+    });
+
+    test('another user signs in at the OP: every tab signs out (blind: when the OP refuses the refresh; watching: user-changed), nothing of theirs kept', async ({
+      page,
+      context,
+      devHost,
+      browserName,
+    }, testInfo) => {
+      await sealedSignIn(page, devHost);
+      const second = await context.newPage();
+      await openApp(second, devHost);
+      await expect(second.locator('#user')).toHaveText('alice');
+      if (blind(browserName)) {
+        // The watch has stopped in both tabs: Bob's sign-in cannot reach it.
+        for (const tab of [page, second]) await expect.poll(() => vaultEvents(tab)).toContain('session-unwatchable: op-cookies-not-visible');
+      } else {
+        const answers = await countCheckAnswers(page, devHost);
+        await expect.poll(async () => (await answers()).unchanged ?? 0, { timeout: 2 * CHECK_INTERVAL_MS + 15_000 }).toBeGreaterThanOrEqual(1);
+      }
+      // Every refresh token the OP issues to Bob for this client: only a watch's renewal would get one.
+      const bobs: string[] = [];
+      devHost.vault.provider.on('refresh_token.saved', (token: { accountId: string; jti: string }) => {
+        if (token.accountId === 'bob') bobs.push(token.jti);
+      });
+      await signInElsewhere(context, devHost, 'bob');
+      const switchedAt = Date.now();
+      // Blind: Bob's login ended Alice's OP session, and her refresh token with it (the dev OP's
+      // refresh tokens without offline_access expire with the session): the vault's next refresh is
+      // refused. Watching: the renewal brings Bob's code, the ID token check finds another `sub`.
+      const expected = blind(browserName) ? 'signed-out: refresh-failed' : 'signed-out: user-changed';
+      const bound = blind(browserName) ? BLIND_BOUND_MS : 2 * CHECK_INTERVAL_MS;
+      for (const tab of [page, second]) {
+        await expect.poll(() => vaultEvents(tab), { timeout: bound + 5000 }).toContain(expected);
+        await expect(tab.locator('#user')).toHaveText('signed out');
+      }
+      testInfo.annotations.push({ type: 'learned after', description: `${Date.now() - switchedAt} ms (${expected}; bound ${bound} ms)` });
+      expect(await storedTokens(page, devHost)).toBeNull();
+      // Blind, the vault never asked the OP for Bob; watching, it redeemed Bob's code and revoked what it got.
+      if (blind(browserName)) expect(bobs).toEqual([]);
+      else expect(bobs.length).toBeGreaterThan(0);
+      for (const jti of bobs) expect(await devHost.vault.provider.RefreshToken.find(jti)).toBeUndefined();
     });
   });
 }

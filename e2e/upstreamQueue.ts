@@ -20,15 +20,34 @@ export interface Outcome {
   ms: number;
 }
 
+/** Which requests `queueBehindHolders` queues, and when. */
+export interface Queued {
+  /** The URL of the two queued requests (default: the API's /v1/items). */
+  url?: string;
+  /**
+   * Send the channel's queued request only once the API saw the first holder, as the worker's.
+   * For a URL that takes another token than the holders' (userinfo: the vault's own, the holders'
+   * the API's): it could otherwise pass holders still getting theirs, which have no place yet.
+   */
+  afterFirstHolder?: boolean;
+}
+
 /**
- * Sends `holders` requests to /v1/slow through `vault.fetch`, then one to /v1/items through the
- * same channel and, once the API saw the first holder, one through the worker: the two wait
- * behind the holders in the proxy frame's queue.
+ * Sends `holders` requests to /v1/slow through `vault.fetch`, then one to `queued.url` through the
+ * same channel and, once the API saw the first holder, one through the worker: the two wait behind
+ * the holders in the proxy frame's queue.
  */
-export async function queueBehindHolders(page: Page, devHost: FastifyInstance, holders: number): Promise<{ holders: Outcome[]; channel: Outcome; worker: Outcome }> {
+export async function queueBehindHolders(
+  page: Page,
+  devHost: FastifyInstance,
+  holders: number,
+  queued: Queued = {},
+): Promise<{ holders: Outcome[]; channel: Outcome; worker: Outcome }> {
   const api = devHost.vault.origins.api;
+  const url = queued.url ?? `${api}/v1/items`;
+  const later = queued.afterFirstHolder ?? false;
   await page.evaluate(
-    ({ api, holders }) => {
+    ({ api, holders, url, later }) => {
       const answer = async (request: () => Promise<Response>): Promise<Outcome> => {
         const start = performance.now();
         try {
@@ -45,15 +64,19 @@ export async function queueBehindHolders(page: Page, devHost: FastifyInstance, h
       const queued = window as unknown as { answer: typeof answer; held: Promise<Outcome[]>; channel: Promise<Outcome> };
       queued.answer = answer;
       queued.held = Promise.all(Array.from({ length: holders }, (_, i) => answer(() => vault.fetch(`${api}/v1/slow?id=hold-${String(i)}`))));
-      queued.channel = answer(() => vault.fetch(`${api}/v1/items?via=channel`));
+      if (!later) queued.channel = answer(() => vault.fetch(`${url}?via=channel`));
     },
-    { api, holders },
+    { api, holders, url, later },
   );
   // The first holder has the place: the channel's requests are in the proxy frame, in order.
   await expect.poll(() => apiCalls(devHost, '/v1/slow').length).toBe(1);
-  return page.evaluate(async (api) => {
-    const queued = window as unknown as { answer(request: () => Promise<Response>): Promise<Outcome>; held: Promise<Outcome[]>; channel: Promise<Outcome> };
-    const worker = queued.answer(() => fetch(`${api}/v1/items?via=worker`, { headers: { authorization: 'Bearer REDACTED' } }));
-    return { holders: await queued.held, channel: await queued.channel, worker: await worker };
-  }, api);
+  return page.evaluate(
+    async ({ url, later }) => {
+      const queued = window as unknown as { answer(request: () => Promise<Response>): Promise<Outcome>; held: Promise<Outcome[]>; channel: Promise<Outcome> };
+      if (later) queued.channel = queued.answer(() => window.demo.vault.fetch(`${url}?via=channel`));
+      const worker = queued.answer(() => fetch(`${url}?via=worker`, { headers: { authorization: 'Bearer REDACTED' } }));
+      return { holders: await queued.held, channel: await queued.channel, worker: await worker };
+    },
+    { url, later },
+  );
 }
