@@ -161,7 +161,7 @@ export interface Vault extends EventTarget {
    * ```ts
    * button.onclick = () => vault.signIn({ flow: 'popup' }).then(showInbox, (err: VaultError) => showError(err.code))
    * ```
-   * @see https://github.com/tokenvault/tokenvault/blob/main/docs/how-it-behaves.md
+   * @see https://github.com/tokenvault/tokenvault/blob/main/docs/sign-in-modes.md#a-popup-sign-in-settles-on-its-own-outcome
    */
   signIn(options?: SignInOptions): Promise<void>;
   /** Signs out: the same as `logout()`. */

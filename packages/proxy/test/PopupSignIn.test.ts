@@ -94,13 +94,19 @@ function opIssues(nonce: string): void {
   const idToken = `h.${Buffer.from(JSON.stringify({ iss: op.base, aud: 'sealed', nonce, sub: 'alice', iat: now, exp: now + 600 })).toString('base64url')}.s`;
   op.answer.set('/token', () => ({ status: 200, body: { access_token: 'at-0123456789', token_type: 'Bearer', expires_in: 600, scope: 'openid api', id_token: idToken } }));
 }
+/** A new sign-in of the app: its flow id, which must be one. */
+function begin(): string {
+  const flow = popup.begin({});
+  expect(isFlowId(flow)).toBe(true);
+  return flow;
+}
 const tokenPosts = (): number => op.received.filter((r) => r.path === '/token').length;
 const errors = (): { code: string | undefined; flow: string | undefined }[] =>
   events.filter((e) => e.name === 'error').map((e) => ({ code: e.detail?.error?.code, flow: e.detail?.flow }));
 
 describe('PopupSignIn: each sign-in is a flow, and its outcome names it', () => {
   it('begin mints a flow id (a fresh one each time); the tokens kept are its `signed-in`, naming it', async () => {
-    const flow = popup.begin({});
+    const flow = begin();
     expect(isFlowId(flow)).toBe(true);
     const { state, nonce } = await windowAsks();
     opIssues(nonce);
@@ -111,7 +117,7 @@ describe('PopupSignIn: each sign-in is a flow, and its outcome names it', () => 
   });
 
   it("the OP's error ends the flow with TV_SIGN_IN_FAILED, naming it", async () => {
-    const flow = popup.begin({});
+    const flow = begin();
     const { state } = await windowAsks();
     await windowAnswers({ error: 'access_denied', state }, state);
     expect(errors()).toEqual([{ code: 'TV_SIGN_IN_FAILED', flow }]);
@@ -119,7 +125,7 @@ describe('PopupSignIn: each sign-in is a flow, and its outcome names it', () => 
   });
 
   it('an ID token that fails its check ends the flow with TV_SIGN_IN_FAILED, naming it; nothing is stored', async () => {
-    const flow = popup.begin({});
+    const flow = begin();
     const { state } = await windowAsks();
     opIssues('another-nonce');
     await windowAnswers({ code: 'c', state }, state);
@@ -128,7 +134,7 @@ describe('PopupSignIn: each sign-in is a flow, and its outcome names it', () => 
   });
 
   it("a response whose state is not the window's own ends the window's flow with TV_INVALID_STATE; nothing is redeemed, the state is used up", async () => {
-    const flow = popup.begin({});
+    const flow = begin();
     const { state } = await windowAsks();
     await windowAnswers({ code: 'c', state: 'swapped-on-the-way' }, state);
     expect(errors()).toEqual([{ code: 'TV_INVALID_STATE', flow }]);
@@ -149,7 +155,7 @@ describe('PopupSignIn: each sign-in is a flow, and its outcome names it', () => 
   it("a second sign-in supersedes the first: the first's state is refused (naming no flow), the window gets the second's request", async () => {
     popup.begin({});
     const first = await windowAsks();
-    const second = popup.begin({});
+    const second = begin();
     await windowAnswers({ code: 'c', state: first.state }, first.state);
     expect(errors()).toEqual([{ code: 'TV_INVALID_STATE', flow: undefined }]);
     const { state, nonce } = await windowAsks();
@@ -162,7 +168,7 @@ describe('PopupSignIn: each sign-in is a flow, and its outcome names it', () => 
 
   it('a second sign-in before the window asked: the window gets the second one’s request, never the first’s', async () => {
     popup.begin({});
-    const second = popup.begin({});
+    const second = begin();
     const { state, nonce } = await windowAsks();
     opIssues(nonce);
     await windowAnswers({ code: 'c', state }, state);
