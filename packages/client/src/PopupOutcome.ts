@@ -1,11 +1,11 @@
-import { VaultError, isFlowId, type EventMessage } from '@tokenvault/protocol';
+import { VaultError, type EventMessage } from '@tokenvault/protocol';
 
 /** One popup sign-in of this page, waiting for its outcome (see {@link PopupOutcome}). */
 export interface WaitingSignIn {
-  /** Whether it still waits: not settled, not superseded. */
-  readonly active: boolean;
-  /** The proxy's answer to its `sign-in` request named its flow: from now on, the event that names it settles it. */
-  named(flow: string): void;
+  /** Its flow id, set once the proxy's answer to its `sign-in` request named it: from then on, the event that names it settles it. */
+  flow?: string;
+  /** Settles it from this side (its time limit, its window closed): once, and only while it waits. */
+  settle: (error?: VaultError) => void;
 }
 
 /**
@@ -23,13 +23,13 @@ export interface WaitingSignIn {
  * ```ts
  * const outcomes = new PopupOutcome()
  * const waiting = outcomes.wait((error) => (error ? reject(error) : resolve()))
- * waiting.named((await port.request({ type: 'sign-in' })).flow)
+ * waiting.flow = (await port.request({ type: 'sign-in' })).flow
  * // for each event from the proxy:
  * outcomes.take(event)
  * ```
  */
 export class PopupOutcome {
-  #current: { flow: string | null; settle: (error?: VaultError) => void } | null = null;
+  #current: WaitingSignIn | null = null;
 
   /**
    * Waits for a new popup sign-in's outcome: `settle()` on its success, `settle(error)` on its
@@ -37,41 +37,30 @@ export class PopupOutcome {
    */
   wait(settle: (error?: VaultError) => void): WaitingSignIn {
     this.#current?.settle(new VaultError('TV_SIGN_IN_CANCELLED', { why: 'superseded' }));
-    const entry = {
-      flow: null as string | null,
-      settle: (error?: VaultError): void => {
-        if (!current()) return;
+    const waiting: WaitingSignIn = {
+      settle: (error) => {
+        if (this.#current !== waiting) return;
         this.#current = null;
         settle(error);
       },
     };
-    const current = (): boolean => this.#current === entry;
-    this.#current = entry;
-    return {
-      get active() {
-        return current();
-      },
-      named(flow) {
-        if (current()) entry.flow = flow;
-      },
-    };
+    return (this.#current = waiting);
   }
 
-  /** Ends the waiting sign-in from this side (its time limit, its window closed): `settle(error)`. */
-  end(waiting: WaitingSignIn, error?: VaultError): void {
-    if (waiting.active) this.#current?.settle(error);
+  /** Whether `waiting` still waits (not settled, not superseded): the sign-in window is its own only then. */
+  waits(waiting: WaitingSignIn): boolean {
+    return this.#current === waiting;
   }
 
   /**
-   * An event from the proxy: settles the waiting sign-in when it is that sign-in's outcome (a
-   * `signed-in` or `error` naming its flow). Anything else settles nothing. Returns whether it did.
+   * An event from the proxy (its flow id checked at the port): settles the waiting sign-in when it
+   * is that sign-in's outcome, a `signed-in` or `error` naming its flow. Anything else settles
+   * nothing. Returns whether it did.
    */
   take(event: EventMessage): boolean {
     const current = this.#current;
-    if (!current || current.flow === null || !isFlowId(event.flow) || event.flow !== current.flow) return false;
-    if (event.name === 'signed-in') current.settle();
-    else if (event.name === 'error') current.settle(new VaultError(event.error ?? 'TV_SIGN_IN_FAILED', event.message));
-    else return false;
+    if (current?.flow === undefined || event.flow !== current.flow || (event.name !== 'signed-in' && event.name !== 'error')) return false;
+    current.settle(event.name === 'error' ? new VaultError(event.error ?? 'TV_SIGN_IN_FAILED', event.message) : undefined);
     return true;
   }
 }

@@ -388,12 +388,10 @@ export function createVault(options: VaultOptions): Vault {
           if (error) reject(error);
           else resolve();
         });
-        const finish = (error: VaultError): void => {
-          popupOutcome.end(waiting, error);
-        };
+        const finish = waiting.settle;
         const limit = setTimeout(() => {
           // The window is this sign-in's only while it waits: a newer one may have taken it over.
-          if (waiting.active) popup.close();
+          if (popupOutcome.waits(waiting)) popup.close();
           finish(new VaultError('TV_SIGN_IN_TIMEOUT', { why: 'popupTimeout', ms: options.timeoutMs ?? POPUP_TIMEOUT_MS }));
         }, options.timeoutMs ?? POPUP_TIMEOUT_MS);
         // The window closes itself after handing over the code; the redemption's event follows within
@@ -415,10 +413,10 @@ export function createVault(options: VaultOptions): Vault {
           .then(() => port.request({ type: 'sign-in', ...hints }))
           .then(({ flow }) => {
             if (flow === undefined) throw new VaultError('TV_INTERNAL', { why: 'noFlow' });
-            waiting.named(flow);
+            waiting.flow = flow;
           })
           .catch((err: unknown) => {
-            if (waiting.active) popup.close();
+            if (popupOutcome.waits(waiting)) popup.close();
             finish(toVaultError(err));
           });
       });

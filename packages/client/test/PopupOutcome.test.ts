@@ -12,7 +12,7 @@ const event = (name: EventMessage['name'], extra: Partial<EventMessage> = {}): E
 function waiting(outcomes: PopupOutcome, flow: string | null = FLOW) {
   const settled: { error?: VaultError }[] = [];
   const handle = outcomes.wait((error) => settled.push(error ? { error } : {}));
-  if (flow !== null) handle.named(flow);
+  if (flow !== null) handle.flow = flow;
   return { handle, settled };
 }
 
@@ -26,7 +26,7 @@ describe('PopupOutcome: a popup sign-in settles on its own flow only', () => {
     expect(outcomes.take(event('error', { error: 'TV_INVALID_STATE', flow: OTHER }))).toBe(false);
     expect(outcomes.take(event('renewed', { flow: FLOW }))).toBe(false);
     expect(settled).toEqual([]);
-    expect(handle.active).toBe(true);
+    expect(outcomes.waits(handle)).toBe(true);
   });
 
   it("its own flow's signed-in resolves it, once", () => {
@@ -35,7 +35,7 @@ describe('PopupOutcome: a popup sign-in settles on its own flow only', () => {
     expect(outcomes.take(event('signed-in', { flow: FLOW }))).toBe(true);
     expect(outcomes.take(event('signed-in', { flow: FLOW }))).toBe(false);
     expect(settled).toEqual([{}]);
-    expect(handle.active).toBe(false);
+    expect(outcomes.waits(handle)).toBe(false);
   });
 
   it("its own flow's error rejects it with that typed error", () => {
@@ -55,34 +55,29 @@ describe('PopupOutcome: a popup sign-in settles on its own flow only', () => {
     expect(settled).toEqual([]);
   });
 
-  it('a flow id of the wrong shape settles nothing', () => {
-    const outcomes = new PopupOutcome();
-    const { settled } = waiting(outcomes, 'short');
-    expect(outcomes.take(event('signed-in', { flow: 'short' }))).toBe(false);
-    expect(settled).toEqual([]);
-  });
-
   it('a second sign-in supersedes the first: the first rejects TV_SIGN_IN_CANCELLED at once, and the outcome of its flow no longer settles anything', () => {
     const outcomes = new PopupOutcome();
     const first = waiting(outcomes, FLOW);
     const second = waiting(outcomes, OTHER);
     expect(first.settled).toHaveLength(1);
     expect(first.settled[0]?.error?.code).toBe('TV_SIGN_IN_CANCELLED');
-    expect(first.handle.active).toBe(false);
+    expect(outcomes.waits(first.handle)).toBe(false);
     expect(outcomes.take(event('signed-in', { flow: FLOW }))).toBe(false);
     expect(second.settled).toEqual([]);
     expect(outcomes.take(event('signed-in', { flow: OTHER }))).toBe(true);
     expect(second.settled).toEqual([{}]);
   });
 
-  it('end() settles the waiting sign-in from this side (its time limit), and a superseded one not again', () => {
+  it('settle() ends the waiting sign-in from this side (its time limit), and a superseded one not again', () => {
     const outcomes = new PopupOutcome();
     const first = waiting(outcomes);
     const second = waiting(outcomes, OTHER);
-    outcomes.end(first.handle, new VaultError('TV_SIGN_IN_TIMEOUT'));
+    first.handle.settle(new VaultError('TV_SIGN_IN_TIMEOUT'));
     expect(first.settled).toHaveLength(1);
     expect(second.settled).toEqual([]);
-    outcomes.end(second.handle, new VaultError('TV_SIGN_IN_TIMEOUT'));
+    second.handle.settle(new VaultError('TV_SIGN_IN_TIMEOUT'));
     expect(second.settled[0]?.error?.code).toBe('TV_SIGN_IN_TIMEOUT');
+    expect(outcomes.take(event('signed-in', { flow: OTHER }))).toBe(false);
+    expect(second.settled).toHaveLength(1);
   });
 });
