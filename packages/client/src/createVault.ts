@@ -18,6 +18,7 @@ import { onceMarks } from './onceMarks.js';
 import { invalidOption } from './invalidOption.js';
 import { POPUP_TIMEOUT_MS, SEVERED_WITHIN_MS, assertSignInOptions, autoFlow, redirectStartUrl, takeSignInError, type SignInOptions } from './signIn.js';
 import { ProxyFrame } from './ProxyFrame.js';
+import { PopupOutcome } from './PopupOutcome.js';
 import { HostSessionSignal, registerVaultInternals } from './vaultInternals.js';
 import { watchEndSession } from './watchEndSession.js';
 import { WorkerLink, type UncontrolledPolicy } from './WorkerLink.js';
@@ -148,9 +149,19 @@ export interface Vault extends EventTarget {
    * authorization request, receives the code on its own redirect URI and redeems it; this page
    * never sees a code, verifier, state, nonce or token. Validates `options` first
    * (`TV_INVALID_ARGUMENT`). The redirect flow navigates this tab away (the promise never settles;
-   * the page comes back to `returnTo`); the popup flow resolves once signed in and rejects with the
-   * typed error (`TV_SIGN_IN_CANCELLED` when the window was blocked or closed; `TV_SIGN_IN_TIMEOUT`
-   * when no result came within `timeoutMs`, as when the OP cut the window off and it was closed).
+   * the page comes back to `returnTo`); the popup flow settles on its own sign-in's outcome only:
+   * it resolves once that sign-in's tokens are kept and rejects with its typed error
+   * (`TV_INVALID_STATE`, `TV_SIGN_IN_FAILED`; `TV_SIGN_IN_CANCELLED` when the window was blocked or
+   * closed, or when a newer `signIn()` of this page took the window over (`superseded`);
+   * `TV_SIGN_IN_TIMEOUT` when no result came within `timeoutMs`, as when the OP cut the window off
+   * and it was closed). Another tab's sign-in fires `signed-in` here but settles nothing; a
+   * renewal's or another sign-in's `error` neither.
+   *
+   * @example
+   * ```ts
+   * button.onclick = () => vault.signIn({ flow: 'popup' }).then(showInbox, (err: VaultError) => showError(err.code))
+   * ```
+   * @see https://github.com/tokenvault/tokenvault/blob/main/docs/sign-in-modes.md#a-popup-sign-in-settles-on-its-own-outcome
    */
   signIn(options?: SignInOptions): Promise<void>;
   /** Signs out: the same as `logout()`. */
@@ -231,13 +242,16 @@ export function createVault(options: VaultOptions): Vault {
   const frame = new ProxyFrame(new URL(String(options.proxyUrl)), timeouts.proxyMs);
   const channel = new MessageChannel();
   const hostSession = new HostSessionSignal();
+  const popupOutcome = new PopupOutcome();
   const port = new ProxyPort(channel.port1, {
     helloTimeoutMs: timeouts.proxyMs,
     replyTimeoutMs: timeouts.upstreamMs + timeouts.proxyMs,
     replies: PAGE_REPLIES,
     // `host-session` may come twice (the proxy repeats it after a late hello): the app hears it once.
+    // A popup sign-in's outcome is an event too (the app hears it), and settles that sign-in only.
     onEvent: (event: EventMessage) => {
       if (event.name !== 'host-session' || hostSession.take()) events.dispatchEvent(vaultEvent(event));
+      popupOutcome.take(event);
     },
   });
   const link = new WorkerLink(frame, {
@@ -366,25 +380,19 @@ export function createVault(options: VaultOptions): Vault {
       const opened = Date.now();
       return new Promise<void>((resolve, reject) => {
         let grace: ReturnType<typeof setTimeout> | undefined;
-        const finish = (error?: VaultError): void => {
+        // Settled by this sign-in's own outcome (the proxy's event naming its flow), by this side's
+        // limits below, or superseded by a newer signIn() of this page.
+        const waiting = popupOutcome.wait((error?: VaultError): void => {
           clearInterval(poll);
           clearTimeout(grace);
           clearTimeout(limit);
-          events.removeEventListener('signed-in', onSignedIn);
-          events.removeEventListener('error', onError);
           if (error) reject(error);
           else resolve();
-        };
-        const onSignedIn = (): void => {
-          finish();
-        };
-        const onError = (event: Event): void => {
-          finish((event as CustomEvent<{ error: VaultError }>).detail.error);
-        };
-        events.addEventListener('signed-in', onSignedIn);
-        events.addEventListener('error', onError);
+        });
+        const finish = waiting.settle;
         const limit = setTimeout(() => {
-          popup.close();
+          // The window is this sign-in's only while it waits: a newer one may have taken it over.
+          if (popupOutcome.waits(waiting)) popup.close();
           finish(new VaultError('TV_SIGN_IN_TIMEOUT', { why: 'popupTimeout', ms: options.timeoutMs ?? POPUP_TIMEOUT_MS }));
         }, options.timeoutMs ?? POPUP_TIMEOUT_MS);
         // The window closes itself after handing over the code; the redemption's event follows within
@@ -404,8 +412,12 @@ export function createVault(options: VaultOptions): Vault {
         }, 250);
         ready
           .then(() => port.request({ type: 'sign-in', ...hints }))
+          .then(({ flow }) => {
+            if (flow === undefined) throw new VaultError('TV_INTERNAL', { why: 'noFlow' });
+            waiting.flow = flow;
+          })
           .catch((err: unknown) => {
-            popup.close();
+            if (popupOutcome.waits(waiting)) popup.close();
             finish(toVaultError(err));
           });
       });

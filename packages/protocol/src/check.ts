@@ -11,6 +11,11 @@ export type Checks = Record<string, (value: unknown) => boolean>;
 export const isString = (value: unknown): value is string => typeof value === 'string';
 /** A message id: a safe, non-negative integer. */
 export const isId = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+/**
+ * A popup sign-in's flow id, as the proxy mints it (`randomToken()`: 43 base64url characters).
+ * Only the proxy makes one; a page holds it only to know its own flow's outcome.
+ */
+export const isFlowId = (value: unknown): value is string => isString(value) && /^[\w-]{43}$/.test(value);
 /** Error and status texts: short strings. */
 export const isShortText = (value: unknown): boolean => isString(value) && value.length <= 1024;
 

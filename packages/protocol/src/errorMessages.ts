@@ -27,6 +27,7 @@ export const errorMessages = {
   noAuthorizationEndpoint: () => `The OP's discovery document has no authorization_endpoint`,
   stateUnknown: () => 'The authorization response carries a state this proxy did not issue, or one already used',
   stateExpired: () => 'The sign-in took too long: its state expired',
+  stateNotWindows: () => 'The sign-in window received an authorization response of another sign-in than its own',
   idTokenNotJwt: () => 'The ID token is not a JWT',
   opAnsweredError: (d: D<'error'>) => `The OP answered ${JSON.stringify(d.error)}`,
   // packages/proxy/src/tokens/HostSession.ts
@@ -137,8 +138,10 @@ export const errorMessages = {
   monitorIdToken: () => 'new SessionMonitor(options): options.idToken must be the ID token of the sign-in',
   // packages/client/src/createVault.ts
   noTicket: () => 'The proxy answered a redirect sign-in without a ticket',
+  noFlow: () => 'The proxy answered a popup sign-in without a flow id',
   popupBlocked: () => 'The browser blocked the sign-in window: call signIn() from a click handler',
   popupClosed: () => 'The sign-in window was closed',
+  superseded: () => 'A newer signIn() of this page took over the sign-in window',
   createVaultOptions: () => 'createVault(options): options must be an object',
   proxyUrl: () => 'createVault(options): options.proxyUrl must be the absolute URL of the proxy page',
   proxyUrlSameOrigin: () => 'createVault(options): the proxy must be on another origin than the app, or the app could read the tokens',

@@ -9,7 +9,7 @@ export * from './version.js';
 export * from './events.js';
 export * from './messages.js';
 export * from './connect.js';
-export { checkMessage, isShortText, type Checks } from './check.js';
+export { checkMessage, isFlowId, isShortText, type Checks } from './check.js';
 export * from './replies.js';
 export * from './body.js';
 export * from './decodeBody.js';

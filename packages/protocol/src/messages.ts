@@ -242,6 +242,11 @@ export interface ResultMessage {
   user?: Record<string, unknown> | null;
   /** The answer to a redirect `sign-in`: the one-time ticket /signin requires. */
   ticket?: string;
+  /**
+   * The answer to a popup `sign-in`: the flow id the proxy minted for it (see {@link isFlowId}).
+   * The flow's outcome is the `signed-in` or `error` event that names it, sent to this port only.
+   */
+  flow?: string;
   /** The APIs (rules with `resource`) the vault holds a token of their own for; never the token. */
   apis?: ApiTokenStatus[];
 }
@@ -305,6 +310,13 @@ export interface EventMessage {
   error?: ErrorCode;
   /** What went wrong, with an `error` event. */
   message?: string;
+  /**
+   * `signed-in` or `error` that ends a popup sign-in: the flow id the proxy gave in its answer to
+   * that `sign-in` request. Sent only to the port that asked; every other port (and every other
+   * tab) hears the same `signed-in` without it. An event without `flow` (another tab's sign-in, a
+   * renewal's error) settles no sign-in.
+   */
+  flow?: string;
 }
 
 /**

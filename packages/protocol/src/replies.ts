@@ -1,7 +1,7 @@
 import { isErrorCode, type ErrorCode } from './errors.js';
 import type { ProxyReply } from './messages.js';
 import { VAULT_EVENT_NAMES } from './events.js';
-import { checkMessage, isId, isShortText, isString, type Checks } from './check.js';
+import { checkMessage, isFlowId, isId, isShortText, isString, type Checks } from './check.js';
 import { isOpEndpoints } from './OpEndpoints.js';
 import { versioned } from './version.js';
 
@@ -45,6 +45,8 @@ const result: Checks = {
   storageCleared: (value) => value === undefined || typeof value === 'boolean',
   // A redirect sign-in's one-time ticket: the page puts it into /signin's URL.
   ticket: (value) => value === undefined || isShortText(value),
+  // A popup sign-in's flow id: the page settles its signIn() only on the event that names it.
+  flow: (value) => value === undefined || isFlowId(value),
   user: (value) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value)),
   apis: (value) =>
     value === undefined ||
@@ -60,6 +62,8 @@ const event: Checks = {
   reason: (value) => value === undefined || isShortText(value),
   error: (value) => value === undefined || isErrorCode(value),
   message: (value) => value === undefined || isShortText(value),
+  // Only an outcome of a popup sign-in names its flow: a success or a typed error.
+  flow: (value) => value === undefined || isFlowId(value),
 };
 
 /** The checks of the replies a port takes, by type: {@link PAGE_REPLIES} or {@link FETCH_REPLIES}. */

@@ -16,6 +16,8 @@ export interface AccountContext {
   popupSignIn: () => Promise<PopupSignIn>;
   /** The redirect sign-in's one-time tickets, made on first use. */
   tickets: () => Promise<SignInTickets>;
+  /** Records which port started a popup sign-in: its outcome is told to that port only. */
+  ownFlow: (flow: string, port: MessagePort) => void;
 }
 
 /**
@@ -24,10 +26,10 @@ export interface AccountContext {
  *
  * @example
  * ```ts
- * await answerAccount(port, message, { config, proxy, popupSignIn, tickets })
+ * await answerAccount(port, message, { config, proxy, popupSignIn, tickets, ownFlow })
  * ```
  */
-export async function answerAccount(port: MessagePort, message: ProxyRequest, { config, proxy, popupSignIn, tickets }: AccountContext): Promise<void> {
+export async function answerAccount(port: MessagePort, message: ProxyRequest, { config, proxy, popupSignIn, tickets, ownFlow }: AccountContext): Promise<void> {
   switch (message.type) {
     case 'logout': {
       const outcome = await proxy.logout(message.postLogoutRedirectUri);
@@ -46,8 +48,10 @@ export async function answerAccount(port: MessagePort, message: ProxyRequest, { 
         port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), ticket });
         return;
       }
-      (await popupSignIn()).begin(hints);
-      port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()) });
+      // The flow id the sign-in's outcome will name; recorded before the answer, which the outcome cannot precede.
+      const flow = (await popupSignIn()).begin(hints);
+      ownFlow(flow, port);
+      port.postMessage({ v: PROTOCOL_VERSION, type: 'result', id: message.id, ...(await proxy.status()), flow });
       return;
     }
     case 'user': {

@@ -26,12 +26,20 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
   // the hello on each port waits for it.
   proxy.metadata().catch(() => {});
   const ports = new AppPorts(config.appOrigins, { answer, greet });
+  // Which port started each popup sign-in (its flow id): the last few, as PopupSignIn keeps them.
+  const flowOwners = new Map<string, MessagePort>();
   proxy.onEvent = (name, detail) => {
     const extra = {
       ...(detail?.reason ? { reason: detail.reason } : {}),
       ...(detail?.error ? { error: detail.error.code, message: detail.error.message } : {}),
     };
-    ports.broadcast({ v: PROTOCOL_VERSION, type: 'event', name, ...extra });
+    const event = { v: PROTOCOL_VERSION, type: 'event', name, ...extra };
+    // A popup sign-in's outcome: its flow id goes to the port that started it, and to no other.
+    // The others hear a sign-in as any other (`signed-in`), and nothing of its failure.
+    const owner = detail?.flow === undefined ? undefined : flowOwners.get(detail.flow);
+    if (detail?.flow !== undefined) flowOwners.delete(detail.flow);
+    if (owner) owner.postMessage({ ...event, flow: detail?.flow });
+    if (!owner || name === 'signed-in') ports.broadcast(event, owner);
     // Sealed mode: the session monitor follows the sign-ins and sign-outs.
     if (name === 'signed-in') void session?.then((watch) => watch.start());
     if (name === 'signed-out') void session?.then((watch) => watch.stop());
@@ -65,6 +73,10 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
     proxy,
     popupSignIn: () => (popupSignIn ??= loadPopupSignIn()),
     tickets: () => (tickets ??= import('./signin/SignInTickets.js').then(({ SignInTickets }) => new SignInTickets())),
+    ownFlow: (flow, port) => {
+      flowOwners.set(flow, port);
+      for (const old of flowOwners.keys()) if (flowOwners.size > 8) flowOwners.delete(old);
+    },
   };
 
   async function answer(port: MessagePort, message: ProxyRequest, inFlight: Map<number, AbortController>): Promise<void> {

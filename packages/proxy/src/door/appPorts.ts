@@ -87,9 +87,9 @@ export class AppPorts {
     this.#handlers = handlers;
   }
 
-  /** Posts `message` on every connected port. */
-  broadcast(message: unknown): void {
-    for (const { port } of this.#connections) port.postMessage(message);
+  /** Posts `message` on every connected port (but `except`). */
+  broadcast(message: unknown, except?: MessagePort): void {
+    for (const { port } of this.#connections) if (port !== except) port.postMessage(message);
   }
 
   /**

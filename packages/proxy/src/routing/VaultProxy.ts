@@ -129,6 +129,7 @@ export class VaultProxy {
    * `event` is what the pages are told. `key` is the key the authorization request named in
    * `dpop_jkt` (a new one at each sign-in; a renewal keeps the key of the tokens it renews).
    * `scope` is the one the authorization request asked for (what an answer without `scope` has).
+   * `flow` is the popup sign-in's flow id, which its `signed-in` names.
    */
   async redeemCode(
     params: URLSearchParams,
@@ -136,11 +137,12 @@ export class VaultProxy {
     event: 'signed-in' | 'renewed' = 'signed-in',
     key: DpopKey | null = null,
     scope: string | null = null,
+    flow?: string,
   ): Promise<void> {
     const [op, { redeemCode }] = await Promise.all([this.metadata(), import('../handlers/redeemCode.js')]);
     await redeemCode(this.#tokens, op, params, verify, key, scope);
     // A sign-in is news for every tab (their apps, their session watch); a renewal for this one.
-    if (event === 'signed-in') this.#tokens.signedIn();
+    if (event === 'signed-in') this.#tokens.signedIn(flow);
     else this.notify(event);
   }
 

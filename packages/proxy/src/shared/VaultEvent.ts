@@ -7,6 +7,8 @@ export type VaultEvent = VaultEventName;
 export interface VaultEventDetail {
   reason?: string;
   error?: VaultError;
+  /** A popup sign-in's outcome (`signed-in`, `error`): its flow id, which only the port that started it is told. */
+  flow?: string;
 }
 
 /** How the proxy's parts tell the pages: VaultProxy.notify, the one event bus, forwards it to its `onEvent`. */

@@ -30,6 +30,8 @@ export interface PendingSignIn {
   createdAt: number;
   /** Redirect flow: where the browser goes back to (checked against the app origins). */
   returnTo?: string;
+  /** Popup flow: the flow id the app was given; the sign-in's outcome names it (PopupSignIn). */
+  flow?: string;
 }
 
 /**
@@ -226,6 +228,18 @@ export class PendingSignIns {
     this.#write(Object.fromEntries([...live, pending].map((p) => [p.state, p])));
   }
 
+  /** Forgets the pending sign-in of `state`, if there is one (a sign-in superseded by a newer one). */
+  drop(state: string): void {
+    const { [state]: _, ...rest } = this.#read();
+    this.#write(rest);
+  }
+
+  /** The pending sign-in of `state`, without taking it. */
+  peek(state: string | null): PendingSignIn | undefined {
+    const all = this.#read();
+    return state !== null && Object.hasOwn(all, state) ? all[state] : undefined;
+  }
+
   /** Whether a state is pending here, without taking it. */
   has(state: string | null): boolean {
     return state !== null && Object.hasOwn(this.#read(), state);
@@ -301,6 +315,7 @@ export async function completeSignIn(
     event,
     key,
     pending.scope,
+    pending.flow,
   );
   return { sessionState };
 }

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, VaultError, toVaultError } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, VaultError, randomToken, toVaultError } from '@tokenvault/protocol';
 import type { ResolvedProxyConfig } from '@tokenvault/config';
 import {
   CALLBACK_PATH,
@@ -26,6 +26,11 @@ const MESSAGE_TYPES = new Set(['authorize-url-request', 'authorization-response'
  * Only windows of this origin are heard; the app's window never is (its messages go to startProxy).
  * A window the OP cut off from its opener (COOP) hands the response over the proxy origin's own
  * channel instead (signInHandover.ts): taken only for a state this frame handed out and still holds.
+ *
+ * Each sign-in is a flow with an id minted here (`begin` returns it; the app's request is answered
+ * with it). Its outcome, `signed-in` or its typed `error`, names the flow: only the port that asked
+ * is told so, and the app's `signIn()` settles on that and nothing else (another tab's sign-in, a
+ * renewal's error). One sign-in window per tab: a new `begin` supersedes the flows before it.
  */
 export class PopupSignIn {
   readonly #proxy: VaultProxy;
@@ -55,6 +60,12 @@ export class PopupSignIn {
     return this.#out.size > 0;
   }
 
+  /** Tells the app that a sign-in failed: its flow's outcome when it is known which flow (`flow`), else news for nobody's signIn(). */
+  #fail(err: unknown, flow: string | undefined): void {
+    const error = toVaultError(err, 'TV_SIGN_IN_FAILED');
+    this.#notify('error', flow === undefined ? { error } : { error, flow });
+  }
+
   /** A response handed over without the opener: this frame's only if it handed its state out and still holds it; then once. */
   #takeHandover(query: string): boolean {
     if (query.length > HANDOVER_MAX_QUERY) return false;
@@ -62,31 +73,42 @@ export class PopupSignIn {
     const state = response.get('state');
     if (state === null || !this.#out.has(state) || !this.#pending.has(state)) return false;
     this.#out.delete(state);
+    const flow = this.#pending.peek(state)?.flow;
     let pending: PendingSignIn;
     try {
       pending = this.#pending.take(state);
     } catch (err) {
-      this.#notify('error', { error: toVaultError(err, 'TV_SIGN_IN_FAILED') });
+      this.#fail(err, flow);
       return true;
     }
     completeSignIn(this.#proxy, pending, response).catch((err: unknown) => {
-      this.#notify('error', { error: toVaultError(err, 'TV_SIGN_IN_FAILED') });
+      this.#fail(err, flow);
     });
     return true;
   }
 
-  /** A sign-in window of the app is opening: make its authorization request. */
-  begin(hints: SignInHints): void {
+  /**
+   * A sign-in window of the app is opening: make its authorization request. Returns the flow id
+   * the sign-in's outcome will name. The app reuses one named window per tab, so a new sign-in
+   * supersedes every earlier one of this frame: their states are forgotten (a response to one of
+   * them is refused from now on) and no window can be handed their request.
+   */
+  begin(hints: SignInHints): string {
     if (this.#config.mode !== 'sealed') throw new VaultError('TV_INVALID_REQUEST', { why: 'signInNeedsSealed' });
     checkHints(hints);
-    const pending = newPendingSignIn(this.#config, `${location.origin}${CALLBACK_PATH}`, hints);
+    for (const { pending } of this.#queue) this.#pending.drop(pending.state);
+    for (const state of this.#out.keys()) this.#pending.drop(state);
+    this.#out.clear();
+    const flow = randomToken();
+    const pending: PendingSignIn = { ...newPendingSignIn(this.#config, `${location.origin}${CALLBACK_PATH}`, hints), flow };
     this.#pending.add(pending);
-    this.#queue = [...this.#queue.slice(-3), { pending, hints }];
+    this.#queue = [{ pending, hints }];
+    return flow;
   }
 
   async #receive(event: MessageEvent): Promise<void> {
     if (event.source === window.parent) return;
-    const data = event.data as { v?: unknown; type?: unknown; query?: unknown } | null;
+    const data = event.data as { v?: unknown; type?: unknown; query?: unknown; windowState?: unknown } | null;
     if (typeof data !== 'object' || data === null || !MESSAGE_TYPES.has(data.type as string)) return;
     // A page of another origin (one that holds the app's window, or one the app opened) posting an
     // authorization response or asking for a request: dropped silently. Telling the app would let any
@@ -102,18 +124,31 @@ export class PopupSignIn {
         this.#out.set(next.pending.state, Date.now());
         source.postMessage({ v: PROTOCOL_VERSION, type: 'authorize-url', url }, location.origin);
       } catch (err) {
-        this.#notify('error', { error: toVaultError(err, 'TV_SIGN_IN_FAILED') });
+        this.#fail(err, next.pending.flow);
       }
       return;
     }
+    // The sign-in window's own state (the one it went to the OP with, kept in its sessionStorage):
+    // which flow this response ends, even when the response's state is not that one.
+    const windowState = typeof data.windowState === 'string' ? data.windowState : null;
+    let flow = this.#pending.peek(windowState)?.flow;
     try {
-      if (typeof data.query !== 'string' || data.query.length > 16_384) throw new VaultError('TV_MALFORMED_MESSAGE');
+      if (typeof data.query !== 'string' || data.query.length > HANDOVER_MAX_QUERY) throw new VaultError('TV_MALFORMED_MESSAGE');
       const response = new URLSearchParams(data.query);
-      const pending = this.#pending.take(response.get('state'));
+      const state = response.get('state');
+      // A response that is not the window's own sign-in's (a state swapped on the way): that flow
+      // ends with TV_INVALID_STATE, its state used up; the response is redeemed by nobody.
+      if (windowState !== null && flow !== undefined && state !== windowState) {
+        this.#pending.drop(windowState);
+        this.#out.delete(windowState);
+        throw new VaultError('TV_INVALID_STATE', { why: 'stateNotWindows' });
+      }
+      flow ??= this.#pending.peek(state)?.flow;
+      const pending = this.#pending.take(state);
       this.#out.delete(pending.state);
       await completeSignIn(this.#proxy, pending, response);
     } catch (err) {
-      this.#notify('error', { error: toVaultError(err, 'TV_SIGN_IN_FAILED') });
+      this.#fail(err, flow);
     }
   }
 }

@@ -147,9 +147,19 @@ export async function runCallback(config: ResolvedProxyConfig, status: HTMLEleme
     }
     return;
   }
+  // A sign-in window's mark: the state it went to the OP with (runPopupStart).
+  let marked: string | null = null;
+  try {
+    marked = window.parent === window ? sessionStorage.getItem(SIGN_IN_WINDOW_KEY) : null;
+  } catch {
+    // No sessionStorage: not a sign-in window this page can recognise.
+  }
   const opener = window.parent === window ? (window.opener as Window | null) : null;
   if (opener && !opener.closed) {
-    const sent = postToProxyFrames(opener, { v: PROTOCOL_VERSION, type: 'authorization-response', query: response.toString() });
+    // With the window's own state: the frame can tell the sign-in this response ends, even when the
+    // response's state is not that one.
+    const message = { v: PROTOCOL_VERSION, type: 'authorization-response', query: response.toString(), ...(marked !== null ? { windowState: marked } : {}) };
+    const sent = postToProxyFrames(opener, message);
     if (sent > 0) {
       window.close();
       return;
@@ -157,12 +167,6 @@ export async function runCallback(config: ResolvedProxyConfig, status: HTMLEleme
   }
   // A sign-in window the OP cut off from the app (COOP: no opener): the response goes over the proxy
   // origin's own channel to the frame that holds its state. This window never loads the app.
-  let marked: string | null = null;
-  try {
-    marked = window.parent === window ? sessionStorage.getItem(SIGN_IN_WINDOW_KEY) : null;
-  } catch {
-    // No sessionStorage: not a sign-in window this page can recognise.
-  }
   if (marked !== null && state !== null && marked === state) {
     sessionStorage.removeItem(SIGN_IN_WINDOW_KEY);
     if (status) status.textContent = 'Token Vault: completing the sign-in…';

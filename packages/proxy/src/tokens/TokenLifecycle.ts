@@ -151,10 +151,14 @@ export class TokenLifecycle implements VaultAccess {
     return stored;
   }
 
-  /** A sign-in's tokens are kept: tells this tab's pages and every other tab's (`signed-in`). */
-  signedIn(): void {
+  /**
+   * A sign-in's tokens are kept: tells this tab's pages and every other tab's (`signed-in`). `flow`:
+   * the popup sign-in it ends, whose page alone is told so (never another tab).
+   */
+  signedIn(flow?: string): void {
     this.#post({ type: 'signed-in' });
-    this.notify('signed-in');
+    if (flow === undefined) this.notify('signed-in');
+    else this.notify('signed-in', { flow });
   }
 
   /** Clears the tokens and tells every tab; the tabs are told even when IndexedDB fails (then this rejects). */
