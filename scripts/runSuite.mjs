@@ -87,6 +87,8 @@ function startReady() {
     start(step);
     if (step.live) return;
   }
+  // A step waiting for a name no step has would otherwise end the run here, silently and with 0.
+  if (running.size === 0 && pending.length > 0) fail(`no step can start: ${pending.map((step) => `${step.name} (after ${(step.after ?? []).join(', ')})`).join('; ')}`);
   if (running.size === 0 && pending.length === 0 && !failed) {
     console.log(`\n${which === 'test' ? 'npm test' : 'npm run check'}: every step passed in ${seconds(started)}`);
     process.exit(0);
