@@ -4,7 +4,7 @@ import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
 // Sealed mode: a sign-in in one tab is news for every tab of the app (the docs promise `signed-in`
 // to each). The tab that signs in goes through the redirect flow; the proxy page that redeems the
 // code tells the other tabs' proxy frames over the proxy origin's BroadcastChannel (vaultChannel),
-// and each tells its app. WebKit: e2e-webkit/sealedTabs.test.ts.
+// and each tells its app. WebKit: e2e-webkit/sealed.test.ts (its two-tab cases).
 test.use({ devHostOptions: { demo: 'sealed' } });
 
 test('a sign-in in one tab: the other tab’s app gets signed-in and shows the user', async ({ page, context, devHost }) => {
