@@ -1,6 +1,20 @@
 import { describe, expect, test } from 'vitest';
 import { apiTokensInPage, type ApiTokens } from '../e2e/inPage.js';
-import { authorizationHash, inProxyFrame, inTab, jwtClaims, newTab, openApp, pageFetch, signIn, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
+import {
+  authorizationHash,
+  profileAuthorizations,
+  inProxyFrame,
+  inTab,
+  jwtClaims,
+  newTab,
+  openApp,
+  pageFetch,
+  signIn,
+  storedTokens,
+  text,
+  useWebKit,
+  type WebKitContext,
+} from './harness.js';
 import { sealedSignIn } from './sealedSignIn.js';
 import { defined } from '@tokenvault/test-support';
 
@@ -43,13 +57,8 @@ async function expectOneTokenPerApi(wk: WebKitContext): Promise<void> {
   const t1 = defined(held[aud.api]).accessToken;
   const t2 = defined(held[aud.api2]).accessToken;
   expect([jwtClaims(t1).aud, jwtClaims(t2).aud]).toEqual([aud.api, aud.api2]);
-  const sent = (name: 'api' | 'api2') =>
-    devHost.vault.requestLog
-      .find(name, '/v1/profile')
-      .filter((e) => e.method === 'GET')
-      .map((e) => e.authorization?.sha256);
-  expect(sent('api')).toEqual([authorizationHash(`Bearer ${t1}`)]);
-  expect(sent('api2')).toEqual([authorizationHash(`Bearer ${t2}`)]);
+  expect(profileAuthorizations(devHost, 'api')).toEqual([authorizationHash(`Bearer ${t1}`)]);
+  expect(profileAuthorizations(devHost, 'api2')).toEqual([authorizationHash(`Bearer ${t2}`)]);
   // The vault's own token, the OP's opaque one, at the OP's userinfo.
   expect(defined(await storedTokens(wk)).accessToken.includes('.')).toBe(false);
   expect((await pageFetch(driver, `${devHost.vault.origins.op}/me`)).status).toBe(200);

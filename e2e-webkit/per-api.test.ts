@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { apiTokensInPage, type ApiTokens } from '../e2e/inPage.js';
-import { authorizationHash, inProxyFrame, jwtClaims, pageFetch, storedTokens, useWebKit, type WebKitContext } from './harness.js';
+import { authorizationHash, profileAuthorizations, inProxyFrame, jwtClaims, pageFetch, storedTokens, useWebKit, type WebKitContext } from './harness.js';
 import { sealedSignIn } from './sealedSignIn.js';
 import { defined } from '@tokenvault/test-support';
 
@@ -22,13 +22,8 @@ describe('WebKit: one token per API', () => {
     const t1 = defined(held[aud.api]).accessToken;
     const t2 = defined(held[aud.api2]).accessToken;
     expect([jwtClaims(t1).aud, jwtClaims(t2).aud]).toEqual([aud.api, aud.api2]);
-    const sent = (name: 'api' | 'api2') =>
-      devHost.vault.requestLog
-        .find(name, '/v1/profile')
-        .filter((e) => e.method === 'GET')
-        .map((e) => e.authorization?.sha256);
-    expect(sent('api')).toEqual([authorizationHash(`Bearer ${t1}`)]);
-    expect(sent('api2')).toEqual([authorizationHash(`Bearer ${t2}`)]);
+    expect(profileAuthorizations(devHost, 'api')).toEqual([authorizationHash(`Bearer ${t1}`)]);
+    expect(profileAuthorizations(devHost, 'api2')).toEqual([authorizationHash(`Bearer ${t2}`)]);
     const userinfo = await pageFetch(driver, `${devHost.vault.origins.op}/me`);
     expect(userinfo.status).toBe(200);
     expect(defined(await storedTokens(wk)).accessToken.includes('.')).toBe(false);

@@ -34,3 +34,11 @@ export function tokenRequests(devHost: FastifyInstance): number {
 export function apiCalls(devHost: FastifyInstance, path: string): ReturnType<FastifyInstance['vault']['requestLog']['find']> {
   return devHost.vault.requestLog.find('api', path).filter((entry) => entry.method !== 'OPTIONS');
 }
+
+/** The Authorization headers (their SHA-256, as the request log keeps them) of the GETs that reached `/v1/profile` of a sample API, in order. */
+export function profileAuthorizations(devHost: FastifyInstance, name: 'api' | 'api2'): (string | undefined)[] {
+  return devHost.vault.requestLog
+    .find(name, '/v1/profile')
+    .filter((entry) => entry.method === 'GET')
+    .map((entry) => entry.authorization?.sha256);
+}

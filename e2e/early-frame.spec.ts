@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, openApp, pageFetch, test } from './fixtures.js';
+import { countListening, listeningSeen, withoutProxyLoadEvent } from './proxyFrameWatch.js';
 
 // The build writes the hidden proxy frame into the app's HTML (`<iframe data-tokenvault-proxy>`),
 // so that the proxy page loads while the app's script is still on its way; `createVault` takes
@@ -28,24 +29,10 @@ test.describe("the proxy frame in the app's HTML", () => {
 
   test('a page whose script runs after the frame said "listening" asks again and gets ready, without the load event', async ({ page, devHost }) => {
     const { api, app, proxy } = devHost.vault.origins;
-    // The proxy frame's load event never fires (a script of its own origin that never loads), so
-    // only an answer to the page's ask can tell it that the proxy listens.
-    await page.route(`${proxy}/never-loads.js`, () => {});
-    await page.addInitScript((proxy) => {
-      if (location.origin === proxy) {
-        document.addEventListener('DOMContentLoaded', () => {
-          const script = document.createElement('script');
-          script.src = `${proxy}/never-loads.js`;
-          document.body.append(script);
-        });
-      } else if (window === window.top) {
-        const seen: string[] = [];
-        Object.assign(window, { listeningSeen: seen });
-        window.addEventListener('message', (event) => {
-          if ((event.data as { type?: unknown } | null)?.type === 'listening') seen.push(event.origin);
-        });
-      }
-    }, proxy);
+    // The proxy frame's load event never fires, so only an answer to the page's ask can tell it
+    // that the proxy listens.
+    await withoutProxyLoadEvent(page, proxy);
+    await countListening(page);
     // The app's module script is held until the frame has announced itself to nobody.
     let releaseScript: () => void = () => {};
     const scriptHeld = new Promise<void>((resolve) => (releaseScript = resolve));
@@ -57,11 +44,11 @@ test.describe("the proxy frame in the app's HTML", () => {
       },
     );
     await page.goto(`${app}/`, { waitUntil: 'commit' });
-    await expect.poll(() => page.evaluate(() => (window as unknown as { listeningSeen: string[] }).listeningSeen.length)).toBe(1);
+    await expect.poll(async () => (await listeningSeen(page)).length).toBe(1);
     releaseScript();
     await expect(page.locator('#status')).toHaveText('ready');
     // The second announcement is the answer to the page's ask.
-    expect(await page.evaluate(() => (window as unknown as { listeningSeen: string[] }).listeningSeen)).toEqual([proxy, proxy]);
+    expect(await listeningSeen(page)).toEqual([proxy, proxy]);
     expect(await framesAt(page, `${proxy}/`)).toEqual([{ src: `${proxy}/`, marked: false }]);
     const response = await pageFetch(page, `${api}/v1/profile`);
     expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_NOT_SIGNED_IN' });

@@ -1,5 +1,6 @@
 import type { Page, Route } from '@playwright/test';
 import { expect, openApp, pageFetch, test } from './fixtures.js';
+import { countListening, seenFrom, withoutProxyLoadEvent } from './proxyFrameWatch.js';
 
 // The proxy frame says "listening" to the app page as soon as its script runs, and the page posts
 // its connect then instead of at the frame's load event. Only the page's own frame at the proxy
@@ -30,34 +31,12 @@ async function holdProxyPage(page: Page, proxy: string): Promise<{ held: Promise
   };
 }
 
-/** Counts, in the app page, every "listening" message and where it came from (before the vault's own listener). */
-async function countListening(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const seen: string[] = [];
-    (window as unknown as { listeningSeen: string[] }).listeningSeen = seen;
-    window.addEventListener('message', (event) => {
-      if ((event.data as { type?: unknown } | null)?.type === 'listening') seen.push(event.origin);
-    });
-  });
-}
-
-const seenFrom = (page: Page, origin: string): Promise<number> =>
-  page.evaluate((origin) => (window as unknown as { listeningSeen: string[] }).listeningSeen.filter((o) => o === origin).length, origin);
-
 test.describe("the proxy frame's listening message", () => {
   test('the page connects when the frame listens, without waiting for its load event', async ({ page, devHost }) => {
     const { api, proxy } = devHost.vault.origins;
-    // A script of the proxy frame that never loads (its CSP allows its own scripts): the proxy
-    // frame's load event never fires.
-    await page.route(`${proxy}/never-loads.js`, () => {});
-    await page.addInitScript((proxy) => {
-      if (location.origin === proxy) {
-        document.addEventListener('DOMContentLoaded', () => {
-          const script = document.createElement('script');
-          script.src = `${proxy}/never-loads.js`;
-          document.body.append(script);
-        });
-      } else if (window === window.top) {
+    await withoutProxyLoadEvent(page, proxy);
+    await page.addInitScript(() => {
+      if (window === window.top) {
         const marks = { proxyFrameLoaded: false };
         Object.assign(window, marks);
         document.addEventListener(
@@ -68,7 +47,7 @@ test.describe("the proxy frame's listening message", () => {
           true,
         );
       }
-    }, proxy);
+    });
     await countListening(page);
     // Not openApp: the app page's own load event waits for its frames' too.
     await page.goto(`${devHost.vault.origins.app}/`, { waitUntil: 'commit' });

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
-import { authorizationHash, expect, jwtClaims, openApp, pageFetch, proxyFrame, signIn, storedTokens, ENGINE_NEUTRAL } from './fixtures.js';
+import { authorizationHash, profileAuthorizations, expect, jwtClaims, openApp, pageFetch, proxyFrame, signIn, storedTokens, ENGINE_NEUTRAL } from './fixtures.js';
 import { countCheckAnswers, test } from './crossSiteOp.js';
 import { apiTokens, audiences, grantsSeen, profile } from './perApiFixtures.js';
 import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
@@ -104,13 +104,8 @@ test.describe('OP on another site: sealed', () => {
     const t1 = defined(held[aud.api]).accessToken;
     const t2 = defined(held[aud.api2]).accessToken;
     expect([jwtClaims(t1).aud, jwtClaims(t2).aud]).toEqual([aud.api, aud.api2]);
-    const sent = (name: 'api' | 'api2') =>
-      devHost.vault.requestLog
-        .find(name, '/v1/profile')
-        .filter((e) => e.method === 'GET')
-        .map((e) => e.authorization?.sha256);
-    expect(sent('api')).toEqual([authorizationHash(`Bearer ${t1}`)]);
-    expect(sent('api2')).toEqual([authorizationHash(`Bearer ${t2}`)]);
+    expect(profileAuthorizations(devHost, 'api')).toEqual([authorizationHash(`Bearer ${t1}`)]);
+    expect(profileAuthorizations(devHost, 'api2')).toEqual([authorizationHash(`Bearer ${t2}`)]);
     // The vault's own token (the OP's opaque one) at the OP's userinfo on its own site.
     const tokens = defined(await storedTokens(page, devHost));
     expect(tokens.accessToken.includes('.')).toBe(false);

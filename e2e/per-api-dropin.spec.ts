@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { ExampleSite } from '@tokenvault/dev-host';
 import { run, signInWith, site, stored } from './exampleApps.js';
-import { authorizationHash, expect, jwtClaims, login, pageFetch, signIn, storedTokens, test } from './fixtures.js';
+import { authorizationHash, profileAuthorizations, expect, jwtClaims, login, pageFetch, signIn, storedTokens, test } from './fixtures.js';
 import { apiTokensInPage, type ApiTokens } from './inPage.js';
 import { apiTokens as demoApiTokens, audiences, grantsSeen, profile } from './perApiFixtures.js';
 import { defined } from '@tokenvault/test-support';
@@ -40,12 +40,7 @@ test.describe('one token per API, drop-in (oidc-client-ts, loadUserInfo)', () =>
     expect(await run(page, 'callApi')).toMatchObject({ status: 200, body: { sub: 'alice', aud: aud.api } });
     const apiToken = defined((await apiTokens(page, example))[aud.api]).accessToken;
     expect(jwtClaims(apiToken).aud).toBe(aud.api);
-    expect(
-      devHost.vault.requestLog
-        .find('api', '/v1/profile')
-        .filter((e) => e.method === 'GET')
-        .map((e) => e.authorization?.sha256),
-    ).toEqual([authorizationHash(`Bearer ${apiToken}`)]);
+    expect(profileAuthorizations(devHost, 'api')).toEqual([authorizationHash(`Bearer ${apiToken}`)]);
 
     // signinSilent: the library's refresh grant names no API; loadUserInfo asks userinfo again, with the new own token.
     devHost.vault.requestLog.clear();
@@ -83,12 +78,7 @@ test.describe('one token per API, drop-in (oidc-client-ts, loadUserInfo)', () =>
     expect(userinfoCalls(devHost)).toEqual([{ origin: example.proxy, authorization: authorizationHash(`Bearer ${own}`) }]);
     // The API gets the code exchange's token without another request to the OP.
     expect(await run(page, 'callApi')).toMatchObject({ status: 200, body: { aud: aud.api } });
-    expect(
-      devHost.vault.requestLog
-        .find('api', '/v1/profile')
-        .filter((e) => e.method === 'GET')
-        .map((e) => e.authorization?.sha256),
-    ).toEqual([authorizationHash(`Bearer ${held}`)]);
+    expect(profileAuthorizations(devHost, 'api')).toEqual([authorizationHash(`Bearer ${held}`)]);
     expect(grants).toHaveLength(2);
   });
 

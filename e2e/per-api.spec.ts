@@ -1,4 +1,4 @@
-import { authorizationHash, expect, jwtClaims, pageFetch, storedTokens, test } from './fixtures.js';
+import { authorizationHash, profileAuthorizations, expect, jwtClaims, pageFetch, storedTokens, test } from './fixtures.js';
 import { apiTokens, audiences, outsideCall, profile } from './perApiFixtures.js';
 import { sealedSignIn } from './sealedFixtures.js';
 import { defined } from '@tokenvault/test-support';
@@ -32,13 +32,8 @@ test.describe('one token per API (bearer)', () => {
     expect(jwtClaims(t1).aud).toBe(aud.api);
     expect(jwtClaims(t2).aud).toBe(aud.api2);
     // Each API got its own token, and only it.
-    const sent = (name: 'api' | 'api2') =>
-      devHost.vault.requestLog
-        .find(name, '/v1/profile')
-        .filter((e) => e.method === 'GET')
-        .map((e) => e.authorization?.sha256);
-    expect(sent('api')).toEqual([authorizationHash(`Bearer ${t1}`)]);
-    expect(sent('api2')).toEqual([authorizationHash(`Bearer ${t2}`)]);
+    expect(profileAuthorizations(devHost, 'api')).toEqual([authorizationHash(`Bearer ${t1}`)]);
+    expect(profileAuthorizations(devHost, 'api2')).toEqual([authorizationHash(`Bearer ${t2}`)]);
     // The APIs check the audience: either token at the other API is refused (a leaked one buys nothing there).
     expect(await outsideCall(devHost, 'api2', `Bearer ${t1}`)).toBe(401);
     expect(await outsideCall(devHost, 'api', `Bearer ${t2}`)).toBe(401);
