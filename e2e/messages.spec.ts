@@ -18,6 +18,9 @@ test.describe('messages from the wrong place, of the wrong shape, or of the wron
         const received: unknown[] = [];
         (window as unknown as { received: unknown[] }).received = received;
         channel.port1.onmessage = (event) => received.push(event.data);
+        // Whatever comes back to this window itself (an answer to the ask for "listening", say).
+        window.addEventListener('message', (event) => received.push(event.data));
+        victim.frames[0].postMessage({ v: V, type: 'ask-listening' }, proxy);
         victim.frames[0].postMessage({ v: V, type: 'connect', role: 'page' }, proxy, [channel.port2]);
         channel.port1.postMessage({ v: V, type: 'fetch', id: 1, request: { url: `${api}/v1/profile`, method: 'GET', headers: [], body: null } });
       },
