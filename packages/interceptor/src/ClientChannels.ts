@@ -1,12 +1,12 @@
-import { FETCH_REPLIES, PROTOCOL_VERSION, ProxyPort, VaultError, parseWorkerMessage, toVaultError } from '@tokenvault/protocol';
+import { FETCH_REPLIES, PROTOCOL_VERSION, FetchPort, VaultError, parseWorkerMessage, toVaultError } from '@tokenvault/protocol';
 import type { ResolvedInterceptorConfig } from '@tokenvault/config';
 
 declare const self: ServiceWorkerGlobalScope;
 
 /** A page asked for a port: what its requests wait for, and how that wait ends. */
 interface Asked {
-  port: Promise<ProxyPort>;
-  settle(result: ProxyPort | VaultError): void;
+  port: Promise<FetchPort>;
+  settle(result: FetchPort | VaultError): void;
 }
 
 /**
@@ -16,7 +16,7 @@ interface Asked {
  */
 export class ClientChannels {
   #config: ResolvedInterceptorConfig;
-  #ports = new Map<string, ProxyPort>();
+  #ports = new Map<string, FetchPort>();
   #asked = new Map<string, Asked>();
 
   constructor(config: ResolvedInterceptorConfig) {
@@ -44,7 +44,7 @@ export class ClientChannels {
     }
     const [transferred] = event.ports as [MessagePort?];
     if (message.type !== 'connect' || event.ports.length !== 1 || !transferred) return;
-    const port = new ProxyPort(transferred, {
+    const port = new FetchPort(transferred, {
       helloTimeoutMs: this.#config.timeouts.proxyMs,
       replyTimeoutMs: this.#config.timeouts.upstreamMs + this.#config.timeouts.proxyMs,
       bytesAsStream: true,
@@ -53,7 +53,7 @@ export class ClientChannels {
     event.waitUntil(this.#adopt(source, port));
   }
 
-  async #adopt(client: Client, port: ProxyPort): Promise<void> {
+  async #adopt(client: Client, port: FetchPort): Promise<void> {
     try {
       await port.hello;
     } catch (err) {
@@ -67,7 +67,7 @@ export class ClientChannels {
     await this.#prune();
   }
 
-  #settle(clientId: string, result: ProxyPort | VaultError): void {
+  #settle(clientId: string, result: FetchPort | VaultError): void {
     this.#asked.get(clientId)?.settle(result);
     this.#asked.delete(clientId);
   }
@@ -87,7 +87,7 @@ export class ClientChannels {
    * The channel for the page that made a request. When the worker has none (it was restarted), asks
    * the page for one and waits up to the proxy time limit; then fails with `TV_PROXY_UNREACHABLE`.
    */
-  async portFor(clientId: string): Promise<ProxyPort> {
+  async portFor(clientId: string): Promise<FetchPort> {
     const existing = this.#ports.get(clientId);
     if (existing && !existing.closed) return existing;
     const client = clientId ? await self.clients.get(clientId) : undefined;
@@ -100,7 +100,7 @@ export class ClientChannels {
     let asked = this.#asked.get(clientId);
     if (!asked) {
       let settle!: Asked['settle'];
-      const port = new Promise<ProxyPort>((resolve, reject) => {
+      const port = new Promise<FetchPort>((resolve, reject) => {
         const timer = setTimeout(() => {
           this.#settle(clientId, new VaultError('TV_PROXY_UNREACHABLE', { why: 'connectTimeout' }));
         }, this.#config.timeouts.proxyMs);

@@ -31,8 +31,8 @@ export function isNullBodyStatus(status: number): boolean {
  * ```
  */
 export async function serializeRequest(request: Request): Promise<SerializedRequest> {
-  const headers: [string, string][] = [];
-  request.headers.forEach((value, name) => headers.push([name, value]));
+  // The pairs as the Headers iterate them: lower-case names, sorted, values combined (as forEach gives them).
+  const headers = [...request.headers];
   const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer();
   return { url: request.url, method: request.method, headers, body: body && body.byteLength > 0 ? body : null };
 }

@@ -236,23 +236,16 @@ export function receiveBody(port: MessagePort, windowChunks = BODY_WINDOW_CHUNKS
             fail(toVaultError(err, 'TV_MALFORMED_MESSAGE'));
             return;
           }
-          switch (message.type) {
-            case 'chunk':
-              if (outstanding === 0) {
-                fail(new VaultError('TV_MALFORMED_MESSAGE', { why: 'tooManyChunks' }));
-                return;
-              }
-              outstanding--;
-              controller.enqueue(new Uint8Array(message.data));
-              return;
-            case 'end':
-              stop();
-              controller.close();
-              return;
-            case 'error':
-              stop();
-              controller.error(new VaultError(message.error, message.message));
-              return;
+          if (message.type !== 'chunk') {
+            // The last message: the body is complete, or broke off upstream.
+            stop();
+            if (message.type === 'end') controller.close();
+            else controller.error(new VaultError(message.error, message.message));
+          } else if (outstanding === 0) {
+            fail(new VaultError('TV_MALFORMED_MESSAGE', { why: 'tooManyChunks' }));
+          } else {
+            outstanding--;
+            controller.enqueue(new Uint8Array(message.data));
           }
         };
       },

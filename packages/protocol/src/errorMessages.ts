@@ -262,7 +262,7 @@ export const errorMessages = {
   idTokenClaim: (d: D<'claim'>) => `The ID token's ${d.claim} is not the one expected`,
   // packages/oidc/src/idTokenClaims.ts
   idTokenClaims: () => 'The ID token lacks iss, sub or aud, or a claim has the wrong type',
-  // packages/protocol/src/ProxyPort.ts
+  // packages/protocol/src/FetchPort.ts, ProxyPort.ts
   proxyTimeout: () => 'The vault proxy did not answer in time',
   notResponse: (d: D<'type'>) => `Expected a response, got ${d.type}`,
   notResult: (d: D<'type'>) => `Expected a result, got ${d.type}`,

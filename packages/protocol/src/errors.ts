@@ -269,10 +269,12 @@ function messageOf(code: ErrorCode, details: ErrorDetails | undefined): string {
 export class VaultError extends Error {
   /** Always `"VaultError"`. */
   override readonly name = 'VaultError';
+  // Declared, not class fields: set once in the constructor, and a field's declaration would ship in
+  // every bundle as `code;status;`.
   /** The stable code from the catalog. */
-  readonly code: ErrorCode;
+  declare readonly code: ErrorCode;
   /** The HTTP status a request failing with this error is answered with. */
-  readonly status: number;
+  declare readonly status: number;
 
   /**
    * @param details the id of the message template and the values it reads ({@link ErrorDetails});

@@ -14,6 +14,7 @@ export * from './replies.js';
 export * from './body.js';
 export * from './decodeBody.js';
 export * from './hostSession.js';
-export { ProxyPort, type ProxyPortOptions, type ResultRequest } from './ProxyPort.js';
+export { FetchPort, type ProxyPortOptions } from './FetchPort.js';
+export { ProxyPort, type ResultRequest } from './ProxyPort.js';
 export * from './bodyChannel.js';
 export * from './OpEndpoints.js';
