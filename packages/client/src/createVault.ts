@@ -21,10 +21,10 @@ import { openSignInWindow } from './openSignInWindow.js';
 import type { SignInOptions } from './signIn.js';
 import { signInFlow } from './signInFlow.js';
 import { takeSignInError } from './takeSignInError.js';
-import { ProxyFrame } from './ProxyFrame.js';
-import { HostSessionSignal, registerVaultInternals } from './vaultInternals.js';
+import { proxyFrame } from './ProxyFrame.js';
+import { hostSessionSignal, registerVaultInternals } from './vaultInternals.js';
 import { watchEndSession } from './watchEndSession.js';
-import { WorkerLink, type UncontrolledPolicy } from './WorkerLink.js';
+import { workerLink, type UncontrolledPolicy } from './WorkerLink.js';
 
 const VERSION_MARK = 'tokenvault:reloaded-for-version';
 
@@ -242,9 +242,9 @@ export function createVault(options: VaultOptions): Vault {
   assertOptions(options);
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const events = new EventTarget();
-  const frame = new ProxyFrame(new URL(String(options.proxyUrl)), timeouts.proxyMs);
+  const frame = proxyFrame(new URL(String(options.proxyUrl)), timeouts.proxyMs);
   const channel = new MessageChannel();
-  const hostSession = new HostSessionSignal();
+  const hostSession = hostSessionSignal();
   const port = new ProxyPort(channel.port1, {
     helloTimeoutMs: timeouts.proxyMs,
     replyTimeoutMs: timeouts.upstreamMs + timeouts.proxyMs,
@@ -257,7 +257,7 @@ export function createVault(options: VaultOptions): Vault {
       account.loaded?.take(event);
     },
   });
-  const link = new WorkerLink(frame, {
+  const link = workerLink(frame, {
     url: options.serviceWorkerUrl ?? '/sw.js',
     scope: options.scope,
     timeoutMs: timeouts.proxyMs,
