@@ -104,3 +104,37 @@ test('a second popup signIn() in the same tab takes the window over: the first r
   // One code redeemed: the first sign-in's state was forgotten when the second began.
   expect(devHost.vault.requestLog.find('op', '/token').filter((entry) => entry.method === 'POST')).toHaveLength(1);
 });
+
+test("a popup signIn() before the client's sign-in chunk is in opens its window at once, then goes on when the chunk arrives", async ({ page, devHost }) => {
+  // The client loads sign-in with import() (preloaded at ready): held here, a sign-in must still
+  // open its window in the caller's task (a browser opens one only in a click's), not after the chunk.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const requested: string[] = [];
+  await page.route(/accountCalls[^/]*\.js(\?.*)?$/, async (route) => {
+    requested.push(route.request().url());
+    await held;
+    await route.continue();
+  });
+  await openApp(page, devHost);
+  await expect.poll(() => requested.length).toBe(1);
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.evaluate(() => {
+      const { vault, events } = window.sealedDemo;
+      void vault.signIn({ flow: 'popup' }).then(
+        () => events.push('signIn() resolved'),
+        (err: unknown) => events.push(`signIn() rejected ${(err as { code?: string }).code ?? String(err)}`),
+      );
+    }),
+  ]);
+  // The window is open while the chunk is still held.
+  expect(requested).toHaveLength(1);
+  expect(await settled(page)).toEqual([]);
+  release();
+  await popup.waitForURL(`${devHost.vault.origins.op}/**`);
+  await completeInWindow(page, popup);
+  // The preload and the sign-in waited for the same chunk: it was fetched once.
+  expect(requested).toHaveLength(1);
+  expect(await storedTokens(page, devHost)).not.toBeNull();
+});

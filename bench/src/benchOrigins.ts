@@ -87,7 +87,11 @@ navigator.serviceWorker.register('/passthrough/sw.js', { scope: '/passthrough/' 
     ),
   );
   app.get('/bench/first-visit/', { constraints: appHost }, async (_request, reply) => html(reply, firstVisitPage));
-  app.get('/bench/app.js', { constraints: appHost }, async (_request, reply) => js(reply, bundles.vaultApp.code));
+  // The page's script, /bench/app.js, and the chunks it loads with import() beside it.
+  app.get<{ Params: { file: string } }>('/bench/:file', { constraints: appHost }, async (request, reply) => {
+    const code = Object.hasOwn(bundles.vaultApp.files, request.params.file) ? bundles.vaultApp.files[request.params.file] : undefined;
+    return code === undefined ? reply.code(404).send() : js(reply, code);
+  });
 
   // Row 5: the ForgeRock Token Vault (app page, interceptor, proxy), as its README sets it up.
   const frClientConfig = {

@@ -49,7 +49,8 @@ async function buildChunks(entry: string, format: 'es' | 'iife', stubs: Stubs = 
       minify: true,
       sourcemap,
       emptyOutDir: false,
-      lib: { entry: entry.startsWith('/') ? entry : `${benchRoot}entries/${entry}`, formats: [format], name: 'bench', fileName: () => 'out.js' },
+      // The entry's file name: the bench serves the app's chunks under it (`/bench/app.js`).
+      lib: { entry: entry.startsWith('/') ? entry : `${benchRoot}entries/${entry}`, formats: [format], name: 'bench', fileName: () => 'app.js' },
     },
   });
   const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
@@ -58,15 +59,57 @@ async function buildChunks(entry: string, format: 'es' | 'iife', stubs: Stubs = 
   return chunks;
 }
 
+/** One chunk as an app's build ships it: ES output minified once more (see {@link buildEntry}). */
+async function shipped(chunk: Rolldown.OutputChunk, format: 'es' | 'iife'): Promise<string> {
+  return format === 'es' ? (await minify(chunk.fileName, chunk.code, { module: true, compress: true, mangle: true })).code : chunk.code;
+}
+
 /**
  * Builds one entry (of bench/entries, or an absolute path) with Vite (rolldown), minified, NODE_ENV
- * production, in memory. Vite's library mode leaves the whitespace of ES modules in place (so that an
- * app's bundler still sees their annotations); an app's own build removes it, so ES output is minified
- * once more here, as the app's build would.
+ * production, in memory: all of its chunks, joined (a chunk reached by `import()` counts as much as
+ * the entry; {@link buildChunked} tells them apart). Vite's library mode leaves the whitespace of ES
+ * modules in place (so that an app's bundler still sees their annotations); an app's own build
+ * removes it, so each ES chunk is minified once more here, as the app's build would.
  */
 export async function buildEntry(entry: string, format: 'es' | 'iife', stubs: Stubs = {}): Promise<Bundle> {
-  const code = (await buildChunks(entry, format, stubs)).map((chunk) => chunk.code).join('\n');
-  return bundle(format === 'es' ? (await minify('bundle.js', code, { module: true, compress: true, mangle: true })).code : code);
+  const chunks = await buildChunks(entry, format, stubs);
+  return bundle((await Promise.all(chunks.map((chunk) => shipped(chunk, format)))).join('\n'));
+}
+
+/** An ES entry built as an app ships it, chunk by chunk (see {@link buildChunked}). */
+export interface ChunkedBundle {
+  /** Every chunk, joined. */
+  all: Bundle;
+  /** What the page runs before the entry's code does: the entry chunk and the chunks it imports statically, transitively. */
+  start: Bundle;
+  /** How many chunks there are in all, and in `start`. */
+  chunks: number;
+  startChunks: number;
+  /** Each chunk's shipped code by file name (the entry is `app.js`), for serving them. */
+  files: Record<string, string>;
+}
+
+/**
+ * Builds an ES entry as {@link buildEntry} does and tells its chunks apart: the start chunk, what
+ * the app's bundle runs to reach its code (the entry and its static imports; a shared chunk
+ * included), and all of them (what `import()` loads when a feature is first used besides).
+ *
+ * @example
+ * const { start, all } = await buildChunked('tv-client.js') // the client's start chunk against issue 24's 3 KB
+ */
+export async function buildChunked(entry: string): Promise<ChunkedBundle> {
+  const chunks = await buildChunks(entry, 'es');
+  const files = Object.fromEntries(await Promise.all(chunks.map(async (chunk) => [chunk.fileName, await shipped(chunk, 'es')] as const)));
+  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+  const start = new Set<string>();
+  const visit = (name: string): void => {
+    if (start.has(name)) return;
+    start.add(name);
+    for (const next of byName.get(name)?.imports ?? []) visit(next);
+  };
+  for (const chunk of chunks) if (chunk.isEntry) visit(chunk.fileName);
+  const join = (names: Iterable<string>) => bundle([...names].map((name) => files[name]).join('\n'));
+  return { all: join(byName.keys()), start: join(start), chunks: chunks.length, startChunks: start.size, files };
 }
 
 /** The package a bundled module came from (`valibot`, `workbox-core`, `@tokenvault/protocol`, …). */
@@ -170,14 +213,19 @@ function builtProxy(): { all: Bundle; first: Bundle; firstFiles: string[]; prelo
 }
 
 export interface Bundles {
-  /** `proxy` is every chunk of the proxy page; `proxyFirst` the chunk(s) its frame loads first. */
-  ours: { worker: Bundle; client: Bundle; proxy: Bundle; proxyFirst: Bundle; proxyPreloaded: Bundle };
+  /**
+   * `client` is every chunk of what an app ships of the client, `clientStart` what it runs to reach
+   * ready; `proxy` is every chunk of the proxy page, `proxyFirst` the chunk(s) its frame loads first.
+   */
+  ours: { worker: Bundle; client: Bundle; clientStart: Bundle; proxy: Bundle; proxyFirst: Bundle; proxyPreloaded: Bundle };
+  /** How many chunks the client has in all, and in its start chunk (the entry and a chunk it shares). */
+  clientChunks: { all: number; start: number };
   /** The files of the proxy's first chunk, relative to packages/proxy/dist. */
   proxyFirstFiles: string[];
   forgerock: { worker: Bundle; client: Bundle; proxy: Bundle; app: Bundle };
   reference: { passthroughWorker: Bundle; workboxMinimalWorker: Bundle };
-  /** The minimal app page script of rows 3 and 4's first visit (entries/tv-app.js). */
-  vaultApp: Bundle;
+  /** The minimal app page script of rows 3 and 4's first visit (entries/tv-app.js), each chunk served. */
+  vaultApp: ChunkedBundle;
 }
 
 /**
@@ -187,8 +235,8 @@ export interface Bundles {
  */
 export async function buildBundles(): Promise<Bundles> {
   const [client, vaultApp, frWorker, frClient, frProxy, frApp, passthrough, workbox] = await Promise.all([
-    buildEntry('tv-client.js', 'es'),
-    buildEntry('tv-app.js', 'es'),
+    buildChunked('tv-client.js'),
+    buildChunked('tv-app.js'),
     buildEntry('fr-interceptor.js', 'iife'),
     buildEntry('fr-client.js', 'es'),
     buildEntry('fr-proxy.js', 'es'),
@@ -198,7 +246,15 @@ export async function buildBundles(): Promise<Bundles> {
   ]);
   const proxy = builtProxy();
   return {
-    ours: { worker: builtFile('packages/interceptor/dist/tokenvault-sw.js'), client, proxy: proxy.all, proxyFirst: proxy.first, proxyPreloaded: proxy.preloaded },
+    ours: {
+      worker: builtFile('packages/interceptor/dist/tokenvault-sw.js'),
+      client: client.all,
+      clientStart: client.start,
+      proxy: proxy.all,
+      proxyFirst: proxy.first,
+      proxyPreloaded: proxy.preloaded,
+    },
+    clientChunks: { all: client.chunks, start: client.startChunks },
     proxyFirstFiles: proxy.firstFiles,
     forgerock: { worker: frWorker, client: frClient, proxy: frProxy, app: frApp },
     reference: { passthroughWorker: passthrough, workboxMinimalWorker: workbox },

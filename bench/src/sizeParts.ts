@@ -29,7 +29,7 @@ export const PARTS: Record<keyof typeof OUR_ENTRIES, Record<string, Stubs>> = {
     'guards on replies and worker messages': { 'protocol/dist/replies.js': noGuards },
   },
   client: {
-    'WorkerLink (register, claim or reload, update, reconnect)': { 'client/dist/WorkerLink.js': 'export class WorkerLink{control(){}connect(){}}' },
+    'WorkerLink (register, claim or reload, update, reconnect)': { 'client/dist/WorkerLink.js': 'export const workerLink=()=>({control(){},connect(){}});' },
     'WebKit body channel (receiving end)': { 'protocol/dist/bodyChannel.js': noBodyChannel },
     'guards on replies and worker messages': { 'protocol/dist/replies.js': noGuards },
   },

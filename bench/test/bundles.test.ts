@@ -1,6 +1,6 @@
 import { encode } from '@jridgewell/sourcemap-codec';
 import { describe, expect, it } from 'vitest';
-import { GLUE, OUR_ENTRIES, attribute, buildEntry, composition } from '../src/bundles.js';
+import { GLUE, OUR_ENTRIES, attribute, buildChunked, buildEntry, composition } from '../src/bundles.js';
 
 describe('attribute', () => {
   it("gives each byte of a minified bundle to the package its source map names, and the rest to the bundle's glue", () => {
@@ -28,5 +28,19 @@ describe('composition', () => {
     const total = Object.values(parts).reduce((sum, part) => sum + part.share, 0);
     expect(total).toBeGreaterThan(99.5);
     expect(total).toBeLessThan(100.5);
+  }, 60_000);
+});
+
+describe('buildChunked', () => {
+  it("weighs the client's start chunk apart from the chunks import() loads, and all of them as buildEntry does", async () => {
+    const [chunked, whole] = await Promise.all([buildChunked('tv-client.js'), buildEntry('tv-client.js', 'es')]);
+    expect(chunked.all).toEqual(whole);
+    expect(chunked.startChunks).toBeLessThan(chunked.chunks);
+    expect(chunked.start.bytes).toBeLessThan(chunked.all.bytes);
+    const start = Object.entries(chunked.files).filter(([name]) => chunked.start.code.includes(chunked.files[name]));
+    expect(start.map(([name]) => name)).toContain('app.js');
+    // The popup sign-in's time limit is the account chunk's, loaded with import().
+    expect(chunked.start.code).not.toContain('popupTimeout');
+    expect(chunked.all.code).toContain('popupTimeout');
   }, 60_000);
 });

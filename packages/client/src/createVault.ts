@@ -13,15 +13,18 @@ import {
   type SessionUnwatchableReason,
 } from '@tokenvault/protocol';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '@tokenvault/config';
-import { abortable } from './abortable.js';
+import type { AccountCalls } from './accountCalls.js';
 import { onceMarks } from './onceMarks.js';
 import { invalidOption } from './invalidOption.js';
-import { POPUP_TIMEOUT_MS, SEVERED_WITHIN_MS, assertSignInOptions, autoFlow, redirectStartUrl, takeSignInError, type SignInOptions } from './signIn.js';
-import { ProxyFrame } from './ProxyFrame.js';
-import { PopupOutcome } from './PopupOutcome.js';
-import { HostSessionSignal, registerVaultInternals } from './vaultInternals.js';
+import { lazyChunk } from './lazyChunk.js';
+import { openSignInWindow } from './openSignInWindow.js';
+import type { SignInOptions } from './signIn.js';
+import { signInFlow } from './signInFlow.js';
+import { takeSignInError } from './takeSignInError.js';
+import { proxyFrame } from './ProxyFrame.js';
+import { hostSessionSignal, registerVaultInternals } from './vaultInternals.js';
 import { watchEndSession } from './watchEndSession.js';
-import { WorkerLink, type UncontrolledPolicy } from './WorkerLink.js';
+import { workerLink, type UncontrolledPolicy } from './WorkerLink.js';
 
 const VERSION_MARK = 'tokenvault:reloaded-for-version';
 
@@ -239,10 +242,9 @@ export function createVault(options: VaultOptions): Vault {
   assertOptions(options);
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const events = new EventTarget();
-  const frame = new ProxyFrame(new URL(String(options.proxyUrl)), timeouts.proxyMs);
+  const frame = proxyFrame(new URL(String(options.proxyUrl)), timeouts.proxyMs);
   const channel = new MessageChannel();
-  const hostSession = new HostSessionSignal();
-  const popupOutcome = new PopupOutcome();
+  const hostSession = hostSessionSignal();
   const port = new ProxyPort(channel.port1, {
     helloTimeoutMs: timeouts.proxyMs,
     replyTimeoutMs: timeouts.upstreamMs + timeouts.proxyMs,
@@ -251,10 +253,11 @@ export function createVault(options: VaultOptions): Vault {
     // A popup sign-in's outcome is an event too (the app hears it), and settles that sign-in only.
     onEvent: (event: EventMessage) => {
       if (event.name !== 'host-session' || hostSession.take()) events.dispatchEvent(vaultEvent(event));
-      popupOutcome.take(event);
+      // No popup sign-in waits before the account chunk is in.
+      account.loaded?.take(event);
     },
   });
-  const link = new WorkerLink(frame, {
+  const link = workerLink(frame, {
     url: options.serviceWorkerUrl ?? '/sw.js',
     scope: options.scope,
     timeoutMs: timeouts.proxyMs,
@@ -305,6 +308,14 @@ export function createVault(options: VaultOptions): Vault {
     },
   );
   ready.catch(() => {});
+  // Sign-in, logout and user(): one chunk, loaded on first use, and at ready so that a popup
+  // sign-in from a click finds it in (and opens its window in the click's task either way).
+  const account = lazyChunk<AccountCalls>(() => import('./accountCalls.js').then(({ accountCalls }) => accountCalls({ ready, port, proxyOrigin: frame.origin, leaving })));
+  const withAccount = <T>(call: (calls: AccountCalls) => Promise<T>): Promise<T> =>
+    account.load().then(call, (err: unknown) => {
+      throw toVaultError(err);
+    });
+  ready.then(() => account.load()).catch(() => {});
 
   const vault: Vault = Object.assign(events, {
     ready,
@@ -316,8 +327,14 @@ export function createVault(options: VaultOptions): Vault {
         await ready;
         const response = await port.fetch(await serializeRequest(request), signal);
         // Only a signal the app gave can abort: then the body errors as an aborted fetch's does.
-        const abortableBody = response.body && (init?.signal || input instanceof Request);
-        return abortableBody ? new Response(abortable(response.body, signal), response) : response;
+        const body = response.body;
+        if (!body || !(init?.signal || input instanceof Request)) return response;
+        // Loaded with the first such response; one that cannot be given to the app is cancelled.
+        const { abortable } = await import('./abortable.js').catch((err: unknown) => {
+          void body.cancel().catch(() => {});
+          throw err;
+        });
+        return new Response(abortable(body, signal), response);
       } catch (err) {
         // As fetch: an abort rejects (with the signal's reason, an AbortError by default).
         if (signal?.aborted) throw err;
@@ -329,105 +346,28 @@ export function createVault(options: VaultOptions): Vault {
       const { signedIn, expiresAt, apis } = await port.request({ type: 'status' });
       return { signedIn, expiresAt, apis: apis ?? [] };
     },
-    async logout(options: LogoutOptions = {}): Promise<LogoutResult> {
-      // A JavaScript caller may pass anything.
-      if (typeof (options as unknown) !== 'object' || (options as unknown) === null) invalidOption({ why: 'logoutOptions' });
-      const { endSession = true, postLogoutRedirectUri } = options;
-      if (postLogoutRedirectUri !== undefined && !URL.canParse(postLogoutRedirectUri)) invalidOption({ why: 'postLogoutRedirectUri' });
-      await ready;
-      const reply = await port.request(postLogoutRedirectUri === undefined ? { type: 'logout' } : { type: 'logout', postLogoutRedirectUri });
-      const result: LogoutResult = {
-        // A proxy of this version always says; "failed" is the honest reading of silence.
-        revocation: reply.revocation ?? 'failed',
-        ...(reply.revocationStatus !== undefined ? { revocationStatus: reply.revocationStatus } : {}),
-        revocations: reply.revocations ?? [],
-        storageCleared: reply.storageCleared ?? true,
-      };
-      if (endSession && reply.endSessionUrl) {
-        leaving.now = true;
-        location.assign(reply.endSessionUrl);
-      }
-      return result;
+    logout(options?: LogoutOptions): Promise<LogoutResult> {
+      return withAccount((calls) => calls.logout(options));
     },
     signIn(options: SignInOptions = {}): Promise<void> {
-      try {
-        assertSignInOptions(options);
-      } catch (err) {
-        // assertSignInOptions throws VaultErrors only: toVaultError returns them as they are.
-        return Promise.reject(toVaultError(err));
-      }
-      const flow = options.flow === 'redirect' || options.flow === 'popup' ? options.flow : autoFlow();
-      const { prompt, loginHint, scope } = options;
-      const hints = { ...(prompt ? { prompt } : {}), ...(loginHint ? { loginHint } : {}), ...(scope ? { scope } : {}) };
-      if (flow === 'redirect') {
-        // The proxy frame mints a one-time ticket (kept in the proxy origin's store): /signin starts
-        // nothing without it, so a page of another site cannot start a sign-in (sign-in CSRF).
-        const returnTo = new URL(options.returnTo ?? location.href, location.href).href;
-        return ready
-          .then(() => port.request({ type: 'sign-in', flow: 'redirect', returnTo, ...hints }))
-          .then(({ ticket }) => {
-            if (ticket === undefined) throw new VaultError('TV_INTERNAL', { why: 'noTicket' });
-            location.assign(redirectStartUrl(frame.origin, ticket));
-            return new Promise<void>(() => {});
-          })
-          .catch((err: unknown) => {
-            throw toVaultError(err);
-          });
-      }
-      // Synchronously, in the click's task: a browser opens a window only then.
-      const popup = window.open(`${frame.origin}/signin?popup`, 'tokenvault-sign-in', 'popup,width=480,height=640');
-      if (!popup) return Promise.reject(new VaultError('TV_SIGN_IN_CANCELLED', { why: 'popupBlocked' }));
-      const opened = Date.now();
-      return new Promise<void>((resolve, reject) => {
-        let grace: ReturnType<typeof setTimeout> | undefined;
-        // Settled by this sign-in's own outcome (the proxy's event naming its flow), by this side's
-        // limits below, or superseded by a newer signIn() of this page.
-        const waiting = popupOutcome.wait((error?: VaultError): void => {
-          clearInterval(poll);
-          clearTimeout(grace);
-          clearTimeout(limit);
-          if (error) reject(error);
-          else resolve();
-        });
-        const finish = waiting.settle;
-        const limit = setTimeout(() => {
-          // The window is this sign-in's only while it waits: a newer one may have taken it over.
-          if (popupOutcome.waits(waiting)) popup.close();
-          finish(new VaultError('TV_SIGN_IN_TIMEOUT', { why: 'popupTimeout', ms: options.timeoutMs ?? POPUP_TIMEOUT_MS }));
-        }, options.timeoutMs ?? POPUP_TIMEOUT_MS);
-        // The window closes itself after handing over the code; the redemption's event follows within
-        // moments. A window closed with no event after that was closed by the user. But a handle that
-        // reads closed soon after opening is ambiguous: an OP page with COOP severs it while the user
-        // signs in, and the result comes back over the proxy's own channel. Then only the time limit
-        // ends the wait.
-        const poll = setInterval(() => {
-          if (!popup.closed || grace !== undefined) return;
-          if (Date.now() - opened < SEVERED_WITHIN_MS) {
-            clearInterval(poll);
-            return;
-          }
-          grace = setTimeout(() => {
-            finish(new VaultError('TV_SIGN_IN_CANCELLED', { why: 'popupClosed' }));
-          }, 5000);
-        }, 250);
-        ready
-          .then(() => port.request({ type: 'sign-in', ...hints }))
-          .then(({ flow }) => {
-            if (flow === undefined) throw new VaultError('TV_INTERNAL', { why: 'noFlow' });
-            waiting.flow = flow;
-          })
-          .catch((err: unknown) => {
-            if (popupOutcome.waits(waiting)) popup.close();
-            finish(toVaultError(err));
-          });
-      });
+      const calls = account.loaded;
+      if (calls) return calls.signIn(options);
+      // The chunk is not in yet (a sign-in before ready): the popup opens now, in the click's task,
+      // and is closed again if the options turn out invalid.
+      const popup = signInFlow((options as SignInOptions | null)?.flow) === 'popup' ? openSignInWindow(frame.origin) : undefined;
+      return account.load().then(
+        (calls) => calls.signIn(options, popup),
+        (err: unknown) => {
+          popup?.close();
+          throw toVaultError(err);
+        },
+      );
     },
     signOut(options?: LogoutOptions): Promise<LogoutResult> {
       return vault.logout(options);
     },
-    async user(): Promise<Record<string, unknown> | null> {
-      await ready;
-      return (await port.request({ type: 'user' })).user ?? null;
+    user(): Promise<Record<string, unknown> | null> {
+      return withAccount((calls) => calls.user());
     },
     close(): void {
       port.close();

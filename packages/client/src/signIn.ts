@@ -1,4 +1,3 @@
-import { VaultError, isErrorCode } from '@tokenvault/protocol';
 import { invalidOption } from './invalidOption.js';
 
 /** Options of `vault.signIn()` (sealed mode). Nothing here says where the code goes: that is the proxy's. */
@@ -76,18 +75,6 @@ export function assertSignInOptions(options: unknown): asserts options is SignIn
 }
 
 /**
- * The flow `'auto'` picks: the popup where the engine partitions a same-site frame's storage by the
- * top-level page (WebKit, measured: see docs/browser-support.md), the redirect elsewhere. Both
- * work with an OP that sends COOP (measured in all three engines): the redirect flow does not need
- * an opener, and WebKit's popup hands its result over the proxy origin's cookie.
- * `navigator.vendor` is "Apple Computer, Inc." in every WebKit browser, "Google Inc." in Chromium's
- * and empty in Firefox.
- */
-export function autoFlow(): 'redirect' | 'popup' {
-  return /Apple/.test(navigator.vendor) ? 'popup' : 'redirect';
-}
-
-/**
  * The proxy's start page of a redirect sign-in: only the one-time ticket the proxy frame minted;
  * what the app chose (hints, where to come back to) is the ticket's, kept in the proxy origin.
  */
@@ -95,17 +82,4 @@ export function redirectStartUrl(proxyOrigin: string, ticket: string): string {
   const url = new URL('/signin', proxyOrigin);
   url.searchParams.set('ticket', ticket);
   return url.href;
-}
-
-/** The parameter through which the proxy tells the page, after a redirect sign-in, which typed error ended it. */
-export const ERROR_PARAM = 'tokenvault_error';
-
-/** Takes a redirect sign-in's error code off this page's URL (history too), if there is one. */
-export function takeSignInError(): VaultError | null {
-  const url = new URL(location.href);
-  const code = url.searchParams.get(ERROR_PARAM);
-  if (code === null) return null;
-  url.searchParams.delete(ERROR_PARAM);
-  history.replaceState(history.state, '', url.href);
-  return isErrorCode(code) ? new VaultError(code) : new VaultError('TV_SIGN_IN_FAILED');
 }

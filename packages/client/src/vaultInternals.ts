@@ -12,23 +12,22 @@ export interface VaultInternals {
   readonly hostSessionHeld: Promise<void>;
 }
 
-/** Whether the proxy said it holds a host session ID: said once, remembered. */
-export class HostSessionSignal {
+/** Whether the proxy said it holds a host session ID: said once, remembered (see {@link hostSessionSignal}). */
+export interface HostSessionSignal {
+  /** Resolves at the proxy's first `host-session` event. */
   readonly held: Promise<void>;
-  #resolve!: () => void;
-  #taken = false;
-
-  constructor() {
-    this.held = new Promise<void>((resolve) => (this.#resolve = resolve));
-  }
-
   /** Records the proxy's `host-session` event; true the first time only. */
-  take(): boolean {
-    if (this.#taken) return false;
-    this.#taken = true;
-    this.#resolve();
-    return true;
-  }
+  take(): boolean;
+}
+
+/** A new {@link HostSessionSignal}. */
+export function hostSessionSignal(): HostSessionSignal {
+  let resolve!: () => void;
+  let taken = false;
+  return {
+    held: new Promise<void>((done) => (resolve = done)),
+    take: () => !taken && ((taken = true), resolve(), true),
+  };
 }
 
 const internals = new WeakMap<Vault, VaultInternals>();
