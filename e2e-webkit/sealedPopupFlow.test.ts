@@ -98,4 +98,16 @@ describe('WebKit: a popup signIn() settles on its own flow', () => {
     await expect.poll(() => settled(wk), { timeout: 20_000 }).toEqual(['signIn() rejected TV_SIGN_IN_CANCELLED', 'signIn() resolved']);
     expect(await storedTokens(wk)).not.toBeNull();
   });
+
+  test('vault.close() while a popup signIn() waits: the window closes and the promise rejects TV_SIGN_IN_CANCELLED at once', async () => {
+    const { driver, devHost } = wk;
+    await openApp(wk);
+    await addButtons(wk);
+    const { app, popup } = await openSignInWindow(wk);
+    await driver.switchTo().window(app);
+    await driver.executeScript('window.sealedDemo.vault.close()');
+    await expect.poll(() => settled(wk)).toEqual(['signIn() rejected TV_SIGN_IN_CANCELLED']);
+    await expect.poll(async () => (await driver.getAllWindowHandles()).includes(popup), { timeout: 10_000 }).toBe(false);
+    expect(devHost.vault.requestLog.find('op', '/token')).toHaveLength(0);
+  });
 });

@@ -138,3 +138,19 @@ test("a popup signIn() before the client's sign-in chunk is in opens its window 
   expect(requested).toHaveLength(1);
   expect(await storedTokens(page, devHost)).not.toBeNull();
 });
+
+test('vault.close() while a popup signIn() waits: the window closes and the promise rejects TV_SIGN_IN_CANCELLED at once', async ({ page, devHost }) => {
+  await openApp(page, devHost);
+  const popup = await startPopupSignIn(page, devHost);
+  const closed = popup.waitForEvent('close');
+  await page.evaluate(() => {
+    window.sealedDemo.vault.close();
+  });
+  // Its outcome would come over the port close() ended: the promise settles now, not at the
+  // sign-in's ten-minute limit, and the window the user would sign in at is gone.
+  await expect.poll(() => settled(page)).toEqual(['signIn() rejected TV_SIGN_IN_CANCELLED']);
+  await closed;
+  // The proxy frame is gone too; nothing was redeemed.
+  expect(page.frames().some((frame) => frame.url().startsWith(`${devHost.vault.origins.proxy}/`))).toBe(false);
+  expect(devHost.vault.requestLog.find('op', '/token')).toHaveLength(0);
+});

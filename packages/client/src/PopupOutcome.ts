@@ -6,6 +6,8 @@ export interface WaitingSignIn {
   flow?: string;
   /** Settles it from this side (its time limit, its window closed): once, and only while it waits. */
   settle: (error?: VaultError) => void;
+  /** Its sign-in window, closed if the vault is closed while it waits ({@link PopupOutcome.end}). */
+  window?: Window;
 }
 
 /**
@@ -50,6 +52,16 @@ export class PopupOutcome {
   /** Whether `waiting` still waits (not settled, not superseded): the sign-in window is its own only then. */
   waits(waiting: WaitingSignIn): boolean {
     return this.#current === waiting;
+  }
+
+  /**
+   * The vault is closed (`vault.close()`): the waiting sign-in, if any, can no longer hear its
+   * outcome, so its window is closed and it rejects with `error` at once, not at its time limit.
+   */
+  end(error: VaultError): void {
+    const current = this.#current;
+    current?.window?.close();
+    current?.settle(error);
   }
 
   /**

@@ -33,6 +33,8 @@ export interface AccountCalls {
   user(): Promise<Record<string, unknown> | null>;
   /** An event from the proxy: settles the popup sign-in it is the outcome of (see PopupOutcome). */
   take(event: EventMessage): void;
+  /** `vault.close()`: a popup sign-in still waiting closes its window and rejects, `TV_SIGN_IN_CANCELLED` (`vaultClosed`). */
+  close(): void;
 }
 
 /**
@@ -50,6 +52,9 @@ export function accountCalls({ ready, port, proxyOrigin, leaving }: VaultCore): 
   const popupOutcome = new PopupOutcome();
   return {
     take: (event) => void popupOutcome.take(event),
+    close: () => {
+      popupOutcome.end(new VaultError('TV_SIGN_IN_CANCELLED', { why: 'vaultClosed' }));
+    },
     async logout(options: LogoutOptions = {}): Promise<LogoutResult> {
       // A JavaScript caller may pass anything.
       if (typeof (options as unknown) !== 'object' || (options as unknown) === null) invalidOption({ why: 'logoutOptions' });
@@ -114,6 +119,7 @@ export function accountCalls({ ready, port, proxyOrigin, leaving }: VaultCore): 
           if (error) reject(error);
           else resolve();
         });
+        waiting.window = popup;
         const finish = waiting.settle;
         const limit = setTimeout(() => {
           // The window is this sign-in's only while it waits: a newer one may have taken it over.

@@ -370,6 +370,8 @@ export function createVault(options: VaultOptions): Vault {
       return withAccount((calls) => calls.user());
     },
     close(): void {
+      // A popup sign-in still waiting would hear its outcome over the port closed here.
+      account.loaded?.close();
       port.close();
       frame.remove();
     },

@@ -58,3 +58,28 @@ describe('accountCalls: signIn with the popup flow', () => {
     await expect(calls().calls.signIn({ flow: 'popup' }, null)).rejects.toMatchObject({ code: 'TV_SIGN_IN_CANCELLED' });
   });
 });
+
+describe('accountCalls: close() while a popup sign-in waits', () => {
+  it('closes the sign-in window and rejects at once with TV_SIGN_IN_CANCELLED (vaultClosed), not at the time limit', async () => {
+    const popup = fakeWindow();
+    vi.stubGlobal('window', { open: vi.fn(() => popup) });
+    const { calls: account, request } = calls();
+    const pending = account.signIn({ flow: 'popup', timeoutMs: 600_000 }).catch((err: unknown) => err);
+    await vi.waitFor(() => {
+      expect(request).toHaveBeenCalledWith({ type: 'sign-in' });
+    });
+    account.close();
+    const error = await pending;
+    expect(error).toBeInstanceOf(VaultError);
+    expect(error).toMatchObject({ code: 'TV_SIGN_IN_CANCELLED', message: expect.stringContaining('vault.close()') as unknown });
+    expect(popup.closeCalls).toBe(1);
+  });
+
+  it('settles nothing and closes no window when no sign-in waits', () => {
+    const popup = fakeWindow();
+    vi.stubGlobal('window', { open: vi.fn(() => popup) });
+    const { calls: account } = calls();
+    account.close();
+    expect(popup.closeCalls).toBe(0);
+  });
+});

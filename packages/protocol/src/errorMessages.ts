@@ -142,6 +142,7 @@ export const errorMessages = {
   popupBlocked: () => 'The browser blocked the sign-in window: call signIn() from a click handler',
   popupClosed: () => 'The sign-in window was closed',
   superseded: () => 'A newer signIn() of this page took over the sign-in window',
+  vaultClosed: () => 'vault.close() was called while the sign-in waited: its window is closed',
   createVaultOptions: () => 'createVault(options): options must be an object',
   proxyUrl: () => 'createVault(options): options.proxyUrl must be the absolute URL of the proxy page',
   proxyUrlSameOrigin: () => 'createVault(options): the proxy must be on another origin than the app, or the app could read the tokens',
