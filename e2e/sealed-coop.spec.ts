@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { PROTOCOL_VERSION } from '@tokenvault/protocol';
 import type { FastifyInstance } from 'fastify';
 import { appOriginDump, expect, login, openApp, pageFetch, proxyFrame, storedTokens, test } from './fixtures.js';
-import { FlowSecrets, appSeen, recordAppOrigin, vaultEvents } from './sealedFixtures.js';
+import { FlowSecrets, appSeen, recordAppOrigin, startRecordedPopupSignIn, vaultEvents } from './sealedFixtures.js';
 import { defined } from '@tokenvault/test-support';
 
 // An OP whose pages send Cross-Origin-Opener-Policy: same-origin (as many production login pages
@@ -18,16 +18,7 @@ function tokenPosts(devHost: FastifyInstance): number {
 
 /** Starts a popup sign-in from the page (its promise's outcome lands in sealedDemo.events) and returns the window, at the OP. */
 async function openSignInWindow(page: Page, devHost: FastifyInstance, options: Record<string, unknown> = {}): Promise<Page> {
-  const [popup] = await Promise.all([
-    page.waitForEvent('popup'),
-    page.evaluate((options) => {
-      const { vault, events } = window.sealedDemo;
-      void vault.signIn({ flow: 'popup', ...options }).then(
-        () => events.push('signIn() resolved'),
-        (err: unknown) => events.push(`signIn() rejected ${(err as { code?: string }).code ?? String(err)}`),
-      );
-    }, options),
-  ]);
+  const popup = await startRecordedPopupSignIn(page, options);
   await popup.waitForURL(`${devHost.vault.origins.op}/**`);
   return popup;
 }

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
 import { expect, login, openApp, storedTokens, test } from './fixtures.js';
-import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
+import { sealedSignIn, startRecordedPopupSignIn, vaultEvents } from './sealedFixtures.js';
 
 // Sealed mode, popup flow: a pending vault.signIn({ flow: 'popup' }) settles on its own sign-in's
 // outcome only. The proxy mints a flow id for each popup sign-in and names it in that sign-in's
@@ -12,16 +12,7 @@ test.use({ devHostOptions: { demo: 'sealed' } });
 
 /** Starts a popup sign-in in `page` (as the demo's button does) and records how its promise settles in the demo's event list. */
 async function startPopupSignIn(page: Page, devHost: FastifyInstance, prompt?: 'login'): Promise<Page> {
-  const [popup] = await Promise.all([
-    page.waitForEvent('popup'),
-    page.evaluate((prompt) => {
-      const { vault, events } = window.sealedDemo;
-      void vault.signIn({ flow: 'popup', ...(prompt ? { prompt } : {}) }).then(
-        () => events.push('signIn() resolved'),
-        (err: unknown) => events.push(`signIn() rejected ${(err as { code?: string }).code ?? String(err)}`),
-      );
-    }, prompt),
-  ]);
+  const popup = await startRecordedPopupSignIn(page, prompt ? { prompt } : {});
   // The sign-in window waits at the OP's login form.
   await popup.waitForURL(`${devHost.vault.origins.op}/**`);
   await expect(popup.getByLabel('Username')).toBeVisible();
@@ -118,16 +109,7 @@ test("a popup signIn() before the client's sign-in chunk is in opens its window 
   });
   await openApp(page, devHost);
   await expect.poll(() => requested.length).toBe(1);
-  const [popup] = await Promise.all([
-    page.waitForEvent('popup'),
-    page.evaluate(() => {
-      const { vault, events } = window.sealedDemo;
-      void vault.signIn({ flow: 'popup' }).then(
-        () => events.push('signIn() resolved'),
-        (err: unknown) => events.push(`signIn() rejected ${(err as { code?: string }).code ?? String(err)}`),
-      );
-    }),
-  ]);
+  const popup = await startRecordedPopupSignIn(page);
   // The window is open while the chunk is still held.
   expect(requested).toHaveLength(1);
   expect(await settled(page)).toEqual([]);

@@ -1,5 +1,5 @@
 import { apiCalls, appOriginDump, authorizationHash, dpopKeyInPage, expect, jwtClaims, openApp, pageFetch, proxyFrame, storedTokens, test, ENGINE_NEUTRAL } from './fixtures.js';
-import { FlowSecrets, appSeen, recordAppOrigin, sealedPopupSignIn, sealedSignIn, vaultEvents } from './sealedFixtures.js';
+import { FlowSecrets, appSeen, recordAppOrigin, sealedPopupSignIn, sealedSignIn, startRecordedPopupSignIn, vaultEvents } from './sealedFixtures.js';
 import { defined } from '@tokenvault/test-support';
 
 // Sealed mode: the vault is the OAuth client. The proxy origin builds the authorization request,
@@ -134,16 +134,7 @@ test.describe('sealed sign-in', () => {
     // The app's clock, so that "a while" need not be waited out in real time.
     await page.clock.install();
     await openApp(page, devHost);
-    const [popup] = await Promise.all([
-      page.waitForEvent('popup'),
-      page.evaluate(() => {
-        const { vault, events } = window.sealedDemo;
-        void vault.signIn({ flow: 'popup' }).then(
-          () => events.push('signIn() resolved'),
-          (err: unknown) => events.push(`signIn() rejected ${(err as { code?: string }).code ?? String(err)}`),
-        );
-      }),
-    ]);
+    const popup = await startRecordedPopupSignIn(page);
     await popup.waitForURL(`${devHost.vault.origins.op}/**`);
     // The scenario: the user stays at the OP's form longer than an OP that sends COOP takes to cut
     // a window off (30 s, SEVERED_WITHIN_MS), then closes the window.

@@ -12,6 +12,25 @@ export function vaultEvents(page: Page): Promise<string[]> {
 }
 
 /**
+ * Starts a popup `vault.signIn()` from the page (as the demo's button does, with `options`) and
+ * records how its promise settles in the demo's events: `signIn() resolved` or `signIn() rejected
+ * TV_…`. Resolves with the sign-in window once it has opened.
+ */
+export async function startRecordedPopupSignIn(page: Page, options: Record<string, unknown> = {}): Promise<Page> {
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.evaluate((options) => {
+      const { vault, events } = window.sealedDemo;
+      void vault.signIn({ flow: 'popup', ...options }).then(
+        () => events.push('signIn() resolved'),
+        (err: unknown) => events.push(`signIn() rejected ${(err as { code?: string }).code ?? String(err)}`),
+      );
+    }, options),
+  ]);
+  return popup;
+}
+
+/**
  * Everything of a sign-in that must never reach the app origin, as the test (not the app) sees it:
  * the code and state in the callback URL, the verifier in the proxy's token request, and the nonce
  * of the authorization request. Collected from the browser's network events.
