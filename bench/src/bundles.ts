@@ -87,6 +87,8 @@ export interface ChunkedBundle {
   startChunks: number;
   /** Each chunk's shipped code by file name (the entry is `app.js`), for serving them. */
   files: Record<string, string>;
+  /** The start chunks' file names, the entry's first (a page names the others in `modulepreload` links, as Vite's build does). */
+  startFiles: string[];
 }
 
 /**
@@ -109,7 +111,7 @@ export async function buildChunked(entry: string): Promise<ChunkedBundle> {
   };
   for (const chunk of chunks) if (chunk.isEntry) visit(chunk.fileName);
   const join = (names: Iterable<string>) => bundle([...names].map((name) => files[name]).join('\n'));
-  return { all: join(byName.keys()), start: join(start), chunks: chunks.length, startChunks: start.size, files };
+  return { all: join(byName.keys()), start: join(start), chunks: chunks.length, startChunks: start.size, files, startFiles: [...start] };
 }
 
 /** The package a bundled module came from (`valibot`, `workbox-core`, `@tokenvault/protocol`, …). */

@@ -39,6 +39,10 @@ describe('buildChunked', () => {
     expect(chunked.start.bytes).toBeLessThan(chunked.all.bytes);
     const start = Object.entries(chunked.files).filter(([name]) => chunked.start.code.includes(chunked.files[name]));
     expect(start.map(([name]) => name)).toContain('app.js');
+    // The entry first, then what it imports statically (the page preloads those): the start chunks, no other.
+    expect(chunked.startFiles[0]).toBe('app.js');
+    expect(chunked.startFiles).toHaveLength(chunked.startChunks);
+    expect([...chunked.startFiles].sort()).toEqual(start.map(([name]) => name).sort());
     // The popup sign-in's time limit is the account chunk's, loaded with import().
     expect(chunked.start.code).not.toContain('popupTimeout');
     expect(chunked.all.code).toContain('popupTimeout');
