@@ -1,6 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
-import { inProxyFrame, inTab, login, newTab, openApp, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
+import { inProxyFrame, inTab, newTab, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
+import { sealedSignIn, vaultEvents } from './sealedSignIn.js';
 import { defined } from '@tokenvault/test-support';
 
 // e2e/otherSiteOpTests.ts in WebKitGTK: the sealed quick start against an OP on another site
@@ -20,10 +21,6 @@ const ACCESS_TOKEN_TTL = 10;
 const SKEW = 3;
 const CHECK_INTERVAL_MS = 3000;
 
-function vaultEvents(wk: WebKitContext): Promise<string[]> {
-  return wk.driver.executeScript<string[]>('return [...window.sealedDemo.events]');
-}
-
 /** Starts counting, in the proxy frame, the check_session_iframe's answers; read with `checkAnswers`. */
 async function countCheckAnswers(wk: WebKitContext): Promise<void> {
   await inProxyFrame(wk, () =>
@@ -36,23 +33,6 @@ async function countCheckAnswers(wk: WebKitContext): Promise<void> {
 
 function checkAnswers(wk: WebKitContext): Promise<Partial<Record<string, number>>> {
   return inProxyFrame(wk, () => wk.driver.executeScript<Partial<Record<string, number>>>('return { ...window.__answers }'));
-}
-
-/** The popup sign-in (flow 'auto'): the OP's form in the sign-in window, back in the app's window once it closed. */
-async function sealedSignIn(wk: WebKitContext): Promise<void> {
-  const { driver, devHost } = wk;
-  await openApp(wk);
-  const app = await driver.getWindowHandle();
-  const before = await driver.getAllWindowHandles();
-  await driver.findElement(By.css('#sign-in')).click();
-  await expect.poll(async () => (await driver.getAllWindowHandles()).length, { timeout: 10_000 }).toBe(before.length + 1);
-  const popup = defined((await driver.getAllWindowHandles()).find((handle) => !before.includes(handle)));
-  await driver.switchTo().window(popup);
-  await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${devHost.vault.origins.op}/`));
-  await login(driver);
-  await expect.poll(async () => (await driver.getAllWindowHandles()).includes(popup), { timeout: 20_000 }).toBe(false);
-  await driver.switchTo().window(app);
-  await expect.poll(() => text(driver, '#user'), { timeout: 20_000 }).toBe('alice');
 }
 
 describe('WebKit: OP on another site', { timeout: 120_000 }, () => {

@@ -1,21 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { apiTokensInPage, type ApiTokens } from '../e2e/inPage.js';
-import {
-  authorizationHash,
-  profileAuthorizations,
-  inProxyFrame,
-  inTab,
-  jwtClaims,
-  newTab,
-  openApp,
-  pageFetch,
-  signIn,
-  storedTokens,
-  text,
-  useWebKit,
-  type WebKitContext,
-} from './harness.js';
-import { sealedSignIn } from './sealedSignIn.js';
+import { authorizationHash, profileAuthorizations, inProxyFrame, inTab, jwtClaims, openApp, pageFetch, signIn, storedTokens, useWebKit, type WebKitContext } from './harness.js';
+import { sealedSignIn, signInSeenInSecondTab, vaultEvents } from './sealedSignIn.js';
 import { defined } from '@tokenvault/test-support';
 
 // e2e/op-other-site-features.spec.ts in WebKitGTK: the two-tab sign-in and logout, one token per API
@@ -26,10 +12,6 @@ import { defined } from '@tokenvault/test-support';
 
 const OTHER_SITE = { opSite: 'other', opCookiesSecure: false, perApi: true, dpop: false } as const;
 const DISCOVERY = '/.well-known/openid-configuration';
-
-function vaultEvents(wk: WebKitContext): Promise<string[]> {
-  return wk.driver.executeScript<string[]>('return [...window.sealedDemo.events]');
-}
 
 const apiTokens = (wk: WebKitContext): Promise<ApiTokens> => inProxyFrame(wk, () => wk.driver.executeScript<ApiTokens>(`return (${apiTokensInPage.toString()})();`));
 
@@ -71,16 +53,8 @@ describe('WebKit: OP on another site, sealed', { timeout: 120_000 }, () => {
     const { driver, devHost } = wk;
     await openApp(wk);
     await expectDiscoveryPreloaded(wk);
-    const first = await driver.getWindowHandle();
-    const second = await newTab(wk);
-    await openApp(wk);
-    expect(await vaultEvents(wk)).not.toContain('signed-in');
-    // The popup flow in the first tab (a click in a tab WebDriver opened opens no sign-in window, sealed.test.ts).
-    await driver.switchTo().window(first);
-    await sealedSignIn(wk);
+    const second = await signInSeenInSecondTab(wk);
     await inTab(wk, second, async () => {
-      await expect.poll(() => vaultEvents(wk), { timeout: 20_000 }).toContain('signed-in');
-      await expect.poll(() => text(driver, '#user')).toBe('alice');
       // Its own watch started with the news: the OP's check frame is under its proxy frame. (Its
       // checks wait: the watch pauses while its page is hidden, and WebDriver's second tab stays
       // hidden here. The first tab's watch sees the session across sites: opOtherSite.test.ts.)

@@ -1,18 +1,13 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { ownFlowInPage, redeemElsewhere, type Attempt } from '../e2e/attackFixtures.js';
-import { apiCalls, appOriginDump, authorizationHash, inTab, jwtClaims, newTab, openApp, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
+import { apiCalls, appOriginDump, authorizationHash, inTab, jwtClaims, newTab, openApp, pageFetch, storedTokens, text, useWebKit } from './harness.js';
 import { defined } from '@tokenvault/test-support';
-import { sealedSignIn } from './sealedSignIn.js';
+import { sealedSignIn, signInSeenInSecondTab, vaultEvents } from './sealedSignIn.js';
 
 // Sealed mode in WebKitGTK. WebKit partitions the proxy frame's storage by the top-level page, so a
 // callback opened at the top level on the proxy origin does not see the frame's store: here the
 // vault's default flow is the popup, whose callback hands the code to the opener's proxy frame.
-
-/** What the sealed demo's vault reported, in order. */
-function vaultEvents(wk: WebKitContext): Promise<string[]> {
-  return wk.driver.executeScript<string[]>('return [...window.sealedDemo.events]');
-}
 
 describe('WebKit: sealed sign-in', () => {
   const wk = useWebKit({ demo: 'sealed' });
@@ -47,21 +42,10 @@ describe('WebKit: sealed sign-in', () => {
   });
 
   test('a sign-in in one tab: the other tab’s app gets signed-in and shows the user (e2e/sealed-tabs.spec.ts)', async () => {
-    const { driver } = wk;
     await openApp(wk);
-    const first = await driver.getWindowHandle();
-    const second = await newTab(wk);
-    await openApp(wk);
-    expect(await vaultEvents(wk)).not.toContain('signed-in');
-    // The popup flow in the first tab (measured: a click in the tab WebDriver's newWindow opened
-    // opened no sign-in window): its proxy frame redeems the code and tells the second tab's over the proxy
-    // origin's BroadcastChannel (one partition: the same top-level site).
-    await driver.switchTo().window(first);
-    await sealedSignIn(wk);
-    await inTab(wk, second, async () => {
-      await expect.poll(() => vaultEvents(wk), { timeout: 20_000 }).toContain('signed-in');
-      await expect.poll(() => text(driver, '#user')).toBe('alice');
-    });
+    // The popup flow in the first tab: its proxy frame redeems the code and tells the second tab's
+    // over the proxy origin's BroadcastChannel (one partition: the same top-level site).
+    await signInSeenInSecondTab(wk);
   });
 
   test('measured: the redirect flow cannot start here: its one-time ticket sits in the frame’s partition, the top-level /signin does not find it (TV_SIGN_IN_NOT_STARTED), the OP is asked nothing', async () => {

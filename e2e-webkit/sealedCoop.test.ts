@@ -1,7 +1,6 @@
-import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
-import { inProxyFrame, login, openApp, pageFetch, storedTokens, text, useWebKit, type WebKitContext } from './harness.js';
-import { defined } from '@tokenvault/test-support';
+import { inProxyFrame, login, openApp, pageFetch, storedTokens, text, useWebKit } from './harness.js';
+import { openSignInWindow, vaultEvents } from './sealedSignIn.js';
 
 // An OP whose pages send Cross-Origin-Opener-Policy: same-origin, in WebKitGTK. The sign-in window
 // loses window.opener at the OP; WebKit partitions the proxy frame's BroadcastChannel and storage
@@ -9,24 +8,6 @@ import { defined } from '@tokenvault/test-support';
 // cookie of the proxy origin, which the same-site proxy frame reads (measured). The redirect flow
 // is not run here: WebKit's partitioning keeps it from signing in with or without COOP
 // (e2e-webkit/sealed.test.ts, "measured").
-
-/** What the sealed demo's vault reported, in order. */
-function vaultEvents(wk: WebKitContext): Promise<string[]> {
-  return wk.driver.executeScript<string[]>('return [...window.sealedDemo.events]');
-}
-
-/** Clicks `button` (a sign-in window opens), switches to the window and waits for the OP's page; returns the app's and the window's handles. */
-async function openSignInWindow(wk: WebKitContext, button: string): Promise<{ app: string; popup: string }> {
-  const { driver, devHost } = wk;
-  const app = await driver.getWindowHandle();
-  const before = await driver.getAllWindowHandles();
-  await driver.findElement(By.css(button)).click();
-  await expect.poll(async () => (await driver.getAllWindowHandles()).length, { timeout: 10_000 }).toBe(before.length + 1);
-  const popup = defined((await driver.getAllWindowHandles()).find((handle) => !before.includes(handle)));
-  await driver.switchTo().window(popup);
-  await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${devHost.vault.origins.op}/`));
-  return { app, popup };
-}
 
 describe('WebKit: COOP on the OP', () => {
   const wk = useWebKit({ demo: 'sealed', opCoop: true });

@@ -1,7 +1,7 @@
 import { By } from 'selenium-webdriver';
 import { describe, expect, test } from 'vitest';
 import { login, openApp, storedTokens, useWebKit, type WebKitContext } from './harness.js';
-import { defined } from '@tokenvault/test-support';
+import { openSignInWindow, vaultEvents } from './sealedSignIn.js';
 
 // A popup signIn() settles on its own sign-in's outcome only, in WebKitGTK (e2e/sealed-popup-flow.spec.ts).
 // The two-tab cases are Chromium's and Firefox's only: here a tab WebDriver opens cannot open a
@@ -9,10 +9,6 @@ import { defined } from '@tokenvault/test-support';
 // (WebKit partitions the frame's storage), so a second tab has no way to sign in while the first
 // one's window is out. The cases of one tab run here.
 
-/** What the sealed demo's vault reported, in order (and how the test's signIn() calls settled). */
-function vaultEvents(wk: WebKitContext): Promise<string[]> {
-  return wk.driver.executeScript<string[]>('return [...window.sealedDemo.events]');
-}
 const settled = async (wk: WebKitContext): Promise<string[]> => (await vaultEvents(wk)).filter((event) => event.startsWith('signIn()'));
 
 /**
@@ -37,19 +33,6 @@ async function addButtons(wk: WebKitContext): Promise<void> {
   );
 }
 
-/** Clicks the test's sign-in button (a window opens), waits for the OP's page in it; returns the app's and the window's handles. */
-async function openSignInWindow(wk: WebKitContext): Promise<{ app: string; popup: string }> {
-  const { driver, devHost } = wk;
-  const app = await driver.getWindowHandle();
-  const before = await driver.getAllWindowHandles();
-  await driver.findElement(By.id('test-sign-in')).click();
-  await expect.poll(async () => (await driver.getAllWindowHandles()).length, { timeout: 10_000 }).toBe(before.length + 1);
-  const popup = defined((await driver.getAllWindowHandles()).find((handle) => !before.includes(handle)));
-  await driver.switchTo().window(popup);
-  await expect.poll(() => driver.getCurrentUrl(), { timeout: 10_000 }).toMatch(new RegExp(`^${devHost.vault.origins.op}/`));
-  return { app, popup };
-}
-
 /** Logs in in the sign-in window, waits for it to close, and goes back to the app's window. */
 async function completeInWindow(wk: WebKitContext, app: string, popup: string): Promise<void> {
   const { driver } = wk;
@@ -66,7 +49,7 @@ describe('WebKit: a popup signIn() settles on its own flow', () => {
     const { driver } = wk;
     await openApp(wk);
     await addButtons(wk);
-    const { app, popup } = await openSignInWindow(wk);
+    const { app, popup } = await openSignInWindow(wk, '#test-sign-in');
     await driver.switchTo().window(app);
     await driver.findElement(By.id('test-stale')).click();
     // The positive signal: the frame reported the stale response to the app.
@@ -82,7 +65,7 @@ describe('WebKit: a popup signIn() settles on its own flow', () => {
     const { driver, devHost } = wk;
     await openApp(wk);
     await addButtons(wk);
-    const { app, popup } = await openSignInWindow(wk);
+    const { app, popup } = await openSignInWindow(wk, '#test-sign-in');
     const first = await driver.getCurrentUrl();
     const windows = (await driver.getAllWindowHandles()).length;
     await driver.switchTo().window(app);
@@ -103,7 +86,7 @@ describe('WebKit: a popup signIn() settles on its own flow', () => {
     const { driver, devHost } = wk;
     await openApp(wk);
     await addButtons(wk);
-    const { app, popup } = await openSignInWindow(wk);
+    const { app, popup } = await openSignInWindow(wk, '#test-sign-in');
     await driver.switchTo().window(app);
     await driver.executeScript('window.sealedDemo.vault.close()');
     await expect.poll(() => settled(wk)).toEqual(['signIn() rejected TV_SIGN_IN_CANCELLED']);

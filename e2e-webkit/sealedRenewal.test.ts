@@ -1,17 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { defined } from '@tokenvault/test-support';
 import { login, newTab, pageFetch, storedTokens, useWebKit, type WebKitContext } from './harness.js';
-import { sealedSignIn } from './sealedSignIn.js';
+import { sealedSignIn, vaultEvents } from './sealedSignIn.js';
 import { otherAppAuthorizeUrl } from '../e2e/otherApp.js';
 
 // e2e/sealed-session.spec.ts's renewal and e2e/sealed-user-changed.spec.ts in WebKitGTK: the
 // session watch in the proxy frame sees the OP session change hands, renews with prompt=none in a
 // child frame of the proxy frame, and keeps the renewal only for the same user.
-
-/** What the sealed demo's vault reported, in order. */
-function vaultEvents(wk: WebKitContext): Promise<string[]> {
-  return wk.driver.executeScript<string[]>('return [...window.sealedDemo.events]');
-}
 
 /** In a new tab, `username` logs in at the OP through another client (the drop-in demo's): the OP session changes hands. */
 async function signInElsewhere(wk: WebKitContext, username: string): Promise<void> {
