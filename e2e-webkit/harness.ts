@@ -1,6 +1,6 @@
 import { build, type DevHostOptions } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
-export { apiCalls, authorizationHash, jwtClaims, opForm, profileAuthorizations, tokenRequests } from '../e2e/devHostQueries.js';
+export { apiCalls, authorizationHash, jwtClaims, opForm, perApiLogoutRevocations, profileAuthorizations, tokenRequests } from '../e2e/devHostQueries.js';
 import { originStorageInPage, readTokensInPage, type StoredTokens } from '../e2e/inPage.js';
 export type { StoredTokens };
 import { Builder, By, type WebDriver } from 'selenium-webdriver';

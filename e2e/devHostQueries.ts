@@ -42,3 +42,19 @@ export function profileAuthorizations(devHost: FastifyInstance, name: 'api' | 'a
     .filter((entry) => entry.method === 'GET')
     .map((entry) => entry.authorization?.sha256);
 }
+
+/**
+ * What `vault.logout()` reports of its revocations against the dev OP after a sign-in and a call to
+ * each of its two APIs with their own tokens (`perApi: true`): oidc-provider revokes the refresh
+ * token (and its grant) and the opaque access token, and refuses to revoke a JWT (400, RFC 7009
+ * §2.2.1), which each API's token is; the app is told so, per API.
+ */
+export function perApiLogoutRevocations(devHost: FastifyInstance): unknown[] {
+  const { api, api2 } = devHost.vault.origins;
+  return [
+    { token: 'refresh_token', status: 200 },
+    { token: 'access_token', status: 200 },
+    { token: 'access_token', api: `${api}/`, status: 400 },
+    { token: 'access_token', api: `${api2}/`, status: 400 },
+  ];
+}

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { test as base, expect as baseExpect, type Browser, type BrowserContext, type CDPSession, type Frame, type Page } from '@playwright/test';
 import { build, type DevHostOptions } from '@tokenvault/dev-host';
 import type { FastifyInstance } from 'fastify';
-export { apiCalls, authorizationHash, jwtClaims, opForm, profileAuthorizations, tokenRequests } from './devHostQueries.js';
+export { apiCalls, authorizationHash, jwtClaims, opForm, perApiLogoutRevocations, profileAuthorizations, tokenRequests } from './devHostQueries.js';
 import { cryptoKeysInPage, deleteDpopKeyInPage, dpopKeyInPage, originStorageInPage, readTokensInPage, type DpopKeyFacts, type StoredTokens } from './inPage.js';
 export { cryptoKeysInPage, deleteDpopKeyInPage, dpopKeyInPage, type DpopKeyFacts };
 export { outsideApiRequest, outsideProof } from './outsideBrowser.js';
