@@ -1,21 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { apiTokensInPage, type ApiTokens } from '../e2e/inPage.js';
-import {
-  authorizationHash,
-  perApiLogoutRevocations,
-  profileAuthorizations,
-  inProxyFrame,
-  inTab,
-  jwtClaims,
-  openApp,
-  pageFetch,
-  signIn,
-  storedTokens,
-  useWebKit,
-  type WebKitContext,
-} from './harness.js';
+import { perApiLogoutRevocations, inProxyFrame, inTab, openApp, pageFetch, signIn, storedTokens, useWebKit, type WebKitContext } from './harness.js';
+import { apiTokens, expectOneTokenPerApi } from './perApi.js';
 import { sealedSignIn, signInSeenInSecondTab, vaultEvents } from './sealedSignIn.js';
-import { defined } from '@tokenvault/test-support';
 
 // e2e/op-other-site-features.spec.ts in WebKitGTK: the two-tab sign-in and logout, one token per API
 // (RFC 8707) and the proxy page's discovery preload against an OP on another site
@@ -26,8 +12,6 @@ import { defined } from '@tokenvault/test-support';
 const OTHER_SITE = { opSite: 'other', opCookiesSecure: false, perApi: true, dpop: false } as const;
 const DISCOVERY = '/.well-known/openid-configuration';
 
-const apiTokens = (wk: WebKitContext): Promise<ApiTokens> => inProxyFrame(wk, () => wk.driver.executeScript<ApiTokens>(`return (${apiTokensInPage.toString()})();`));
-
 /** The current tab's proxy frame took discovery from its HTML's preload, and the OP saw one request for it from the proxy. */
 async function expectDiscoveryPreloaded(wk: WebKitContext): Promise<void> {
   const { driver, devHost } = wk;
@@ -37,26 +21,6 @@ async function expectDiscoveryPreloaded(wk: WebKitContext): Promise<void> {
   );
   expect(entries).toEqual(['link']);
   expect(devHost.vault.requestLog.find('op', DISCOVERY).filter((entry) => entry.headers.origin === proxy)).toHaveLength(1);
-}
-
-/** Each sample API answers 200 with a token of its own audience, sent by the proxy and held in the API's slot. */
-async function expectOneTokenPerApi(wk: WebKitContext): Promise<void> {
-  const { driver, devHost } = wk;
-  const aud = { api: `${devHost.vault.origins.api}/`, api2: `${devHost.vault.origins.api2}/` };
-  for (const name of ['api', 'api2'] as const) {
-    const answer = await pageFetch(driver, `${devHost.vault.origins[name]}/v1/profile`);
-    expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.text)).toMatchObject({ sub: 'alice', aud: aud[name] });
-  }
-  const held = await apiTokens(wk);
-  const t1 = defined(held[aud.api]).accessToken;
-  const t2 = defined(held[aud.api2]).accessToken;
-  expect([jwtClaims(t1).aud, jwtClaims(t2).aud]).toEqual([aud.api, aud.api2]);
-  expect(profileAuthorizations(devHost, 'api')).toEqual([authorizationHash(`Bearer ${t1}`)]);
-  expect(profileAuthorizations(devHost, 'api2')).toEqual([authorizationHash(`Bearer ${t2}`)]);
-  // The vault's own token, the OP's opaque one, at the OP's userinfo.
-  expect(defined(await storedTokens(wk)).accessToken.includes('.')).toBe(false);
-  expect((await pageFetch(driver, `${devHost.vault.origins.op}/me`)).status).toBe(200);
 }
 
 describe('WebKit: OP on another site, sealed', { timeout: 120_000 }, () => {
