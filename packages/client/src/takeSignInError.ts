@@ -1,7 +1,4 @@
-import { VaultError, isErrorCode } from '@tokenvault/protocol';
-
-/** The parameter through which the proxy tells the page, after a redirect sign-in, which typed error ended it. */
-export const ERROR_PARAM = 'tokenvault_error';
+import { SIGN_IN_ERROR_PARAM, VaultError, isErrorCode } from '@tokenvault/protocol';
 
 /**
  * Takes a redirect sign-in's error code off this page's URL (history too), if there is one: at
@@ -14,9 +11,9 @@ export const ERROR_PARAM = 'tokenvault_error';
  */
 export function takeSignInError(): VaultError | null {
   const url = new URL(location.href);
-  const code = url.searchParams.get(ERROR_PARAM);
+  const code = url.searchParams.get(SIGN_IN_ERROR_PARAM);
   if (code === null) return null;
-  url.searchParams.delete(ERROR_PARAM);
+  url.searchParams.delete(SIGN_IN_ERROR_PARAM);
   history.replaceState(history.state, '', url.href);
   return isErrorCode(code) ? new VaultError(code) : new VaultError('TV_SIGN_IN_FAILED');
 }

@@ -7,6 +7,13 @@ import { VaultError } from './errors.js';
  */
 export const PROTOCOL_VERSION = 'tokenvault/1';
 
+/**
+ * The query parameter with which the proxy, after a redirect sign-in that failed, tells the app page
+ * which typed error ended it (`?tokenvault_error=TV_INVALID_STATE`): a code, never a secret. The
+ * proxy's sign-in pages write it, the client takes it off the page's URL at start.
+ */
+export const SIGN_IN_ERROR_PARAM = 'tokenvault_error';
+
 /** A message that has a version and a type, the version being ours. */
 export type Versioned = Record<string, unknown> & {
   /** The protocol version, this one's. */

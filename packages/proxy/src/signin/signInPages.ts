@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, VaultError, toVaultError, type ErrorCode } from '@tokenvault/protocol';
+import { PROTOCOL_VERSION, SIGN_IN_ERROR_PARAM, VaultError, toVaultError, type ErrorCode } from '@tokenvault/protocol';
 import type { ResolvedProxyConfig } from '@tokenvault/config';
 import {
   CALLBACK_PATH,
@@ -15,13 +15,10 @@ import { VaultProxy } from '../routing/VaultProxy.js';
 import { SIGN_IN_WINDOW_KEY, sendHandover } from './signInHandover.js';
 import { SignInTickets } from './SignInTickets.js';
 
-/** The query parameter that tells the app page which typed error ended a redirect sign-in. A code, never a secret. */
-export const ERROR_PARAM = 'tokenvault_error';
-
 /** `returnTo` (or the first app origin) with the error code of a failed sign-in. */
 function withError(returnTo: string | undefined, config: ResolvedProxyConfig, code: ErrorCode): string {
   const url = new URL(returnTo ?? `${config.appOrigins[0]}/`);
-  url.searchParams.set(ERROR_PARAM, code);
+  url.searchParams.set(SIGN_IN_ERROR_PARAM, code);
   return url.href;
 }
 
