@@ -21,6 +21,45 @@ test.describe('readiness', () => {
     expect(JSON.parse(response.text)).toMatchObject({ error: 'TV_UPSTREAM_UNREACHABLE' });
   });
 
+  test("the client's sign-in chunk loads after the page's load event, unasked", async ({ page, devHost }) => {
+    // Sign-in, logout and user() are a chunk the client imports after ready, so that a popup
+    // sign-in from a click finds it in. The drop-in demo asks for none of them at start: its page's
+    // load event must not wait for that chunk (Firefox holds a page's load while an import() is in
+    // flight). An image of the page, held here, keeps its load event back past ready.
+    let releaseImage!: () => void;
+    const imageHeld = new Promise<void>((resolve) => (releaseImage = resolve));
+    await page.route('**/held-image.png', async (route) => {
+      await imageHeld;
+      await route.fulfill({ status: 404 });
+    });
+    const readyStates: string[] = [];
+    await page.route(/accountCalls[^/]*\.js(\?.*)?$/, async (route) => {
+      readyStates.push(
+        await route
+          .request()
+          .frame()
+          .evaluate(() => document.readyState),
+      );
+      await route.continue();
+    });
+    await page.addInitScript(() => {
+      document.addEventListener('DOMContentLoaded', () => {
+        const image = document.createElement('img');
+        image.src = '/held-image.png';
+        document.body.append(image);
+      });
+    });
+    await page.goto(`${devHost.vault.origins.app}/`, { waitUntil: 'domcontentloaded' });
+    await expect(page.locator('#status')).toHaveText('ready');
+    // After ready, and after a round trip through the proxy since: no request for the chunk yet.
+    expect(await page.evaluate(() => document.readyState)).toBe('interactive');
+    expect(await page.evaluate(async () => (await window.demo.vault.status()).signedIn)).toBe(false);
+    expect(readyStates).toEqual([]);
+    releaseImage();
+    // Once the page has loaded, the chunk loads, unasked.
+    await expect.poll(() => readyStates).toEqual(['complete']);
+  });
+
   test('the demo stays usable once ready: a second page load reuses the worker', async ({ page, devHost }) => {
     await openApp(page, devHost);
     await page.reload();

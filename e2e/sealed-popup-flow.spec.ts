@@ -107,9 +107,9 @@ test("a popup signIn() before the client's sign-in chunk is in opens its window 
     await held;
     await route.continue();
   });
-  // Not openApp: Firefox holds the page's load event while the chunk import() started at ready is
-  // in flight (measured: the held chunk kept page.goto waiting to its time limit), so the test waits
-  // for the vault's ready instead.
+  // Not openApp: the sealed demo asks for user() at ready, and Firefox holds the page's load event
+  // while that chunk's import() is in flight (measured: the held chunk kept page.goto waiting to its
+  // time limit), so the test waits for the vault's ready instead.
   await page.goto(`${devHost.vault.origins.app}/`, { waitUntil: 'domcontentloaded' });
   await expect(page.locator('#status')).toHaveText('ready');
   await expect.poll(() => requested.length).toBe(1);

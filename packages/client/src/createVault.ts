@@ -195,6 +195,14 @@ export interface Vault extends EventTarget {
   close(): void;
 }
 
+/** Resolves once the page's load event has fired (at once if it has). */
+function pageLoaded(): Promise<unknown> {
+  if (document.readyState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    addEventListener('load', resolve, { once: true });
+  });
+}
+
 /** The DOM event for an event message from the proxy. */
 function vaultEvent({ name, reason, error, message }: EventMessage): Event {
   const detail =
@@ -308,14 +316,19 @@ export function createVault(options: VaultOptions): Vault {
     },
   );
   ready.catch(() => {});
-  // Sign-in, logout and user(): one chunk, loaded on first use, and at ready so that a popup
+  // Sign-in, logout and user(): one chunk, loaded on first use, and after ready so that a popup
   // sign-in from a click finds it in (and opens its window in the click's task either way).
   const account = lazyChunk<AccountCalls>(() => import('./accountCalls.js').then(({ accountCalls }) => accountCalls({ ready, port, proxyOrigin: frame.origin, leaving })));
   const withAccount = <T>(call: (calls: AccountCalls) => Promise<T>): Promise<T> =>
     account.load().then(call, (err: unknown) => {
       throw toVaultError(err);
     });
-  ready.then(() => account.load()).catch(() => {});
+  // Not before the page's load event: Firefox holds a page's load while an import() is in flight,
+  // and an app's `load` must not wait for a chunk the app has not asked for yet.
+  ready
+    .then(pageLoaded)
+    .then(() => account.load())
+    .catch(() => {});
 
   const vault: Vault = Object.assign(events, {
     ready,
