@@ -4,7 +4,7 @@ export { loadConfig, CONFIG_FILES, type LoadConfigOptions, type LoadedConfig } f
 export { kitFiles, type KitFiles } from './kitFiles.js';
 export { scriptSafeJson, withConfigBlock, withJsonBlock } from './configBlock.js';
 export { renderWorkerScript } from './renderWorkerScript.js';
-export { renderAppPage, renderProxyPage, APP_CONFIG_ID, PROXY_CONFIG_ID, PROXY_RESOLVED_CONFIG_ID } from './renderPages.js';
+export { renderAppPage, renderProxyPage, APP_CONFIG_ID, PROXY_CONFIG_ID, PROXY_RESOLVED_CONFIG_ID, type AppPageOptions } from './renderPages.js';
 export {
   appCsp,
   appPageHeaders,

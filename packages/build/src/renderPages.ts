@@ -82,25 +82,52 @@ export function withDiscoveryPreload(html: string, url: string): string {
   return html.replace(head[0], () => `${head[0]}${link}`);
 }
 
+/** Options of {@link renderAppPage}. */
+export interface AppPageOptions {
+  /**
+   * Whether the page gets the hidden proxy frame (see {@link withProxyFrame}). Default: what a
+   * previous rendering decided (a build re-targeted); for a page rendered the first time, whether
+   * it has a script that runs (a page that runs none, such as a redirect URI the parent page reads,
+   * never creates a vault). The Vite plugin says `false` for a page whose bundle does not include
+   * `@tokenvault/client`.
+   */
+  proxyFrame?: boolean;
+}
+
 /**
- * An app page with what the app is told (issuer, client id, proxy URL, worker URL). Replaces the
- * block a previous build wrote, so a server can re-target one build (the dev host does, per port).
+ * An app page with what the app is told (issuer, client id, proxy URL, worker URL), and the proxy
+ * frame when the page may create a vault. Replaces the block and the frame a previous build wrote,
+ * so a server can re-target one build (the dev host does, per port).
  *
  * @example
  * ```ts
  * renderAppPage(resolveConfig(config), readFileSync('dist/index.html', 'utf8'))
  * ```
  */
-export function renderAppPage(config: ResolvedTokenVaultConfig, html: string): string {
-  return withProxyFrame(withConfigBlock(html, APP_CONFIG_ID, config.app), config.app.proxyUrl);
+export function renderAppPage(config: ResolvedTokenVaultConfig, html: string, options: AppPageOptions = {}): string {
+  // A page rendered before (a build re-targeted) keeps what its build decided.
+  const rendered = html.includes(`id="${APP_CONFIG_ID}"`);
+  const proxyFrame = options.proxyFrame ?? (rendered ? PROXY_FRAME.test(html) : runsScript(html));
+  return withProxyFrame(withConfigBlock(html, APP_CONFIG_ID, config.app), proxyFrame ? config.app.proxyUrl : null);
+}
+
+const PROXY_FRAME = /<iframe data-tokenvault-proxy src="[^"]*"[^>]*><\/iframe>/;
+
+/** Whether the page has a `<script>` a browser runs (not a JSON block, an import map or the like). */
+function runsScript(html: string): boolean {
+  return [...html.matchAll(/<script\b([^>]*)>/gi)].some(([, attributes]) => {
+    const type = /\btype\s*=\s*["']?([^"'\s>]*)/i.exec(attributes)?.[1].toLowerCase();
+    return type === undefined || type === '' || type === 'module' || type === 'text/javascript' || type === 'application/javascript';
+  });
 }
 
 /**
  * The page with the hidden proxy frame first in its body, so that the proxy origin's page (and the
  * process a browser may start for it) loads while the app's script is still on its way;
  * `createVault` takes that frame when it loads exactly its `proxyUrl` (packages/client's
- * ProxyFrame), and mounts one of its own otherwise. Replaces the frame a previous rendering wrote;
- * a page without a `<body>` tag is left as it is (the vault then mounts the frame itself).
+ * ProxyFrame), and mounts one of its own otherwise. Replaces the frame a previous rendering wrote,
+ * or removes it when `proxyUrl` is `null`; a page without a `<body>` tag is left as it is (the
+ * vault then mounts the frame itself).
  *
  * @example
  * ```ts
@@ -108,11 +135,11 @@ export function renderAppPage(config: ResolvedTokenVaultConfig, html: string): s
  * // '<body><iframe data-tokenvault-proxy src="https://proxy.example.com/" title="Token Vault proxy" hidden tabindex="-1" aria-hidden="true" referrerpolicy="no-referrer"></iframe><div …'
  * ```
  */
-export function withProxyFrame(html: string, proxyUrl: string): string {
+export function withProxyFrame(html: string, proxyUrl: string | null): string {
+  if (proxyUrl === null) return html.replace(PROXY_FRAME, '');
   const src = proxyUrl.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const frame = `<iframe data-tokenvault-proxy src="${src}" title="Token Vault proxy" hidden tabindex="-1" aria-hidden="true" referrerpolicy="no-referrer"></iframe>`;
-  const existing = /<iframe data-tokenvault-proxy src="[^"]*"[^>]*><\/iframe>/;
-  if (existing.test(html)) return html.replace(existing, () => frame);
+  if (PROXY_FRAME.test(html)) return html.replace(PROXY_FRAME, () => frame);
   const body = /<body(?:\s[^>]*)?>/.exec(html);
   return body ? html.replace(body[0], () => `${body[0]}${frame}`) : html;
 }

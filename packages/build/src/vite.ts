@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, basename, join, resolve } from 'node:path';
-import type { Plugin, ResolvedConfig } from 'vite';
+import type { Plugin, ResolvedConfig, Rollup } from 'vite';
+
+type OutputChunk = Rollup.OutputChunk;
+type OutputBundle = Rollup.OutputBundle;
 import type { TokenVaultConfig } from './defineConfig.js';
 import { kitFiles } from './kitFiles.js';
 import { loadConfig } from './loadConfig.js';
@@ -75,9 +78,25 @@ function workerMiddleware(config: () => ResolvedTokenVaultConfig, script: () => 
   };
 }
 
+/** Whether `chunk`, or a chunk it imports (statically or with `import()`), holds a module under `dir`. */
+function bundles(chunk: OutputChunk, bundle: OutputBundle, dir: string): boolean {
+  const seen = new Set<string>();
+  const visit = (current: OutputChunk): boolean => {
+    if (seen.has(current.fileName)) return false;
+    seen.add(current.fileName);
+    if (current.moduleIds.some((id) => id.startsWith(dir))) return true;
+    return [...current.imports, ...current.dynamicImports].some((file) => {
+      const next = bundle[file] as OutputBundle[string] | undefined;
+      return next?.type === 'chunk' && visit(next);
+    });
+  };
+  return visit(chunk);
+}
+
 /**
  * The Token Vault Vite plugin. From one configuration it
- * - writes the app's side of it into every HTML page, for `import { config, vaultOptions } from 'virtual:tokenvault/config'`;
+ * - writes the app's side of it into every HTML page, for `import { config, vaultOptions } from 'virtual:tokenvault/config'`,
+ *   and the hidden proxy frame into every page whose bundle includes `@tokenvault/client`;
  * - emits the interceptor worker (`sw.js`) into the app's build, and the proxy page, with its
  *   configuration built in, into a separate directory for the proxy origin (`dist-proxy`);
  * - in `vite` and `vite preview`, serves the worker with its headers and, for a `*.localhost`
@@ -98,6 +117,8 @@ export function tokenvault(options: TokenVaultPluginOptions = {}): Plugin {
   let resolved: ResolvedTokenVaultConfig | undefined;
   let configFile: string | undefined;
   let vite: ResolvedConfig | undefined;
+  // The directory of the client the app's build resolves (`null`: none; `undefined`: not building).
+  let clientDir: string | null | undefined;
   // Vite calls config() and configResolved() before any hook that reads these.
   const current = (): ResolvedTokenVaultConfig => {
     if (!resolved) throw new Error('Token Vault: the plugin was used before Vite resolved its config');
@@ -178,8 +199,18 @@ export function tokenvault(options: TokenVaultPluginOptions = {}): Plugin {
       return id === RESOLVED_VIRTUAL_MODULE_ID ? VIRTUAL_MODULE : undefined;
     },
 
-    transformIndexHtml(html) {
-      return renderAppPage(current(), html);
+    async buildStart() {
+      // Where the app's copy of the client is: a page whose bundle has none of its modules never
+      // creates a vault, and gets no proxy frame (see transformIndexHtml).
+      const client = await this.resolve('@tokenvault/client', join(viteConfig().root, 'index.html'), { skipSelf: true }).catch(() => null);
+      clientDir = client && !client.external ? `${dirname(client.id)}/` : null;
+    },
+
+    transformIndexHtml(html, { bundle, chunk }) {
+      // Building: the page's own bundle says whether it can create a vault (a page with no script
+      // of its own has no chunk). Serving, renderAppPage decides from the page's scripts.
+      const proxyFrame = bundle && clientDir !== undefined ? chunk !== undefined && clientDir !== null && bundles(chunk, bundle, clientDir) : undefined;
+      return renderAppPage(current(), html, proxyFrame === undefined ? {} : { proxyFrame });
     },
 
     configureServer(server) {

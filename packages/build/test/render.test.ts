@@ -107,9 +107,31 @@ describe("the app page's proxy frame", () => {
     );
   });
 
+  const scripted = '<!doctype html><html><head><script src="/app.js" defer></script></head><body><div id="app"></div></body></html>';
+
   it('is replaced, not duplicated, by a second render for another proxy origin', () => {
-    const again = renderAppPage(resolveConfig({ ...config.proxy, proxyOrigin: 'https://vault.example.com' }), renderAppPage(config, page));
+    const again = renderAppPage(resolveConfig({ ...config.proxy, proxyOrigin: 'https://vault.example.com' }), renderAppPage(config, scripted));
     expect(frameOf(again)).toEqual([expect.stringContaining('src="https://vault.example.com/"')]);
+  });
+
+  it('is left out of a page that runs no script, and removed from it by a second render', () => {
+    // A redirect URI page the parent reads (the session monitor's): it never creates a vault.
+    const blocks = '<!doctype html><html><head><script type="application/json" id="x">{}</script><script type="importmap">{}</script></head><body></body></html>';
+    expect(frameOf(renderAppPage(config, page))).toEqual([]);
+    expect(frameOf(renderAppPage(config, blocks))).toEqual([]);
+    expect(frameOf(renderAppPage(config, withProxyFrame(blocks, 'https://proxy.example.com/')))).toEqual([]);
+    for (const script of ['<script>', '<script type="module" src="/a.js">', '<SCRIPT TYPE=text/javascript>', "<script type='application/javascript'>"]) {
+      expect(frameOf(renderAppPage(config, `<head>${script}</script></head><body></body>`))).toHaveLength(1);
+    }
+  });
+
+  it('follows the proxyFrame option over the page (the Vite plugin knows what a page bundles)', () => {
+    expect(frameOf(renderAppPage(config, scripted, { proxyFrame: false }))).toEqual([]);
+    expect(frameOf(renderAppPage(config, renderAppPage(config, scripted), { proxyFrame: false }))).toEqual([]);
+    expect(frameOf(renderAppPage(config, page, { proxyFrame: true }))).toHaveLength(1);
+    // A second render (a server re-targeting a build) keeps what the first decided.
+    expect(frameOf(renderAppPage(config, renderAppPage(config, scripted, { proxyFrame: false })))).toEqual([]);
+    expect(frameOf(renderAppPage(config, renderAppPage(config, page, { proxyFrame: true })))).toHaveLength(1);
   });
 
   it('escapes its URL, and leaves a page without a body tag as it is', () => {

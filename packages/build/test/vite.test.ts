@@ -77,6 +77,23 @@ describe('vite build with the plugin', () => {
     expect(readdirSync(dist).sort()).toEqual(['assets', 'index.html', 'sw.js']);
   });
 
+  it('writes the proxy frame only into the pages whose bundle includes the client', async () => {
+    project.write('tokenvault.config.ts', configFor(5173, 5174));
+    // A redirect URI page of an OIDC library: its own script, none of the vault's.
+    project.write('silent.html', '<!doctype html><html><head><script type="module" src="/src/silent.ts"></script></head><body></body></html>');
+    project.write('src/silent.ts', 'parent.postMessage(location.href, location.origin);\n');
+    // A page that runs nothing (the session monitor reads its URL from the parent page).
+    project.write('empty.html', '<!doctype html><html><head><title>Session check</title></head><body></body></html>');
+    // A page that creates its vault only on demand, in a chunk of its own.
+    project.write('later.html', '<!doctype html><html><head><script type="module" src="/src/later.ts"></script></head><body></body></html>');
+    project.write('src/later.ts', "document.addEventListener('click', () => void import('./main.js'));\n");
+    const input = Object.fromEntries(['index', 'silent', 'empty', 'later'].map((name) => [name, join(project.dir, `${name}.html`)]));
+    await build({ root: project.dir, configFile: false, logLevel: 'silent', plugins: [tokenvault()], build: { rolldownOptions: { input } } });
+
+    const frames = (name: string): number => readFileSync(join(project.dir, 'dist', `${name}.html`), 'utf8').split('data-tokenvault-proxy').length - 1;
+    expect({ index: frames('index'), silent: frames('silent'), empty: frames('empty'), later: frames('later') }).toEqual({ index: 1, silent: 0, empty: 0, later: 1 });
+  });
+
   it('stops the build with the field and the fix when the config is invalid', async () => {
     project.write('tokenvault.config.ts', configFor(5173, 5174).replace('proxy.vault.localhost:5174', 'app.vault.localhost:5173'));
     await expect(build({ root: project.dir, configFile: false, logLevel: 'silent', plugins: [tokenvault()] })).rejects.toThrow(
