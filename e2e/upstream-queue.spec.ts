@@ -21,4 +21,23 @@ test.describe('a request queued behind maxUpstreamRequests', () => {
     expect(outcome.worker.answer).toBe('200');
     expect(apiCalls(devHost, '/v1/items')).toHaveLength(2);
   });
+
+  test("the app's OP calls (here the discovery document) queue as its protected requests do, and get their answer", async ({ page, devHost }) => {
+    const { op, proxy } = devHost.vault.origins;
+    await signIn(page, devHost);
+    devHost.vault.requestLog.clear();
+    // Sent once the first holder is at the API: a call that needs no token could otherwise pass
+    // holders still reading theirs, which have no place yet.
+    const outcome = await queueBehindHolders(page, devHost, HOLDERS, { url: `${op}/.well-known/openid-configuration`, afterFirstHolder: true });
+
+    expect(outcome.holders.map((holder) => holder.answer)).toEqual(Array(HOLDERS).fill('504 TV_UPSTREAM_TIMEOUT'));
+    expect(outcome.channel.ms).toBeGreaterThan(UPSTREAM_MS + PROXY_MS);
+    expect(outcome.worker.ms).toBeGreaterThan(UPSTREAM_MS + PROXY_MS);
+    expect([outcome.channel.answer, outcome.worker.answer]).toEqual(['200', '200']);
+    // The vault fetched both, from the proxy origin, each only after the last holder had left the queue.
+    const documents = devHost.vault.requestLog.find('op', '/.well-known/openid-configuration');
+    expect(documents.map((entry) => entry.headers.origin)).toEqual([proxy, proxy]);
+    const lastHolder = apiCalls(devHost, '/v1/slow').at(-1)?.seq ?? Infinity;
+    for (const document of documents) expect(document.seq).toBeGreaterThan(lastHolder);
+  });
 });

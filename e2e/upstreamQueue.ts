@@ -2,8 +2,8 @@ import type { Page } from '@playwright/test';
 import type { FastifyInstance } from 'fastify';
 import { apiCalls, expect } from './fixtures.js';
 
-// Shared by upstream-queue*.spec.ts. The proxy frame keeps at most maxUpstreamRequests protected
-// requests at the network and queues the rest (issue 21's load case). A queued request's wait must not count against the page's time
+// Shared by upstream-queue*.spec.ts. The proxy frame keeps at most maxUpstreamRequests of the app's
+// requests (protected requests and OP calls) at the network and queues the rest (issue 21's load case). A queued request's wait must not count against the page's time
 // limit for the proxy's answer: the proxy says `queued` at once and `started` when it sends it.
 // Here one place (maxUpstreamRequests 1) is held by requests to /v1/slow, which answers after any
 // sane time limit, so each holds it until the proxy's upstream limit answers it 504: the requests

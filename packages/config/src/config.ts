@@ -15,7 +15,7 @@ export interface Timeouts {
   /** Waiting for an upstream server (token endpoint or API) to answer with a response head. Default 30 000. */
   upstreamMs?: number;
   /**
-   * The proxy's: how long a protected request may wait in its queue while `maxUpstreamRequests` are
+   * The proxy's: how long a request of the app may wait in its queue while `maxUpstreamRequests` are
    * at the network; then it is answered `TV_QUEUE_TIMEOUT`, never sent. Pages learn it from the
    * proxy with each queued request. Default 120 000.
    */
@@ -92,10 +92,12 @@ export interface ProxyConfig {
   /** Time limits; see {@link DEFAULT_TIMEOUTS}. */
   timeouts?: Timeouts;
   /**
-   * How many protected requests one proxy frame has at the network at once; the rest wait their
-   * turn, in order. A browser caps a renderer's outstanding requests (Chromium answers more with
-   * `net::ERR_INSUFFICIENT_RESOURCES`), and the app's frame and the proxy frame of one site share
-   * one: queued here, every request gets its real answer. Default 64 (1 to 1024).
+   * How many of the app's requests one proxy frame has at the network at once (its protected
+   * requests and its OP calls: token, revocation, introspection, userinfo, discovery, JWKS); the
+   * rest wait their turn, in order. A browser caps a renderer's outstanding requests (Chromium
+   * answers more with `net::ERR_INSUFFICIENT_RESOURCES`), and the app's frame and the proxy frame
+   * of one site share one: queued here, every request gets its real answer. The vault's own calls
+   * to the OP (refresh, code redemption, logout's revocations) are not counted. Default 64 (1 to 1024).
    */
   maxUpstreamRequests?: number;
   /** How the host session ID comes in and goes out on rules with `credential: 'host_session'`. Default `Authorization: <id>`, handed to the proxy directly. */
@@ -158,7 +160,7 @@ export interface ResolvedProxyConfig {
   readonly refreshSkewSeconds: number;
   /** The time limits, with the defaults filled in. */
   readonly timeouts: Required<Timeouts>;
-  /** How many protected requests are at the network at once (the rest are queued). */
+  /** How many of the app's requests (protected requests and OP calls) are at the network at once (the rest are queued). */
   readonly maxUpstreamRequests: number;
   /** The header name in lower case, the prefix, and the handoff. */
   readonly hostSession: Readonly<Required<HostSessionConfig>>;

@@ -183,7 +183,7 @@ const descriptions: Record<ErrorCode, string> = {
   TV_INTERNAL: 'Internal vault error',
   /** The OP refused a revocation the app asked for with an answer that is not an OAuth error (an empty `401`, an HTML page): answered with the OP's own status; the tokens stay. */
   TV_REVOCATION_REFUSED: 'The OP refused the revocation without an OAuth error',
-  /** A protected request waited in the proxy's queue (`maxUpstreamRequests` were at the network) longer than `timeouts.queueMs`: it was never sent. */
+  /** A request of the app (protected, or an OP call) waited in the proxy's queue (`maxUpstreamRequests` were at the network) longer than `timeouts.queueMs`: it was never sent. */
   TV_QUEUE_TIMEOUT: 'The request waited too long in the vault queue and was not sent',
 };
 

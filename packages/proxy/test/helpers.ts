@@ -96,6 +96,8 @@ export interface Received {
   path: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** When it came (performance.now()). */
+  at: number;
 }
 
 /** An answer of the test OP; `delayMs` holds it back (to let concurrent callers pile up). */
@@ -141,7 +143,7 @@ export async function testOp(): Promise<{
     request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     request.on('end', () => {
       const path = (request.url ?? '/').split('?')[0] ?? '/';
-      const entry: Received = { method: request.method ?? '', path, headers: request.headers, body };
+      const entry: Received = { method: request.method ?? '', path, headers: request.headers, body, at: performance.now() };
       op.received.push(entry);
       const reply: Answer = path.endsWith('/.well-known/openid-configuration')
         ? { status: 200, body: op.discovery }

@@ -8,9 +8,12 @@ export type QueueListener = (state: 'queued' | 'started', waitMs: number) => voi
 
 /**
  * At most `max` tasks at once; the others wait, first come first served, at most `maxWaitMs` each.
- * The proxy frame runs its protected requests through one: a browser caps the outstanding requests
- * of a renderer (Chromium: `net::ERR_INSUFFICIENT_RESOURCES`), the app's frame and the proxy frame
- * of one site share one, and a request refused there would reach the app as a 502 it never earned.
+ * The proxy frame runs the app's requests through one, its protected requests and its OP calls
+ * (routeFetch says which count): a browser caps the outstanding requests of a renderer (Chromium:
+ * `net::ERR_INSUFFICIENT_RESOURCES`), the app's frame and the proxy frame of one site share one,
+ * and a request refused there would reach the app as a 502 it never earned. A task must not wait
+ * for a place of its own limit, directly or through a lock whose holder would: with every place
+ * held by such tasks, none would move.
  * A task holds its place until its promise settles (a fetch: until the response head is in, so that
  * a body the app reads later never blocks the queue). A task whose `signal` aborts while it waits
  * leaves the queue with `TV_ABORTED`; one that waits longer than `maxWaitMs` with

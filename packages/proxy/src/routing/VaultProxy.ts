@@ -83,10 +83,11 @@ export class VaultProxy {
   }
 
   /**
-   * Performs a request the app made, if it is the token endpoint or matches a rule. `signal` (the
-   * app's abort) ends a protected request; token requests and refreshes always run to the end, so
-   * that tokens the OP issued are never lost. `onQueue` hears when a protected request waits for
-   * one of the `maxUpstreamRequests` places and when it starts.
+   * Performs a request the app made, if it is an OP endpoint the vault performs or matches a rule.
+   * `signal` (the app's abort) ends a protected request; token requests and refreshes, once sent,
+   * always run to the end, so that tokens the OP issued are never lost (one still waiting for its
+   * place leaves the queue, never sent). `onQueue` hears when a request waits for one of the
+   * `maxUpstreamRequests` places and when it starts (see routeFetch: which requests count).
    */
   async handleFetch(request: SerializedRequest, signal?: AbortSignal, onQueue?: QueueListener): Promise<Response> {
     const { routeFetch } = await this.#loadRouting();

@@ -17,18 +17,34 @@ import type { TokenLifecycle } from '../tokens/TokenLifecycle.js';
  */
 const USERINFO_RULE: NormalizedRule = { origin: '', base: '', methods: null, credential: 'access_token', dpop: true, resource: null, requireAuthorizationHeader: false };
 
+/** The OP-call handlers' chunk. */
+type OpCalls = typeof import('../handlers/opCalls.js');
+
 /** What routing a request needs of the VaultProxy (besides its tokens). */
 export interface FetchContext {
   readonly config: ResolvedProxyConfig;
   metadata: () => Promise<ProviderMetadata>;
   readonly hostSession: HostSession;
   /** The OP-call handlers' chunk (see VaultProxy). */
-  opCalls: () => Promise<typeof import('../handlers/opCalls.js')>;
+  opCalls: () => Promise<OpCalls>;
 }
 
 /**
  * Performs a request the app made, if it is an OP endpoint the vault performs or matches a rule
  * (see VaultProxy.handleFetch); refuses it with a typed error otherwise.
+ *
+ * Every request the app sends the vault counts against `maxUpstreamRequests` (`tokens.upstream`):
+ * its protected requests and userinfo in protectedRequest, which takes a place for each send; its
+ * other OP calls (token, revocation, introspection, discovery, JWKS) here, a place for the whole
+ * call, taken once the request passed the checks that need no network. `onQueue` hears when one
+ * waits and when it starts; `signal` takes a waiting one out of the queue (`TV_ABORTED`), never
+ * one already sent. The vault's own calls to the OP take no place: a refresh (before a protected
+ * request's send or after its 401, or the session watch's), an API's own token, sealed mode's code
+ * redemption, a logout's revocations. They run under the tokens' cross-tab lock, which the app's
+ * token and revocation requests wait for while they hold a place: a lock holder that waited for a
+ * place could wait, with every place held by requests waiting for its lock, until the queue limit.
+ * So no task waits for a place while it holds the lock, none that holds a place waits for another
+ * (protectedRequest refreshes between its sends, holding none), and the queue always moves.
  *
  * @example
  * ```ts
@@ -44,25 +60,30 @@ export async function routeFetch(context: FetchContext, tokens: TokenLifecycle, 
   const exact = (): void => {
     if ('exactQuery' in op && !op.exactQuery) throw new VaultError('TV_INVALID_REQUEST', { why: 'queryNotEndpoints', kind: op.kind });
   };
+  // An OP call of the app's holds one of the maxUpstreamRequests places from its start to its answer.
+  const opCall = async (call: (handlers: OpCalls) => Promise<Response>): Promise<Response> => {
+    const handlers = await context.opCalls();
+    return tokens.upstream.run(() => call(handlers), signal, onQueue);
+  };
   switch (op.kind) {
     case 'token':
       if (request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', { why: 'tokenNotPost' });
       exact();
-      return (await context.opCalls()).tokenRequest(tokens, request, metadata.token_endpoint);
+      return opCall((calls) => calls.tokenRequest(tokens, request, metadata.token_endpoint));
     // classifyOpRequest names only an endpoint the metadata has.
     case 'revocation':
       exact();
-      return (await context.opCalls()).revocationRequest(tokens, request, required(metadata.endpoints.revocation));
+      return opCall((calls) => calls.revocationRequest(tokens, request, required(metadata.endpoints.revocation)));
     case 'introspection':
       exact();
-      return (await context.opCalls()).introspectionRequest(tokens, request, required(metadata.endpoints.introspection));
+      return opCall((calls) => calls.introspectionRequest(tokens, request, required(metadata.endpoints.introspection)));
     case 'userinfo':
-      // OpenID Connect Core §5.3.1: GET or POST, the access token in Authorization.
+      // OpenID Connect Core §5.3.1: GET or POST, the access token in Authorization. Its places are protectedRequest's.
       if (request.method !== 'GET' && request.method !== 'POST') throw new VaultError('TV_INVALID_REQUEST', { why: 'userinfoMethod' });
       return protectedRequest(tokens, hostSession, USERINFO_RULE, request, signal, onQueue);
     case 'discovery':
     case 'jwks':
-      return (await context.opCalls()).publicDocument(request, config.timeouts.upstreamMs);
+      return opCall((calls) => calls.publicDocument(request, config.timeouts.upstreamMs));
     default:
       break;
   }

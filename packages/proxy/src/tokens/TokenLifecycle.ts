@@ -37,7 +37,12 @@ export class TokenLifecycle implements VaultAccess {
   /** What the app's token placeholders are made from (the configured shape). */
   readonly placeholder: PlaceholderOptions;
   readonly placeholderShape: PlaceholderShape;
-  /** Protected requests at the network at once (`maxUpstreamRequests`); the rest wait here. */
+  /**
+   * The app's requests at the network at once (`maxUpstreamRequests`: its protected requests and
+   * OP calls, see routeFetch); the rest wait here. The vault's own calls to the OP (refresh, code
+   * redemption, revocation at logout) never do: they run under `exclusive`, which the app's token
+   * requests wait for while holding a place.
+   */
   readonly upstream: InFlightLimit;
   /** Runs `task` while holding the vault's lock, across every tab of this browser. */
   readonly exclusive: <T>(task: () => Promise<T>) => Promise<T> = tokenLock();
