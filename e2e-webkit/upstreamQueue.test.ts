@@ -11,12 +11,18 @@ import { apiCalls, signIn, useWebKit, type WebKitContext } from './harness.js';
 const PROXY_MS = 4_000;
 const UPSTREAM_MS = 3_000;
 
-/** As queueBehindHolders in e2e/upstreamQueue.ts, over WebDriver. */
-async function queueBehindHolders(wk: WebKitContext, holders: number): Promise<{ holders: Outcome[]; channel: Outcome; worker: Outcome }> {
+/**
+ * As queueBehindHolders in e2e/upstreamQueue.ts, over WebDriver: `url` (default the API's
+ * /v1/items) is queued through the channel and the worker. A URL other than the API's (an OP call,
+ * which needs no token) is sent through the channel too only once the API saw the first holder: it
+ * could otherwise pass holders still getting their token, which have no place yet.
+ */
+async function queueBehindHolders(wk: WebKitContext, holders: number, url?: string): Promise<{ holders: Outcome[]; channel: Outcome; worker: Outcome }> {
   const { driver, devHost } = wk;
   const api = devHost.vault.origins.api;
+  const queued = url ?? `${api}/v1/items`;
   await driver.executeScript(
-    `const [api, holders] = arguments;
+    `const [api, holders, url, later] = arguments;
      const answer = async (request) => {
        const start = performance.now();
        try {
@@ -33,18 +39,21 @@ async function queueBehindHolders(wk: WebKitContext, holders: number): Promise<{
      window.queued = {
        answer,
        held: Promise.all(Array.from({ length: holders }, (_, i) => answer(() => vault.fetch(api + '/v1/slow?id=hold-' + i)))),
-       channel: answer(() => vault.fetch(api + '/v1/items?via=channel')),
+       channel: later ? null : answer(() => vault.fetch(url + '?via=channel')),
      };`,
     api,
     holders,
+    queued,
+    url !== undefined,
   );
   // The first holder has the place: the channel's requests are in the proxy frame, in order.
   await expect.poll(() => apiCalls(devHost, '/v1/slow').length, { timeout: 20_000 }).toBe(1);
   return driver.executeScript(
-    `const { answer, held, channel } = window.queued;
-     const worker = answer(() => fetch(arguments[0] + '/v1/items?via=worker', { headers: { authorization: 'Bearer REDACTED' } }));
+    `const { answer, held } = window.queued;
+     const channel = window.queued.channel ?? answer(() => window.demo.vault.fetch(arguments[0] + '?via=channel'));
+     const worker = answer(() => fetch(arguments[0] + '?via=worker', { headers: { authorization: 'Bearer REDACTED' } }));
      return Promise.all([held, channel, worker]).then(([holders, channel, worker]) => ({ holders, channel, worker }));`,
-    api,
+    queued,
   );
 }
 
@@ -61,6 +70,22 @@ describe('WebKit: a request queued behind maxUpstreamRequests', () => {
     expect(outcome.channel.answer).toBe('200');
     expect(outcome.worker.answer).toBe('200');
     expect(apiCalls(wk.devHost, '/v1/items')).toHaveLength(2);
+  });
+
+  test("the app's OP calls (here the discovery document) queue as its protected requests do, and get their answer", async () => {
+    const { op, proxy } = wk.devHost.vault.origins;
+    await signIn(wk);
+    wk.devHost.vault.requestLog.clear();
+    const outcome = await queueBehindHolders(wk, 4, `${op}/.well-known/openid-configuration`);
+    expect(outcome.holders.map((holder) => holder.answer)).toEqual(Array(4).fill('504 TV_UPSTREAM_TIMEOUT'));
+    expect(outcome.channel.ms).toBeGreaterThan(UPSTREAM_MS + PROXY_MS);
+    expect(outcome.worker.ms).toBeGreaterThan(UPSTREAM_MS + PROXY_MS);
+    expect([outcome.channel.answer, outcome.worker.answer]).toEqual(['200', '200']);
+    // The vault fetched both, from the proxy origin, each only after the last holder had left the queue.
+    const documents = wk.devHost.vault.requestLog.find('op', '/.well-known/openid-configuration');
+    expect(documents.map((entry) => entry.headers.origin)).toEqual([proxy, proxy]);
+    const lastHolder = apiCalls(wk.devHost, '/v1/slow').at(-1)?.seq ?? Infinity;
+    for (const document of documents) expect(document.seq).toBeGreaterThan(lastHolder);
   });
 });
 
