@@ -63,7 +63,9 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
   let popupSignIn = config.mode === 'sealed' ? loadPopupSignIn() : undefined;
   const session =
     config.mode === 'sealed'
-      ? import('./signin/SealedSession.js').then(({ SealedSession }) => new SealedSession(proxy, proxy.notify, { watch: config.sessionWatch === 'auto' }))
+      ? import('./signin/SealedSession.js').then(
+          ({ SealedSession }) => new SealedSession(proxy, proxy.notify, { watch: config.sessionWatch === 'auto', check: config.sessionCheck }),
+        )
       : null;
   void session?.then((watch) => watch.start());
 

@@ -1,4 +1,5 @@
 import { startSessionWatch, type GrantState, type SessionWatch } from '@tokenvault/oidc';
+import { DEFAULT_SESSION_CHECK, type SessionCheck } from '@tokenvault/config';
 import { toVaultError, VaultError, type SessionUnwatchableReason } from '@tokenvault/protocol';
 import type { UseStore } from 'idb-keyval';
 import { SILENT_CALLBACK_PATH } from './AuthorizationFlow.js';
@@ -35,18 +36,23 @@ export class SealedSession {
   readonly #proxy: VaultProxy;
   readonly #notify: Notify;
   readonly #db: UseStore;
-  readonly #intervalMs: number;
+  readonly #check: Readonly<Required<SessionCheck>>;
   readonly #watching: boolean;
   #watch: SessionWatch | null = null;
   #abort = new AbortController();
   #keepAlive: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
 
-  constructor(proxy: VaultProxy, notify: Notify, options: { db?: UseStore; intervalMs?: number; watch?: boolean } = {}) {
+  /**
+   * `options.check`: how often the watch asks the OP and how long it waits, the configuration's
+   * `sessionCheck` (default {@link DEFAULT_SESSION_CHECK}); `options.watch`: false for
+   * `sessionWatch: 'off'`.
+   */
+  constructor(proxy: VaultProxy, notify: Notify, options: { db?: UseStore; check?: Readonly<Required<SessionCheck>>; watch?: boolean } = {}) {
     this.#proxy = proxy;
     this.#notify = notify;
     this.#db = options.db ?? sessionStateStore();
-    this.#intervalMs = options.intervalMs ?? 3000;
+    this.#check = options.check ?? DEFAULT_SESSION_CHECK;
     this.#watching = options.watch ?? true;
   }
 
@@ -76,8 +82,8 @@ export class SealedSession {
           clientId,
           sessionState,
           idToken,
-          intervalMs: this.#intervalMs,
-          timeoutMs: 10_000,
+          intervalMs: this.#check.intervalMs,
+          timeoutMs: this.#check.timeoutMs,
           checkSessionIframe: metadata.check_session_iframe,
           authorizationEndpoint: metadata.authorization_endpoint,
           redirectUri,
