@@ -63,9 +63,7 @@ export function startProxy(config: ResolvedProxyConfig, proxy = new VaultProxy(c
   let popupSignIn = config.mode === 'sealed' ? loadPopupSignIn() : undefined;
   const session =
     config.mode === 'sealed'
-      ? import('./signin/SealedSession.js').then(
-          ({ SealedSession }) => new SealedSession(proxy, proxy.notify, { watch: config.sessionWatch === 'auto', check: config.sessionCheck }),
-        )
+      ? import('./signin/SealedSession.js').then(({ SealedSession }) => new SealedSession(proxy, proxy.notify, { watch: config.sessionWatch === 'auto' }))
       : null;
   void session?.then((watch) => watch.start());
 

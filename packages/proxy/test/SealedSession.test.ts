@@ -18,13 +18,14 @@ vi.mock('@tokenvault/oidc', () => ({
 }));
 
 const input = { appOrigins: ['https://app.example.com'], issuer: 'https://op.example.com', clientId: 'sealed', rules: [] };
-const config = resolveProxyConfig(input);
-const proxy = {
-  config,
-  idToken: () => Promise.resolve('a.stored.id-token'),
-  metadata: () => Promise.resolve({ check_session_iframe: 'https://op.example.com/session/check', authorization_endpoint: 'https://op.example.com/auth' }),
-  status: () => Promise.resolve({ signedIn: true, expiresAt: null, apis: [] }),
-} as unknown as VaultProxy;
+/** The proxy frame's VaultProxy, as far as the watch's start uses it, with the configuration `config`. */
+const vaultProxy = (config: unknown): VaultProxy =>
+  ({
+    config,
+    idToken: () => Promise.resolve('a.stored.id-token'),
+    metadata: () => Promise.resolve({ check_session_iframe: 'https://op.example.com/session/check', authorization_endpoint: 'https://op.example.com/auth' }),
+    status: () => Promise.resolve({ signedIn: true, expiresAt: null, apis: [] }),
+  }) as unknown as VaultProxy;
 /** A session store that holds the sign-in's `session_state` (idb-keyval's `get` answers what the store answers). */
 const db = (() => Promise.resolve('stored-session-state.salt')) as unknown as UseStore;
 
@@ -38,14 +39,14 @@ afterEach(() => {
 
 describe('SealedSession: the session check times it hands the watch', () => {
   it('asks every 3000 ms and waits 10 000 ms when the configuration sets no times (the defaults of drop-in’s SessionMonitor)', async () => {
-    await new SealedSession(proxy, () => {}, { db, check: config.sessionCheck }).start();
+    await new SealedSession(vaultProxy(resolveProxyConfig(input)), () => {}, { db }).start();
     expect(watched).toHaveLength(1);
     expect(watched[0]).toMatchObject({ intervalMs: 3000, timeoutMs: 10_000, sessionState: 'stored-session-state.salt', idToken: 'a.stored.id-token' });
   });
 
   it('asks as often and waits as long as the configuration’s sessionCheck says', async () => {
-    const { sessionCheck } = resolveProxyConfig({ ...input, sessionCheck: { intervalMs: 45_000, timeoutMs: 2500 } });
-    await new SealedSession(proxy, () => {}, { db, check: sessionCheck }).start();
+    const config = resolveProxyConfig({ ...input, sessionCheck: { intervalMs: 45_000, timeoutMs: 2500 } });
+    await new SealedSession(vaultProxy(config), () => {}, { db }).start();
     expect(watched).toHaveLength(1);
     expect(watched[0]).toMatchObject({ intervalMs: 45_000, timeoutMs: 2500 });
   });

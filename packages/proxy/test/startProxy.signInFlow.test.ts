@@ -17,13 +17,8 @@ vi.mock('../src/signin/PopupSignIn.js', () => ({
     }
   },
 }));
-/** The options each SealedSession was made with. */
-const sessions: unknown[] = [];
 vi.mock('../src/signin/SealedSession.js', () => ({
   SealedSession: class {
-    constructor(_proxy: unknown, _notify: unknown, options: unknown) {
-      sessions.push(options);
-    }
     start(): void {}
     stop(): void {}
   },
@@ -36,7 +31,6 @@ let proxy: VaultProxy;
 const opened: MessagePort[] = [];
 
 beforeEach(() => {
-  sessions.length = 0;
   vi.stubGlobal('window', {
     parent,
     addEventListener: (type: string, listener: (event: object) => void) => {
@@ -50,14 +44,7 @@ beforeEach(() => {
     onEvent: () => {},
     hostSession: { present: false, onTaken: () => {} },
   } as unknown as VaultProxy;
-  const config = resolveProxyConfig({
-    mode: 'sealed',
-    appOrigins: [APP],
-    issuer: 'https://op.example.com',
-    clientId: 'sealed',
-    rules: [],
-    sessionCheck: { intervalMs: 45_000, timeoutMs: 2500 },
-  });
+  const config = resolveProxyConfig({ mode: 'sealed', appOrigins: [APP], issuer: 'https://op.example.com', clientId: 'sealed', rules: [] });
   expect(startProxy(config, proxy)).toBe(proxy);
 });
 afterEach(() => {
@@ -113,12 +100,5 @@ describe('startProxy: a popup sign-in’s outcome goes to the port that started 
       await expect.poll(() => events(end)).toHaveLength(1);
       expect(events(end)[0]).not.toHaveProperty('flow');
     }
-  });
-});
-
-describe('startProxy: the sealed session watch', () => {
-  it('is made with the configuration’s sessionWatch and sessionCheck', async () => {
-    await expect.poll(() => sessions).toHaveLength(1);
-    expect(sessions[0]).toEqual({ watch: true, check: { intervalMs: 45_000, timeoutMs: 2500 } });
   });
 });

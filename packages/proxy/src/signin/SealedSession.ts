@@ -1,5 +1,4 @@
 import { startSessionWatch, type GrantState, type SessionWatch } from '@tokenvault/oidc';
-import { DEFAULT_SESSION_CHECK, type SessionCheck } from '@tokenvault/config';
 import { toVaultError, VaultError, type SessionUnwatchableReason } from '@tokenvault/protocol';
 import type { UseStore } from 'idb-keyval';
 import { SILENT_CALLBACK_PATH } from './AuthorizationFlow.js';
@@ -36,23 +35,16 @@ export class SealedSession {
   readonly #proxy: VaultProxy;
   readonly #notify: Notify;
   readonly #db: UseStore;
-  readonly #check: Readonly<Required<SessionCheck>>;
   readonly #watching: boolean;
   #watch: SessionWatch | null = null;
   #abort = new AbortController();
   #keepAlive: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
 
-  /**
-   * `options.check`: how often the watch asks the OP and how long it waits, the configuration's
-   * `sessionCheck` (default {@link DEFAULT_SESSION_CHECK}); `options.watch`: false for
-   * `sessionWatch: 'off'`.
-   */
-  constructor(proxy: VaultProxy, notify: Notify, options: { db?: UseStore; check?: Readonly<Required<SessionCheck>>; watch?: boolean } = {}) {
+  constructor(proxy: VaultProxy, notify: Notify, options: { db?: UseStore; watch?: boolean } = {}) {
     this.#proxy = proxy;
     this.#notify = notify;
     this.#db = options.db ?? sessionStateStore();
-    this.#check = options.check ?? DEFAULT_SESSION_CHECK;
     this.#watching = options.watch ?? true;
   }
 
@@ -67,7 +59,8 @@ export class SealedSession {
       return;
     }
     const proxy = this.#proxy;
-    const { issuer, clientId, scope } = proxy.config;
+    // How often to ask and how long to wait: the configuration's sessionCheck (defaults filled in).
+    const { issuer, clientId, scope, sessionCheck } = proxy.config;
     const signal = this.#abort.signal;
     const redirectUri = `${location.origin}${SILENT_CALLBACK_PATH}`;
     try {
@@ -82,8 +75,8 @@ export class SealedSession {
           clientId,
           sessionState,
           idToken,
-          intervalMs: this.#check.intervalMs,
-          timeoutMs: this.#check.timeoutMs,
+          intervalMs: sessionCheck.intervalMs,
+          timeoutMs: sessionCheck.timeoutMs,
           checkSessionIframe: metadata.check_session_iframe,
           authorizationEndpoint: metadata.authorization_endpoint,
           redirectUri,
