@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolveConfig, type ResolvedTokenVaultConfig, type TokenVaultConfig } from '@tokenvault/build';
-import { parseOrigin, type ProxyConfig, type ResourceRule, type Timeouts } from '@tokenvault/config';
+import { parseOrigin, type ProxyConfig, type ResourceRule, type SessionCheck, type Timeouts } from '@tokenvault/config';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
 import { ApiControls, apiOrigin, type ExternalTokenIssuer } from './origins/api.js';
@@ -121,6 +121,8 @@ export interface DevHostOptions {
   opCookiesSecure?: boolean;
   /** The proxy's `sessionWatch` (sealed mode): `'auto'` (default) or `'off'`. */
   sessionWatch?: 'auto' | 'off';
+  /** The proxy's `sessionCheck` (sealed mode): how often its session watch asks the OP, how long it waits. */
+  sessionCheck?: SessionCheck;
   /**
    * The OP answers a `prompt=none` request for whoever is signed in, ignoring `id_token_hint`
    * (default false: oidc-provider answers `login_required` for another user). Plays an OP under
@@ -266,6 +268,7 @@ export async function build(options: DevHostOptions): Promise<FastifyInstance> {
     ...(options.maxUpstreamRequests !== undefined ? { maxUpstreamRequests: options.maxUpstreamRequests } : {}),
     ...(options.hostSessionHandoff ? { hostSession: { handoff: options.hostSessionHandoff } } : {}),
     ...(options.sessionWatch ? { sessionWatch: options.sessionWatch } : {}),
+    ...(options.sessionCheck ? { sessionCheck: options.sessionCheck } : {}),
   };
   const hostSessionId = randomBytes(24).toString('base64url');
   // The sample host page (another site) embeds the app: it joins frame-ancestors of app and proxy,

@@ -23,5 +23,5 @@ export { serveProxyOrigin, type ProxyOriginFiles, type ProxyOriginServer } from 
 export { signInNavigationAllowed, SIGN_IN_REFUSED_PAGE } from './signInNavigation.js';
 export { renderNginxSite, nginxTemplatePath, type NginxSiteOptions } from './renderNginxSite.js';
 export { runCli, USAGE, type CliIo } from './runCli.js';
-export type { ProxyConfig, ResourceRule, Timeouts, CredentialKind } from '@tokenvault/config';
+export type { ProxyConfig, ResourceRule, Timeouts, SessionCheck, CredentialKind } from '@tokenvault/config';
 export { VaultError, type ErrorCode } from '@tokenvault/protocol';

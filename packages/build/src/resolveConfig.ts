@@ -67,6 +67,7 @@ const PROXY_FIELDS: Record<keyof ProxyConfig, true> = {
   maxUpstreamRequests: true,
   hostSession: true,
   sessionWatch: true,
+  sessionCheck: true,
   opOrigins: true,
   opPassThrough: true,
   keep: true,

@@ -85,6 +85,12 @@ describe('configuration blocks', () => {
     expect(fromBuiltConfig(JSON.parse(resolved))).toEqual(resolveProxyConfig(JSON.parse(given)));
   });
 
+  it("gives the proxy page's resolved block sealed mode's session check, defaults filled in", () => {
+    const html = renderProxyPage(exampleConfig({ sessionCheck: { intervalMs: 15_000 } }), page);
+    const resolved = defined(/id="tokenvault-config-resolved" data-sha256="[\w-]+">([^<]*)</.exec(html))[1];
+    expect(fromBuiltConfig(JSON.parse(resolved)).sessionCheck).toEqual({ intervalMs: 15_000, timeoutMs: 10_000 });
+  });
+
   it('replaces both proxy blocks on a second render (the dev host re-targets a build)', () => {
     const again = renderProxyPage(exampleConfig({ clientId: 'other' }), renderProxyPage(config, page));
     expect(again.match(/id="tokenvault-config"/g)).toHaveLength(1);

@@ -45,6 +45,14 @@ describe('resolveConfig', () => {
     expect(config.proxyOrigin).toBe('http://proxy.vault.localhost:5174');
   });
 
+  it("carries sealed mode's session check into the proxy block, and its checker's refusals out", () => {
+    const config = resolveConfig({ ...valid, sessionCheck: { intervalMs: 15_000, timeoutMs: 4000 } });
+    expect(config.proxy.sessionCheck).toEqual({ intervalMs: 15_000, timeoutMs: 4000 });
+    expect(config.app).not.toHaveProperty('sessionCheck');
+    expect(config.interceptor).not.toHaveProperty('sessionCheck');
+    expect(() => resolveConfig({ ...valid, sessionCheck: { intervalMs: 100 } })).toThrow(/sessionCheck\.intervalMs must be a whole number of milliseconds between 200 and 3600000/);
+  });
+
   it('takes a worker path and scope', () => {
     const config = resolveConfig({ ...valid, serviceWorker: { path: '/vault/sw.js', scope: '/' } });
     expect(config.app.serviceWorkerUrl).toBe('/vault/sw.js');

@@ -1,6 +1,7 @@
 import type { Vault } from './createVault.js';
 import { idTokenClaims, SESSION_STATE } from '@tokenvault/oidc';
 import type { ErrorDetails } from '@tokenvault/protocol';
+import { DEFAULT_SESSION_CHECK, isSessionCheckMs, SESSION_CHECK_MIN_MS, type SessionCheck } from '@tokenvault/config';
 import { invalidOption } from './invalidOption.js';
 
 /**
@@ -41,9 +42,10 @@ function fail(details: ErrorDetails): never {
   invalidOption(details);
 }
 
-function wholeMs(value: unknown, field: string, min: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 3_600_000) fail({ why: 'monitorMs', option: field, min });
+// The same limits and defaults as the proxy's `sessionCheck` (sealed mode): one rule, in @tokenvault/config.
+function wholeMs(value: unknown, name: keyof SessionCheck): number {
+  if (value === undefined) return DEFAULT_SESSION_CHECK[name];
+  if (!isSessionCheckMs(name, value)) fail({ why: 'monitorMs', option: name, min: SESSION_CHECK_MIN_MS[name] });
   return value;
 }
 
@@ -77,8 +79,8 @@ export function sessionMonitorOptions(options: unknown, appOrigin: string): Sess
   return {
     ...(options as SessionMonitorOptions),
     scope: scope ?? 'openid',
-    intervalMs: wholeMs(intervalMs, 'intervalMs', 200, 3000),
-    timeoutMs: wholeMs(timeoutMs, 'timeoutMs', 1, 10_000),
+    intervalMs: wholeMs(intervalMs, 'intervalMs'),
+    timeoutMs: wholeMs(timeoutMs, 'timeoutMs'),
     sub,
   };
 }

@@ -17,7 +17,7 @@ export const RESOLVED_CONFIG_ID = 'tokenvault-config-resolved';
  * disagree on the resolved form (another version of the kit) do not match, and the proxy checks
  * the given block itself.
  */
-export const RESOLVED_CONFIG_FORMAT = 'tokenvault-resolved-proxy-config/1';
+export const RESOLVED_CONFIG_FORMAT = 'tokenvault-resolved-proxy-config/2';
 
 /**
  * The text whose SHA-256 (base64url, no padding) is the resolved block's `data-sha256`: the format,

@@ -7,6 +7,7 @@ import { normalizeRule } from './normalizeRule.js';
 import type { NormalizedRule, ResourceIndicator, ResourceRule, RoutingRule } from './rules.js';
 import { isLoopbackHost, secureOrigin } from './secureOrigin.js';
 import { isScope } from './isScope.js';
+import { DEFAULT_SESSION_CHECK, isSessionCheckMs, SESSION_CHECK_MAX_MS, SESSION_CHECK_MIN_MS, type SessionCheck } from './sessionCheck.js';
 
 /** Time limits, in milliseconds. Every request ends within them, with an answer or a typed error. */
 export interface Timeouts {
@@ -109,6 +110,20 @@ export interface ProxyConfig {
    * then learned when the OP refuses a refresh, which the vault makes as the access token expires.
    */
   sessionWatch?: SessionWatch;
+  /**
+   * Sealed mode: how often the proxy's session watch asks the OP's `check_session_iframe`
+   * (`intervalMs`, default 3000, 200 to 3 600 000) and how long it waits for the check frame and a
+   * `prompt=none` re-check (`timeoutMs`, default 10 000, 1 to 3 600 000): the options of drop-in
+   * mode's `SessionMonitor`, with its defaults and limits. A longer interval asks an OP that
+   * rate-limits the check less often; a shorter one learns of a sign-out at the OP sooner. Refused
+   * in drop-in mode, where the app's `SessionMonitor` takes them.
+   *
+   * @example
+   * ```ts
+   * sessionCheck: { intervalMs: 10_000 }
+   * ```
+   */
+  sessionCheck?: SessionCheck;
 }
 
 /** See {@link ProxyConfig.sessionWatch}. */
@@ -166,6 +181,8 @@ export interface ResolvedProxyConfig {
   readonly hostSession: Readonly<Required<HostSessionConfig>>;
   /** Whether the proxy watches the OP session (sealed mode). */
   readonly sessionWatch: SessionWatch;
+  /** How often the session watch asks the OP and how long it waits (sealed mode), defaults filled in. */
+  readonly sessionCheck: Readonly<Required<SessionCheck>>;
 }
 
 /** The interceptor's configuration: only what it needs to route requests. */
@@ -233,6 +250,22 @@ function timeouts(value: unknown, field: string): Required<Timeouts> {
     const ms = input[key];
     if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > 600_000) fail(`${field}.${key}`, { why: 'timeoutMs' });
     out[key as keyof Timeouts] = ms;
+  }
+  return out;
+}
+
+function sessionCheck(value: unknown, field: string, mode: SignInMode): Required<SessionCheck> {
+  if (value === undefined) return { ...DEFAULT_SESSION_CHECK };
+  // Drop-in mode's check is the app's SessionMonitor: the proxy runs none, and would ignore these.
+  if (mode !== 'sealed') fail(field, { why: 'sessionCheckDropIn' });
+  const input = object(value, field);
+  const out = { ...DEFAULT_SESSION_CHECK };
+  for (const key of Object.keys(input)) {
+    if (!(key in DEFAULT_SESSION_CHECK)) fail(`${field}.${key}`, { why: 'sessionCheckKey', known: Object.keys(DEFAULT_SESSION_CHECK).join(', ') });
+    const name = key as keyof SessionCheck;
+    const ms = input[name];
+    if (!isSessionCheckMs(name, ms)) fail(`${field}.${name}`, { why: 'sessionCheckMs', min: SESSION_CHECK_MIN_MS[name], max: SESSION_CHECK_MAX_MS });
+    out[name] = ms;
   }
   return out;
 }
@@ -400,6 +433,7 @@ export function resolveProxyConfig(value: unknown): ResolvedProxyConfig {
     maxUpstreamRequests,
     hostSession: hostSession(input.hostSession, 'hostSession'),
     sessionWatch,
+    sessionCheck: sessionCheck(input.sessionCheck, 'sessionCheck', mode),
   };
 }
 

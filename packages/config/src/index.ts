@@ -2,6 +2,7 @@
 // say which requests get a credential, the OP endpoints the vault tells apart, and the origin checks.
 export * from './config.js';
 export * from './isScope.js';
+export * from './sessionCheck.js';
 export * from './redaction.js';
 export * from './rules.js';
 export * from './normalizeRule.js';

@@ -27,6 +27,46 @@ describe('resolveProxyConfig', () => {
     expect(() => resolveProxyConfig({ ...valid, sessionWatch: false })).toThrow(/sessionWatch/);
   });
 
+  it('takes the session check times of sealed mode, each with its default when absent', () => {
+    expect(resolveProxyConfig(valid).sessionCheck).toEqual({ intervalMs: 3000, timeoutMs: 10_000 });
+    expect(resolveProxyConfig({ ...valid, sessionCheck: {} }).sessionCheck).toEqual({ intervalMs: 3000, timeoutMs: 10_000 });
+    expect(resolveProxyConfig({ ...valid, sessionCheck: { intervalMs: 60_000 } }).sessionCheck).toEqual({ intervalMs: 60_000, timeoutMs: 10_000 });
+    expect(resolveProxyConfig({ ...valid, sessionCheck: { timeoutMs: 2500 } }).sessionCheck).toEqual({ intervalMs: 3000, timeoutMs: 2500 });
+    // The limits of SessionMonitor's options, both ends included.
+    expect(resolveProxyConfig({ ...valid, sessionCheck: { intervalMs: 200, timeoutMs: 1 } }).sessionCheck).toEqual({ intervalMs: 200, timeoutMs: 1 });
+    expect(resolveProxyConfig({ ...valid, sessionCheck: { intervalMs: 3_600_000, timeoutMs: 3_600_000 } }).sessionCheck).toEqual({ intervalMs: 3_600_000, timeoutMs: 3_600_000 });
+    // With the watch off it waits there, unused, for the watch to be turned on again.
+    expect(resolveProxyConfig({ ...valid, sessionWatch: 'off', sessionCheck: { intervalMs: 5000 } }).sessionCheck.intervalMs).toBe(5000);
+  });
+
+  it.each([
+    ['a session check that is not an object', { ...valid, sessionCheck: 3000 }, 'sessionCheck must be an object'],
+    ['a session check that is a list', { ...valid, sessionCheck: [3000] }, 'sessionCheck must be an object'],
+    [
+      'an unknown session check time',
+      { ...valid, sessionCheck: { intervalMs: 3000, everyMs: 1 } },
+      'sessionCheck.everyMs is not a known session check time (known: intervalMs, timeoutMs)',
+    ],
+    ['an interval under 200 ms', { ...valid, sessionCheck: { intervalMs: 199 } }, 'sessionCheck.intervalMs must be a whole number of milliseconds between 200 and 3600000'],
+    ['an interval over an hour', { ...valid, sessionCheck: { intervalMs: 3_600_001 } }, 'sessionCheck.intervalMs must be a whole number of milliseconds between 200 and 3600000'],
+    ['an interval that is not whole', { ...valid, sessionCheck: { intervalMs: 1000.5 } }, 'sessionCheck.intervalMs must be a whole number of milliseconds between 200 and 3600000'],
+    ['an interval given as text', { ...valid, sessionCheck: { intervalMs: '3000' } }, 'sessionCheck.intervalMs must be a whole number of milliseconds between 200 and 3600000'],
+    ['a time limit of 0 ms', { ...valid, sessionCheck: { timeoutMs: 0 } }, 'sessionCheck.timeoutMs must be a whole number of milliseconds between 1 and 3600000'],
+    ['a time limit over an hour', { ...valid, sessionCheck: { timeoutMs: 3_600_001 } }, 'sessionCheck.timeoutMs must be a whole number of milliseconds between 1 and 3600000'],
+    ['a time limit that is null', { ...valid, sessionCheck: { timeoutMs: null } }, 'sessionCheck.timeoutMs must be a whole number of milliseconds between 1 and 3600000'],
+    ['a time limit that is infinite', { ...valid, sessionCheck: { timeoutMs: Infinity } }, 'sessionCheck.timeoutMs must be a whole number of milliseconds between 1 and 3600000'],
+    ['a session check in drop-in mode (the app’s SessionMonitor takes it)', { ...valid, mode: 'drop-in', sessionCheck: { intervalMs: 3000 } }, "sessionCheck is sealed mode's"],
+  ])('refuses %s (TV_INVALID_CONFIG, naming the field)', (_name, input, message) => {
+    let caught: unknown;
+    try {
+      resolveProxyConfig(input);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toMatchObject({ code: 'TV_INVALID_CONFIG' });
+    expect((caught as Error).message).toContain(message);
+  });
+
   it("takes the JWT-shaped placeholder when asked for ('jwt')", () => {
     expect(resolveProxyConfig({ ...valid, placeholder: 'jwt' }).placeholder).toBe('jwt');
   });

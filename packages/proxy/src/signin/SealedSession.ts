@@ -35,18 +35,16 @@ export class SealedSession {
   readonly #proxy: VaultProxy;
   readonly #notify: Notify;
   readonly #db: UseStore;
-  readonly #intervalMs: number;
   readonly #watching: boolean;
   #watch: SessionWatch | null = null;
   #abort = new AbortController();
   #keepAlive: ReturnType<typeof setTimeout> | undefined;
   #generation = 0;
 
-  constructor(proxy: VaultProxy, notify: Notify, options: { db?: UseStore; intervalMs?: number; watch?: boolean } = {}) {
+  constructor(proxy: VaultProxy, notify: Notify, options: { db?: UseStore; watch?: boolean } = {}) {
     this.#proxy = proxy;
     this.#notify = notify;
     this.#db = options.db ?? sessionStateStore();
-    this.#intervalMs = options.intervalMs ?? 3000;
     this.#watching = options.watch ?? true;
   }
 
@@ -61,7 +59,8 @@ export class SealedSession {
       return;
     }
     const proxy = this.#proxy;
-    const { issuer, clientId, scope } = proxy.config;
+    // How often to ask and how long to wait: the configuration's sessionCheck (defaults filled in).
+    const { issuer, clientId, scope, sessionCheck } = proxy.config;
     const signal = this.#abort.signal;
     const redirectUri = `${location.origin}${SILENT_CALLBACK_PATH}`;
     try {
@@ -76,8 +75,8 @@ export class SealedSession {
           clientId,
           sessionState,
           idToken,
-          intervalMs: this.#intervalMs,
-          timeoutMs: 10_000,
+          intervalMs: sessionCheck.intervalMs,
+          timeoutMs: sessionCheck.timeoutMs,
           checkSessionIframe: metadata.check_session_iframe,
           authorizationEndpoint: metadata.authorization_endpoint,
           redirectUri,
