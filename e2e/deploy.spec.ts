@@ -1,4 +1,4 @@
-import { appCsp, proxyCsp, resolveConfig } from '@tokenvault/build';
+import { SILENT_CALLBACK_PAGE, appCsp, proxyCsp, proxyFlowPageHeaders, resolveConfig } from '@tokenvault/build';
 import { NEEDS_CDP, devTools, expect, proxyFrame, test } from './fixtures.js';
 import { defined } from '@tokenvault/test-support';
 
@@ -95,5 +95,26 @@ test.describe('the deployed origins', () => {
     // Nothing of the proxy page ran there.
     const frame = page.frames().find((f) => f !== page.mainFrame());
     expect(await frame?.evaluate(() => document.getElementById('status')?.textContent ?? null).catch(() => null)).toBeNull();
+  });
+});
+
+test.describe('the deployed proxy origin, sealed mode', () => {
+  test.use({ devHostOptions: { demo: 'sealed' } });
+
+  // The redirect URI of the proxy frame's prompt=none renewal: the proxy frame reads the answer
+  // from its child frame's URL, so the page runs nothing and asks nothing (the proxy page here
+  // would preload the OP's discovery document and load the proxy's script on every renewal).
+  test('/silent-callback answers a page that runs nothing, with the sign-in pages’ headers', async ({ page, devHost }) => {
+    const resolved = resolveConfig(devHost.vault.config);
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    const url = `${devHost.vault.origins.proxy}/silent-callback?code=x&state=y`;
+    const response = defined(await page.goto(url));
+    expect(response.status()).toBe(200);
+    const headers = response.headers();
+    for (const [name, value] of Object.entries(proxyFlowPageHeaders(resolved))) expect(headers[name], name).toBe(value);
+    expect(headers['content-type']).toMatch(/^text\/html/);
+    expect(await response.text()).toBe(SILENT_CALLBACK_PAGE);
+    expect(requested).toEqual([url]);
   });
 });

@@ -2,6 +2,8 @@ import { expect, proxyFrame, storedTokens, test } from './fixtures.js';
 import { sealedSignIn, signInElsewhere, vaultEvents } from './sealedFixtures.js';
 import { defined } from '@tokenvault/test-support';
 
+const DISCOVERY = '/.well-known/openid-configuration';
+
 // Sealed mode: Session Management runs in the proxy frame (session_state is bound to the redirect
 // URI's origin, the proxy's). The app gets typed events, never a code.
 test.use({ devHostOptions: { demo: 'sealed' } });
@@ -41,9 +43,19 @@ test.describe('sealed mode: the session monitor in the proxy frame', () => {
     await sealedSignIn(page, devHost);
     const before = await storedTokens(page, devHost);
     await expect.poll(() => proxyFrame(page, devHost).childFrames().length).toBeGreaterThanOrEqual(1);
+    // Requests for the OP's discovery document from the proxy origin (the proxy page preloads it).
+    const { proxy } = devHost.vault.origins;
+    const discoveries = () => devHost.vault.requestLog.find('op', DISCOVERY).filter((entry) => entry.headers.origin === proxy).length;
+    const discoveriesBefore = discoveries();
     // Another app of the same OP (the drop-in client, on its own origin) makes the user log in again: the OP session changes hands.
     await signInElsewhere(context, devHost);
     await expect.poll(() => vaultEvents(page), { timeout: 20_000 }).toContain('renewed');
+    // The renewal came back to the proxy's /silent-callback, a page that runs nothing: it asked the
+    // OP nothing (the proxy page there cost a discovery request on every renewal). Its script came
+    // from the browser's cache either way, so the server's log cannot tell; e2e/deploy.spec.ts
+    // checks the page itself.
+    expect(devHost.vault.requestLog.find('proxy', '/silent-callback').length).toBeGreaterThanOrEqual(1);
+    expect(discoveries()).toBe(discoveriesBefore);
     const after = await storedTokens(page, devHost);
     expect(defined(after).accessToken).not.toBe(defined(before).accessToken);
     expect(await vaultEvents(page)).not.toContain('signed-out: session-ended');

@@ -1,3 +1,4 @@
+import { SILENT_CALLBACK_PAGE, proxyFlowPageHeaders, resolveConfig } from '@tokenvault/build';
 import type { FastifyInstance } from 'fastify';
 import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,13 @@ describe('the sealed sign-in start page', () => {
       expect(refused.headers['cache-control']).toBe('no-store');
     }
     for (const site of ['same-site', 'same-origin', undefined]) expect((await signin(site)).statusCode, site).toBe(200);
+  });
+
+  it('answers /silent-callback with a page that runs nothing, with the sign-in pages’ headers', async () => {
+    const response = await app.inject({ url: '/silent-callback?code=x&state=y', headers: { host: host('proxy.vault'), 'sec-fetch-site': 'cross-site' } });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe(SILENT_CALLBACK_PAGE);
+    expect(response.headers).toMatchObject({ ...proxyFlowPageHeaders(resolveConfig(app.vault.config)), 'content-type': 'text/html; charset=utf-8' });
   });
 
   it('serves the drop-in demo on an origin of its own: no client has a redirect URI on the sealed app origin', () => {

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appCsp, proxyCsp, resolveConfig, writeProxyOrigin, type ResolvedTokenVaultConfig } from '@tokenvault/build';
+import { SILENT_CALLBACK_PAGE, appCsp, proxyCsp, proxyFlowPageHeaders, resolveConfig, writeProxyOrigin, type ResolvedTokenVaultConfig } from '@tokenvault/build';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNginx, type RunningNginx } from '../src/startNginx.js';
 import { defined, freePort } from '@tokenvault/test-support';
@@ -93,6 +93,17 @@ describe('the proxy origin behind nginx', () => {
     }
     // The callback comes from the OP, which may be on another site: never refused on this header.
     expect((await get('proxy.vault.localhost', '/callback?code=x&state=y', 'GET', { 'sec-fetch-site': 'cross-site' })).status).toBe(200);
+  });
+
+  it('answers /silent-callback with the page that runs nothing, with the sign-in pages’ headers', async () => {
+    for (const method of ['GET', 'HEAD']) {
+      const response = await get('proxy.vault.localhost', '/silent-callback?code=x&state=y', method, { 'sec-fetch-site': 'cross-site' });
+      expect(response.status, method).toBe(200);
+      expect(response.headers).toMatchObject(proxyFlowPageHeaders(config));
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+      expect(response.body).toBe(method === 'GET' ? SILENT_CALLBACK_PAGE : '');
+    }
+    expect((await get('proxy.vault.localhost', '/silent-callback.html')).status).toBe(404);
   });
 
   it('answers 404 for any other path, including the page under another name', async () => {

@@ -21,6 +21,7 @@ export {
 export { writeProxyOrigin, writeWorker, workerFileName } from './writeBuild.js';
 export { serveProxyOrigin, type ProxyOriginFiles, type ProxyOriginServer } from './serveProxyOrigin.js';
 export { signInNavigationAllowed, SIGN_IN_REFUSED_PAGE } from './signInNavigation.js';
+export { SILENT_CALLBACK_PAGE } from './silentCallbackPage.js';
 export { renderNginxSite, nginxTemplatePath, type NginxSiteOptions } from './renderNginxSite.js';
 export { runCli, USAGE, type CliIo } from './runCli.js';
 export type { ProxyConfig, ResourceRule, Timeouts, SessionCheck, CredentialKind } from '@tokenvault/config';

@@ -130,7 +130,12 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
             formatHeaders(`${config.proxyOrigin}/ — the proxy page`, proxyPageHeaders(config)),
             formatHeaders(`${config.proxyOrigin}/assets/*`, proxyAssetHeaders()),
             ...(config.mode === 'sealed'
-              ? [formatHeaders(`${config.proxyOrigin}/signin, /callback, /silent-callback — the sealed sign-in's pages (the proxy page's HTML)`, proxyFlowPageHeaders(config))]
+              ? [
+                  formatHeaders(
+                    `${config.proxyOrigin}/signin, /callback — the sealed sign-in's pages (the proxy page's HTML); /silent-callback (silent-callback.html, a page that runs nothing)`,
+                    proxyFlowPageHeaders(config),
+                  ),
+                ]
               : []),
             redirectUrisNote(config),
           ].join('\n'),

@@ -5,6 +5,7 @@ import { VaultError } from '@tokenvault/protocol';
 import type { ResolvedTokenVaultConfig } from './resolveConfig.js';
 import { proxyAssetHeaders, proxyFlowPageHeaders, proxyPageHeaders, type HeaderMap } from './securityHeaders.js';
 import { SIGN_IN_REFUSED_PAGE, signInNavigationAllowed } from './signInNavigation.js';
+import { SILENT_CALLBACK_PAGE } from './silentCallbackPage.js';
 
 /** What the proxy origin serves: its page (configuration built in) and its assets directory. */
 export interface ProxyOriginFiles {
@@ -25,7 +26,7 @@ export interface ProxyOriginServer {
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
 const ASSET = /^\/assets\/([\w-][\w.-]*)$/;
 /** The sealed sign-in's pages: the proxy page in another role (its script picks it by path). */
-const FLOW_PAGES: readonly string[] = ['/signin', '/callback', '/silent-callback'];
+const FLOW_PAGES: readonly string[] = ['/signin', '/callback'];
 
 function send(response: ServerResponse, status: number, headers: HeaderMap, body: string | Buffer, head: boolean): void {
   response.writeHead(status, headers);
@@ -54,9 +55,11 @@ async function handle(config: ResolvedTokenVaultConfig, files: ProxyOriginFiles,
     send(response, 403, { ...proxyFlowPageHeaders(config), 'content-type': 'text/html; charset=utf-8' }, SIGN_IN_REFUSED_PAGE, head);
     return;
   }
-  if (config.mode === 'sealed' && FLOW_PAGES.includes(path)) {
+  if (config.mode === 'sealed' && (FLOW_PAGES.includes(path) || path === '/silent-callback')) {
     // Never cached, no referrer: a code or a state is in their URL (as the dev host and nginx serve them).
-    send(response, 200, { ...proxyFlowPageHeaders(config), 'content-type': 'text/html; charset=utf-8' }, files.page, head);
+    // The silent callback runs nothing: the proxy frame reads the renewal's answer from its URL.
+    const body = path === '/silent-callback' ? SILENT_CALLBACK_PAGE : files.page;
+    send(response, 200, { ...proxyFlowPageHeaders(config), 'content-type': 'text/html; charset=utf-8' }, body, head);
     return;
   }
   const asset = ASSET.exec(path);

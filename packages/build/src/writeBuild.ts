@@ -5,6 +5,7 @@ import { kitFiles, type KitFiles } from './kitFiles.js';
 import { PROXY_CONFIG_ID, renderProxyPage } from './renderPages.js';
 import type { ResolvedTokenVaultConfig } from './resolveConfig.js';
 import { renderWorkerScript } from './renderWorkerScript.js';
+import { SILENT_CALLBACK_FILE, SILENT_CALLBACK_PAGE } from './silentCallbackPage.js';
 
 /**
  * The worker script's file name inside the app's output directory, for an app served at `base`.
@@ -25,11 +26,13 @@ export function workerFileName(config: ResolvedTokenVaultConfig, base = '/'): st
 
 /**
  * Writes the proxy origin's files (its page with the configuration built in, and its assets) into
- * an empty directory, or over a previous proxy build. Refuses any other non-empty directory.
+ * an empty directory, or over a previous proxy build. Refuses any other non-empty directory. In
+ * sealed mode also the page its server answers `/silent-callback` with (`silent-callback.html`, a
+ * page that runs nothing: {@link SILENT_CALLBACK_PAGE}).
  *
  * @example
  * ```ts
- * writeProxyOrigin(resolveConfig(config), 'dist-proxy') // ['dist-proxy/index.html', 'dist-proxy/assets/…']
+ * writeProxyOrigin(resolveConfig(config), 'dist-proxy') // ['dist-proxy/index.html', 'dist-proxy/silent-callback.html', 'dist-proxy/assets/…']
  * ```
  */
 export function writeProxyOrigin(config: ResolvedTokenVaultConfig, outDir: string, kit: KitFiles = kitFiles()): string[] {
@@ -41,8 +44,10 @@ export function writeProxyOrigin(config: ResolvedTokenVaultConfig, outDir: strin
   }
   mkdirSync(join(outDir, 'assets'), { recursive: true });
   writeFileSync(page, renderProxyPage(config, readFileSync(kit.proxyPage, 'utf8')));
+  const silentCallback = config.mode === 'sealed' ? [join(outDir, SILENT_CALLBACK_FILE)] : [];
+  for (const file of silentCallback) writeFileSync(file, SILENT_CALLBACK_PAGE);
   cpSync(kit.proxyAssets, join(outDir, 'assets'), { recursive: true });
-  return [page, ...readdirSync(join(outDir, 'assets')).map((name) => join(outDir, 'assets', name))];
+  return [page, ...silentCallback, ...readdirSync(join(outDir, 'assets')).map((name) => join(outDir, 'assets', name))];
 }
 
 /**

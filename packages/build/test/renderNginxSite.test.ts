@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { nginxTemplatePath, renderNginxSite } from '../src/renderNginxSite.js';
 import { appPageHeaders, proxyAssetHeaders, proxyFlowPageHeaders, proxyPageHeaders, workerScriptHeaders, type HeaderMap } from '../src/securityHeaders.js';
 import { exampleConfig } from './exampleConfig.js';
+import { SILENT_CALLBACK_FILE } from '../src/silentCallbackPage.js';
 
 const template = readFileSync(fileURLToPath(new URL('../nginx/tokenvault.conf.template', import.meta.url)), 'utf8');
 const config = exampleConfig();
@@ -52,8 +53,20 @@ describe('renderNginxSite', () => {
     expect(headersOf(location(appServer, '= /sw.js'))).toEqual(workerScriptHeaders(config));
     expect(headersOf(location(appServer, '/'))).toEqual({});
     expect(headersOf(location(proxyServer, '= /'))).toEqual(proxyPageHeaders(config));
-    expect(headersOf(location(proxyServer, '~ ^/(signin|callback|silent-callback)$'))).toEqual(proxyFlowPageHeaders(config));
+    expect(headersOf(location(proxyServer, '~ ^/(signin|callback)$'))).toEqual(proxyFlowPageHeaders(config));
+    expect(headersOf(location(proxyServer, '= /silent-callback'))).toEqual(proxyFlowPageHeaders(config));
     expect(headersOf(location(proxyServer, '/assets/'))).toEqual(proxyAssetHeaders());
+  });
+
+  // The renewal's redirect URI gets the page that runs nothing the build writes, not the proxy page
+  // (its discovery preload would cost a request to the OP on every renewal).
+  it('answers /silent-callback with the silent callback page, not the proxy page', () => {
+    const proxyServer = renderNginxSite(config, { ...roots, ...tls }).split(/^server \{$/m)[2] ?? '';
+    const start = proxyServer.indexOf('location = /silent-callback {');
+    expect(start).toBeGreaterThan(-1);
+    const block = proxyServer.slice(start, proxyServer.indexOf('\n    }', start));
+    expect([...block.matchAll(/^\s*try_files (.*);$/gm)].map(([, files]) => files)).toEqual([`/${SILENT_CALLBACK_FILE} =404`]);
+    expect(proxyServer).not.toMatch(/location ~ [^{]*silent-callback/);
   });
 
   it('asks for a certificate for https origins', () => {

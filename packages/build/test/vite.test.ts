@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kitFiles } from '../src/kitFiles.js';
+import { SILENT_CALLBACK_PAGE } from '../src/silentCallbackPage.js';
 import { tokenvault } from '../src/vite.js';
 import { tempProject, type TempProject } from './tempProject.js';
 import { defined, freePort } from '@tokenvault/test-support';
@@ -167,11 +168,12 @@ describe('vite (dev server) with the plugin', () => {
       expect(served.status).toBe(200);
       expect(served.headers['content-type']).toMatch(/javascript/);
     }
-    // Sealed mode (the default): the sign-in's pages are the proxy page, never cached, sending no referrer.
+    // Sealed mode (the default): the sign-in's pages are the proxy page, the renewal's silent
+    // callback a page that runs nothing; never cached, sending no referrer.
     for (const path of ['/signin', '/callback?code=x&state=y', '/silent-callback']) {
       const flowPage = await get(proxyPort, proxyHost, path);
       expect(flowPage.status).toBe(200);
-      expect(flowPage.body).toBe(proxy.body);
+      expect(flowPage.body).toBe(path === '/silent-callback' ? SILENT_CALLBACK_PAGE : proxy.body);
       expect(flowPage.headers['cache-control']).toBe('no-store');
       expect(flowPage.headers['referrer-policy']).toBe('no-referrer');
     }

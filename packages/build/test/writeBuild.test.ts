@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kitFiles } from '../src/kitFiles.js';
 import { exampleConfig } from './exampleConfig.js';
+import { SILENT_CALLBACK_PAGE } from '../src/silentCallbackPage.js';
 import { workerFileName, writeProxyOrigin, writeWorker } from '../src/writeBuild.js';
 import { tempProject, type TempProject } from './tempProject.js';
 
@@ -26,6 +27,20 @@ describe('writeProxyOrigin', () => {
     for (const script of scripts) expect(existsSync(join(out, 'assets', script))).toBe(true);
     expect(files).toContain(join(out, 'index.html'));
     expect(readdirSync(join(out, 'assets'))).toEqual(readdirSync(kitFiles().proxyAssets));
+  });
+
+  it('writes, in sealed mode, the page /silent-callback is answered with: it runs nothing', () => {
+    expect(config.mode).toBe('sealed');
+    const out = join(project.dir, 'dist-proxy');
+    const files = writeProxyOrigin(config, out);
+    expect(files).toContain(join(out, 'silent-callback.html'));
+    expect(readFileSync(join(out, 'silent-callback.html'), 'utf8')).toBe(SILENT_CALLBACK_PAGE);
+    expect(SILENT_CALLBACK_PAGE).not.toMatch(/<script|<link|<meta http-equiv/i);
+
+    // Drop-in mode has no sealed sign-in pages: none written.
+    const dropIn = join(project.dir, 'dist-proxy-drop-in');
+    writeProxyOrigin(exampleConfig({ mode: 'drop-in', redirectUris: ['https://app.example.com/callback'] }), dropIn);
+    expect(existsSync(join(dropIn, 'silent-callback.html'))).toBe(false);
   });
 
   it('replaces a previous proxy build, stale files included', () => {

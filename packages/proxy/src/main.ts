@@ -21,7 +21,9 @@ const show = (err: unknown): never => {
 // start (/signin) and redirect URI (/callback), each in a chunk of its own (import()): the frame's
 // first chunk holds only what it needs to say hello (startProxy says what loads later). /silent-callback
 // runs nothing: the proxy frame reads the answer of a prompt=none request from its child frame's URL
-// (same origin).
+// (same origin). The kit's servers answer it with a page of its own that loads no script
+// (SILENT_CALLBACK_PAGE of @tokenvault/build); the case stays for a deployment that still serves
+// this page there (an older template, a server configured by hand).
 async function run(): Promise<void> {
   const config = await readConfig().finally(() => {
     window.removeEventListener('message', keep);

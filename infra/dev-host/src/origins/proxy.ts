@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   REVALIDATE,
   SIGN_IN_REFUSED_PAGE,
+  SILENT_CALLBACK_PAGE,
   proxyAssetHeaders,
   proxyFlowPageHeaders,
   proxyPageHeaders,
@@ -41,7 +42,7 @@ export async function proxyOrigin(app: FastifyInstance, options: ProxyOriginOpti
       // The sealed sign-in's pages: the same page in another role (its script picks it by path),
       // never cached and sending no referrer, as a code or state is in their URL.
       const flowHeaders = proxyFlowPageHeaders(options.config);
-      for (const path of ['/signin', '/callback', '/silent-callback']) {
+      for (const path of ['/signin', '/callback']) {
         site.get(path, { constraints }, async (request, reply) => {
           // Sign-in CSRF: a page of another site sending the browser to /signin is refused here,
           // before any script runs (the page's one-time ticket is the other half).
@@ -50,6 +51,9 @@ export async function proxyOrigin(app: FastifyInstance, options: ProxyOriginOpti
           return reply.type('text/html; charset=utf-8').headers(flowHeaders).send(html);
         });
       }
+      // The renewal's redirect URI: the proxy frame reads the answer from this frame's URL, so a
+      // page that runs nothing (no script, no discovery preload), with the same headers.
+      site.get('/silent-callback', { constraints }, async (_request, reply) => reply.type('text/html; charset=utf-8').headers(flowHeaders).send(SILENT_CALLBACK_PAGE));
     }
     await builtAssets(site, options.dist, constraints, false);
   });
