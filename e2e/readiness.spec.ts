@@ -68,6 +68,33 @@ test.describe('readiness', () => {
   });
 });
 
+test.describe('readiness, sealed mode', () => {
+  test.use({ devHostOptions: { demo: 'sealed' } });
+
+  test("the client's sign-in chunk is fetched as the page parses: the build preloads it in sealed mode", async ({ page, devHost }) => {
+    // A sealed app signs in and asks who did (user()) through that chunk, the demo at ready: the
+    // Vite plugin writes a modulepreload of it, so it is not fetched only after ready.
+    // The chunk's fetch starts before createVault registers the worker, which it does once the
+    // app's script runs (without the preload, the fetch starts after ready, so after that).
+    await page.addInitScript(() => {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to its own receiver below
+      const register = ServiceWorkerContainer.prototype.register;
+      ServiceWorkerContainer.prototype.register = function (this: ServiceWorkerContainer, ...args: Parameters<typeof register>) {
+        (window as unknown as { registeredAt: number }).registeredAt = performance.now();
+        return register.apply(this, args);
+      };
+    });
+    await openApp(page, devHost);
+    const order = await page.evaluate(() => {
+      const chunk = performance.getEntriesByType('resource').find((entry) => /\/accountCalls[^/]*\.js$/.test(new URL(entry.name).pathname));
+      const { registeredAt } = window as unknown as { registeredAt?: number };
+      return chunk === undefined || registeredAt === undefined ? 'missing' : chunk.startTime < registeredAt ? 'chunk first' : 'worker first';
+    });
+    expect(order).toBe('chunk first');
+    await expect(page.locator('#user')).toHaveText('signed out');
+  });
+});
+
 test.describe('time limits', () => {
   // Short limits, so that what must fail fails quickly; the proxy's hello keeps 4 s. At 2 s a first
   // visit in a loaded Firefox sometimes missed it: the next test's page stayed "unavailable" (an

@@ -96,7 +96,8 @@ export interface AppPageOptions {
 
 /**
  * An app page with what the app is told (issuer, client id, proxy URL, worker URL), and the proxy
- * frame when the page may create a vault. Replaces the block and the frame a previous build wrote,
+ * frame when the page may create a vault; outside sealed mode, without the preload of the client's
+ * account chunk the Vite plugin writes in sealed mode. Replaces the block and the frame a previous build wrote,
  * so a server can re-target one build (the dev host does, per port).
  *
  * @example
@@ -108,8 +109,15 @@ export function renderAppPage(config: ResolvedTokenVaultConfig, html: string, op
   // A page rendered before (a build re-targeted) keeps what its build decided.
   const rendered = html.includes(`id="${APP_CONFIG_ID}"`);
   const proxyFrame = options.proxyFrame ?? (rendered ? PROXY_FRAME.test(html) : runsScript(html));
-  return withProxyFrame(withConfigBlock(html, APP_CONFIG_ID, config.app), proxyFrame ? config.app.proxyUrl : null);
+  // The Vite plugin's preload of the client's account chunk is for sealed mode (a drop-in app asks
+  // for it only to log out): a build re-targeted to drop-in mode loses it.
+  const page = config.mode === 'sealed' ? html : html.replace(ACCOUNT_PRELOAD, '');
+  return withProxyFrame(withConfigBlock(page, APP_CONFIG_ID, config.app), proxyFrame ? config.app.proxyUrl : null);
 }
+
+/** Marks the Vite plugin's `modulepreload` of the client's account chunk (sign-in, logout, `user()`), written in sealed mode. */
+export const ACCOUNT_PRELOAD_ATTRIBUTE = 'data-tokenvault-preload';
+const ACCOUNT_PRELOAD = new RegExp(`[ \\t]*<link rel="modulepreload"[^>]*${ACCOUNT_PRELOAD_ATTRIBUTE}="account"[^>]*>\\n?`, 'g');
 
 const PROXY_FRAME = /<iframe data-tokenvault-proxy src="[^"]*"[^>]*><\/iframe>/;
 

@@ -8,7 +8,7 @@ type OutputBundle = Rollup.OutputBundle;
 import type { TokenVaultConfig } from './defineConfig.js';
 import { kitFiles } from './kitFiles.js';
 import { loadConfig } from './loadConfig.js';
-import { APP_CONFIG_ID, renderAppPage, renderProxyPage } from './renderPages.js';
+import { ACCOUNT_PRELOAD_ATTRIBUTE, APP_CONFIG_ID, renderAppPage, renderProxyPage } from './renderPages.js';
 import { renderWorkerScript } from './renderWorkerScript.js';
 import { resolveConfig, type ResolvedTokenVaultConfig } from './resolveConfig.js';
 import { workerScriptHeaders } from './securityHeaders.js';
@@ -78,20 +78,28 @@ function workerMiddleware(config: () => ResolvedTokenVaultConfig, script: () => 
   };
 }
 
-/** Whether `chunk`, or a chunk it imports (statically or with `import()`), holds a module under `dir`. */
-function bundles(chunk: OutputChunk, bundle: OutputBundle, dir: string): boolean {
+/** `chunk`, or the first chunk it imports (statically or with `import()`, at any depth), that holds a module `holds` accepts. */
+function findChunk(chunk: OutputChunk, bundle: OutputBundle, holds: (id: string) => boolean): OutputChunk | undefined {
   const seen = new Set<string>();
-  const visit = (current: OutputChunk): boolean => {
-    if (seen.has(current.fileName)) return false;
+  const visit = (current: OutputChunk): OutputChunk | undefined => {
+    if (seen.has(current.fileName)) return undefined;
     seen.add(current.fileName);
-    if (current.moduleIds.some((id) => id.startsWith(dir))) return true;
-    return [...current.imports, ...current.dynamicImports].some((file) => {
+    if (current.moduleIds.some(holds)) return current;
+    for (const file of [...current.imports, ...current.dynamicImports]) {
       const next = bundle[file] as OutputBundle[string] | undefined;
-      return next?.type === 'chunk' && visit(next);
-    });
+      const found = next?.type === 'chunk' ? visit(next) : undefined;
+      if (found) return found;
+    }
+    return undefined;
   };
   return visit(chunk);
 }
+
+/**
+ * The client's module of sign-in, logout and `user()` (packages/client/src/accountCalls.ts), which
+ * `createVault` loads with `import()`: on first use, and unasked once the page has loaded.
+ */
+const ACCOUNT_CALLS_MODULE = 'accountCalls.js';
 
 /**
  * The Token Vault Vite plugin. From one configuration it
@@ -207,10 +215,22 @@ export function tokenvault(options: TokenVaultPluginOptions = {}): Plugin {
     },
 
     transformIndexHtml(html, { bundle, chunk }) {
+      // Serving: renderAppPage decides from the page's scripts.
+      if (!bundle || clientDir === undefined) return renderAppPage(current(), html);
       // Building: the page's own bundle says whether it can create a vault (a page with no script
-      // of its own has no chunk). Serving, renderAppPage decides from the page's scripts.
-      const proxyFrame = bundle && clientDir !== undefined ? chunk !== undefined && clientDir !== null && bundles(chunk, bundle, clientDir) : undefined;
-      return renderAppPage(current(), html, proxyFrame === undefined ? {} : { proxyFrame });
+      // of its own has no chunk).
+      const dir = clientDir;
+      const client = chunk && dir !== null ? findChunk(chunk, bundle, (id) => id.startsWith(dir)) : undefined;
+      const page = renderAppPage(current(), html, { proxyFrame: client !== undefined });
+      if (!chunk || !client || current().mode !== 'sealed') return page;
+      // Sealed mode: the app signs in and asks who did (user()) through the client's account chunk,
+      // most apps at start: fetched beside the app's script instead of after ready. (A drop-in app
+      // uses only its logout: the client loads it once the page has loaded.)
+      const account = findChunk(chunk, bundle, (id) => id === `${dir}${ACCOUNT_CALLS_MODULE}`);
+      const href = account && account !== chunk && !chunk.imports.includes(account.fileName) ? `${viteConfig().base}${account.fileName}` : undefined;
+      return href
+        ? { html: page, tags: [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href, [ACCOUNT_PRELOAD_ATTRIBUTE]: 'account' }, injectTo: 'head' }] }
+        : page;
     },
 
     configureServer(server) {

@@ -131,6 +131,17 @@ describe("the app page's proxy frame", () => {
     }
   });
 
+  it("keeps the Vite plugin's preload of the account chunk in sealed mode, and drops it from a page re-targeted to drop-in mode", () => {
+    const preload = '<link rel="modulepreload" crossorigin href="/assets/accountCalls-x.js" data-tokenvault-preload="account">';
+    const other = '<link rel="modulepreload" crossorigin href="/assets/index-y.js">';
+    const built = `<!doctype html><html><head>\n    ${preload}\n    ${other}\n</head><body></body></html>`;
+    expect(config.mode).toBe('sealed');
+    expect(renderAppPage(config, built)).toContain(preload);
+    const dropIn = renderAppPage(exampleConfig({ mode: 'drop-in', redirectUris: ['https://app.example.com/callback'] }), built);
+    expect(dropIn).not.toContain('accountCalls');
+    expect(dropIn).toContain(other);
+  });
+
   it('follows the proxyFrame option over the page (the Vite plugin knows what a page bundles)', () => {
     expect(frameOf(renderAppPage(config, scripted, { proxyFrame: false }))).toEqual([]);
     expect(frameOf(renderAppPage(config, renderAppPage(config, scripted), { proxyFrame: false }))).toEqual([]);

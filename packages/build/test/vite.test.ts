@@ -95,6 +95,21 @@ describe('vite build with the plugin', () => {
     expect({ index: frames('index'), silent: frames('silent'), empty: frames('empty'), later: frames('later') }).toEqual({ index: 1, silent: 0, empty: 0, later: 1 });
   });
 
+  it("preloads the client's account chunk (sign-in, user()) in sealed mode, not in drop-in mode", async () => {
+    const preloads = async (mode: 'sealed' | 'drop-in'): Promise<string[]> => {
+      const dropIn = mode === 'drop-in' ? "mode: 'drop-in', redirectUris: ['http://app.vault.localhost:5173/callback']," : '';
+      project.write('tokenvault.config.ts', configFor(5173, 5174).replace("clientId: 'quickstart',", `clientId: 'quickstart', ${dropIn}`));
+      await build({ root: project.dir, configFile: false, logLevel: 'silent', plugins: [tokenvault()] });
+      const html = readFileSync(join(project.dir, 'dist', 'index.html'), 'utf8');
+      return [...html.matchAll(/<link rel="modulepreload" crossorigin href="\/([^"]+)"[^>]*>/g)].map(([, file]) => readFileSync(join(project.dir, 'dist', defined(file)), 'utf8'));
+    };
+    // One preload in sealed mode: the account chunk (what `vault.close()` tells a waiting popup sign-in is in it alone).
+    const sealed = await preloads('sealed');
+    expect(sealed).toHaveLength(1);
+    expect(sealed[0]).toContain('vaultClosed');
+    expect(await preloads('drop-in')).toEqual([]);
+  });
+
   it('stops the build with the field and the fix when the config is invalid', async () => {
     project.write('tokenvault.config.ts', configFor(5173, 5174).replace('proxy.vault.localhost:5174', 'app.vault.localhost:5173'));
     await expect(build({ root: project.dir, configFile: false, logLevel: 'silent', plugins: [tokenvault()] })).rejects.toThrow(
