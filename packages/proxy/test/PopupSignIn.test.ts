@@ -1,11 +1,11 @@
 import { PROTOCOL_VERSION, isFlowId } from '@tokenvault/protocol';
 import { resolveProxyConfig } from '@tokenvault/config';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PopupSignIn } from '../src/signin/PopupSignIn.js';
 import type { TokenStore } from '../src/tokens/TokenStore.js';
 import { VaultProxy } from '../src/routing/VaultProxy.js';
 import type { VaultEvent, VaultEventDetail } from '../src/shared/VaultEvent.js';
-import { MemoryStore, testOp } from './helpers.js';
+import { MemoryStore, useTestOp } from './helpers.js';
 
 // The popup sign-in's flows, in the proxy frame: each sign-in gets a flow id, and its outcome (the
 // tokens kept, or its typed error) names it; nothing else does. A real VaultProxy against a real
@@ -13,19 +13,13 @@ import { MemoryStore, testOp } from './helpers.js';
 // sign-in window of the proxy origin posts.
 
 const PROXY = 'https://proxy.example.com';
-let op: Awaited<ReturnType<typeof testOp>>;
+const op = await useTestOp();
 let deliver: (event: object) => void;
 let events: { name: VaultEvent; detail?: VaultEventDetail }[];
 let store: MemoryStore;
 let popup: PopupSignIn;
 
-beforeAll(async () => {
-  op = await testOp();
-});
-afterAll(() => op.close());
-
 beforeEach(() => {
-  op.reset();
   op.discovery.authorization_endpoint = `${op.base}/authorize`;
   events = [];
   vi.stubGlobal('location', { origin: PROXY });

@@ -1,12 +1,12 @@
-import { resolveProxyConfig, type ProxyConfig } from '@tokenvault/config';
+import { type ProxyConfig } from '@tokenvault/config';
 import { type SerializedRequest } from '@tokenvault/protocol';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { jwtPayload } from '@tokenvault/oidc';
 import { newPlaceholderMark, placeholderFor, placeholderKind } from '../src/tokens/placeholder.js';
 import { REDACTED } from '../src/tokens/redact.js';
 import type { ApiTokens, TokenSet, TokenStore } from '../src/tokens/TokenStore.js';
 import { VaultProxy } from '../src/routing/VaultProxy.js';
-import { MemoryStore, failure, idTokenFor, testOp, type Answer, type Received } from './helpers.js';
+import { MemoryStore, failure, idTokenFor, useTestOp, type Answer, type Received, dropInConfig } from './helpers.js';
 
 // One token per API (RFC 8707, ResourceTokens behind VaultProxy), against a real HTTP server in
 // Node playing the OP and two APIs. The OP rotates its refresh token at every use and, as a real
@@ -14,11 +14,7 @@ import { MemoryStore, failure, idTokenFor, testOp, type Answer, type Received } 
 // rotated refresh token twice would be signed out here. Storage is in memory; Web Locks are the
 // in-realm queue (the e2e suites prove the browser's, across tabs).
 
-let op: Awaited<ReturnType<typeof testOp>>;
-beforeAll(async () => {
-  op = await testOp();
-});
-afterAll(() => op.close());
+const op = await useTestOp();
 
 const API1 = () => `${op.base}/api1/`;
 const API2 = () => `${op.base}/api2/`;
@@ -27,7 +23,6 @@ const API2 = () => `${op.base}/api2/`;
 let grant: { live: string; used: Set<string>; serial: number; refuse: Set<string>; expiresIn: Record<string, number>; delayMs: number };
 
 beforeEach(() => {
-  op.reset();
   grant = { live: 'rt-0', used: new Set(), serial: 0, refuse: new Set(), expiresIn: {}, delayMs: 0 };
   op.answer.set('/token', (request): Answer => {
     const form = new URLSearchParams(request.body);
@@ -87,11 +82,7 @@ function vault(stored: TokenSet | null = signedIn(), apis: ApiTokens = {}, chang
   const store = new MemoryStore();
   store.saved = stored;
   store.savedApis = apis;
-  const config = resolveProxyConfig({
-    mode: 'drop-in',
-    appOrigins: ['https://app.example.com'],
-    issuer: op.base,
-    clientId: 'spa',
+  const config = dropInConfig(op, {
     rules: [
       { origin: op.base, pathPrefix: '/api1/', resource: API1() },
       { origin: op.base, pathPrefix: '/api2/', resource: API2() },

@@ -1,27 +1,20 @@
 import { REDACTED } from '../src/tokens/redact.js';
-import { resolveProxyConfig, type ProxyConfig } from '@tokenvault/config';
+import { type ProxyConfig } from '@tokenvault/config';
 import { type SerializedRequest } from '@tokenvault/protocol';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dpop } from '../src/dpop/Dpop.js';
 import { DpopKey } from '../src/dpop/DpopKey.js';
 import type { TokenSet, TokenStore } from '../src/tokens/TokenStore.js';
 import { VaultProxy } from '../src/routing/VaultProxy.js';
 import { defined } from '@tokenvault/test-support';
-import { MemoryStore, failure, idTokenFor, testOp, type Received } from './helpers.js';
+import { form as formPost, MemoryStore, failure, idTokenFor, useTestOp, type Received, dropInConfig } from './helpers.js';
 
 // The proxy's token lifecycle (TokenLifecycle, behind VaultProxy) from sign-in to sign-out, against
 // a real HTTP server in Node playing the OP and an API. The browser's storage is replaced by the
 // in-memory store the constructor accepts; Web Locks by the in-realm queue the lock falls back to
 // (the e2e suites prove the browser's).
 
-let op: Awaited<ReturnType<typeof testOp>>;
-beforeAll(async () => {
-  op = await testOp();
-});
-afterAll(() => op.close());
-beforeEach(() => {
-  op.reset();
-});
+const op = await useTestOp();
 
 /** A DPoP key store in memory: `kept` is the key the tokens are bound to. */
 class MemoryDpop extends Dpop {
@@ -55,26 +48,14 @@ function vault(stored: TokenSet | null = null, changes: Partial<ProxyConfig> = {
   const store = new MemoryStore();
   store.saved = stored;
   const dpop = new MemoryDpop();
-  const config = resolveProxyConfig({
-    mode: 'drop-in',
-    appOrigins: ['https://app.example.com'],
-    issuer: op.base,
-    clientId: 'spa',
-    rules: [{ origin: op.base, pathPrefix: '/api/' }],
-    ...changes,
-  });
+  const config = dropInConfig(op, changes);
   const proxy = new VaultProxy(config, store as unknown as TokenStore, dpop);
   const events: { event: string; reason?: string | undefined }[] = [];
   proxy.onEvent = (event, detail) => void events.push({ event, reason: detail?.reason });
   return { proxy, store, dpop, events };
 }
 
-const post = (path: string, params: Record<string, string>): SerializedRequest => ({
-  url: `${op.base}${path}`,
-  method: 'POST',
-  headers: [['content-type', 'application/x-www-form-urlencoded']],
-  body: new TextEncoder().encode(new URLSearchParams(params).toString()).buffer,
-});
+const post = (path: string, params: Record<string, string>): SerializedRequest => formPost(`${op.base}${path}`, Object.entries(params));
 const codeGrant = (): SerializedRequest => post('/token', { grant_type: 'authorization_code', code: 'c', code_verifier: 'v', client_id: 'spa' });
 const refreshGrant = (refreshToken = REDACTED): SerializedRequest => post('/token', { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'spa' });
 const apiGet = (): SerializedRequest => ({ url: `${op.base}/api/items`, method: 'GET', headers: [['authorization', `Bearer ${REDACTED}`]], body: null });

@@ -1,21 +1,14 @@
 import { resolveProxyConfig } from '@tokenvault/config';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { completeSignIn, newPendingSignIn } from '../src/signin/AuthorizationFlow.js';
 import type { TokenStore } from '../src/tokens/TokenStore.js';
 import { VaultProxy } from '../src/routing/VaultProxy.js';
-import { MemoryStore, failure, testOp } from './helpers.js';
+import { MemoryStore, failure, useTestOp } from './helpers.js';
 
 // completeSignIn against a real HTTP server in Node playing the OP: RFC 9207's `iss` on the
 // authorization response, required when the OP's discovery document says it sends one.
 
-let op: Awaited<ReturnType<typeof testOp>>;
-beforeAll(async () => {
-  op = await testOp();
-});
-afterAll(() => op.close());
-beforeEach(() => {
-  op.reset();
-});
+const op = await useTestOp();
 
 const unsigned = (claims: Record<string, unknown>): string => `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.s`;
 

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { afterAll, beforeEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { REDACTED } from '../src/tokens/redact.js';
 import { VaultError, type SerializedRequest } from '@tokenvault/protocol';
+import { resolveProxyConfig, type ProxyConfig, type ResolvedProxyConfig } from '@tokenvault/config';
 import type { ApiTokens, TokenSet } from '../src/tokens/TokenStore.js';
 import type { VaultAccess } from '../src/tokens/VaultAccess.js';
 
@@ -171,4 +173,32 @@ export async function failure(promise: Promise<unknown>): Promise<string> {
     return err instanceof VaultError ? err.code : `not a VaultError: ${String(err)}`;
   }
   return 'no error';
+}
+
+/** What {@link testOp} resolves with. */
+export type TestOp = Awaited<ReturnType<typeof testOp>>;
+
+/**
+ * A {@link testOp} for the tests of one file: started when the file loads (`await` it at the top
+ * level), reset before each test, closed after the last.
+ */
+export async function useTestOp(): Promise<TestOp> {
+  const op = await testOp();
+  afterAll(() => op.close());
+  beforeEach(() => {
+    op.reset();
+  });
+  return op;
+}
+
+/** A drop-in proxy configuration against `op` (the app at https://app.example.com, client `spa`, one rule for the OP's /api/ paths), with `changes` over it. */
+export function dropInConfig(op: TestOp, changes: Partial<ProxyConfig> = {}): ResolvedProxyConfig {
+  return resolveProxyConfig({
+    mode: 'drop-in',
+    appOrigins: ['https://app.example.com'],
+    issuer: op.base,
+    clientId: 'spa',
+    rules: [{ origin: op.base, pathPrefix: '/api/' }],
+    ...changes,
+  });
 }

@@ -1,10 +1,9 @@
-import { resolveProxyConfig } from '@tokenvault/config';
 import { type SerializedRequest } from '@tokenvault/protocol';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { QueueListener } from '../src/network/InFlightLimit.js';
 import type { TokenSet, TokenStore } from '../src/tokens/TokenStore.js';
 import { VaultProxy } from '../src/routing/VaultProxy.js';
-import { MemoryStore, REDACTED, failure, testOp } from './helpers.js';
+import { MemoryStore, REDACTED, failure, useTestOp, dropInConfig, form } from './helpers.js';
 
 // Which of the app's requests count against maxUpstreamRequests (routeFetch): its protected
 // requests and every OP call it sends the vault, each with the queued / started messages a
@@ -12,14 +11,9 @@ import { MemoryStore, REDACTED, failure, testOp } from './helpers.js';
 // tokens' lock cannot wait for a place held by an app's token request waiting for that lock.
 // Against a real HTTP server in Node playing the OP and an API, with one place.
 
-let op: Awaited<ReturnType<typeof testOp>>;
+const op = await useTestOp();
 
-beforeAll(async () => {
-  op = await testOp();
-});
-afterAll(() => op.close());
 beforeEach(() => {
-  op.reset();
   op.discovery = { ...op.discovery, introspection_endpoint: `${op.base}/introspect`, userinfo_endpoint: `${op.base}/me`, jwks_uri: `${op.base}/jwks` };
   const answer = (path: string, body: unknown, delayMs = 0): void => void op.answer.set(path, () => ({ status: 200, body, delayMs }));
   answer('/token', { access_token: 'at-new-0123456789', refresh_token: 'rt-new-0123456789', token_type: 'Bearer', expires_in: 600, scope: 'openid api' }, HOLD_MS);
@@ -51,26 +45,13 @@ const held = (changes: Partial<TokenSet> = {}): TokenSet => ({
 async function vault(stored: TokenSet): Promise<VaultProxy> {
   const store = new MemoryStore();
   store.saved = stored;
-  const config = resolveProxyConfig({
-    mode: 'drop-in',
-    appOrigins: ['https://app.example.com'],
-    issuer: op.base,
-    clientId: 'spa',
-    rules: [{ origin: op.base, pathPrefix: '/api/' }],
-    maxUpstreamRequests: 1,
-    timeouts: { queueMs: 3_000 },
-  });
+  const config = dropInConfig(op, { maxUpstreamRequests: 1, timeouts: { queueMs: 3_000 } });
   const proxy = new VaultProxy(config, store as unknown as TokenStore);
   await proxy.opCalls();
   return proxy;
 }
 
-const post = (path: string, params: Record<string, string>): SerializedRequest => ({
-  url: `${op.base}${path}`,
-  method: 'POST',
-  headers: [['content-type', 'application/x-www-form-urlencoded']],
-  body: new TextEncoder().encode(new URLSearchParams(params).toString()).buffer,
-});
+const post = (path: string, params: Record<string, string>): SerializedRequest => form(`${op.base}${path}`, Object.entries(params));
 const get = (path: string, authorization?: string): SerializedRequest => ({
   url: `${op.base}${path}`,
   method: 'GET',
