@@ -85,7 +85,7 @@ export function withDiscoveryPreload(html: string, url: string): string {
 /** Options of {@link renderAppPage}. */
 export interface AppPageOptions {
   /**
-   * Whether the page gets the hidden proxy frame (see {@link withProxyFrame}). Default: what a
+   * Whether the page gets the hidden proxy frame (`<iframe data-tokenvault-proxy …>`). Default: what a
    * previous rendering decided (a build re-targeted); for a page rendered the first time, whether
    * it has a script that runs (a page that runs none, such as a redirect URI the parent page reads,
    * never creates a vault). The Vite plugin says `false` for a page whose bundle does not include
