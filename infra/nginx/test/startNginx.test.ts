@@ -106,6 +106,19 @@ describe('the proxy origin behind nginx', () => {
     expect((await get('proxy.vault.localhost', '/silent-callback.html')).status).toBe(404);
   });
 
+  it('answers /silent-callback with the proxy page when the proxy build has no silent callback page (an earlier release)', async () => {
+    const file = join(dir, 'proxy', 'silent-callback.html');
+    rmSync(file);
+    try {
+      const response = await get('proxy.vault.localhost', '/silent-callback?code=x&state=y');
+      expect(response.status).toBe(200);
+      expect(response.headers).toMatchObject(proxyFlowPageHeaders(config));
+      expect(response.body).toContain('<script type="application/json" id="tokenvault-config">');
+    } finally {
+      writeFileSync(file, SILENT_CALLBACK_PAGE);
+    }
+  });
+
   it('answers 404 for any other path, including the page under another name', async () => {
     expect((await get('proxy.vault.localhost', '/index.html')).status).toBe(404);
     expect((await get('proxy.vault.localhost', '/callback.html')).status).toBe(404);

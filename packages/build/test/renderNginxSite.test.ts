@@ -65,7 +65,7 @@ describe('renderNginxSite', () => {
     const start = proxyServer.indexOf('location = /silent-callback {');
     expect(start).toBeGreaterThan(-1);
     const block = proxyServer.slice(start, proxyServer.indexOf('\n    }', start));
-    expect([...block.matchAll(/^\s*try_files (.*);$/gm)].map(([, files]) => files)).toEqual([`/${SILENT_CALLBACK_FILE} =404`]);
+    expect([...block.matchAll(/^\s*try_files (.*);$/gm)].map(([, files]) => files)).toEqual([`/${SILENT_CALLBACK_FILE} /index.html =404`]);
     expect(proxyServer).not.toMatch(/location ~ [^{]*silent-callback/);
   });
 
