@@ -81,11 +81,12 @@ describe('WebKit: a request queued behind maxUpstreamRequests', () => {
     expect(outcome.channel.ms).toBeGreaterThan(UPSTREAM_MS + PROXY_MS);
     expect(outcome.worker.ms).toBeGreaterThan(UPSTREAM_MS + PROXY_MS);
     expect([outcome.channel.answer, outcome.worker.answer]).toEqual(['200', '200']);
-    // The vault fetched both, from the proxy origin, each only after the last holder had left the queue.
-    const documents = wk.devHost.vault.requestLog.find('op', '/.well-known/openid-configuration');
-    expect(documents.map((entry) => entry.headers.origin)).toEqual([proxy, proxy]);
+    // The vault fetched both, from the proxy origin, only after the last holder had left the queue.
+    // (A proxy frame's own fetch of the document, as the page it is in loads after the sign-in, may
+    // land in the log before the holders: seen once in WebKitGTK.)
     const lastHolder = apiCalls(wk.devHost, '/v1/slow').at(-1)?.seq ?? Infinity;
-    for (const document of documents) expect(document.seq).toBeGreaterThan(lastHolder);
+    const documents = wk.devHost.vault.requestLog.find('op', '/.well-known/openid-configuration').filter((entry) => entry.seq > lastHolder);
+    expect(documents.map((entry) => entry.headers.origin)).toEqual([proxy, proxy]);
   });
 });
 
