@@ -97,8 +97,8 @@ export interface AppPageOptions {
 /**
  * An app page with what the app is told (issuer, client id, proxy URL, worker URL), and the proxy
  * frame when the page may create a vault; outside sealed mode, without the preload of the client's
- * account chunk the Vite plugin writes in sealed mode. Replaces the block and the frame a previous build wrote,
- * so a server can re-target one build (the dev host does, per port).
+ * account chunk the Vite plugin writes in sealed mode. Replaces the block and the frame a previous
+ * build wrote, so a server can re-target one build (the dev host does, per port).
  *
  * @example
  * ```ts

@@ -25,8 +25,11 @@ export interface ProxyOriginServer {
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
 const ASSET = /^\/assets\/([\w-][\w.-]*)$/;
-/** The sealed sign-in's pages: the proxy page in another role (its script picks it by path). */
-const FLOW_PAGES: readonly string[] = ['/signin', '/callback'];
+/**
+ * The sealed sign-in's pages: the proxy page in another role (its script picks it by path), and the
+ * renewal's redirect URI, a page that runs nothing (the proxy frame reads the answer from its URL).
+ */
+const FLOW_PAGES: Readonly<Record<string, 'proxy page' | 'silent callback'>> = { '/signin': 'proxy page', '/callback': 'proxy page', '/silent-callback': 'silent callback' };
 
 function send(response: ServerResponse, status: number, headers: HeaderMap, body: string | Buffer, head: boolean): void {
   response.writeHead(status, headers);
@@ -55,11 +58,10 @@ async function handle(config: ResolvedTokenVaultConfig, files: ProxyOriginFiles,
     send(response, 403, { ...proxyFlowPageHeaders(config), 'content-type': 'text/html; charset=utf-8' }, SIGN_IN_REFUSED_PAGE, head);
     return;
   }
-  if (config.mode === 'sealed' && (FLOW_PAGES.includes(path) || path === '/silent-callback')) {
-    // Never cached, no referrer: a code or a state is in their URL (as the dev host and nginx serve them).
-    // The silent callback runs nothing: the proxy frame reads the renewal's answer from its URL.
-    const body = path === '/silent-callback' ? SILENT_CALLBACK_PAGE : files.page;
-    send(response, 200, { ...proxyFlowPageHeaders(config), 'content-type': 'text/html; charset=utf-8' }, body, head);
+  // Never cached, no referrer: a code or a state is in their URL (as the dev host and nginx serve them).
+  const flowPage = config.mode === 'sealed' && Object.hasOwn(FLOW_PAGES, path) ? FLOW_PAGES[path] : undefined;
+  if (flowPage) {
+    send(response, 200, { ...proxyFlowPageHeaders(config), 'content-type': 'text/html; charset=utf-8' }, flowPage === 'proxy page' ? files.page : SILENT_CALLBACK_PAGE, head);
     return;
   }
   const asset = ASSET.exec(path);
