@@ -540,9 +540,30 @@ describe('TokenLifecycle: other tabs', () => {
     const there = vault(held());
     await here.proxy.status();
     const readsBefore = here.store.reads;
-    await there.proxy.logout(undefined, 'session-ended');
+    await there.proxy.endSession('session-ended');
     await expect.poll(() => here.events.some((e) => e.event === 'signed-out' && e.reason === 'session-ended')).toBe(true);
     await here.proxy.status();
     expect(here.store.reads).toBeGreaterThan(readsBefore);
+  });
+
+  it("a session watch's sign-out in a vault another tab emptied does nothing: no second signed-out in any tab, nothing sent", async () => {
+    op.answer.set('/revoke', () => ({ status: 200, body: {} }));
+    const here = vault(null);
+    const there = vault(held());
+    await here.proxy.endSession('session-ended');
+    // The positive signal: a sign-out that did happen (there's) reaches here, and it is the only one.
+    await there.proxy.endSession('user-changed');
+    await expect.poll(() => here.events.filter((e) => e.event === 'signed-out')).toHaveLength(1);
+    expect(here.events.filter((e) => e.event === 'signed-out')).toEqual([{ event: 'signed-out', reason: 'user-changed' }]);
+    expect(there.events.filter((e) => e.event === 'signed-out')).toEqual([{ event: 'signed-out', reason: 'user-changed' }]);
+    // Only there's revocations went out: its refresh token, then its access token.
+    expect(op.received.filter((r) => r.path === '/revoke').map((r) => form(r).token)).toEqual([held().refreshToken, held().accessToken]);
+  });
+
+  it("the app's own logout of an empty vault still tells every tab (signed-out: logout), as before", async () => {
+    const here = vault(null);
+    const there = vault(null);
+    await there.proxy.logout();
+    await expect.poll(() => here.events).toContainEqual({ event: 'signed-out', reason: 'logout' });
   });
 });

@@ -16,6 +16,21 @@ export interface LogoutResult {
   storageCleared: boolean;
 }
 
+/** How a logout was asked for. */
+export interface LogoutRequest {
+  /** Where the OP sends the browser after its end-session page (RP-Initiated Logout). */
+  postLogoutRedirectUri?: string;
+  /** Why, as every tab's `signed-out` event says: `logout` (the app asked) unless the session watch decided. */
+  reason?: string;
+  /**
+   * Only when the vault holds something: the session watch's sign-out. Every tab's watch may see
+   * the same change at the OP; the first to sign out clears the vault in every tab and tells them
+   * why. A later one finding the vault empty does nothing, so that no tab hears a second
+   * `signed-out` with another reason.
+   */
+  ifSignedIn?: boolean;
+}
+
 /**
  * Revokes the refresh token and every access token held (the sign-in's and each API's) at the OP
  * (RFC 7009) and clears the store, in every tab.
@@ -29,17 +44,20 @@ export interface LogoutResult {
  *
  * @example
  * ```ts
- * const { endSessionUrl } = await logout(tokens, metadata().catch(() => null), 'https://app.example.com/')
+ * const { endSessionUrl } = await logout(tokens, () => metadata().catch(() => null), { postLogoutRedirectUri: 'https://app.example.com/' })
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7009
  * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html
  */
-export async function logout(tokens: TokenLifecycle, metadata: () => Promise<ProviderMetadata | null>, postLogoutRedirectUri?: string, reason = 'logout'): Promise<LogoutResult> {
+export async function logout(tokens: TokenLifecycle, metadata: () => Promise<ProviderMetadata | null>, request: LogoutRequest = {}): Promise<LogoutResult> {
+  const { postLogoutRedirectUri, reason = 'logout', ifSignedIn = false } = request;
   return tokens.exclusive(async () => {
     const memory = tokens.peek();
     // Another tab may have refreshed since: IndexedDB has the newest set; the memory copy when it fails.
     const held = await tokens.tokens().catch(() => memory ?? null);
     const apis = await tokens.apiTokens().catch(() => ({}));
+    // Under the lock, so that of two tabs' watches deciding at once the second finds the first's sign-out done.
+    if (ifSignedIn && !held && Object.keys(apis).length === 0) return { revocation: 'nothing-to-revoke', revocations: [], storageCleared: true };
     const op = await metadata();
     const { clientId, timeouts } = tokens.config;
     const revocation = op

@@ -119,10 +119,20 @@ export class VaultProxy {
     };
   }
 
-  /** Revokes the tokens and clears the vault in every tab (see logout). */
-  async logout(postLogoutRedirectUri?: string, reason = 'logout'): Promise<LogoutResult> {
+  /** Revokes the tokens and clears the vault in every tab (see logout), as the app asked. */
+  async logout(postLogoutRedirectUri?: string): Promise<LogoutResult> {
     const { logout } = await import('../handlers/logout.js');
-    return logout(this.#tokens, () => this.metadata().catch(() => null), postLogoutRedirectUri, reason);
+    return logout(this.#tokens, () => this.metadata().catch(() => null), { postLogoutRedirectUri });
+  }
+
+  /**
+   * The session watch saw the sign-in end at the OP (`session-ended`, `user-changed`): revokes and
+   * clears as logout does, with that reason, unless the vault already holds nothing. Then another
+   * tab signed out first and every tab heard it; nothing is done and no tab is told again.
+   */
+  async endSession(reason: string): Promise<void> {
+    const { logout } = await import('../handlers/logout.js');
+    await logout(this.#tokens, () => this.metadata().catch(() => null), { reason, ifSignedIn: true });
   }
 
   /**

@@ -96,9 +96,11 @@ export class SealedSession {
             await saveSessionState(renewed, this.#db).catch(() => {});
             if (generation === this.#generation) this.#notify('renewed', {});
           },
-          // Clears the vault in every tab, with the reason the watch decided.
+          // Clears the vault in every tab, with the reason the watch decided; nothing when this tab
+          // has heard a sign-out since (stop()) or finds the vault empty (endSession): one
+          // `signed-out` per sign-out, whichever tab's watch saw it first.
           signedOut: ({ reason }) => {
-            void proxy.logout(undefined, reason).catch(() => {});
+            if (generation === this.#generation) void proxy.endSession(reason).catch(() => {});
           },
           unwatchable: ({ reason }) => {
             this.#unwatchable(generation, reason);
