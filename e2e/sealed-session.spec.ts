@@ -1,5 +1,6 @@
 import { expect, proxyFrame, storedTokens, test } from './fixtures.js';
 import { sealedSignIn, signInElsewhere, vaultEvents } from './sealedFixtures.js';
+import { expectChecksEvery } from './sessionCheckInterval.js';
 import { defined } from '@tokenvault/test-support';
 
 const DISCOVERY = '/.well-known/openid-configuration';
@@ -70,60 +71,6 @@ test.describe('sealed mode: the session check as configured (sessionCheck)', () 
   test.use({ devHostOptions: { demo: 'sealed', sessionCheck: { intervalMs: INTERVAL_MS } } });
 
   test('the proxy frame asks the check_session_iframe every sessionCheck.intervalMs', async ({ page, devHost }) => {
-    const { op, proxy } = devHost.vault.origins;
-    const checkPage = `${op}/session/check`;
-    // What the OP's check frame receives from the proxy origin, in order (the vault's checks and the
-    // test's markers, below), and the answers the proxy frame receives from the OP origin.
-    await page.context().addInitScript(
-      ({ checkPage, op, proxy }) => {
-        const from = location.href.startsWith(checkPage) ? proxy : location.origin === proxy ? op : null;
-        if (from === null) return;
-        const received: string[] = [];
-        (window as unknown as { __received: string[] }).__received = received;
-        window.addEventListener('message', (event) => {
-          if (event.origin === from && typeof event.data === 'string') received.push(event.data);
-        });
-      },
-      { checkPage, op, proxy },
-    );
-    const checkFrame = () => defined(page.frames().find((frame) => frame.url().startsWith(checkPage)));
-    const received = () => checkFrame().evaluate(() => [...(window as unknown as { __received: string[] }).__received]);
-    const isCheck = (message: string): boolean => message.startsWith(`${devHost.vault.proxyConfig.clientId} `);
-    const checks = async (): Promise<number> => (await received()).filter(isCheck).length;
-    /** The answers to the vault's checks (`changed`, `unchanged`) the proxy frame received. */
-    const answers = async (): Promise<number> =>
-      (await proxyFrame(page, devHost).evaluate(() => (window as unknown as { __received: string[] }).__received)).filter((answer) => answer !== 'error').length;
-    // The vault's checks the frame had received when it received the marker `name`, posted now from
-    // the proxy frame: messages from one window to another arrive in order, so a check the vault
-    // posted before is counted. The check frame answers a marker `error`, which the watch drops:
-    // markers go only while no check of the vault waits for its answer.
-    const checksBefore = async (name: string): Promise<number> => {
-      await expect.poll(answers).toBe(await checks());
-      await proxyFrame(page, devHost).evaluate(
-        ({ checkPage, op, name }) => {
-          const frame = [...document.querySelectorAll('iframe')].find((iframe) => iframe.src.startsWith(checkPage));
-          frame?.contentWindow?.postMessage(name, op);
-        },
-        { checkPage, op, name },
-      );
-      await expect.poll(received).toContain(name);
-      const all = await received();
-      return all.slice(0, all.indexOf(name)).filter(isCheck).length;
-    };
-
-    await page.clock.install();
-    await sealedSignIn(page, devHost);
-    await expect.poll(checks).toBe(1);
-    // The first check went out at once; the next is due INTERVAL_MS after its answer.
-    // From here on the pages' time moves only when the test moves it.
-    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 2000));
-    expect(await checksBefore('marker-paused')).toBe(1);
-    await page.clock.runFor(INTERVAL_MS / 2);
-    expect(await checksBefore('marker-half-interval')).toBe(1);
-    await page.clock.runFor(INTERVAL_MS / 2 + 5000);
-    // The positive signal: the second check, one interval after the first (at the default 3 s,
-    // ten would have gone out in the half interval above).
-    await expect.poll(checks).toBe(2);
-    expect(await vaultEvents(page)).not.toContain('error: TV_SESSION_CHECK_FAILED');
+    await expectChecksEvery(page, devHost, INTERVAL_MS);
   });
 });
