@@ -1,6 +1,6 @@
 import { expect, proxyFrame, storedTokens, test } from './fixtures.js';
 import { sealedSignIn, signInElsewhere, vaultEvents } from './sealedFixtures.js';
-import { expectChecksEvery } from './sessionCheckInterval.js';
+import { expectCheckTimeout, expectChecksEvery } from './sessionCheckInterval.js';
 import { defined } from '@tokenvault/test-support';
 
 const DISCOVERY = '/.well-known/openid-configuration';
@@ -72,5 +72,16 @@ test.describe('sealed mode: the session check as configured (sessionCheck)', () 
 
   test('the proxy frame asks the check_session_iframe every sessionCheck.intervalMs', async ({ page, devHost }) => {
     await expectChecksEvery(page, devHost, INTERVAL_MS);
+  });
+});
+
+test.describe('sealed mode: the session check waits as configured (sessionCheck.timeoutMs)', () => {
+  // Half a minute for an answer (the default is 10 s), a minute between checks: on the pages' clock.
+  const TIMEOUTS = { intervalMs: 60_000, timeoutMs: 30_000 };
+  test.use({ devHostOptions: { demo: 'sealed', sessionCheck: TIMEOUTS } });
+
+  test('a check the OP never answers: error TV_SESSION_CHECK_FAILED after sessionCheck.timeoutMs, not before; the tokens stay', async ({ page, devHost }) => {
+    await expectCheckTimeout(page, devHost, TIMEOUTS);
+    expect(await storedTokens(page, devHost)).not.toBeNull();
   });
 });

@@ -70,3 +70,55 @@ export async function expectChecksEvery(page: Page, devHost: FastifyInstance, in
   expect(await vaultEvents(page)).not.toContain('error: TV_SESSION_CHECK_FAILED');
   expect((await vaultEvents(page)).filter((event) => event.startsWith('session-unwatchable') || event.startsWith('signed-out'))).toEqual([]);
 }
+
+/**
+ * Signs in (sealed demo), then the OP's check frame stops answering (it no longer sees who asks, as
+ * a stalled check_session_iframe would not answer): proves that the proxy's watch waits
+ * `timeoutMs` (the dev host's `sessionCheck.timeoutMs`, more than the 10 s default) for the answer
+ * to its next check, then tells the app `error: TV_SESSION_CHECK_FAILED`. On the pages' clock.
+ */
+export async function expectCheckTimeout(page: Page, devHost: FastifyInstance, { intervalMs, timeoutMs }: { intervalMs: number; timeoutMs: number }): Promise<void> {
+  const { op } = devHost.vault.origins;
+  const checkPage = `${op}/session/check`;
+  const checkFrame = () => defined(page.frames().find((frame) => frame.url().startsWith(checkPage)));
+  const failed = 'error: TV_SESSION_CHECK_FAILED';
+  // The answers the proxy frame receives from the OP origin, from its first document on.
+  await page.context().addInitScript(
+    ({ op, proxy }) => {
+      if (location.origin !== proxy) return;
+      const answers: string[] = [];
+      (window as unknown as { __answers: string[] }).__answers = answers;
+      window.addEventListener('message', (event) => {
+        if (event.origin === op && typeof event.data === 'string') answers.push(event.data);
+      });
+    },
+    { op, proxy: devHost.vault.origins.proxy },
+  );
+  await page.clock.install();
+  await sealedSignIn(page, devHost);
+  // The first check answered (`unchanged`): the watch runs.
+  await expect.poll(() => proxyFrame(page, devHost).evaluate(() => (window as unknown as { __answers: string[] }).__answers)).toContain('unchanged');
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 2000));
+  await checkFrame().evaluate(() => {
+    const swallowed: string[] = [];
+    (window as unknown as { __swallowed: string[] }).__swallowed = swallowed;
+    window.addEventListener('message', (event) => {
+      if (typeof event.data === 'string') swallowed.push(event.data);
+    });
+    // The frame answers to the message's source: with none, it answers nothing (whatever the
+    // order its own listener and the one above run in).
+    Object.defineProperty(MessageEvent.prototype, 'source', { configurable: true, get: () => null });
+  });
+  const swallowed = () => checkFrame().evaluate(() => (window as unknown as { __swallowed: string[] }).__swallowed.length);
+  // The next check goes out one interval on, and gets no answer.
+  await page.clock.runFor(intervalMs + 1000);
+  await expect.poll(swallowed).toBeGreaterThanOrEqual(1);
+  await page.clock.runFor(timeoutMs / 2);
+  // An event posted before this round trip through the proxy frame arrives before its answer.
+  await page.evaluate(() => window.sealedDemo.vault.status());
+  expect(await vaultEvents(page)).not.toContain(failed);
+  await page.clock.runFor(timeoutMs / 2 + 1000);
+  // The positive signal: the watch gave up after timeoutMs, told the app, and kept the tokens.
+  await expect.poll(() => vaultEvents(page)).toContain(failed);
+  expect((await vaultEvents(page)).filter((event) => event.startsWith('signed-out'))).toEqual([]);
+}
