@@ -106,10 +106,11 @@ test.describe('sealed mode', () => {
     };
     for (const [index, { clientId, redirectUris }] of clients.entries()) {
       // The user signs in at the OP again before each client's turn (through another app of the OP,
-      // in a tab of its own, closed below): the attack needs the OP's session, and the apps that
-      // the previous client's codes opened at their redirect URIs may have ended it (measured: with
-      // one sign-in, the OP issued codes to the first one or two clients only, and asked the others
-      // to log in).
+      // in a tab of its own, closed below): the attack needs the OP's session. Measured with one
+      // sign-in: the OP's session cookie changed while the first client's popups completed their
+      // consent at once, the OP issued codes to the first one or two clients only and asked the
+      // others to log in. (The drop-in demo's page at its redirect URI ends no session: with no
+      // sign-in of its own pending it does nothing.)
       if (index > 0) await signInElsewhere(context, devHost);
       // Each registered redirect URI, and the app's own pages (which the OP refuses for every client).
       const tried = [...redirectUris, `${app}/callback`, `${app}/silent-callback.html`];
