@@ -13,6 +13,10 @@ test.use({ devHostOptions: { demo: 'sealed', opIgnoresIdTokenHint: true } });
 test('another user signs in at the OP: every tab’s app gets signed-out with user-changed, nothing of theirs kept', async ({ page, context, devHost }) => {
   // A sign-in, a second tab, another user's login at the OP: more than the suite's 45 s on a loaded machine.
   test.setTimeout(120_000);
+  // The pages' clock (every tab's): the watches are held while Bob logs in at the OP. A check in the
+  // middle of that login may find the OP between two sessions (its prompt=none answered
+  // login_required: signed-out with session-ended, measured once in Firefox).
+  await page.clock.install();
   await sealedSignIn(page, devHost);
   const second = await context.newPage();
   await openApp(second, devHost);
@@ -24,7 +28,10 @@ test('another user signs in at the OP: every tab’s app gets signed-out with us
   devHost.vault.provider.on('refresh_token.saved', (token: { accountId: string; jti: string }) => {
     if (token.accountId === 'bob') bobs.push(token.jti);
   });
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 2000));
   await signInElsewhere(context, devHost, 'bob');
+  // Every tab's watch asks again within its interval, the OP now Bob's.
+  await page.clock.resume();
 
   for (const tab of [page, second]) {
     await expect.poll(() => vaultEvents(tab), { timeout: 20_000 }).toContain('signed-out: user-changed');

@@ -28,8 +28,12 @@ export async function expectChecksEvery(page: Page, devHost: FastifyInstance, in
     },
     { checkPage, op, proxy },
   );
-  const checkFrame = () => defined(page.frames().find((frame) => frame.url().startsWith(checkPage)));
-  const received = () => checkFrame().evaluate(() => [...(window as unknown as { __received: string[] }).__received]);
+  // The check frame comes with the watch, after the sign-in: none yet has received nothing (with
+  // the OP on another site, Firefox's sign-in can end before the watch has attached it).
+  const received = async (): Promise<string[]> => {
+    const frame = page.frames().find((candidate) => candidate.url().startsWith(checkPage));
+    return frame ? frame.evaluate(() => [...((window as unknown as { __received?: string[] }).__received ?? [])]) : [];
+  };
   const isCheck = (message: string): boolean => message.startsWith(`${devHost.vault.proxyConfig.clientId} `);
   const checks = async (): Promise<number> => (await received()).filter(isCheck).length;
   /** The answers to the vault's checks (`changed`, `unchanged`) the proxy frame received. */
