@@ -5,17 +5,13 @@ import { sealedSignIn, vaultEvents } from './sealedFixtures.js';
 import { defined } from '@tokenvault/test-support';
 
 /**
- * Signs in (sealed demo) and proves that the proxy frame asks the OP's check_session_iframe every
- * `intervalMs` (the dev host's `sessionCheck.intervalMs`, a minute or more): told apart on the
- * pages' clock (Playwright's), not in real time. One check goes out at once; none more in the half
- * interval after it; the second one interval after the first. Shared by sealed-session.spec.ts
- * (the OP on the app's site) and session-check-other-site.spec.ts (on another site).
+ * Records, from the start of every document of the page's context, what the OP's check frame
+ * receives from the proxy origin (the vault's checks, a test's markers) and what the proxy frame
+ * receives from the OP origin (the check frame's answers), each in order.
  */
-export async function expectChecksEvery(page: Page, devHost: FastifyInstance, intervalMs: number): Promise<void> {
+async function recordCheckMessages(page: Page, devHost: FastifyInstance) {
   const { op, proxy } = devHost.vault.origins;
   const checkPage = `${op}/session/check`;
-  // What the OP's check frame receives from the proxy origin, in order (the vault's checks and the
-  // markers, below), and the answers the proxy frame receives from the OP origin.
   await page.context().addInitScript(
     ({ checkPage, op, proxy }) => {
       const from = location.href.startsWith(checkPage) ? proxy : location.origin === proxy ? op : null;
@@ -28,23 +24,43 @@ export async function expectChecksEvery(page: Page, devHost: FastifyInstance, in
     },
     { checkPage, op, proxy },
   );
-  // The check frame comes with the watch, after the sign-in: none yet has received nothing (with
-  // the OP on another site, Firefox's sign-in can end before the watch has attached it).
+  const checkFrame = () => page.frames().find((frame) => frame.url().startsWith(checkPage));
+  const isCheck = (message: string): boolean => message.startsWith(`${devHost.vault.proxyConfig.clientId} `);
+  /** What the check frame received. It comes with the watch, after the sign-in: none yet has received nothing (with the OP on another site, Firefox's sign-in can end before the watch has attached it). */
   const received = async (): Promise<string[]> => {
-    const frame = page.frames().find((candidate) => candidate.url().startsWith(checkPage));
+    const frame = checkFrame();
     return frame ? frame.evaluate(() => [...((window as unknown as { __received?: string[] }).__received ?? [])]) : [];
   };
-  const isCheck = (message: string): boolean => message.startsWith(`${devHost.vault.proxyConfig.clientId} `);
-  const checks = async (): Promise<number> => (await received()).filter(isCheck).length;
+  return {
+    checkPage,
+    checkFrame: () => defined(checkFrame()),
+    received,
+    isCheck,
+    /** The vault's checks the check frame received. */
+    checks: async (): Promise<number> => (await received()).filter(isCheck).length,
+    /** What the proxy frame received from the OP origin: the answers (`changed`, `unchanged`, `error`). */
+    answers: (): Promise<string[]> => proxyFrame(page, devHost).evaluate(() => [...(window as unknown as { __received: string[] }).__received]),
+  };
+}
+
+/**
+ * Signs in (sealed demo) and proves that the proxy frame asks the OP's check_session_iframe every
+ * `intervalMs` (the dev host's `sessionCheck.intervalMs`, a minute or more): told apart on the
+ * pages' clock (Playwright's), not in real time. One check goes out at once; none more in the half
+ * interval after it; the second one interval after the first. Shared by sealed-session.spec.ts
+ * (the OP on the app's site) and session-check-other-site.spec.ts (on another site).
+ */
+export async function expectChecksEvery(page: Page, devHost: FastifyInstance, intervalMs: number): Promise<void> {
+  const { op } = devHost.vault.origins;
+  const { checkPage, received, isCheck, checks, answers } = await recordCheckMessages(page, devHost);
   /** The answers to the vault's checks (`changed`, `unchanged`) the proxy frame received. */
-  const answers = async (): Promise<number> =>
-    (await proxyFrame(page, devHost).evaluate(() => (window as unknown as { __received: string[] }).__received)).filter((answer) => answer !== 'error').length;
+  const answered = async (): Promise<number> => (await answers()).filter((answer) => answer !== 'error').length;
   // The vault's checks the frame had received when it received the marker `name`, posted now from
   // the proxy frame: messages from one window to another arrive in order, so a check the vault
   // posted before is counted. The check frame answers a marker `error`, which the watch drops:
   // markers go only while no check of the vault waits for its answer.
   const checksBefore = async (name: string): Promise<number> => {
-    await expect.poll(answers).toBe(await checks());
+    await expect.poll(answered).toBe(await checks());
     await proxyFrame(page, devHost).evaluate(
       ({ checkPage, op, name }) => {
         const frame = [...document.querySelectorAll('iframe')].find((iframe) => iframe.src.startsWith(checkPage));
@@ -82,41 +98,22 @@ export async function expectChecksEvery(page: Page, devHost: FastifyInstance, in
  * to its next check, then tells the app `error: TV_SESSION_CHECK_FAILED`. On the pages' clock.
  */
 export async function expectCheckTimeout(page: Page, devHost: FastifyInstance, { intervalMs, timeoutMs }: { intervalMs: number; timeoutMs: number }): Promise<void> {
-  const { op } = devHost.vault.origins;
-  const checkPage = `${op}/session/check`;
-  const checkFrame = () => defined(page.frames().find((frame) => frame.url().startsWith(checkPage)));
+  const { checkFrame, checks, answers } = await recordCheckMessages(page, devHost);
   const failed = 'error: TV_SESSION_CHECK_FAILED';
-  // The answers the proxy frame receives from the OP origin, from its first document on.
-  await page.context().addInitScript(
-    ({ op, proxy }) => {
-      if (location.origin !== proxy) return;
-      const answers: string[] = [];
-      (window as unknown as { __answers: string[] }).__answers = answers;
-      window.addEventListener('message', (event) => {
-        if (event.origin === op && typeof event.data === 'string') answers.push(event.data);
-      });
-    },
-    { op, proxy: devHost.vault.origins.proxy },
-  );
   await page.clock.install();
   await sealedSignIn(page, devHost);
   // The first check answered (`unchanged`): the watch runs.
-  await expect.poll(() => proxyFrame(page, devHost).evaluate(() => (window as unknown as { __answers: string[] }).__answers)).toContain('unchanged');
+  await expect.poll(answers).toContain('unchanged');
+  const before = await checks();
   await page.clock.pauseAt(await page.evaluate(() => Date.now() + 2000));
+  // The frame answers to the message's source: with none, it answers nothing (whatever the order
+  // its listener and any other run in).
   await checkFrame().evaluate(() => {
-    const swallowed: string[] = [];
-    (window as unknown as { __swallowed: string[] }).__swallowed = swallowed;
-    window.addEventListener('message', (event) => {
-      if (typeof event.data === 'string') swallowed.push(event.data);
-    });
-    // The frame answers to the message's source: with none, it answers nothing (whatever the
-    // order its own listener and the one above run in).
     Object.defineProperty(MessageEvent.prototype, 'source', { configurable: true, get: () => null });
   });
-  const swallowed = () => checkFrame().evaluate(() => (window as unknown as { __swallowed: string[] }).__swallowed.length);
   // The next check goes out one interval on, and gets no answer.
   await page.clock.runFor(intervalMs + 1000);
-  await expect.poll(swallowed).toBeGreaterThanOrEqual(1);
+  await expect.poll(checks).toBeGreaterThan(before);
   await page.clock.runFor(timeoutMs / 2);
   // An event posted before this round trip through the proxy frame arrives before its answer.
   await page.evaluate(() => window.sealedDemo.vault.status());
